@@ -1,0 +1,72 @@
+/*
+ * objheap.h -- the one public header of objheap.
+ *
+ * objheap gives C programs the memory management CPython gives Python: a
+ * private heap of reference-counted objects on a small-object allocator
+ * (arenas, pools, blocks), a generational cycle collector, weak references,
+ * and tools that show where memory goes.
+ *
+ * The header reads top to bottom in layer order.  Each layer's section lives
+ * in its own file under objheap/ and opens with a banner that says what it
+ * covers and whether its functions return new or borrowed references:
+ *
+ *     objheap/errors.h   the error indicator (kinds, messages)
+ *     objheap/alloc.h    oh_malloc and friends, statistics, debug checks
+ *
+ * Naming: public names start with oh_ (functions, types) or OH_ (macros and
+ * constants).  Where Python has a counterpart, the name follows it:
+ * gc.collect is oh_gc_collect, sys.getsizeof is oh_getsizeof.
+ *
+ * Errors: a function that can fail returns NULL or -1 and records an error
+ * kind and message in the error indicator (objheap/errors.h), which the
+ * caller reads and clears.  The raw allocator (oh_malloc and friends) keeps
+ * the C library's contract instead: NULL with errno set to ENOMEM.
+ *
+ * THREADS.  A process has one objheap runtime, and it is used by one thread
+ * at a time: the contract CPython has under its GIL.  objheap takes no locks.
+ * A program that calls objheap from several threads must serialise those
+ * calls itself (one mutex around every call is enough); two threads inside
+ * objheap at once corrupt it.
+ */
+#ifndef OBJHEAP_H
+#define OBJHEAP_H
+
+#define OH_VERSION_MAJOR 0
+#define OH_VERSION_MINOR 1
+#define OH_VERSION_PATCH 0
+#define OH_VERSION_STRING "0.1.0"
+/* One number that grows with every release: 0x00MMmmpp. */
+#define OH_VERSION_HEX ((OH_VERSION_MAJOR << 16) | (OH_VERSION_MINOR << 8) \
+                        | OH_VERSION_PATCH)
+
+/* OH_API marks what the shared library exports; everything else is hidden
+ * (the library is built with -fvisibility=hidden). */
+#if defined(__GNUC__) || defined(__clang__)
+#  define OH_API __attribute__((visibility("default")))
+#  define OH_LIKELY(x) __builtin_expect(!!(x), 1)
+#  define OH_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#  define OH_MALLOC_ATTR __attribute__((malloc, warn_unused_result))
+#  define OH_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#  define OH_API
+#  define OH_LIKELY(x) (x)
+#  define OH_UNLIKELY(x) (x)
+#  define OH_MALLOC_ATTR
+#  define OH_PRINTF(f, a)
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The version of the library actually linked, as OH_VERSION_HEX. */
+OH_API unsigned long oh_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include "objheap/errors.h"
+#include "objheap/alloc.h"
+
+#endif /* OBJHEAP_H */

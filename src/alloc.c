@@ -1,0 +1,1208 @@
+/*
+ * alloc.c -- the small-object allocator: arenas, pools and blocks.
+ *
+ * What this file owns
+ * -------------------
+ * Every byte objheap hands out for requests of up to OH_SMALL_MAX (512)
+ * bytes, the arenas those bytes live in, the radix map that recognises
+ * them, the statistics about them, the debug block layout, and the fault
+ * injection point that every allocation in objheap passes through.
+ * Requests over 512 bytes go to the C library's malloc (CPython does the
+ * same); oh_free recognises everything else as foreign and passes it on.
+ *
+ * Layers of memory (terms are defined in internal.h)
+ * ---------------------------------------------------
+ *
+ *    OS  --mmap 1 MiB, aligned-->  arena  --carve 16 KiB-->  pool
+ *                                                             |
+ *                       oh_malloc(n) <-- block of 16*k bytes --+
+ *
+ * An arena is 1 MiB of address space aligned to 1 MiB.  Its first 4 KiB
+ * hold the arena header and the headers of its 64 pools, so pools contain
+ * only blocks (see the picture at ohi_arena in internal.h).  Alignment
+ * makes every lookup arithmetic: a block's arena is its address rounded
+ * down to 1 MiB and its pool header is arena->pools[(addr >> 14) & 63].
+ *
+ * Size classes: a request of n bytes (1..512) is served from class
+ * (n - 1) >> 4, whose blocks are 16 * (class + 1) bytes.  oh_malloc(0) is
+ * served as 1 byte, so it returns a unique pointer.
+ *
+ * Pool life cycle (states in internal.h)
+ * --------------------------------------
+ *
+ *   UNTOUCHED --carve--> USED <--alloc/free--> FULL
+ *                         |  ^
+ *              last free  |  | acquire for any class
+ *                         v  |
+ *                         EMPTY --(arena empty)--> unmapped with its arena
+ *
+ * - A pool is carved (UNTOUCHED -> USED) only when a class has no USED pool
+ *   and its arena has no EMPTY pool; carving goes in address order.
+ * - Inside a pool, never-used blocks are handed out by bumping `bump`, so
+ *   memory is written only when a block is first needed; freed blocks go
+ *   on the pool's free list (LIFO) and are preferred over new ones.
+ * - An EMPTY pool can be re-acquired for any class.
+ *
+ * Arena choice (why "fullest first")
+ * ----------------------------------
+ * New pools come from the arena with the fewest free pools.  Busy arenas
+ * fill up, lightly used ones get no new pools and drain, and a drained
+ * arena is unmapped: this is what returns memory to the OS after a peak.
+ * Arenas are kept in 64 buckets by their free-pool count, with a bit mask of
+ * non-empty buckets, so "the fullest arena with a free pool" is one
+ * count-trailing-zeros instruction and moving an arena between buckets is
+ * O(1) (CPython keeps a sorted list plus a table of bucket ends instead).
+ *
+ * Hysteresis: one arena whose pools are all free is kept mapped
+ * (OHI_ARENAS_KEPT); a second one is unmapped at once.  A workload that
+ * frees and allocates at the edge of an arena therefore does not map and
+ * unmap in a loop, and at most 1 MiB stays resident after everything is
+ * freed.
+ *
+ * Fast paths
+ * ----------
+ * oh_malloc for a small request with a USED pool: pop the pool's free list
+ * (P3 guarantees it is non-empty), count, and return; only when the list
+ * runs dry does it bump or retire the pool.  oh_free for one of our blocks:
+ * two loads in the radix map, push on the free list, count; only the FULL
+ * -> USED and USED -> EMPTY transitions leave the fast path.  Everything
+ * unusual (debug checks, fault injection, tracing hooks) is one bit in
+ * `slow`, so the fast paths test one word for all of it.
+ *
+ * Debug block layout (debug mode only)
+ * ------------------------------------
+ *
+ *   | n (8) | serial (4) | tag (4) | data: n bytes | guard bytes ... |
+ *   ^ block                        ^ returned pointer (16-aligned)
+ *
+ * The tag says alive or freed and which family (oh_malloc or object)
+ * allocated it.  Fresh data is filled with OHI_CLEANBYTE, the guard (to the
+ * block's end, at least 8 bytes) with OHI_GUARDBYTE, freed data with
+ * OHI_DEADBYTE.  oh_free checks, in order: the pointer is a block start
+ * (not inside a block), the tag is not "freed" (double free), the tag is
+ * intact, the family matches, the guard is intact (overrun); each failure
+ * prints the pointer, its size class and block size, then aborts.  A block
+ * taken from a free list must still be all OHI_DEADBYTE (a write after free
+ * is reported).  Large requests get the same layout inside a malloc'd
+ * block.
+ *
+ * Tunables
+ * --------
+ * - 1 MiB arenas, 16 KiB pools: CPython's geometry since 3.10 on 64-bit.
+ *   The radix map makes arena size free to choose; 16 KiB pools hold 32 of
+ *   the largest blocks, so a class's pool is rarely re-acquired.  Measured
+ *   against 256 KiB / 4 KiB in docs/BENCHMARKS.md.
+ * - OHI_ARENAS_KEPT = 1 empty arena, as CPython (python/cpython#135153).
+ * - Shrinking realloc keeps the block unless it shrinks by over a quarter
+ *   (CPython's rule): copying costs more than the slack saves.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OHI_ARENAS_KEPT 1
+
+/* Debug fill values: three distinct bytes, none a plausible pointer or
+ * small integer, so a read of them stands out. */
+#define OHI_CLEANBYTE 0xCB      /* fresh data, never written by the user */
+#define OHI_DEADBYTE 0xDB       /* freed data */
+#define OHI_GUARDBYTE 0xFB      /* guard bytes after the data */
+#define OHI_DEBUG_HEAD 16       /* header before the data */
+#define OHI_DEBUG_TAIL 8        /* fewest guard bytes after the data */
+#define OHI_TAG_LIVE 0x4c495600u        /* "LIV" + family byte */
+#define OHI_TAG_DEAD 0x44454400u        /* "DED" + family byte */
+
+_Static_assert(sizeof(ohi_arena) <= OHI_ARENA_HEADER_SIZE,
+               "the arena header must fit before pool 0's blocks");
+_Static_assert(OHI_POOLS_PER_ARENA == 64,
+               "bucket_mask has one bit per free-pool count 1..64");
+_Static_assert(OH_SMALL_MAX / OH_ALIGNMENT == OH_NCLASSES,
+               "one class per 16-byte step up to 512");
+_Static_assert(OHI_SIZE_CLASS(1) == 0 && OHI_SIZE_CLASS(16) == 0
+               && OHI_SIZE_CLASS(17) == 1 && OHI_SIZE_CLASS(512) == 31,
+               "size class mapping");
+_Static_assert(OHI_CLASS_SIZE(OH_NCLASSES - 1) == OH_SMALL_MAX,
+               "the largest class is the small-request limit");
+_Static_assert(OHI_ARENA_HEADER_SIZE % OH_ALIGNMENT == 0
+               && OHI_POOL_SIZE % OH_ALIGNMENT == 0,
+               "blocks stay 16-aligned");
+_Static_assert(OHI_POOL_SIZE / OH_ALIGNMENT < UINT16_MAX,
+               "capacity fits in 16 bits");
+_Static_assert(alignof(max_align_t) >= OH_ALIGNMENT,
+               "the C library's malloc aligns to 16 as well");
+_Static_assert(OHI_DEBUG_HEAD % OH_ALIGNMENT == 0,
+               "debug data stays 16-aligned");
+
+typedef struct debug_head {
+    size_t n;                   /* bytes requested */
+    uint32_t serial;            /* debug allocations before this one */
+    uint32_t tag;               /* OHI_TAG_LIVE/DEAD | family */
+} debug_head;
+_Static_assert(sizeof(debug_head) == OHI_DEBUG_HEAD, "debug header size");
+
+#if OH_DEBUG >= 3
+#  define CHECK_POOL(pool) ohi_alloc_check_pool(pool)
+#else
+#  define CHECK_POOL(pool) ((void)0)
+#endif
+
+static void alloc_init(ohi_alloc_state *a);
+static void *malloc_slow(ohi_alloc_state *a, size_t n, int family);
+static void free_slow(ohi_alloc_state *a, void *p, int family);
+static void pool_refill(ohi_alloc_state *a, ohi_pool *pool);
+static void pool_after_free(ohi_alloc_state *a, ohi_pool *pool,
+                            bool was_full);
+
+/* ==========================================================================
+ * Small helpers: gauges, the radix map, pool geometry
+ * ========================================================================== */
+
+static void
+gauge_add(oh_gauge *g, int64_t delta)
+{
+    g->current += delta;
+    if (delta > 0)
+        g->total += delta;
+    if (g->current > g->peak)
+        g->peak = g->current;
+}
+
+OHI_INLINE int
+map_lookup(const ohi_alloc_state *a, const void *p)
+{
+    uintptr_t slot = (uintptr_t)p >> OHI_ARENA_SHIFT;
+    if (OH_UNLIKELY(slot >> OHI_MAP_BITS))
+        return OHI_MAP_NONE;
+    const uint8_t *leaf = a->map_root[slot >> OHI_MAP_LEAF_BITS];
+    if (leaf == NULL)
+        return OHI_MAP_NONE;
+    return leaf[slot & (((uintptr_t)1 << OHI_MAP_LEAF_BITS) - 1)];
+}
+
+int
+ohi_alloc_map_lookup(const void *p)
+{
+    return map_lookup(&OHI_RT->alloc, p);
+}
+
+/* Set the map entry of the 1 MiB slot at `base`.  Maps the leaf when it is
+ * missing; returns -1 if that fails (nothing changed). */
+static int
+map_set(ohi_alloc_state *a, const void *base, uint8_t value)
+{
+    uintptr_t slot = (uintptr_t)base >> OHI_ARENA_SHIFT;
+    OH_ASSERT((slot >> OHI_MAP_BITS) == 0);
+    uint8_t **rootp = &a->map_root[slot >> OHI_MAP_LEAF_BITS];
+    if (*rootp == NULL) {
+        size_t leaf_bytes = (size_t)1 << OHI_MAP_LEAF_BITS;
+        *rootp = ohi_os_map_aligned(leaf_bytes, 4096);
+        if (*rootp == NULL)
+            return -1;
+    }
+    (*rootp)[slot & (((uintptr_t)1 << OHI_MAP_LEAF_BITS) - 1)] = value;
+    return 0;
+}
+
+OHI_INLINE ohi_arena *
+arena_of(const void *p)
+{
+    return (ohi_arena *)((uintptr_t)p & ~(uintptr_t)OHI_ARENA_MASK);
+}
+
+OHI_INLINE ohi_pool *
+pool_of(const void *p)
+{
+    uintptr_t i = ((uintptr_t)p >> OHI_POOL_SHIFT)
+                  & (OHI_POOLS_PER_ARENA - 1);
+    return &arena_of(p)->pools[i];
+}
+
+ohi_pool *
+ohi_alloc_pool_of(const void *p)
+{
+    return pool_of(p);
+}
+
+OHI_INLINE size_t
+pool_index(const ohi_pool *pool)
+{
+    return (size_t)(pool - arena_of(pool)->pools);
+}
+
+/* Pool 0 of each arena starts after the arena header (P5). */
+OHI_INLINE char *
+pool_first_block(const ohi_pool *pool)
+{
+    size_t i = pool_index(pool);
+    char *base = (char *)arena_of(pool) + i * OHI_POOL_SIZE;
+    return i == 0 ? base + OHI_ARENA_HEADER_SIZE : base;
+}
+
+char *
+ohi_alloc_pool_first_block(const ohi_pool *pool)
+{
+    return pool_first_block(pool);
+}
+
+OHI_INLINE size_t
+pool_bytes(size_t index)
+{
+    return index == 0 ? OHI_POOL_SIZE - OHI_ARENA_HEADER_SIZE
+                      : OHI_POOL_SIZE;
+}
+
+/* Read a free block's link.  Free blocks are poisoned in sanitizer builds,
+ * so the word is unpoisoned for the read and poisoned again after. */
+OHI_INLINE ohi_block *
+block_next(const ohi_block *b)
+{
+    OHI_UNPOISON(b, sizeof *b);
+    ohi_block *next = b->next;
+    OHI_POISON(b, sizeof *b);
+    return next;
+}
+
+OHI_INLINE void
+block_set_next(ohi_block *b, ohi_block *next)
+{
+    OHI_UNPOISON(b, sizeof *b);
+    b->next = next;
+    OHI_POISON(b, sizeof *b);
+}
+
+/* ==========================================================================
+ * Arenas
+ * ========================================================================== */
+
+OHI_INLINE void
+bucket_insert(ohi_alloc_state *a, ohi_arena *ar)
+{
+    unsigned b = ar->nfreepools - 1;
+    OH_ASSERT(ar->nfreepools >= 1 && ar->nfreepools <= OHI_POOLS_PER_ARENA);
+    ar->prev = NULL;
+    ar->next = a->buckets[b];
+    if (ar->next != NULL)
+        ar->next->prev = ar;
+    a->buckets[b] = ar;
+    a->bucket_mask |= (uint64_t)1 << b;
+}
+
+OHI_INLINE void
+bucket_remove(ohi_alloc_state *a, ohi_arena *ar)
+{
+    unsigned b = ar->nfreepools - 1;
+    if (ar->prev != NULL)
+        ar->prev->next = ar->next;
+    else
+        a->buckets[b] = ar->next;
+    if (ar->next != NULL)
+        ar->next->prev = ar->prev;
+    if (a->buckets[b] == NULL)
+        a->bucket_mask &= ~((uint64_t)1 << b);
+}
+
+/* Move an arena to the bucket of its new free-pool count (A3). */
+static void
+arena_set_nfree(ohi_alloc_state *a, ohi_arena *ar, uint32_t nfree)
+{
+    if (ar->nfreepools != 0)
+        bucket_remove(a, ar);
+    ar->nfreepools = nfree;
+    if (nfree != 0)
+        bucket_insert(a, ar);
+}
+
+/* Map a new arena, enter it in the map, the all-arenas list and the
+ * bucket of arenas with 64 free pools.  NULL if the OS refuses. */
+static ohi_arena *
+arena_new(ohi_alloc_state *a)
+{
+    char *mem = ohi_os_map_aligned(OHI_ARENA_SIZE, OHI_ARENA_SIZE);
+    if (mem == NULL)
+        return NULL;
+    if (((uintptr_t)mem >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS
+        || map_set(a, mem, OHI_MAP_ARENA) < 0) {
+        ohi_os_unmap(mem, OHI_ARENA_SIZE);
+        return NULL;
+    }
+    /* The mapping reads as zero: every pool header is UNTOUCHED. */
+    ohi_arena *ar = (ohi_arena *)mem;
+    ar->ntouched = 0;
+    ar->freepools = NULL;
+    ar->serial = a->arena_serial++;
+    ar->nfreepools = OHI_POOLS_PER_ARENA;
+    bucket_insert(a, ar);
+    ar->all_prev = NULL;
+    ar->all_next = a->arenas_all;
+    if (ar->all_next != NULL)
+        ar->all_next->all_prev = ar;
+    a->arenas_all = ar;
+    a->empty_arenas++;
+    gauge_add(&a->arenas, 1);
+    gauge_add(&a->arena_bytes, (int64_t)OHI_ARENA_SIZE);
+    OHI_POISON(mem + OHI_ARENA_HEADER_SIZE,
+               OHI_ARENA_SIZE - OHI_ARENA_HEADER_SIZE);
+    return ar;
+}
+
+/* Unmap an arena whose pools are all free. */
+static void
+arena_release(ohi_alloc_state *a, ohi_arena *ar)
+{
+    OH_ASSERT(ar->nfreepools == OHI_POOLS_PER_ARENA);
+    bucket_remove(a, ar);
+    if (ar->all_prev != NULL)
+        ar->all_prev->all_next = ar->all_next;
+    else
+        a->arenas_all = ar->all_next;
+    if (ar->all_next != NULL)
+        ar->all_next->all_prev = ar->all_prev;
+    a->empty_arenas--;
+    map_set(a, ar, OHI_MAP_NONE);       /* the leaf exists: cannot fail */
+    gauge_add(&a->arenas, -1);
+    gauge_add(&a->arena_bytes, -(int64_t)OHI_ARENA_SIZE);
+    a->arenas_released++;
+    OHI_UNPOISON(ar, OHI_ARENA_SIZE);
+    ohi_os_unmap(ar, OHI_ARENA_SIZE);
+}
+
+/* ==========================================================================
+ * Pools
+ * ========================================================================== */
+
+OHI_INLINE void
+used_push(ohi_alloc_state *a, ohi_pool *pool)
+{
+    ohi_pool **head = &a->used[pool->szidx];
+    pool->prevpool = NULL;
+    pool->nextpool = *head;
+    if (*head != NULL)
+        (*head)->prevpool = pool;
+    *head = pool;
+    pool->state = OHI_POOL_USED;
+}
+
+OHI_INLINE void
+used_unlink(ohi_alloc_state *a, ohi_pool *pool)
+{
+    if (pool->prevpool != NULL)
+        pool->prevpool->nextpool = pool->nextpool;
+    else
+        a->used[pool->szidx] = pool->nextpool;
+    if (pool->nextpool != NULL)
+        pool->nextpool->prevpool = pool->prevpool;
+    pool->nextpool = pool->prevpool = NULL;
+}
+
+/* Set a pool up for class c: one block on the free list (P3), the rest
+ * never used. */
+static void
+pool_init(ohi_alloc_state *a, ohi_pool *pool, unsigned c)
+{
+    size_t size = OHI_CLASS_SIZE(c);
+    char *first = pool_first_block(pool);
+    size_t capacity = pool_bytes(pool_index(pool)) / size;
+    pool->szidx = (uint8_t)c;
+    pool->nalloc = 0;
+    pool->capacity = (uint16_t)capacity;
+    pool->freeblock = (ohi_block *)first;
+    block_set_next(pool->freeblock, NULL);
+    pool->bump = first + size;
+    pool->limit = first + (capacity - 1) * size;
+    a->pool_inits++;
+    gauge_add(&a->pools, 1);
+    used_push(a, pool);
+}
+
+/* Give class c a USED pool: an EMPTY or UNTOUCHED pool of the fullest arena
+ * that has one, mapping a new arena if none has.  NULL if the OS refuses. */
+static OHI_NOINLINE ohi_pool *
+pool_acquire(ohi_alloc_state *a, unsigned c)
+{
+    ohi_arena *ar;
+    if (a->bucket_mask == 0) {
+        ar = arena_new(a);
+        if (ar == NULL)
+            return NULL;
+    }
+    else {
+        ar = a->buckets[__builtin_ctzll(a->bucket_mask)];
+    }
+    ohi_pool *pool;
+    if (ar->freepools != NULL) {
+        pool = ar->freepools;
+        ar->freepools = pool->nextpool;
+    }
+    else {
+        OH_ASSERT(ar->ntouched < OHI_POOLS_PER_ARENA);
+        pool = &ar->pools[ar->ntouched++];
+    }
+    if (ar->nfreepools == OHI_POOLS_PER_ARENA)
+        a->empty_arenas--;
+    arena_set_nfree(a, ar, ar->nfreepools - 1);
+    pool_init(a, pool, c);
+    return pool;
+}
+
+/* The pool's free list ran dry after an allocation: refill it with the
+ * next never-used block, or retire the pool as FULL (P3). */
+static void
+pool_refill(ohi_alloc_state *a, ohi_pool *pool)
+{
+    if (pool->bump <= pool->limit) {
+        ohi_block *b = (ohi_block *)pool->bump;
+        pool->bump += OHI_CLASS_SIZE(pool->szidx);
+        block_set_next(b, NULL);
+        pool->freeblock = b;
+    }
+    else {
+        used_unlink(a, pool);
+        pool->state = OHI_POOL_FULL;
+    }
+}
+
+/* A free made a FULL pool usable again, or emptied a pool.  The pool's
+ * free list already holds the freed block. */
+static OHI_NOINLINE void
+pool_after_free(ohi_alloc_state *a, ohi_pool *pool, bool was_full)
+{
+    if (was_full)
+        used_push(a, pool);
+    if (pool->nalloc != 0)
+        return;
+    /* USED -> EMPTY: back to the arena. */
+    used_unlink(a, pool);
+    pool->state = OHI_POOL_EMPTY;
+    gauge_add(&a->pools, -1);
+    ohi_arena *ar = arena_of(pool);
+    pool->nextpool = ar->freepools;
+    ar->freepools = pool;
+    arena_set_nfree(a, ar, ar->nfreepools + 1);
+    if (ar->nfreepools == OHI_POOLS_PER_ARENA) {
+        a->empty_arenas++;
+        if (a->empty_arenas > OHI_ARENAS_KEPT)
+            arena_release(a, ar);
+    }
+}
+
+/* ==========================================================================
+ * Small blocks: the operations every path shares
+ * ========================================================================== */
+
+/* Pop a block from a USED pool; `unpoison` bytes of it become usable. */
+OHI_INLINE void *
+pool_pop(ohi_alloc_state *a, ohi_pool *pool, size_t unpoison)
+{
+    ohi_block *b = pool->freeblock;
+    ohi_block *next = block_next(b);
+    pool->freeblock = next;
+    pool->nalloc++;
+    if (OH_UNLIKELY(next == NULL))
+        pool_refill(a, pool);
+    OHI_UNPOISON(b, unpoison);
+    return b;
+}
+
+/* A block of class c with `unpoison` usable bytes, or NULL (errno set). */
+static void *
+small_alloc(ohi_alloc_state *a, unsigned c, size_t unpoison)
+{
+    ohi_pool *pool = a->used[c];
+    if (pool == NULL) {
+        pool = pool_acquire(a, c);
+        if (pool == NULL) {
+            a->failed++;
+            errno = ENOMEM;
+            return NULL;
+        }
+    }
+    void *p = pool_pop(a, pool, unpoison);
+    CHECK_POOL(pool);
+    return p;
+}
+
+OHI_INLINE void
+small_free(ohi_alloc_state *a, void *p)
+{
+    ohi_pool *pool = pool_of(p);
+    ohi_block *b = p;
+    ohi_block *head = pool->freeblock;
+    OHI_POISON(b, OHI_CLASS_SIZE(pool->szidx));
+    block_set_next(b, head);
+    pool->freeblock = b;
+    uint32_t left = --pool->nalloc;
+    if (OH_UNLIKELY(head == NULL || left == 0))
+        pool_after_free(a, pool, head == NULL);
+    CHECK_POOL(pool);
+}
+
+/* The allocation path with no checks: small from pools, large from the C
+ * library.  n == 0 is served as 1 byte. */
+static void *
+raw_malloc(ohi_alloc_state *a, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    if (n <= OH_SMALL_MAX)
+        return small_alloc(a, OHI_SIZE_CLASS(n), n);
+    a->large_requests++;
+    void *p = malloc(n);
+    if (p == NULL) {
+        a->failed++;
+        errno = ENOMEM;
+    }
+    return p;
+}
+
+/* ==========================================================================
+ * The public entry points and their fast paths
+ * ========================================================================== */
+
+OHI_INLINE void *
+malloc_impl(size_t n, int family)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    /* n - 1 < 512 excludes n == 0, which the slow path serves. */
+    if (OH_LIKELY(n - 1 < OH_SMALL_MAX && a->slow == 0)) {
+        ohi_pool *pool = a->used[OHI_SIZE_CLASS(n)];
+        if (OH_LIKELY(pool != NULL))
+            return pool_pop(a, pool, n);
+    }
+    return malloc_slow(a, n, family);
+}
+
+OHI_INLINE void
+free_impl(void *p, int family)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (OH_LIKELY(map_lookup(a, p) == OHI_MAP_ARENA && a->slow == 0))
+        small_free(a, p);
+    else
+        free_slow(a, p, family);
+}
+
+void *
+oh_malloc(size_t n)
+{
+    return malloc_impl(n, OHI_FAMILY_MEM);
+}
+
+void
+oh_free(void *p)
+{
+    free_impl(p, OHI_FAMILY_MEM);
+}
+
+void *
+ohi_alloc_malloc(size_t n, int family)
+{
+    return malloc_impl(n, family);
+}
+
+void
+ohi_alloc_free(void *p, int family)
+{
+    free_impl(p, family);
+}
+
+void *
+oh_calloc(size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    size_t n = count * size;
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (n > OH_SMALL_MAX && a->slow == 0) {
+        /* The C library's calloc can skip zeroing fresh pages. */
+        a->large_requests++;
+        void *p = calloc(count, size);
+        if (p == NULL) {
+            a->failed++;
+            errno = ENOMEM;
+        }
+        return p;
+    }
+    void *p = malloc_impl(n, OHI_FAMILY_MEM);
+    if (p != NULL)
+        memset(p, 0, n);
+    return p;
+}
+
+static void *realloc_slow(ohi_alloc_state *a, void *p, size_t n);
+static bool looks_like_debug_block(const void *p);
+
+/* Keep a block of `size` bytes for a request of n bytes?  Yes if n fits and
+ * does not shrink it by more than a quarter. */
+OHI_INLINE bool
+realloc_keeps(size_t size, size_t n)
+{
+    return n <= size && 4 * n > 3 * size;
+}
+
+/* Realloc with no checks: the C library's realloc for foreign and large
+ * blocks, keep-or-move for ours. */
+static void *
+realloc_plain(ohi_alloc_state *a, void *p, size_t n)
+{
+    if (map_lookup(a, p) != OHI_MAP_ARENA) {
+        /* n == 0 must not free (see the header), so ask for 1 byte. */
+        if (n > OH_SMALL_MAX)
+            a->large_requests++;
+        void *q = realloc(p, n == 0 ? 1 : n);
+        if (q == NULL) {
+            a->failed++;
+            errno = ENOMEM;
+        }
+        return q;
+    }
+    size_t size = OHI_CLASS_SIZE(pool_of(p)->szidx);
+    if (realloc_keeps(size, n)) {
+        OHI_UNPOISON(p, n);
+        OHI_POISON((char *)p + n, size - n);
+        return p;
+    }
+    void *q = raw_malloc(a, n);
+    if (q == NULL)
+        return NULL;
+    memcpy(q, p, n < size ? n : size);
+    small_free(a, p);
+    return q;
+}
+
+void *
+oh_realloc(void *p, size_t n)
+{
+    if (p == NULL)
+        return oh_malloc(n);
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (OH_UNLIKELY(a->slow != 0))
+        return realloc_slow(a, p, n);
+    return realloc_plain(a, p, n);
+}
+
+size_t
+oh_usable_size(const void *p)
+{
+    if (p == NULL)
+        return 0;
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    int kind = map_lookup(a, p);
+    if (a->debug && (kind == OHI_MAP_ARENA || looks_like_debug_block(p)))
+        return ((const debug_head *)((const char *)p - OHI_DEBUG_HEAD))->n;
+    if (kind == OHI_MAP_ARENA)
+        return OHI_CLASS_SIZE(pool_of(p)->szidx);
+    return malloc_usable_size((void *)(uintptr_t)p);
+}
+
+/* ==========================================================================
+ * Slow paths: first use, fault injection, debug mode
+ * ========================================================================== */
+
+static void
+update_slow(ohi_alloc_state *a)
+{
+    uint32_t s = a->slow & ~(uint32_t)(OHI_SLOW_DEBUG | OHI_SLOW_FAIL);
+    if (a->debug)
+        s |= OHI_SLOW_DEBUG;
+    if (a->fail_nth != 0)
+        s |= OHI_SLOW_FAIL;
+    a->slow = s;
+}
+
+/* Read the environment once, before the first block is handed out.
+ * OBJHEAP_DEBUG=1 switches the debug checks on, =0 off; unset, they follow
+ * the build (on when OH_DEBUG >= 1). */
+static void
+alloc_init(ohi_alloc_state *a)
+{
+    a->initialized = true;
+    a->debug = OH_DEBUG >= 1;
+    const char *env = getenv("OBJHEAP_DEBUG");
+    if (env != NULL && env[0] != '\0')
+        a->debug = env[0] != '0';
+    update_slow(a);
+}
+
+/* Should this allocation fail on purpose?  Counts it either way. */
+static bool
+injected_failure(ohi_alloc_state *a)
+{
+    if (!(a->slow & OHI_SLOW_FAIL))
+        return false;
+    a->fail_counter++;
+    if (a->fail_counter == a->fail_nth
+        || (a->fail_every && a->fail_counter > a->fail_nth)) {
+        a->failed++;
+        return true;
+    }
+    return false;
+}
+
+void
+oh_alloc_set_fail(unsigned long n, int every)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (!a->initialized)
+        alloc_init(a);
+    a->fail_nth = n;
+    a->fail_every = every != 0;
+    a->fail_counter = 0;
+    update_slow(a);
+}
+
+unsigned long
+oh_alloc_fail_counter(void)
+{
+    return OHI_RT->alloc.fail_counter;
+}
+
+static void *debug_malloc(ohi_alloc_state *a, size_t n, int family);
+static void debug_free(ohi_alloc_state *a, void *p, int family);
+
+static OHI_NOINLINE void *
+malloc_slow(ohi_alloc_state *a, size_t n, int family)
+{
+    if (OH_UNLIKELY(!a->initialized))
+        alloc_init(a);
+    if (injected_failure(a)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (a->debug)
+        return debug_malloc(a, n, family);
+    return raw_malloc(a, n);
+}
+
+static OHI_NOINLINE void
+free_slow(ohi_alloc_state *a, void *p, int family)
+{
+    if (p == NULL)
+        return;
+    if (a->debug)
+        debug_free(a, p, family);
+    else if (map_lookup(a, p) == OHI_MAP_ARENA)
+        small_free(a, p);
+    else
+        free(p);
+}
+
+static OHI_NOINLINE void *
+realloc_slow(ohi_alloc_state *a, void *p, size_t n)
+{
+    if (injected_failure(a)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (a->debug && (map_lookup(a, p) == OHI_MAP_ARENA
+                     || looks_like_debug_block(p))) {
+        debug_head *h = (debug_head *)((char *)p - OHI_DEBUG_HEAD);
+        size_t old = h->n;      /* debug_free below validates the block */
+        void *q = debug_malloc(a, n, OHI_FAMILY_MEM);
+        if (q == NULL)
+            return NULL;
+        memcpy(q, p, old < n ? old : n);
+        debug_free(a, p, OHI_FAMILY_MEM);
+        return q;
+    }
+    return realloc_plain(a, p, n);
+}
+
+/* --- debug mode ------------------------------------------------------------
+ * Every message names the pointer, the size class and the block size, so a
+ * user can tell which allocation went wrong. */
+
+static const char *
+family_name(int family)
+{
+    return family == OHI_FAMILY_OBJ ? "the object allocator" : "oh_malloc";
+}
+
+static void *
+debug_malloc(ohi_alloc_state *a, size_t n, int family)
+{
+    if (n > SIZE_MAX - OHI_DEBUG_HEAD - OHI_DEBUG_TAIL) {
+        a->failed++;
+        errno = ENOMEM;
+        return NULL;
+    }
+    size_t total = n + OHI_DEBUG_HEAD + OHI_DEBUG_TAIL;
+    size_t blocksize;
+    char *blk;
+    if (total <= OH_SMALL_MAX) {
+        unsigned c = OHI_SIZE_CLASS(total);
+        blocksize = OHI_CLASS_SIZE(c);
+        blk = small_alloc(a, c, blocksize);
+        if (blk == NULL)
+            return NULL;
+        /* A block from a free list must still be dead-filled. */
+        debug_head *old = (debug_head *)blk;
+        if ((old->tag & 0xffffff00u) == OHI_TAG_DEAD) {
+            for (size_t i = OHI_DEBUG_HEAD; i < blocksize; i++) {
+                if ((unsigned char)blk[i] != OHI_DEADBYTE)
+                    ohi_fatal("write to freed block %p (size class %u, "
+                              "%zu-byte blocks): byte %zu of the data was "
+                              "changed after it was freed",
+                              (void *)(blk + OHI_DEBUG_HEAD),
+                              (unsigned)OHI_SIZE_CLASS(total), blocksize,
+                              i - OHI_DEBUG_HEAD);
+            }
+        }
+    }
+    else {
+        a->large_requests++;
+        blocksize = total;
+        blk = malloc(total);
+        if (blk == NULL) {
+            a->failed++;
+            errno = ENOMEM;
+            return NULL;
+        }
+        a->debug_large_live++;
+    }
+    debug_head *h = (debug_head *)blk;
+    h->n = n;
+    h->serial = ++a->debug_serial;
+    h->tag = OHI_TAG_LIVE | (uint32_t)family;
+    memset(blk + OHI_DEBUG_HEAD, OHI_CLEANBYTE, n);
+    memset(blk + OHI_DEBUG_HEAD + n, OHI_GUARDBYTE,
+           blocksize - OHI_DEBUG_HEAD - n);
+    return blk + OHI_DEBUG_HEAD;
+}
+
+/* Does the header before p look like one of ours (alive or freed)?  Used
+ * for pointers outside the arenas, to tell our large debug blocks from
+ * foreign memory. */
+static bool
+looks_like_debug_block(const void *p)
+{
+    const debug_head *h = (const debug_head *)((const char *)p
+                                               - OHI_DEBUG_HEAD);
+    uint32_t kind = h->tag & 0xffffff00u;
+    uint32_t fam = h->tag & 0xffu;
+    return (kind == OHI_TAG_LIVE || kind == OHI_TAG_DEAD)
+           && (fam == OHI_FAMILY_MEM || fam == OHI_FAMILY_OBJ);
+}
+
+/* Check the block's tag, family and guard; abort with a report if any is
+ * wrong.  `cls` is the size class, or -1 for a large block. */
+static void
+debug_check_block(char *blk, size_t blocksize, int cls, int family,
+                  const char *what)
+{
+    debug_head *h = (debug_head *)blk;
+    void *p = blk + OHI_DEBUG_HEAD;
+    char where[64];
+    if (cls >= 0)
+        snprintf(where, sizeof where, "size class %d, %zu-byte blocks", cls,
+                 blocksize);
+    else
+        snprintf(where, sizeof where, "large block of %zu bytes",
+                 blocksize);
+    if ((h->tag & 0xffffff00u) == OHI_TAG_DEAD)
+        ohi_fatal("double free of %p (%s): the block was already freed "
+                  "(serial %u)", p, where, h->serial);
+    if ((h->tag & 0xffffff00u) != OHI_TAG_LIVE
+        || h->n > blocksize - OHI_DEBUG_HEAD - OHI_DEBUG_TAIL)
+        ohi_fatal("%s of %p (%s): the block header was overwritten "
+                  "(a write before the block, or a wild pointer)",
+                  what, p, where);
+    if ((int)(h->tag & 0xffu) != family)
+        ohi_fatal("%s of %p (%s): allocated by %s, freed through %s",
+                  what, p, where, family_name((int)(h->tag & 0xffu)),
+                  family_name(family));
+    for (size_t i = OHI_DEBUG_HEAD + h->n; i < blocksize; i++) {
+        if ((unsigned char)blk[i] != OHI_GUARDBYTE)
+            ohi_fatal("write past the end of block %p (%s, %zu bytes "
+                      "requested): guard byte %zu after the data was "
+                      "overwritten (serial %u)", p, where, h->n,
+                      i - OHI_DEBUG_HEAD - h->n, h->serial);
+    }
+}
+
+static void
+debug_free(ohi_alloc_state *a, void *p, int family)
+{
+    char *blk = (char *)p - OHI_DEBUG_HEAD;
+    if (map_lookup(a, p) == OHI_MAP_ARENA) {
+        ohi_pool *pool = pool_of(p);
+        if (pool->state != OHI_POOL_USED && pool->state != OHI_POOL_FULL)
+            ohi_fatal("free of %p: its pool holds no blocks (a double free "
+                      "or a wild pointer)", p);
+        unsigned c = pool->szidx;
+        size_t size = OHI_CLASS_SIZE(c);
+        char *first = pool_first_block(pool);
+        if ((char *)p < first + OHI_DEBUG_HEAD
+            || ((size_t)(blk - first)) % size != 0)
+            ohi_fatal("free of %p: pointer into the middle of a block "
+                      "(size class %u, %zu-byte blocks; the block holding "
+                      "it starts at %p)", p, c, size,
+                      (void *)(first + ((size_t)((char *)p - first) / size)
+                                       * size + OHI_DEBUG_HEAD));
+        debug_check_block(blk, size, (int)c, family, "free");
+        debug_head *h = (debug_head *)blk;
+        h->tag = OHI_TAG_DEAD | (h->tag & 0xffu);
+        memset(blk + OHI_DEBUG_HEAD, OHI_DEADBYTE, size - OHI_DEBUG_HEAD);
+        small_free(a, blk);
+        /* Debug mode checks its own fills; keep them readable. */
+        OHI_UNPOISON(blk, size);
+        return;
+    }
+    if (!looks_like_debug_block(p)) {
+        free(p);                /* foreign: the C library's */
+        return;
+    }
+    debug_head *h = (debug_head *)blk;
+    debug_check_block(blk, h->n + OHI_DEBUG_HEAD + OHI_DEBUG_TAIL, -1,
+                      family, "free");
+    h->tag = OHI_TAG_DEAD | (h->tag & 0xffu);
+    a->debug_large_live--;
+    free(blk);
+}
+
+int
+oh_alloc_set_debug(int on)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (!a->initialized)
+        alloc_init(a);
+    if ((on != 0) == a->debug)
+        return 0;
+    size_t live = oh_alloc_blocks_in_use() + a->debug_large_live;
+    if (live != 0) {
+        oh_err_format(OH_ERR_RUNTIME,
+                      "cannot switch debug checks %s while %zu blocks are "
+                      "live (their layout would not match)",
+                      on ? "on" : "off", live);
+        return -1;
+    }
+    a->debug = on != 0;
+    update_slow(a);
+    return 0;
+}
+
+int
+oh_alloc_get_debug(void)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (!a->initialized)
+        alloc_init(a);
+    return a->debug;
+}
+
+/* ==========================================================================
+ * Walkers: statistics and consistency checks
+ * ========================================================================== */
+
+size_t
+oh_alloc_blocks_in_use(void)
+{
+    size_t n = 0;
+    for (ohi_arena *ar = OHI_RT->alloc.arenas_all; ar; ar = ar->all_next)
+        for (uint32_t i = 0; i < ar->ntouched; i++)
+            n += ar->pools[i].nalloc;
+    return n;
+}
+
+int
+oh_alloc_stats(oh_alloc_stats_t *out)
+{
+    if (out == NULL || out->size != sizeof *out) {
+        oh_err_format(OH_ERR_VALUE,
+                      "oh_alloc_stats: the caller's struct has size %zu, "
+                      "this library's has %zu (set out->size first)",
+                      out ? out->size : 0, sizeof *out);
+        return -1;
+    }
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    memset(out, 0, sizeof *out);
+    out->size = sizeof *out;
+    out->version = OH_ALLOC_STATS_VERSION;
+#define OHI_X_COPY(name, doc) out->name = a->name;
+    OH_ALLOC_GAUGES(OHI_X_COPY)
+    OH_ALLOC_COUNTERS(OHI_X_COPY)
+#undef OHI_X_COPY
+    out->arena_size = OHI_ARENA_SIZE;
+    out->pool_size = OHI_POOL_SIZE;
+    for (unsigned c = 0; c < OH_NCLASSES; c++)
+        out->classes[c].block_size = OHI_CLASS_SIZE(c);
+    for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
+        out->bytes_overhead += OHI_ARENA_HEADER_SIZE;
+        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+            const ohi_pool *pool = &ar->pools[i];
+            size_t bytes = pool_bytes(i);
+            if (i >= ar->ntouched) {
+                out->pools_untouched++;
+                out->bytes_untouched += bytes;
+                continue;
+            }
+            if (pool->state == OHI_POOL_EMPTY) {
+                out->pools_empty++;
+                out->bytes_empty_pools += bytes;
+                continue;
+            }
+            oh_alloc_class_stats *cs = &out->classes[pool->szidx];
+            size_t size = OHI_CLASS_SIZE(pool->szidx);
+            cs->pools++;
+            cs->blocks_in_use += pool->nalloc;
+            cs->blocks_free += pool->capacity - pool->nalloc;
+            out->blocks_in_use += pool->nalloc;
+            out->bytes_in_use += pool->nalloc * size;
+            out->bytes_free += (size_t)(pool->capacity - pool->nalloc) * size;
+            out->bytes_overhead += bytes - (size_t)pool->capacity * size;
+        }
+    }
+    return 0;
+}
+
+/* Print a size in bytes with thousands separators, right-aligned. */
+static void
+print_count(FILE *out, const char *label, size_t n)
+{
+    char digits[32], grouped[48];
+    int len = snprintf(digits, sizeof digits, "%zu", n);
+    int j = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            grouped[j++] = ',';
+        grouped[j++] = digits[i];
+    }
+    grouped[j] = '\0';
+    fprintf(out, "%-44s = %15s\n", label, grouped);
+}
+
+void
+oh_alloc_print_stats(FILE *out)
+{
+    oh_alloc_stats_t st = {.size = sizeof st};
+    if (out == NULL || oh_alloc_stats(&st) < 0)
+        return;
+    fprintf(out, "objheap allocator: %zu KiB arenas, %zu KiB pools, "
+                 "%d size classes of %d bytes\n\n",
+            st.arena_size >> 10, st.pool_size >> 10, OH_NCLASSES,
+            OH_ALIGNMENT);
+    fprintf(out, "class   size   num pools   blocks in use  avail blocks\n"
+                 "-----   ----   ---------   -------------  ------------\n");
+    for (unsigned c = 0; c < OH_NCLASSES; c++) {
+        const oh_alloc_class_stats *cs = &st.classes[c];
+        if (cs->pools == 0)
+            continue;
+        fprintf(out, "%5u %6zu %11zu %15zu %13zu\n", c, cs->block_size,
+                cs->pools, cs->blocks_in_use, cs->blocks_free);
+    }
+    fputc('\n', out);
+    print_count(out, "# arenas mapped now", (size_t)st.arenas.current);
+    print_count(out, "# arenas highest at once", (size_t)st.arenas.peak);
+    print_count(out, "# arenas mapped in total", (size_t)st.arenas.total);
+    print_count(out, "# arenas given back to the OS",
+                (size_t)st.arenas_released);
+    print_count(out, "# pools in use (used or full)",
+                (size_t)st.pools.current);
+    print_count(out, "# pools empty", st.pools_empty);
+    print_count(out, "# pools untouched", st.pools_untouched);
+    print_count(out, "# blocks in use", st.blocks_in_use);
+    print_count(out, "# requests over 512 bytes (C library)",
+                (size_t)st.large_requests);
+    fputc('\n', out);
+    print_count(out, "bytes in blocks in use", st.bytes_in_use);
+    print_count(out, "bytes in free blocks of used pools", st.bytes_free);
+    print_count(out, "bytes in empty pools", st.bytes_empty_pools);
+    print_count(out, "bytes in untouched pools", st.bytes_untouched);
+    print_count(out, "bytes in headers and pool tails", st.bytes_overhead);
+    size_t sum = st.bytes_in_use + st.bytes_free + st.bytes_empty_pools
+                 + st.bytes_untouched + st.bytes_overhead;
+    fprintf(out, "%-44s   %15s\n", "", "---------------");
+    print_count(out, "total", sum);
+    fprintf(out, "%zu arenas x %zu bytes = %zu: %s\n",
+            (size_t)st.arenas.current, st.arena_size,
+            (size_t)st.arena_bytes.current,
+            sum == (size_t)st.arena_bytes.current
+                ? "every arena byte accounted for"
+                : "MISMATCH: the allocator's books do not balance");
+}
+
+/* --- consistency checks --------------------------------------------------- */
+
+void
+ohi_alloc_check_pool(const ohi_pool *pool)
+{
+    if (pool->state != OHI_POOL_USED && pool->state != OHI_POOL_FULL) {
+        if (pool->state == OHI_POOL_EMPTY && pool->nalloc != 0)
+            ohi_fatal("pool %p is empty but counts %u blocks in use",
+                      (const void *)pool, pool->nalloc);
+        return;
+    }
+    size_t size = OHI_CLASS_SIZE(pool->szidx);
+    char *first = pool_first_block(pool);
+    char *end = first + (size_t)pool->capacity * size;
+    if (pool->nalloc == 0 || pool->nalloc > pool->capacity)
+        ohi_fatal("pool %p (size class %u) counts %u blocks in use of %u",
+                  (const void *)pool, pool->szidx, pool->nalloc,
+                  pool->capacity);
+    if (pool->state == OHI_POOL_USED && pool->freeblock == NULL)
+        ohi_fatal("pool %p (size class %u) is on the used list with an "
+                  "empty free list", (const void *)pool, pool->szidx);
+    size_t nfree = 0;
+    for (ohi_block *b = pool->freeblock; b != NULL; b = block_next(b)) {
+        if ((char *)b < first || (char *)b >= pool->bump
+            || (size_t)((char *)b - first) % size != 0)
+            ohi_fatal("pool %p (size class %u): free list holds %p, not "
+                      "a block of the pool (corrupt free list)",
+                      (const void *)pool, pool->szidx, (void *)b);
+        if (++nfree > pool->capacity)
+            ohi_fatal("pool %p (size class %u): free list longer than "
+                      "the pool (a cycle: double free?)",
+                      (const void *)pool, pool->szidx);
+    }
+    size_t untouched = pool->bump <= pool->limit
+                           ? (size_t)(end - pool->bump) / size : 0;
+    if (pool->nalloc + nfree + untouched != pool->capacity)
+        ohi_fatal("pool %p (size class %u): %u in use + %zu free + %zu "
+                  "never used != capacity %u", (const void *)pool,
+                  pool->szidx, pool->nalloc, nfree, untouched,
+                  pool->capacity);
+}
+
+int
+oh_alloc_check(void)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    size_t empty = 0;
+    for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
+        if (map_lookup(a, ar) != OHI_MAP_ARENA)
+            ohi_fatal("arena %p is missing from the radix map", (void *)ar);
+        uint32_t nfree = OHI_POOLS_PER_ARENA - ar->ntouched;
+        for (uint32_t i = 0; i < ar->ntouched; i++) {
+            const ohi_pool *pool = &ar->pools[i];
+            if (pool->state == OHI_POOL_EMPTY)
+                nfree++;
+            else if (pool->state == OHI_POOL_UNTOUCHED)
+                ohi_fatal("arena %p: carved pool %u is marked untouched",
+                          (void *)ar, i);
+            ohi_alloc_check_pool(pool);
+        }
+        if (nfree != ar->nfreepools)
+            ohi_fatal("arena %p counts %u free pools, has %u", (void *)ar,
+                      ar->nfreepools, nfree);
+        if (nfree != 0
+            && !(a->bucket_mask & ((uint64_t)1 << (nfree - 1))))
+            ohi_fatal("arena %p: bucket %u is marked empty", (void *)ar,
+                      nfree - 1);
+        if (nfree == OHI_POOLS_PER_ARENA)
+            empty++;
+    }
+    if (empty != a->empty_arenas)
+        ohi_fatal("%zu arenas are empty, the allocator counts %zu", empty,
+                  a->empty_arenas);
+    for (unsigned c = 0; c < OH_NCLASSES; c++)
+        for (ohi_pool *p = a->used[c]; p != NULL; p = p->nextpool)
+            if (p->state != OHI_POOL_USED || p->szidx != c)
+                ohi_fatal("used list of class %u holds pool %p in state %u "
+                          "of class %u", c, (void *)p, p->state, p->szidx);
+    return 0;
+}

@@ -1,0 +1,278 @@
+/*
+ * internal.h -- what objheap's source files share, grouped under the file
+ * that defines it, so that this header doubles as a map of the library.
+ *
+ *   common        debug levels, assertions, hidden linkage, the runtime
+ *   os.c          the only file that maps and unmaps memory
+ *   error.c       the error indicator; fatal reports that never allocate
+ *   alloc.c       arenas, pools, blocks (struct layouts and invariants here)
+ *
+ * Names: ohi_<layer>_<verb> for what crosses files (hidden from the shared
+ * library's exports by OHI_FUNC), plain static names inside a file.
+ *
+ * Terms, defined once:
+ *   arena       1 MiB of address space mapped from the OS, aligned to 1 MiB.
+ *   pool        one 16 KiB slice of an arena; holds blocks of one size class.
+ *   block       the unit handed out by oh_malloc: 16 * k bytes, k in 1..32.
+ *   size class  k - 1, the index of a block size (class 0 = 16 bytes).
+ *   OS page     the kernel's 4 KiB page; "page" alone is never used here.
+ */
+#ifndef OBJHEAP_INTERNAL_H
+#define OBJHEAP_INTERNAL_H
+
+#include "objheap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ==========================================================================
+ * Common
+ * ========================================================================== */
+
+/* OH_DEBUG levels, as mimalloc's MI_DEBUG:
+ *   0  release.
+ *   1  cheap misuse checks: the allocator's debug checks default to on.
+ *   2  internal assertions (OH_ASSERT).
+ *   3  walkers (ohi_alloc_check_pool, oh_alloc_check) after operations. */
+#ifndef OH_DEBUG
+#  define OH_DEBUG 0
+#endif
+
+#define OHI_FUNC __attribute__((visibility("hidden")))
+#define OHI_NORETURN __attribute__((noreturn))
+#define OHI_NOINLINE __attribute__((noinline))
+#define OHI_INLINE static inline __attribute__((always_inline))
+
+#if OH_DEBUG >= 2
+#  define OH_ASSERT(cond) \
+    ((cond) ? (void)0 : ohi_assert_fail(#cond, __FILE__, __LINE__, __func__))
+#else
+#  define OH_ASSERT(cond) ((void)0)
+#endif
+
+/* AddressSanitizer support.  In a sanitizer build the allocator poisons
+ * every byte it has not handed out (free blocks, untouched pools, the slack
+ * between a request and its block's end), so ASan reports overruns and uses
+ * after free inside our pools as it would inside malloc's. */
+#if defined(__SANITIZE_ADDRESS__)
+#  define OHI_ASAN 1
+#elif defined(__has_feature)
+#  if __has_feature(address_sanitizer)
+#    define OHI_ASAN 1
+#  endif
+#endif
+#ifdef OHI_ASAN
+#  include <sanitizer/asan_interface.h>
+#  define OHI_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#  define OHI_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#  define OHI_ASAN 0
+#  define OHI_POISON(p, n) ((void)(p), (void)(n))
+#  define OHI_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+/* ==========================================================================
+ * error.c: the error indicator and fatal reports
+ * ========================================================================== */
+
+typedef struct ohi_err_state {
+    oh_errkind kind;                    /* OH_ERR_NONE when clear */
+    char message[OH_ERR_MESSAGE_MAX];   /* NUL-terminated; "" when clear */
+} ohi_err_state;
+
+/* Write "objheap: fatal: <message>" to stderr and abort.  Formats into a
+ * stack buffer and writes with write(2): never allocates, so it is safe
+ * with a corrupt heap. */
+OHI_FUNC OHI_NORETURN void ohi_fatal(const char *fmt, ...) OH_PRINTF(1, 2);
+OHI_FUNC OHI_NORETURN void ohi_assert_fail(const char *cond, const char *file,
+                                           int line, const char *func);
+
+/* ==========================================================================
+ * os.c: memory from the operating system
+ * ========================================================================== */
+
+/* Map `size` bytes (a multiple of the OS page) aligned to `align` (a power
+ * of two, at least the OS page).  Returns NULL on failure.  The memory reads
+ * as zero and costs no resident memory until touched. */
+OHI_FUNC void *ohi_os_map_aligned(size_t size, size_t align);
+/* Give a mapping (or a page-aligned part of one) back to the OS. */
+OHI_FUNC void ohi_os_unmap(void *p, size_t size);
+/* Resident set size of this process, in bytes, from /proc/self/statm; 0 if
+ * it cannot be read. */
+OHI_FUNC size_t ohi_os_rss(void);
+
+/* ==========================================================================
+ * alloc.c: arenas, pools and blocks
+ * ========================================================================== */
+
+#define OHI_ARENA_SHIFT 20                      /* 1 MiB arenas */
+#define OHI_POOL_SHIFT 14                       /* 16 KiB pools */
+#define OHI_ARENA_SIZE ((size_t)1 << OHI_ARENA_SHIFT)
+#define OHI_POOL_SIZE ((size_t)1 << OHI_POOL_SHIFT)
+#define OHI_POOLS_PER_ARENA (OHI_ARENA_SIZE / OHI_POOL_SIZE)
+#define OHI_ARENA_MASK (OHI_ARENA_SIZE - 1)
+#define OHI_POOL_MASK (OHI_POOL_SIZE - 1)
+/* Pool 0 shares its 16 KiB with the arena header; its blocks start here. */
+#define OHI_ARENA_HEADER_SIZE ((size_t)4096)
+
+/* The size class of a request of n bytes, 1 <= n <= OH_SMALL_MAX. */
+#define OHI_SIZE_CLASS(n) (((n) - 1) >> 4)
+#define OHI_CLASS_SIZE(c) (((size_t)(c) + 1) << 4)
+
+/* A free block: its first word links it into its pool's free list. */
+typedef struct ohi_block {
+    struct ohi_block *next;
+} ohi_block;
+
+/* Pool states.  A pool is always in exactly one:
+ *   UNTOUCHED  never carved from its arena; its memory was never written.
+ *   EMPTY      carved, holds no block; on its arena's `freepools` stack.
+ *   USED       holds a block and has room for another; on used[class].
+ *   FULL       every block handed out; on no list. */
+enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL };
+
+/* A pool header.  Headers live together in their arena's header, not in the
+ * pools, so a pool is nothing but blocks and walking every pool's state
+ * touches one contiguous table per arena.
+ *
+ * P1. state == USED iff the pool is on used[szidx].
+ * P2. state == USED or FULL  =>  nalloc >= 1.  state == EMPTY => nalloc == 0.
+ * P3. state == USED  =>  freeblock != NULL.  The pool's free blocks are the
+ *     free list from freeblock plus the never-used blocks [bump, end).
+ *     (A pool keeps one block on its free list whenever it has any room, so
+ *     the allocation fast path tests a single pointer.)
+ * P4. nalloc + length(free list) + never-used blocks == capacity.
+ * P5. Every block address is first + i * block size for some i < capacity,
+ *     where first is the pool's start (or start + OHI_ARENA_HEADER_SIZE for
+ *     pool 0 of an arena). */
+typedef struct ohi_pool {
+    ohi_block *freeblock;       /* head of the free list, or NULL */
+    char *bump;                 /* first never-used block */
+    char *limit;                /* last block start that fits: a never-used
+                                   block exists iff bump <= limit */
+    struct ohi_pool *nextpool;  /* used[szidx] list, or freepools stack */
+    struct ohi_pool *prevpool;  /* used[szidx] list only */
+    uint32_t nalloc;            /* blocks handed out (P2, P4) */
+    uint16_t capacity;          /* blocks the pool holds at this class */
+    uint8_t szidx;              /* size class while USED or FULL */
+    uint8_t state;              /* OHI_POOL_* */
+} ohi_pool;
+
+/* An arena header, at the start of its arena:
+ *
+ *   arena base (aligned to 1 MiB)
+ *   +----------------------------+ 0
+ *   | ohi_arena: fields, then    |
+ *   | pools[64] (pool headers)   |
+ *   +----------------------------+ OHI_ARENA_HEADER_SIZE (4 KiB)
+ *   | pool 0's blocks (12 KiB)   |
+ *   +----------------------------+ 16 KiB
+ *   | pool 1's blocks (16 KiB)   |
+ *   +----------------------------+ 32 KiB
+ *   | ...                        |
+ *   +----------------------------+ 1 MiB
+ *
+ * A1. nfreepools == number of pools in state EMPTY or UNTOUCHED.
+ * A2. Pools [0, ntouched) have been carved; pools [ntouched, 64) are
+ *     UNTOUCHED.  Carving goes in address order, so untouched memory is one
+ *     run at the arena's end.
+ * A3. An arena with 1 <= nfreepools is on buckets[nfreepools - 1] and its
+ *     bit is set in bucket_mask; an arena with nfreepools == 0 is on no
+ *     bucket.
+ * A4. The radix map holds OHI_MAP_ARENA for every 1 MiB slot of a mapped
+ *     arena and 0 for every other slot.
+ * A5. Every mapped arena is on the `arenas_all` list, exactly once. */
+typedef struct ohi_arena {
+    struct ohi_arena *next;     /* bucket list (A3) */
+    struct ohi_arena *prev;
+    struct ohi_arena *all_next; /* list of every mapped arena (A5) */
+    struct ohi_arena *all_prev;
+    ohi_pool *freepools;        /* stack of EMPTY pools */
+    uint32_t nfreepools;        /* A1 */
+    uint32_t ntouched;          /* A2 */
+    uint64_t serial;            /* arenas mapped before this one */
+    ohi_pool pools[OHI_POOLS_PER_ARENA];
+} ohi_arena;
+
+/* The radix map: is an address inside one of our arenas?  Addresses are 48
+ * bits; the top 28 bits name a 1 MiB slot, split 14/14 into a root index
+ * and a leaf index.  The root is part of the runtime (128 KiB of zero
+ * pages until used); a leaf (16 KiB) is mapped on first need and holds one
+ * byte per slot.  Two dependent loads answer, and nothing outside the map
+ * is read, so foreign pointers are safe to ask about. */
+#define OHI_MAP_BITS 28
+#define OHI_MAP_LEAF_BITS 14
+#define OHI_MAP_ROOT_BITS (OHI_MAP_BITS - OHI_MAP_LEAF_BITS)
+enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1 };
+
+/* Why an operation must leave the fast path (bits of `slow`). */
+enum {
+    OHI_SLOW_DEBUG = 1,         /* debug checks are on */
+    OHI_SLOW_FAIL = 2,          /* fault injection is armed */
+    OHI_SLOW_HOOK = 4           /* an allocation hook (tracing) is set */
+};
+
+typedef struct ohi_alloc_state {
+    /* Hot: read by every allocation. */
+    ohi_pool *used[OH_NCLASSES];        /* USED pools per class (P1) */
+    uint32_t slow;                      /* OHI_SLOW_* bits, 0 normally */
+    bool initialized;                   /* environment read */
+    bool debug;                         /* debug block layout in force */
+    /* Arenas (A3): buckets[i] lists arenas with i + 1 free pools. */
+    uint64_t bucket_mask;
+    ohi_arena *buckets[OHI_POOLS_PER_ARENA];
+    ohi_arena *arenas_all;              /* every mapped arena (A5) */
+    size_t empty_arenas;                /* arenas with every pool free */
+    uint64_t arena_serial;              /* arenas mapped so far */
+    /* Statistics (see OH_ALLOC_GAUGES / OH_ALLOC_COUNTERS). */
+#define OHI_X_GAUGE(name, doc) oh_gauge name;
+#define OHI_X_COUNTER(name, doc) int64_t name;
+    OH_ALLOC_GAUGES(OHI_X_GAUGE)
+    OH_ALLOC_COUNTERS(OHI_X_COUNTER)
+#undef OHI_X_GAUGE
+#undef OHI_X_COUNTER
+    /* Fault injection. */
+    unsigned long fail_nth;             /* fail when counter reaches it */
+    unsigned long fail_counter;         /* allocations since arming */
+    bool fail_every;                    /* keep failing after the nth */
+    /* Debug mode. */
+    uint32_t debug_serial;              /* blocks allocated in debug mode */
+    size_t debug_large_live;            /* large debug blocks not freed */
+    /* The radix map (A4). */
+    uint8_t *map_root[(size_t)1 << OHI_MAP_ROOT_BITS];
+} ohi_alloc_state;
+
+/* Allocator families, recorded in each block's header in debug mode, so
+ * that freeing an object with oh_free (or raw memory as an object) is
+ * caught. */
+enum { OHI_FAMILY_MEM = 'm', OHI_FAMILY_OBJ = 'o' };
+
+/* oh_malloc / oh_free for a given family.  oh_malloc is FAMILY_MEM. */
+OHI_FUNC void *ohi_alloc_malloc(size_t n, int family);
+OHI_FUNC void ohi_alloc_free(void *p, int family);
+
+/* Which map entry covers address p (OHI_MAP_NONE for foreign memory). */
+OHI_FUNC int ohi_alloc_map_lookup(const void *p);
+/* The pool header of a block address inside an arena. */
+OHI_FUNC ohi_pool *ohi_alloc_pool_of(const void *p);
+/* The pool's first block (P5). */
+OHI_FUNC char *ohi_alloc_pool_first_block(const ohi_pool *pool);
+/* Walk one pool and check P2..P5; aborts with a report on a violation. */
+OHI_FUNC void ohi_alloc_check_pool(const ohi_pool *pool);
+
+/* ==========================================================================
+ * runtime.c: the one struct that holds all mutable state
+ * ========================================================================== */
+
+typedef struct ohi_runtime {
+    ohi_alloc_state alloc;      /* first: the allocator's hot fields */
+    ohi_err_state err;
+} ohi_runtime;
+
+/* All state is reached through this one pointer, so that several runtimes
+ * (one per thread, or per sub-interpreter) stay possible later. */
+OHI_FUNC extern ohi_runtime ohi_runtime_main;
+#define OHI_RT (&ohi_runtime_main)
+
+#endif /* OBJHEAP_INTERNAL_H */

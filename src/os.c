@@ -1,0 +1,60 @@
+/*
+ * os.c -- memory from the operating system.
+ *
+ * The only file that calls mmap and munmap (mimalloc's "prim" layer plays
+ * this part there).  Everything above asks for aligned, zeroed, lazily
+ * backed address space and gives it back whole.
+ *
+ * Aligned mappings: mmap promises only OS-page alignment, so a request for
+ * `size` bytes aligned to `align` maps size + align bytes and unmaps the
+ * misaligned head and the unused tail.  The tail and head cost address
+ * space for an instant, never resident memory.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+void *
+ohi_os_map_aligned(size_t size, size_t align)
+{
+    OH_ASSERT((align & (align - 1)) == 0);
+    if (size + align < size)
+        return NULL;
+    size_t span = size + align;
+    char *raw = mmap(NULL, span, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (raw == MAP_FAILED)
+        return NULL;
+    uintptr_t base = ((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1);
+    size_t head = base - (uintptr_t)raw;
+    size_t tail = span - head - size;
+    if (head != 0)
+        munmap(raw, head);
+    if (tail != 0)
+        munmap((char *)base + size, tail);
+    return (void *)base;
+}
+
+void
+ohi_os_unmap(void *p, size_t size)
+{
+    if (p != NULL && munmap(p, size) != 0)
+        ohi_fatal("munmap(%p, %zu) failed: the mapping was not ours", p,
+                  size);
+}
+
+size_t
+ohi_os_rss(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f == NULL)
+        return 0;
+    unsigned long pages_total = 0, pages_resident = 0;
+    int got = fscanf(f, "%lu %lu", &pages_total, &pages_resident);
+    fclose(f);
+    if (got != 2)
+        return 0;
+    return (size_t)pages_resident * (size_t)sysconf(_SC_PAGESIZE);
+}

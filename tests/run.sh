@@ -1,0 +1,27 @@
+#!/bin/sh
+# Run each test program of one build variant and add up Criterion's counts.
+# Usage: tests/run.sh VARIANT PROGRAM...
+# Prints one closing line, "VARIANT: N passed, N failed", and exits non-zero
+# when any test failed or crashed or a program did not report.
+variant=$1; shift
+passed=0; failed=0; bad=""
+for prog in "$@"; do
+    out=$("$prog" 2>&1); rc=$?
+    line=$(printf '%s\n' "$out" | grep 'Synthesis:' | tail -n 1)
+    if [ -z "$line" ]; then
+        printf '%s\n' "$out"
+        echo "$prog: no Criterion synthesis (exit $rc)"
+        failed=$((failed + 1)); bad="$bad $prog"; continue
+    fi
+    p=$(printf '%s' "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+    f=$(printf '%s' "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+    c=$(printf '%s' "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+    passed=$((passed + p)); failed=$((failed + f + c))
+    if [ "$rc" -ne 0 ] || [ $((f + c)) -ne 0 ]; then
+        printf '%s\n' "$out"; bad="$bad $prog"
+    fi
+    printf '  %-40s %s passed\n' "${prog#build/}" "$p"
+done
+[ -n "$bad" ] && echo "failing:$bad"
+echo "$variant: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ -z "$bad" ]
