@@ -398,6 +398,20 @@ used_unlink(ohi_alloc_state *a, ohi_pool *pool)
     pool->nextpool = pool->prevpool = NULL;
 }
 
+/* A never-used block joins the free list.  In debug mode its tag is
+ * cleared: the memory may hold a dead tag left by a block of another class,
+ * and only blocks that were really freed are checked for the dead fill. */
+OHI_INLINE void
+fresh_block(const ohi_alloc_state *a, ohi_block *b)
+{
+    block_set_next(b, NULL);
+    if (OH_UNLIKELY(a->debug)) {
+        OHI_UNPOISON(b, OHI_DEBUG_HEAD);
+        ((debug_head *)(void *)b)->tag = 0;
+        OHI_POISON(b, OHI_DEBUG_HEAD);
+    }
+}
+
 /* Set a pool up for class c: one block on the free list (P3), the rest
  * never used. */
 static void
@@ -410,7 +424,7 @@ pool_init(ohi_alloc_state *a, ohi_pool *pool, unsigned c)
     pool->nalloc = 0;
     pool->capacity = (uint16_t)capacity;
     pool->freeblock = (ohi_block *)first;
-    block_set_next(pool->freeblock, NULL);
+    fresh_block(a, pool->freeblock);
     pool->bump = first + size;
     pool->limit = first + (capacity - 1) * size;
     a->pool_inits++;
@@ -456,7 +470,7 @@ pool_refill(ohi_alloc_state *a, ohi_pool *pool)
     if (pool->bump <= pool->limit) {
         ohi_block *b = (ohi_block *)pool->bump;
         pool->bump += OHI_CLASS_SIZE(pool->szidx);
-        block_set_next(b, NULL);
+        fresh_block(a, b);
         pool->freeblock = b;
     }
     else {
@@ -670,6 +684,9 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
     void *q = raw_malloc(a, n);
     if (q == NULL)
         return NULL;
+    /* The old block's slack is poisoned in sanitizer builds, and its
+     * requested size is not recorded: copy it whole. */
+    OHI_UNPOISON(p, size);
     memcpy(q, p, n < size ? n : size);
     small_free(a, p);
     return q;
@@ -931,9 +948,18 @@ debug_free(ohi_alloc_state *a, void *p, int family)
     char *blk = (char *)p - OHI_DEBUG_HEAD;
     if (map_lookup(a, p) == OHI_MAP_ARENA) {
         ohi_pool *pool = pool_of(p);
-        if (pool->state != OHI_POOL_USED && pool->state != OHI_POOL_FULL)
+        if (pool->state != OHI_POOL_USED && pool->state != OHI_POOL_FULL) {
+            /* The last free emptied the pool; its blocks keep their tags
+             * until the pool is carved again. */
+            if (pool->state == OHI_POOL_EMPTY
+                && (((debug_head *)blk)->tag & 0xffffff00u) == OHI_TAG_DEAD)
+                ohi_fatal("double free of %p (size class %u, %zu-byte "
+                          "blocks): the block was already freed, and with "
+                          "it its pool", p, pool->szidx,
+                          OHI_CLASS_SIZE(pool->szidx));
             ohi_fatal("free of %p: its pool holds no blocks (a double free "
                       "or a wild pointer)", p);
+        }
         unsigned c = pool->szidx;
         size_t size = OHI_CLASS_SIZE(c);
         char *first = pool_first_block(pool);
@@ -1168,6 +1194,30 @@ ohi_alloc_check_pool(const ohi_pool *pool)
                   pool->capacity);
 }
 
+/* In debug mode: check the tag and guard of every live block of a pool.
+ * A block is live if it lies below the bump pointer and is not on the free
+ * list. */
+static void
+check_live_blocks(const ohi_pool *pool)
+{
+    size_t size = OHI_CLASS_SIZE(pool->szidx);
+    char *first = pool_first_block(pool);
+    size_t touched = (size_t)(pool->bump - first) / size;
+    uint64_t is_free[OHI_POOL_SIZE / OH_ALIGNMENT / 64] = {0};
+    for (ohi_block *b = pool->freeblock; b != NULL; b = block_next(b)) {
+        size_t i = (size_t)((char *)b - first) / size;
+        is_free[i / 64] |= (uint64_t)1 << (i % 64);
+    }
+    for (size_t i = 0; i < touched; i++) {
+        if (is_free[i / 64] & ((uint64_t)1 << (i % 64)))
+            continue;
+        char *blk = first + i * size;
+        const debug_head *h = (const debug_head *)blk;
+        debug_check_block(blk, size, pool->szidx, (int)(h->tag & 0xffu),
+                          "check");
+    }
+}
+
 int
 oh_alloc_check(void)
 {
@@ -1185,6 +1235,8 @@ oh_alloc_check(void)
                 ohi_fatal("arena %p: carved pool %u is marked untouched",
                           (void *)ar, i);
             ohi_alloc_check_pool(pool);
+            if (a->debug && pool->state != OHI_POOL_EMPTY)
+                check_live_blocks(pool);
         }
         if (nfree != ar->nfreepools)
             ohi_fatal("arena %p counts %u free pools, has %u", (void *)ar,

@@ -4,6 +4,10 @@
 # Prints one closing line, "VARIANT: N passed, N failed", and exits non-zero
 # when any test failed or crashed or a program did not report.
 variant=$1; shift
+# Sanitizer builds: a failed allocation returns NULL (objheap's contract
+# passes the C library's NULL through), and any report fails the test.
+export ASAN_OPTIONS="allocator_may_return_null=1:detect_leaks=1:abort_on_error=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 passed=0; failed=0; bad=""
 for prog in "$@"; do
     out=$("$prog" 2>&1); rc=$?

@@ -1,0 +1,537 @@
+/*
+ * test_alloc.c -- the allocator (src/alloc.c): malloc's contract, size
+ * classes, pool and arena life cycles, the radix map, statistics and fault
+ * injection.  Each Criterion test runs in its own process, so each starts
+ * with an empty heap.  Internal state is checked through internal.h, and
+ * oh_alloc_check() walks every arena after each scenario.
+ */
+#include "internal.h"
+#include "testutil.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static oh_alloc_stats_t
+stats(void)
+{
+    oh_alloc_stats_t st = {.size = sizeof st};
+    cr_assert_eq(oh_alloc_stats(&st), 0);
+    return st;
+}
+
+static bool
+aligned16(const void *p)
+{
+    return ((uintptr_t)p & 15) == 0;
+}
+
+/* Is address p inside any mapping listed in /proc/self/maps? */
+static bool
+address_mapped(const void *p)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    cr_assert_not_null(f);
+    char line[512];
+    bool found = false;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx", &lo, &hi) == 2
+            && (uintptr_t)p >= lo && (uintptr_t)p < hi)
+            found = true;
+    }
+    fclose(f);
+    return found;
+}
+
+/* --- malloc's contract ------------------------------------------------- */
+
+Test(contract, malloc_zero_is_unique)
+{
+    void *a = oh_malloc(0), *b = oh_malloc(0);
+    cr_assert_not_null(a);
+    cr_assert_not_null(b);
+    cr_assert_neq(a, b, "two oh_malloc(0) results must differ");
+    cr_assert_geq(oh_usable_size(a), 1);
+    oh_free(a);
+    oh_free(b);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+}
+
+Test(contract, free_null_and_realloc_null)
+{
+    oh_free(NULL);
+    void *p = oh_realloc(NULL, 40);
+    cr_assert_not_null(p);
+    cr_assert_eq(oh_usable_size(p), 48);
+    oh_free(p);
+    cr_assert_eq(oh_usable_size(NULL), 0);
+}
+
+Test(contract, realloc_to_zero_keeps_a_unique_block)
+{
+    void *p = oh_malloc(100);
+    void *q = oh_realloc(p, 0);
+    cr_assert_not_null(q, "oh_realloc(p, 0) returns a minimal block");
+    void *big = malloc(1000);
+    void *r = oh_realloc(big, 0);
+    cr_assert_not_null(r);
+    oh_free(q);
+    oh_free(r);
+}
+
+Test(contract, alignment_of_every_size)
+{
+    static void *ps[2100];
+    for (size_t n = 0; n < 2100; n++) {
+        ps[n] = oh_malloc(n);
+        cr_assert_not_null(ps[n]);
+        cr_assert(aligned16(ps[n]), "oh_malloc(%zu) = %p not 16-aligned", n,
+                  ps[n]);
+        cr_assert_geq(oh_usable_size(ps[n]), n);
+        memset(ps[n], 0xab, n);
+    }
+    for (size_t n = 0; n < 2100; n++)
+        oh_free(ps[n]);
+    oh_alloc_check();
+}
+
+Test(contract, calloc_zeroes_small_and_large)
+{
+    /* Dirty a block, free it, and make sure calloc's reuse is zeroed. */
+    unsigned char *d = oh_malloc(200);
+    memset(d, 0xff, 200);
+    oh_free(d);
+    size_t sizes[] = {1, 16, 200, 512, 513, 100000};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        unsigned char *p = oh_calloc(sizes[i], 1);
+        cr_assert_not_null(p);
+        for (size_t j = 0; j < sizes[i]; j++)
+            cr_assert_eq(p[j], 0, "calloc(%zu) byte %zu not zero", sizes[i],
+                         j);
+        oh_free(p);
+    }
+    unsigned char *q = oh_calloc(25, 8);
+    cr_assert_not_null(q);
+    for (size_t j = 0; j < 200; j++)
+        cr_assert_eq(q[j], 0);
+    oh_free(q);
+}
+
+Test(contract, calloc_overflow_is_enomem)
+{
+    errno = 0;
+    cr_assert_null(oh_calloc(SIZE_MAX / 2, 3));
+    cr_assert_eq(errno, ENOMEM);
+    errno = 0;
+    cr_assert_null(oh_calloc((size_t)1 << 33, (size_t)1 << 33));
+    cr_assert_eq(errno, ENOMEM);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+}
+
+Test(contract, huge_request_fails_cleanly)
+{
+    errno = 0;
+    cr_assert_null(oh_malloc(SIZE_MAX - 8));
+    cr_assert_eq(errno, ENOMEM);
+    void *p = oh_malloc(64);
+    errno = 0;
+    cr_assert_null(oh_realloc(p, SIZE_MAX - 8));
+    cr_assert_eq(errno, ENOMEM);
+    cr_assert_eq(oh_usable_size(p), 64, "a failed realloc leaves p alone");
+    oh_free(p);
+}
+
+/* --- size classes -------------------------------------------------------- */
+
+Test(classes, mapping)
+{
+    cr_assert_eq(OHI_SIZE_CLASS(1), 0);
+    cr_assert_eq(OHI_SIZE_CLASS(16), 0);
+    cr_assert_eq(OHI_SIZE_CLASS(17), 1);
+    cr_assert_eq(OHI_SIZE_CLASS(512), 31);
+    for (size_t n = 1; n <= OH_SMALL_MAX; n++) {
+        unsigned c = OHI_SIZE_CLASS(n);
+        cr_assert_geq(OHI_CLASS_SIZE(c), n);
+        cr_assert(c == 0 || OHI_CLASS_SIZE(c - 1) < n,
+                  "%zu bytes must use the smallest class that fits", n);
+        void *p = oh_malloc(n);
+        cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_ARENA);
+        cr_assert_eq(ohi_alloc_pool_of(p)->szidx, c);
+        cr_assert_eq(oh_usable_size(p), OHI_CLASS_SIZE(c));
+        oh_free(p);
+    }
+    void *large = oh_malloc(OH_SMALL_MAX + 1);
+    cr_assert_eq(ohi_alloc_map_lookup(large), OHI_MAP_NONE,
+                 "over 512 bytes comes from the C library");
+    oh_free(large);
+}
+
+/* --- pools --------------------------------------------------------------- */
+
+Test(pools, used_full_used_empty)
+{
+    /* Class 31 (512-byte blocks): fill the first pool. */
+    void *first = oh_malloc(512);
+    ohi_pool *pool = ohi_alloc_pool_of(first);
+    cr_assert_eq(pool->state, OHI_POOL_USED);
+    unsigned cap = pool->capacity;
+    cr_assert_eq(cap, (unsigned)((OHI_POOL_SIZE - OHI_ARENA_HEADER_SIZE)
+                                 / 512),
+                 "pool 0 of an arena is shorter by the arena header");
+    void *blocks[64];
+    blocks[0] = first;
+    for (unsigned i = 1; i < cap; i++) {
+        blocks[i] = oh_malloc(512);
+        cr_assert_eq(ohi_alloc_pool_of(blocks[i]), pool);
+    }
+    cr_assert_eq(pool->state, OHI_POOL_FULL);
+    cr_assert_eq(pool->nalloc, cap);
+    cr_assert_null(OHI_RT->alloc.used[31], "a full pool leaves used[]");
+    void *next = oh_malloc(512);
+    cr_assert_neq(ohi_alloc_pool_of(next), pool, "a new pool is carved");
+    oh_free(next);
+
+    oh_free(blocks[5]);
+    cr_assert_eq(pool->state, OHI_POOL_USED, "one free block: used again");
+    cr_assert_eq(OHI_RT->alloc.used[31], pool);
+    void *again = oh_malloc(512);
+    cr_assert_eq(again, blocks[5], "the freed block is reused first");
+    blocks[5] = again;
+    for (unsigned i = 0; i < cap; i++)
+        oh_free(blocks[i]);
+    cr_assert_eq(pool->state, OHI_POOL_EMPTY);
+    cr_assert_eq(pool->nalloc, 0);
+    oh_alloc_check();
+}
+
+Test(pools, bump_touches_blocks_in_order)
+{
+    char *a = oh_malloc(48), *b = oh_malloc(48), *c = oh_malloc(48);
+    cr_assert_eq(b - a, 48, "never-used blocks come by bumping");
+    cr_assert_eq(c - b, 48);
+    ohi_pool *pool = ohi_alloc_pool_of(a);
+    cr_assert_eq(pool->bump, c + 48 + 48, "one block waits on the free "
+                 "list, the rest beyond the bump pointer are untouched");
+    oh_free(a);
+    oh_free(b);
+    oh_free(c);
+}
+
+Test(pools, empty_pool_serves_another_class)
+{
+    void *p = oh_malloc(32);
+    ohi_pool *pool = ohi_alloc_pool_of(p);
+    oh_free(p);
+    cr_assert_eq(pool->state, OHI_POOL_EMPTY);
+    void *q = oh_malloc(300);
+    cr_assert_eq(ohi_alloc_pool_of(q), pool,
+                 "the empty pool is re-used for class %u", OHI_SIZE_CLASS(300));
+    cr_assert_eq(pool->szidx, OHI_SIZE_CLASS(300));
+    oh_free(q);
+}
+
+/* --- arenas -------------------------------------------------------------- */
+
+/* Allocate 512-byte blocks until `narenas` arenas are mapped and the last
+ * is full; returns how many were allocated into *out. */
+static size_t
+fill_arenas(void **out, size_t max, int64_t narenas)
+{
+    size_t n = 0;
+    while (n < max) {
+        out[n] = oh_malloc(512);
+        cr_assert_not_null(out[n]);
+        n++;
+        oh_alloc_stats_t st = stats();
+        if (st.arenas.current == narenas && st.pools_untouched == 0
+            && st.pools_empty == 0 && st.classes[31].blocks_free == 0)
+            break;
+    }
+    return n;
+}
+
+Test(arenas, released_to_the_os_with_one_kept)
+{
+    enum { MAX = 3 * 2100 };
+    static void *ps[MAX];
+    size_t n = fill_arenas(ps, MAX, 3);
+    oh_alloc_stats_t st = stats();
+    cr_assert_eq(st.arenas.current, 3);
+    ohi_arena *arenas[3];
+    size_t k = 0;
+    for (ohi_arena *ar = OHI_RT->alloc.arenas_all; ar; ar = ar->all_next)
+        arenas[k++] = ar;
+    cr_assert_eq(k, 3);
+    for (size_t i = 0; i < 3; i++)
+        cr_assert(address_mapped(arenas[i]));
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+    st = stats();
+    cr_assert_eq(st.arenas.current, 1, "one empty arena is kept");
+    cr_assert_eq(st.arenas_released, 2);
+    cr_assert_eq(st.arenas.peak, 3);
+    cr_assert_eq(st.blocks_in_use, 0);
+    size_t still = 0;
+    for (size_t i = 0; i < 3; i++) {
+        if (address_mapped(arenas[i])) {
+            still++;
+            cr_assert_eq(ohi_alloc_map_lookup(arenas[i]), OHI_MAP_ARENA);
+        }
+        else {
+            cr_assert_eq(ohi_alloc_map_lookup(arenas[i]), OHI_MAP_NONE,
+                         "an unmapped arena leaves the radix map");
+        }
+    }
+    cr_assert_eq(still, 1, "/proc/self/maps shows two arenas unmapped");
+    oh_alloc_check();
+}
+
+Test(arenas, edge_workload_does_not_thrash)
+{
+    /* Fill one arena, then allocate and free one block past its edge many
+     * times: the second arena is mapped once, not once per round. */
+    enum { MAX = 2100 };
+    static void *ps[MAX];
+    size_t n = fill_arenas(ps, MAX, 1);
+    for (int round = 0; round < 1000; round++) {
+        void *p = oh_malloc(512);
+        cr_assert_not_null(p);
+        oh_free(p);
+    }
+    oh_alloc_stats_t st = stats();
+    cr_assert_eq(st.arenas.total, 2, "mapped %lld arenas for 1000 rounds",
+                 (long long)st.arenas.total);
+    cr_assert_eq(st.arenas_released, 0);
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+}
+
+Test(arenas, new_pools_come_from_the_fullest_arena)
+{
+    enum { MAX = 3 * 2100 };
+    static void *ps[MAX];
+    size_t n = fill_arenas(ps, MAX, 2);
+    /* Arena A (older, full) and arena B (newer, full).  Free 10 pools'
+     * worth of blocks in A and 30 pools' worth in B. */
+    ohi_arena *b_arena = OHI_RT->alloc.arenas_all;
+    ohi_arena *a_arena = b_arena->all_next;
+    cr_assert_not_null(a_arena);
+    for (size_t i = 0; i < n; i++) {
+        ohi_arena *ar = (ohi_arena *)((uintptr_t)ps[i] & ~OHI_ARENA_MASK);
+        size_t pool = ((uintptr_t)ps[i] >> OHI_POOL_SHIFT) & 63;
+        if ((ar == a_arena && pool >= 1 && pool <= 10)
+            || (ar == b_arena && pool >= 1 && pool <= 30)) {
+            oh_free(ps[i]);
+            ps[i] = NULL;
+        }
+    }
+    cr_assert_eq(a_arena->nfreepools, 10);
+    cr_assert_eq(b_arena->nfreepools, 30);
+    /* A new class needs a pool: it must come from A, the fuller arena. */
+    void *p = oh_malloc(16);
+    cr_assert_eq((uintptr_t)p & ~OHI_ARENA_MASK, (uintptr_t)a_arena,
+                 "the pool came from the emptier arena");
+    cr_assert_eq(a_arena->nfreepools, 9);
+    oh_free(p);
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+    oh_alloc_check();
+}
+
+/* --- realloc ------------------------------------------------------------- */
+
+static void
+fill(unsigned char *p, size_t n, unsigned seed)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (unsigned char)(seed + i * 31);
+}
+
+static void
+check(const unsigned char *p, size_t n, unsigned seed)
+{
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(p[i], (unsigned char)(seed + i * 31),
+                     "byte %zu lost in realloc", i);
+}
+
+Test(realloc, keeps_block_within_class_and_small_shrink)
+{
+    unsigned char *p = oh_malloc(100);         /* 112-byte block */
+    fill(p, 100, 7);
+    cr_assert_eq(oh_realloc(p, 112), p, "growing within the block");
+    cr_assert_eq(oh_realloc(p, 90), p, "shrinking by less than a quarter");
+    unsigned char *q = oh_realloc(p, 20);
+    cr_assert_neq(q, p, "shrinking by more than a quarter moves it");
+    check(q, 20, 7);
+    oh_free(q);
+}
+
+Test(realloc, across_classes_and_to_and_from_large)
+{
+    size_t steps[] = {1, 17, 64, 250, 512, 513, 4096, 100000, 3000, 400, 8};
+    unsigned char *p = oh_malloc(steps[0]);
+    fill(p, steps[0], 3);
+    size_t prev = steps[0];
+    for (size_t i = 1; i < sizeof steps / sizeof steps[0]; i++) {
+        size_t n = steps[i];
+        p = oh_realloc(p, n);
+        cr_assert_not_null(p);
+        cr_assert(aligned16(p));
+        check(p, prev < n ? prev : n, 3);
+        fill(p, n, 3);
+        prev = n;
+    }
+    oh_free(p);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+}
+
+Test(realloc, growing_list_pattern)
+{
+    /* CPython's list growth: new = n + n/8 + 6, rounded down to 4. */
+    size_t cap = 0;
+    uint64_t *items = NULL;
+    for (size_t n = 1; n <= 200000; n++) {
+        if (n > cap) {
+            cap = (n + (n >> 3) + 6) & ~(size_t)3;
+            items = oh_realloc(items, cap * sizeof *items);
+            cr_assert_not_null(items);
+        }
+        items[n - 1] = n * 2654435761u;
+    }
+    for (size_t n = 1; n <= 200000; n++)
+        cr_assert_eq(items[n - 1], n * 2654435761u);
+    oh_free(items);
+}
+
+/* --- foreign pointers ---------------------------------------------------- */
+
+Test(foreign, c_library_pointers_pass_through)
+{
+    char *m = malloc(37);
+    cr_assert_not_null(m);
+    strcpy(m, "from the C library");
+    cr_assert_eq(ohi_alloc_map_lookup(m), OHI_MAP_NONE);
+    cr_assert_geq(oh_usable_size(m), 37);
+    m = oh_realloc(m, 5000);
+    cr_assert_str_eq(m, "from the C library");
+    oh_free(m);
+    /* Addresses that are not heap memory at all are answered from the map
+     * alone, without reading them. */
+    static char global_buf[64];
+    int stack_var;
+    cr_assert_eq(ohi_alloc_map_lookup(global_buf), OHI_MAP_NONE);
+    cr_assert_eq(ohi_alloc_map_lookup(&stack_var), OHI_MAP_NONE);
+    cr_assert_eq(ohi_alloc_map_lookup((void *)(uintptr_t)0x10), OHI_MAP_NONE);
+    cr_assert_eq(ohi_alloc_map_lookup((void *)~(uintptr_t)0), OHI_MAP_NONE);
+}
+
+/* --- statistics ---------------------------------------------------------- */
+
+Test(stats, every_arena_byte_is_accounted_for)
+{
+    static void *ps[30000];
+    for (size_t i = 0; i < 30000; i++)
+        ps[i] = oh_malloc(1 + (i * 37) % 512);
+    for (size_t i = 0; i < 30000; i += 3)
+        oh_free(ps[i]);
+    oh_alloc_stats_t st = stats();
+    cr_assert_eq(st.version, OH_ALLOC_STATS_VERSION);
+    cr_assert_eq(st.blocks_in_use, 20000);
+    cr_assert_eq(st.blocks_in_use, oh_alloc_blocks_in_use());
+    size_t sum = st.bytes_in_use + st.bytes_free + st.bytes_empty_pools
+                 + st.bytes_untouched + st.bytes_overhead;
+    cr_assert_eq(sum, (size_t)st.arena_bytes.current);
+    cr_assert_eq((size_t)st.arena_bytes.current,
+                 (size_t)st.arenas.current * OHI_ARENA_SIZE);
+    size_t per_class = 0, pools = 0;
+    for (unsigned c = 0; c < OH_NCLASSES; c++) {
+        per_class += st.classes[c].blocks_in_use;
+        pools += st.classes[c].pools;
+    }
+    cr_assert_eq(per_class, 20000);
+    cr_assert_eq(pools, (size_t)st.pools.current);
+    for (size_t i = 1; i < 30000; i++)
+        if (i % 3 != 0)
+            oh_free(ps[i]);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+}
+
+Test(stats, print_balances)
+{
+    void *p = oh_malloc(100);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    oh_alloc_print_stats(f);
+    fclose(f);
+    cr_assert_not_null(strstr(buf, "every arena byte accounted for"), "%s",
+                       buf);
+    cr_assert_not_null(strstr(buf, "    6    112           1               1"),
+                       "class 6 row missing:\n%s", buf);
+    free(buf);
+    oh_free(p);
+}
+
+Test(stats, wrong_struct_size_is_an_error)
+{
+    oh_alloc_stats_t st = {.size = 12};
+    cr_assert_eq(oh_alloc_stats(&st), -1);
+    cr_assert_eq(oh_err_occurred(), OH_ERR_VALUE);
+    cr_assert_not_null(strstr(oh_err_message(), "set out->size"));
+    oh_err_clear();
+    cr_assert_eq(oh_alloc_stats(NULL), -1);
+    oh_err_clear();
+}
+
+/* --- fault injection ------------------------------------------------------ */
+
+Test(fail, nth_allocation_fails_once)
+{
+    oh_alloc_set_fail(3, 0);
+    void *a = oh_malloc(10), *b = oh_calloc(1, 10000);
+    errno = 0;
+    void *c = oh_malloc(10);
+    cr_assert_not_null(a);
+    cr_assert_not_null(b);
+    cr_assert_null(c, "the third allocation fails");
+    cr_assert_eq(errno, ENOMEM);
+    void *d = oh_realloc(a, 300);
+    cr_assert_not_null(d, "only the third fails");
+    cr_assert_eq(oh_alloc_fail_counter(), 4);
+    oh_alloc_set_fail(0, 0);
+    oh_free(b);
+    oh_free(d);
+    oh_alloc_stats_t st = stats();
+    cr_assert_geq(st.failed, 1);
+}
+
+Test(fail, every_allocation_after_nth)
+{
+    oh_alloc_set_fail(2, 1);
+    void *a = oh_malloc(10);
+    cr_assert_not_null(a);
+    for (int i = 0; i < 5; i++)
+        cr_assert_null(oh_malloc(10));
+    cr_assert_null(oh_realloc(a, 100), "realloc fails too, keeping a");
+    oh_alloc_set_fail(0, 0);
+    void *b = oh_realloc(a, 100);
+    cr_assert_not_null(b);
+    oh_free(b);
+}
+
+Test(debug, switch_refused_while_blocks_live)
+{
+    void *p = oh_malloc(10);
+    cr_assert_eq(oh_alloc_set_debug(!oh_alloc_get_debug()), -1);
+    cr_assert_eq(oh_err_occurred(), OH_ERR_RUNTIME);
+    cr_assert_not_null(strstr(oh_err_message(), "1 blocks are live"), "%s",
+                       oh_err_message());
+    oh_err_clear();
+    oh_free(p);
+    int was = oh_alloc_get_debug();
+    cr_assert_eq(oh_alloc_set_debug(!was), 0);
+    cr_assert_eq(oh_alloc_get_debug(), !was);
+}

@@ -1,0 +1,208 @@
+/*
+ * test_misuse.c -- misuse that corrupts memory is caught in debug mode,
+ * with a message that names the pointer, its size class and block size,
+ * and then the process aborts.  Each misuse runs in a forked child whose
+ * stderr is captured (testutil.h), so a test checks both the abort and the
+ * message.  Debug mode is switched on at run time (oh_alloc_set_debug), so
+ * these run in every build, the sanitizer build included.
+ */
+#include "internal.h"
+#include "testutil.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static void
+debug_on(void)
+{
+    if (oh_alloc_set_debug(1) != 0) {
+        fprintf(stderr, "could not switch debug mode on: %s\n",
+                oh_err_message());
+        _exit(3);
+    }
+}
+
+static void
+double_free(void)
+{
+    debug_on();
+    void *p = oh_malloc(40);            /* 40 + 24 bytes: class 3 (64) */
+    oh_free(p);
+    oh_free(p);
+}
+
+Test(misuse, double_free_is_reported)
+{
+    cr_expect_abort(double_free, "double free of 0x");
+    cr_expect_abort(double_free, "(size class 3, 64-byte blocks)");
+}
+
+static void
+overrun(void)
+{
+    debug_on();
+    char *p = oh_malloc(100);
+    memset(p, 'x', 101);                /* one byte too many */
+    oh_free(p);
+}
+
+Test(misuse, write_past_the_end_is_reported)
+{
+    cr_expect_abort(overrun, "write past the end of block 0x");
+    cr_expect_abort(overrun, "100 bytes requested): guard byte 0 after "
+                             "the data was overwritten");
+}
+
+static void
+overrun_large(void)
+{
+    debug_on();
+    char *p = oh_malloc(5000);
+    p[5003] = 1;
+    oh_free(p);
+}
+
+Test(misuse, write_past_the_end_of_a_large_block_is_reported)
+{
+    cr_expect_abort(overrun_large, "large block of 5024 bytes, 5000 bytes "
+                                   "requested): guard byte 3");
+}
+
+static void
+interior(void)
+{
+    debug_on();
+    char *p = oh_malloc(200);
+    oh_free(p + 32);
+}
+
+Test(misuse, interior_pointer_is_reported)
+{
+    /* 200 bytes + 24 of debug header and guard: class 13 (224). */
+    cr_expect_abort(interior, "pointer into the middle of a block (size "
+                              "class 13, 224-byte blocks; the block "
+                              "holding it starts at 0x");
+}
+
+static void
+write_after_free(void)
+{
+    debug_on();
+    void *keep = oh_malloc(64);         /* keeps the pool in use */
+    char *p = oh_malloc(64);
+    oh_free(p);
+    ((volatile char *)p)[10] = 'z';     /* the block is on the free list */
+    (void)keep;
+    void *q = oh_malloc(64);            /* LIFO: the same block */
+    (void)q;
+}
+
+Test(misuse, write_after_free_is_reported)
+{
+    cr_expect_abort(write_after_free, "write to freed block 0x");
+    cr_expect_abort(write_after_free, "byte 10 of the data was changed");
+}
+
+static void
+underrun(void)
+{
+    debug_on();
+    char *p = oh_malloc(64);
+    p[-2] = 0;                          /* inside the debug header */
+    oh_free(p);
+}
+
+Test(misuse, header_overwrite_is_reported)
+{
+    cr_expect_abort(underrun, "the block header was overwritten");
+}
+
+static void
+wrong_family(void)
+{
+    debug_on();
+    void *p = oh_malloc(64);
+    ohi_alloc_free(p, OHI_FAMILY_OBJ);
+}
+
+Test(misuse, free_through_the_wrong_family_is_reported)
+{
+    cr_expect_abort(wrong_family, "allocated by oh_malloc, freed through "
+                                  "the object allocator");
+}
+
+static void
+check_finds_overrun(void)
+{
+    debug_on();
+    volatile char *p = oh_malloc(30);
+    p[30] = 1;
+    oh_alloc_check();
+}
+
+Test(misuse, heap_check_finds_an_overrun_in_a_live_block)
+{
+    cr_expect_abort(check_finds_overrun, "write past the end of block");
+}
+
+/* Debug mode must not cry wolf: heavy correct use passes every check. */
+Test(misuse, correct_use_passes_in_debug_mode)
+{
+    cr_assert_eq(oh_alloc_set_debug(1), 0);
+    static void *ps[5000];
+    for (size_t i = 0; i < 5000; i++) {
+        size_t n = (i * 97) % 700;
+        ps[i] = oh_malloc(n);
+        cr_assert_not_null(ps[i]);
+        cr_assert_eq(((uintptr_t)ps[i]) & 15, 0);
+        cr_assert_eq(oh_usable_size(ps[i]), n);
+        memset(ps[i], (int)i, n);
+    }
+    for (size_t i = 0; i < 5000; i += 2) {
+        size_t n = (i * 97) % 700;
+        ps[i] = oh_realloc(ps[i], n + 50);
+        cr_assert_not_null(ps[i]);
+        for (size_t j = 0; j < n; j++)
+            cr_assert_eq(((unsigned char *)ps[i])[j], (unsigned char)i);
+    }
+    oh_alloc_check();
+    for (size_t i = 0; i < 5000; i++)
+        oh_free(ps[i]);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+    /* Freed blocks carry the dead pattern and re-allocation checks it. */
+    for (size_t i = 0; i < 5000; i++)
+        ps[i] = oh_calloc(1, (i * 13) % 300);
+    oh_alloc_check();
+    for (size_t i = 0; i < 5000; i++)
+        oh_free(ps[i]);
+}
+
+#if OHI_ASAN
+/* In the sanitizer build the allocator poisons what it has not handed
+ * out, so ASan itself sees an overrun inside a pool. */
+static void
+asan_overrun(void)
+{
+    char *p = oh_malloc(20);            /* 32-byte block */
+    volatile char *v = p;
+    v[24] = 1;                          /* inside the block, past the ask */
+}
+
+static void
+asan_use_after_free(void)
+{
+    char *p = oh_malloc(64);
+    oh_free(p);
+    volatile char *v = p;
+    v[16] = 1;
+}
+
+Test(asan, overrun_inside_a_block_is_seen_by_asan)
+{
+    child_result r = run_in_child(asan_overrun);
+    cr_assert_not_null(strstr(r.err, "use-after-poison"), "%s", r.err);
+    r = run_in_child(asan_use_after_free);
+    cr_assert_not_null(strstr(r.err, "use-after-poison"), "%s", r.err);
+}
+#endif
