@@ -17,7 +17,7 @@
  *                                                             |
  *                       oh_malloc(n) <-- block of 16*k bytes --+
  *
- * An arena is 1 MiB of address space aligned to 1 MiB.  Its first 4 KiB
+ * An arena is 1 MiB of address space aligned to 1 MiB.  Its first 3.1 KiB
  * hold the arena header and the headers of its 64 pools, so pools contain
  * only blocks (see the picture at ohi_arena in internal.h).  Alignment
  * makes every lookup arithmetic: a block's arena is its address rounded
@@ -53,10 +53,20 @@
  * count-trailing-zeros instruction and moving an arena between buckets is
  * O(1) (CPython keeps a sorted list plus a table of bucket ends instead).
  *
- * Hysteresis: one arena whose pools are all free is kept mapped
- * (OHI_ARENAS_KEPT); a second one is unmapped at once.  A workload that
- * frees and allocates at the edge of an arena therefore does not map and
- * unmap in a loop, and at most 1 MiB stays resident after everything is
+ * Reserve pools and hysteresis
+ * ----------------------------
+ * When the last block of a pool is freed and the pool is the only USED
+ * pool of its class, it is not given back: it stays on used[c], empty and
+ * still set up, as the class's reserve (mimalloc keeps a lone page the same
+ * way).  A loop that allocates and frees one block would otherwise carve,
+ * set up and give back a pool on every iteration: measured at 23 ns per
+ * malloc/free pair before, see docs/BENCHMARKS.md.  A reserve counts as a
+ * used pool in its arena, so reserves could keep arenas mapped forever;
+ * instead, an arena that holds no live block (all pools free or empty
+ * reserves, A6) is "drained": one drained arena is kept mapped
+ * (kept_arena), and any other is unmapped at once, its reserves first given
+ * back.  A workload working at the edge of an arena does not map and unmap
+ * in a loop, and at most one arena stays resident after everything is
  * freed.
  *
  * Fast paths
@@ -92,7 +102,7 @@
  *   The radix map makes arena size free to choose; 16 KiB pools hold 32 of
  *   the largest blocks, so a class's pool is rarely re-acquired.  Measured
  *   against 256 KiB / 4 KiB in docs/BENCHMARKS.md.
- * - OHI_ARENAS_KEPT = 1 empty arena, as CPython (python/cpython#135153).
+ * - One drained arena kept, as CPython keeps one (python/cpython#135153).
  * - Shrinking realloc keeps the block unless it shrinks by over a quarter
  *   (CPython's rule): copying costs more than the slack saves.
  */
@@ -103,8 +113,6 @@
 #include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define OHI_ARENAS_KEPT 1
 
 /* Debug fill values: three distinct bytes, none a plausible pointer or
  * small integer, so a read of them stands out. */
@@ -335,13 +343,13 @@ arena_new(ohi_alloc_state *a)
     ar->freepools = NULL;
     ar->serial = a->arena_serial++;
     ar->nfreepools = OHI_POOLS_PER_ARENA;
+    ar->nreserve = 0;
     bucket_insert(a, ar);
     ar->all_prev = NULL;
     ar->all_next = a->arenas_all;
     if (ar->all_next != NULL)
         ar->all_next->all_prev = ar;
     a->arenas_all = ar;
-    a->empty_arenas++;
     gauge_add(&a->arenas, 1);
     gauge_add(&a->arena_bytes, (int64_t)OHI_ARENA_SIZE);
     OHI_POISON(mem + OHI_ARENA_HEADER_SIZE,
@@ -353,7 +361,9 @@ arena_new(ohi_alloc_state *a)
 static void
 arena_release(ohi_alloc_state *a, ohi_arena *ar)
 {
-    OH_ASSERT(ar->nfreepools == OHI_POOLS_PER_ARENA);
+    OH_ASSERT(ar->nfreepools == OHI_POOLS_PER_ARENA && ar->nreserve == 0);
+    if (a->kept_arena == ar)
+        a->kept_arena = NULL;
     bucket_remove(a, ar);
     if (ar->all_prev != NULL)
         ar->all_prev->all_next = ar->all_next;
@@ -361,7 +371,6 @@ arena_release(ohi_alloc_state *a, ohi_arena *ar)
         a->arenas_all = ar->all_next;
     if (ar->all_next != NULL)
         ar->all_next->all_prev = ar->all_prev;
-    a->empty_arenas--;
     map_set(a, ar, OHI_MAP_NONE);       /* the leaf exists: cannot fail */
     gauge_add(&a->arenas, -1);
     gauge_add(&a->arena_bytes, -(int64_t)OHI_ARENA_SIZE);
@@ -447,17 +456,22 @@ pool_acquire(ohi_alloc_state *a, unsigned c)
         ar = a->buckets[__builtin_ctzll(a->bucket_mask)];
     }
     ohi_pool *pool;
+    arena_set_nfree(a, ar, ar->nfreepools - 1);
     if (ar->freepools != NULL) {
         pool = ar->freepools;
         ar->freepools = pool->nextpool;
+        if (pool->szidx == c) {
+            /* It last held this class: its free list and bump pointer
+             * still describe every block as free (P4 with nalloc 0). */
+            gauge_add(&a->pools, 1);
+            used_push(a, pool);
+            return pool;
+        }
     }
     else {
         OH_ASSERT(ar->ntouched < OHI_POOLS_PER_ARENA);
         pool = &ar->pools[ar->ntouched++];
     }
-    if (ar->nfreepools == OHI_POOLS_PER_ARENA)
-        a->empty_arenas--;
-    arena_set_nfree(a, ar, ar->nfreepools - 1);
     pool_init(a, pool, c);
     return pool;
 }
@@ -479,6 +493,65 @@ pool_refill(ohi_alloc_state *a, ohi_pool *pool)
     }
 }
 
+/* Does the arena hold no live block (A6)?  Scans the reserves only when
+ * the counts say it might. */
+static bool
+arena_drained(const ohi_alloc_state *a, const ohi_arena *ar)
+{
+    if (ar->nfreepools + ar->nreserve != OHI_POOLS_PER_ARENA)
+        return false;
+    for (unsigned c = 0; ar->nreserve != 0 && c < OH_NCLASSES; c++) {
+        const ohi_pool *r = a->reserve[c];
+        if (r != NULL && arena_of(r) == ar && r->nalloc != 0)
+            return false;
+    }
+    return true;
+}
+
+static void
+set_reserve(ohi_alloc_state *a, unsigned c, ohi_pool *pool)
+{
+    if (a->reserve[c] != NULL)
+        arena_of(a->reserve[c])->nreserve--;
+    a->reserve[c] = pool;
+    if (pool != NULL)
+        arena_of(pool)->nreserve++;
+}
+
+/* USED -> EMPTY: give an empty pool back to its arena. */
+static void
+pool_release(ohi_alloc_state *a, ohi_pool *pool)
+{
+    OH_ASSERT(pool->nalloc == 0 && a->reserve[pool->szidx] != pool);
+    used_unlink(a, pool);
+    pool->state = OHI_POOL_EMPTY;
+    gauge_add(&a->pools, -1);
+    ohi_arena *ar = arena_of(pool);
+    pool->nextpool = ar->freepools;
+    ar->freepools = pool;
+    arena_set_nfree(a, ar, ar->nfreepools + 1);
+}
+
+/* The arena holds no live block.  Keep it if no other drained arena is
+ * kept; otherwise give back its reserves and unmap it. */
+static void
+arena_on_drained(ohi_alloc_state *a, ohi_arena *ar)
+{
+    ohi_arena *kept = a->kept_arena;
+    if (kept == NULL || kept == ar || !arena_drained(a, kept)) {
+        a->kept_arena = ar;
+        return;
+    }
+    for (unsigned c = 0; ar->nreserve != 0 && c < OH_NCLASSES; c++) {
+        ohi_pool *r = a->reserve[c];
+        if (r != NULL && arena_of(r) == ar) {
+            set_reserve(a, c, NULL);
+            pool_release(a, r);
+        }
+    }
+    arena_release(a, ar);
+}
+
 /* A free made a FULL pool usable again, or emptied a pool.  The pool's
  * free list already holds the freed block. */
 static OHI_NOINLINE void
@@ -488,19 +561,16 @@ pool_after_free(ohi_alloc_state *a, ohi_pool *pool, bool was_full)
         used_push(a, pool);
     if (pool->nalloc != 0)
         return;
-    /* USED -> EMPTY: back to the arena. */
-    used_unlink(a, pool);
-    pool->state = OHI_POOL_EMPTY;
-    gauge_add(&a->pools, -1);
     ohi_arena *ar = arena_of(pool);
-    pool->nextpool = ar->freepools;
-    ar->freepools = pool;
-    arena_set_nfree(a, ar, ar->nfreepools + 1);
-    if (ar->nfreepools == OHI_POOLS_PER_ARENA) {
-        a->empty_arenas++;
-        if (a->empty_arenas > OHI_ARENAS_KEPT)
-            arena_release(a, ar);
+    unsigned c = pool->szidx;
+    if (a->reserve[c] != pool) {
+        if (a->used[c] == pool && pool->nextpool == NULL)
+            set_reserve(a, c, pool);    /* the class's last pool: keep */
+        else
+            pool_release(a, pool);
     }
+    if (ar != a->kept_arena && arena_drained(a, ar))
+        arena_on_drained(a, ar);
 }
 
 /* ==========================================================================
@@ -521,6 +591,15 @@ pool_pop(ohi_alloc_state *a, ohi_pool *pool, size_t unpoison)
     return b;
 }
 
+/* Count a failed allocation and fail as malloc does. */
+static void *
+alloc_failed(ohi_alloc_state *a)
+{
+    a->failed++;
+    errno = ENOMEM;
+    return NULL;
+}
+
 /* A block of class c with `unpoison` usable bytes, or NULL (errno set). */
 static void *
 small_alloc(ohi_alloc_state *a, unsigned c, size_t unpoison)
@@ -528,11 +607,8 @@ small_alloc(ohi_alloc_state *a, unsigned c, size_t unpoison)
     ohi_pool *pool = a->used[c];
     if (pool == NULL) {
         pool = pool_acquire(a, c);
-        if (pool == NULL) {
-            a->failed++;
-            errno = ENOMEM;
-            return NULL;
-        }
+        if (pool == NULL)
+            return alloc_failed(a);
     }
     void *p = pool_pop(a, pool, unpoison);
     CHECK_POOL(pool);
@@ -554,8 +630,119 @@ small_free(ohi_alloc_state *a, void *p)
     CHECK_POOL(pool);
 }
 
-/* The allocation path with no checks: small from pools, large from the C
- * library.  n == 0 is served as 1 byte. */
+/* ==========================================================================
+ * Huge blocks: 128 KiB and more, mapped directly (see internal.h)
+ * ========================================================================== */
+
+#define OHI_OS_PAGE ((size_t)4096)
+
+/* Address space for a huge block of n bytes: whole 1 MiB slots. */
+OHI_INLINE size_t
+huge_reserve_for(size_t n)
+{
+    if (n > SIZE_MAX - OHI_HUGE_HEAD - OHI_ARENA_SIZE)
+        return 0;
+    return (n + OHI_HUGE_HEAD + OHI_ARENA_MASK) & ~OHI_ARENA_MASK;
+}
+
+/* Map `reserved` bytes aligned to 1 MiB and mark the first slot. */
+static char *
+huge_map(ohi_alloc_state *a, size_t reserved)
+{
+    char *base = ohi_os_map_aligned(reserved, OHI_ARENA_SIZE);
+    if (base == NULL)
+        return NULL;
+    if (((uintptr_t)base >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS
+        || map_set(a, base, OHI_MAP_HUGE) < 0) {
+        ohi_os_unmap(base, reserved);
+        return NULL;
+    }
+    return base;
+}
+
+static void *
+huge_alloc(ohi_alloc_state *a, size_t n)
+{
+    size_t reserved = huge_reserve_for(n);
+    char *base = reserved ? huge_map(a, reserved) : NULL;
+    if (base == NULL)
+        return alloc_failed(a);
+    ohi_huge_head *h = (ohi_huge_head *)(void *)base;
+    h->reserved = reserved;
+    h->n = n;
+    gauge_add(&a->huge_blocks, 1);
+    gauge_add(&a->huge_bytes, (int64_t)n);
+    return base + OHI_HUGE_HEAD;
+}
+
+/* The header of the huge block at p.  p must be the pointer huge_alloc
+ * returned: anything else inside the block is an interior pointer. */
+static ohi_huge_head *
+huge_head(void *p)
+{
+    char *base = (char *)((uintptr_t)p & ~(uintptr_t)OHI_ARENA_MASK);
+    if ((char *)p != base + OHI_HUGE_HEAD)
+        ohi_fatal("free of %p: pointer into the middle of the huge block "
+                  "at %p", p, (void *)(base + OHI_HUGE_HEAD));
+    return (ohi_huge_head *)(void *)base;
+}
+
+static void
+huge_free(ohi_alloc_state *a, void *p)
+{
+    ohi_huge_head *h = huge_head(p);
+    gauge_add(&a->huge_blocks, -1);
+    gauge_add(&a->huge_bytes, -(int64_t)h->n);
+    map_set(a, h, OHI_MAP_NONE);
+    ohi_os_unmap(h, h->reserved);
+}
+
+static void *raw_malloc(ohi_alloc_state *a, size_t n);
+
+/* Resize a huge block.  Growth remaps the pages (in place when the address
+ * space after the block is free, else onto a new aligned run): the data
+ * is never copied.  Shrinking far below the huge threshold moves the data
+ * to a smaller block. */
+static void *
+huge_realloc(ohi_alloc_state *a, void *p, size_t n)
+{
+    ohi_huge_head *h = huge_head(p);
+    if (n < OHI_HUGE_MIN / 2) {
+        void *q = raw_malloc(a, n);
+        if (q == NULL)
+            return NULL;
+        memcpy(q, p, n);
+        huge_free(a, p);
+        return q;
+    }
+    size_t reserved = huge_reserve_for(n);
+    if (reserved == 0)
+        return alloc_failed(a);
+    if (reserved != h->reserved
+        && ohi_os_resize_in_place(h, h->reserved, reserved) != 0) {
+        char *target = huge_map(a, reserved);
+        if (target == NULL)
+            return alloc_failed(a);
+        if (ohi_os_move(h, h->reserved, target, reserved) != 0) {
+            map_set(a, target, OHI_MAP_NONE);
+            ohi_os_unmap(target, reserved);
+            return alloc_failed(a);
+        }
+        map_set(a, h, OHI_MAP_NONE);
+        h = (ohi_huge_head *)(void *)target;
+    }
+    h->reserved = reserved;
+    gauge_add(&a->huge_bytes, (int64_t)n - (int64_t)h->n);
+    h->n = n;
+    return (char *)h + OHI_HUGE_HEAD;
+}
+
+/* ==========================================================================
+ * The paths with no checks
+ * ========================================================================== */
+
+/* The allocation path with no checks: small from pools, huge mapped, the
+ * rest from the C library.  n == 0 is served as 1 byte. */
 static void *
 raw_malloc(ohi_alloc_state *a, size_t n)
 {
@@ -563,13 +750,11 @@ raw_malloc(ohi_alloc_state *a, size_t n)
         n = 1;
     if (n <= OH_SMALL_MAX)
         return small_alloc(a, OHI_SIZE_CLASS(n), n);
+    if (n >= OHI_HUGE_MIN)
+        return huge_alloc(a, n);
     a->large_requests++;
     void *p = malloc(n);
-    if (p == NULL) {
-        a->failed++;
-        errno = ENOMEM;
-    }
-    return p;
+    return p != NULL ? p : alloc_failed(a);
 }
 
 /* ==========================================================================
@@ -633,14 +818,12 @@ oh_calloc(size_t count, size_t size)
     size_t n = count * size;
     ohi_alloc_state *a = &OHI_RT->alloc;
     if (n > OH_SMALL_MAX && a->slow == 0) {
+        if (n >= OHI_HUGE_MIN)
+            return huge_alloc(a, n);    /* fresh mappings read as zero */
         /* The C library's calloc can skip zeroing fresh pages. */
         a->large_requests++;
         void *p = calloc(count, size);
-        if (p == NULL) {
-            a->failed++;
-            errno = ENOMEM;
-        }
-        return p;
+        return p != NULL ? p : alloc_failed(a);
     }
     void *p = malloc_impl(n, OHI_FAMILY_MEM);
     if (p != NULL)
@@ -664,16 +847,25 @@ realloc_keeps(size_t size, size_t n)
 static void *
 realloc_plain(ohi_alloc_state *a, void *p, size_t n)
 {
-    if (map_lookup(a, p) != OHI_MAP_ARENA) {
+    int kind = map_lookup(a, p);
+    if (kind == OHI_MAP_HUGE)
+        return huge_realloc(a, p, n);
+    if (kind == OHI_MAP_NONE && n >= OHI_HUGE_MIN) {
+        /* From the C library up to a huge block: the last copy it needs. */
+        void *q = huge_alloc(a, n);
+        if (q == NULL)
+            return NULL;
+        size_t old = malloc_usable_size(p);
+        memcpy(q, p, old < n ? old : n);
+        free(p);
+        return q;
+    }
+    if (kind == OHI_MAP_NONE) {
         /* n == 0 must not free (see the header), so ask for 1 byte. */
         if (n > OH_SMALL_MAX)
             a->large_requests++;
         void *q = realloc(p, n == 0 ? 1 : n);
-        if (q == NULL) {
-            a->failed++;
-            errno = ENOMEM;
-        }
-        return q;
+        return q != NULL ? q : alloc_failed(a);
     }
     size_t size = OHI_CLASS_SIZE(pool_of(p)->szidx);
     if (realloc_keeps(size, n)) {
@@ -710,6 +902,11 @@ oh_usable_size(const void *p)
         return 0;
     ohi_alloc_state *a = &OHI_RT->alloc;
     int kind = map_lookup(a, p);
+    if (kind == OHI_MAP_HUGE) {
+        const ohi_huge_head *h = huge_head((void *)(uintptr_t)p);
+        return ((h->n + OHI_HUGE_HEAD + OHI_OS_PAGE - 1) & ~(OHI_OS_PAGE - 1))
+               - OHI_HUGE_HEAD;
+    }
     if (a->debug && (kind == OHI_MAP_ARENA || looks_like_debug_block(p)))
         return ((const debug_head *)((const char *)p - OHI_DEBUG_HEAD))->n;
     if (kind == OHI_MAP_ARENA)
@@ -753,12 +950,8 @@ injected_failure(ohi_alloc_state *a)
     if (!(a->slow & OHI_SLOW_FAIL))
         return false;
     a->fail_counter++;
-    if (a->fail_counter == a->fail_nth
-        || (a->fail_every && a->fail_counter > a->fail_nth)) {
-        a->failed++;
-        return true;
-    }
-    return false;
+    return a->fail_counter == a->fail_nth
+           || (a->fail_every && a->fail_counter > a->fail_nth);
 }
 
 void
@@ -787,10 +980,8 @@ malloc_slow(ohi_alloc_state *a, size_t n, int family)
 {
     if (OH_UNLIKELY(!a->initialized))
         alloc_init(a);
-    if (injected_failure(a)) {
-        errno = ENOMEM;
-        return NULL;
-    }
+    if (injected_failure(a))
+        return alloc_failed(a);
     if (a->debug)
         return debug_malloc(a, n, family);
     return raw_malloc(a, n);
@@ -801,9 +992,12 @@ free_slow(ohi_alloc_state *a, void *p, int family)
 {
     if (p == NULL)
         return;
-    if (a->debug)
+    int kind = map_lookup(a, p);
+    if (kind == OHI_MAP_HUGE)
+        huge_free(a, p);        /* never made in debug mode */
+    else if (a->debug)
         debug_free(a, p, family);
-    else if (map_lookup(a, p) == OHI_MAP_ARENA)
+    else if (kind == OHI_MAP_ARENA)
         small_free(a, p);
     else
         free(p);
@@ -812,10 +1006,8 @@ free_slow(ohi_alloc_state *a, void *p, int family)
 static OHI_NOINLINE void *
 realloc_slow(ohi_alloc_state *a, void *p, size_t n)
 {
-    if (injected_failure(a)) {
-        errno = ENOMEM;
-        return NULL;
-    }
+    if (injected_failure(a))
+        return alloc_failed(a);
     if (a->debug && (map_lookup(a, p) == OHI_MAP_ARENA
                      || looks_like_debug_block(p))) {
         debug_head *h = (debug_head *)((char *)p - OHI_DEBUG_HEAD);
@@ -843,11 +1035,8 @@ family_name(int family)
 static void *
 debug_malloc(ohi_alloc_state *a, size_t n, int family)
 {
-    if (n > SIZE_MAX - OHI_DEBUG_HEAD - OHI_DEBUG_TAIL) {
-        a->failed++;
-        errno = ENOMEM;
-        return NULL;
-    }
+    if (n > SIZE_MAX - OHI_DEBUG_HEAD - OHI_DEBUG_TAIL)
+        return alloc_failed(a);
     size_t total = n + OHI_DEBUG_HEAD + OHI_DEBUG_TAIL;
     size_t blocksize;
     char *blk;
@@ -875,11 +1064,8 @@ debug_malloc(ohi_alloc_state *a, size_t n, int family)
         a->large_requests++;
         blocksize = total;
         blk = malloc(total);
-        if (blk == NULL) {
-            a->failed++;
-            errno = ENOMEM;
-            return NULL;
-        }
+        if (blk == NULL)
+            return alloc_failed(a);
         a->debug_large_live++;
     }
     debug_head *h = (debug_head *)blk;
@@ -999,7 +1185,8 @@ oh_alloc_set_debug(int on)
         alloc_init(a);
     if ((on != 0) == a->debug)
         return 0;
-    size_t live = oh_alloc_blocks_in_use() + a->debug_large_live;
+    size_t live = oh_alloc_blocks_in_use() + a->debug_large_live
+                  + (size_t)a->huge_blocks.current;
     if (live != 0) {
         oh_err_format(OH_ERR_RUNTIME,
                       "cannot switch debug checks %s while %zu blocks are "
@@ -1132,7 +1319,11 @@ oh_alloc_print_stats(FILE *out)
     print_count(out, "# pools empty", st.pools_empty);
     print_count(out, "# pools untouched", st.pools_untouched);
     print_count(out, "# blocks in use", st.blocks_in_use);
-    print_count(out, "# requests over 512 bytes (C library)",
+    print_count(out, "# huge blocks (128 KiB+, mapped directly)",
+                (size_t)st.huge_blocks.current);
+    print_count(out, "bytes requested in huge blocks",
+                (size_t)st.huge_bytes.current);
+    print_count(out, "# requests 513 B to 128 KiB (C library)",
                 (size_t)st.large_requests);
     fputc('\n', out);
     print_count(out, "bytes in blocks in use", st.bytes_in_use);
@@ -1166,7 +1357,8 @@ ohi_alloc_check_pool(const ohi_pool *pool)
     size_t size = OHI_CLASS_SIZE(pool->szidx);
     char *first = pool_first_block(pool);
     char *end = first + (size_t)pool->capacity * size;
-    if (pool->nalloc == 0 || pool->nalloc > pool->capacity)
+    if ((pool->nalloc == 0 && OHI_RT->alloc.reserve[pool->szidx] != pool)
+        || pool->nalloc > pool->capacity)
         ohi_fatal("pool %p (size class %u) counts %u blocks in use of %u",
                   (const void *)pool, pool->szidx, pool->nalloc,
                   pool->capacity);
@@ -1222,8 +1414,15 @@ int
 oh_alloc_check(void)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
-    size_t empty = 0;
+    size_t drained = 0;
     for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
+        uint32_t nreserve = 0;
+        for (unsigned c = 0; c < OH_NCLASSES; c++)
+            if (a->reserve[c] != NULL && arena_of(a->reserve[c]) == ar)
+                nreserve++;
+        if (nreserve != ar->nreserve)
+            ohi_fatal("arena %p counts %u reserve pools, has %u",
+                      (void *)ar, ar->nreserve, nreserve);
         if (map_lookup(a, ar) != OHI_MAP_ARENA)
             ohi_fatal("arena %p is missing from the radix map", (void *)ar);
         uint32_t nfree = OHI_POOLS_PER_ARENA - ar->ntouched;
@@ -1245,12 +1444,12 @@ oh_alloc_check(void)
             && !(a->bucket_mask & ((uint64_t)1 << (nfree - 1))))
             ohi_fatal("arena %p: bucket %u is marked empty", (void *)ar,
                       nfree - 1);
-        if (nfree == OHI_POOLS_PER_ARENA)
-            empty++;
+        if (arena_drained(a, ar) && ar != a->kept_arena)
+            drained++;
     }
-    if (empty != a->empty_arenas)
-        ohi_fatal("%zu arenas are empty, the allocator counts %zu", empty,
-                  a->empty_arenas);
+    if (drained != 0)
+        ohi_fatal("%zu arenas hold no live block besides the kept one",
+                  drained);
     for (unsigned c = 0; c < OH_NCLASSES; c++)
         for (ohi_pool *p = a->used[c]; p != NULL; p = p->nextpool)
             if (p->state != OHI_POOL_USED || p->szidx != c)

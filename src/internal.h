@@ -96,6 +96,13 @@ OHI_FUNC OHI_NORETURN void ohi_assert_fail(const char *cond, const char *file,
  * of two, at least the OS page).  Returns NULL on failure.  The memory reads
  * as zero and costs no resident memory until touched. */
 OHI_FUNC void *ohi_os_map_aligned(size_t size, size_t align);
+/* Grow or shrink a mapping where it is; -1 if it cannot grow there. */
+OHI_FUNC int ohi_os_resize_in_place(void *p, size_t old_size,
+                                    size_t new_size);
+/* Move a mapping's pages onto `target` (a mapping of new_size bytes it
+ * replaces) without copying; -1 on failure, nothing changed. */
+OHI_FUNC int ohi_os_move(void *p, size_t old_size, void *target,
+                         size_t new_size);
 /* Give a mapping (or a page-aligned part of one) back to the OS. */
 OHI_FUNC void ohi_os_unmap(void *p, size_t size);
 /* Resident set size of this process, in bytes, from /proc/self/statm; 0 if
@@ -113,8 +120,11 @@ OHI_FUNC size_t ohi_os_rss(void);
 #define OHI_POOLS_PER_ARENA (OHI_ARENA_SIZE / OHI_POOL_SIZE)
 #define OHI_ARENA_MASK (OHI_ARENA_SIZE - 1)
 #define OHI_POOL_MASK (OHI_POOL_SIZE - 1)
-/* Pool 0 shares its 16 KiB with the arena header; its blocks start here. */
-#define OHI_ARENA_HEADER_SIZE ((size_t)4096)
+/* Pool 0 shares its 16 KiB with the arena header (ohi_arena, below); its
+ * blocks start right after it, 16-aligned. */
+#define OHI_ARENA_HEADER_SIZE                                               \
+    ((sizeof(struct ohi_arena) + OH_ALIGNMENT - 1)                          \
+     & ~(size_t)(OH_ALIGNMENT - 1))
 
 /* The size class of a request of n bytes, 1 <= n <= OH_SMALL_MAX. */
 #define OHI_SIZE_CLASS(n) (((n) - 1) >> 4)
@@ -137,7 +147,9 @@ enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL };
  * touches one contiguous table per arena.
  *
  * P1. state == USED iff the pool is on used[szidx].
- * P2. state == USED or FULL  =>  nalloc >= 1.  state == EMPTY => nalloc == 0.
+ * P2. state == USED or FULL  =>  nalloc >= 1, except for its class's
+ *     reserve pool (reserve[szidx] == pool), which may be USED with
+ *     nalloc == 0.  state == EMPTY  =>  nalloc == 0.
  * P3. state == USED  =>  freeblock != NULL.  The pool's free blocks are the
  *     free list from freeblock plus the never-used blocks [bump, end).
  *     (A pool keeps one block on its free list whenever it has any room, so
@@ -165,8 +177,8 @@ typedef struct ohi_pool {
  *   +----------------------------+ 0
  *   | ohi_arena: fields, then    |
  *   | pools[64] (pool headers)   |
- *   +----------------------------+ OHI_ARENA_HEADER_SIZE (4 KiB)
- *   | pool 0's blocks (12 KiB)   |
+ *   +----------------------------+ OHI_ARENA_HEADER_SIZE (3.1 KiB)
+ *   | pool 0's blocks (12.9 KiB) |
  *   +----------------------------+ 16 KiB
  *   | pool 1's blocks (16 KiB)   |
  *   +----------------------------+ 32 KiB
@@ -182,7 +194,11 @@ typedef struct ohi_pool {
  *     bucket.
  * A4. The radix map holds OHI_MAP_ARENA for every 1 MiB slot of a mapped
  *     arena and 0 for every other slot.
- * A5. Every mapped arena is on the `arenas_all` list, exactly once. */
+ * A5. Every mapped arena is on the `arenas_all` list, exactly once.
+ * A6. nreserve == the number of classes c with reserve[c] in this arena.
+ *     An arena "holds no live block" when nfreepools + nreserve == 64 and
+ *     every reserve pool in it has nalloc == 0; at most one such arena
+ *     (kept_arena) stays mapped. */
 typedef struct ohi_arena {
     struct ohi_arena *next;     /* bucket list (A3) */
     struct ohi_arena *prev;
@@ -191,6 +207,8 @@ typedef struct ohi_arena {
     ohi_pool *freepools;        /* stack of EMPTY pools */
     uint32_t nfreepools;        /* A1 */
     uint32_t ntouched;          /* A2 */
+    uint32_t nreserve;          /* pools here that are a class's reserve
+                                   (A6) */
     uint64_t serial;            /* arenas mapped before this one */
     ohi_pool pools[OHI_POOLS_PER_ARENA];
 } ohi_arena;
@@ -204,7 +222,21 @@ typedef struct ohi_arena {
 #define OHI_MAP_BITS 28
 #define OHI_MAP_LEAF_BITS 14
 #define OHI_MAP_ROOT_BITS (OHI_MAP_BITS - OHI_MAP_LEAF_BITS)
-enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1 };
+enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
+
+/* Huge blocks: requests of OHI_HUGE_MIN bytes or more are mapped directly,
+ * each in its own run of 1 MiB slots aligned to 1 MiB (so the radix map can
+ * mark its first slot, and no foreign mapping ever shares a marked slot).
+ * Only the pages a block uses are touched; the rest of its last slot is
+ * reserved address space.  128 KiB is glibc's default mmap threshold: the C
+ * library then never maps (and never raises its threshold), so its heap
+ * trims as designed.  See docs/BENCHMARKS.md, "realloc". */
+#define OHI_HUGE_MIN ((size_t)128 << 10)
+#define OHI_HUGE_HEAD 16                /* header before the data */
+typedef struct ohi_huge_head {
+    size_t reserved;            /* bytes of address space, 1 MiB multiple */
+    size_t n;                   /* bytes requested */
+} ohi_huge_head;
 
 /* Why an operation must leave the fast path (bits of `slow`). */
 enum {
@@ -216,6 +248,8 @@ enum {
 typedef struct ohi_alloc_state {
     /* Hot: read by every allocation. */
     ohi_pool *used[OH_NCLASSES];        /* USED pools per class (P1) */
+    ohi_pool *reserve[OH_NCLASSES];     /* per class: a pool kept when it
+                                           empties (P2, A6), or NULL */
     uint32_t slow;                      /* OHI_SLOW_* bits, 0 normally */
     bool initialized;                   /* environment read */
     bool debug;                         /* debug block layout in force */
@@ -223,7 +257,8 @@ typedef struct ohi_alloc_state {
     uint64_t bucket_mask;
     ohi_arena *buckets[OHI_POOLS_PER_ARENA];
     ohi_arena *arenas_all;              /* every mapped arena (A5) */
-    size_t empty_arenas;                /* arenas with every pool free */
+    ohi_arena *kept_arena;              /* the one arena allowed to stay
+                                           mapped with no live block (A6) */
     uint64_t arena_serial;              /* arenas mapped so far */
     /* Statistics (see OH_ALLOC_GAUGES / OH_ALLOC_COUNTERS). */
 #define OHI_X_GAUGE(name, doc) oh_gauge name;

@@ -1,9 +1,10 @@
 /*
  * os.c -- memory from the operating system.
  *
- * The only file that calls mmap and munmap (mimalloc's "prim" layer plays
- * this part there).  Everything above asks for aligned, zeroed, lazily
- * backed address space and gives it back whole.
+ * The only file that calls mmap, mremap and munmap (mimalloc's "prim"
+ * layer plays this part there).  Everything above asks for aligned, zeroed,
+ * lazily backed address space, grows or moves it without copying, and
+ * gives it back.
  *
  * Aligned mappings: mmap promises only OS-page alignment, so a request for
  * `size` bytes aligned to `align` maps size + align bytes and unmaps the
@@ -35,6 +36,26 @@ ohi_os_map_aligned(size_t size, size_t align)
     if (tail != 0)
         munmap((char *)base + size, tail);
     return (void *)base;
+}
+
+/* Resize a mapping in place (never moving it).  Returns 0, or -1 when the
+ * address space after it is taken. */
+int
+ohi_os_resize_in_place(void *p, size_t old_size, size_t new_size)
+{
+    void *q = mremap(p, old_size, new_size, 0);
+    return q == MAP_FAILED ? -1 : 0;
+}
+
+/* Move a mapping's pages to `target` (a mapping of new_size bytes that the
+ * move replaces), without copying them.  Returns 0, or -1 (nothing moved,
+ * target still mapped). */
+int
+ohi_os_move(void *p, size_t old_size, void *target, size_t new_size)
+{
+    void *q = mremap(p, old_size, new_size, MREMAP_MAYMOVE | MREMAP_FIXED,
+                     target);
+    return q == MAP_FAILED ? -1 : 0;
 }
 
 void

@@ -219,17 +219,48 @@ Test(pools, bump_touches_blocks_in_order)
     oh_free(c);
 }
 
-Test(pools, empty_pool_serves_another_class)
+Test(pools, a_class_keeps_its_last_pool_as_reserve)
 {
     void *p = oh_malloc(32);
     ohi_pool *pool = ohi_alloc_pool_of(p);
     oh_free(p);
-    cr_assert_eq(pool->state, OHI_POOL_EMPTY);
+    cr_assert_eq(pool->state, OHI_POOL_USED, "the class's only pool stays");
+    cr_assert_eq(pool->nalloc, 0);
+    cr_assert_eq(OHI_RT->alloc.reserve[1], pool);
+    cr_assert_eq(OHI_RT->alloc.used[1], pool);
+    uint64_t inits = (uint64_t)OHI_RT->alloc.pool_inits;
+    for (int i = 0; i < 1000; i++) {
+        void *q = oh_malloc(32);
+        cr_assert_eq(ohi_alloc_pool_of(q), pool);
+        oh_free(q);
+    }
+    cr_assert_eq((uint64_t)OHI_RT->alloc.pool_inits, inits,
+                 "a malloc/free loop sets no pool up again");
+    oh_alloc_check();
+}
+
+Test(pools, empty_pool_serves_another_class)
+{
+    /* Two pools of class 1; empty the first while the second is in use:
+     * the first goes back to its arena and serves another class. */
+    static void *ps[2000];
+    size_t n = 0;
+    ps[n++] = oh_malloc(32);
+    ohi_pool *first = ohi_alloc_pool_of(ps[0]);
+    while (ohi_alloc_pool_of(ps[n - 1]) == first)
+        ps[n++] = oh_malloc(32);
+    ohi_pool *second = ohi_alloc_pool_of(ps[n - 1]);
+    for (size_t i = 0; i < n - 1; i++)
+        oh_free(ps[i]);
+    cr_assert_eq(first->state, OHI_POOL_EMPTY);
+    cr_assert_eq(second->state, OHI_POOL_USED);
     void *q = oh_malloc(300);
-    cr_assert_eq(ohi_alloc_pool_of(q), pool,
+    cr_assert_eq(ohi_alloc_pool_of(q), first,
                  "the empty pool is re-used for class %u", OHI_SIZE_CLASS(300));
-    cr_assert_eq(pool->szidx, OHI_SIZE_CLASS(300));
+    cr_assert_eq(first->szidx, OHI_SIZE_CLASS(300));
     oh_free(q);
+    oh_free(ps[n - 1]);
+    oh_alloc_check();
 }
 
 /* --- arenas -------------------------------------------------------------- */
@@ -327,13 +358,16 @@ Test(arenas, new_pools_come_from_the_fullest_arena)
             ps[i] = NULL;
         }
     }
-    cr_assert_eq(a_arena->nfreepools, 10);
-    cr_assert_eq(b_arena->nfreepools, 30);
+    /* One emptied pool may have stayed as its class's reserve. */
+    cr_assert_eq(a_arena->nfreepools + a_arena->nreserve, 10);
+    cr_assert_eq(b_arena->nfreepools + b_arena->nreserve, 30);
+    uint32_t a_free = a_arena->nfreepools;
+    cr_assert_lt(a_free, b_arena->nfreepools);
     /* A new class needs a pool: it must come from A, the fuller arena. */
     void *p = oh_malloc(16);
     cr_assert_eq((uintptr_t)p & ~OHI_ARENA_MASK, (uintptr_t)a_arena,
                  "the pool came from the emptier arena");
-    cr_assert_eq(a_arena->nfreepools, 9);
+    cr_assert_eq(a_arena->nfreepools, a_free - 1);
     oh_free(p);
     for (size_t i = 0; i < n; i++)
         oh_free(ps[i]);
@@ -404,6 +438,82 @@ Test(realloc, growing_list_pattern)
     for (size_t n = 1; n <= 200000; n++)
         cr_assert_eq(items[n - 1], n * 2654435761u);
     oh_free(items);
+}
+
+/* --- huge blocks ---------------------------------------------------------- */
+
+Test(huge, mapped_directly_and_unmapped_on_free)
+{
+    unsigned char *p = oh_malloc(OHI_HUGE_MIN);
+    cr_assert_not_null(p);
+    cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_HUGE);
+    cr_assert(aligned16(p));
+    cr_assert_eq(oh_usable_size(p), OHI_HUGE_MIN + 4096 - OHI_HUGE_HEAD,
+                 "usable size is the request rounded to whole OS pages");
+    memset(p, 0x77, OHI_HUGE_MIN);
+    oh_alloc_stats_t st = stats();
+    cr_assert_eq(st.huge_blocks.current, 1);
+    cr_assert_eq(st.huge_bytes.current, (int64_t)OHI_HUGE_MIN);
+    cr_assert(address_mapped(p));
+    oh_free(p);
+    cr_assert(!address_mapped(p), "a freed huge block is unmapped");
+    cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_NONE);
+    st = stats();
+    cr_assert_eq(st.huge_blocks.current, 0);
+    cr_assert_eq(st.huge_bytes.current, 0);
+    cr_assert_eq(st.huge_blocks.peak, 1);
+    /* Just below the threshold is the C library's. */
+    void *q = oh_malloc(OHI_HUGE_MIN - 1);
+    cr_assert_eq(ohi_alloc_map_lookup(q), OHI_MAP_NONE);
+    oh_free(q);
+}
+
+Test(huge, calloc_is_zero)
+{
+    unsigned char *p = oh_calloc(1000, 1000);
+    cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_HUGE);
+    for (size_t i = 0; i < 1000000; i += 997)
+        cr_assert_eq(p[i], 0);
+    oh_free(p);
+}
+
+Test(huge, realloc_growth_keeps_data_without_copying_through_the_ladder)
+{
+    /* small -> C library -> huge -> bigger (remapped) -> C library -> small */
+    size_t steps[] = {300, 60000, 200000, 3 << 20, 40 << 20, 5 << 20,
+                      70000, 100};
+    unsigned char *p = oh_malloc(steps[0]);
+    fill(p, steps[0], 9);
+    size_t prev = steps[0];
+    for (size_t i = 1; i < sizeof steps / sizeof steps[0]; i++) {
+        size_t n = steps[i];
+        p = oh_realloc(p, n);
+        cr_assert_not_null(p, "realloc to %zu", n);
+        cr_assert(aligned16(p));
+        check(p, prev < n ? prev : n, 9);
+        /* A huge block moves down only below half the threshold, so a
+         * size hovering at the threshold does not bounce. */
+        if (n >= OHI_HUGE_MIN
+            || (prev >= OHI_HUGE_MIN && n >= OHI_HUGE_MIN / 2))
+            cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_HUGE, "%zu", n);
+        else
+            cr_assert_neq(ohi_alloc_map_lookup(p), OHI_MAP_HUGE, "%zu", n);
+        fill(p, n, 9);
+        prev = n;
+    }
+    oh_free(p);
+    oh_alloc_stats_t st = stats();
+    cr_assert_eq(st.huge_blocks.current, 0);
+    cr_assert_eq(st.huge_blocks.total, 1, "one huge block, remapped as it "
+                 "grew and shrank");
+}
+
+Test(huge, debug_switch_counts_huge_blocks_as_live)
+{
+    void *p = oh_malloc(1 << 20);
+    cr_assert_eq(oh_alloc_set_debug(!oh_alloc_get_debug()), -1);
+    oh_err_clear();
+    oh_free(p);
 }
 
 /* --- foreign pointers ---------------------------------------------------- */

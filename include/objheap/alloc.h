@@ -10,9 +10,11 @@
  *
  * Requests of up to 512 bytes are served from pools of one size class (16,
  * 32, ... 512 bytes: 32 classes) carved from 1 MiB arenas mapped from the
- * operating system; larger requests go to the C library's malloc.  oh_free
- * and oh_realloc accept any pointer the C library's malloc returned as well:
- * they tell ours from theirs in constant time without reading the memory.
+ * operating system; requests of 128 KiB or more are mapped directly (and
+ * grown by remapping, without copying); the ones between go to the C
+ * library's malloc.  oh_free and oh_realloc accept any pointer the C
+ * library's malloc returned as well: they tell ours from theirs in constant
+ * time without reading the memory.
  *
  * Debug checks (guard bytes, dead-pattern fill, double free, overrun and
  * interior-pointer detection) are on by default in the `make debug` build and
@@ -65,7 +67,9 @@ typedef struct oh_gauge {
 #define OH_ALLOC_GAUGES(X)                                                  \
     X(arenas, "arenas mapped from the OS")                                  \
     X(arena_bytes, "bytes mapped for arenas")                               \
-    X(pools, "pools holding blocks (used or full)")
+    X(pools, "pools holding blocks (used or full)")                         \
+    X(huge_blocks, "blocks of 128 KiB or more, mapped directly")            \
+    X(huge_bytes, "bytes requested in those blocks")
 #define OH_ALLOC_COUNTERS(X)                                                \
     X(arenas_released, "arenas given back to the OS")                       \
     X(large_requests, "requests over 512 bytes, sent to the C library")     \

@@ -1,0 +1,460 @@
+/*
+ * bench_alloc.c -- objheap's allocator against its peers, same workloads,
+ * same run.
+ *
+ * Peers: glibc malloc, mimalloc, jemalloc, tcmalloc (Debian's builds) and
+ * CPython's pymalloc (PyObject_Malloc from the installed libpython3.11,
+ * after Py_Initialize).  mimalloc and tcmalloc are loaded with
+ * dlopen(RTLD_LOCAL) inside the measuring child only, and called through
+ * their own names (mi_malloc, tc_malloc), so they never replace the
+ * process's malloc.  jemalloc uses initial-exec TLS and refuses dlopen, so
+ * its child re-executes this program with LD_PRELOAD, where jemalloc *is*
+ * malloc: the way it is deployed.  Every allocator, objheap included, is
+ * called through the same function-pointer table, so no call is inlined
+ * or elided.
+ *
+ * Method: every (workload, allocator, repetition) runs in a fresh forked
+ * child.  Repetitions are interleaved (rep 1 of every allocator, then rep
+ * 2, ...), so drift on this shared, noisy machine spreads over all of them.
+ * The table gives the median time and, in parentheses, the ratio to
+ * objheap's median (above 1.00: objheap is faster).  Resident memory is
+ * read from /proc/self/statm inside the child, relative to its start.
+ *
+ * Workloads (issue 2):
+ *   churn   100,000 live blocks, 10 million replace steps, sizes 8..512
+ *   lifo    batches of 1,000 blocks freed in reverse, 10 million in all
+ *   hot32   one 32-byte malloc/free pair, 50 million times
+ *   realloc 16 lists grown round-robin to 100,000 pointers each by
+ *           CPython's list growth rule, 20 times
+ *   frag    2 million 64-byte blocks; free a random 90%, then the rest;
+ *           resident memory after each step
+ *
+ *   usage: bench_alloc [--reps N] [--quick] [--markdown]
+ */
+#include "objheap.h"
+#include "bench.h"
+
+#include <Python.h>
+#include <dlfcn.h>
+#include <math.h>
+#include <stdbool.h>
+
+typedef struct allocator {
+    const char *name;
+    const char *lib;            /* dlopen'd library, or NULL */
+    const char *preload;        /* LD_PRELOAD'ed library, or NULL */
+    const char *sym[3];         /* malloc, free, realloc symbol names */
+    void *(*malloc)(size_t);
+    void (*free)(void *);
+    void *(*realloc)(void *, size_t);
+} allocator;
+
+static void *
+py_malloc(size_t n)
+{
+    return PyObject_Malloc(n);
+}
+
+static void
+py_free(void *p)
+{
+    PyObject_Free(p);
+}
+
+static void *
+py_realloc(void *p, size_t n)
+{
+    return PyObject_Realloc(p, n);
+}
+
+static allocator allocators[] = {
+    {"objheap", NULL, NULL, {0}, oh_malloc, oh_free, oh_realloc},
+    {"pymalloc", NULL, NULL, {0}, py_malloc, py_free, py_realloc},
+    {"glibc", NULL, NULL, {0}, malloc, free, realloc},
+    {"mimalloc", "libmimalloc.so.2", NULL,
+     {"mi_malloc", "mi_free", "mi_realloc"}, NULL, NULL, NULL},
+    {"jemalloc", NULL, "libjemalloc.so.2", {0}, malloc, free, realloc},
+    {"tcmalloc", "libtcmalloc_minimal.so.4", NULL,
+     {"tc_malloc", "tc_free", "tc_realloc"}, NULL, NULL, NULL},
+};
+#define NALLOC (sizeof allocators / sizeof allocators[0])
+
+/* In the child: make the allocator usable.  Returns 0, or -1 with a
+ * message on stderr. */
+static int
+allocator_open(allocator *al)
+{
+    if (strcmp(al->name, "pymalloc") == 0) {
+        Py_Initialize();        /* PyObject_Malloc needs the GIL: held */
+        return 0;
+    }
+    if (al->lib == NULL)
+        return 0;
+    void *h = dlopen(al->lib, RTLD_NOW | RTLD_LOCAL);
+    if (h == NULL) {
+        fprintf(stderr, "bench: %s: %s\n", al->name, dlerror());
+        return -1;
+    }
+    *(void **)&al->malloc = dlsym(h, al->sym[0]);
+    *(void **)&al->free = dlsym(h, al->sym[1]);
+    *(void **)&al->realloc = dlsym(h, al->sym[2]);
+    if (!al->malloc || !al->free || !al->realloc) {
+        fprintf(stderr, "bench: %s: missing symbols\n", al->name);
+        return -1;
+    }
+    return 0;
+}
+
+/* ==========================================================================
+ * Workloads.  Each returns its figures in out[]: out[0] = seconds, then
+ * resident-memory readings in MiB relative to the child's start.
+ * ========================================================================== */
+
+static long scale = 1;          /* --quick divides work by 10 */
+
+static void
+w_churn(allocator *al, double *out)
+{
+    enum { LIVE = 100000 };
+    long steps = 10000000 / scale;
+    void **slots = calloc(LIVE, sizeof *slots);
+    uint64_t s = 12345;
+    size_t rss0 = bench_rss();
+    double t = bench_now();
+    for (size_t i = 0; i < LIVE; i++) {
+        size_t n = 8 + bench_rand(&s) % 505;
+        slots[i] = al->malloc(n);
+        *(char *)slots[i] = 1;
+    }
+    for (long k = 0; k < steps; k++) {
+        uint64_t r = bench_rand(&s);
+        size_t i = (size_t)(r % LIVE);
+        size_t n = 8 + (size_t)((r >> 32) % 505);
+        al->free(slots[i]);
+        slots[i] = al->malloc(n);
+        *(char *)slots[i] = 1;
+    }
+    for (size_t i = 0; i < LIVE; i++)
+        al->free(slots[i]);
+    out[0] = bench_now() - t;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
+    free(slots);
+}
+
+static void
+w_lifo(allocator *al, double *out)
+{
+    enum { BATCH = 1000 };
+    long batches = 10000000 / BATCH / scale;
+    void *stack[BATCH];
+    size_t rss0 = bench_rss();
+    double t = bench_now();
+    for (long b = 0; b < batches; b++) {
+        for (size_t i = 0; i < BATCH; i++) {
+            stack[i] = al->malloc(16 + (i * 7 % 16) * 16);
+            *(char *)stack[i] = 1;
+        }
+        for (size_t i = BATCH; i-- > 0;)
+            al->free(stack[i]);
+    }
+    out[0] = bench_now() - t;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
+}
+
+static void
+w_hot32(allocator *al, double *out)
+{
+    long n = 50000000 / scale;
+    size_t rss0 = bench_rss();
+    double t = bench_now();
+    for (long i = 0; i < n; i++) {
+        void *p = al->malloc(32);
+        *(volatile char *)p = 1;
+        al->free(p);
+    }
+    out[0] = bench_now() - t;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
+}
+
+static void
+w_realloc(allocator *al, double *out)
+{
+    enum { LISTS = 16, ITEMS = 100000 };
+    long rounds = 20 / scale > 0 ? 20 / scale : 1;
+    size_t rss0 = bench_rss();
+    double t = bench_now();
+    for (long r = 0; r < rounds; r++) {
+        void **lists[LISTS] = {0};
+        size_t cap[LISTS] = {0};
+        for (size_t n = 1; n <= ITEMS; n++) {
+            for (size_t l = 0; l < LISTS; l++) {
+                if (n > cap[l]) {
+                    /* CPython's list_resize: n + n/8 + 6, rounded to 4. */
+                    cap[l] = (n + (n >> 3) + 6) & ~(size_t)3;
+                    lists[l] = al->realloc(lists[l],
+                                           cap[l] * sizeof(void *));
+                }
+                lists[l][n - 1] = &lists[l];
+            }
+        }
+        for (size_t l = 0; l < LISTS; l++)
+            al->free(lists[l]);
+    }
+    out[0] = bench_now() - t;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
+}
+
+static void
+w_frag(allocator *al, double *out)
+{
+    enum { N = 2000000 };
+    void **ps = malloc(N * sizeof *ps);
+    uint32_t *order = malloc(N * sizeof *order);
+    for (uint32_t i = 0; i < N; i++)
+        order[i] = i;
+    uint64_t s = 777;
+    for (uint32_t i = N - 1; i > 0; i--) {
+        uint32_t j = (uint32_t)(bench_rand(&s) % (i + 1));
+        uint32_t tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+    }
+    /* Touch the bookkeeping arrays now, so they are in the baseline. */
+    memset(ps, 0, N * sizeof *ps);
+    size_t rss0 = bench_rss();
+    double t = bench_now();
+    for (size_t i = 0; i < N; i++) {
+        ps[i] = al->malloc(64);
+        memset(ps[i], 1, 64);
+    }
+    double rss_full = ((double)bench_rss() - (double)rss0) / (1 << 20);
+    for (size_t i = 0; i < N * 9 / 10; i++)
+        al->free(ps[order[i]]);
+    double rss_90 = ((double)bench_rss() - (double)rss0) / (1 << 20);
+    for (size_t i = N * 9 / 10; i < N; i++)
+        al->free(ps[order[i]]);
+    out[0] = bench_now() - t;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
+    out[2] = rss_full;
+    out[3] = rss_90;
+    free(ps);
+    free(order);
+}
+
+typedef struct workload {
+    const char *name;
+    void (*run)(allocator *, double *);
+    int nout;
+} workload;
+
+static const workload workloads[] = {
+    {"churn", w_churn, 2},
+    {"lifo", w_lifo, 2},
+    {"hot32", w_hot32, 2},
+    {"realloc", w_realloc, 2},
+    {"frag", w_frag, 4},
+};
+#define NWORK (sizeof workloads / sizeof workloads[0])
+
+typedef struct job {
+    allocator *al;
+    const workload *w;
+} job;
+
+static const char *self_path;
+
+static void
+child_main(void *arg, double *out, size_t nout)
+{
+    job *j = arg;
+    if (j->al->preload != NULL) {
+        /* Become `bench_alloc --child W A` with the allocator preloaded;
+         * that program writes its results to stdout, our pipe. */
+        char wi[16], ai[16], sc[24];
+        snprintf(sc, sizeof sc, "%ld", scale);
+        snprintf(wi, sizeof wi, "%d", (int)(j->w - workloads));
+        snprintf(ai, sizeof ai, "%d", (int)(j->al - allocators));
+        setenv("LD_PRELOAD", j->al->preload, 1);
+        dup2(bench_child_fd, STDOUT_FILENO);
+        execl(self_path, self_path, "--child", wi, ai, sc, (char *)NULL);
+        fprintf(stderr, "bench: cannot exec %s for %s\n", self_path,
+                j->al->name);
+        _exit(1);
+    }
+    if (allocator_open(j->al) != 0)
+        _exit(1);
+    j->w->run(j->al, out);
+}
+
+/* `--child W A SCALE`: run one workload under a preloaded allocator, results to
+ * stdout. */
+static int
+preloaded_child(int w, int a)
+{
+    if (w < 0 || (size_t)w >= NWORK || a < 0 || (size_t)a >= NALLOC)
+        return 1;
+    double out[4] = {0};
+    workloads[w].run(&allocators[a], out);
+    size_t n = (size_t)workloads[w].nout * sizeof(double);
+    return write(STDOUT_FILENO, out, n) == (ssize_t)n ? 0 : 1;
+}
+
+/* ==========================================================================
+ * Driver
+ * ========================================================================== */
+
+#define MAXREPS 32
+
+int
+main(int argc, char **argv)
+{
+    int reps = 5;
+    bool markdown = false;
+    self_path = "/proc/self/exe";
+    if (argc == 5 && strcmp(argv[1], "--child") == 0) {
+        scale = atol(argv[4]);
+        return preloaded_child(atoi(argv[2]), atoi(argv[3]));
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc)
+            reps = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--quick") == 0)
+            scale = 10;
+        else if (strcmp(argv[i], "--markdown") == 0)
+            markdown = true;
+        else {
+            fprintf(stderr, "usage: bench_alloc [--reps N] [--quick] "
+                            "[--markdown]\n");
+            return 2;
+        }
+    }
+    if (reps < 1 || reps > MAXREPS)
+        reps = 5;
+
+    /* results[w][a][rep][k] */
+    static double res[NWORK][NALLOC][MAXREPS][4];
+    static bool ok[NWORK][NALLOC];
+    for (size_t w = 0; w < NWORK; w++)
+        for (size_t a = 0; a < NALLOC; a++)
+            ok[w][a] = true;
+    fprintf(stderr, "bench_alloc: %zu workloads x %zu allocators x %d "
+                    "repetitions%s\n", NWORK, NALLOC, reps,
+            scale > 1 ? " (quick)" : "");
+    for (size_t w = 0; w < NWORK; w++) {
+        fprintf(stderr, "  %-8s", workloads[w].name);
+        for (int r = 0; r < reps; r++) {
+            for (size_t a = 0; a < NALLOC; a++) {
+                job j = {&allocators[a], &workloads[w]};
+                int got = bench_in_child(child_main, &j, res[w][a][r],
+                                         (size_t)workloads[w].nout);
+                if (got != workloads[w].nout)
+                    ok[w][a] = false;
+            }
+            fputc('.', stderr);
+        }
+        fputc('\n', stderr);
+    }
+
+    /* Medians. */
+    double med[NWORK][NALLOC][4];
+    for (size_t w = 0; w < NWORK; w++)
+        for (size_t a = 0; a < NALLOC; a++)
+            for (int k = 0; k < workloads[w].nout; k++) {
+                double v[MAXREPS];
+                for (int r = 0; r < reps; r++)
+                    v[r] = res[w][a][r][k];
+                med[w][a][k] = ok[w][a] ? bench_median(v, (size_t)reps)
+                                        : (double)NAN;
+            }
+
+    const char *sep = markdown ? " | " : "  ";
+    printf("\n%sTime, median of %d (ratio to objheap; above 1.00 objheap "
+           "is faster)%s\n\n", markdown ? "**" : "", reps,
+           markdown ? "**" : "");
+    printf("%s%-9s", markdown ? "| " : "", "workload");
+    for (size_t a = 0; a < NALLOC; a++)
+        printf("%s%-17s", sep, allocators[a].name);
+    printf("%s\n", markdown ? " |" : "");
+    if (markdown) {
+        printf("|---");
+        for (size_t a = 0; a < NALLOC; a++)
+            printf("|---");
+        printf("|\n");
+    }
+    for (size_t w = 0; w < NWORK; w++) {
+        printf("%s%-9s", markdown ? "| " : "", workloads[w].name);
+        double base = med[w][0][0];
+        for (size_t a = 0; a < NALLOC; a++) {
+            char cell[64];
+            if (isnan(med[w][a][0]))
+                snprintf(cell, sizeof cell, "failed");
+            else
+                snprintf(cell, sizeof cell, "%7.1f ms (%.2f)",
+                         med[w][a][0] * 1e3, med[w][a][0] / base);
+            printf("%s%-17s", sep, cell);
+        }
+        printf("%s\n", markdown ? " |" : "");
+    }
+
+    printf("\n%sResident memory, MiB above the start (median)%s\n\n",
+           markdown ? "**" : "", markdown ? "**" : "");
+    printf("%s%-22s", markdown ? "| " : "", "when");
+    for (size_t a = 0; a < NALLOC; a++)
+        printf("%s%9s", sep, allocators[a].name);
+    printf("%s\n", markdown ? " |" : "");
+    if (markdown) {
+        printf("|---");
+        for (size_t a = 0; a < NALLOC; a++)
+            printf("|---");
+        printf("|\n");
+    }
+    size_t frag = NWORK - 1;
+    struct {
+        const char *label;
+        size_t w;
+        int k;
+    } rows[] = {
+        {"frag: 2M x 64 B live", frag, 2},
+        {"frag: after 90% freed", frag, 3},
+        {"frag: all freed", frag, 1},
+        {"churn: all freed", 0, 1},
+        {"lifo: all freed", 1, 1},
+        {"realloc: all freed", 3, 1},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        printf("%s%-22s", markdown ? "| " : "", rows[i].label);
+        for (size_t a = 0; a < NALLOC; a++)
+            printf("%s%9.1f", sep, med[rows[i].w][a][rows[i].k]);
+        printf("%s\n", markdown ? " |" : "");
+    }
+
+    /* The issue's targets, checked against this run. */
+    printf("\nTargets (issue 2), this run:\n");
+    for (size_t w = 0; w < NWORK; w++) {
+        double oh = med[w][0][0], py = med[w][1][0];
+        double best = INFINITY;
+        const char *best_name = "";
+        for (size_t a = 2; a < NALLOC; a++)
+            if (med[w][a][0] < best) {
+                best = med[w][a][0];
+                best_name = allocators[a].name;
+            }
+        bool speed_target = w <= 2;     /* churn, lifo, hot32 */
+        printf("  %-8s objheap/pymalloc %.2f (<= 1.00: %s)", workloads[w].name,
+               oh / py, oh <= py ? "met" : "MISSED");
+        if (speed_target)
+            printf("; objheap/fastest peer (%s) %.2f (<= 1.20: %s)",
+                   best_name, oh / best, oh <= 1.2 * best ? "met" : "MISSED");
+        printf("\n");
+    }
+    double end_rss = 0;
+    for (size_t w = 0; w < NWORK; w++)
+        if (med[w][0][1] > end_rss)
+            end_rss = med[w][0][1];
+    printf("  all freed: objheap at most %.1f MiB above start "
+           "(<= 5 MiB: %s)\n", end_rss, end_rss <= 5 ? "met" : "MISSED");
+    printf("  after 90%% freed: objheap %.1f MiB, pymalloc %.1f MiB "
+           "(<= pymalloc: %s)\n", med[frag][0][3], med[frag][1][3],
+           med[frag][0][3] <= med[frag][1][3] ? "met" : "MISSED");
+    return 0;
+}
