@@ -17,7 +17,7 @@
  *                                                             |
  *                       oh_malloc(n) <-- block of 16*k bytes --+
  *
- * An arena is 1 MiB of address space aligned to 1 MiB.  Its first 3.1 KiB
+ * An arena is 1 MiB of address space aligned to 1 MiB.  Its first 2.1 KiB
  * hold the arena header and the headers of its 64 pools, so pools contain
  * only blocks (see the picture at ohi_arena in internal.h).  Alignment
  * makes every lookup arithmetic: a block's arena is its address rounded
@@ -138,8 +138,9 @@ _Static_assert(OHI_CLASS_SIZE(OH_NCLASSES - 1) == OH_SMALL_MAX,
 _Static_assert(OHI_ARENA_HEADER_SIZE % OH_ALIGNMENT == 0
                && OHI_POOL_SIZE % OH_ALIGNMENT == 0,
                "blocks stay 16-aligned");
-_Static_assert(OHI_POOL_SIZE / OH_ALIGNMENT < UINT16_MAX,
-               "capacity fits in 16 bits");
+_Static_assert(OHI_POOL_SIZE < UINT16_MAX,
+               "pool offsets and block counts fit in 16 bits");
+_Static_assert(sizeof(ohi_pool) == 32, "two pool headers per cache line");
 _Static_assert(alignof(max_align_t) >= OH_ALIGNMENT,
                "the C library's malloc aligns to 16 as well");
 _Static_assert(OHI_DEBUG_HEAD % OH_ALIGNMENT == 0,
@@ -241,13 +242,32 @@ pool_index(const ohi_pool *pool)
     return (size_t)(pool - arena_of(pool)->pools);
 }
 
+OHI_INLINE char *
+pool_base(const ohi_pool *pool)
+{
+    return (char *)arena_of(pool) + pool_index(pool) * OHI_POOL_SIZE;
+}
+
 /* Pool 0 of each arena starts after the arena header (P5). */
 OHI_INLINE char *
 pool_first_block(const ohi_pool *pool)
 {
     size_t i = pool_index(pool);
-    char *base = (char *)arena_of(pool) + i * OHI_POOL_SIZE;
-    return i == 0 ? base + OHI_ARENA_HEADER_SIZE : base;
+    return pool_base(pool) + (i == 0 ? OHI_ARENA_HEADER_SIZE : 0);
+}
+
+OHI_INLINE size_t
+pool_bytes(size_t index)
+{
+    return index == 0 ? OHI_POOL_SIZE - OHI_ARENA_HEADER_SIZE
+                      : OHI_POOL_SIZE;
+}
+
+OHI_INLINE unsigned
+pool_capacity(const ohi_pool *pool)
+{
+    return (unsigned)(pool_bytes(pool_index(pool))
+                      / OHI_CLASS_SIZE(pool->szidx));
 }
 
 char *
@@ -256,11 +276,16 @@ ohi_alloc_pool_first_block(const ohi_pool *pool)
     return pool_first_block(pool);
 }
 
-OHI_INLINE size_t
-pool_bytes(size_t index)
+char *
+ohi_alloc_pool_bump(const ohi_pool *pool)
 {
-    return index == 0 ? OHI_POOL_SIZE - OHI_ARENA_HEADER_SIZE
-                      : OHI_POOL_SIZE;
+    return pool_base(pool) + pool->nextoffset;
+}
+
+unsigned
+ohi_alloc_pool_capacity(const ohi_pool *pool)
+{
+    return pool_capacity(pool);
 }
 
 /* Read a free block's link.  Free blocks are poisoned in sanitizer builds,
@@ -427,15 +452,15 @@ static void
 pool_init(ohi_alloc_state *a, ohi_pool *pool, unsigned c)
 {
     size_t size = OHI_CLASS_SIZE(c);
+    char *base = pool_base(pool);
     char *first = pool_first_block(pool);
     size_t capacity = pool_bytes(pool_index(pool)) / size;
     pool->szidx = (uint8_t)c;
     pool->nalloc = 0;
-    pool->capacity = (uint16_t)capacity;
     pool->freeblock = (ohi_block *)first;
     fresh_block(a, pool->freeblock);
-    pool->bump = first + size;
-    pool->limit = first + (capacity - 1) * size;
+    pool->nextoffset = (uint16_t)(first + size - base);
+    pool->maxnextoffset = (uint16_t)(first + (capacity - 1) * size - base);
     a->pool_inits++;
     gauge_add(&a->pools, 1);
     used_push(a, pool);
@@ -481,9 +506,10 @@ pool_acquire(ohi_alloc_state *a, unsigned c)
 static void
 pool_refill(ohi_alloc_state *a, ohi_pool *pool)
 {
-    if (pool->bump <= pool->limit) {
-        ohi_block *b = (ohi_block *)pool->bump;
-        pool->bump += OHI_CLASS_SIZE(pool->szidx);
+    if (pool->nextoffset <= pool->maxnextoffset) {
+        ohi_block *b = (ohi_block *)(pool_base(pool) + pool->nextoffset);
+        pool->nextoffset = (uint16_t)(pool->nextoffset
+                                      + OHI_CLASS_SIZE(pool->szidx));
         fresh_block(a, b);
         pool->freeblock = b;
     }
@@ -1261,13 +1287,14 @@ oh_alloc_stats(oh_alloc_stats_t *out)
             }
             oh_alloc_class_stats *cs = &out->classes[pool->szidx];
             size_t size = OHI_CLASS_SIZE(pool->szidx);
+            size_t capacity = pool_capacity(pool);
             cs->pools++;
             cs->blocks_in_use += pool->nalloc;
-            cs->blocks_free += pool->capacity - pool->nalloc;
+            cs->blocks_free += capacity - pool->nalloc;
             out->blocks_in_use += pool->nalloc;
             out->bytes_in_use += pool->nalloc * size;
-            out->bytes_free += (size_t)(pool->capacity - pool->nalloc) * size;
-            out->bytes_overhead += bytes - (size_t)pool->capacity * size;
+            out->bytes_free += (capacity - pool->nalloc) * size;
+            out->bytes_overhead += bytes - capacity * size;
         }
     }
     return 0;
@@ -1356,34 +1383,35 @@ ohi_alloc_check_pool(const ohi_pool *pool)
     }
     size_t size = OHI_CLASS_SIZE(pool->szidx);
     char *first = pool_first_block(pool);
-    char *end = first + (size_t)pool->capacity * size;
+    unsigned capacity = pool_capacity(pool);
+    char *end = first + (size_t)capacity * size;
+    char *bump = pool_base(pool) + pool->nextoffset;
     if ((pool->nalloc == 0 && OHI_RT->alloc.reserve[pool->szidx] != pool)
-        || pool->nalloc > pool->capacity)
+        || pool->nalloc > capacity)
         ohi_fatal("pool %p (size class %u) counts %u blocks in use of %u",
-                  (const void *)pool, pool->szidx, pool->nalloc,
-                  pool->capacity);
+                  (const void *)pool, pool->szidx, pool->nalloc, capacity);
     if (pool->state == OHI_POOL_USED && pool->freeblock == NULL)
         ohi_fatal("pool %p (size class %u) is on the used list with an "
                   "empty free list", (const void *)pool, pool->szidx);
     size_t nfree = 0;
     for (ohi_block *b = pool->freeblock; b != NULL; b = block_next(b)) {
-        if ((char *)b < first || (char *)b >= pool->bump
+        if ((char *)b < first || (char *)b >= bump
             || (size_t)((char *)b - first) % size != 0)
             ohi_fatal("pool %p (size class %u): free list holds %p, not "
                       "a block of the pool (corrupt free list)",
                       (const void *)pool, pool->szidx, (void *)b);
-        if (++nfree > pool->capacity)
+        if (++nfree > capacity)
             ohi_fatal("pool %p (size class %u): free list longer than "
                       "the pool (a cycle: double free?)",
                       (const void *)pool, pool->szidx);
     }
-    size_t untouched = pool->bump <= pool->limit
-                           ? (size_t)(end - pool->bump) / size : 0;
-    if (pool->nalloc + nfree + untouched != pool->capacity)
+    size_t untouched = pool->nextoffset <= pool->maxnextoffset
+                           ? (size_t)(end - bump) / size : 0;
+    if (pool->nalloc + nfree + untouched != capacity)
         ohi_fatal("pool %p (size class %u): %u in use + %zu free + %zu "
                   "never used != capacity %u", (const void *)pool,
                   pool->szidx, pool->nalloc, nfree, untouched,
-                  pool->capacity);
+                  capacity);
 }
 
 /* In debug mode: check the tag and guard of every live block of a pool.
@@ -1394,7 +1422,8 @@ check_live_blocks(const ohi_pool *pool)
 {
     size_t size = OHI_CLASS_SIZE(pool->szidx);
     char *first = pool_first_block(pool);
-    size_t touched = (size_t)(pool->bump - first) / size;
+    size_t touched = (size_t)(pool_base(pool) + pool->nextoffset - first)
+                     / size;
     uint64_t is_free[OHI_POOL_SIZE / OH_ALIGNMENT / 64] = {0};
     for (ohi_block *b = pool->freeblock; b != NULL; b = block_next(b)) {
         size_t i = (size_t)((char *)b - first) / size;

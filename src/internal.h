@@ -154,19 +154,24 @@ enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL };
  *     free list from freeblock plus the never-used blocks [bump, end).
  *     (A pool keeps one block on its free list whenever it has any room, so
  *     the allocation fast path tests a single pointer.)
- * P4. nalloc + length(free list) + never-used blocks == capacity.
+ * P4. nalloc + length(free list) + never-used blocks == capacity, where
+ *     capacity = (bytes of the pool) / (block size of szidx).
  * P5. Every block address is first + i * block size for some i < capacity,
  *     where first is the pool's start (or start + OHI_ARENA_HEADER_SIZE for
- *     pool 0 of an arena). */
+ *     pool 0 of an arena).
+ *
+ * 32 bytes, so two headers share a 64-byte cache line and none straddles
+ * two: a free touches one line of metadata. */
 typedef struct ohi_pool {
     ohi_block *freeblock;       /* head of the free list, or NULL */
-    char *bump;                 /* first never-used block */
-    char *limit;                /* last block start that fits: a never-used
-                                   block exists iff bump <= limit */
     struct ohi_pool *nextpool;  /* used[szidx] list, or freepools stack */
     struct ohi_pool *prevpool;  /* used[szidx] list only */
-    uint32_t nalloc;            /* blocks handed out (P2, P4) */
-    uint16_t capacity;          /* blocks the pool holds at this class */
+    uint16_t nalloc;            /* blocks handed out (P2, P4) */
+    uint16_t nextoffset;        /* offset, from the pool's start, of the
+                                   first never-used block */
+    uint16_t maxnextoffset;     /* the last offset a block fits at: a
+                                   never-used block exists iff
+                                   nextoffset <= maxnextoffset */
     uint8_t szidx;              /* size class while USED or FULL */
     uint8_t state;              /* OHI_POOL_* */
 } ohi_pool;
@@ -177,8 +182,8 @@ typedef struct ohi_pool {
  *   +----------------------------+ 0
  *   | ohi_arena: fields, then    |
  *   | pools[64] (pool headers)   |
- *   +----------------------------+ OHI_ARENA_HEADER_SIZE (3.1 KiB)
- *   | pool 0's blocks (12.9 KiB) |
+ *   +----------------------------+ OHI_ARENA_HEADER_SIZE (2.1 KiB)
+ *   | pool 0's blocks (13.9 KiB) |
  *   +----------------------------+ 16 KiB
  *   | pool 1's blocks (16 KiB)   |
  *   +----------------------------+ 32 KiB
@@ -291,8 +296,11 @@ OHI_FUNC void ohi_alloc_free(void *p, int family);
 OHI_FUNC int ohi_alloc_map_lookup(const void *p);
 /* The pool header of a block address inside an arena. */
 OHI_FUNC ohi_pool *ohi_alloc_pool_of(const void *p);
-/* The pool's first block (P5). */
+/* The pool's first block (P5), its first never-used block, and the
+ * number of blocks it holds at its current class. */
 OHI_FUNC char *ohi_alloc_pool_first_block(const ohi_pool *pool);
+OHI_FUNC char *ohi_alloc_pool_bump(const ohi_pool *pool);
+OHI_FUNC unsigned ohi_alloc_pool_capacity(const ohi_pool *pool);
 /* Walk one pool and check P2..P5; aborts with a report on a violation. */
 OHI_FUNC void ohi_alloc_check_pool(const ohi_pool *pool);
 

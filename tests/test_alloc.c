@@ -176,7 +176,7 @@ Test(pools, used_full_used_empty)
     void *first = oh_malloc(512);
     ohi_pool *pool = ohi_alloc_pool_of(first);
     cr_assert_eq(pool->state, OHI_POOL_USED);
-    unsigned cap = pool->capacity;
+    unsigned cap = ohi_alloc_pool_capacity(pool);
     cr_assert_eq(cap, (unsigned)((OHI_POOL_SIZE - OHI_ARENA_HEADER_SIZE)
                                  / 512),
                  "pool 0 of an arena is shorter by the arena header");
@@ -212,7 +212,8 @@ Test(pools, bump_touches_blocks_in_order)
     cr_assert_eq(b - a, 48, "never-used blocks come by bumping");
     cr_assert_eq(c - b, 48);
     ohi_pool *pool = ohi_alloc_pool_of(a);
-    cr_assert_eq(pool->bump, c + 48 + 48, "one block waits on the free "
+    cr_assert_eq(ohi_alloc_pool_bump(pool), c + 48 + 48,
+                 "one block waits on the free "
                  "list, the rest beyond the bump pointer are untouched");
     oh_free(a);
     oh_free(b);
