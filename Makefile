@@ -78,7 +78,7 @@ $$($(1)_DIR)/objheap: $$(TOOL_SRCS) $$($(1)_DIR)/libobjheap.a $$(HEADERS)
 	    $$(BASE_LDLIBS)
 
 test-$(1): $$($(1)_TESTS) $$($(1)_DIR)/objheap
-	@sh tests/run.sh $(1) $$($(1)_TESTS)
+	@sh tests/run.sh $(1) $$($(1)_TESTS) -- $$($(1)_DIR)/objheap
 endef
 
 $(foreach v,release asan debug,$(eval $(call VARIANT,$(v))))

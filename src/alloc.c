@@ -653,7 +653,11 @@ small_free(ohi_alloc_state *a, void *p)
     uint32_t left = --pool->nalloc;
     if (OH_UNLIKELY(head == NULL || left == 0))
         pool_after_free(a, pool, head == NULL);
-    CHECK_POOL(pool);
+#if OH_DEBUG >= 3
+    /* The free may have drained and unmapped the pool's arena. */
+    if (map_lookup(a, pool) == OHI_MAP_ARENA)
+        ohi_alloc_check_pool(pool);
+#endif
 }
 
 /* ==========================================================================

@@ -45,6 +45,27 @@ address_mapped(const void *p)
     return found;
 }
 
+/* These tests check the release block layout (sizes, classes, pool
+ * geometry).  The `make debug` build starts in debug mode, whose headers
+ * and guards change every size, so each suite switches it off first; the
+ * debug layout has its own tests in test_misuse.c and test_stress.c. */
+static void
+release_layout(void)
+{
+    cr_assert_eq(oh_alloc_set_debug(0), 0);
+}
+
+TestSuite(contract, .init = release_layout);
+TestSuite(classes, .init = release_layout);
+TestSuite(pools, .init = release_layout);
+TestSuite(arenas, .init = release_layout);
+TestSuite(realloc, .init = release_layout);
+TestSuite(huge, .init = release_layout);
+TestSuite(foreign, .init = release_layout);
+TestSuite(stats, .init = release_layout);
+TestSuite(fail, .init = release_layout);
+TestSuite(debug, .init = release_layout);
+
 /* --- malloc's contract ------------------------------------------------- */
 
 Test(contract, malloc_zero_is_unique)
