@@ -113,8 +113,14 @@ OHI_FUNC size_t ohi_os_rss(void);
  * alloc.c: arenas, pools and blocks
  * ========================================================================== */
 
-#define OHI_ARENA_SHIFT 20                      /* 1 MiB arenas */
-#define OHI_POOL_SHIFT 14                       /* 16 KiB pools */
+/* Geometry (see "Tunables" in alloc.c).  Overridable for measurement, as
+ * long as an arena holds 64 pools. */
+#ifndef OHI_ARENA_SHIFT
+#  define OHI_ARENA_SHIFT 20                    /* 1 MiB arenas */
+#endif
+#ifndef OHI_POOL_SHIFT
+#  define OHI_POOL_SHIFT 14                     /* 16 KiB pools */
+#endif
 #define OHI_ARENA_SIZE ((size_t)1 << OHI_ARENA_SHIFT)
 #define OHI_POOL_SIZE ((size_t)1 << OHI_POOL_SHIFT)
 #define OHI_POOLS_PER_ARENA (OHI_ARENA_SIZE / OHI_POOL_SIZE)
@@ -219,12 +225,12 @@ typedef struct ohi_arena {
 } ohi_arena;
 
 /* The radix map: is an address inside one of our arenas?  Addresses are 48
- * bits; the top 28 bits name a 1 MiB slot, split 14/14 into a root index
- * and a leaf index.  The root is part of the runtime (128 KiB of zero
+ * bits; the top 28 bits name a 1 MiB slot (an arena's worth of address
+ * space), split 14/14 into a root index and a leaf index.  The root is part of the runtime (128 KiB of zero
  * pages until used); a leaf (16 KiB) is mapped on first need and holds one
  * byte per slot.  Two dependent loads answer, and nothing outside the map
  * is read, so foreign pointers are safe to ask about. */
-#define OHI_MAP_BITS 28
+#define OHI_MAP_BITS (48 - OHI_ARENA_SHIFT)
 #define OHI_MAP_LEAF_BITS 14
 #define OHI_MAP_ROOT_BITS (OHI_MAP_BITS - OHI_MAP_LEAF_BITS)
 enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
