@@ -23,6 +23,14 @@
  * makes every lookup arithmetic: a block's arena is its address rounded
  * down to 1 MiB and its pool header is arena->pools[(addr >> 14) & 63].
  *
+ * Families: raw memory (oh_malloc), objects, and objects with the
+ * collector's prefix each have pools of their own (used[family][class]).
+ * Walking the object families' pools therefore finds every live object,
+ * untracked ones included, which is how the heap census works; an object
+ * too big for a pool carries a two-pointer link on its family's list
+ * instead.  Separate pools cost some partly used pools per family; they
+ * keep raw buffers and objects apart in memory as a bonus.
+ *
  * Size classes: a request of n bytes (1..512) is served from class
  * (n - 1) >> 4, whose blocks are 16 * (class + 1) bytes.  oh_malloc(0) is
  * served as 1 byte, so it returns a unique pointer.
@@ -56,7 +64,7 @@
  * Reserve pools and hysteresis
  * ----------------------------
  * When the last block of a pool is freed and the pool is the only USED
- * pool of its class, it is not given back: it stays on used[c], empty and
+ * pool of its class, it is not given back: it stays on its used list, empty and
  * still set up, as the class's reserve (mimalloc keeps a lone page the same
  * way).  A loop that allocates and frees one block would otherwise carve,
  * set up and give back a pool on every iteration: measured at 23 ns per
@@ -413,7 +421,7 @@ arena_release(ohi_alloc_state *a, ohi_arena *ar)
 OHI_INLINE void
 used_push(ohi_alloc_state *a, ohi_pool *pool)
 {
-    ohi_pool **head = &a->used[pool->szidx];
+    ohi_pool **head = &a->used[pool->family][pool->szidx];
     pool->prevpool = NULL;
     pool->nextpool = *head;
     if (*head != NULL)
@@ -428,7 +436,7 @@ used_unlink(ohi_alloc_state *a, ohi_pool *pool)
     if (pool->prevpool != NULL)
         pool->prevpool->nextpool = pool->nextpool;
     else
-        a->used[pool->szidx] = pool->nextpool;
+        a->used[pool->family][pool->szidx] = pool->nextpool;
     if (pool->nextpool != NULL)
         pool->nextpool->prevpool = pool->prevpool;
     pool->nextpool = pool->prevpool = NULL;
@@ -451,27 +459,27 @@ fresh_block(const ohi_alloc_state *a, ohi_block *b)
 /* Set a pool up for class c: one block on the free list (P3), the rest
  * never used. */
 static void
-pool_init(ohi_alloc_state *a, ohi_pool *pool, unsigned c)
+pool_init(ohi_alloc_state *a, ohi_pool *pool, int family, unsigned c)
 {
     size_t size = OHI_CLASS_SIZE(c);
     char *base = pool_base(pool);
     char *first = pool_first_block(pool);
-    size_t capacity = pool_bytes(pool_index(pool)) / size;
     pool->szidx = (uint8_t)c;
+    pool->family = (uint8_t)family;
     pool->nalloc = 0;
     pool->freeblock = (ohi_block *)first;
     fresh_block(a, pool->freeblock);
     pool->nextoffset = (uint16_t)(first + size - base);
-    pool->maxnextoffset = (uint16_t)(first + (capacity - 1) * size - base);
     a->pool_inits++;
     gauge_add(&a->pools, 1);
     used_push(a, pool);
 }
 
-/* Give class c a USED pool: an EMPTY or UNTOUCHED pool of the fullest arena
- * that has one, mapping a new arena if none has.  NULL if the OS refuses. */
+/* Give class c of a family a USED pool: an EMPTY or UNTOUCHED pool of the
+ * fullest arena that has one, mapping a new arena if none has.  NULL if
+ * the OS refuses. */
 static OHI_NOINLINE ohi_pool *
-pool_acquire(ohi_alloc_state *a, unsigned c)
+pool_acquire(ohi_alloc_state *a, int family, unsigned c)
 {
     ohi_arena *ar;
     if (a->bucket_mask == 0) {
@@ -487,7 +495,7 @@ pool_acquire(ohi_alloc_state *a, unsigned c)
     if (ar->freepools != NULL) {
         pool = ar->freepools;
         ar->freepools = pool->nextpool;
-        if (pool->szidx == c) {
+        if (pool->szidx == c && pool->family == family) {
             /* It last held this class: its free list and bump pointer
              * still describe every block as free (P4 with nalloc 0). */
             gauge_add(&a->pools, 1);
@@ -499,7 +507,7 @@ pool_acquire(ohi_alloc_state *a, unsigned c)
         OH_ASSERT(ar->ntouched < OHI_POOLS_PER_ARENA);
         pool = &ar->pools[ar->ntouched++];
     }
-    pool_init(a, pool, c);
+    pool_init(a, pool, family, c);
     return pool;
 }
 
@@ -508,7 +516,7 @@ pool_acquire(ohi_alloc_state *a, unsigned c)
 static void
 pool_refill(ohi_alloc_state *a, ohi_pool *pool)
 {
-    if (pool->nextoffset <= pool->maxnextoffset) {
+    if (pool->nextoffset + OHI_CLASS_SIZE(pool->szidx) <= OHI_POOL_SIZE) {
         ohi_block *b = (ohi_block *)(pool_base(pool) + pool->nextoffset);
         pool->nextoffset = (uint16_t)(pool->nextoffset
                                       + OHI_CLASS_SIZE(pool->szidx));
@@ -528,20 +536,20 @@ arena_drained(const ohi_alloc_state *a, const ohi_arena *ar)
 {
     if (ar->nfreepools + ar->nreserve != OHI_POOLS_PER_ARENA)
         return false;
-    for (unsigned c = 0; ar->nreserve != 0 && c < OH_NCLASSES; c++) {
-        const ohi_pool *r = a->reserve[c];
-        if (r != NULL && arena_of(r) == ar && r->nalloc != 0)
+    ohi_pool *const *r = &a->reserve[0][0];
+    for (size_t i = 0; ar->nreserve != 0 && i < OHI_NFAMILIES * OH_NCLASSES;
+         i++)
+        if (r[i] != NULL && arena_of(r[i]) == ar && r[i]->nalloc != 0)
             return false;
-    }
     return true;
 }
 
 static void
-set_reserve(ohi_alloc_state *a, unsigned c, ohi_pool *pool)
+set_reserve(ohi_alloc_state *a, ohi_pool **slot, ohi_pool *pool)
 {
-    if (a->reserve[c] != NULL)
-        arena_of(a->reserve[c])->nreserve--;
-    a->reserve[c] = pool;
+    if (*slot != NULL)
+        arena_of(*slot)->nreserve--;
+    *slot = pool;
     if (pool != NULL)
         arena_of(pool)->nreserve++;
 }
@@ -550,7 +558,8 @@ set_reserve(ohi_alloc_state *a, unsigned c, ohi_pool *pool)
 static void
 pool_release(ohi_alloc_state *a, ohi_pool *pool)
 {
-    OH_ASSERT(pool->nalloc == 0 && a->reserve[pool->szidx] != pool);
+    OH_ASSERT(pool->nalloc == 0
+              && a->reserve[pool->family][pool->szidx] != pool);
     used_unlink(a, pool);
     pool->state = OHI_POOL_EMPTY;
     gauge_add(&a->pools, -1);
@@ -570,10 +579,12 @@ arena_on_drained(ohi_alloc_state *a, ohi_arena *ar)
         a->kept_arena = ar;
         return;
     }
-    for (unsigned c = 0; ar->nreserve != 0 && c < OH_NCLASSES; c++) {
-        ohi_pool *r = a->reserve[c];
+    ohi_pool **slots = &a->reserve[0][0];
+    for (size_t i = 0; ar->nreserve != 0 && i < OHI_NFAMILIES * OH_NCLASSES;
+         i++) {
+        ohi_pool *r = slots[i];
         if (r != NULL && arena_of(r) == ar) {
-            set_reserve(a, c, NULL);
+            set_reserve(a, &slots[i], NULL);
             pool_release(a, r);
         }
     }
@@ -590,10 +601,11 @@ pool_after_free(ohi_alloc_state *a, ohi_pool *pool, bool was_full)
     if (pool->nalloc != 0)
         return;
     ohi_arena *ar = arena_of(pool);
-    unsigned c = pool->szidx;
-    if (a->reserve[c] != pool) {
-        if (a->used[c] == pool && pool->nextpool == NULL)
-            set_reserve(a, c, pool);    /* the class's last pool: keep */
+    ohi_pool **reserve = &a->reserve[pool->family][pool->szidx];
+    if (*reserve != pool) {
+        if (a->used[pool->family][pool->szidx] == pool
+            && pool->nextpool == NULL)
+            set_reserve(a, reserve, pool);  /* the class's last pool */
         else
             pool_release(a, pool);
     }
@@ -628,13 +640,14 @@ alloc_failed(ohi_alloc_state *a)
     return NULL;
 }
 
-/* A block of class c with `unpoison` usable bytes, or NULL (errno set). */
+/* A block of class c of a family, with `unpoison` usable bytes, or NULL
+ * (errno set). */
 static void *
-small_alloc(ohi_alloc_state *a, unsigned c, size_t unpoison)
+small_alloc(ohi_alloc_state *a, int family, unsigned c, size_t unpoison)
 {
-    ohi_pool *pool = a->used[c];
+    ohi_pool *pool = a->used[family][c];
     if (pool == NULL) {
-        pool = pool_acquire(a, c);
+        pool = pool_acquire(a, family, c);
         if (pool == NULL)
             return alloc_failed(a);
     }
@@ -729,7 +742,7 @@ huge_free(ohi_alloc_state *a, void *p)
     ohi_os_unmap(h, h->reserved);
 }
 
-static void *raw_malloc(ohi_alloc_state *a, size_t n);
+static void *raw_malloc(ohi_alloc_state *a, size_t n, int family);
 
 /* Resize a huge block.  Growth remaps the pages (in place when the address
  * space after the block is free, else onto a new aligned run): the data
@@ -740,7 +753,7 @@ huge_realloc(ohi_alloc_state *a, void *p, size_t n)
 {
     ohi_huge_head *h = huge_head(p);
     if (n < OHI_HUGE_MIN / 2) {
-        void *q = raw_malloc(a, n);
+        void *q = raw_malloc(a, n, OHI_FAMILY_MEM);
         if (q == NULL)
             return NULL;
         memcpy(q, p, n);
@@ -776,12 +789,12 @@ huge_realloc(ohi_alloc_state *a, void *p, size_t n)
 /* The allocation path with no checks: small from pools, huge mapped, the
  * rest from the C library.  n == 0 is served as 1 byte. */
 static void *
-raw_malloc(ohi_alloc_state *a, size_t n)
+raw_malloc(ohi_alloc_state *a, size_t n, int family)
 {
     if (n == 0)
         n = 1;
     if (n <= OH_SMALL_MAX)
-        return small_alloc(a, OHI_SIZE_CLASS(n), n);
+        return small_alloc(a, family, OHI_SIZE_CLASS(n), n);
     if (n >= OHI_HUGE_MIN)
         return huge_alloc(a, n);
     a->large_requests++;
@@ -799,7 +812,7 @@ malloc_impl(size_t n, int family)
     ohi_alloc_state *a = &OHI_RT->alloc;
     /* n - 1 < 512 excludes n == 0, which the slow path serves. */
     if (OH_LIKELY(n - 1 < OH_SMALL_MAX && a->slow == 0)) {
-        ohi_pool *pool = a->used[OHI_SIZE_CLASS(n)];
+        ohi_pool *pool = a->used[family][OHI_SIZE_CLASS(n)];
         if (OH_LIKELY(pool != NULL))
             return pool_pop(a, pool, n);
     }
@@ -828,16 +841,72 @@ oh_free(void *p)
     free_impl(p, OHI_FAMILY_MEM);
 }
 
+/* --- objects ---------------------------------------------------------------
+ * Objects come from pools of their family.  One too big for a pool gets an
+ * ohi_large_link in front and joins its family's list, so that the census
+ * (ohi_alloc_walk_objects) finds it as well.  Whether an object is large
+ * is decided the same way at allocation and at free: by whether the block
+ * is in an arena. */
+
+/* The largest object request that fits a pool, in the current layout. */
+OHI_INLINE size_t
+object_pool_max(const ohi_alloc_state *a)
+{
+    return a->debug ? OH_SMALL_MAX - OHI_DEBUG_HEAD - OHI_DEBUG_TAIL
+                    : OH_SMALL_MAX;
+}
+
+static OHI_NOINLINE void *
+large_object_alloc(ohi_alloc_state *a, size_t n, int family)
+{
+    if (n > SIZE_MAX - sizeof(ohi_large_link))
+        return alloc_failed(a);
+    ohi_large_link *link = malloc_slow(a, n + sizeof *link, family);
+    if (link == NULL)
+        return NULL;
+    link->prev = NULL;
+    link->next = a->large_objects[family];
+    if (link->next != NULL)
+        link->next->prev = link;
+    a->large_objects[family] = link;
+    a->nlarge_objects++;
+    return link + 1;
+}
+
+static OHI_NOINLINE void
+large_object_free(ohi_alloc_state *a, void *p, int family)
+{
+    ohi_large_link *link = (ohi_large_link *)p - 1;
+    if (link->prev != NULL)
+        link->prev->next = link->next;
+    else
+        a->large_objects[family] = link->next;
+    if (link->next != NULL)
+        link->next->prev = link->prev;
+    a->nlarge_objects--;
+    free_slow(a, link, family);
+}
+
 void *
 ohi_alloc_malloc(size_t n, int family)
 {
+    OH_ASSERT(family > OHI_FAMILY_MEM && family < OHI_NFAMILIES);
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (OH_UNLIKELY(n > object_pool_max(a)))
+        return large_object_alloc(a, n, family);
     return malloc_impl(n, family);
 }
 
 void
 ohi_alloc_free(void *p, int family)
 {
-    free_impl(p, family);
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (OH_LIKELY(map_lookup(a, p) == OHI_MAP_ARENA && a->slow == 0))
+        small_free(a, p);
+    else if (p != NULL && map_lookup(a, p) != OHI_MAP_ARENA)
+        large_object_free(a, p, family);
+    else
+        free_slow(a, p, family);
 }
 
 void *
@@ -905,7 +974,7 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
         OHI_POISON((char *)p + n, size - n);
         return p;
     }
-    void *q = raw_malloc(a, n);
+    void *q = raw_malloc(a, n, OHI_FAMILY_MEM);
     if (q == NULL)
         return NULL;
     /* The old block's slack is poisoned in sanitizer builds, and its
@@ -1016,7 +1085,7 @@ malloc_slow(ohi_alloc_state *a, size_t n, int family)
         return alloc_failed(a);
     if (a->debug)
         return debug_malloc(a, n, family);
-    return raw_malloc(a, n);
+    return raw_malloc(a, n, family);
 }
 
 static OHI_NOINLINE void
@@ -1061,7 +1130,12 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
 static const char *
 family_name(int family)
 {
-    return family == OHI_FAMILY_OBJ ? "the object allocator" : "oh_malloc";
+    static const char *const names[OHI_NFAMILIES] = {
+        [OHI_FAMILY_MEM] = "oh_malloc",
+        [OHI_FAMILY_OBJ] = "the object allocator",
+        [OHI_FAMILY_GC] = "the object allocator (collected objects)",
+    };
+    return family >= 0 && family < OHI_NFAMILIES ? names[family] : "?";
 }
 
 static void *
@@ -1075,7 +1149,7 @@ debug_malloc(ohi_alloc_state *a, size_t n, int family)
     if (total <= OH_SMALL_MAX) {
         unsigned c = OHI_SIZE_CLASS(total);
         blocksize = OHI_CLASS_SIZE(c);
-        blk = small_alloc(a, c, blocksize);
+        blk = small_alloc(a, family, c, blocksize);
         if (blk == NULL)
             return NULL;
         /* A block from a free list must still be dead-filled. */
@@ -1121,7 +1195,7 @@ looks_like_debug_block(const void *p)
     uint32_t kind = h->tag & 0xffffff00u;
     uint32_t fam = h->tag & 0xffu;
     return (kind == OHI_TAG_LIVE || kind == OHI_TAG_DEAD)
-           && (fam == OHI_FAMILY_MEM || fam == OHI_FAMILY_OBJ);
+           && fam < OHI_NFAMILIES;
 }
 
 /* Check the block's tag, family and guard; abort with a report if any is
@@ -1218,7 +1292,7 @@ oh_alloc_set_debug(int on)
     if ((on != 0) == a->debug)
         return 0;
     size_t live = oh_alloc_blocks_in_use() + a->debug_large_live
-                  + (size_t)a->huge_blocks.current;
+                  + (size_t)a->huge_blocks.current + a->nlarge_objects;
     if (live != 0) {
         oh_err_format(OH_ERR_RUNTIME,
                       "cannot switch debug checks %s while %zu blocks are "
@@ -1243,6 +1317,73 @@ oh_alloc_get_debug(void)
 /* ==========================================================================
  * Walkers: statistics and consistency checks
  * ========================================================================== */
+
+/* Call fn(block, pool, arg) for each live block of a USED or FULL pool:
+ * below the bump offset and not on the free list.  Returns the first
+ * non-zero result. */
+static int
+pool_for_each_live(const ohi_pool *pool,
+                   int (*fn)(char *blk, const ohi_pool *pool, void *arg),
+                   void *arg)
+{
+    size_t size = OHI_CLASS_SIZE(pool->szidx);
+    char *first = pool_first_block(pool);
+    size_t touched = (size_t)(pool_base(pool) + pool->nextoffset - first)
+                     / size;
+    uint64_t is_free[OHI_POOL_SIZE / OH_ALIGNMENT / 64] = {0};
+    for (ohi_block *b = pool->freeblock; b != NULL; b = block_next(b)) {
+        size_t i = (size_t)((char *)b - first) / size;
+        is_free[i / 64] |= (uint64_t)1 << (i % 64);
+    }
+    for (size_t i = 0; i < touched; i++) {
+        if (is_free[i / 64] & ((uint64_t)1 << (i % 64)))
+            continue;
+        int rc = fn(first + i * size, pool, arg);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+typedef struct walk_ctx {
+    ohi_block_visitor fn;
+    void *arg;
+    size_t skip;                /* debug header before the data */
+} walk_ctx;
+
+static int
+walk_block(char *blk, const ohi_pool *pool, void *arg)
+{
+    walk_ctx *w = arg;
+    return w->fn(blk + w->skip, pool->family, w->arg);
+}
+
+int
+ohi_alloc_walk_objects(ohi_block_visitor fn, void *arg)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    walk_ctx w = {fn, arg, a->debug ? OHI_DEBUG_HEAD : 0};
+    for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
+        for (uint32_t i = 0; i < ar->ntouched; i++) {
+            const ohi_pool *pool = &ar->pools[i];
+            if (pool->family == OHI_FAMILY_MEM || pool->nalloc == 0
+                || (pool->state != OHI_POOL_USED
+                    && pool->state != OHI_POOL_FULL))
+                continue;
+            int rc = pool_for_each_live(pool, walk_block, &w);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    for (int f = OHI_FAMILY_OBJ; f < OHI_NFAMILIES; f++) {
+        for (ohi_large_link *l = a->large_objects[f]; l; l = l->next) {
+            int rc = fn(l + 1, f, arg);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
 
 size_t
 oh_alloc_blocks_in_use(void)
@@ -1392,7 +1533,8 @@ ohi_alloc_check_pool(const ohi_pool *pool)
     unsigned capacity = pool_capacity(pool);
     char *end = first + (size_t)capacity * size;
     char *bump = pool_base(pool) + pool->nextoffset;
-    if ((pool->nalloc == 0 && OHI_RT->alloc.reserve[pool->szidx] != pool)
+    if ((pool->nalloc == 0
+         && OHI_RT->alloc.reserve[pool->family][pool->szidx] != pool)
         || pool->nalloc > capacity)
         ohi_fatal("pool %p (size class %u) counts %u blocks in use of %u",
                   (const void *)pool, pool->szidx, pool->nalloc, capacity);
@@ -1411,8 +1553,7 @@ ohi_alloc_check_pool(const ohi_pool *pool)
                       "the pool (a cycle: double free?)",
                       (const void *)pool, pool->szidx);
     }
-    size_t untouched = pool->nextoffset <= pool->maxnextoffset
-                           ? (size_t)(end - bump) / size : 0;
+    size_t untouched = bump < end ? (size_t)(end - bump) / size : 0;
     if (pool->nalloc + nfree + untouched != capacity)
         ohi_fatal("pool %p (size class %u): %u in use + %zu free + %zu "
                   "never used != capacity %u", (const void *)pool,
@@ -1420,29 +1561,15 @@ ohi_alloc_check_pool(const ohi_pool *pool)
                   capacity);
 }
 
-/* In debug mode: check the tag and guard of every live block of a pool.
- * A block is live if it lies below the bump pointer and is not on the free
- * list. */
-static void
-check_live_blocks(const ohi_pool *pool)
+/* In debug mode: check the tag and guard of a live block. */
+static int
+check_live_block(char *blk, const ohi_pool *pool, void *arg)
 {
-    size_t size = OHI_CLASS_SIZE(pool->szidx);
-    char *first = pool_first_block(pool);
-    size_t touched = (size_t)(pool_base(pool) + pool->nextoffset - first)
-                     / size;
-    uint64_t is_free[OHI_POOL_SIZE / OH_ALIGNMENT / 64] = {0};
-    for (ohi_block *b = pool->freeblock; b != NULL; b = block_next(b)) {
-        size_t i = (size_t)((char *)b - first) / size;
-        is_free[i / 64] |= (uint64_t)1 << (i % 64);
-    }
-    for (size_t i = 0; i < touched; i++) {
-        if (is_free[i / 64] & ((uint64_t)1 << (i % 64)))
-            continue;
-        char *blk = first + i * size;
-        const debug_head *h = (const debug_head *)blk;
-        debug_check_block(blk, size, pool->szidx, (int)(h->tag & 0xffu),
-                          "check");
-    }
+    (void)arg;
+    const debug_head *h = (const debug_head *)(void *)blk;
+    debug_check_block(blk, OHI_CLASS_SIZE(pool->szidx), pool->szidx,
+                      (int)(h->tag & 0xffu), "check");
+    return 0;
 }
 
 int
@@ -1452,9 +1579,11 @@ oh_alloc_check(void)
     size_t drained = 0;
     for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
         uint32_t nreserve = 0;
-        for (unsigned c = 0; c < OH_NCLASSES; c++)
-            if (a->reserve[c] != NULL && arena_of(a->reserve[c]) == ar)
-                nreserve++;
+        for (int f = 0; f < OHI_NFAMILIES; f++)
+            for (unsigned c = 0; c < OH_NCLASSES; c++)
+                if (a->reserve[f][c] != NULL
+                    && arena_of(a->reserve[f][c]) == ar)
+                    nreserve++;
         if (nreserve != ar->nreserve)
             ohi_fatal("arena %p counts %u reserve pools, has %u",
                       (void *)ar, ar->nreserve, nreserve);
@@ -1470,7 +1599,7 @@ oh_alloc_check(void)
                           (void *)ar, i);
             ohi_alloc_check_pool(pool);
             if (a->debug && pool->state != OHI_POOL_EMPTY)
-                check_live_blocks(pool);
+                pool_for_each_live(pool, check_live_block, NULL);
         }
         if (nfree != ar->nfreepools)
             ohi_fatal("arena %p counts %u free pools, has %u", (void *)ar,
@@ -1485,10 +1614,13 @@ oh_alloc_check(void)
     if (drained != 0)
         ohi_fatal("%zu arenas hold no live block besides the kept one",
                   drained);
-    for (unsigned c = 0; c < OH_NCLASSES; c++)
-        for (ohi_pool *p = a->used[c]; p != NULL; p = p->nextpool)
-            if (p->state != OHI_POOL_USED || p->szidx != c)
-                ohi_fatal("used list of class %u holds pool %p in state %u "
-                          "of class %u", c, (void *)p, p->state, p->szidx);
+    for (int f = 0; f < OHI_NFAMILIES; f++)
+        for (unsigned c = 0; c < OH_NCLASSES; c++)
+            for (ohi_pool *p = a->used[f][c]; p != NULL; p = p->nextpool)
+                if (p->state != OHI_POOL_USED || p->szidx != c
+                    || p->family != f)
+                    ohi_fatal("used list of family %d class %u holds pool "
+                              "%p in state %u of family %u class %u", f, c,
+                              (void *)p, p->state, p->family, p->szidx);
     return 0;
 }

@@ -152,10 +152,10 @@ enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL };
  * pools, so a pool is nothing but blocks and walking every pool's state
  * touches one contiguous table per arena.
  *
- * P1. state == USED iff the pool is on used[szidx].
+ * P1. state == USED iff the pool is on used[family][szidx].
  * P2. state == USED or FULL  =>  nalloc >= 1, except for its class's
- *     reserve pool (reserve[szidx] == pool), which may be USED with
- *     nalloc == 0.  state == EMPTY  =>  nalloc == 0.
+ *     reserve pool (reserve[family][szidx] == pool), which may be USED
+ *     with nalloc == 0.  state == EMPTY  =>  nalloc == 0.
  * P3. state == USED  =>  freeblock != NULL.  The pool's free blocks are the
  *     free list from freeblock plus the never-used blocks [bump, end).
  *     (A pool keeps one block on its free list whenever it has any room, so
@@ -170,16 +170,16 @@ enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL };
  * two: a free touches one line of metadata. */
 typedef struct ohi_pool {
     ohi_block *freeblock;       /* head of the free list, or NULL */
-    struct ohi_pool *nextpool;  /* used[szidx] list, or freepools stack */
-    struct ohi_pool *prevpool;  /* used[szidx] list only */
+    struct ohi_pool *nextpool;  /* used list, or freepools stack */
+    struct ohi_pool *prevpool;  /* used list only */
     uint16_t nalloc;            /* blocks handed out (P2, P4) */
     uint16_t nextoffset;        /* offset, from the pool's start, of the
-                                   first never-used block */
-    uint16_t maxnextoffset;     /* the last offset a block fits at: a
-                                   never-used block exists iff
-                                   nextoffset <= maxnextoffset */
+                                   first never-used block; one exists iff
+                                   a whole block fits there */
     uint8_t szidx;              /* size class while USED or FULL */
+    uint8_t family;             /* OHI_FAMILY_* of its blocks */
     uint8_t state;              /* OHI_POOL_* */
+    uint8_t unused_;
 } ohi_pool;
 
 /* An arena header, at the start of its arena:
@@ -206,7 +206,7 @@ typedef struct ohi_pool {
  * A4. The radix map holds OHI_MAP_ARENA for every 1 MiB slot of a mapped
  *     arena and 0 for every other slot.
  * A5. Every mapped arena is on the `arenas_all` list, exactly once.
- * A6. nreserve == the number of classes c with reserve[c] in this arena.
+ * A6. nreserve == the number of reserve pools (reserve[f][c]) in it.
  *     An arena "holds no live block" when nfreepools + nreserve == 64 and
  *     every reserve pool in it has nalloc == 0; at most one such arena
  *     (kept_arena) stays mapped. */
@@ -249,6 +249,27 @@ typedef struct ohi_huge_head {
     size_t n;                   /* bytes requested */
 } ohi_huge_head;
 
+/* Allocator families.  Each pool holds blocks of one family, so walking
+ * the pools of the object families finds every live object, tracked by the
+ * collector or not (the heap census), and knows where its header is: at
+ * the block's start (OBJ), or after the collector's 16-byte prefix (GC).
+ * In debug mode every block's header records its family too, so freeing an
+ * object with oh_free (or raw memory as an object) is caught. */
+enum {
+    OHI_FAMILY_MEM = 0,         /* oh_malloc: raw memory */
+    OHI_FAMILY_OBJ = 1,         /* objects without a collector prefix */
+    OHI_FAMILY_GC = 2,          /* objects with one (containers) */
+    OHI_NFAMILIES = 3
+};
+
+/* An object too big for a pool (over OH_SMALL_MAX with its prefixes) is
+ * preceded by this link, which keeps it on its family's list of large
+ * objects, so the census finds it too. */
+typedef struct ohi_large_link {
+    struct ohi_large_link *prev;
+    struct ohi_large_link *next;
+} ohi_large_link;
+
 /* Why an operation must leave the fast path (bits of `slow`). */
 enum {
     OHI_SLOW_DEBUG = 1,         /* debug checks are on */
@@ -258,9 +279,9 @@ enum {
 
 typedef struct ohi_alloc_state {
     /* Hot: read by every allocation. */
-    ohi_pool *used[OH_NCLASSES];        /* USED pools per class (P1) */
-    ohi_pool *reserve[OH_NCLASSES];     /* per class: a pool kept when it
-                                           empties (P2, A6), or NULL */
+    ohi_pool *used[OHI_NFAMILIES][OH_NCLASSES];  /* USED pools (P1) */
+    ohi_pool *reserve[OHI_NFAMILIES][OH_NCLASSES];  /* per class: a pool
+                                           kept when it empties (P2, A6) */
     uint32_t slow;                      /* OHI_SLOW_* bits, 0 normally */
     bool initialized;                   /* environment read */
     bool debug;                         /* debug block layout in force */
@@ -271,6 +292,9 @@ typedef struct ohi_alloc_state {
     ohi_arena *kept_arena;              /* the one arena allowed to stay
                                            mapped with no live block (A6) */
     uint64_t arena_serial;              /* arenas mapped so far */
+    ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
+                                           pools, per family */
+    size_t nlarge_objects;              /* on those lists */
     /* Statistics (see OH_ALLOC_GAUGES / OH_ALLOC_COUNTERS). */
 #define OHI_X_GAUGE(name, doc) oh_gauge name;
 #define OHI_X_COUNTER(name, doc) int64_t name;
@@ -289,14 +313,15 @@ typedef struct ohi_alloc_state {
     uint8_t *map_root[(size_t)1 << OHI_MAP_ROOT_BITS];
 } ohi_alloc_state;
 
-/* Allocator families, recorded in each block's header in debug mode, so
- * that freeing an object with oh_free (or raw memory as an object) is
- * caught. */
-enum { OHI_FAMILY_MEM = 'm', OHI_FAMILY_OBJ = 'o' };
-
 /* oh_malloc / oh_free for a given family.  oh_malloc is FAMILY_MEM. */
 OHI_FUNC void *ohi_alloc_malloc(size_t n, int family);
 OHI_FUNC void ohi_alloc_free(void *p, int family);
+
+/* Call fn(p, family, arg) for every live block of the object families,
+ * with p the address ohi_alloc_malloc returned for it.  Stops at, and
+ * returns, the first non-zero result.  fn must not allocate or free. */
+typedef int (*ohi_block_visitor)(void *p, int family, void *arg);
+OHI_FUNC int ohi_alloc_walk_objects(ohi_block_visitor fn, void *arg);
 
 /* Which map entry covers address p (OHI_MAP_NONE for foreign memory). */
 OHI_FUNC int ohi_alloc_map_lookup(const void *p);

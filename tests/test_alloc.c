@@ -64,6 +64,7 @@ TestSuite(huge, .init = release_layout);
 TestSuite(foreign, .init = release_layout);
 TestSuite(stats, .init = release_layout);
 TestSuite(fail, .init = release_layout);
+TestSuite(families, .init = release_layout);
 TestSuite(debug, .init = release_layout);
 
 /* --- malloc's contract ------------------------------------------------- */
@@ -209,14 +210,14 @@ Test(pools, used_full_used_empty)
     }
     cr_assert_eq(pool->state, OHI_POOL_FULL);
     cr_assert_eq(pool->nalloc, cap);
-    cr_assert_null(OHI_RT->alloc.used[31], "a full pool leaves used[]");
+    cr_assert_null(OHI_RT->alloc.used[OHI_FAMILY_MEM][31], "a full pool leaves used[]");
     void *next = oh_malloc(512);
     cr_assert_neq(ohi_alloc_pool_of(next), pool, "a new pool is carved");
     oh_free(next);
 
     oh_free(blocks[5]);
     cr_assert_eq(pool->state, OHI_POOL_USED, "one free block: used again");
-    cr_assert_eq(OHI_RT->alloc.used[31], pool);
+    cr_assert_eq(OHI_RT->alloc.used[OHI_FAMILY_MEM][31], pool);
     void *again = oh_malloc(512);
     cr_assert_eq(again, blocks[5], "the freed block is reused first");
     blocks[5] = again;
@@ -248,8 +249,8 @@ Test(pools, a_class_keeps_its_last_pool_as_reserve)
     oh_free(p);
     cr_assert_eq(pool->state, OHI_POOL_USED, "the class's only pool stays");
     cr_assert_eq(pool->nalloc, 0);
-    cr_assert_eq(OHI_RT->alloc.reserve[1], pool);
-    cr_assert_eq(OHI_RT->alloc.used[1], pool);
+    cr_assert_eq(OHI_RT->alloc.reserve[OHI_FAMILY_MEM][1], pool);
+    cr_assert_eq(OHI_RT->alloc.used[OHI_FAMILY_MEM][1], pool);
     uint64_t inits = (uint64_t)OHI_RT->alloc.pool_inits;
     for (int i = 0; i < 1000; i++) {
         void *q = oh_malloc(32);
@@ -536,6 +537,107 @@ Test(huge, debug_switch_counts_huge_blocks_as_live)
     cr_assert_eq(oh_alloc_set_debug(!oh_alloc_get_debug()), -1);
     oh_err_clear();
     oh_free(p);
+}
+
+/* --- families and the object walk ------------------------------------------ */
+
+typedef struct seen {
+    void *p[64];
+    int family[64];
+    size_t n;
+} seen;
+
+static int
+record(void *p, int family, void *arg)
+{
+    seen *s = arg;
+    cr_assert_lt(s->n, 64, "the walk found more blocks than were made");
+    s->p[s->n] = p;
+    s->family[s->n] = family;
+    s->n++;
+    return 0;
+}
+
+static bool
+was_seen(const seen *s, void *p, int family)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->p[i] == p)
+            return s->family[i] == family;
+    return false;
+}
+
+Test(families, objects_have_pools_of_their_own)
+{
+    void *raw = oh_malloc(48);
+    void *obj = ohi_alloc_malloc(48, OHI_FAMILY_OBJ);
+    void *gc = ohi_alloc_malloc(48, OHI_FAMILY_GC);
+    cr_assert_eq(ohi_alloc_pool_of(raw)->family, OHI_FAMILY_MEM);
+    cr_assert_eq(ohi_alloc_pool_of(obj)->family, OHI_FAMILY_OBJ);
+    cr_assert_eq(ohi_alloc_pool_of(gc)->family, OHI_FAMILY_GC);
+    cr_assert_neq(ohi_alloc_pool_of(raw), ohi_alloc_pool_of(obj));
+    cr_assert_neq(ohi_alloc_pool_of(obj), ohi_alloc_pool_of(gc));
+    oh_free(raw);
+    ohi_alloc_free(obj, OHI_FAMILY_OBJ);
+    ohi_alloc_free(gc, OHI_FAMILY_GC);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+    oh_alloc_check();
+}
+
+/* The walk reports exactly the live object blocks, small, large and huge,
+ * and never raw memory. */
+static void
+walk_finds_exactly_the_live_objects(void)
+{
+    void *raw[8], *objs[20];
+    int fam[20];
+    size_t sizes[20];
+    for (size_t i = 0; i < 8; i++)
+        raw[i] = oh_malloc(16 + i * 100);
+    for (size_t i = 0; i < 20; i++) {
+        sizes[i] = i < 15 ? 16 + i * 30 : (i < 19 ? 1000 + i : 300000);
+        fam[i] = i % 2 ? OHI_FAMILY_GC : OHI_FAMILY_OBJ;
+        objs[i] = ohi_alloc_malloc(sizes[i], fam[i]);
+        cr_assert_not_null(objs[i]);
+        cr_assert_eq((uintptr_t)objs[i] & 15, 0);
+        memset(objs[i], 0x3c, sizes[i]);
+    }
+    seen all = {.n = 0};
+    cr_assert_eq(ohi_alloc_walk_objects(record, &all), 0);
+    cr_assert_eq(all.n, 20);
+    for (size_t i = 0; i < 20; i++)
+        cr_assert(was_seen(&all, objs[i], fam[i]), "object %zu missed", i);
+    for (size_t i = 0; i < 20; i += 3) {
+        ohi_alloc_free(objs[i], fam[i]);
+        objs[i] = NULL;
+    }
+    seen some = {.n = 0};
+    ohi_alloc_walk_objects(record, &some);
+    cr_assert_eq(some.n, 13);
+    for (size_t i = 0; i < 20; i++)
+        if (objs[i] != NULL)
+            cr_assert(was_seen(&some, objs[i], fam[i]));
+    for (size_t i = 0; i < 20; i++)
+        if (objs[i] != NULL)
+            ohi_alloc_free(objs[i], fam[i]);
+    for (size_t i = 0; i < 8; i++)
+        oh_free(raw[i]);
+    seen none = {.n = 0};
+    ohi_alloc_walk_objects(record, &none);
+    cr_assert_eq(none.n, 0);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+    oh_alloc_check();
+}
+
+Test(families, walk_finds_exactly_the_live_objects)
+{
+    walk_finds_exactly_the_live_objects();
+}
+
+Test(families, walk_in_debug_mode)
+{
+    cr_assert_eq(oh_alloc_set_debug(1), 0);
+    walk_finds_exactly_the_live_objects();
 }
 
 /* --- foreign pointers ---------------------------------------------------- */
