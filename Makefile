@@ -9,7 +9,8 @@
 #   make bench        build and run the benchmarks against the peers
 #   make install      PREFIX=/usr/local: header, both libraries, objheap.pc
 #
-# Packages: `make test` needs Criterion (libcriterion-dev); `make bench`
+# Packages: building needs libdw (libdw-dev, for the tracer's symbols);
+# `make test` needs Criterion (libcriterion-dev); `make bench`
 # needs libmimalloc-dev, libjemalloc-dev, libgoogle-perftools-dev and
 # python3-dev.  When one is missing the Makefile says so and installs it with
 # apt-get (as root, or through sudo).
@@ -26,7 +27,7 @@ WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 
 BASE_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) -fvisibility=hidden \
               -Iinclude -Isrc -fPIC -fno-semantic-interposition
-BASE_LDLIBS = -lm -ldl
+BASE_LDLIBS = -ldw -lm -ldl
 
 # Variants: release (build/), asan (build/asan/), debug (build/debug/).
 release_CFLAGS = -O2 -g
@@ -46,6 +47,7 @@ HEADERS    = $(wildcard include/*.h include/objheap/*.h src/*.h src/types/*.h to
 TEST_HDRS  = $(wildcard tests/*.h)
 
 CRITERION_H = /usr/include/criterion/criterion.h
+LIBDW_H     = /usr/include/elfutils/libdwfl.h
 
 .PHONY: all run test test-release test-asan test-debug debug bench install \
         uninstall clean deps-test deps-bench examples
@@ -57,7 +59,7 @@ define VARIANT
 $(1)_OBJS  = $$(patsubst %.c,$$($(1)_DIR)/obj/%.o,$$(LIB_SRCS))
 $(1)_TESTS = $$(patsubst tests/%.c,$$($(1)_DIR)/tests/%,$$(TEST_SRCS))
 
-$$($(1)_DIR)/obj/%.o: %.c $$(HEADERS)
+$$($(1)_DIR)/obj/%.o: %.c $$(HEADERS) | $$(LIBDW_H)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(CFLAGS) -c $$< -o $$@
 
@@ -98,6 +100,11 @@ test: deps-test
 
 debug: deps-test $(debug_DIR)/libobjheap.a $(debug_DIR)/objheap
 	@$(MAKE) --no-print-directory test-debug
+
+# The tracer resolves symbols with libdw, from Debian's libdw-dev.
+$(LIBDW_H):
+	@echo "make: libdw (elfutils) is missing; installing libdw-dev with apt-get"
+	@sh tools/apt-install.sh libdw-dev
 
 # Criterion comes from Debian's libcriterion-dev.
 deps-test $(CRITERION_H):

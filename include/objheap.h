@@ -12,6 +12,7 @@
  *
  *     objheap/errors.h   the error indicator (kinds, messages)
  *     objheap/alloc.h    oh_malloc and friends, statistics, debug checks
+ *     objheap/trace.h    allocation tracing, snapshots, statistics
  *
  * Naming: public names start with oh_ (functions, types) or OH_ (macros and
  * constants).  Where Python has a counterpart, the name follows it:
@@ -68,5 +69,6 @@ OH_API unsigned long oh_version(void);
 
 #include "objheap/errors.h"
 #include "objheap/alloc.h"
+#include "objheap/trace.h"
 
 #endif /* OBJHEAP_H */

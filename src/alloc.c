@@ -1076,6 +1076,21 @@ oh_alloc_fail_counter(void)
 static void *debug_malloc(ohi_alloc_state *a, size_t n, int family);
 static void debug_free(ohi_alloc_state *a, void *p, int family);
 
+void
+ohi_alloc_set_hook(bool on)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (!a->initialized)
+        alloc_init(a);
+    if (on)
+        a->slow |= OHI_SLOW_HOOK;
+    else
+        a->slow &= ~(uint32_t)OHI_SLOW_HOOK;
+}
+
+/* Every allocation that leaves the fast path comes here: first use, fault
+ * injection, tracing (prepared before allocating, so that a block is never
+ * handed out untraced), debug mode. */
 static OHI_NOINLINE void *
 malloc_slow(ohi_alloc_state *a, size_t n, int family)
 {
@@ -1083,9 +1098,14 @@ malloc_slow(ohi_alloc_state *a, size_t n, int family)
         alloc_init(a);
     if (injected_failure(a))
         return alloc_failed(a);
-    if (a->debug)
-        return debug_malloc(a, n, family);
-    return raw_malloc(a, n, family);
+    ohi_raw_tb *tb = NULL;
+    if ((a->slow & OHI_SLOW_HOOK) && (tb = ohi_trace_prepare()) == NULL)
+        return alloc_failed(a);
+    void *p = a->debug ? debug_malloc(a, n, family)
+                       : raw_malloc(a, n, family);
+    if (p != NULL && tb != NULL)
+        ohi_trace_insert(p, n, tb);
+    return p;
 }
 
 static OHI_NOINLINE void
@@ -1093,6 +1113,8 @@ free_slow(ohi_alloc_state *a, void *p, int family)
 {
     if (p == NULL)
         return;
+    if (a->slow & OHI_SLOW_HOOK)
+        ohi_trace_remove(p);
     int kind = map_lookup(a, p);
     if (kind == OHI_MAP_HUGE)
         huge_free(a, p);        /* never made in debug mode */
@@ -1109,18 +1131,28 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
 {
     if (injected_failure(a))
         return alloc_failed(a);
+    ohi_raw_tb *tb = NULL;
+    if ((a->slow & OHI_SLOW_HOOK) && (tb = ohi_trace_prepare()) == NULL)
+        return alloc_failed(a);
+    void *q;
     if (a->debug && (map_lookup(a, p) == OHI_MAP_ARENA
                      || looks_like_debug_block(p))) {
         debug_head *h = (debug_head *)((char *)p - OHI_DEBUG_HEAD);
         size_t old = h->n;      /* debug_free below validates the block */
-        void *q = debug_malloc(a, n, OHI_FAMILY_MEM);
-        if (q == NULL)
-            return NULL;
-        memcpy(q, p, old < n ? old : n);
-        debug_free(a, p, OHI_FAMILY_MEM);
-        return q;
+        q = debug_malloc(a, n, OHI_FAMILY_MEM);
+        if (q != NULL) {
+            memcpy(q, p, old < n ? old : n);
+            debug_free(a, p, OHI_FAMILY_MEM);
+        }
     }
-    return realloc_plain(a, p, n);
+    else {
+        q = realloc_plain(a, p, n);
+    }
+    if (q != NULL && tb != NULL) {
+        ohi_trace_remove(p);
+        ohi_trace_insert(q, n, tb);
+    }
+    return q;
 }
 
 /* --- debug mode ------------------------------------------------------------

@@ -6,6 +6,7 @@
  *   os.c          the only file that maps and unmaps memory
  *   error.c       the error indicator; fatal reports that never allocate
  *   alloc.c       arenas, pools, blocks (struct layouts and invariants here)
+ *   trace.c       allocation tracing: traces, snapshots, the symbolizer
  *
  * Names: ohi_<layer>_<verb> for what crosses files (hidden from the shared
  * library's exports by OHI_FUNC), plain static names inside a file.
@@ -336,12 +337,60 @@ OHI_FUNC unsigned ohi_alloc_pool_capacity(const ohi_pool *pool);
 OHI_FUNC void ohi_alloc_check_pool(const ohi_pool *pool);
 
 /* ==========================================================================
+ * trace.c: allocation tracing
+ * ========================================================================== */
+
+/* A call stack as captured: return addresses, innermost first, objheap's
+ * own frames included (they are dropped when resolved).  Interned. */
+typedef struct ohi_raw_tb {
+    uint64_t hash;
+    uint32_t nframes;
+    uintptr_t frames[];
+} ohi_raw_tb;
+
+/* One traced block.  ptr == 0 marks an empty slot. */
+typedef struct ohi_trace_entry {
+    uintptr_t ptr;
+    size_t size;                /* bytes requested */
+    ohi_raw_tb *tb;
+} ohi_trace_entry;
+
+typedef struct ohi_symbolizer ohi_symbolizer;
+
+/* Invariants T1-T4 are in trace.c. */
+typedef struct ohi_trace_state {
+    bool tracing;
+    int limit;                  /* frames kept per traceback */
+    size_t current;             /* bytes traced now */
+    size_t peak;                /* highest `current` since reset */
+    size_t own_bytes;           /* the tables' own memory */
+    ohi_trace_entry *traces;    /* open addressing, power-of-two size */
+    size_t traces_cap, traces_len;
+    ohi_raw_tb **tbs;           /* interned tracebacks */
+    size_t tbs_cap, tbs_len;
+    ohi_symbolizer *sym;        /* made on first report */
+} ohi_trace_state;
+
+/* The allocator's hooks, called from its slow paths while tracing.
+ * prepare captures and interns the stack and makes room for one more
+ * trace (NULL when out of memory: the allocation must then fail); insert
+ * cannot fail after a successful prepare. */
+OHI_FUNC ohi_raw_tb *ohi_trace_prepare(void);
+OHI_FUNC void ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb);
+OHI_FUNC void ohi_trace_remove(void *p);
+
+/* alloc.c: route every operation through the slow paths (and so the
+ * hooks above) or stop doing so. */
+OHI_FUNC void ohi_alloc_set_hook(bool on);
+
+/* ==========================================================================
  * runtime.c: the one struct that holds all mutable state
  * ========================================================================== */
 
 typedef struct ohi_runtime {
     ohi_alloc_state alloc;      /* first: the allocator's hot fields */
     ohi_err_state err;
+    ohi_trace_state trace;
 } ohi_runtime;
 
 /* All state is reached through this one pointer, so that several runtimes
