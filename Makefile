@@ -35,10 +35,12 @@ asan_CFLAGS    = -O1 -g -fno-omit-frame-pointer \
                  -fsanitize=address,undefined -fno-sanitize-recover=all
 asan_LDFLAGS   = -fsanitize=address,undefined
 debug_CFLAGS   = -O1 -g -DOH_DEBUG=3
+notrace_CFLAGS = -O2 -g -DOH_NO_TRACE
 
 release_DIR = build
 asan_DIR    = build/asan
 debug_DIR   = build/debug
+notrace_DIR = build/notrace
 
 LIB_SRCS   = $(sort $(wildcard src/*.c src/types/*.c))
 TEST_SRCS  = $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
@@ -83,7 +85,7 @@ test-$(1): $$($(1)_TESTS) $$($(1)_DIR)/objheap
 	@sh tests/run.sh $(1) $$($(1)_TESTS) -- $$($(1)_DIR)/objheap
 endef
 
-$(foreach v,release asan debug,$(eval $(call VARIANT,$(v))))
+$(foreach v,release asan debug notrace,$(eval $(call VARIANT,$(v))))
 
 all: build/libobjheap.a build/libobjheap.so build/objheap
 
@@ -129,11 +131,16 @@ deps-bench:
 	    sh tools/apt-install.sh $$missing; \
 	fi
 
-build/bench_alloc: bench/bench_alloc.c bench/bench.h build/libobjheap.a
+# bench_alloc, and the same program on a library built without tracing
+# support (OH_NO_TRACE), for the tracing-overhead table.
+build/bench_alloc build/notrace/bench_alloc: bench/bench_alloc.c bench/bench.h
+build/bench_alloc: build/libobjheap.a
+build/notrace/bench_alloc: build/notrace/libobjheap.a
+build/bench_alloc build/notrace/bench_alloc:
 	$(CC) $(BASE_CFLAGS) -Ibench $(release_CFLAGS) $(PY_CFLAGS) $< \
-	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
+	    $(dir $@)libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
 
-bench: deps-bench build/bench_alloc
+bench: deps-bench build/bench_alloc build/notrace/bench_alloc
 	./build/bench_alloc
 
 # --- install --------------------------------------------------------------

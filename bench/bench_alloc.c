@@ -20,6 +20,11 @@
  * objheap's median (above 1.00: objheap is faster).  Resident memory is
  * read from /proc/self/statm inside the child, relative to its start.
  *
+ * Tracing overhead (issue 5) is a second table over the same workloads:
+ * objheap built without tracing support (build/notrace/bench_alloc, run
+ * as a child like jemalloc), objheap with tracing off, and objheap tracing
+ * every allocation with one frame.
+ *
  * Workloads (issue 2):
  *   churn   100,000 live blocks, 10 million replace steps, sizes 8..512
  *   lifo    batches of 1,000 blocks freed in reverse, 10 million in all
@@ -39,8 +44,13 @@
 #include <math.h>
 #include <stdbool.h>
 
+enum { PEERS = 1, TRACING = 2 };       /* which tables show it */
+
 typedef struct allocator {
     const char *name;
+    int tables;                 /* PEERS | TRACING */
+    int trace_frames;           /* oh_trace_start(n) first, if n > 0 */
+    const char *exec;           /* run in this program instead, or NULL */
     const char *lib;            /* dlopen'd library, or NULL */
     const char *preload;        /* LD_PRELOAD'ed library, or NULL */
     const char *sym[3];         /* malloc, free, realloc symbol names */
@@ -68,14 +78,21 @@ py_realloc(void *p, size_t n)
 }
 
 static allocator allocators[] = {
-    {"objheap", NULL, NULL, {0}, oh_malloc, oh_free, oh_realloc},
-    {"pymalloc", NULL, NULL, {0}, py_malloc, py_free, py_realloc},
-    {"glibc", NULL, NULL, {0}, malloc, free, realloc},
-    {"mimalloc", "libmimalloc.so.2", NULL,
+    {"objheap", PEERS | TRACING, 0, NULL, NULL, NULL, {0},
+     oh_malloc, oh_free, oh_realloc},
+    {"pymalloc", PEERS, 0, NULL, NULL, NULL, {0},
+     py_malloc, py_free, py_realloc},
+    {"glibc", PEERS, 0, NULL, NULL, NULL, {0}, malloc, free, realloc},
+    {"mimalloc", PEERS, 0, NULL, "libmimalloc.so.2", NULL,
      {"mi_malloc", "mi_free", "mi_realloc"}, NULL, NULL, NULL},
-    {"jemalloc", NULL, "libjemalloc.so.2", {0}, malloc, free, realloc},
-    {"tcmalloc", "libtcmalloc_minimal.so.4", NULL,
+    {"jemalloc", PEERS, 0, NULL, NULL, "libjemalloc.so.2", {0},
+     malloc, free, realloc},
+    {"tcmalloc", PEERS, 0, NULL, "libtcmalloc_minimal.so.4", NULL,
      {"tc_malloc", "tc_free", "tc_realloc"}, NULL, NULL, NULL},
+    {"no-trace-build", TRACING, 0, "build/notrace/bench_alloc", NULL, NULL,
+     {0}, oh_malloc, oh_free, oh_realloc},
+    {"trace-1-frame", TRACING, 1, NULL, NULL, NULL, {0},
+     oh_malloc, oh_free, oh_realloc},
 };
 #define NALLOC (sizeof allocators / sizeof allocators[0])
 
@@ -87,6 +104,10 @@ allocator_open(allocator *al)
     if (strcmp(al->name, "pymalloc") == 0) {
         Py_Initialize();        /* PyObject_Malloc needs the GIL: held */
         return 0;
+    }
+    if (al->trace_frames > 0 && oh_trace_start(al->trace_frames) != 0) {
+        fprintf(stderr, "bench: %s: %s\n", al->name, oh_err_message());
+        return -1;
     }
     if (al->lib == NULL)
         return 0;
@@ -267,17 +288,21 @@ static void
 child_main(void *arg, double *out, size_t nout)
 {
     job *j = arg;
-    if (j->al->preload != NULL) {
-        /* Become `bench_alloc --child W A` with the allocator preloaded;
+    if (j->al->preload != NULL || j->al->exec != NULL) {
+        /* Become `bench_alloc --child W A SCALE` (this program with the
+         * allocator preloaded, or another build of it running objheap);
          * that program writes its results to stdout, our pipe. */
+        const char *prog = j->al->exec ? j->al->exec : self_path;
+        int index = j->al->exec ? 0 : (int)(j->al - allocators);
         char wi[16], ai[16], sc[24];
         snprintf(sc, sizeof sc, "%ld", scale);
         snprintf(wi, sizeof wi, "%d", (int)(j->w - workloads));
-        snprintf(ai, sizeof ai, "%d", (int)(j->al - allocators));
-        setenv("LD_PRELOAD", j->al->preload, 1);
+        snprintf(ai, sizeof ai, "%d", index);
+        if (j->al->preload != NULL)
+            setenv("LD_PRELOAD", j->al->preload, 1);
         dup2(bench_child_fd, STDOUT_FILENO);
-        execl(self_path, self_path, "--child", wi, ai, sc, (char *)NULL);
-        fprintf(stderr, "bench: cannot exec %s for %s\n", self_path,
+        execl(prog, prog, "--child", wi, ai, sc, (char *)NULL);
+        fprintf(stderr, "bench: cannot exec %s for %s\n", prog,
                 j->al->name);
         _exit(1);
     }
@@ -294,6 +319,8 @@ preloaded_child(int w, int a)
     if (w < 0 || (size_t)w >= NWORK || a < 0 || (size_t)a >= NALLOC)
         return 1;
     double out[4] = {0};
+    if (allocator_open(&allocators[a]) != 0)
+        return 1;
     workloads[w].run(&allocators[a], out);
     size_t n = (size_t)workloads[w].nout * sizeof(double);
     return write(STDOUT_FILENO, out, n) == (ssize_t)n ? 0 : 1;
@@ -304,6 +331,44 @@ preloaded_child(int w, int a)
  * ========================================================================== */
 
 #define MAXREPS 32
+
+/* One time table: the allocators shown in `table`, ratios to objheap. */
+static void
+print_time_table(double med[][NALLOC][4], int table, int reps,
+                 bool markdown, const char *what)
+{
+    const char *sep = markdown ? " | " : "  ";
+    printf("\n%sTime, median of %d (%s)%s\n\n", markdown ? "**" : "",
+           reps, what, markdown ? "**" : "");
+    printf("%s%-9s", markdown ? "| " : "", "workload");
+    for (size_t a = 0; a < NALLOC; a++)
+        if (allocators[a].tables & table)
+            printf("%s%-17s", sep, allocators[a].name);
+    printf("%s\n", markdown ? " |" : "");
+    if (markdown) {
+        printf("|---");
+        for (size_t a = 0; a < NALLOC; a++)
+            if (allocators[a].tables & table)
+                printf("|---");
+        printf("|\n");
+    }
+    for (size_t w = 0; w < NWORK; w++) {
+        printf("%s%-9s", markdown ? "| " : "", workloads[w].name);
+        double base = med[w][0][0];
+        for (size_t a = 0; a < NALLOC; a++) {
+            if (!(allocators[a].tables & table))
+                continue;
+            char cell[64];
+            if (isnan(med[w][a][0]))
+                snprintf(cell, sizeof cell, "failed");
+            else
+                snprintf(cell, sizeof cell, "%7.1f ms (%.2f)",
+                         med[w][a][0] * 1e3, med[w][a][0] / base);
+            printf("%s%-17s", sep, cell);
+        }
+        printf("%s\n", markdown ? " |" : "");
+    }
+}
 
 int
 main(int argc, char **argv)
@@ -368,44 +433,21 @@ main(int argc, char **argv)
             }
 
     const char *sep = markdown ? " | " : "  ";
-    printf("\n%sTime, median of %d (ratio to objheap; above 1.00 objheap "
-           "is faster)%s\n\n", markdown ? "**" : "", reps,
-           markdown ? "**" : "");
-    printf("%s%-9s", markdown ? "| " : "", "workload");
-    for (size_t a = 0; a < NALLOC; a++)
-        printf("%s%-17s", sep, allocators[a].name);
-    printf("%s\n", markdown ? " |" : "");
-    if (markdown) {
-        printf("|---");
-        for (size_t a = 0; a < NALLOC; a++)
-            printf("|---");
-        printf("|\n");
-    }
-    for (size_t w = 0; w < NWORK; w++) {
-        printf("%s%-9s", markdown ? "| " : "", workloads[w].name);
-        double base = med[w][0][0];
-        for (size_t a = 0; a < NALLOC; a++) {
-            char cell[64];
-            if (isnan(med[w][a][0]))
-                snprintf(cell, sizeof cell, "failed");
-            else
-                snprintf(cell, sizeof cell, "%7.1f ms (%.2f)",
-                         med[w][a][0] * 1e3, med[w][a][0] / base);
-            printf("%s%-17s", sep, cell);
-        }
-        printf("%s\n", markdown ? " |" : "");
-    }
+    print_time_table(med, PEERS, reps, markdown,
+                     "ratio to objheap; above 1.00 objheap is faster");
 
     printf("\n%sResident memory, MiB above the start (median)%s\n\n",
            markdown ? "**" : "", markdown ? "**" : "");
     printf("%s%-22s", markdown ? "| " : "", "when");
     for (size_t a = 0; a < NALLOC; a++)
-        printf("%s%9s", sep, allocators[a].name);
+        if (allocators[a].tables & PEERS)
+            printf("%s%9s", sep, allocators[a].name);
     printf("%s\n", markdown ? " |" : "");
     if (markdown) {
         printf("|---");
         for (size_t a = 0; a < NALLOC; a++)
-            printf("|---");
+            if (allocators[a].tables & PEERS)
+                printf("|---");
         printf("|\n");
     }
     size_t frag = NWORK - 1;
@@ -424,7 +466,8 @@ main(int argc, char **argv)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         printf("%s%-22s", markdown ? "| " : "", rows[i].label);
         for (size_t a = 0; a < NALLOC; a++)
-            printf("%s%9.1f", sep, med[rows[i].w][a][rows[i].k]);
+            if (allocators[a].tables & PEERS)
+                printf("%s%9.1f", sep, med[rows[i].w][a][rows[i].k]);
         printf("%s\n", markdown ? " |" : "");
     }
 
@@ -435,7 +478,7 @@ main(int argc, char **argv)
         double best = INFINITY;
         const char *best_name = "";
         for (size_t a = 2; a < NALLOC; a++)
-            if (med[w][a][0] < best) {
+            if ((allocators[a].tables & PEERS) && med[w][a][0] < best) {
                 best = med[w][a][0];
                 best_name = allocators[a].name;
             }
@@ -456,5 +499,22 @@ main(int argc, char **argv)
     printf("  after 90%% freed: objheap %.1f MiB, pymalloc %.1f MiB "
            "(<= pymalloc: %s)\n", med[frag][0][3], med[frag][1][3],
            med[frag][0][3] <= med[frag][1][3] ? "met" : "MISSED");
+
+    print_time_table(med, TRACING, reps, markdown,
+                     "tracing overhead; ratio to objheap with tracing off");
+    size_t notrace = NALLOC - 2, traced = NALLOC - 1;
+    double worst_off = 0, worst_on = 0;
+    for (size_t w = 0; w < NWORK; w++) {
+        double off = med[w][0][0] / med[w][notrace][0];
+        double on = med[w][traced][0] / med[w][0][0];
+        worst_off = off > worst_off ? off : worst_off;
+        worst_on = on > worst_on ? on : worst_on;
+    }
+    printf("\nTargets (issue 5), this run:\n"
+           "  tracing off vs a build without tracing: worst %.3f "
+           "(<= 1.02: %s)\n"
+           "  tracing on (1 frame) vs off: worst %.2f (<= 3.00: %s)\n",
+           worst_off, worst_off <= 1.02 ? "met" : "MISSED", worst_on,
+           worst_on <= 3 ? "met" : "MISSED");
     return 0;
 }

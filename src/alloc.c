@@ -1076,12 +1076,22 @@ oh_alloc_fail_counter(void)
 static void *debug_malloc(ohi_alloc_state *a, size_t n, int family);
 static void debug_free(ohi_alloc_state *a, void *p, int family);
 
+/* OH_NO_TRACE builds the library without tracing support: the hooks are
+ * compiled out (docs/BENCHMARKS.md compares the two builds). */
+#ifdef OH_NO_TRACE
+#  define TRACING(a) false
+#else
+#  define TRACING(a) ((a)->slow & OHI_SLOW_HOOK)
+#endif
+
 void
 ohi_alloc_set_hook(bool on)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     if (!a->initialized)
         alloc_init(a);
+    if (on && !OHI_TRACE_SUPPORTED)
+        return;
     if (on)
         a->slow |= OHI_SLOW_HOOK;
     else
@@ -1099,7 +1109,7 @@ malloc_slow(ohi_alloc_state *a, size_t n, int family)
     if (injected_failure(a))
         return alloc_failed(a);
     ohi_raw_tb *tb = NULL;
-    if ((a->slow & OHI_SLOW_HOOK) && (tb = ohi_trace_prepare()) == NULL)
+    if (TRACING(a) && (tb = ohi_trace_prepare()) == NULL)
         return alloc_failed(a);
     void *p = a->debug ? debug_malloc(a, n, family)
                        : raw_malloc(a, n, family);
@@ -1113,7 +1123,7 @@ free_slow(ohi_alloc_state *a, void *p, int family)
 {
     if (p == NULL)
         return;
-    if (a->slow & OHI_SLOW_HOOK)
+    if (TRACING(a))
         ohi_trace_remove(p);
     int kind = map_lookup(a, p);
     if (kind == OHI_MAP_HUGE)
@@ -1132,7 +1142,7 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
     if (injected_failure(a))
         return alloc_failed(a);
     ohi_raw_tb *tb = NULL;
-    if ((a->slow & OHI_SLOW_HOOK) && (tb = ohi_trace_prepare()) == NULL)
+    if (TRACING(a) && (tb = ohi_trace_prepare()) == NULL)
         return alloc_failed(a);
     void *q;
     if (a->debug && (map_lookup(a, p) == OHI_MAP_ARENA

@@ -357,6 +357,10 @@ typedef struct ohi_trace_entry {
 
 typedef struct ohi_symbolizer ohi_symbolizer;
 
+/* Captures up to n return addresses of the current stack (backtrace's
+ * signature). */
+typedef int (*ohi_capture_fn)(void **pcs, int n);
+
 /* Invariants T1-T4 are in trace.c. */
 typedef struct ohi_trace_state {
     bool tracing;
@@ -369,6 +373,7 @@ typedef struct ohi_trace_state {
     ohi_raw_tb **tbs;           /* interned tracebacks */
     size_t tbs_cap, tbs_len;
     ohi_symbolizer *sym;        /* made on first report */
+    ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
 } ohi_trace_state;
 
 /* The allocator's hooks, called from its slow paths while tracing.
@@ -382,6 +387,13 @@ OHI_FUNC void ohi_trace_remove(void *p);
 /* alloc.c: route every operation through the slow paths (and so the
  * hooks above) or stop doing so. */
 OHI_FUNC void ohi_alloc_set_hook(bool on);
+
+/* Built with tracing support?  (-DOH_NO_TRACE leaves it out.) */
+#ifdef OH_NO_TRACE
+#  define OHI_TRACE_SUPPORTED 0
+#else
+#  define OHI_TRACE_SUPPORTED 1
+#endif
 
 /* ==========================================================================
  * runtime.c: the one struct that holds all mutable state

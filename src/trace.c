@@ -47,13 +47,19 @@
  * Inline functions from the public header compile into the caller's own
  * units, so they count as the caller's code, as they should.
  *
- * Why glibc's backtrace() and libdw: backtrace() walks the stack with the
- * DWARF call-frame information through libgcc's unwinder, so it needs no
- * frame pointers in the program's code; measured at 24 ns for one frame
- * and 54 ns for sixteen (libunwind's unw_backtrace: the same), and it adds
- * no library that could interpose C++'s _Unwind_* symbols.  libdw gives
- * function, file and line from the same debug information, for the
- * executable and every shared library, with no external program.
+ * Why libunwind for capture, and libdw for symbols: both read the DWARF
+ * call-frame and debug information, so neither needs frame pointers in the
+ * program's code.  libunwind's unw_backtrace caches what it learns about
+ * each return address, and walks a stack in 24 ns for one frame and 54 ns
+ * for sixteen; glibc's backtrace() goes through libgcc's unwinder, which
+ * re-reads the DWARF for every frame: about 1 us per capture here, which
+ * made tracing 25 to 250 times slower than not tracing (docs/BENCHMARKS.md).
+ * libunwind is loaded with dlopen(RTLD_LOCAL) when tracing starts, never
+ * linked: it exports _Unwind_RaiseException and friends, which must not
+ * replace libgcc's in a program that throws C++ exceptions.  Without it
+ * (libunwind8 not installed) capture falls back to backtrace().  libdw gives
+ * function, file and line for the executable and every shared library,
+ * with no external program.
  *
  * Invariants
  * ----------
@@ -68,6 +74,7 @@
 #include "internal.h"
 
 #include <dwarf.h>
+#include <dlfcn.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <execinfo.h>
@@ -318,7 +325,7 @@ ohi_trace_prepare(void)
 {
     ohi_trace_state *t = &OHI_RT->trace;
     void *pcs[OH_TRACE_MAX_FRAMES + OHI_TRACE_MARGIN];
-    int n = backtrace(pcs, t->limit + OHI_TRACE_MARGIN);
+    int n = t->capture(pcs, t->limit + OHI_TRACE_MARGIN);
     if (n < 0)
         n = 0;
     /* Frame 0 is this function: never the caller's. */
@@ -379,10 +386,22 @@ oh_trace_start(int nframes)
     }
     if (t->tracing)
         return 0;               /* as tracemalloc.start: no change */
-    /* backtrace() loads libgcc's unwinder on first use, with malloc: do
-     * that now, not inside an allocation. */
+    if (!OHI_TRACE_SUPPORTED) {
+        oh_err_set(OH_ERR_RUNTIME, "objheap was built without tracing "
+                   "support (OH_NO_TRACE)");
+        return -1;
+    }
+    if (t->capture == NULL) {
+        void *lib = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
+        void *fn = lib ? dlsym(lib, "unw_backtrace") : NULL;
+        t->capture = backtrace;
+        if (fn != NULL)         /* POSIX's way to convert dlsym's result */
+            memcpy(&t->capture, &fn, sizeof fn);
+    }
+    /* Both load what they need on first use, with malloc: do that now, not
+     * inside an allocation. */
     void *warm[2];
-    backtrace(warm, 2);
+    t->capture(warm, 2);
     if (tables_make(t) < 0) {
         oh_err_no_memory();
         return -1;
