@@ -12,6 +12,8 @@
  *
  *     objheap/errors.h   the error indicator (kinds, messages)
  *     objheap/alloc.h    oh_malloc and friends, statistics, debug checks
+ *     objheap/object.h   the object header, types, reference counts
+ *     objheap/types.h    the built-in types, one section each
  *
  * Naming: public names start with oh_ (functions, types) or OH_ (macros and
  * constants).  Where Python has a counterpart, the name follows it:
@@ -68,5 +70,7 @@ OH_API unsigned long oh_version(void);
 
 #include "objheap/errors.h"
 #include "objheap/alloc.h"
+#include "objheap/object.h"
+#include "objheap/types.h"
 
 #endif /* OBJHEAP_H */
