@@ -116,7 +116,7 @@ oh_int_check(const oh_object *o)
 oh_object *
 oh_int_from_i64(int64_t v)
 {
-    if ((uint64_t)(v - OHI_SMALL_INT_MIN) < (uint64_t)NSMALL) {
+    if ((uint64_t)v - (uint64_t)OHI_SMALL_INT_MIN < (uint64_t)NSMALL) {
         /* I1 */
         oh_object *o = &small_ints[v - OHI_SMALL_INT_MIN].ob_base;
         oh_incref(o);
