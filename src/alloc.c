@@ -398,6 +398,21 @@ used_unlink(ohi_alloc_state *a, ohi_pool *pool)
     pool->nextpool = pool->prevpool = NULL;
 }
 
+/* A never-used block is about to go on its pool's free list.  In debug
+ * mode its header may still hold a "freed" tag left by a block of another
+ * size class that lay at a different offset before the pool was emptied
+ * and re-carved; debug_malloc would take that stale tag for a freed block
+ * and report its (unrelated) bytes as a write after free.  Clear it. */
+OHI_INLINE void
+block_fresh(const ohi_alloc_state *a, void *b)
+{
+    if (OH_UNLIKELY(a->debug)) {
+        OHI_UNPOISON(b, OHI_DEBUG_HEAD);
+        memset(b, 0, OHI_DEBUG_HEAD);
+        OHI_POISON(b, OHI_DEBUG_HEAD);
+    }
+}
+
 /* Set a pool up for class c: one block on the free list (P3), the rest
  * never used. */
 static void
@@ -410,6 +425,7 @@ pool_init(ohi_alloc_state *a, ohi_pool *pool, unsigned c)
     pool->nalloc = 0;
     pool->capacity = (uint16_t)capacity;
     pool->freeblock = (ohi_block *)first;
+    block_fresh(a, first);
     block_set_next(pool->freeblock, NULL);
     pool->bump = first + size;
     pool->limit = first + (capacity - 1) * size;
@@ -456,6 +472,7 @@ pool_refill(ohi_alloc_state *a, ohi_pool *pool)
     if (pool->bump <= pool->limit) {
         ohi_block *b = (ohi_block *)pool->bump;
         pool->bump += OHI_CLASS_SIZE(pool->szidx);
+        block_fresh(a, b);
         block_set_next(b, NULL);
         pool->freeblock = b;
     }
@@ -535,8 +552,11 @@ small_free(ohi_alloc_state *a, void *p)
     block_set_next(b, head);
     pool->freeblock = b;
     uint32_t left = --pool->nalloc;
-    if (OH_UNLIKELY(head == NULL || left == 0))
+    if (OH_UNLIKELY(head == NULL || left == 0)) {
         pool_after_free(a, pool, head == NULL);
+        if (left == 0)
+            return;     /* the pool's arena may have been unmapped */
+    }
     CHECK_POOL(pool);
 }
 
