@@ -652,8 +652,10 @@ ohi_hash_bytes(const void *data, size_t n)
         n -= 8;
     }
     if (n > 0) {
+        /* The tail, little-endian, without a call to memcpy. */
         uint64_t w = 0;
-        memcpy(&w, p, n);
+        for (size_t i = 0; i < n; i++)
+            w |= (uint64_t)p[i] << (8 * i);
         h = rotl64(h ^ (w * k2), 31) * k1;
     }
     h ^= h >> 33;

@@ -301,6 +301,72 @@ key_hash(oh_object *key)
     return oh_hash(key);
 }
 
+/* The lookup of a str key in a str-keyed table (the common case, and the
+ * one docs/BENCHMARKS.md measures), specialised by index width so the
+ * probe loop has no width switch: each probe costs the index load, the
+ * entry's key load and, on a hash match, one memcmp.  Results as lookup's
+ * below; a str never compares equal to a str of another value, so no
+ * code runs and no restart is needed. */
+OHI_INLINE int
+lookup_str_width(const dictkeys *k, oh_object *key, oh_hash_t hash,
+                 int64_t *ix_out, size_t *slot_out, unsigned width)
+{
+    const str_entry *entries = keys_entries(k);
+    const ohi_str *ks = OHI_STR(key);
+    size_t mask = keys_nslots(k) - 1;
+    size_t perturb = (size_t)hash;
+    size_t i = (size_t)hash & mask;
+    for (;;) {
+        int64_t ix;
+        switch (width) {
+        case 0:
+            ix = ((const int8_t *)(const void *)k->indices)[i];
+            break;
+        case 1:
+            ix = ((const int16_t *)(const void *)k->indices)[i];
+            break;
+        case 2:
+            ix = ((const int32_t *)(const void *)k->indices)[i];
+            break;
+        default:
+            ix = ((const int64_t *)(const void *)k->indices)[i];
+            break;
+        }
+        if (ix == IX_EMPTY) {
+            *slot_out = i;
+            return 0;
+        }
+        if (ix >= 0) {
+            const ohi_str *e = OHI_STR(entries[ix].key);
+            if (e == ks
+                || (e->hash == hash && e->nbytes == ks->nbytes
+                    && memcmp(e->data, ks->data, (size_t)ks->nbytes) == 0)) {
+                *ix_out = ix;
+                *slot_out = i;
+                return 1;
+            }
+        }
+        perturb >>= 5;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+static int
+lookup_str(const dictkeys *k, oh_object *key, oh_hash_t hash,
+           int64_t *ix_out, size_t *slot_out)
+{
+    switch (k->log2_width) {
+    case 0:
+        return lookup_str_width(k, key, hash, ix_out, slot_out, 0);
+    case 1:
+        return lookup_str_width(k, key, hash, ix_out, slot_out, 1);
+    case 2:
+        return lookup_str_width(k, key, hash, ix_out, slot_out, 2);
+    default:
+        return lookup_str_width(k, key, hash, ix_out, slot_out, 3);
+    }
+}
+
 /* Find key.  Returns 1 (found: *ix its entry, *slot its index slot), 0
  * (missing: *slot the EMPTY slot that ends its probe sequence), or -1
  * with an error from a comparison. */
@@ -312,10 +378,11 @@ restart:;
     dictkeys *k = d->keys;
     if (k == NULL)
         return 0;
+    if (k->kind == KIND_STR && key->type == &oh_str_type)
+        return lookup_str(k, key, hash, ix_out, slot_out);
     size_t mask = keys_nslots(k) - 1;
     size_t perturb = (size_t)hash;
     size_t i = (size_t)hash & mask;
-    bool fast = k->kind == KIND_STR && key->type == &oh_str_type;
     for (;;) {
         int64_t ix = ix_get(k, i);
         if (ix == IX_EMPTY) {
@@ -326,11 +393,7 @@ restart:;
             oh_object *ek = *entry_key(k, ix);
             if (ek == key)
                 goto found;
-            if (fast) {
-                if (OHI_STR(ek)->hash == hash && ohi_str_eq(ek, key))
-                    goto found;
-            }
-            else if (entry_hash(k, ix) == hash) {
+            if (entry_hash(k, ix) == hash) {
                 /* oh_equal may run code that changes d: hold the key,
                  * and start again if the key set changed meanwhile. */
                 uint64_t version = d->version;
