@@ -7,7 +7,7 @@
  *   error.c       the error indicator; fatal reports that never allocate
  *   alloc.c       arenas, pools, blocks (struct layouts and invariants here)
  *   object.c      object allocation, the gc head, trashcan, checks
- *   types/<name>.c     layouts the built-in types share (int, str, tuple, list)
+ *   types/<name>.c layouts the built-in types share (int, str, tuple, list)
  *
  * Names: ohi_<layer>_<verb> for what crosses files (hidden from the shared
  * library's exports by OHI_FUNC), plain static names inside a file.
@@ -413,7 +413,8 @@ struct oh_int_object {
 typedef struct oh_int_object ohi_int;
 #define OHI_SMALL_INT_MIN (-5)
 #define OHI_SMALL_INT_MAX 256
-#define OHI_INT_CHECK(o) ((o)->type == &oh_int_type || (o)->type == &oh_bool_type)
+#define OHI_INT_CHECK(o) \
+    ((o)->type == &oh_int_type || (o)->type == &oh_bool_type)
 #define OHI_INT_VALUE(o) (((ohi_int *)(void *)(o))->value)
 OHI_FUNC oh_hash_t ohi_hash_i64(int64_t v);
 OHI_FUNC oh_hash_t ohi_int_hash(oh_object *o);

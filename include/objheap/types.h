@@ -23,7 +23,7 @@ extern "C" {
 /* ===========================================================================
  * None and bool.  Immortal singletons; the macros give borrowed references
  * (incref them when storing them, as for any object).
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_none_type;
 OH_API extern const oh_type oh_bool_type;
@@ -45,7 +45,7 @@ OH_API oh_object *oh_bool_from(int v);
  * references; -5..256 are immortal and shared (two 10s are one object).
  * Results that do not fit in 64 bits are OverflowError.  bool is a kind of
  * int here as in Python: every int function accepts True and False.
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_int_type;
 
@@ -80,7 +80,7 @@ OH_API int oh_int_compare(oh_object *a, oh_object *b, int *out);
 /* ===========================================================================
  * float: IEEE 754 doubles.  Constructors and arithmetic return new
  * references.  Arithmetic accepts ints (and bools) for either operand.
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_float_type;
 
@@ -103,7 +103,7 @@ OH_API oh_object *oh_float_div(oh_object *a, oh_object *b);
  * str: immutable text, stored as UTF-8 with a terminating NUL.  Lengths
  * count code points.  Constructors return new references; oh_str_utf8
  * returns a pointer into the object, valid while the object lives.
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_str_type;
 
@@ -151,7 +151,7 @@ OH_API oh_object *oh_str_intern_cstr(const char *s);
 /* ===========================================================================
  * bytes: immutable byte strings.  Constructors return new references;
  * oh_bytes_data points into the object.
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_bytes_type;
 
@@ -171,7 +171,7 @@ OH_API oh_object *oh_bytes_concat(oh_object *a, oh_object *b);
  * oh_tuple_get returns a borrowed one.  Dead tuples of up to 20 items are
  * kept on free lists for reuse, as CPython does; the empty tuple is an
  * immortal singleton.
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_tuple_type;
 
@@ -193,7 +193,7 @@ OH_API oh_object *oh_tuple_slice(oh_object *t, int64_t start, int64_t stop);
  * list: mutable sequences with amortised O(1) append.  oh_list_get returns
  * a borrowed reference; constructors, slices and oh_list_pop return new
  * ones.  Functions that store an item incref it (they never steal).
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_list_type;
 
@@ -241,7 +241,7 @@ OH_API int oh_list_clear(oh_object *l);
  * return borrowed references; constructors and oh_dict_keys return new
  * ones.  Keys must be hashable: a list, dict or set key is TypeError
  * "unhashable type: 'list'".
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_dict_type;
 
@@ -304,7 +304,7 @@ OH_API int oh_dict_iter_next(oh_dict_iter *it, oh_object **key,
 /* ===========================================================================
  * set: unordered collections of distinct hashable objects.  Constructors
  * return new references; oh_set_pop a new one; iteration borrowed ones.
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_set_type;
 
@@ -353,7 +353,7 @@ OH_API int oh_set_iter_next(oh_set_iter *it, oh_object **item);
  * instance holds a reference to its class, so a class lives as long as
  * its last instance.  oh_type_of(instance) is the class's own descriptor
  * and oh_type_name(instance) its name, as type(p).__name__ is in Python.
- * =========================================================================== */
+ * ========================================================================== */
 
 OH_API extern const oh_type oh_class_type;
 

@@ -56,9 +56,9 @@
  * Invariants
  * ----------
  * D1. used == number of entries in [0, nentries) with a non-NULL key.
- * D2. nentries + usable == USABLE(2^log2_size) - (entries lost to rebuild:
- *     none) ; in particular nentries <= usable_total < 2^log2_size, so at
- *     least one index slot is EMPTY and every probe loop terminates.
+ * D2. nentries + usable == USABLE(2^log2_size) < 2^log2_size, and only
+ *     index slots of entries ever appended are non-EMPTY, so at least one
+ *     slot is EMPTY and every probe loop terminates.
  * D3. Every live entry i is referenced by exactly one index slot, the one
  *     its key's probe sequence reaches first among slots not EMPTY whose
  *     entry has that key; deleted entries have key == value == NULL and
@@ -243,6 +243,62 @@ find_empty_slot(const dictkeys *k, oh_hash_t hash)
     return i;
 }
 
+/* Point the index slots of entries [0, n) of a fresh table at them, by
+ * probing for each hash's first EMPTY slot.  Specialised by index width
+ * (the constant `width` after inlining): rebuilding is most of the cost of
+ * growing a big dict. */
+OHI_INLINE void
+build_indices_width(dictkeys *k, int64_t n, unsigned width)
+{
+    size_t mask = keys_nslots(k) - 1;
+    for (int64_t ix = 0; ix < n; ix++) {
+        oh_hash_t hash = entry_hash(k, ix);
+        size_t perturb = (size_t)hash;
+        size_t i = (size_t)hash & mask;
+        for (;;) {
+            bool empty;
+            switch (width) {
+            case 0:
+                empty = ((int8_t *)(void *)k->indices)[i] == IX_EMPTY;
+                break;
+            case 1:
+                empty = ((int16_t *)(void *)k->indices)[i] == IX_EMPTY;
+                break;
+            case 2:
+                empty = ((int32_t *)(void *)k->indices)[i] == IX_EMPTY;
+                break;
+            default:
+                empty = ((int64_t *)(void *)k->indices)[i] == IX_EMPTY;
+                break;
+            }
+            if (empty)
+                break;
+            perturb >>= 5;
+            i = (i * 5 + perturb + 1) & mask;
+        }
+        ix_set(k, i, ix);
+    }
+}
+
+static void
+build_indices(dictkeys *k, int64_t n)
+{
+    switch (k->log2_width) {
+    case 0:
+        build_indices_width(k, n, 0);
+        break;
+    case 1:
+        build_indices_width(k, n, 1);
+        break;
+    case 2:
+        build_indices_width(k, n, 2);
+        break;
+    default:
+        build_indices_width(k, n, 3);
+        break;
+    }
+}
+
 /* Rebuild d's table for at least `minused` items, of kind `kind`, keeping
  * the entries in order and dropping deleted ones.  0, or -1 with
  * MemoryError and d unchanged. */
@@ -258,27 +314,34 @@ dict_resize(ohi_dict *d, int64_t minused, int kind)
     dictkeys *ok = d->keys;
     int64_t n = 0;
     if (ok != NULL) {
-        for (int64_t i = 0; i < ok->nentries; i++) {
-            oh_object *key = *entry_key(ok, i);
-            if (key == NULL)
-                continue;
-            oh_hash_t h = entry_hash(ok, i);
-            if (kind == KIND_STR) {
-                str_entry *e = &((str_entry *)keys_entries(nk))[n];
-                e->key = key;
-                e->value = *entry_value(ok, i);
+        if (ok->kind == kind && ok->nentries == d->used) {
+            /* No deleted entries: the entries move as one block. */
+            n = ok->nentries;
+            memcpy(keys_entries(nk), keys_entries(ok),
+                   (size_t)n * entry_size(kind));
+        }
+        else {
+            for (int64_t i = 0; i < ok->nentries; i++) {
+                oh_object *key = *entry_key(ok, i);
+                if (key == NULL)
+                    continue;
+                if (kind == KIND_STR) {
+                    str_entry *e = &((str_entry *)keys_entries(nk))[n];
+                    e->key = key;
+                    e->value = *entry_value(ok, i);
+                }
+                else {
+                    gen_entry *e = &((gen_entry *)keys_entries(nk))[n];
+                    e->hash = entry_hash(ok, i);
+                    e->key = key;
+                    e->value = *entry_value(ok, i);
+                }
+                n++;
             }
-            else {
-                gen_entry *e = &((gen_entry *)keys_entries(nk))[n];
-                e->hash = h;
-                e->key = key;
-                e->value = *entry_value(ok, i);
-            }
-            ix_set(nk, find_empty_slot(nk, h), n);
-            n++;
         }
         oh_free(ok);
     }
+    build_indices(nk, n);
     nk->nentries = n;
     nk->usable -= n;
     d->keys = nk;

@@ -32,8 +32,8 @@
  * ----------
  * E1. used == live entries; fill == live + DUMMY entries.
  * E2. table == NULL iff mask == 0 (no table yet); otherwise mask + 1 is a
- *     power of two >= 8 and fill * 5 < (mask + 1) * 3 after every
- *     operation, so a NULL entry always exists and probes terminate.
+ *     power of two >= 8 and fill * 5 < mask * 3 after every operation,
+ *     so a NULL entry always exists and probes terminate.
  * E3. Every live key is hashable, held by one reference, and appears once.
  * E4. version changes whenever an item is added or removed (iteration
  *     safety, as dict.c).
