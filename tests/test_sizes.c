@@ -203,13 +203,19 @@ static const size_row rows[] = {
     {"instance of a class", 56, mk_inst, false},
 };
 
+/* With OBJHEAP_PRINT_SIZES set, the rows are also printed as the markdown
+ * table docs/OBJECTS.md shows. */
 Test(sizes, no_larger_than_cpython)
 {
+    bool print = getenv("OBJHEAP_PRINT_SIZES") != NULL;
     cls = oh_class_new("A", NULL);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         oh_object *o = rows[i].make();
         cr_assert_not_null(o, "%s", rows[i].what);
         size_t ours = oh_getsizeof(o);
+        if (print)
+            printf("| `%s` | %zu | %zu | %+ld |\n", rows[i].what, ours,
+                   rows[i].cpython, (long)ours - (long)rows[i].cpython);
         if (rows[i].exception) {
             size_t nbytes;
             cr_assert(oh_str_utf8(o, &nbytes) != NULL);
