@@ -88,9 +88,7 @@ node_new(const char *name, oh_object *parent)
     return self;
 }
 
-/* Count the nodes below and including `self`, through traverse. */
-static int count_visit(oh_object *o, void *arg);
-
+/* Count the nodes below and including `self`. */
 static int
 count_nodes(oh_object *self)
 {
@@ -101,6 +99,7 @@ count_nodes(oh_object *self)
     return count;
 }
 
+/* A visit function for traverse: count the references a node holds. */
 static int
 count_visit(oh_object *o, void *arg)
 {
