@@ -7,6 +7,7 @@
 #   make debug        build/debug/: OH_DEBUG=3 (debug checks, assertions and
 #                     heap walkers after every operation), and its tests
 #   make bench        build and run the benchmarks against the peers
+#   make examples     build/examples/*: the programs under examples/
 #   make install      PREFIX=/usr/local: header, both libraries, objheap.pc
 #
 # Packages: building needs libdw (libdw-dev, for the tracer's symbols);
@@ -52,7 +53,7 @@ CRITERION_H = /usr/include/criterion/criterion.h
 LIBDW_H     = /usr/include/elfutils/libdwfl.h
 
 .PHONY: all run test test-release test-asan test-debug debug bench install \
-        uninstall clean deps-test deps-bench examples
+        uninstall clean deps-test deps-bench examples run-examples
 .DEFAULT_GOAL := all
 
 # --- one template per variant ---------------------------------------------
@@ -95,10 +96,29 @@ build/libobjheap.so: $(release_OBJS)
 run: build/objheap
 	./build/objheap
 
-# `make test`: the release build, then the sanitizer build.
+# `make test`: the release build, then the sanitizer build, then the
+# examples (each must run to completion and exit 0).
 test: deps-test
 	@$(MAKE) --no-print-directory test-release
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory run-examples
+
+# --- examples: programs that use nothing but the public header ------------
+EXAMPLE_SRCS = $(sort $(wildcard examples/*.c))
+EXAMPLES     = $(patsubst examples/%.c,build/examples/%,$(EXAMPLE_SRCS))
+
+examples: $(EXAMPLES)
+
+build/examples/%: examples/%.c build/libobjheap.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $< build/libobjheap.a \
+	    -o $@ $(LDFLAGS) $(BASE_LDLIBS)
+
+run-examples: $(EXAMPLES)
+	@for e in $(EXAMPLES); do \
+	    $$e > /dev/null || { echo "example $$e failed"; exit 1; }; \
+	    echo "  $$e ran"; \
+	done
 
 debug: deps-test $(debug_DIR)/libobjheap.a $(debug_DIR)/objheap
 	@$(MAKE) --no-print-directory test-debug
@@ -140,8 +160,14 @@ build/bench_alloc build/notrace/bench_alloc:
 	$(CC) $(BASE_CFLAGS) -Ibench $(release_CFLAGS) $(PY_CFLAGS) $< \
 	    $(dir $@)libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
 
-bench: deps-bench build/bench_alloc build/notrace/bench_alloc
+build/bench_objects: bench/bench_objects.c build/libobjheap.a $(HEADERS)
+	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(PY_CFLAGS) $< \
+	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
+
+bench: deps-bench build/bench_alloc build/notrace/bench_alloc \
+       build/bench_objects
 	./build/bench_alloc
+	./build/bench_objects
 
 # --- install --------------------------------------------------------------
 install: build/libobjheap.a build/libobjheap.so

@@ -12,6 +12,8 @@
  *
  *     objheap/errors.h   the error indicator (kinds, messages)
  *     objheap/alloc.h    oh_malloc and friends, statistics, debug checks
+ *     objheap/object.h   the object header, types, reference counts
+ *     objheap/types.h    the built-in types, one section each
  *     objheap/trace.h    allocation tracing, snapshots, statistics
  *
  * Naming: public names start with oh_ (functions, types) or OH_ (macros and
@@ -69,6 +71,8 @@ OH_API unsigned long oh_version(void);
 
 #include "objheap/errors.h"
 #include "objheap/alloc.h"
+#include "objheap/object.h"
+#include "objheap/types.h"
 #include "objheap/trace.h"
 
 #endif /* OBJHEAP_H */

@@ -7,6 +7,8 @@
  *   error.c       the error indicator; fatal reports that never allocate
  *   alloc.c       arenas, pools, blocks (struct layouts and invariants here)
  *   trace.c       allocation tracing: traces, snapshots, the symbolizer
+ *   object.c      object allocation, the gc head, trashcan, checks
+ *   types/<name>.c layouts the built-in types share (int, str, tuple, list)
  *
  * Names: ohi_<layer>_<verb> for what crosses files (hidden from the shared
  * library's exports by OHI_FUNC), plain static names inside a file.
@@ -396,6 +398,230 @@ OHI_FUNC void ohi_alloc_set_hook(bool on);
 #endif
 
 /* ==========================================================================
+ * object.c: the object core
+ * ========================================================================== */
+
+/* Terms: a *container* is an object whose type has OH_TYPE_CONTAINER; it
+ * is allocated with an ohi_gc_head in front of it, which the collector
+ * uses (CPython's PyGC_Head):
+ *
+ *   block start                      what oh_object * points to
+ *   +-----------+-----------+        +-----------+-----------+-------
+ *   | gc next   | gc prev   |        | refcnt    | type      | fields
+ *   +-----------+-----------+        +-----------+-----------+-------
+ *   <---- ohi_gc_head (16) ---->     <---- oh_object (16) ---->
+ *
+ * G1. Until the collector exists (issue 4) every gc head is "untracked":
+ *     next == 0 and the pointer bits of prev are 0.
+ * G2. Bit 0 of prev (OHI_GC_FINALIZED) is set once the type's finalize has
+ *     run for this object; it is never cleared.  Bit 1 is reserved for the
+ *     collector.
+ * G3. While a container waits in the trashcan (object.c), it is untracked
+ *     and its `next` word links the trashcan's chain.  The collector must
+ *     untrack a container before its dealloc calls ohi_trashcan_begin. */
+typedef struct ohi_gc_head {
+    uintptr_t next;
+    uintptr_t prev;
+} ohi_gc_head;
+
+#define OHI_GC_FINALIZED ((uintptr_t)1)
+#define OHI_GC_FLAGS ((uintptr_t)3)
+#define OHI_AS_GC(o) ((ohi_gc_head *)(void *)(o) - 1)
+#define OHI_IS_CONTAINER(t) (((t)->flags & OH_TYPE_CONTAINER) != 0)
+#define OHI_GC_SIZE(t) (OHI_IS_CONTAINER(t) ? sizeof(ohi_gc_head) : 0)
+
+/* What the allocator's debug mode leaves in a freed object's words (its
+ * OHI_DEADBYTE, 0xDB, repeated; alloc.c). */
+#define OHI_FREED_WORD ((uintptr_t)0xDBDBDBDBDBDBDBDBu)
+
+/* Tunables (their reasons are in object.c and tuple.c). */
+#define OHI_TRASHCAN_DEPTH 50       /* nested deallocs before deferring */
+#define OHI_RECURSION_LIMIT 1000    /* nested repr/equal/hash calls */
+#define OHI_TUPLE_MAXSAVESIZE 20    /* tuples of 1..20 items are kept */
+#define OHI_TUPLE_MAXFREELIST 2000  /* dead tuples kept per size */
+#define OHI_FREED_RING 64           /* freed objects remembered (debug) */
+
+/* A freed object remembered in debug mode, to name its type in reports. */
+typedef struct ohi_freed_entry {
+    uintptr_t addr;                     /* the object's address */
+    char name[24];                      /* its type's name, cut to fit */
+} ohi_freed_entry;
+
+typedef struct ohi_object_state {
+    /* Trashcan (object.c).  T1: depth == number of container deallocs
+     * active on the C stack that passed ohi_trashcan_begin.  T2: every
+     * object on `later` has refcnt 0 and is not yet freed. */
+    int trash_depth;
+    bool trash_draining;                /* a drain loop is running */
+    oh_object *trash_later;             /* chain through gc next (G3) */
+    /* Recursion guard for repr, equal and hash. */
+    int recursion_depth;
+    /* Containers whose repr is being built (innermost last). */
+    size_t repr_len;
+    oh_object *repr_stack[OHI_RECURSION_LIMIT];
+    /* Tuple free lists (tuple.c): free[n] chains dead n-tuples through
+     * items[0]; nfree[n] counts them (<= OHI_TUPLE_MAXFREELIST). */
+    oh_object *tuple_free[OHI_TUPLE_MAXSAVESIZE + 1];
+    uint32_t tuple_nfree[OHI_TUPLE_MAXSAVESIZE + 1];
+    uint64_t tuple_reused;              /* tuples served from free lists */
+    /* Interned strs (str.c): an open-addressed set of borrowed str
+     * pointers, NULL when no str is interned. */
+    oh_object **interned;
+    size_t interned_mask;               /* slots - 1 */
+    size_t interned_count;
+    /* Debug mode: the most recently freed objects. */
+    unsigned freed_next;
+    ohi_freed_entry freed[OHI_FREED_RING];
+} ohi_object_state;
+
+/* The type a freed object's type pointer is set to. */
+OHI_FUNC extern const oh_type ohi_freed_type;
+
+/* Are the object layer's debug checks on?  They follow the allocator's
+ * debug mode (on in `make debug`, or with OBJHEAP_DEBUG=1, or after
+ * oh_alloc_set_debug(1)). */
+#define OHI_CHECKS_ON() (OHI_RT->alloc.debug)
+
+OHI_FUNC void *ohi_object_alloc_failed(void);
+
+/* Allocate an object of `type` with room for nitems items (0 for fixed-size
+ * types): the gc head (containers) is zeroed, refcnt is 1, type is set;
+ * the fields are not initialised.  NULL with MemoryError.  This is the one
+ * place objects are allocated, so the collector can hook in here. */
+OHI_INLINE oh_object *ohi_object_alloc(const oh_type *type, size_t nitems);
+/* Free the memory of an object whose fields are already released: poisons
+ * its type pointer (to ohi_freed_type), remembers it in debug mode, and
+ * returns its block (gc head included) to the allocator. */
+OHI_FUNC void ohi_object_free(oh_object *o);
+/* Mark a dead object whose memory a free list keeps: type poisoned to
+ * ohi_freed_type, remembered in debug mode (tuple.c's free lists). */
+OHI_FUNC void ohi_object_mark_dead(oh_object *o);
+
+/* The trashcan.  A container's dealloc starts with
+ *     if (!ohi_trashcan_begin(o)) return;
+ * and ends with ohi_trashcan_end().  Past OHI_TRASHCAN_DEPTH nested
+ * deallocs, begin parks o and returns false; o's dealloc runs again later
+ * from a shallow stack. */
+OHI_FUNC void ohi_trashcan_drain(void);
+
+OHI_INLINE bool ohi_trashcan_begin(oh_object *o);
+OHI_INLINE void ohi_trashcan_end(void);
+
+/* Run type->finalize once (G2), as the first step of a dealloc.  Returns
+ * true if the object was resurrected (its dealloc must stop). */
+OHI_FUNC bool ohi_call_finalizer(oh_object *o);
+
+/* Guard a recursive repr, equal or hash: -1 with RuntimeError "maximum
+ * recursion depth exceeded<where>" past OHI_RECURSION_LIMIT. */
+OHI_FUNC int ohi_recursion_enter(const char *where);
+OHI_FUNC void ohi_recursion_leave(void);
+/* Is o's repr already being built?  1 yes (print [...]), 0 no (o is now
+ * on the stack: call ohi_repr_leave), -1 on error. */
+OHI_FUNC int ohi_repr_enter(oh_object *o);
+OHI_FUNC void ohi_repr_leave(oh_object *o);
+
+/* Set TypeError "expected <what>, got <type of o>" and return NULL.  A
+ * freed o is reported as such (fatal in debug mode). */
+OHI_FUNC void *ohi_type_error(const oh_object *o, const char *what);
+/* In debug mode, abort with a report if o has been freed. */
+OHI_FUNC void ohi_check_live(const oh_object *o, const char *op);
+/* The identity hash of an object (its address, mixed). */
+OHI_FUNC oh_hash_t ohi_hash_pointer(const void *p);
+/* A hash of n bytes (str and bytes). */
+OHI_FUNC oh_hash_t ohi_hash_bytes(const void *data, size_t n);
+/* Python's index rule: i < 0 counts from the end; 0 <= result < n, or -1
+ * if out of range. */
+OHI_FUNC int64_t ohi_index(int64_t i, int64_t n);
+/* Python's slice rule: clamp start and stop into [0, n]. */
+OHI_FUNC void ohi_slice_bounds(int64_t *start, int64_t *stop, int64_t n);
+
+/* ==========================================================================
+ * types/<name>.c: layouts shared between the built-in types
+ * ========================================================================== */
+
+/* int.c (bool objects share the layout). */
+struct oh_int_object {
+    oh_object ob_base;
+    int64_t value;
+};
+typedef struct oh_int_object ohi_int;
+#define OHI_SMALL_INT_MIN (-5)
+#define OHI_SMALL_INT_MAX 256
+#define OHI_INT_CHECK(o) \
+    ((o)->type == &oh_int_type || (o)->type == &oh_bool_type)
+#define OHI_INT_VALUE(o) (((ohi_int *)(void *)(o))->value)
+OHI_FUNC oh_hash_t ohi_hash_i64(int64_t v);
+OHI_FUNC oh_hash_t ohi_int_hash(oh_object *o);
+OHI_FUNC int ohi_int_equal(oh_object *a, oh_object *b);
+
+/* float.c */
+OHI_FUNC oh_hash_t ohi_hash_double(double v);
+OHI_FUNC int ohi_float_equal_int(double d, int64_t v);
+
+/* str.c.  S1: data[nbytes] == '\0'.  S2: data is valid UTF-8 of `length`
+ * code points.  S3: hash is -1 or the hash of data[0..nbytes). */
+typedef struct ohi_str {
+    oh_object ob_base;
+    int64_t nbytes;                     /* bytes of UTF-8, NUL excluded */
+    uint64_t len_state;                 /* code points << 1 | interned */
+    oh_hash_t hash;                     /* -1 until computed */
+    char data[];                        /* nbytes + 1 */
+} ohi_str;
+#define OHI_STR(o) ((ohi_str *)(void *)(o))
+#define OHI_STR_LENGTH(s) ((int64_t)((s)->len_state >> 1))
+#define OHI_STR_INTERNED ((uint64_t)1)
+OHI_FUNC oh_hash_t ohi_str_hash(oh_object *s);
+OHI_FUNC int ohi_str_eq(const oh_object *a, const oh_object *b);
+/* Remove a str being freed from the interned set (str dealloc). */
+OHI_FUNC void ohi_str_unintern(oh_object *s);
+
+/* A growing UTF-8 buffer for building strs (repr).  oh_malloc'd. */
+typedef struct ohi_strbuf {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool failed;                        /* an append ran out of memory */
+    char small[120];                    /* used until it overflows */
+} ohi_strbuf;
+OHI_FUNC void ohi_strbuf_init(ohi_strbuf *b);
+OHI_FUNC void ohi_strbuf_add(ohi_strbuf *b, const char *s, size_t n);
+OHI_FUNC void ohi_strbuf_adds(ohi_strbuf *b, const char *s);
+OHI_FUNC void ohi_strbuf_addf(ohi_strbuf *b, const char *fmt, ...)
+    OH_PRINTF(2, 3);
+/* Append repr(o); -1 on error (recorded). */
+OHI_FUNC int ohi_strbuf_add_repr(ohi_strbuf *b, oh_object *o);
+/* The str built (new reference), or NULL with MemoryError; frees b. */
+OHI_FUNC oh_object *ohi_strbuf_finish(ohi_strbuf *b);
+OHI_FUNC void ohi_strbuf_discard(ohi_strbuf *b);
+
+/* tuple.c.  U1: items[0..size) are non-NULL once the tuple is returned
+ * to a caller. */
+typedef struct ohi_tuple {
+    oh_varobject ob_base;
+    oh_object *items[];
+} ohi_tuple;
+#define OHI_TUPLE(o) ((ohi_tuple *)(void *)(o))
+#define OHI_TUPLE_SIZE(o) (((oh_varobject *)(void *)(o))->size)
+/* A tuple of n items, every item NULL: the caller fills all n.  New
+ * reference; NULL with MemoryError. */
+OHI_FUNC oh_object *ohi_tuple_alloc(size_t n);
+OHI_FUNC size_t ohi_tuple_clear_freelists(void);
+
+/* list.c.  L1: 0 <= size <= allocated.  L2: items[0..size) are non-NULL.
+ * L3: allocated == 0 iff items == NULL. */
+typedef struct ohi_list {
+    oh_object ob_base;
+    int64_t size;
+    oh_object **items;
+    int64_t allocated;
+} ohi_list;
+#define OHI_LIST(o) ((ohi_list *)(void *)(o))
+
+/* dict.c */
+OHI_FUNC int ohi_dict_lookup_str(oh_object *d, const char *key,
+                                 oh_object **value);
+
+/* ==========================================================================
  * runtime.c: the one struct that holds all mutable state
  * ========================================================================== */
 
@@ -403,11 +629,62 @@ typedef struct ohi_runtime {
     ohi_alloc_state alloc;      /* first: the allocator's hot fields */
     ohi_err_state err;
     ohi_trace_state trace;
+    ohi_object_state obj;
 } ohi_runtime;
 
 /* All state is reached through this one pointer, so that several runtimes
  * (one per thread, or per sub-interpreter) stay possible later. */
 OHI_FUNC extern ohi_runtime ohi_runtime_main;
 #define OHI_RT (&ohi_runtime_main)
+
+/* ==========================================================================
+ * object.c: fast paths inlined into every type's file (after the runtime,
+ * which they reach through OHI_RT)
+ * ========================================================================== */
+
+OHI_INLINE oh_object *
+ohi_object_alloc(const oh_type *type, size_t nitems)
+{
+    size_t pre = OHI_GC_SIZE(type);
+    size_t size = type->basicsize + pre;
+    if (nitems != 0) {
+        if (nitems > (SIZE_MAX / 2 - size) / type->itemsize)
+            return ohi_object_alloc_failed();
+        size += nitems * type->itemsize;
+    }
+    char *mem = ohi_alloc_malloc(size, pre ? OHI_FAMILY_GC : OHI_FAMILY_OBJ);
+    if (OH_UNLIKELY(mem == NULL))
+        return ohi_object_alloc_failed();
+    if (pre != 0) {
+        ohi_gc_head *g = (ohi_gc_head *)(void *)mem;
+        g->next = 0;
+        g->prev = 0;
+    }
+    oh_object *o = (oh_object *)(void *)(mem + pre);
+    o->refcnt = 1;
+    o->type = type;
+    return o;
+}
+
+OHI_INLINE bool
+ohi_trashcan_begin(oh_object *o)
+{
+    ohi_object_state *s = &OHI_RT->obj;
+    if (OH_UNLIKELY(s->trash_depth >= OHI_TRASHCAN_DEPTH)) {
+        OHI_AS_GC(o)->next = (uintptr_t)s->trash_later;
+        s->trash_later = o;
+        return false;
+    }
+    s->trash_depth++;
+    return true;
+}
+
+OHI_INLINE void
+ohi_trashcan_end(void)
+{
+    ohi_object_state *s = &OHI_RT->obj;
+    if (--s->trash_depth == 0 && OH_UNLIKELY(s->trash_later != NULL))
+        ohi_trashcan_drain();
+}
 
 #endif /* OBJHEAP_INTERNAL_H */

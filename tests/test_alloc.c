@@ -8,6 +8,8 @@
 #include "internal.h"
 #include "testutil.h"
 
+#include <criterion/criterion.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>

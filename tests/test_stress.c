@@ -16,6 +16,8 @@
 #include "internal.h"
 #include "testutil.h"
 
+#include <criterion/criterion.h>
+
 #include <stdint.h>
 #include <string.h>
 

@@ -11,6 +11,8 @@
 #include "internal.h"
 #include "testutil.h"
 
+#include <criterion/criterion.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -21,6 +21,7 @@ static const struct chapter {
     int (*run)(void);
 } chapters[] = {
     {"alloc", "arenas, pools and blocks", tour_alloc},
+    {"objects", "identity, reference counts, freeing, sizes", tour_objects},
 };
 #define NCHAPTERS (sizeof chapters / sizeof chapters[0])
 

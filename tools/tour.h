@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 int tour_alloc(void);
+int tour_objects(void);
 
 /* Helpers shared by the chapters. */
 void tour_heading(const char *title);

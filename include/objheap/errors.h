@@ -36,6 +36,8 @@ typedef enum oh_errkind {
     OH_ERR_ZERODIV,     /* ZeroDivisionError */
     OH_ERR_RUNTIME,     /* RuntimeError: an operation is not allowed now */
     OH_ERR_USER,        /* raised by a program's own callback */
+    OH_ERR_ATTRIBUTE,   /* AttributeError: an instance has no such
+                           attribute */
     OH_ERR_NKINDS
 } oh_errkind;
 
