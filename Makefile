@@ -9,6 +9,7 @@
 #   make bench        build and run the benchmarks against the peers
 #   make examples     build/examples/*: the programs under examples/
 #   make install      PREFIX=/usr/local: header, both libraries, objheap.pc
+#   make tools        install Graphviz and rsvg-convert (pictures as SVG/PNG)
 #
 # Packages: building needs libdw (libdw-dev, for the tracer's symbols);
 # `make test` needs Criterion (libcriterion-dev); `make bench`
@@ -52,7 +53,7 @@ TEST_HDRS  = $(wildcard tests/*.h)
 CRITERION_H = /usr/include/criterion/criterion.h
 LIBDW_H     = /usr/include/elfutils/libdwfl.h
 
-.PHONY: all run test test-release test-asan test-debug debug bench install \
+.PHONY: all run test test-release test-asan test-debug debug bench install tools \
         uninstall clean deps-test deps-bench examples run-examples
 .DEFAULT_GOAL := all
 
@@ -128,12 +129,22 @@ $(LIBDW_H):
 	@echo "make: libdw (elfutils) is missing; installing libdw-dev with apt-get"
 	@sh tools/apt-install.sh libdw-dev
 
-# Criterion comes from Debian's libcriterion-dev.
+# Criterion comes from Debian's libcriterion-dev; the picture tests check
+# SVG with xmllint, from libxml2-utils.
 deps-test $(CRITERION_H):
 	@if [ ! -f $(CRITERION_H) ]; then \
 	    echo "make: Criterion is missing; installing libcriterion-dev with apt-get"; \
 	    sh tools/apt-install.sh libcriterion-dev; \
 	fi
+	@if ! command -v xmllint >/dev/null 2>&1; then \
+	    echo "make: xmllint is missing; installing libxml2-utils with apt-get"; \
+	    sh tools/apt-install.sh libxml2-utils; \
+	fi
+
+# `make tools`: what the pictures can use when present: Graphviz (dot, for
+# object graphs as SVG) and rsvg-convert (SVG to PNG).
+tools:
+	@sh tools/apt-install.sh graphviz librsvg2-bin
 
 # --- benchmarks -----------------------------------------------------------
 PY_CONFIG   ?= $(shell command -v python3.11-config || command -v python3-config)

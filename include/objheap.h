@@ -15,6 +15,7 @@
  *     objheap/object.h   the object header, types, reference counts
  *     objheap/types.h    the built-in types, one section each
  *     objheap/trace.h    allocation tracing, snapshots, statistics
+ *     objheap/inspect.h  census, growth, the heap map
  *
  * Naming: public names start with oh_ (functions, types) or OH_ (macros and
  * constants).  Where Python has a counterpart, the name follows it:
@@ -74,5 +75,6 @@ OH_API unsigned long oh_version(void);
 #include "objheap/object.h"
 #include "objheap/types.h"
 #include "objheap/trace.h"
+#include "objheap/inspect.h"
 
 #endif /* OBJHEAP_H */

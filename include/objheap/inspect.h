@@ -1,0 +1,88 @@
+/*
+ * objheap/inspect.h -- seeing the heap: census, growth, back-reference
+ * chains, object graphs, the heap map, memory over time, leak reports.
+ * ===========================================================================
+ * Section: inspect.  Results are plain structures freed with the matching
+ * oh_*_free; objects in them are borrowed unless a comment says otherwise.
+ *
+ * The census walks the allocator's object pools, so it sees every live
+ * object on the heap, whether the collector tracks it or not (CPython's
+ * gc.get_objects lists tracked containers only).  Statically allocated
+ * immortals (None, True, False, the small ints) are not on the heap and are
+ * not counted.
+ */
+#ifndef OBJHEAP_INSPECT_H
+#define OBJHEAP_INSPECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* -- Census (objgraph's count / show_growth) ------------------------------- */
+
+typedef struct oh_census_row {
+    const char *type_name;      /* owned by the census */
+    size_t count;               /* live objects of the type */
+    size_t size;                /* their oh_getsizeof, summed */
+} oh_census_row;
+
+typedef struct oh_census {
+    size_t nrows;
+    oh_census_row *rows;        /* biggest total size first */
+    size_t total_count;
+    size_t total_size;
+} oh_census;
+
+/* Count every live object by type.  NULL with MemoryError. */
+OH_API oh_census *oh_census_take(void);
+OH_API void oh_census_free(oh_census *c);
+/* The row for a type name, or NULL. */
+OH_API const oh_census_row *oh_census_find(const oh_census *c,
+                                           const char *type_name);
+/* "type  count  bytes" lines, the first `limit` rows (0: all). */
+OH_API void oh_census_print(const oh_census *c, FILE *out, size_t limit);
+
+typedef struct oh_growth_row {
+    const char *type_name;      /* owned by the result */
+    size_t count;               /* in the newer census */
+    int64_t delta;              /* newer minus older; never 0 here */
+} oh_growth_row;
+
+typedef struct oh_growth {
+    size_t nrows;
+    oh_growth_row *rows;        /* biggest increase first, then decreases */
+} oh_growth;
+
+/* The types whose count changed between two censuses (objgraph's
+ * show_growth lists the increases; decreases follow them here). */
+OH_API oh_growth *oh_census_growth(const oh_census *now,
+                                   const oh_census *old);
+OH_API void oh_growth_free(oh_growth *g);
+/* "type  count  +delta" lines, the first `limit` rows (0: all). */
+OH_API void oh_growth_print(const oh_growth *g, FILE *out, size_t limit);
+
+/* -- The heap map ------------------------------------------------------------ */
+
+/* Write the allocator's arenas as an SVG picture: one row per arena, one
+ * cell per pool, coloured by size class and shaded by how full the pool
+ * is; empty and untouched pools are marked, and each cell's tooltip gives
+ * its numbers.  With `png_path` non-NULL, also convert it to PNG when a
+ * converter (rsvg-convert, or ImageMagick's convert) is installed; returns
+ * 1 if the PNG was written, 0 if only the SVG was, -1 with an error. */
+OH_API int oh_heapmap_write_svg(const char *svg_path, const char *png_path);
+
+/* Save the heap's layout to a file, to render later (`objheap heapmap`). */
+OH_API int oh_heapmap_dump(const char *path);
+/* Render a saved layout as SVG (and PNG, as above). */
+OH_API int oh_heapmap_render(const char *layout_path, const char *svg_path,
+                             const char *png_path);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OBJHEAP_INSPECT_H */
