@@ -641,3 +641,145 @@ oh_heapmap_render(const char *layout_path, const char *svg_path,
     layout_free(&l);
     return rc;
 }
+
+/* ==========================================================================
+ * Memory over time: the marks as an SVG line chart
+ * ========================================================================== */
+
+typedef struct series {
+    const char *name;
+    const char *colour;
+    const char *dash;           /* stroke-dasharray, or "" */
+    size_t offset;              /* of the size_t field in oh_mark */
+} series;
+
+static size_t
+mark_value(const oh_mark *m, const series *s)
+{
+    return *(const size_t *)(const void *)((const char *)m + s->offset);
+}
+
+/* Escape text for XML. */
+static void
+put_xml(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+/* The smallest round number (1, 2 or 5 times a power of ten) that is at
+ * least v: the top of an axis with five grid steps of a fifth of it. */
+static double
+axis_top(double v)
+{
+    for (double decade = 1e-3;; decade *= 10)
+        for (int k = 0; k < 3; k++) {
+            static const double mult[3] = {1, 2, 5};
+            if (mult[k] * decade >= v)
+                return mult[k] * decade;
+        }
+}
+
+int
+oh_trace_marks_write_svg(const char *path)
+{
+    const oh_mark *m;
+    size_t n = oh_trace_marks(&m);
+    if (path == NULL || n == 0) {
+        oh_err_set(OH_ERR_VALUE, path ? "no marks to draw (call "
+                   "oh_trace_mark first)" : "oh_trace_marks_write_svg: NULL "
+                   "path");
+        return -1;
+    }
+    static const series all[] = {
+        {"traced", "#1f5fbf", "", offsetof(oh_mark, traced)},
+        {"traced peak since the mark before", "#7fa7e6", "5,3",
+         offsetof(oh_mark, traced_peak)},
+        {"objheap heap in use", "#2a9d4b", "", offsetof(oh_mark, heap)},
+        {"resident (whole process)", "#8c8c8c", "2,2", offsetof(oh_mark, rss)},
+    };
+    enum { W = 780, H = 440, L = 80, R = 30, T = 70, B = 120 };
+    double top = 1;
+    bool traced = false;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < 4; k++) {
+            double v = (double)mark_value(&m[i], &all[k]);
+            top = v > top ? v : top;
+            traced |= k < 2 && v > 0;
+        }
+    double ymax = axis_top(top / (1 << 20) * 1.05);
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        oh_err_format(OH_ERR_VALUE, "cannot write %s: %s", path,
+                      strerror(errno));
+        return -1;
+    }
+    double pw = W - L - R, ph = H - T - B;
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+               "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
+               "font-size=\"11\">\n<title>objheap: memory over time</title>\n"
+               "<rect width=\"100%%\" height=\"100%%\" fill=\"#fbfbf8\"/>\n"
+               "<text x=\"%d\" y=\"22\" font-size=\"14\">Memory at each mark"
+               " (MiB)</text>\n", W, H, W, H, L);
+    for (int k = 0; k <= 5; k++) {
+        double y = T + ph - ph * k / 5.0;
+        fprintf(f, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" "
+                   "y2=\"%.1f\" stroke=\"#ddd\"/>\n<text x=\"%d\" y=\"%.1f\" "
+                   "text-anchor=\"end\">%.4g</text>\n", L, W - R, y, y, L - 6,
+                y + 4, ymax * k / 5);
+    }
+    fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\""
+               "/>\n<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" "
+               "stroke=\"#333\"/>\n", L, W - R, T + (int)ph, T + (int)ph, L,
+            L, T, T + (int)ph);
+    int legend_x = L;
+    for (size_t k = 0; k < 4; k++) {
+        if (k < 2 && !traced)
+            continue;           /* not tracing: nothing to draw */
+        const series *s = &all[k];
+        fprintf(f, "<g class=\"series\"><polyline fill=\"none\" "
+                   "stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\" "
+                   "points=\"", s->colour, s->dash);
+        for (size_t i = 0; i < n; i++) {
+            double x = L + (n > 1 ? pw * (double)i / (double)(n - 1) : pw / 2);
+            double y = T + ph - ph * ((double)mark_value(&m[i], s)
+                                      / (1 << 20)) / ymax;
+            fprintf(f, "%.1f,%.1f ", x, y);
+        }
+        fprintf(f, "\"/>\n");
+        for (size_t i = 0; i < n; i++) {
+            double x = L + (n > 1 ? pw * (double)i / (double)(n - 1) : pw / 2);
+            double v = (double)mark_value(&m[i], s) / (1 << 20);
+            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\">"
+                       "<title>", x, T + ph - ph * v / ymax, s->colour);
+            put_xml(f, m[i].label);
+            fprintf(f, ": %s %.2f MiB</title></circle>\n", s->name, v);
+        }
+        fprintf(f, "<rect x=\"%d\" y=\"36\" width=\"14\" height=\"4\" "
+                   "fill=\"%s\"/><text x=\"%d\" y=\"42\">%s</text></g>\n",
+                legend_x, s->colour, legend_x + 18, s->name);
+        legend_x += 30 + 6 * (int)strlen(s->name);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x = L + (n > 1 ? pw * (double)i / (double)(n - 1) : pw / 2);
+        fprintf(f, "<text class=\"label\" transform=\"translate(%.1f,%d) "
+                   "rotate(-35)\" text-anchor=\"end\">", x, T + (int)ph + 14);
+        put_xml(f, m[i].label);
+        fprintf(f, "</text>\n");
+    }
+    fprintf(f, "</svg>\n");
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        oh_err_format(OH_ERR_VALUE, "cannot write %s", path);
+        return -1;
+    }
+    return 0;
+}

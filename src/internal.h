@@ -376,6 +376,10 @@ typedef struct ohi_trace_state {
     size_t tbs_cap, tbs_len;
     ohi_symbolizer *sym;        /* made on first report */
     ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
+    size_t mark_peak;           /* highest `current` since the last mark */
+    oh_mark *marks;             /* oh_trace_mark's records, oldest first */
+    size_t nmarks, marks_cap;
+    double mark_epoch;          /* monotonic seconds of the first mark */
 } ohi_trace_state;
 
 /* The allocator's hooks, called from its slow paths while tracing.

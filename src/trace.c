@@ -83,6 +83,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define OHI_TRACE_MARGIN 16     /* objheap's own frames, at most */
@@ -358,6 +359,8 @@ ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb)
     t->current += n;
     if (t->current > t->peak)
         t->peak = t->current;
+    if (t->current > t->mark_peak)
+        t->mark_peak = t->current;
 }
 
 void
@@ -1644,4 +1647,111 @@ done:
     free(r.line);
     fclose(r.f);
     return result;
+}
+
+/* ==========================================================================
+ * Marks: memory over time
+ * ========================================================================== */
+
+static double
+monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int
+oh_trace_mark(const char *label)
+{
+    ohi_trace_state *t = &OHI_RT->trace;
+    if (label == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_trace_mark: NULL label");
+        return -1;
+    }
+    if (t->nmarks == t->marks_cap) {
+        size_t cap = t->marks_cap ? t->marks_cap * 2 : 16;
+        oh_mark *m = realloc(t->marks, cap * sizeof *m);
+        if (m == NULL) {
+            oh_err_no_memory();
+            return -1;
+        }
+        t->marks = m;
+        t->marks_cap = cap;
+    }
+    char *copy = strdup(label);
+    if (copy == NULL) {
+        oh_err_no_memory();
+        return -1;
+    }
+    oh_alloc_stats_t st = {.size = sizeof st};
+    oh_alloc_stats(&st);
+    double now = monotonic_seconds();
+    if (t->nmarks == 0)
+        t->mark_epoch = now;
+    t->marks[t->nmarks++] = (oh_mark){
+        .label = copy,
+        .seconds = now - t->mark_epoch,
+        .traced = t->current,
+        .traced_peak = t->tracing ? t->mark_peak : 0,
+        .heap = st.bytes_in_use + (size_t)st.huge_bytes.current,
+        .rss = ohi_os_rss(),
+    };
+    t->mark_peak = t->current;
+    return 0;
+}
+
+size_t
+oh_trace_marks(const oh_mark **marks)
+{
+    const ohi_trace_state *t = &OHI_RT->trace;
+    if (marks != NULL)
+        *marks = t->marks;
+    return t->nmarks;
+}
+
+void
+oh_trace_marks_clear(void)
+{
+    ohi_trace_state *t = &OHI_RT->trace;
+    for (size_t i = 0; i < t->nmarks; i++)
+        free((char *)(uintptr_t)t->marks[i].label);
+    free(t->marks);
+    t->marks = NULL;
+    t->nmarks = t->marks_cap = 0;
+}
+
+/* "12.3 MiB" / "-512 KiB" for the marks table (signed when asked). */
+static void
+format_mib(char *buf, size_t len, double bytes, bool sign)
+{
+    double a = bytes < 0 ? -bytes : bytes;
+    if (a >= 1 << 20)
+        snprintf(buf, len, sign ? "%+.1f MiB" : "%.1f MiB", bytes / (1 << 20));
+    else
+        snprintf(buf, len, sign ? "%+.0f KiB" : "%.0f KiB", bytes / 1024);
+}
+
+void
+oh_trace_marks_print(FILE *out)
+{
+    const ohi_trace_state *t = &OHI_RT->trace;
+    if (out == NULL)
+        return;
+    fprintf(out, "%-24s %8s %20s %20s %20s %12s\n", "mark", "seconds",
+            "traced (change)", "heap (change)", "resident (change)",
+            "traced peak");
+    for (size_t i = 0; i < t->nmarks; i++) {
+        const oh_mark *m = &t->marks[i], *p = i ? &t->marks[i - 1] : m;
+        char a[16], da[16], b[16], db[16], c[16], dc[16], pk[16];
+        format_mib(a, sizeof a, (double)m->traced, false);
+        format_mib(da, sizeof da, (double)m->traced - (double)p->traced, true);
+        format_mib(b, sizeof b, (double)m->heap, false);
+        format_mib(db, sizeof db, (double)m->heap - (double)p->heap, true);
+        format_mib(c, sizeof c, (double)m->rss, false);
+        format_mib(dc, sizeof dc, (double)m->rss - (double)p->rss, true);
+        format_mib(pk, sizeof pk, (double)m->traced_peak, false);
+        fprintf(out, "%-24.24s %8.3f %9s (%8s) %9s (%8s) %9s (%8s) %12s\n",
+                m->label, m->seconds, a, da, b, db, c, dc, pk);
+    }
 }

@@ -175,6 +175,35 @@ OH_API void oh_stats_print(const oh_stats *st, FILE *out, size_t limit);
 OH_API void oh_stat_diffs_print(const oh_stat_diffs *d, FILE *out,
                                 size_t limit);
 
+/* -- Memory over time (memory_profiler's idea, for C) ---------------------- */
+
+typedef struct oh_mark {
+    const char *label;          /* a copy of the label given */
+    double seconds;             /* since the first mark */
+    size_t traced;              /* traced bytes now (0 when not tracing) */
+    size_t traced_peak;         /* highest traced bytes since the mark
+                                   before (0 when not tracing) */
+    size_t heap;                /* bytes in objheap's blocks in use: pool
+                                   blocks and huge blocks, whether tracing
+                                   or not (requests of 513 B to 128 KiB
+                                   are the C library's, not counted) */
+    size_t rss;                 /* resident memory of the process */
+} oh_mark;
+
+/* Record memory at this point under a label.  0, or -1 with an error
+ * (ValueError for a NULL label, MemoryError). */
+OH_API int oh_trace_mark(const char *label);
+/* The marks so far, oldest first (borrowed; valid until the next mark or
+ * clear).  Returns how many. */
+OH_API size_t oh_trace_marks(const oh_mark **marks);
+OH_API void oh_trace_marks_clear(void);
+/* A table: one line per mark with each figure and its change since the
+ * mark before. */
+OH_API void oh_trace_marks_print(FILE *out);
+/* The marks as an SVG line chart (traced, its peak, heap, resident
+ * memory against the marks).  0, or -1 with an error. */
+OH_API int oh_trace_marks_write_svg(const char *path);
+
 #ifdef __cplusplus
 }
 #endif
