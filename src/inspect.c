@@ -40,13 +40,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 /* ==========================================================================
  * The census
@@ -532,20 +528,6 @@ render_svg(const layout *l, FILE *f)
     return ferror(f) ? -1 : 0;
 }
 
-/* Run a program (no shell) and wait; 0 if it ran and exited 0. */
-static int
-run_program(char *const argv[])
-{
-    pid_t pid;
-    if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0)
-        return -1;
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
 /* Convert an SVG file to PNG with whichever converter is installed.
  * Returns 1 when a PNG was written, 0 when no converter worked. */
 static int
@@ -557,7 +539,7 @@ svg_to_png(const char *svg, const char *png)
                     (char *)(uintptr_t)svg, NULL};
     char *magick[] = {convert, (char *)(uintptr_t)svg,
                       (char *)(uintptr_t)png, NULL};
-    if (run_program(rsvg) == 0 || run_program(magick) == 0)
+    if (ohi_os_run(rsvg) == 0 || ohi_os_run(magick) == 0)
         return access(png, R_OK) == 0 ? 1 : 0;
     return 0;
 }

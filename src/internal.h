@@ -7,6 +7,8 @@
  *   error.c       the error indicator; fatal reports that never allocate
  *   alloc.c       arenas, pools, blocks (struct layouts and invariants here)
  *   trace.c       allocation tracing: traces, snapshots, the symbolizer
+ *   inspect.c     the census, growth, the heap map, the memory chart
+ *   refgraph.c    the whole heap's reference graph: backref chains, DOT
  *   object.c      object allocation, the gc head, trashcan, checks
  *   types/<name>.c layouts the built-in types share (int, str, tuple, list)
  *
@@ -111,6 +113,9 @@ OHI_FUNC void ohi_os_unmap(void *p, size_t size);
 /* Resident set size of this process, in bytes, from /proc/self/statm; 0 if
  * it cannot be read. */
 OHI_FUNC size_t ohi_os_rss(void);
+/* Run a program found on PATH (no shell), its stdout discarded, and wait:
+ * 0 if it ran and exited 0, else -1. */
+OHI_FUNC int ohi_os_run(char *const argv[]);
 
 /* ==========================================================================
  * alloc.c: arenas, pools and blocks

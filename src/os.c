@@ -2,7 +2,8 @@
  * os.c -- memory from the operating system.
  *
  * The only file that calls mmap, mremap and munmap (mimalloc's "prim"
- * layer plays this part there).  Everything above asks for aligned, zeroed,
+ * layer plays this part there), and the one that starts other programs
+ * (the converters the pictures use).  Everything above asks for aligned, zeroed,
  * lazily backed address space, grows or moves it without copying, and
  * gives it back.
  *
@@ -13,9 +14,15 @@
  */
 #include "internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 void *
 ohi_os_map_aligned(size_t size, size_t align)
@@ -78,4 +85,25 @@ ohi_os_rss(void)
     if (got != 2)
         return 0;
     return (size_t)pages_resident * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+int
+ohi_os_run(char *const argv[])
+{
+    pid_t pid;
+    posix_spawn_file_actions_t fa;
+    if (posix_spawn_file_actions_init(&fa) != 0)
+        return -1;
+    /* Converters chatter on stdout; the caller wants only the file. */
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+                                     O_WRONLY, 0);
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return -1;
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

@@ -1,6 +1,6 @@
 /*
  * objheap/inspect.h -- seeing the heap: census, growth, back-reference
- * chains, object graphs, the heap map, memory over time, leak reports.
+ * chains, object graphs, the heap map.
  * ===========================================================================
  * Section: inspect.  Results are plain structures freed with the matching
  * oh_*_free; objects in them are borrowed unless a comment says otherwise.
@@ -64,6 +64,38 @@ OH_API oh_growth *oh_census_growth(const oh_census *now,
 OH_API void oh_growth_free(oh_growth *g);
 /* "type  count  +delta" lines, the first `limit` rows (0: all). */
 OH_API void oh_growth_print(const oh_growth *g, FILE *out, size_t limit);
+
+/* -- Who keeps what alive: back-reference chains, object graphs ----------- */
+
+/* The shortest chain of references that keeps obj alive (objgraph's
+ * find_backref_chain): a new list [root, ..., obj], where the root is an
+ * object referenced from outside the heap (its count exceeds the
+ * references other heap objects hold to it: a local variable, a global, a
+ * C structure).  The caller's own reference to obj (the one it passes) is
+ * not counted.  [obj] when obj is itself such a root; an empty list when
+ * no root reaches it (it is garbage, in a cycle).  NULL with an error
+ * (MemoryError; TypeError for NULL). */
+OH_API oh_object *oh_find_backref_chain(oh_object *obj);
+
+typedef enum oh_graph_direction {
+    OH_GRAPH_REFERENTS,         /* follow references out of the objects */
+    OH_GRAPH_REFERRERS          /* go back to the objects that hold them */
+} oh_graph_direction;
+
+/* Write the graph around objs[0..n-1] as Graphviz DOT: every object
+ * within max_depth steps in the given direction, each labelled with its
+ * type and address (and its value, for objects that hold no references).
+ * The starting objects are shaded; roots (see oh_find_backref_chain) have a
+ * double border.  0, or -1 with an error. */
+OH_API int oh_graph_write_dot(oh_object *const *objs, size_t n,
+                              oh_graph_direction dir, int max_depth,
+                              const char *dot_path);
+/* The same, then rendered to SVG with Graphviz's dot when it is installed
+ * (`make tools`): 1 if the SVG was written, 0 if only the DOT file was, -1
+ * with an error. */
+OH_API int oh_graph_write_svg(oh_object *const *objs, size_t n,
+                              oh_graph_direction dir, int max_depth,
+                              const char *dot_path, const char *svg_path);
 
 /* -- The heap map ------------------------------------------------------------ */
 

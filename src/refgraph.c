@@ -1,0 +1,422 @@
+/*
+ * refgraph.c -- who keeps what alive: the reference graph of the whole
+ * heap, back-reference chains, and object graphs as Graphviz DOT.
+ *
+ * What this file owns
+ * -------------------
+ * A snapshot of the heap's reference graph, made on demand and thrown away
+ * after one question:
+ *
+ *   nodes   every live object, found by walking the object pools
+ *           (ohi_alloc_walk_objects), numbered 0..n-1; a hash map takes an
+ *           object's address to its number
+ *   edges   for each node, the objects its type's traverse visits that are
+ *           themselves nodes, in both directions, as compressed rows:
+ *
+ *             fwd_start: | 0 | 2 | 2 | 5 | ...      node i's referents are
+ *             fwd:       | 3 7 | 1 4 9 | ...        fwd[fwd_start[i] ..
+ *                                                        fwd_start[i+1])
+ *           (rev_start / rev the same for referrers)
+ *   held    for each node, how many references other nodes hold to it
+ *
+ * A node is a *root* when its reference count exceeds `held`: something
+ * outside the heap (a C variable, a global, a structure of the program's)
+ * holds it.  This is the collector's own test (copy the counts, subtract
+ * the internal references), applied to every object rather than to one
+ * generation, and it needs no help from the collector.
+ *
+ * The back-reference chain of an object is the shortest path to it from
+ * any root, found by one breadth-first search from all roots at once along
+ * the forward edges.  Objects outside the heap (the static immortals) are
+ * not nodes: references to them are not edges.
+ *
+ * Invariants (while a snapshot exists; it is built and used between two
+ * calls into the heap, so no object changes under it)
+ * -----------------------------------------------------------------------
+ * R1. held[i] == number of j with i in referents(j), counted with
+ *     multiplicity; held[i] <= refcnt of node i.
+ * R2. fwd_start and rev_start are non-decreasing, with fwd_start[n] ==
+ *     rev_start[n] == number of edges.
+ *
+ * The snapshot's memory comes from the C library, not objheap's pools, so
+ * building it changes nothing it measures, and the pool walk (which forbids
+ * allocating from objheap) can fill it directly.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct refgraph {
+    size_t n, cap;
+    oh_object **obj;            /* node i's object */
+    size_t *slot;               /* open addressing: node + 1, or 0 */
+    size_t nslots;              /* power of two, >= 2n */
+    uint32_t *held;             /* R1 */
+    size_t nedges;
+    size_t *fwd_start, *fwd;    /* referents, R2 */
+    size_t *rev_start, *rev;    /* referrers, R2 */
+} refgraph;
+
+static void
+graph_free(refgraph *g)
+{
+    free(g->obj);
+    free(g->slot);
+    free(g->held);
+    free(g->fwd_start);
+    free(g->fwd);
+    free(g->rev_start);
+    free(g->rev);
+    memset(g, 0, sizeof *g);
+}
+
+static size_t
+addr_hash(const void *p)
+{
+    return (size_t)(((uintptr_t)p >> 4) * 0x9e3779b97f4a7c15ull >> 17);
+}
+
+/* The node number of o, or SIZE_MAX if o is not a live heap object. */
+static size_t
+node_of(const refgraph *g, const oh_object *o)
+{
+    size_t mask = g->nslots - 1;
+    for (size_t i = addr_hash(o) & mask; g->slot[i] != 0; i = (i + 1) & mask)
+        if (g->obj[g->slot[i] - 1] == o)
+            return g->slot[i] - 1;
+    return SIZE_MAX;
+}
+
+static int
+collect_node(void *p, int family, void *arg)
+{
+    refgraph *g = arg;
+    oh_object *o = (oh_object *)(void *)((char *)p
+                   + (family == OHI_FAMILY_GC ? sizeof(ohi_gc_head) : 0));
+    if (o->type == &ohi_freed_type)
+        return 0;
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 1024;
+        oh_object **obj = realloc(g->obj, cap * sizeof *obj);
+        if (obj == NULL)
+            return 1;
+        g->obj = obj;
+        g->cap = cap;
+    }
+    g->obj[g->n++] = o;
+    return 0;
+}
+
+/* Traverse's visitor, in two passes: count edges, then fill them. */
+typedef struct edge_pass {
+    refgraph *g;
+    size_t src;
+    bool fill;
+    size_t *fwd_pos, *rev_pos;  /* next free place per node (fill pass) */
+} edge_pass;
+
+static int
+visit_edge(oh_object *child, void *arg)
+{
+    edge_pass *e = arg;
+    size_t dst = node_of(e->g, child);
+    if (dst == SIZE_MAX)
+        return 0;
+    if (!e->fill) {
+        e->g->fwd_start[e->src + 1]++;
+        e->g->rev_start[dst + 1]++;
+        e->g->held[dst]++;
+    }
+    else {
+        e->g->fwd[e->fwd_pos[e->src]++] = dst;
+        e->g->rev[e->rev_pos[dst]++] = e->src;
+    }
+    return 0;
+}
+
+static void
+traverse_all(refgraph *g, edge_pass *e)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        const oh_type *t = g->obj[i]->type;
+        if (t->traverse != NULL) {
+            e->src = i;
+            t->traverse(g->obj[i], visit_edge, e);
+        }
+    }
+}
+
+/* Build the snapshot.  0, or -1 with MemoryError set. */
+static int
+graph_build(refgraph *g)
+{
+    memset(g, 0, sizeof *g);
+    if (ohi_alloc_walk_objects(collect_node, g) != 0)
+        goto nomem;
+    g->nslots = 16;
+    while (g->nslots < 2 * g->n + 2)
+        g->nslots *= 2;
+    g->slot = calloc(g->nslots, sizeof *g->slot);
+    g->held = calloc(g->n + 1, sizeof *g->held);
+    g->fwd_start = calloc(g->n + 1, sizeof *g->fwd_start);
+    g->rev_start = calloc(g->n + 1, sizeof *g->rev_start);
+    if (!g->slot || !g->held || !g->fwd_start || !g->rev_start)
+        goto nomem;
+    for (size_t i = 0; i < g->n; i++) {
+        size_t k = addr_hash(g->obj[i]) & (g->nslots - 1);
+        while (g->slot[k] != 0)
+            k = (k + 1) & (g->nslots - 1);
+        g->slot[k] = i + 1;
+    }
+    edge_pass e = {g, 0, false, NULL, NULL};
+    traverse_all(g, &e);
+    for (size_t i = 0; i < g->n; i++) {
+        g->fwd_start[i + 1] += g->fwd_start[i];
+        g->rev_start[i + 1] += g->rev_start[i];
+    }
+    g->nedges = g->fwd_start[g->n];
+    g->fwd = malloc((g->nedges + 1) * sizeof *g->fwd);
+    g->rev = malloc((g->nedges + 1) * sizeof *g->rev);
+    e.fwd_pos = malloc((g->n + 1) * sizeof *e.fwd_pos);
+    e.rev_pos = malloc((g->n + 1) * sizeof *e.rev_pos);
+    if (!g->fwd || !g->rev || !e.fwd_pos || !e.rev_pos) {
+        free(e.fwd_pos);
+        free(e.rev_pos);
+        goto nomem;
+    }
+    memcpy(e.fwd_pos, g->fwd_start, (g->n + 1) * sizeof *e.fwd_pos);
+    memcpy(e.rev_pos, g->rev_start, (g->n + 1) * sizeof *e.rev_pos);
+    e.fill = true;
+    traverse_all(g, &e);
+    free(e.fwd_pos);
+    free(e.rev_pos);
+    return 0;
+nomem:
+    graph_free(g);
+    oh_err_no_memory();
+    return -1;
+}
+
+static bool
+is_root(const refgraph *g, size_t i)
+{
+    return (uintptr_t)g->obj[i]->refcnt > g->held[i];
+}
+
+/* ==========================================================================
+ * Back-reference chains
+ * ========================================================================== */
+
+oh_object *
+oh_find_backref_chain(oh_object *obj)
+{
+    if (obj == NULL) {
+        oh_err_set(OH_ERR_TYPE, "oh_find_backref_chain: NULL object");
+        return NULL;
+    }
+    refgraph g;
+    if (graph_build(&g) < 0)
+        return NULL;
+    size_t target = node_of(&g, obj);
+    size_t *parent = malloc((g.n + 1) * sizeof *parent);
+    size_t *queue = malloc((g.n + 1) * sizeof *queue);
+    if (parent == NULL || queue == NULL) {
+        free(parent);
+        free(queue);
+        graph_free(&g);
+        return oh_err_no_memory();
+    }
+    /* Multi-source breadth-first search from every root. */
+    size_t head = 0, tail = 0;
+    for (size_t i = 0; i < g.n; i++) {
+        parent[i] = SIZE_MAX;
+        /* The caller holds the reference it passed in: that one is not
+         * what keeps obj alive, so it does not make obj a root. */
+        uintptr_t own = i == target ? 1 : 0;
+        if ((uintptr_t)g.obj[i]->refcnt - own > g.held[i]) {
+            parent[i] = i;
+            queue[tail++] = i;
+        }
+    }
+    while (head < tail && target != SIZE_MAX && parent[target] == SIZE_MAX) {
+        size_t u = queue[head++];
+        for (size_t k = g.fwd_start[u]; k < g.fwd_start[u + 1]; k++) {
+            size_t v = g.fwd[k];
+            if (parent[v] == SIZE_MAX) {
+                parent[v] = u;
+                queue[tail++] = v;
+            }
+        }
+    }
+    /* Walk back from the target, then build the list root first.  The
+     * objects stay valid: nothing has been freed since the snapshot. */
+    size_t len = 0;
+    if (target != SIZE_MAX && parent[target] != SIZE_MAX)
+        for (size_t v = target;; v = parent[v]) {
+            queue[len++] = v;
+            if (parent[v] == v)
+                break;
+        }
+    oh_object *chain = oh_list_new();
+    for (size_t i = len; chain != NULL && i-- > 0;)
+        if (oh_list_append(chain, g.obj[queue[i]]) < 0) {
+            oh_decref(chain);
+            chain = NULL;
+        }
+    free(parent);
+    free(queue);
+    graph_free(&g);
+    return chain;
+}
+
+/* ==========================================================================
+ * Object graphs as DOT
+ * ========================================================================== */
+
+/* Write `s` inside a DOT double-quoted string, at most `max` characters. */
+static void
+put_dot(FILE *f, const char *s, size_t max)
+{
+    size_t i = 0;
+    for (; *s && i < max; s++, i++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        if (*s == '\n')
+            fputs("\\n", f);
+        else
+            fputc(*s, f);
+    }
+    if (*s)
+        fputs("...", f);
+}
+
+static void
+put_label(FILE *f, oh_object *o, size_t nrefs)
+{
+    fprintf(f, "label=\"");
+    put_dot(f, oh_type_name(o), 40);
+    fprintf(f, "\\n%p", (void *)o);
+    if (o->type->traverse == NULL) {
+        /* No references: its value says what it is. */
+        oh_object *r = oh_repr(o);
+        if (r != NULL) {
+            fputs("\\n", f);
+            put_dot(f, oh_str_utf8(r, NULL), 40);
+            oh_decref(r);
+        }
+        else {
+            oh_err_clear();
+        }
+    }
+    else {
+        fprintf(f, "\\n%zu references", nrefs);
+    }
+    fputc('"', f);
+}
+
+int
+oh_graph_write_dot(oh_object *const *objs, size_t n, oh_graph_direction dir,
+                   int max_depth, const char *dot_path)
+{
+    if ((objs == NULL && n != 0) || dot_path == NULL || max_depth < 0
+        || (dir != OH_GRAPH_REFERENTS && dir != OH_GRAPH_REFERRERS)) {
+        oh_err_set(OH_ERR_VALUE, "oh_graph_write_dot: bad arguments (NULL "
+                   "array or path, negative depth, or unknown direction)");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (objs[i] == NULL) {
+            oh_err_format(OH_ERR_TYPE, "oh_graph_write_dot: objs[%zu] is "
+                          "NULL", i);
+            return -1;
+        }
+    refgraph g;
+    if (graph_build(&g) < 0)
+        return -1;
+    int *depth = malloc((g.n + 1) * sizeof *depth);
+    size_t *queue = malloc((g.n + 1) * sizeof *queue);
+    FILE *f = (depth && queue) ? fopen(dot_path, "w") : NULL;
+    if (f == NULL) {
+        if (depth && queue)
+            oh_err_format(OH_ERR_VALUE, "cannot write %s: %s", dot_path,
+                          strerror(errno));
+        else
+            oh_err_no_memory();
+        free(depth);
+        free(queue);
+        graph_free(&g);
+        return -1;
+    }
+    const size_t *start = dir == OH_GRAPH_REFERENTS ? g.fwd_start
+                                                    : g.rev_start;
+    const size_t *adj = dir == OH_GRAPH_REFERENTS ? g.fwd : g.rev;
+    size_t head = 0, tail = 0;
+    for (size_t i = 0; i < g.n; i++)
+        depth[i] = -1;
+    fprintf(f, "digraph objheap {\n  rankdir=%s;\n  node [shape=box, "
+               "fontname=\"monospace\", fontsize=10];\n",
+            dir == OH_GRAPH_REFERENTS ? "TB" : "BT");
+    for (size_t i = 0; i < n; i++) {
+        size_t v = node_of(&g, objs[i]);
+        if (v == SIZE_MAX) {
+            /* Not on the heap (an immortal): drawn alone. */
+            fprintf(f, "  x%zu [style=filled, fillcolor=\"#fff3b0\", ", i);
+            put_label(f, objs[i], 0);
+            fprintf(f, "];\n");
+        }
+        else if (depth[v] < 0) {
+            depth[v] = 0;
+            queue[tail++] = v;
+        }
+    }
+    while (head < tail) {
+        size_t u = queue[head++];
+        fprintf(f, "  n%zu [", u);
+        if (depth[u] == 0)
+            fprintf(f, "style=filled, fillcolor=\"#fff3b0\", ");
+        if (is_root(&g, u))
+            fprintf(f, "peripheries=2, ");
+        put_label(f, g.obj[u], g.fwd_start[u + 1] - g.fwd_start[u]);
+        fprintf(f, "];\n");
+        for (size_t k = start[u]; k < start[u + 1]; k++) {
+            size_t v = adj[k];
+            if (depth[v] < 0 && depth[u] < max_depth) {
+                depth[v] = depth[u] + 1;
+                queue[tail++] = v;
+            }
+            if (depth[v] >= 0) {
+                if (dir == OH_GRAPH_REFERENTS)
+                    fprintf(f, "  n%zu -> n%zu;\n", u, v);
+                else
+                    fprintf(f, "  n%zu -> n%zu;\n", v, u);
+            }
+        }
+    }
+    fprintf(f, "}\n");
+    int bad = ferror(f);
+    int rc = fclose(f) != 0 || bad ? -1 : 0;
+    if (rc < 0)
+        oh_err_format(OH_ERR_VALUE, "cannot write %s", dot_path);
+    free(depth);
+    free(queue);
+    graph_free(&g);
+    return rc;
+}
+
+int
+oh_graph_write_svg(oh_object *const *objs, size_t n, oh_graph_direction dir,
+                   int max_depth, const char *dot_path, const char *svg_path)
+{
+    if (svg_path == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_graph_write_svg: NULL SVG path");
+        return -1;
+    }
+    if (oh_graph_write_dot(objs, n, dir, max_depth, dot_path) < 0)
+        return -1;
+    static char dot[] = "dot", tsvg[] = "-Tsvg", dash_o[] = "-o";
+    char *argv[] = {dot, tsvg, (char *)(uintptr_t)dot_path, dash_o,
+                    (char *)(uintptr_t)svg_path, NULL};
+    return ohi_os_run(argv) == 0 ? 1 : 0;
+}

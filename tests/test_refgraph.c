@@ -1,0 +1,173 @@
+/*
+ * test_refgraph.c -- back-reference chains and object graphs
+ * (src/refgraph.c).  A chain must be a real chain (each object references
+ * the next), start at a root, and be the shortest there is.
+ */
+#include "internal.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+
+typedef struct find {
+    oh_object *want;
+    bool found;
+} find;
+
+static int
+look_for(oh_object *child, void *arg)
+{
+    find *f = arg;
+    f->found |= child == f->want;
+    return 0;
+}
+
+/* Does a reference b, according to a's type's traverse? */
+static bool
+references(oh_object *a, oh_object *b)
+{
+    find f = {b, false};
+    if (a->type->traverse != NULL)
+        a->type->traverse(a, look_for, &f);
+    return f.found;
+}
+
+static void
+check_is_chain(oh_object *chain, oh_object *target)
+{
+    int64_t n = oh_list_size(chain);
+    cr_assert_geq(n, 1);
+    cr_assert_eq(oh_list_get(chain, n - 1), target, "the chain ends at obj");
+    for (int64_t i = 0; i + 1 < n; i++)
+        cr_assert(references(oh_list_get(chain, i), oh_list_get(chain, i + 1)),
+                  "link %lld of the chain is not a reference", (long long)i);
+}
+
+Test(backref, finds_the_shortest_chain_from_a_root)
+{
+    /* root1: dict -> list -> list -> target   (3 steps)
+     * root2: list -> target                    (1 step)          */
+    oh_object *target = oh_list_new();
+    oh_object *root1 = oh_dict_new(), *a = oh_list_new(), *b = oh_list_new();
+    oh_object *key = S("k");
+    oh_dict_set(root1, key, a);
+    oh_list_append(a, b);
+    oh_list_append(b, target);
+    oh_object *root2 = oh_list_new();
+    oh_list_append(root2, target);
+    oh_decref(a);
+    oh_decref(b);
+    oh_decref(key);
+    oh_object *chain = oh_find_backref_chain(target);
+    cr_assert_not_null(chain);
+    check_is_chain(chain, target);
+    cr_assert_eq(oh_list_size(chain), 2, "the shortest: root2 -> target");
+    cr_assert_eq(oh_list_get(chain, 0), root2);
+    oh_decref(chain);
+    /* Without the short path, the long one is found. */
+    oh_decref(root2);
+    chain = oh_find_backref_chain(target);
+    check_is_chain(chain, target);
+    cr_assert_eq(oh_list_size(chain), 4);
+    cr_assert_eq(oh_list_get(chain, 0), root1);
+    oh_decref(chain);
+    oh_decref(root1);
+    oh_decref(target);
+}
+
+Test(backref, an_object_held_only_from_c_is_its_own_root)
+{
+    oh_object *t = oh_list_new();
+    oh_object *extra = t;
+    oh_incref(extra);           /* another C variable holds it */
+    oh_object *chain = oh_find_backref_chain(t);
+    cr_assert_eq(oh_list_size(chain), 1);
+    cr_assert_eq(oh_list_get(chain, 0), t);
+    oh_decref(chain);
+    oh_decref(extra);
+    oh_decref(t);
+}
+
+Test(backref, garbage_in_a_cycle_has_no_chain)
+{
+    oh_object *cycle = oh_list_new();
+    oh_list_append(cycle, cycle);   /* held by itself and by us */
+    oh_object *chain = oh_find_backref_chain(cycle);
+    cr_assert_eq(oh_list_size(chain), 0, "no root keeps it alive");
+    oh_decref(chain);
+    oh_list_set(cycle, 0, OH_NONE);    /* break it by hand */
+    oh_decref(cycle);
+    cr_assert_null(oh_find_backref_chain(NULL));
+    cr_assert_eq(oh_err_occurred(), OH_ERR_TYPE);
+    oh_err_clear();
+}
+
+static size_t
+count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+Test(graph, dot_of_referents_and_referrers)
+{
+    oh_object *top = oh_list_new(), *mid = oh_list_new();
+    oh_object *leaf = S("leaf \"quoted\"");
+    oh_list_append(top, mid);
+    oh_list_append(mid, leaf);
+    char path[] = "/tmp/objheap-graph-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    oh_object *objs[] = {top};
+    cr_assert_eq(oh_graph_write_dot(objs, 1, OH_GRAPH_REFERENTS, 5, path), 0);
+    FILE *f = fopen(path, "r");
+    char *dot = NULL;
+    size_t cap = 0;
+    cr_assert_gt(getdelim(&dot, &cap, '\0', f), 0);
+    fclose(f);
+    cr_assert_eq(strncmp(dot, "digraph objheap {", 17), 0);
+    cr_assert_eq(count(dot, "->"), 2, "top -> mid -> leaf:\n%s", dot);
+    cr_assert_eq(count(dot, "label="), 3);
+    cr_assert_not_null(strstr(dot, "'leaf \\\"quoted\\\"'"), "quotes escaped:"
+                       "\n%s", dot);
+    free(dot);
+    /* Depth 1 stops at mid. */
+    cr_assert_eq(oh_graph_write_dot(objs, 1, OH_GRAPH_REFERENTS, 1, path), 0);
+    f = fopen(path, "r");
+    dot = NULL;
+    cr_assert_gt(getdelim(&dot, &cap, '\0', f), 0);
+    fclose(f);
+    cr_assert_eq(count(dot, "label="), 2);
+    free(dot);
+    /* Referrers of the leaf: mid, then top. */
+    oh_object *leaves[] = {leaf};
+    cr_assert_eq(oh_graph_write_dot(leaves, 1, OH_GRAPH_REFERRERS, 5, path),
+                 0);
+    f = fopen(path, "r");
+    dot = NULL;
+    cr_assert_gt(getdelim(&dot, &cap, '\0', f), 0);
+    fclose(f);
+    cr_assert_eq(count(dot, "->"), 2);
+    free(dot);
+    char svg[64];
+    snprintf(svg, sizeof svg, "%s.svg", path);
+    int rc = oh_graph_write_svg(objs, 1, OH_GRAPH_REFERENTS, 5, path, svg);
+    cr_assert_geq(rc, 0);
+    if (rc == 1) {              /* Graphviz is installed */
+        static char xmllint[] = "xmllint", noout[] = "--noout";
+        char *argv[] = {xmllint, noout, svg, NULL};
+        cr_assert_eq(ohi_os_run(argv), 0, "dot's SVG is well-formed XML");
+        unlink(svg);
+    }
+    unlink(path);
+    cr_assert_eq(oh_graph_write_dot(objs, 1, OH_GRAPH_REFERENTS, -1, path),
+                 -1);
+    oh_err_clear();
+    cr_assert_eq(oh_graph_write_dot(NULL, 1, OH_GRAPH_REFERENTS, 1, path),
+                 -1);
+    oh_err_clear();
+    oh_decref(top);
+    oh_decref(mid);
+    oh_decref(leaf);
+}
