@@ -765,3 +765,69 @@ oh_trace_marks_write_svg(const char *path)
     }
     return 0;
 }
+
+/* ==========================================================================
+ * Leak reports
+ * ========================================================================== */
+
+size_t
+oh_leak_report(FILE *out)
+{
+    oh_object_clear_freelists();
+    oh_census *c = oh_census_take();
+    if (c == NULL) {
+        if (out != NULL)
+            fprintf(out, "objheap: leak report: out of memory\n");
+        oh_err_clear();
+        return 0;
+    }
+    size_t live = c->total_count;
+    if (out != NULL) {
+        fprintf(out, "objheap: %zu live object%s (%zu bytes)\n", live,
+                live == 1 ? "" : "s", c->total_size);
+        if (live != 0)
+            oh_census_print(c, out, 20);
+        if (live != 0 && oh_trace_is_tracing()) {
+            oh_snapshot *s = oh_trace_take_snapshot();
+            oh_stats *st = s ? oh_snapshot_statistics(s, OH_STAT_LINENO, 0)
+                             : NULL;
+            if (st != NULL) {
+                fprintf(out, "live memory by allocation site:\n");
+                oh_stats_print(st, out, 10);
+            }
+            oh_stats_free(st);
+            oh_snapshot_free(s);
+            oh_err_clear();
+        }
+    }
+    oh_census_free(c);
+    return live;
+}
+
+size_t
+oh_shutdown(void)
+{
+    const char *mode = getenv("OBJHEAP_REPORT");
+    bool report = mode != NULL && mode[0] != '\0' && strcmp(mode, "0") != 0;
+    size_t live = oh_leak_report(report ? stderr : NULL);
+    oh_trace_stop();
+    if (report && strcmp(mode, "fail") == 0 && live != 0) {
+        fprintf(stderr, "objheap: OBJHEAP_REPORT=fail: exiting with status "
+                        "3 because objects leaked\n");
+        fflush(NULL);
+        _exit(3);
+    }
+    return live;
+}
+
+static void
+report_at_exit(void)
+{
+    oh_shutdown();
+}
+
+void
+ohi_inspect_report_at_exit(void)
+{
+    atexit(report_at_exit);
+}

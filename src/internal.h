@@ -631,6 +631,14 @@ OHI_FUNC int ohi_dict_lookup_str(oh_object *d, const char *key,
                                  oh_object **value);
 
 /* ==========================================================================
+ * inspect.c: reports
+ * ========================================================================== */
+
+/* Arrange for oh_shutdown's leak report to run at exit (runtime.c calls it
+ * at start-up when OBJHEAP_REPORT is set). */
+OHI_FUNC void ohi_inspect_report_at_exit(void);
+
+/* ==========================================================================
  * runtime.c: the one struct that holds all mutable state
  * ========================================================================== */
 

@@ -9,11 +9,23 @@
  *
  * The runtime needs no explicit set-up: all-zero is its valid initial state
  * (empty lists, no arenas, no error), so it lives in zero-initialised
- * storage and each layer finishes its own set-up on first use.
+ * storage and each layer finishes its own set-up on first use.  The one
+ * thing done at start-up: with OBJHEAP_REPORT in the environment, the leak
+ * report is arranged to run at exit (inspect.c).
  */
 #include "internal.h"
 
+#include <stdlib.h>
+
 ohi_runtime ohi_runtime_main;
+
+__attribute__((constructor)) static void
+runtime_start(void)
+{
+    const char *report = getenv("OBJHEAP_REPORT");
+    if (report != NULL && report[0] != '\0' && report[0] != '0')
+        ohi_inspect_report_at_exit();
+}
 
 unsigned long
 oh_version(void)

@@ -978,6 +978,12 @@ oh_trace_get_traceback(const void *p)
     return out;
 }
 
+oh_traceback *
+oh_trace_get_object_traceback(const oh_object *o)
+{
+    return oh_trace_get_traceback(o);
+}
+
 void
 oh_traceback_print(const oh_traceback *tb, FILE *out)
 {

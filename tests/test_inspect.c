@@ -267,3 +267,61 @@ Test(heapmap, bad_layout_files_are_errors)
     oh_err_clear();
     unlink(path);
 }
+
+/* --- leak reports ------------------------------------------------------------ */
+
+Test(leaks, report_counts_live_objects_and_their_sites)
+{
+    oh_trace_start(1);
+    size_t base = oh_leak_report(NULL);
+    oh_object *kept = oh_list_new();
+    oh_object *s = S("kept alive");
+    oh_list_append(kept, s);
+    oh_decref(s);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_eq(oh_leak_report(f), base + 2);
+    fclose(f);
+    cr_assert_not_null(strstr(text, "live objects"), "%s", text);
+    cr_assert_not_null(strstr(text, "live memory by allocation site:"));
+    cr_assert_not_null(strstr(text, "test_inspect.c:"), "%s", text);
+    free(text);
+    oh_decref(kept);
+    cr_assert_eq(oh_leak_report(NULL), base);
+    oh_trace_stop();
+}
+
+static void
+leak_then_exit(void)
+{
+    setenv("OBJHEAP_REPORT", "fail", 1);
+    ohi_inspect_report_at_exit();       /* what start-up does */
+    oh_object *leaked = oh_list_new();
+    (void)leaked;
+    exit(0);
+}
+
+static void
+clean_exit(void)
+{
+    setenv("OBJHEAP_REPORT", "fail", 1);
+    ohi_inspect_report_at_exit();
+    oh_object *l = oh_list_new();
+    oh_decref(l);
+    exit(0);
+}
+
+Test(leaks, objheap_report_fail_makes_a_leak_fail_the_run)
+{
+    child_result r;
+    cr_assert_eq(run_in_child(leak_then_exit, &r), 0);
+    cr_assert_eq(r.exit_code, 3, "a leak fails the run; stderr:\n%s",
+                 r.output);
+    cr_assert_not_null(strstr(r.output, "objheap: 1 live object"), "%s",
+                       r.output);
+    cr_assert_not_null(strstr(r.output, "list"));
+    cr_assert_eq(run_in_child(clean_exit, &r), 0);
+    cr_assert_eq(r.exit_code, 0, "no leak, no failure:\n%s", r.output);
+    cr_assert_not_null(strstr(r.output, "objheap: 0 live objects"));
+}

@@ -1,6 +1,6 @@
 /*
  * objheap/inspect.h -- seeing the heap: census, growth, back-reference
- * chains, object graphs, the heap map.
+ * chains, object graphs, the heap map, leak reports.
  * ===========================================================================
  * Section: inspect.  Results are plain structures freed with the matching
  * oh_*_free; objects in them are borrowed unless a comment says otherwise.
@@ -112,6 +112,21 @@ OH_API int oh_heapmap_dump(const char *path);
 /* Render a saved layout as SVG (and PNG, as above). */
 OH_API int oh_heapmap_render(const char *layout_path, const char *svg_path,
                              const char *png_path);
+
+/* -- Leak reports ------------------------------------------------------------ */
+
+/* Print the live objects by type and, when tracing, where the live memory
+ * was allocated (by line).  Free lists are emptied first, so what remains
+ * is held by someone.  Returns the number of live objects. */
+OH_API size_t oh_leak_report(FILE *out);
+
+/* A program's last call into objheap.  With OBJHEAP_REPORT set in the
+ * environment, prints oh_leak_report to stderr, and with
+ * OBJHEAP_REPORT=fail, exits the process with status 3 if any object is
+ * still alive (for test suites that must not leak).  Stops tracing.
+ * Returns the number of live objects.  With OBJHEAP_REPORT set at start-up,
+ * it also runs at exit. */
+OH_API size_t oh_shutdown(void);
 
 #ifdef __cplusplus
 }

@@ -84,6 +84,8 @@ typedef struct oh_traceback {
  * if p is not traced.  p may also be an object (the block that holds it is
  * found).  NULL with MemoryError if the copy cannot be made. */
 OH_API oh_traceback *oh_trace_get_traceback(const void *p);
+/* tracemalloc.get_object_traceback: the same, for an object. */
+OH_API oh_traceback *oh_trace_get_object_traceback(const struct oh_object *o);
 OH_API void oh_traceback_free(oh_traceback *tb);
 /* Print "  File "f", line n, in fn" lines, innermost first. */
 OH_API void oh_traceback_print(const oh_traceback *tb, FILE *out);
