@@ -95,7 +95,7 @@ build/libobjheap.so: $(release_OBJS)
 	$(CC) -shared -Wl,-soname,libobjheap.so.0 $^ -o $@ $(BASE_LDLIBS)
 
 run: build/objheap
-	./build/objheap
+	./build/objheap tour --out build/tour
 
 # `make test`: the release build, then the sanitizer build, then the
 # examples (each must run to completion and exit 0).

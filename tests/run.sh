@@ -15,7 +15,7 @@ commands=""
 for prog in "$@"; do
     if [ "$prog" = "--" ]; then commands=yes; continue; fi
     if [ -n "$commands" ]; then
-        if out=$("$prog" 2>&1); then
+        if out=$("$prog" tour --out "${TMPDIR:-/tmp}/objheap-tour-$$" 2>&1); then
             passed=$((passed + 1))
             printf '  %-40s %s\n' "${prog#build/}" "ran cleanly"
         else

@@ -3,6 +3,9 @@
  *
  *   objheap [tour]          walk through each mechanism with live numbers
  *   objheap tour CHAPTER    one chapter (see `objheap help`)
+ *   objheap top SNAPSHOT    the biggest allocation sites of a saved snapshot
+ *   objheap compare NEW OLD what grew between two saved snapshots
+ *   objheap heapmap LAYOUT OUT.svg [OUT.png]   render a saved heap layout
  *   objheap stats           the allocator's table for an empty heap
  *
  * Uses nothing but the public header: what the tour does, a user can do.
@@ -12,7 +15,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct chapter {
@@ -22,6 +27,8 @@ static const struct chapter {
 } chapters[] = {
     {"alloc", "arenas, pools and blocks", tour_alloc},
     {"objects", "identity, reference counts, freeing, sizes", tour_objects},
+    {"leak", "finding a planted leak: tracing, census, chains, pictures",
+     tour_leak},
 };
 #define NCHAPTERS (sizeof chapters / sizeof chapters[0])
 
@@ -45,6 +52,19 @@ tour_say(const char *fmt, ...)
     putchar('\n');
 }
 
+const char *tour_out_dir = "objheap-tour";
+
+const char *
+tour_path(const char *name)
+{
+    static char buf[4][512];
+    static int next;
+    char *p = buf[next++ % 4];
+    mkdir(tour_out_dir, 0777);
+    snprintf(p, sizeof buf[0], "%s/%s", tour_out_dir, name);
+    return p;
+}
+
 size_t
 tour_rss(void)
 {
@@ -61,30 +81,141 @@ tour_rss(void)
 static void
 usage(FILE *out)
 {
-    fprintf(out, "usage: objheap [tour [CHAPTER]] | stats | help\n\n"
-                 "chapters of the tour:\n");
+    fprintf(out,
+            "usage: objheap [tour [CHAPTER]] [--out DIR]\n"
+            "       objheap top SNAPSHOT [N] [lineno|filename|traceback]\n"
+            "       objheap compare NEW OLD [N] [lineno|filename|traceback]\n"
+            "       objheap heapmap LAYOUT OUT.svg [OUT.png]\n"
+            "       objheap stats | help\n\n"
+            "  tour      walk through every mechanism with live numbers; the\n"
+            "            pictures it makes go to DIR (default %s)\n"
+            "  top       the biggest allocation sites of a snapshot saved\n"
+            "            with oh_snapshot_dump\n"
+            "  compare   what grew between two saved snapshots\n"
+            "  heapmap   render a layout saved with oh_heapmap_dump\n"
+            "  stats     the allocator's table for this (empty) process\n\n"
+            "chapters of the tour:\n", tour_out_dir);
     for (size_t i = 0; i < NCHAPTERS; i++)
         fprintf(out, "  %-10s %s\n", chapters[i].name, chapters[i].what);
 }
 
-int
-main(int argc, char **argv)
+static int
+fail(const char *what)
 {
-    const char *cmd = argc > 1 ? argv[1] : "tour";
-    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0) {
-        usage(stdout);
-        return 0;
-    }
-    if (strcmp(cmd, "stats") == 0) {
-        oh_alloc_print_stats(stdout);
-        return 0;
-    }
-    if (strcmp(cmd, "tour") != 0) {
-        fprintf(stderr, "objheap: unknown command '%s'\n", cmd);
+    fprintf(stderr, "objheap: %s: %s\n", what, oh_err_message());
+    return 1;
+}
+
+static int
+parse_key(const char *s, oh_stat_key *key)
+{
+    if (s == NULL || strcmp(s, "lineno") == 0)
+        *key = OH_STAT_LINENO;
+    else if (strcmp(s, "filename") == 0)
+        *key = OH_STAT_FILENAME;
+    else if (strcmp(s, "traceback") == 0)
+        *key = OH_STAT_TRACEBACK;
+    else
+        return -1;
+    return 0;
+}
+
+static size_t
+parse_limit(const char *s)
+{
+    return s ? (size_t)strtoul(s, NULL, 10) : 10;
+}
+
+/* objheap top SNAPSHOT [N] [KEY] */
+static int
+cmd_top(int argc, char **argv)
+{
+    oh_stat_key key;
+    if (argc < 3 || parse_key(argc > 4 ? argv[4] : NULL, &key) < 0) {
         usage(stderr);
         return 2;
     }
-    const char *only = argc > 2 ? argv[2] : NULL;
+    oh_snapshot *s = oh_snapshot_load(argv[2]);
+    if (s == NULL)
+        return fail(argv[2]);
+    oh_stats *st = oh_snapshot_statistics(s, key, 0);
+    if (st == NULL) {
+        oh_snapshot_free(s);
+        return fail("statistics");
+    }
+    size_t limit = parse_limit(argc > 3 ? argv[3] : NULL);
+    printf("Top %zu of %zu allocation sites in %s (%zu traces):\n", limit,
+           st->n, argv[2], oh_snapshot_ntraces(s));
+    if (key == OH_STAT_TRACEBACK) {
+        for (size_t i = 0; i < st->n && (limit == 0 || i < limit); i++) {
+            printf("#%zu: %zu blocks, %zu bytes\n", i + 1,
+                   st->items[i].count, st->items[i].size);
+            oh_traceback_print(st->items[i].traceback, stdout);
+        }
+    }
+    else {
+        oh_stats_print(st, stdout, limit);
+    }
+    oh_stats_free(st);
+    oh_snapshot_free(s);
+    return 0;
+}
+
+/* objheap compare NEW OLD [N] [KEY] */
+static int
+cmd_compare(int argc, char **argv)
+{
+    oh_stat_key key;
+    if (argc < 4 || parse_key(argc > 5 ? argv[5] : NULL, &key) < 0) {
+        usage(stderr);
+        return 2;
+    }
+    oh_snapshot *now = oh_snapshot_load(argv[2]);
+    if (now == NULL)
+        return fail(argv[2]);
+    oh_snapshot *old = oh_snapshot_load(argv[3]);
+    if (old == NULL) {
+        oh_snapshot_free(now);
+        return fail(argv[3]);
+    }
+    oh_stat_diffs *d = oh_snapshot_compare_to(now, old, key, 0);
+    if (d == NULL) {
+        oh_snapshot_free(now);
+        oh_snapshot_free(old);
+        return fail("compare");
+    }
+    size_t limit = parse_limit(argc > 4 ? argv[4] : NULL);
+    printf("Top %zu differences, %s against %s:\n", limit, argv[2],
+           argv[3]);
+    oh_stat_diffs_print(d, stdout, limit);
+    oh_stat_diffs_free(d);
+    oh_snapshot_free(now);
+    oh_snapshot_free(old);
+    return 0;
+}
+
+/* objheap heapmap LAYOUT OUT.svg [OUT.png] */
+static int
+cmd_heapmap(int argc, char **argv)
+{
+    if (argc < 4) {
+        usage(stderr);
+        return 2;
+    }
+    int rc = oh_heapmap_render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
+    if (rc < 0)
+        return fail(argv[2]);
+    printf("wrote %s", argv[3]);
+    if (argc > 4)
+        printf(rc == 1 ? " and %s" : " (no SVG-to-PNG converter for %s; "
+               "`make tools` installs rsvg-convert)", argv[4]);
+    printf("\n");
+    return 0;
+}
+
+static int
+cmd_tour(const char *only)
+{
     int failed = 0, ran = 0;
     printf("objheap %s: a tour of CPython's memory management, in C\n",
            OH_VERSION_STRING);
@@ -104,4 +235,38 @@ main(int argc, char **argv)
         return 2;
     }
     return failed;
+}
+
+int
+main(int argc, char **argv)
+{
+    /* --out DIR may appear anywhere; take it out of the arguments. */
+    int n = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+            tour_out_dir = argv[++i];
+        else
+            argv[n++] = argv[i];
+    }
+    argc = n;
+    const char *cmd = argc > 1 ? argv[1] : "tour";
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "stats") == 0) {
+        oh_alloc_print_stats(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "top") == 0)
+        return cmd_top(argc, argv);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(argc, argv);
+    if (strcmp(cmd, "heapmap") == 0)
+        return cmd_heapmap(argc, argv);
+    if (strcmp(cmd, "tour") == 0)
+        return cmd_tour(argc > 2 ? argv[2] : NULL);
+    fprintf(stderr, "objheap: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return 2;
 }
