@@ -144,7 +144,8 @@ cmd_top(int argc, char **argv)
         return fail("statistics");
     }
     size_t limit = parse_limit(argc > 3 ? argv[3] : NULL);
-    printf("Top %zu of %zu allocation sites in %s (%zu traces):\n", limit,
+    size_t shown = limit && limit < st->n ? limit : st->n;
+    printf("Top %zu of %zu allocation sites in %s (%zu traces):\n", shown,
            st->n, argv[2], oh_snapshot_ntraces(s));
     if (key == OH_STAT_TRACEBACK) {
         for (size_t i = 0; i < st->n && (limit == 0 || i < limit); i++) {
@@ -185,8 +186,8 @@ cmd_compare(int argc, char **argv)
         return fail("compare");
     }
     size_t limit = parse_limit(argc > 4 ? argv[4] : NULL);
-    printf("Top %zu differences, %s against %s:\n", limit, argv[2],
-           argv[3]);
+    printf("Top %zu of %zu differences, %s against %s:\n",
+           limit && limit < d->n ? limit : d->n, d->n, argv[2], argv[3]);
     oh_stat_diffs_print(d, stdout, limit);
     oh_stat_diffs_free(d);
     oh_snapshot_free(now);
