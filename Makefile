@@ -10,6 +10,7 @@
 #   make examples     build/examples/*: the programs under examples/
 #   make install      PREFIX=/usr/local: header, both libraries, objheap.pc
 #   make tools        install Graphviz and rsvg-convert (pictures as SVG/PNG)
+#   make fuzz         run each fuzzer FUZZ_TIME seconds (clang, libFuzzer)
 #
 # Packages: building needs libdw (libdw-dev, for the tracer's symbols);
 # `make test` needs Criterion (libcriterion-dev); `make bench`
@@ -45,6 +46,7 @@ debug_DIR   = build/debug
 notrace_DIR = build/notrace
 
 LIB_SRCS   = $(sort $(wildcard src/*.c src/types/*.c))
+FUZZERS    = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 TEST_SRCS  = $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
 TOOL_SRCS  = tools/objheap.c $(sort $(wildcard tools/tour_*.c))
 HEADERS    = $(wildcard include/*.h include/objheap/*.h src/*.h src/types/*.h tools/*.h)
@@ -53,7 +55,7 @@ TEST_HDRS  = $(wildcard tests/*.h)
 CRITERION_H = /usr/include/criterion/criterion.h
 LIBDW_H     = /usr/include/elfutils/libdwfl.h
 
-.PHONY: all run test test-release test-asan test-debug debug bench install tools \
+.PHONY: all run test test-release test-asan test-debug debug bench install tools fuzz \
         uninstall clean deps-test deps-bench examples run-examples
 .DEFAULT_GOAL := all
 
@@ -62,6 +64,7 @@ LIBDW_H     = /usr/include/elfutils/libdwfl.h
 define VARIANT
 $(1)_OBJS  = $$(patsubst %.c,$$($(1)_DIR)/obj/%.o,$$(LIB_SRCS))
 $(1)_TESTS = $$(patsubst tests/%.c,$$($(1)_DIR)/tests/%,$$(TEST_SRCS))
+$(1)_REPLAYS = $$(patsubst %,$$($(1)_DIR)/fuzz/replay_%,$$(FUZZERS))
 
 $$($(1)_DIR)/obj/%.o: %.c $$(HEADERS) | $$(LIBDW_H)
 	@mkdir -p $$(dir $$@)
@@ -83,8 +86,17 @@ $$($(1)_DIR)/objheap: $$(TOOL_SRCS) $$($(1)_DIR)/libobjheap.a $$(HEADERS)
 	    $$($(1)_DIR)/libobjheap.a -o $$@ $$($(1)_LDFLAGS) $$(LDFLAGS) \
 	    $$(BASE_LDLIBS)
 
-test-$(1): $$($(1)_TESTS) $$($(1)_DIR)/objheap
-	@sh tests/run.sh $(1) $$($(1)_TESTS) -- $$($(1)_DIR)/objheap
+# A fuzzer's entry point with tests/fuzz/replay.c instead of libFuzzer.
+$$($(1)_DIR)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$($(1)_DIR)/libobjheap.a $$(HEADERS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(CFLAGS) $$< tests/fuzz/replay.c \
+	    $$($(1)_DIR)/libobjheap.a -o $$@ $$($(1)_LDFLAGS) $$(LDFLAGS) \
+	    $$(BASE_LDLIBS)
+
+test-$(1): $$($(1)_TESTS) $$($(1)_DIR)/objheap $$($(1)_REPLAYS)
+	@sh tests/run.sh $(1) $$($(1)_TESTS) -- \
+	    "$$($(1)_DIR)/objheap tour --out $$($(1)_DIR)/tour" \
+	    $$(foreach f,$$(FUZZERS),"$$($(1)_DIR)/fuzz/replay_$$(f) tests/fuzz/corpus/$$(f)")
 endef
 
 $(foreach v,release asan debug notrace,$(eval $(call VARIANT,$(v))))
@@ -145,6 +157,34 @@ deps-test $(CRITERION_H):
 # object graphs as SVG) and rsvg-convert (SVG to PNG).
 tools:
 	@sh tools/apt-install.sh graphviz librsvg2-bin
+
+# --- fuzzing ----------------------------------------------------------------
+# `make fuzz`: each fuzzer under libFuzzer (clang, with ASan and UBSan) for
+# FUZZ_TIME seconds, starting from its corpus; what it finds new is merged
+# back into tests/fuzz/corpus/NAME, minimised.  Crashes are written to
+# build/fuzz/.  `make test` replays the corpus in every build.
+FUZZ_TIME  ?= 60
+FUZZ_CC    ?= clang
+FUZZ_FLAGS  = -O1 -g -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=all
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $< $(LIB_SRCS) -o $@ \
+	    $(BASE_LDLIBS)
+
+fuzz: $(patsubst %,build/fuzz/fuzz_%,$(FUZZERS))
+	@for f in $(FUZZERS); do \
+	    mkdir -p tests/fuzz/corpus/$$f build/fuzz/work-$$f; \
+	    echo "fuzz: $$f for $(FUZZ_TIME) s"; \
+	    ASAN_OPTIONS=allocator_may_return_null=1 ./build/fuzz/fuzz_$$f \
+	        -max_total_time=$(FUZZ_TIME) -timeout=20 -rss_limit_mb=4096 \
+	        -artifact_prefix=build/fuzz/ build/fuzz/work-$$f \
+	        tests/fuzz/corpus/$$f || exit 1; \
+	    ASAN_OPTIONS=allocator_may_return_null=1 ./build/fuzz/fuzz_$$f \
+	        -merge=1 tests/fuzz/corpus/$$f build/fuzz/work-$$f \
+	        2>/dev/null || exit 1; \
+	done
 
 # --- benchmarks -----------------------------------------------------------
 PY_CONFIG   ?= $(shell command -v python3.11-config || command -v python3-config)

@@ -1,0 +1,177 @@
+/*
+ * fuzz_alloc.c -- a coverage-guided fuzzer for the allocator.
+ *
+ * The input is a program: a sequence of operations on 64 slots, each op one
+ * byte of opcode followed by its operands.
+ *
+ *   op & 7   0,1  malloc(size) into a slot        size: 2 bytes, scaled
+ *            2    calloc(count, size) into a slot       by a size byte to
+ *            3    realloc(slot, size)                    reach small, C
+ *            4,5  free(slot)                             library and huge
+ *            6    arm fault injection: fail the nth      blocks
+ *                 allocation from now (n: 1 byte; bit 7 of the op: every
+ *                 allocation from then on)
+ *            7    walk the heap: oh_alloc_check, blocks in use == model
+ *
+ * A shadow model keeps each slot's size and the seed of the pattern
+ * written into every byte; before a block is freed or moved its whole
+ * pattern is verified, after a realloc the kept prefix is verified, calloc
+ * must return zeros, every result must be 16-aligned, and a failed
+ * allocation (injected or real) must return NULL and change nothing.  At
+ * the end of the input every slot is freed and the heap must be back to no
+ * blocks in use, so one input cannot leak into the next.
+ *
+ * Built two ways: with clang -fsanitize=fuzzer,address,undefined for
+ * `make fuzz`, and with the test build's compiler and tests/fuzz/replay.c
+ * for `make test`, which replays every input kept in
+ * tests/fuzz/corpus/alloc/.
+ */
+#include "internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NSLOTS 64
+
+typedef struct slot {
+    unsigned char *p;
+    size_t n;
+    uint8_t seed;
+} slot;
+
+static void
+paint(unsigned char *p, size_t n, uint8_t seed)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (unsigned char)(seed + i * 7);
+}
+
+static void
+verify(const unsigned char *p, size_t n, uint8_t seed)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != (unsigned char)(seed + i * 7))
+            ohi_fatal("fuzz_alloc: block %p of %zu bytes: byte %zu changed",
+                      (const void *)p, n, i);
+}
+
+/* A size from two operand bytes and a scale byte: mostly pool sizes, some
+ * for the C library, a few huge. */
+static size_t
+size_from(const uint8_t *in, size_t len, size_t *pos)
+{
+    uint8_t b[3] = {0, 0, 0};
+    for (int i = 0; i < 3 && *pos < len; i++)
+        b[i] = in[(*pos)++];
+    size_t v = (size_t)b[0] | (size_t)b[1] << 8;
+    switch (b[2] & 3) {
+    case 0:
+    case 1:
+        return v % 600;                         /* pools, and just over */
+    case 2:
+        return v % 20000;                       /* the C library */
+    default:
+        return 100000 + (size_t)b[1] * 1500;    /* around and over 128 KiB */
+    }
+}
+
+static void
+check_alignment(const void *p)
+{
+    if (((uintptr_t)p & (OH_ALIGNMENT - 1)) != 0)
+        ohi_fatal("fuzz_alloc: %p is not 16-aligned", p);
+}
+
+static size_t
+model_pool_blocks(const slot *s)
+{
+    size_t k = 0;
+    for (int i = 0; i < NSLOTS; i++)
+        if (s[i].p != NULL && ohi_alloc_map_lookup(s[i].p) == OHI_MAP_ARENA)
+            k++;
+    return k;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *in, size_t len);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
+{
+    slot s[NSLOTS];
+    memset(s, 0, sizeof s);
+    size_t base = oh_alloc_blocks_in_use();
+    size_t pos = 0;
+    while (pos + 1 < len) {
+        uint8_t op = in[pos++];
+        slot *t = &s[in[pos++] % NSLOTS];
+        switch (op & 7) {
+        case 0:
+        case 1:
+        case 2: {
+            if (t->p != NULL)
+                break;
+            size_t n = size_from(in, len, &pos);
+            bool zero = (op & 7) == 2;
+            unsigned char *p = zero ? oh_calloc(1, n) : oh_malloc(n);
+            if (p == NULL)
+                break;          /* injected: nothing to check */
+            check_alignment(p);
+            if (zero)
+                for (size_t i = 0; i < n; i++)
+                    if (p[i] != 0)
+                        ohi_fatal("fuzz_alloc: calloc byte %zu not zero", i);
+            t->p = p;
+            t->n = n;
+            t->seed = (uint8_t)(op ^ pos);
+            paint(p, n, t->seed);
+            break;
+        }
+        case 3: {
+            size_t n = size_from(in, len, &pos);
+            unsigned char *q = oh_realloc(t->p, n);
+            if (q == NULL) {
+                if (t->p != NULL)       /* failed: the old block stands */
+                    verify(t->p, t->n, t->seed);
+                break;
+            }
+            check_alignment(q);
+            if (t->p != NULL)
+                verify(q, t->n < n ? t->n : n, t->seed);
+            t->p = q;
+            t->n = n;
+            t->seed = (uint8_t)(op + pos);
+            paint(q, n, t->seed);
+            break;
+        }
+        case 4:
+        case 5:
+            if (t->p != NULL)
+                verify(t->p, t->n, t->seed);
+            oh_free(t->p);
+            t->p = NULL;
+            break;
+        case 6:
+            oh_alloc_set_fail(1 + (pos < len ? in[pos++] : 0), op >> 7);
+            break;
+        default:
+            oh_alloc_check();
+            if (oh_alloc_blocks_in_use() != base + model_pool_blocks(s))
+                ohi_fatal("fuzz_alloc: %zu blocks in use, the model has "
+                          "%zu", oh_alloc_blocks_in_use(),
+                          base + model_pool_blocks(s));
+            break;
+        }
+    }
+    oh_alloc_set_fail(0, 0);
+    for (int i = 0; i < NSLOTS; i++) {
+        if (s[i].p != NULL)
+            verify(s[i].p, s[i].n, s[i].seed);
+        oh_free(s[i].p);
+    }
+    oh_alloc_check();
+    if (oh_alloc_blocks_in_use() != base)
+        ohi_fatal("fuzz_alloc: %zu blocks leaked",
+                  oh_alloc_blocks_in_use() - base);
+    return 0;
+}
