@@ -7,12 +7,14 @@
 #   make debug        build/debug/: OH_DEBUG=3 (debug checks, assertions and
 #                     heap walkers after every operation), and its tests
 #   make bench        build and run the benchmarks against the peers
+#   make python       build/objheap-python: CPython on objheap's allocator
 #   make install      PREFIX=/usr/local: header, both libraries, objheap.pc
 #
 # Packages: `make test` needs Criterion (libcriterion-dev); `make bench`
 # needs libmimalloc-dev, libjemalloc-dev, libgoogle-perftools-dev and
 # python3-dev.  When one is missing the Makefile says so and installs it with
-# apt-get (as root, or through sudo).
+# apt-get (as root, or through sudo).  objheap-python needs a CPython 3.11
+# with its shared library and Lib/test: see PYTHON_HOME below.
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -48,7 +50,8 @@ TEST_HDRS  = $(wildcard tests/*.h)
 CRITERION_H = /usr/include/criterion/criterion.h
 
 .PHONY: all run test test-release test-asan test-debug debug bench install \
-        uninstall clean deps-test deps-bench examples
+        uninstall clean deps-test deps-bench examples python \
+        deps-python
 .DEFAULT_GOAL := all
 
 # --- one template per variant ---------------------------------------------
@@ -107,7 +110,21 @@ deps-test $(CRITERION_H):
 	fi
 
 # --- benchmarks -----------------------------------------------------------
-PY_CONFIG   ?= $(shell command -v python3.11-config || command -v python3-config)
+# The CPython that build/objheap-python embeds, that bench_alloc and
+# bench-python compare against, and whose Lib/test test-cpython runs.  One
+# choice, made here: pyenv's 3.11.7 when it is installed, else Debian's.
+#  - pyenv's bin/python3.11 is linked against the very libpython3.11.so
+#    that objheap-python links, so "stock python3" and objheap-python run
+#    the same machine code and differ only in the allocator; and it ships
+#    Lib/test.
+#  - Debian's /usr/bin/python3.11 has libpython linked in statically (a
+#    separate compile of the same sources, not the libpython3.11.so we
+#    link), and its Lib/test comes from libpython3.11-testsuite, which the
+#    deps-cpython-tests target installs.  Choose it with PYTHON_HOME=/usr.
+# Any prefix with bin/python3.11-config and a shared libpython works.
+PYTHON_HOME ?= $(if $(wildcard /root/.pyenv/versions/3.11.7/lib/libpython3.11.so),/root/.pyenv/versions/3.11.7,/usr)
+PYTHON      ?= $(PYTHON_HOME)/bin/python3.11
+PY_CONFIG   ?= $(PYTHON_HOME)/bin/python3.11-config
 PY_CFLAGS    = $(shell $(PY_CONFIG) --includes)
 PY_LDFLAGS   = $(shell $(PY_CONFIG) --embed --ldflags)
 BENCH_PKGS   = libmimalloc-dev libjemalloc-dev libgoogle-perftools-dev python3-dev
@@ -128,6 +145,39 @@ build/bench_alloc: bench/bench_alloc.c bench/bench.h build/libobjheap.a
 
 bench: deps-bench build/bench_alloc
 	./build/bench_alloc
+
+# --- CPython on objheap (issue 6; docs/CPYTHON.md) -------------------------
+# Python's headers are included as system headers: our warning list is for
+# our code, not theirs.
+PY_SYSINC    = $(patsubst -I%,-isystem %,$(PY_CFLAGS))
+PY_PREFIX    = $(shell $(PY_CONFIG) --prefix)
+
+python: build/objheap-python
+
+build/objheap-python: tools/objheap-python.c build/libobjheap.a $(HEADERS) | deps-python
+	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $(PY_SYSINC) \
+	    -DOH_PYTHON_HOME='"$(PY_PREFIX)"' $< build/libobjheap.a -o $@ \
+	    $(PY_LDFLAGS) $(LDFLAGS) $(BASE_LDLIBS)
+
+# The control: the same launcher on the C library's malloc (see the design
+# comment of tools/objheap-python.c).
+build/libc-python: tools/objheap-python.c build/libobjheap.a $(HEADERS) | deps-python
+	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $(PY_SYSINC) \
+	    -DOH_PYTHON_HOME='"$(PY_PREFIX)"' -DOH_PYTHON_CONTROL $< \
+	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(LDFLAGS) $(BASE_LDLIBS)
+
+# Headers and libpython (python3.11-config).
+# Debian's come from apt; another prefix must already have them.
+deps-python:
+	@if [ ! -x $(PY_CONFIG) ]; then \
+	    if [ "$(PYTHON_HOME)" = /usr ]; then \
+	        echo "make: objheap-python needs python3.11-dev; installing with apt-get"; \
+	        sh tools/apt-install.sh python3.11-dev; \
+	    else \
+	        echo "make: $(PY_CONFIG) is missing; set PYTHON_HOME (docs/CPYTHON.md)"; \
+	        exit 1; \
+	    fi; \
+	fi
 
 # --- install --------------------------------------------------------------
 install: build/libobjheap.a build/libobjheap.so
