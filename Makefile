@@ -9,6 +9,7 @@
 #   make bench        build and run the benchmarks against the peers
 #   make python       build/objheap-python: CPython on objheap's allocator
 #   make test-cpython CPython's own regression tests through it
+#   make bench-python real Python programs under four allocators
 #   make install      PREFIX=/usr/local: header, both libraries, objheap.pc
 #
 # Packages: `make test` needs Criterion (libcriterion-dev); `make bench`
@@ -52,7 +53,7 @@ CRITERION_H = /usr/include/criterion/criterion.h
 
 .PHONY: all run test test-release test-asan test-debug debug bench install \
         uninstall clean deps-test deps-bench examples python test-cpython \
-        deps-python deps-cpython-tests
+        bench-python deps-python deps-cpython-tests
 .DEFAULT_GOAL := all
 
 # --- one template per variant ---------------------------------------------
@@ -144,7 +145,7 @@ build/bench_alloc: bench/bench_alloc.c bench/bench.h build/libobjheap.a
 	$(CC) $(BASE_CFLAGS) -Ibench $(release_CFLAGS) $(PY_CFLAGS) $< \
 	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
 
-bench: deps-bench build/bench_alloc
+bench: deps-bench build/bench_alloc bench-python
 	./build/bench_alloc
 
 # --- CPython on objheap (issue 6; docs/CPYTHON.md) -------------------------
@@ -186,6 +187,9 @@ build/libc-python: tools/objheap-python.c build/libobjheap.a $(HEADERS) | deps-p
 test-cpython: build/objheap-python build/libc-python deps-cpython-tests
 	@PYTHON=$(PYTHON) sh tests/cpython/run.sh build/objheap-python \
 	    build/libc-python $(CPYTHON_TESTS)
+
+bench-python: deps-bench build/objheap-python
+	@PYTHON=$(PYTHON) sh bench/python/run.sh build/objheap-python
 
 # Headers and libpython (python3.11-config) and, for the tests, Lib/test.
 # Debian's come from apt; another prefix must already have them.
