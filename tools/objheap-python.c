@@ -1,0 +1,371 @@
+/*
+ * objheap-python.c -- an unmodified CPython, running on objheap's allocator.
+ *
+ *   build/objheap-python [python options] [-c cmd | -m mod | file | -] [args]
+ *
+ * What it does
+ * ------------
+ * This is `python3`, built from CPython's embedding API, with one change:
+ * before the interpreter starts, oh_malloc, oh_calloc, oh_realloc and
+ * oh_free become the allocator of CPython's MEM domain (PyMem_Malloc and
+ * friends) and OBJ domain (PyObject_Malloc: every object, every list and
+ * dict buffer up to 512 bytes).  pymalloc, CPython's own arenas-pools-blocks
+ * allocator, is then never called.  Everything else is the interpreter the
+ * library came with: its options, its environment variables, its standard
+ * library, its exit codes.  `objheap-python -m test test_list`,
+ * `objheap-python -c CODE` and `objheap-python script.py` behave as
+ * `python3` does, and sys.executable is this program, so the subprocesses a
+ * test suite starts run on objheap as well.
+ *
+ * Start-up, step by step (the sequence CPython's own main() uses, with our
+ * step inserted):
+ *
+ *   1. Py_PreInitializeFromBytesArgs: the pre-configuration.  It reads the
+ *      options that must be known before anything is decoded or allocated
+ *      (-E, -I, -X utf8, -X dev) and PYTHONMALLOC, and installs CPython's
+ *      allocators as those say.  Everything allocated so far came from the
+ *      RAW domain (the pre-configuration runs before any GIL exists).
+ *   2. PyConfig_InitPythonConfig + PyConfig_SetBytesArgv + PyConfig_Read:
+ *      the configuration, parsed by CPython itself, so that we learn
+ *      whether the environment is ignored (-E, -I) and whether -X dev is on
+ *      without parsing a single option ourselves.
+ *   3. Our step: choose_allocator() below, then PyMem_SetAllocator for MEM
+ *      and OBJ.  The documented moment to replace (rather than wrap) an
+ *      allocator is exactly this one: after pre-initialisation, before
+ *      Py_InitializeFromConfig, before any MEM or OBJ block exists.  (Were
+ *      one to exist, freeing it through oh_free would hand a pymalloc block
+ *      to the C library's free.  tests/cpython/launcher.sh checks that
+ *      sys.getallocatedblocks(), which counts live pymalloc blocks, is 0.)
+ *   4. The standard library: see "Finding the standard library" below.
+ *   5. Py_InitializeFromConfig, then Py_RunMain, which runs the program,
+ *      finalises the interpreter and returns python3's exit status.
+ *
+ * Why RAW stays on the C library's malloc (threads)
+ * ------------------------------------------------
+ * objheap's allocator takes no locks: one thread at a time, by contract
+ * (objheap.h, "THREADS").  CPython's GIL gives exactly that guarantee for
+ * two of its three domains, and only for those:
+ *
+ *   - MEM and OBJ must be called with the GIL held.  The C API manual says
+ *     so for PyMem_Malloc ("the GIL must be held") and PyObject_Malloc, and
+ *     since 3.6 CPython's debug hooks enforce it: they abort with "Python
+ *     memory allocator called without holding the GIL" (bpo-26558 for OBJ,
+ *     bpo-26563 for MEM).  CPython's own test suite runs under those hooks
+ *     in debug builds and with -X dev, so a caller breaking the rule would
+ *     have been caught there.  Python threads therefore never enter objheap
+ *     at the same time: the GIL serialises them, which is the contract.
+ *   - RAW (PyMem_RawMalloc) is documented as callable *without* the GIL:
+ *     thread states, locks, the GIL itself, and pre-initialisation use it,
+ *     often with no GIL in existence.  objheap there would race.  RAW also
+ *     holds memory allocated before step 3, and CPython temporarily swaps
+ *     RAW back to its default allocator during start-up and shutdown.  So
+ *     RAW keeps the C library's malloc, as in stock CPython.
+ *
+ * Mixing domains is a bug (the manual says to free with the family that
+ * allocated), but a harmless one here in one direction: oh_free hands any
+ * pointer outside our arenas to the C library's free, so a RAW block freed
+ * through PyMem_Free still reaches the right allocator.  Requests over 512
+ * bytes go to the C library's malloc, as pymalloc sends them to RAW.
+ *
+ * Contracts CPython relies on
+ * ---------------------------
+ * PyMem_Malloc(0) and PyMem_Calloc(0, n) / (n, 0) must return a distinct
+ * non-NULL pointer, as if 1 byte had been asked for; PyMem_Realloc(p, 0)
+ * must resize, not free, and return non-NULL; PyMem_Calloc must fail
+ * cleanly when nelem * elsize overflows.  oh_malloc, oh_calloc and
+ * oh_realloc keep exactly these contracts (objheap/alloc.h), so the
+ * functions below are one-line adapters that drop CPython's `ctx`
+ * argument.  Failure is NULL, which CPython turns into MemoryError.
+ *
+ * PYTHONMALLOC
+ * ------------
+ * objheap replaces pymalloc as *the default* allocator.  So:
+ *
+ *   PYTHONMALLOC unset or ""      objheap for MEM and OBJ
+ *   PYTHONMALLOC=default          objheap (the default of this program)
+ *   PYTHONMALLOC=debug, -X dev    objheap, with CPython's debug hooks on
+ *                                 top (PyMem_SetupDebugHooks): guard
+ *                                 bytes, dead-byte fill, and the GIL check
+ *                                 above, all around objheap
+ *   PYTHONMALLOC=malloc, pymalloc, malloc_debug, pymalloc_debug
+ *                                 CPython's allocator of that name, as in
+ *                                 python3; objheap is not used.  This is
+ *                                 what makes A/B comparisons in one binary
+ *                                 possible (bench/python/run.sh).
+ *
+ * With -E or -I the environment is ignored, PYTHONMALLOC included, as
+ * python3 ignores it.  An unknown PYTHONMALLOC fails in step 1 with
+ * CPython's own message and exit status.
+ *
+ * Finding the standard library
+ * ----------------------------
+ * CPython locates its library by searching upwards from the executable's
+ * directory for lib/python3.11/os.py, and falls back to the prefix compiled
+ * into libpython.  This program lives in a build directory, not in a
+ * Python prefix, and the upward search can succeed by accident: from a
+ * checkout under /usr/src it finds /usr/lib/python3.11/os.py, Debian's
+ * standard library (3.11.2), which a 3.11.7 libpython would then load
+ * (seen, not guessed).  So unless the user chose a home (PYTHONHOME,
+ * honoured as in python3), the home is the prefix of the libpython this
+ * program was linked with, OH_PYTHON_HOME, which the Makefile takes from
+ * the same python3.11-config that gave the link flags.  sys.prefix and
+ * sys.path then come out as the matching python3's.
+ *
+ * OBJHEAP_STATS
+ * -------------
+ * When set (and not "0"), the allocator's table (oh_alloc_print_stats) goes
+ * to stderr when the program ends: from a Python atexit callback, so the
+ * table shows the heap as the program leaves it, modules and objects still
+ * alive; the peak and total rows cover the whole run.  After the
+ * interpreter is finalised one more line says what CPython left allocated.
+ *
+ * The control build
+ * -----------------
+ * Compiled with -DOH_PYTHON_CONTROL, this file becomes build/libc-python:
+ * everything above, but the adapters call the C library's malloc.  It is
+ * the control of the experiment: a CPython test that fails on objheap is
+ * excused only if it fails on the control as well (tests/cpython/run.sh).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "objheap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef OH_PYTHON_HOME
+#  error "build with -DOH_PYTHON_HOME=\"<prefix of the linked libpython>\""
+#endif
+
+/* ==========================================================================
+ * The allocator, as CPython's PyMemAllocatorEx wants it
+ * ========================================================================== */
+
+#ifndef OH_PYTHON_CONTROL
+
+static void *
+objheap_py_malloc(void *ctx, size_t size)
+{
+    return oh_malloc(size);
+}
+
+static void *
+objheap_py_calloc(void *ctx, size_t nelem, size_t elsize)
+{
+    return oh_calloc(nelem, elsize);
+}
+
+static void *
+objheap_py_realloc(void *ctx, void *ptr, size_t new_size)
+{
+    return oh_realloc(ptr, new_size);
+}
+
+static void
+objheap_py_free(void *ctx, void *ptr)
+{
+    oh_free(ptr);
+}
+
+#else /* OH_PYTHON_CONTROL */
+
+/* The control build, build/libc-python: this same program with the C
+ * library's allocator installed through the same PyMem_SetAllocator calls.
+ * tests/cpython/run.sh excuses a CPython test that fails on objheap only
+ * if it fails here too, which proves the failure comes from replacing
+ * pymalloc, not from objheap.  glibc's realloc(p, 0) frees p, so zero
+ * sizes become 1, as CPython's own malloc-based allocator does. */
+
+static void *
+objheap_py_malloc(void *ctx, size_t size)
+{
+    return malloc(size != 0 ? size : 1);
+}
+
+static void *
+objheap_py_calloc(void *ctx, size_t nelem, size_t elsize)
+{
+    if (nelem == 0 || elsize == 0) {
+        nelem = 1;
+        elsize = 1;
+    }
+    return calloc(nelem, elsize);
+}
+
+static void *
+objheap_py_realloc(void *ctx, void *ptr, size_t new_size)
+{
+    return realloc(ptr, new_size != 0 ? new_size : 1);
+}
+
+static void
+objheap_py_free(void *ctx, void *ptr)
+{
+    free(ptr);
+}
+
+#endif /* OH_PYTHON_CONTROL */
+
+/* What step 3 installs: objheap, with or without CPython's debug hooks, or
+ * nothing (CPython keeps the allocator PYTHONMALLOC named). */
+typedef enum {
+    USE_CPYTHON,
+    USE_OBJHEAP,
+    USE_OBJHEAP_DEBUG
+} allocator_choice;
+
+/* Apply the PYTHONMALLOC table of the design comment.  `config` has been
+ * read (PyConfig_Read), so use_environment and dev_mode are CPython's own
+ * verdicts on the command line and environment. */
+static allocator_choice
+choose_allocator(const PyConfig *config)
+{
+    const char *env = config->use_environment ? getenv("PYTHONMALLOC")
+                                              : NULL;
+    if (env == NULL || env[0] == '\0')
+        return config->dev_mode ? USE_OBJHEAP_DEBUG : USE_OBJHEAP;
+    if (strcmp(env, "default") == 0)
+        return USE_OBJHEAP;
+    if (strcmp(env, "debug") == 0)
+        return USE_OBJHEAP_DEBUG;
+    return USE_CPYTHON;
+}
+
+static void
+install_objheap(allocator_choice choice)
+{
+    PyMemAllocatorEx alloc = {
+        .ctx = NULL,
+        .malloc = objheap_py_malloc,
+        .calloc = objheap_py_calloc,
+        .realloc = objheap_py_realloc,
+        .free = objheap_py_free,
+    };
+    PyMem_SetAllocator(PYMEM_DOMAIN_MEM, &alloc);
+    PyMem_SetAllocator(PYMEM_DOMAIN_OBJ, &alloc);
+    /* The hooks wrap whatever each domain now holds; a domain that already
+     * has them (RAW, in dev mode) is left as it is. */
+    if (choice == USE_OBJHEAP_DEBUG)
+        PyMem_SetupDebugHooks();
+}
+
+/* ==========================================================================
+ * OBJHEAP_STATS
+ * ========================================================================== */
+
+static int
+stats_wanted(void)
+{
+#ifdef OH_PYTHON_CONTROL
+    return 0;                   /* objheap is not in use */
+#endif
+    const char *env = getenv("OBJHEAP_STATS");
+    return env != NULL && env[0] != '\0' && strcmp(env, "0") != 0;
+}
+
+static PyObject *
+print_stats_at_exit(PyObject *self, PyObject *unused)
+{
+    fflush(stdout);
+    fprintf(stderr, "\nobjheap-python: the allocator at exit "
+                    "(OBJHEAP_STATS)\n\n");
+    oh_alloc_print_stats(stderr);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef print_stats_def = {
+    "objheap_print_stats", print_stats_at_exit, METH_NOARGS,
+    "Print objheap's allocator table to stderr (OBJHEAP_STATS)."
+};
+
+/* Register the table with Python's atexit module.  atexit callbacks run
+ * last-registered first, so registering before the program runs makes ours
+ * the last one: after the program's own exit handlers.  Returns -1 with a
+ * Python exception set on failure. */
+static int
+register_stats_at_exit(void)
+{
+    PyObject *atexit = PyImport_ImportModule("atexit");
+    if (atexit == NULL)
+        return -1;
+    PyObject *func = PyCFunction_New(&print_stats_def, NULL);
+    PyObject *res = NULL;
+    if (func != NULL)
+        res = PyObject_CallMethod(atexit, "register", "O", func);
+    Py_XDECREF(func);
+    Py_DECREF(atexit);
+    if (res == NULL)
+        return -1;
+    Py_DECREF(res);
+    return 0;
+}
+
+/* ==========================================================================
+ * main
+ * ========================================================================== */
+
+/* Print CPython's error for `status` and exit as python3 would. */
+static void
+fail(PyConfig *config, PyStatus status)
+{
+    if (config != NULL)
+        PyConfig_Clear(config);
+    Py_ExitStatusException(status);
+}
+
+int
+main(int argc, char **argv)
+{
+    /* 1. Pre-configuration: -E, -I, -X utf8, -X dev, PYTHONMALLOC. */
+    PyPreConfig preconfig;
+    PyPreConfig_InitPythonConfig(&preconfig);
+    PyStatus status = Py_PreInitializeFromBytesArgs(&preconfig, argc, argv);
+    if (PyStatus_Exception(status))
+        fail(NULL, status);
+
+    /* 2. The configuration, parsed and read by CPython. */
+    PyConfig config;
+    PyConfig_InitPythonConfig(&config);
+    status = PyConfig_SetBytesArgv(&config, argc, argv);
+    if (PyStatus_Exception(status))
+        fail(&config, status);
+    status = PyConfig_Read(&config);
+    if (PyStatus_Exception(status))
+        fail(&config, status);
+
+    /* 3. The allocator, before the first MEM or OBJ allocation. */
+    allocator_choice choice = choose_allocator(&config);
+    if (choice != USE_CPYTHON)
+        install_objheap(choice);
+
+    /* 4. The standard library of the libpython we were linked with,
+     *    unless the user named a home (PYTHONHOME was read in step 2). */
+    if (config.home == NULL) {
+        status = PyConfig_SetBytesString(&config, &config.home,
+                                         OH_PYTHON_HOME);
+        if (PyStatus_Exception(status))
+            fail(&config, status);
+    }
+
+    /* 5. Start the interpreter and run the program. */
+    status = Py_InitializeFromConfig(&config);
+    if (PyStatus_Exception(status))
+        fail(&config, status);
+    PyConfig_Clear(&config);
+
+    int want_stats = stats_wanted();
+    if (want_stats && register_stats_at_exit() < 0) {
+        PyErr_Print();
+        fprintf(stderr, "objheap-python: OBJHEAP_STATS: cannot register "
+                        "the exit report\n");
+    }
+    int exitcode = Py_RunMain();
+    if (want_stats) {
+        fprintf(stderr, "objheap-python: after finalization, %zu blocks "
+                        "are still allocated from objheap's pools\n",
+                oh_alloc_blocks_in_use());
+    }
+    return exitcode;
+}
