@@ -250,7 +250,9 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
  * reserved address space.  128 KiB is glibc's default mmap threshold: the C
  * library then never maps (and never raises its threshold), so its heap
  * trims as designed.  See docs/BENCHMARKS.md, "realloc". */
-#define OHI_HUGE_MIN ((size_t)128 << 10)
+#ifndef OHI_HUGE_MIN
+#  define OHI_HUGE_MIN ((size_t)128 << 10)
+#endif
 #define OHI_HUGE_HEAD 16                /* header before the data */
 typedef struct ohi_huge_head {
     size_t reserved;            /* bytes of address space, 1 MiB multiple */
