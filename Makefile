@@ -164,10 +164,15 @@ build/bench_objects: bench/bench_objects.c build/libobjheap.a $(HEADERS)
 	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(PY_CFLAGS) $< \
 	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
 
+build/bench_gc: bench/bench_gc.c build/libobjheap.a $(HEADERS)
+	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(PY_CFLAGS) $< \
+	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
+
 bench: deps-bench build/bench_alloc build/notrace/bench_alloc \
-       build/bench_objects
+       build/bench_objects build/bench_gc
 	./build/bench_alloc
 	./build/bench_objects
+	./build/bench_gc
 
 # --- install --------------------------------------------------------------
 install: build/libobjheap.a build/libobjheap.so
