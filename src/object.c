@@ -34,7 +34,8 @@
  *
  *   ohi_object_alloc --> ALIVE (refcnt >= 1) --decref to 0--> DYING
  *                                                               |
- *          finalize (once; may resurrect: back to ALIVE) <------+
+ *          untracked by the collector (containers; gc.c)  <-----+
+ *          finalize (once; may resurrect: back to ALIVE, tracked again)
  *          trashcan: too deep? park on trash_later, resume later
  *          drop the references it holds (dealloc / clear)
  *          ohi_object_free --> FREED (type = ohi_freed_type)
