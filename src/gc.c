@@ -444,14 +444,16 @@ visit_reachable(oh_object *child, void *arg)
  * is empty.  On return young holds exactly the reachable objects, doubly
  * linked again with COLLECTING clear, and `unreachable` the rest, with
  * COLLECTING and UNREACHABLE set (C1, C3); unreachable's own next word has
- * no flag.
+ * no flag.  Returns the number of reachable objects (saves the callers a
+ * walk to count them).
  *
  * Objects are never moved out of young's order more than once per rescue,
  * and the walk needs no stack: a rescued object goes to young's end, so
  * the walk reaches it later and scans its referents then. */
-static void
+static int64_t
 move_unreachable(ohi_gc_head *young, ohi_gc_head *unreachable)
 {
+    int64_t nreachable = 0;
     ohi_gc_head *prev = young;
     ohi_gc_head *g = gc_next(young);
     while (g != young) {
@@ -468,6 +470,7 @@ move_unreachable(ohi_gc_head *young, ohi_gc_head *unreachable)
             gc_set_prev(g, prev);
             g->prev &= ~OHI_GC_COLLECTING;
             prev = g;
+            nreachable++;
         }
         else {
             /* Maybe unreachable; a later rescue may bring it back. */
@@ -482,15 +485,16 @@ move_unreachable(ohi_gc_head *young, ohi_gc_head *unreachable)
     }
     young->prev = (uintptr_t)prev;
     unreachable->next &= ~OHI_GC_UNREACHABLE;
+    return nreachable;
 }
 
-/* Steps 2-4 together. */
-static void
+/* Steps 2-4 together; returns the number of reachable objects. */
+static int64_t
 deduce_unreachable(ohi_gc_head *young, ohi_gc_head *unreachable)
 {
     update_refs(young);
     subtract_refs(young);
-    move_unreachable(young, unreachable);
+    return move_unreachable(young, unreachable);
 }
 
 /* ==========================================================================
@@ -504,9 +508,11 @@ visit_may_be_tracked(oh_object *child, void *arg)
     return ohi_gc_may_be_tracked(child);
 }
 
-static void
+/* Returns the number of objects untracked. */
+static int64_t
 untrack_atomic_holders(ohi_gc_head *young, bool dicts)
 {
+    int64_t n = 0;
     ohi_gc_head *next;
     for (ohi_gc_head *g = gc_next(young); g != young; g = next) {
         next = gc_next(g);
@@ -519,14 +525,19 @@ untrack_atomic_holders(ohi_gc_head *young, bool dicts)
                 if (OHI_TUPLE(o)->items[i] == NULL)
                     complete = false;
             }
-            if (complete && t->traverse(o, visit_may_be_tracked, NULL) == 0)
+            if (complete && t->traverse(o, visit_may_be_tracked, NULL) == 0) {
                 ohi_gc_untrack(o);
+                n++;
+            }
         }
         else if (dicts && t == &oh_dict_type) {
-            if (t->traverse(o, visit_may_be_tracked, NULL) == 0)
+            if (t->traverse(o, visit_may_be_tracked, NULL) == 0) {
                 ohi_gc_untrack(o);
+                n++;
+            }
         }
     }
+    return n;
 }
 
 /* ==========================================================================
@@ -552,13 +563,15 @@ debug_cycle(const char *what, oh_object *o)
  * reference refers to an unreachable object, and no unreachable weak
  * reference refers to anything; *callbacks is a chain (through wr_next)
  * of reachable, cleared weak references whose callbacks must run, each
- * holding one extra reference taken here.  Returns whether an object of
- * the list has a finalizer that has not yet run. */
+ * holding one extra reference taken here; *count is the length of the
+ * list.  Returns whether an object of the list has a finalizer that has
+ * not yet run. */
 static bool
 prepare_unreachable(ohi_gc_head *unreachable, unsigned debug,
-                    ohi_weakref **callbacks)
+                    ohi_weakref **callbacks, int64_t *count)
 {
     bool finalizers_due = false;
+    int64_t n = 0;
     ohi_weakref *chain = NULL, **tail = &chain;
     for (ohi_gc_head *g = gc_next(unreachable); g != unreachable;) {
         g->next &= ~OHI_GC_UNREACHABLE;
@@ -593,7 +606,9 @@ prepare_unreachable(ohi_gc_head *unreachable, unsigned debug,
             }
         }
         g = (ohi_gc_head *)(g->next & ~OHI_GC_UNREACHABLE);
+        n++;
     }
+    *count = n;
     *callbacks = chain;
     return finalizers_due;
 }
@@ -766,24 +781,26 @@ collect(ohi_gc_state *gc, int generation)
     /* Steps 2-4. */
     ohi_gc_head unreachable;
     list_init(&unreachable);
-    deduce_unreachable(young, &unreachable);
+    int64_t survivors = deduce_unreachable(young, &unreachable);
 
     /* Step 5. */
-    untrack_atomic_holders(young, generation == OHI_GC_NGENS - 1);
+    survivors -= untrack_atomic_holders(young,
+                                        generation == OHI_GC_NGENS - 1);
     if (young != old) {
         if (generation == OHI_GC_NGENS - 2)
-            gc->long_lived_pending += list_size(young);
+            gc->long_lived_pending += survivors;
         list_merge(young, old);
     }
     else {
         gc->long_lived_pending = 0;
-        gc->long_lived_total = list_size(young);
+        gc->long_lived_total = survivors;
     }
 
     /* Step 6. */
     ohi_weakref *callbacks;
+    int64_t nfinal;
     bool finalizers_due = prepare_unreachable(&unreachable, gc->debug,
-                                              &callbacks);
+                                              &callbacks, &nfinal);
     /* Step 7. */
     int64_t m = run_weakref_callbacks(callbacks);
     /* Steps 8-9. */
@@ -799,12 +816,13 @@ collect(ohi_gc_state *gc, int generation)
             g->next &= ~OHI_GC_UNREACHABLE;
         /* What is left in `unreachable` was resurrected. */
         list_merge(&unreachable, old);
+        nfinal = list_size(&final);
     }
     else {
         list_merge(&unreachable, &final);
     }
     /* Step 10.  Counted before: clearing one object frees others. */
-    m += list_size(&final);
+    m += nfinal;
     delete_garbage(gc, &final, old);
     int64_t n = 0;              /* uncollectable: no legacy finalizers */
 
