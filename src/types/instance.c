@@ -161,10 +161,14 @@ oh_instance_dict(oh_object *o)
         /* oh_dict_new is a safe point: a finalizer run there may have
          * given o a dict meanwhile. */
         oh_object *d = oh_dict_new();
-        if (INSTANCE(o)->dict == NULL)
+        if (INSTANCE(o)->dict == NULL) {
             INSTANCE(o)->dict = d;
-        else
+        }
+        else {
+            if (d == NULL)
+                oh_err_clear();         /* the dict exists after all */
             oh_xdecref(d);
+        }
     }
     return INSTANCE(o)->dict;
 }
