@@ -237,10 +237,15 @@ build/bench_objects: bench/bench_objects.c build/libobjheap.a $(HEADERS)
 	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(PY_CFLAGS) $< \
 	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
 
+build/bench_gc: bench/bench_gc.c build/libobjheap.a $(HEADERS)
+	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(PY_CFLAGS) $< \
+	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
+
 bench: deps-bench build/bench_alloc build/notrace/bench_alloc \
-       build/bench_objects bench-python
+       build/bench_objects build/bench_gc bench-python
 	./build/bench_alloc
 	./build/bench_objects
+	./build/bench_gc
 
 # --- CPython on objheap (issue 6; docs/CPYTHON.md) -------------------------
 # Python's headers are included as system headers: our warning list is for

@@ -14,6 +14,8 @@
  *     objheap/alloc.h    oh_malloc and friends, statistics, debug checks
  *     objheap/object.h   the object header, types, reference counts
  *     objheap/types.h    the built-in types, one section each
+ *     objheap/gc.h       the cycle collector (Python's gc module)
+ *     objheap/weakref.h  weak references, weak containers, finalize
  *     objheap/trace.h    allocation tracing, snapshots, statistics
  *     objheap/inspect.h  census, growth, the heap map
  *
@@ -74,6 +76,8 @@ OH_API unsigned long oh_version(void);
 #include "objheap/alloc.h"
 #include "objheap/object.h"
 #include "objheap/types.h"
+#include "objheap/gc.h"
+#include "objheap/weakref.h"
 #include "objheap/trace.h"
 #include "objheap/inspect.h"
 

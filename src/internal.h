@@ -10,6 +10,8 @@
  *   inspect.c     the census, growth, the heap map, the memory chart
  *   refgraph.c    the whole heap's reference graph: backref chains, DOT
  *   object.c      object allocation, the gc head, trashcan, checks
+ *   gc.c          the cycle collector: generations, tracking, collection
+ *   weakref.c     weak references, weak containers, finalize
  *   types/<name>.c layouts the built-in types share (int, str, tuple, list)
  *
  * Names: ohi_<layer>_<verb> for what crosses files (hidden from the shared
@@ -422,11 +424,13 @@ OHI_FUNC void ohi_alloc_set_hook(bool on);
  *   +-----------+-----------+        +-----------+-----------+-------
  *   <---- ohi_gc_head (16) ---->     <---- oh_object (16) ---->
  *
- * G1. Until the collector exists (issue 4) every gc head is "untracked":
- *     next == 0 and the pointer bits of prev are 0.
+ * G1. A container is untracked iff next == 0, and then the pointer bits of
+ *     prev are 0 too.  A tracked container is on exactly one of gc.c's
+ *     lists (a generation, the permanent generation, or a collection's
+ *     working list); gc.c's design comment gives the encoding.
  * G2. Bit 0 of prev (OHI_GC_FINALIZED) is set once the type's finalize has
- *     run for this object; it is never cleared.  Bit 1 is reserved for the
- *     collector.
+ *     run for this object; it is never cleared.  Bit 1 (OHI_GC_COLLECTING)
+ *     belongs to the collector (gc.c, C1).
  * G3. While a container waits in the trashcan (object.c), it is untracked
  *     and its `next` word links the trashcan's chain.  The collector must
  *     untrack a container before its dealloc calls ohi_trashcan_begin. */
@@ -631,6 +635,116 @@ typedef struct ohi_list {
 /* dict.c */
 OHI_FUNC int ohi_dict_lookup_str(oh_object *d, const char *key,
                                  oh_object **value);
+/* Look key up in dict d: 1 with the stored key and value (borrowed), 0
+ * when missing, -1 with an error (weakref.c's weak-key tables). */
+OHI_FUNC int ohi_dict_lookup_entry(oh_object *d, oh_object *key,
+                                   oh_object **key_out,
+                                   oh_object **value_out);
+
+/* ==========================================================================
+ * gc.c: the cycle collector (design, states and invariants C1-C8 in gc.c)
+ * ========================================================================== */
+
+#define OHI_GC_NGENS OH_GC_GENERATIONS
+#define OHI_GC_COLLECTING ((uintptr_t)2)    /* prev bit 1 (G2, gc.c C1) */
+#define OHI_GC_UNREACHABLE ((uintptr_t)1)   /* next bit 0, in a collection */
+#define OHI_GC_REFS_SHIFT 2                 /* gc_refs live in prev >> 2 */
+
+/* Default thresholds (gc.c, "Tunables"). */
+#define OHI_GC_THRESHOLD0 700
+#define OHI_GC_THRESHOLD1 10
+#define OHI_GC_THRESHOLD2 10
+
+/* A generation: a circular list of gc heads through a sentinel head. */
+typedef struct ohi_gc_gen {
+    ohi_gc_head head;                   /* sentinel; never an object */
+    int64_t threshold;                  /* collect when count > this */
+    int64_t count;                      /* gen 0: allocations minus frees;
+                                           older: collections below */
+} ohi_gc_gen;
+
+typedef struct ohi_gc_callback_entry {
+    oh_gc_callback fn;
+    void *arg;
+} ohi_gc_callback_entry;
+
+typedef struct ohi_gc_state {
+    /* Hot: read by every container allocation and safe point. */
+    ohi_gc_gen gens[OHI_GC_NGENS];
+    int64_t auto_limit;                 /* gens[0].count above this asks
+                                           for a collection (C7) */
+    bool initialized;                   /* lists and thresholds set up */
+    bool enabled;                       /* automatic collection on */
+    bool collecting;                    /* a collection is running (C6) */
+    unsigned debug;                     /* OH_GC_DEBUG_* */
+    ohi_gc_head permanent;              /* frozen objects (oh_gc_freeze) */
+    int64_t long_lived_total;           /* survivors of the last full
+                                           collection */
+    int64_t long_lived_pending;         /* objects promoted into gen 2
+                                           since then */
+    oh_gc_stats stats[OHI_GC_NGENS];
+    oh_object *garbage;                 /* gc.garbage; NULL until needed */
+    ohi_gc_callback_entry *callbacks;   /* oh_malloc'd, ncallbacks used */
+    size_t ncallbacks, callbacks_cap;
+} ohi_gc_state;
+
+/* Set up the lists and thresholds (the runtime starts all zero). */
+OHI_FUNC void ohi_gc_init(void);
+/* Run the automatic collection a safe point found due (C7). */
+OHI_FUNC void ohi_gc_collect_auto(void);
+/* 1 if o is a container that is, or may later become, tracked: anything
+ * a tuple or dict holding it must stay tracked for (CPython's
+ * _PyObject_GC_MAY_BE_TRACKED: every container but untracked tuples). */
+OHI_FUNC int ohi_gc_may_be_tracked(const oh_object *o);
+/* Report an error a finalizer or callback left (or returned), as
+ * Python's unraisable hook does, and clear it.  `what` names the kind
+ * of code ("finalizer of", "weakref callback for"), o its object. */
+OHI_FUNC void ohi_gc_write_unraisable(const char *what, const oh_object *o);
+/* OH_DEBUG >= 3: walk every list and check G1, C1-C3; abort on a
+ * violation. */
+OHI_FUNC void ohi_gc_check_lists(void);
+
+/* ==========================================================================
+ * weakref.c: weak references, weak containers, finalize
+ * ========================================================================== */
+
+/* A weak reference (invariants W1-W5 in weakref.c). */
+typedef struct ohi_weakref {
+    oh_object ob_base;
+    oh_object *object;                  /* referent (borrowed), NULL once
+                                           cleared */
+    oh_weakref_callback callback;       /* or NULL */
+    oh_object *data;                    /* passed to callback; owned */
+    oh_object *owner;                   /* weak container or finalize
+                                           object this serves (borrowed;
+                                           the owner clears it) */
+    oh_hash_t hash;                     /* -1 until hashed */
+    struct ohi_weakref *wr_prev;        /* the referent's weak list */
+    struct ohi_weakref *wr_next;
+} ohi_weakref;
+
+typedef struct ohi_weakref_state {
+    oh_object *finalizers;              /* live finalize objects (a list
+                                           through their own links; each
+                                           holds one reference for it) */
+    int64_t nfinalizers;
+} ohi_weakref_state;
+
+/* The weak list head of o, or NULL if o's type has none. */
+OHI_INLINE ohi_weakref **
+ohi_weaklist_of(oh_object *o)
+{
+    const oh_type *t = o->type;
+    if (!(t->flags & OH_TYPE_WEAKREFABLE))
+        return NULL;
+    return (ohi_weakref **)(void *)((char *)o + t->weaklistoffset);
+}
+
+/* Clear a weak reference without calling its callback (gc.c, for weak
+ * references that are garbage themselves).  No-op if already clear. */
+OHI_FUNC void ohi_weakref_clear_ref(ohi_weakref *wr);
+
+#define OHI_WEAKREF_CHECK(o) ((o)->type == &oh_weakref_type)
 
 /* ==========================================================================
  * inspect.c: reports
@@ -649,6 +763,8 @@ typedef struct ohi_runtime {
     ohi_err_state err;
     ohi_trace_state trace;
     ohi_object_state obj;
+    ohi_gc_state gc;
+    ohi_weakref_state weakref;
 } ohi_runtime;
 
 /* All state is reached through this one pointer, so that several runtimes
@@ -678,11 +794,64 @@ ohi_object_alloc(const oh_type *type, size_t nitems)
         ohi_gc_head *g = (ohi_gc_head *)(void *)mem;
         g->next = 0;
         g->prev = 0;
+        OHI_RT->gc.gens[0].count++;     /* gc.c: allocations minus frees */
     }
     oh_object *o = (oh_object *)(void *)(mem + pre);
     o->refcnt = 1;
     o->type = type;
     return o;
+}
+
+/* Track o (G1): link it at the end of generation 0.  o must be an
+ * untracked container that its traverse can already walk (every field
+ * NULL or valid).  Never collects. */
+OHI_INLINE void
+ohi_gc_track(oh_object *o)
+{
+    ohi_gc_state *gc = &OHI_RT->gc;
+    if (OH_UNLIKELY(!gc->initialized))
+        ohi_gc_init();
+    ohi_gc_head *g = OHI_AS_GC(o);
+    ohi_gc_head *head = &gc->gens[0].head;
+    ohi_gc_head *last = (ohi_gc_head *)head->prev;
+    OH_ASSERT(g->next == 0);
+    g->prev = (g->prev & OHI_GC_FINALIZED) | (uintptr_t)last;
+    g->next = (uintptr_t)head;
+    last->next = (uintptr_t)g;
+    head->prev = (uintptr_t)g;
+}
+
+/* Untrack o if it is tracked.  Valid whenever program code can run (C4:
+ * the list o is on is doubly linked then). */
+OHI_INLINE void
+ohi_gc_untrack(oh_object *o)
+{
+    ohi_gc_head *g = OHI_AS_GC(o);
+    if (g->next == 0)
+        return;
+    ohi_gc_head *prev = (ohi_gc_head *)(g->prev & ~OHI_GC_FLAGS);
+    ohi_gc_head *next = (ohi_gc_head *)g->next;
+    prev->next = (uintptr_t)next;
+    next->prev = (next->prev & OHI_GC_FLAGS) | (uintptr_t)prev;
+    g->next = 0;
+    g->prev &= OHI_GC_FINALIZED;
+}
+
+OHI_INLINE bool
+ohi_gc_is_tracked(const oh_object *o)
+{
+    return ((const ohi_gc_head *)(const void *)o - 1)->next != 0;
+}
+
+/* A safe point (gc.c, C7): the end of a container constructor, where the
+ * new object is complete and the constructor holds no other state.  Runs
+ * the automatic collection that allocations have made due. */
+OHI_INLINE void
+ohi_gc_safe_point(void)
+{
+    ohi_gc_state *gc = &OHI_RT->gc;
+    if (OH_UNLIKELY(gc->gens[0].count > gc->auto_limit))
+        ohi_gc_collect_auto();
 }
 
 OHI_INLINE bool

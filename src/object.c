@@ -34,7 +34,8 @@
  *
  *   ohi_object_alloc --> ALIVE (refcnt >= 1) --decref to 0--> DYING
  *                                                               |
- *          finalize (once; may resurrect: back to ALIVE) <------+
+ *          untracked by the collector (containers; gc.c)  <-----+
+ *          finalize (once; may resurrect: back to ALIVE, tracked again)
  *          trashcan: too deep? park on trash_later, resume later
  *          drop the references it holds (dealloc / clear)
  *          ohi_object_free --> FREED (type = ohi_freed_type)
@@ -252,6 +253,13 @@ ohi_object_free(oh_object *o)
     if (OH_UNLIKELY(OHI_CHECKS_ON()))
         remember_freed(o, t);
     o->type = &ohi_freed_type;
+    if (gc) {
+        /* gc.c, C5: generation 0 counts allocations minus frees. */
+        OH_ASSERT(OHI_AS_GC(o)->next == 0);
+        ohi_gc_gen *g0 = &OHI_RT->gc.gens[0];
+        if (g0->count > 0)
+            g0->count--;
+    }
     ohi_alloc_free(block, gc ? OHI_FAMILY_GC : OHI_FAMILY_OBJ);
 }
 
@@ -265,6 +273,11 @@ oh_object_dealloc_(oh_object *o)
             report_freed(o, "oh_decref");
             return;
         }
+        /* Untrack before anything else (gc.c): the dealloc may park o in
+         * the trashcan, which reuses the gc head (G3), and a collection
+         * must never see an object whose count is zero. */
+        if (OHI_IS_CONTAINER(t))
+            ohi_gc_untrack(o);
         if (OH_LIKELY(t->dealloc != NULL))
             t->dealloc(o);
         else
@@ -304,9 +317,16 @@ ohi_call_finalizer(oh_object *o)
     oh_err_clear();
     o->refcnt = 1;
     t->finalize(o);
+    ohi_gc_write_unraisable("finalizer of", o);
     OHI_RT->err = saved;
-    if (--o->refcnt > 0)
-        return true;            /* resurrected: a new reference exists */
+    if (--o->refcnt > 0) {
+        /* Resurrected: a new reference exists.  oh_object_dealloc_
+         * untracked it; it is a live container again (CPython re-tracks
+         * in subtype_dealloc the same way). */
+        if (OHI_IS_CONTAINER(t) && !ohi_gc_is_tracked(o))
+            ohi_gc_track(o);
+        return true;
+    }
     if (o->refcnt < 0 && OHI_CHECKS_ON())
         ohi_fatal("reference count below zero: the finalizer of the object "
                   "at %p of type '%s' dropped a reference it did not own",
@@ -325,6 +345,10 @@ generic_dealloc(oh_object *o)
     if (gc && !ohi_trashcan_begin(o))
         return;
     if (!ohi_call_finalizer(o)) {
+        /* After the finalizer, before anything is dropped (CPython's
+         * subtype_dealloc order). */
+        if (t->flags & OH_TYPE_WEAKREFABLE)
+            oh_weakref_clear_all(o);
         if (t->clear != NULL)
             t->clear(o);
         ohi_object_free(o);
@@ -397,9 +421,15 @@ oh_object_new(const oh_type *type)
     if (check_type(type, false) < 0)
         return NULL;
     oh_object *o = ohi_object_alloc(type, 0);
-    if (o != NULL)
-        memset((char *)o + sizeof(oh_object), 0,
-               type->basicsize - sizeof(oh_object));
+    if (o == NULL)
+        return NULL;
+    memset((char *)o + sizeof(oh_object), 0,
+           type->basicsize - sizeof(oh_object));
+    if (OHI_IS_CONTAINER(type)) {
+        /* Every field is NULL: traverse can walk it already. */
+        ohi_gc_track(o);
+        ohi_gc_safe_point();
+    }
     return o;
 }
 
@@ -418,6 +448,10 @@ oh_object_new_var(const oh_type *type, size_t nitems)
     memset((char *)o + sizeof(oh_object), 0,
            type->basicsize - sizeof(oh_object) + nitems * type->itemsize);
     ((oh_varobject *)(void *)o)->size = (intptr_t)nitems;
+    if (OHI_IS_CONTAINER(type)) {
+        ohi_gc_track(o);
+        ohi_gc_safe_point();
+    }
     return o;
 }
 

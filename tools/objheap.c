@@ -27,6 +27,10 @@ static const struct chapter {
 } chapters[] = {
     {"alloc", "arenas, pools and blocks", tour_alloc},
     {"objects", "identity, reference counts, freeing, sizes", tour_objects},
+    {"gc", "the cycle collector: thresholds, cycles, generations",
+     tour_gc},
+    {"weakref", "weak references, callbacks, weak dicts, finalize",
+     tour_weakref},
     {"leak", "finding a planted leak: tracing, census, chains, pictures",
      tour_leak},
 };

@@ -13,6 +13,8 @@
 
 int tour_alloc(void);
 int tour_objects(void);
+int tour_gc(void);
+int tour_weakref(void);
 int tour_leak(void);
 
 /* Helpers shared by the chapters. */

@@ -73,7 +73,7 @@ print_diffs(oh_snapshot *after, oh_snapshot *before)
 int
 tour_leak(void)
 {
-    tour_heading("3. Finding a leak: tracing, census, chains, pictures");
+    tour_heading("5. Finding a leak: tracing, census, chains, pictures");
     tour_say("Python programmers reach for tracemalloc and objgraph when "
              "memory grows.  Here\nis the same hunt in C.  A request "
              "handler keeps every session in a registry by\nmistake; we "

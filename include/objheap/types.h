@@ -360,8 +360,10 @@ OH_API extern const oh_type oh_class_type;
 /* Called once, just before an instance is freed (Python's __del__).  It
  * may read and change the instance's attributes, and may even store a new
  * reference to it, which keeps it alive (the finalizer will not run
- * again).  An error it leaves set is discarded and the caller's error, if
- * any, is restored. */
+ * again).  An error it leaves set is written to stderr, as Python's
+ * unraisable hook writes an exception raised by __del__, then cleared;
+ * the caller's error, if any, is restored.  Objects in a cycle are
+ * finalized by the collector, once each (objheap/gc.h). */
 typedef void (*oh_finalizer)(oh_object *self);
 
 /* A new class named `name` (copied).  New reference. */

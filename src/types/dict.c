@@ -490,6 +490,12 @@ insert(ohi_dict *d, oh_object *key, oh_hash_t hash, oh_object *value)
     int r = lookup(d, key, hash, &ix, &slot);
     if (r < 0)
         return -1;
+    /* Lazy tracking (gc.c, "Untracking"): a dict is tracked once it
+     * holds something that may be in a cycle; CPython 3.11's
+     * MAINTAIN_TRACKING. */
+    if (!ohi_gc_is_tracked(&d->ob_base)
+        && (ohi_gc_may_be_tracked(key) || ohi_gc_may_be_tracked(value)))
+        ohi_gc_track(&d->ob_base);
     if (r > 0) {
         oh_object **vp = entry_value(d->keys, ix);
         oh_object *old = *vp;
@@ -552,6 +558,13 @@ dict_dealloc(oh_object *o)
     }
     ohi_object_free(o);
     ohi_trashcan_end();
+}
+
+/* The collector's clear. */
+static void
+dict_clear(oh_object *o)
+{
+    (void)oh_dict_clear(o);
 }
 
 static int
@@ -652,6 +665,7 @@ const oh_type oh_dict_type = {
     .flags = OH_TYPE_CONTAINER,
     .dealloc = dict_dealloc,
     .traverse = dict_traverse,
+    .clear = dict_clear,
     .equal = dict_equal,
     .repr = dict_repr,
     .getsizeof = dict_sizeof,
@@ -676,6 +690,9 @@ oh_dict_new(void)
     DICT(o)->used = 0;
     DICT(o)->version = 0;
     DICT(o)->keys = NULL;
+    /* Untracked until it holds a container (CPython 3.11, verified:
+     * gc.is_tracked({}) is False). */
+    ohi_gc_safe_point();
     return o;
 }
 
@@ -707,6 +724,23 @@ oh_dict_lookup(oh_object *d, oh_object *key, oh_object **value)
     int r = lookup(DICT(d), key, h, &ix, &slot);
     if (r > 0 && value != NULL)
         *value = *entry_value(DICT(d)->keys, ix);
+    return r;
+}
+
+int
+ohi_dict_lookup_entry(oh_object *d, oh_object *key, oh_object **key_out,
+                      oh_object **value_out)
+{
+    oh_hash_t h = key_hash(key);
+    if (h == -1)
+        return -1;
+    int64_t ix;
+    size_t slot;
+    int r = lookup(DICT(d), key, h, &ix, &slot);
+    if (r > 0) {
+        *key_out = *entry_key(DICT(d)->keys, ix);
+        *value_out = *entry_value(DICT(d)->keys, ix);
+    }
     return r;
 }
 

@@ -38,7 +38,8 @@
  * ----------
  * C1. An object is an instance iff its type's dealloc is instance_dealloc;
  *     its type is then &class->itype of a live class.
- * C2. weaklist is NULL (reserved for weak references, issue 4).
+ * C2. weaklist is the head of the list of weak references to the
+ *     instance (weakref.c), NULL when there are none.
  * C3. dict is NULL or a dict owned by the instance.
  */
 #include "internal.h"
@@ -83,8 +84,11 @@ instance_dealloc(oh_object *o)
         return;
     if (!ohi_call_finalizer(o)) {
         ohi_class *cls = CLASS_OF(o);
+        /* After the finalizer, before the attributes go (CPython's
+         * subtype_dealloc order): callbacks see the weak reference dead. */
+        if (INSTANCE(o)->weaklist != NULL)
+            oh_weakref_clear_all(o);
         OH_CLEAR(INSTANCE(o)->dict);
-        /* Issue 4: weak references to o are cleared here. */
         ohi_object_free(o);
         oh_decref(&cls->ob_base);       /* after: o's type lives in cls */
     }
@@ -135,6 +139,8 @@ oh_instance_new(oh_object *cls)
     INSTANCE(o)->dict = NULL;
     INSTANCE(o)->weaklist = NULL;
     oh_incref(cls);
+    ohi_gc_track(o);
+    ohi_gc_safe_point();
     return o;
 }
 
@@ -151,8 +157,19 @@ oh_instance_dict(oh_object *o)
 {
     if (!INSTANCE_CHECK(o))
         return ohi_type_error(o, "instance");
-    if (INSTANCE(o)->dict == NULL)
-        INSTANCE(o)->dict = oh_dict_new();
+    if (INSTANCE(o)->dict == NULL) {
+        /* oh_dict_new is a safe point: a finalizer run there may have
+         * given o a dict meanwhile. */
+        oh_object *d = oh_dict_new();
+        if (INSTANCE(o)->dict == NULL) {
+            INSTANCE(o)->dict = d;
+        }
+        else {
+            if (d == NULL)
+                oh_err_clear();         /* the dict exists after all */
+            oh_xdecref(d);
+        }
+    }
     return INSTANCE(o)->dict;
 }
 

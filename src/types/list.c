@@ -66,6 +66,13 @@ list_dealloc(oh_object *o)
     ohi_trashcan_end();
 }
 
+/* The collector's clear: drop every item (oh_list_clear's work). */
+static void
+list_clear(oh_object *o)
+{
+    (void)oh_list_clear(o);
+}
+
 static int
 list_traverse(oh_object *o, oh_visitproc visit, void *arg)
 {
@@ -119,7 +126,8 @@ list_resize(ohi_list *l, int64_t newsize)
     return 0;
 }
 
-/* A list with room for exactly n items, size n, items unset. */
+/* A list with room for exactly n items, size n, items unset, untracked:
+ * the caller fills the items, then calls list_done. */
 static oh_object *
 list_alloc(size_t n)
 {
@@ -142,6 +150,16 @@ list_alloc(size_t n)
     l->size = (int64_t)n;
     l->items = items;
     l->allocated = (int64_t)n;
+    return o;
+}
+
+/* The last step of every constructor: o is complete; track it, then
+ * reach the collector's safe point (gc.c, C7). */
+static oh_object *
+list_done(oh_object *o)
+{
+    ohi_gc_track(o);
+    ohi_gc_safe_point();
     return o;
 }
 
@@ -202,6 +220,7 @@ const oh_type oh_list_type = {
     .flags = OH_TYPE_CONTAINER,
     .dealloc = list_dealloc,
     .traverse = list_traverse,
+    .clear = list_clear,
     .equal = list_equal,
     .repr = list_repr,
     .getsizeof = list_sizeof,
@@ -220,7 +239,8 @@ oh_list_check(const oh_object *o)
 oh_object *
 oh_list_new(void)
 {
-    return list_alloc(0);
+    oh_object *o = list_alloc(0);
+    return o != NULL ? list_done(o) : NULL;
 }
 
 oh_object *
@@ -240,7 +260,7 @@ oh_list_from_array(oh_object *const *items, size_t n)
         oh_incref(items[i]);
         OHI_LIST(o)->items[i] = items[i];
     }
-    return o;
+    return list_done(o);
 }
 
 oh_object *
@@ -261,7 +281,7 @@ oh_list_repeat(oh_object *src, size_t times)
             *to++ = from[i];
         }
     }
-    return o;
+    return list_done(o);
 }
 
 /* ==========================================================================
@@ -441,7 +461,7 @@ oh_list_concat(oh_object *a, oh_object *b)
         oh_incref(OHI_LIST(b)->items[i]);
         to[na + i] = OHI_LIST(b)->items[i];
     }
-    return o;
+    return list_done(o);
 }
 
 int

@@ -222,6 +222,13 @@ set_dealloc(oh_object *o)
     ohi_trashcan_end();
 }
 
+/* The collector's clear. */
+static void
+set_clear(oh_object *o)
+{
+    (void)oh_set_clear(o);
+}
+
 static int
 set_traverse(oh_object *o, oh_visitproc visit, void *arg)
 {
@@ -303,6 +310,7 @@ const oh_type oh_set_type = {
     .flags = OH_TYPE_CONTAINER,
     .dealloc = set_dealloc,
     .traverse = set_traverse,
+    .clear = set_clear,
     .equal = set_equal,
     .repr = set_repr,
     .getsizeof = set_sizeof,
@@ -331,6 +339,8 @@ oh_set_new(void)
     s->version = 0;
     s->finger = 0;
     s->table = NULL;
+    ohi_gc_track(o);                    /* complete: traverse sees none */
+    ohi_gc_safe_point();
     return o;
 }
 

@@ -235,6 +235,20 @@ ohi_tuple_clear_freelists(void)
     return freed;
 }
 
+/* The last step of the constructors: t is complete (U1).  Track it (the
+ * empty tuple, immortal and atomic, never is), then reach the collector's
+ * safe point (gc.c, C7).  A tuple holding only atomic objects is untracked
+ * by the next collection, as in CPython. */
+static oh_object *
+tuple_done(oh_object *t)
+{
+    if (t != EMPTY_TUPLE) {
+        ohi_gc_track(t);
+        ohi_gc_safe_point();
+    }
+    return t;
+}
+
 oh_object *
 oh_tuple_from_array(oh_object *const *items, size_t n)
 {
@@ -252,7 +266,7 @@ oh_tuple_from_array(oh_object *const *items, size_t n)
         oh_incref(items[i]);
         OHI_TUPLE(t)->items[i] = items[i];
     }
-    return t;
+    return tuple_done(t);
 }
 
 oh_object *
@@ -276,7 +290,7 @@ oh_tuple_pack(size_t n, ...)
         OHI_TUPLE(t)->items[i] = item;
     }
     va_end(ap);
-    return t;
+    return tuple_done(t);
 }
 
 oh_object *
