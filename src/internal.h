@@ -103,6 +103,9 @@ OHI_FUNC OHI_NORETURN void ohi_assert_fail(const char *cond, const char *file,
  * of two, at least the OS page).  Returns NULL on failure.  The memory reads
  * as zero and costs no resident memory until touched. */
 OHI_FUNC void *ohi_os_map_aligned(size_t size, size_t align);
+/* Map `size` bytes exactly at `hint` (a multiple of the OS page), or
+ * return NULL without mapping anything if that address space is taken. */
+OHI_FUNC void *ohi_os_map_at(void *hint, size_t size);
 /* Grow or shrink a mapping where it is; -1 if it cannot grow there. */
 OHI_FUNC int ohi_os_resize_in_place(void *p, size_t old_size,
                                     size_t new_size);
@@ -141,6 +144,15 @@ OHI_FUNC int ohi_os_run(char *const argv[]);
 #define OHI_ARENA_HEADER_SIZE                                               \
     ((sizeof(struct ohi_arena) + OH_ALIGNMENT - 1)                          \
      & ~(size_t)(OH_ALIGNMENT - 1))
+
+/* Where a pool's first block starts, after the arena header in pool 0.
+ * Blocks laid out from a pool's very start made CPython's full
+ * collections 1.45x slower than over pymalloc, whose blocks start 48
+ * bytes in (after its pool header); at 48 they run at pymalloc's speed
+ * (16 and 64 measured as slow as 0; docs/ALLOCATOR.md). */
+#ifndef OHI_POOL_FIRST
+#  define OHI_POOL_FIRST ((size_t)48)
+#endif
 
 /* The size class of a request of n bytes, 1 <= n <= OH_SMALL_MAX. */
 #define OHI_SIZE_CLASS(n) (((n) - 1) >> 4)
@@ -304,6 +316,8 @@ typedef struct ohi_alloc_state {
     ohi_arena *kept_arena;              /* the one arena allowed to stay
                                            mapped with no live block (A6) */
     uint64_t arena_serial;              /* arenas mapped so far */
+    char *arena_hint;                   /* where the next arena is tried
+                                           first: just below the last */
     ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
                                            pools, per family */
     size_t nlarge_objects;              /* on those lists */

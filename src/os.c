@@ -65,6 +65,28 @@ ohi_os_move(void *p, size_t old_size, void *target, size_t new_size)
     return q == MAP_FAILED ? -1 : 0;
 }
 
+void *
+ohi_os_map_at(void *hint, size_t size)
+{
+#ifdef MAP_FIXED_NOREPLACE
+    void *p = mmap(hint, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
+                   | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    if (p != hint) {
+        /* A kernel older than 4.17 treats the flag as a mere hint. */
+        munmap(p, size);
+        return NULL;
+    }
+    return p;
+#else
+    (void)hint;
+    (void)size;
+    return NULL;
+#endif
+}
+
 void
 ohi_os_unmap(void *p, size_t size)
 {

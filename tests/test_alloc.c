@@ -201,7 +201,8 @@ Test(pools, used_full_used_empty)
     ohi_pool *pool = ohi_alloc_pool_of(first);
     cr_assert_eq(pool->state, OHI_POOL_USED);
     unsigned cap = ohi_alloc_pool_capacity(pool);
-    cr_assert_eq(cap, (unsigned)((OHI_POOL_SIZE - OHI_ARENA_HEADER_SIZE)
+    cr_assert_eq(cap, (unsigned)((OHI_POOL_SIZE - OHI_ARENA_HEADER_SIZE
+                                  - OHI_POOL_FIRST)
                                  / 512),
                  "pool 0 of an arena is shorter by the arena header");
     void *blocks[64];
