@@ -15,7 +15,8 @@
 #   make tools        install Graphviz and rsvg-convert (pictures as SVG/PNG)
 #   make fuzz         run each fuzzer FUZZ_TIME seconds (clang, libFuzzer)
 #
-# Packages: building needs libdw (libdw-dev, for the tracer's symbols);
+# Packages: building needs libdw's headers (libdw-dev; the tracer loads
+# libdw itself with dlopen when it first names a frame);
 # `make test` needs Criterion (libcriterion-dev); `make bench`
 # needs libmimalloc-dev, libjemalloc-dev, libgoogle-perftools-dev and
 # python3-dev.  When one is missing the Makefile says so and installs it with
@@ -34,7 +35,7 @@ WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 
 BASE_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) -fvisibility=hidden \
               -Iinclude -Isrc -fPIC -fno-semantic-interposition
-BASE_LDLIBS = -ldw -lm -ldl
+BASE_LDLIBS = -lm -ldl
 
 # Variants: release (build/), asan (build/asan/), debug (build/debug/).
 release_CFLAGS = -O2 -g
