@@ -19,9 +19,12 @@
  *
  * An arena is 1 MiB of address space aligned to 1 MiB.  Its first 2.1 KiB
  * hold the arena header and the headers of its 64 pools, so pools contain
- * only blocks (see the picture at ohi_arena in internal.h).  Alignment
- * makes every lookup arithmetic: a block's arena is its address rounded
- * down to 1 MiB and its pool header is arena->pools[(addr >> 14) & 63].
+ * only blocks (see the picture at ohi_arena in internal.h); a pool's first
+ * block starts OHI_POOL_FIRST (48) bytes in.  Alignment makes every lookup
+ * arithmetic: a block's arena is its address rounded down to 1 MiB and its
+ * pool header is arena->pools[(addr >> 14) & 63].  Each new arena is
+ * mapped just below the last one when that address space is free, so the
+ * kernel merges the arenas into one mapping.
  *
  * Families: raw memory (oh_malloc), objects, and objects with the
  * collector's prefix each have pools of their own (used[family][class]).
@@ -113,6 +116,11 @@
  *   MiB less resident with 2 million 64-byte blocks live, the arena header
  *   being paid per 1 MiB (docs/ALLOCATOR.md, "Choices measured").
  * - One drained arena kept, as CPython keeps one (python/cpython#135153).
+ * - OHI_POOL_FIRST = 48: blocks laid out from each pool's very start made
+ *   CPython's full collections 1.45x slower than on pymalloc (same heap,
+ *   same object order and page count); 48, pymalloc's own layout, matches
+ *   it, while 16 and 64 do not.  It costs one block in pools whose class
+ *   divides 16 KiB evenly (docs/ALLOCATOR.md).
  * - Shrinking realloc keeps the block unless it shrinks by over a quarter
  *   (CPython's rule): copying costs more than the slack saves.
  */

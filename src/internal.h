@@ -185,8 +185,8 @@ enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL };
  * P4. nalloc + length(free list) + never-used blocks == capacity, where
  *     capacity = (bytes of the pool) / (block size of szidx).
  * P5. Every block address is first + i * block size for some i < capacity,
- *     where first is the pool's start (or start + OHI_ARENA_HEADER_SIZE for
- *     pool 0 of an arena).
+ *     where first is the pool's start + OHI_POOL_FIRST (+
+ *     OHI_ARENA_HEADER_SIZE for pool 0 of an arena).
  *
  * 32 bytes, so two headers share a 64-byte cache line and none straddles
  * two: a free touches one line of metadata. */
@@ -211,7 +211,8 @@ typedef struct ohi_pool {
  *   | ohi_arena: fields, then    |
  *   | pools[64] (pool headers)   |
  *   +----------------------------+ OHI_ARENA_HEADER_SIZE (2.1 KiB)
- *   | pool 0's blocks (13.9 KiB) |
+ *   | 48 bytes, pool 0's blocks  |  (every pool's blocks start
+ *   | (13.9 KiB)                 |   OHI_POOL_FIRST = 48 bytes in)
  *   +----------------------------+ 16 KiB
  *   | pool 1's blocks (16 KiB)   |
  *   +----------------------------+ 32 KiB
