@@ -234,12 +234,12 @@ build/bench_alloc build/notrace/bench_alloc:
 	$(CC) $(BASE_CFLAGS) -Ibench $(release_CFLAGS) $(PY_CFLAGS) $< \
 	    $(dir $@)libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
 
-build/bench_objects: bench/bench_objects.c build/libobjheap.a $(HEADERS)
-	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(PY_CFLAGS) $< \
+build/bench_objects: bench/bench_objects.c bench/bench.h build/libobjheap.a $(HEADERS)
+	$(CC) $(BASE_CFLAGS) -Ibench $(release_CFLAGS) $(PY_CFLAGS) $< \
 	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
 
-build/bench_gc: bench/bench_gc.c build/libobjheap.a $(HEADERS)
-	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(PY_CFLAGS) $< \
+build/bench_gc: bench/bench_gc.c bench/bench.h build/libobjheap.a $(HEADERS)
+	$(CC) $(BASE_CFLAGS) -Ibench $(release_CFLAGS) $(PY_CFLAGS) $< \
 	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
 
 bench: deps-bench build/bench_alloc build/notrace/bench_alloc \

@@ -31,32 +31,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench.h"
+
 #define N 1000000
 #define YOUNG 700
 #define YOUNG_ROUNDS 200
 #define MAX_REPS 31
-
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static void
 die(const char *what)
@@ -98,9 +78,9 @@ oh_cycles(void)
             die("oh cycles");
         oh_decref(l);
     }
-    double t = now();
+    double t = bench_now();
     int64_t n = oh_gc_collect(2);
-    t = now() - t;
+    t = bench_now() - t;
     if (n != N)
         die("oh cycles: count");
     return t;
@@ -117,9 +97,9 @@ py_cycles(void)
             die("py cycles");
         Py_DECREF(l);
     }
-    double t = now();
+    double t = bench_now();
     Py_ssize_t n = py_collect();
-    t = now() - t;
+    t = bench_now() - t;
     if (n < N) {
         fprintf(stderr, "CPython collected %zd\n", n);
         die("py cycles: count");
@@ -154,9 +134,9 @@ oh_live(void)
     oh_gc_disable();
     oh_gc_collect(2);
     oh_build_live();
-    double t = now();
+    double t = bench_now();
     int64_t n = oh_gc_collect(2);
-    t = now() - t;
+    t = bench_now() - t;
     if (n != 0)
         die("oh live: count");
     oh_drop_live();
@@ -188,9 +168,9 @@ py_live(void)
     PyGC_Disable();
     py_collect();
     py_build_live();
-    double t = now();
+    double t = bench_now();
     Py_ssize_t n = py_collect();
-    t = now() - t;
+    t = bench_now() - t;
     if (n != 0)
         die("py live: count");
     py_drop_live();
@@ -212,13 +192,13 @@ oh_young_collections(void)
             if (oh_young[i] == NULL)
                 die("oh young");
         }
-        double t = now();
+        double t = bench_now();
         oh_gc_collect(0);
-        v[r] = now() - t;
+        v[r] = bench_now() - t;
         for (int i = 0; i < YOUNG; i++)
             oh_decref(oh_young[i]);
     }
-    return median(v, YOUNG_ROUNDS);
+    return bench_median(v, (size_t)(YOUNG_ROUNDS));
 }
 
 static double
@@ -247,9 +227,9 @@ py_young_collections(void)
             if (py_young[i] == NULL)
                 die("py young");
         }
-        double t = now();
+        double t = bench_now();
         PyObject *res = PyObject_CallOneArg(py_gc_collect, zero);
-        v[r] = now() - t;
+        v[r] = bench_now() - t;
         if (res == NULL)
             die("gc.collect(0)");
         Py_DECREF(res);
@@ -257,7 +237,7 @@ py_young_collections(void)
             Py_DECREF(py_young[i]);
     }
     Py_DECREF(zero);
-    return median(v, YOUNG_ROUNDS);
+    return bench_median(v, (size_t)(YOUNG_ROUNDS));
 }
 
 static double
@@ -288,10 +268,10 @@ static int
 oh_pause_cb(oh_gc_phase phase, const oh_gc_info *info, void *arg)
 {
     if (phase == OH_GC_START) {
-        pause_start = now();
+        pause_start = bench_now();
     }
     else {
-        double d = now() - pause_start;
+        double d = bench_now() - pause_start;
         if (d > pause_max)
             pause_max = d;
     }
@@ -403,8 +383,8 @@ main(int argc, char **argv)
             to[r] = wls[w].oh();
             tp[r] = wls[w].py();
         }
-        double mo = median(to, reps) * wls[w].scale;
-        double mp = median(tp, reps) * wls[w].scale;
+        double mo = bench_median(to, (size_t)(reps)) * wls[w].scale;
+        double mp = bench_median(tp, (size_t)(reps)) * wls[w].scale;
         printf("| %s | %s | %.2f | %.2f | %.2f |\n", wls[w].name,
                wls[w].unit, mo, mp, mo / mp);
         fflush(stdout);

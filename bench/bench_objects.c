@@ -32,33 +32,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
+
 #define N_APPEND 10000000
 #define N_DICT 1000000
 #define N_TUPLE 10000000
 #define N_STR 1000000
 #define MAX_REPS 31
-
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static void
 die(const char *what)
@@ -294,9 +274,9 @@ timed(void (*prepare)(void), void (*run)(void))
 {
     if (prepare != NULL)
         prepare();
-    double t0 = now();
+    double t0 = bench_now();
     run();
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 int
@@ -326,7 +306,7 @@ main(int argc, char **argv)
             to[r] = timed(wl->oh_prepare, wl->oh_run);
             tp[r] = timed(wl->py_prepare, wl->py_run);
         }
-        double mo = median(to, reps), mp = median(tp, reps);
+        double mo = bench_median(to, (size_t)(reps)), mp = bench_median(tp, (size_t)(reps));
         printf("| %s: %s | %.1f | %.1f | %.2f |\n", wl->name, wl->what,
                mo * 1e3, mp * 1e3, mo / mp);
         fflush(stdout);

@@ -624,18 +624,7 @@ run_weakref_callbacks(ohi_weakref *chain)
         ohi_weakref *wr = chain;
         chain = wr->wr_next;
         wr->wr_next = NULL;
-        oh_weakref_callback cb = wr->callback;
-        oh_object *data = wr->data;
-        wr->callback = NULL;
-        wr->data = NULL;
-        if (cb != NULL) {
-            if (cb(&wr->ob_base, data) < 0 && !oh_err_occurred())
-                oh_err_set(OH_ERR_RUNTIME, "weakref callback failed "
-                           "without setting an error");
-            ohi_gc_write_unraisable("weakref callback for",
-                                    &wr->ob_base);
-        }
-        oh_xdecref(data);
+        ohi_weakref_run_callback(wr);
         if (wr->ob_base.refcnt == 1)
             freed++;
         oh_decref(&wr->ob_base);

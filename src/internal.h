@@ -758,6 +758,10 @@ ohi_weaklist_of(oh_object *o)
 /* Clear a weak reference without calling its callback (gc.c, for weak
  * references that are garbage themselves).  No-op if already clear. */
 OHI_FUNC void ohi_weakref_clear_ref(ohi_weakref *wr);
+/* Run a cleared reference's callback once (it is taken out first), with
+ * the error indicator clear; whatever it leaves is reported as
+ * unraisable. */
+OHI_FUNC void ohi_weakref_run_callback(ohi_weakref *wr);
 
 #define OHI_WEAKREF_CHECK(o) ((o)->type == &oh_weakref_type)
 

@@ -153,9 +153,10 @@ insert_ref(ohi_weakref *wr, oh_object *o, ohi_weakref **list)
 }
 
 /* Run one cleared reference's callback, taking it out first (it runs at
- * most once), with a clear error indicator; report what it leaves. */
-static void
-run_callback(ohi_weakref *wr)
+ * most once), with a clear error indicator; report what it leaves.  The
+ * collector runs its deferred callbacks through here too. */
+void
+ohi_weakref_run_callback(ohi_weakref *wr)
 {
     oh_weakref_callback cb = wr->callback;
     oh_object *data = wr->data;
@@ -196,7 +197,7 @@ oh_weakref_clear_all(oh_object *o)
         wr = chain;
         chain = wr->wr_next;
         wr->wr_next = NULL;
-        run_callback(wr);
+        ohi_weakref_run_callback(wr);
         oh_decref(&wr->ob_base);
     }
     OHI_RT->err = saved;
