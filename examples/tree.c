@@ -10,8 +10,9 @@
  * never frees and CPython's cycle collector exists for.  The type declares
  * what the collector needs, `traverse` (visit every reference a node
  * holds) and `clear` (drop them), and the default dealloc uses `clear`.
- * Until objheap's collector exists, the program breaks the cycles itself
- * (tree_dispose) and the last lines check that every block came back.
+ * Dropping the root leaves the whole tree alive in its cycles; one
+ * collection frees it, and the last lines check that every block came
+ * back.  (tree_dispose shows the other way: breaking the cycles by hand.)
  */
 #include "objheap.h"
 
@@ -122,7 +123,7 @@ print_tree(oh_object *self, int depth)
 }
 
 /* Break every child -> parent reference, so counting can free the tree
- * (what the cycle collector will do on its own). */
+ * without the collector (which finds the cycles on its own). */
 static void
 tree_dispose(oh_object *self)
 {
@@ -168,14 +169,29 @@ main(void)
            "no parent)\n", count_nodes(root), refs);
     printf("blocks in use: %zu\n", oh_alloc_blocks_in_use() - start);
 
-    /* Each child references its parent: dropping the root alone would
-     * leave every node alive in a cycle.  Break the back references. */
-    tree_dispose(root);
-    printf("after breaking the parent cycles, root refcount %ld\n",
-           (long)oh_refcount(root));
+    /* Each child references its parent: dropping the root leaves every
+     * node alive in a cycle, which only the collector can free. */
     oh_decref(root);
     oh_object_clear_freelists();
+    printf("after dropping the root: %zu blocks still in use (cycles)\n",
+           oh_alloc_blocks_in_use() - start);
+    long long found = (long long)oh_gc_collect(2);
+    oh_object_clear_freelists();
     size_t left = oh_alloc_blocks_in_use() - start;
-    printf("after dropping the root: %zu blocks in use\n", left);
-    return left == 0 ? 0 : 1;
+    printf("a full collection found %lld unreachable objects; %zu blocks "
+           "in use\n", found, left);
+
+    /* The other way: break the parent references by hand first. */
+    root = node_new("root", NULL);
+    oh_object *child = root ? node_new("child", root) : NULL;
+    if (child == NULL)
+        return fail("node_new");
+    oh_decref(child);
+    tree_dispose(root);
+    oh_decref(root);
+    oh_object_clear_freelists();
+    left = oh_alloc_blocks_in_use() - start;
+    printf("a tree whose cycles were broken by hand: %zu blocks in use\n",
+           left);
+    return left == 0 && found > 0 ? 0 : 1;
 }
