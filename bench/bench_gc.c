@@ -198,7 +198,7 @@ oh_young_collections(void)
         for (int i = 0; i < YOUNG; i++)
             oh_decref(oh_young[i]);
     }
-    return bench_median(v, (size_t)(YOUNG_ROUNDS));
+    return bench_median(v, YOUNG_ROUNDS);
 }
 
 static double
@@ -237,7 +237,7 @@ py_young_collections(void)
             Py_DECREF(py_young[i]);
     }
     Py_DECREF(zero);
-    return bench_median(v, (size_t)(YOUNG_ROUNDS));
+    return bench_median(v, YOUNG_ROUNDS);
 }
 
 static double
@@ -383,8 +383,8 @@ main(int argc, char **argv)
             to[r] = wls[w].oh();
             tp[r] = wls[w].py();
         }
-        double mo = bench_median(to, (size_t)(reps)) * wls[w].scale;
-        double mp = bench_median(tp, (size_t)(reps)) * wls[w].scale;
+        double mo = bench_median(to, (size_t)reps) * wls[w].scale;
+        double mp = bench_median(tp, (size_t)reps) * wls[w].scale;
         printf("| %s | %s | %.2f | %.2f | %.2f |\n", wls[w].name,
                wls[w].unit, mo, mp, mo / mp);
         fflush(stdout);

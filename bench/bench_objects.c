@@ -306,7 +306,8 @@ main(int argc, char **argv)
             to[r] = timed(wl->oh_prepare, wl->oh_run);
             tp[r] = timed(wl->py_prepare, wl->py_run);
         }
-        double mo = bench_median(to, (size_t)(reps)), mp = bench_median(tp, (size_t)(reps));
+        double mo = bench_median(to, (size_t)reps);
+        double mp = bench_median(tp, (size_t)reps);
         printf("| %s: %s | %.1f | %.1f | %.2f |\n", wl->name, wl->what,
                mo * 1e3, mp * 1e3, mo / mp);
         fflush(stdout);

@@ -6,9 +6,10 @@
  * Every byte objheap hands out for requests of up to OH_SMALL_MAX (512)
  * bytes, the arenas those bytes live in, the radix map that recognises
  * them, the statistics about them, the debug block layout, and the fault
- * injection point that every allocation in objheap passes through.
- * Requests over 512 bytes go to the C library's malloc (CPython does the
- * same); oh_free recognises everything else as foreign and passes it on.
+ * injection point that every allocation in objheap passes through.  Huge
+ * requests (OHI_HUGE_MIN, 128 KiB, and more) are mapped directly; the ones
+ * between go to the C library's malloc, as CPython sends them; oh_free
+ * recognises everything else as foreign and passes it on.
  *
  * Layers of memory (terms are defined in internal.h)
  * ---------------------------------------------------
@@ -49,9 +50,10 @@
  *
  * - A pool is carved (UNTOUCHED -> USED) only when a class has no USED pool
  *   and its arena has no EMPTY pool; carving goes in address order.
- * - Inside a pool, never-used blocks are handed out by bumping `bump`, so
- *   memory is written only when a block is first needed; freed blocks go
- *   on the pool's free list (LIFO) and are preferred over new ones.
+ * - Inside a pool, never-used blocks are handed out by bumping
+ *   `nextoffset`, so memory is written only when a block is first needed;
+ *   freed blocks go on the pool's free list (LIFO) and are preferred over
+ *   new ones.
  * - An EMPTY pool can be re-acquired for any class.
  *
  * Arena choice (why "fullest first")
@@ -66,25 +68,26 @@
  *
  * Reserve pools and hysteresis
  * ----------------------------
- * When the last block of a pool is freed and the pool is the only USED
- * pool of its class, it is not given back: it stays on its used list, empty and
+ * When the last block of a pool is freed and the pool is the only USED pool
+ * of its class, it is not given back: it stays on its used list, empty and
  * still set up, as the class's reserve (mimalloc keeps a lone page the same
  * way).  A loop that allocates and frees one block would otherwise carve,
- * set up and give back a pool on every iteration: measured at 23 ns per
- * malloc/free pair before, see docs/BENCHMARKS.md.  A reserve counts as a
- * used pool in its arena, so reserves could keep arenas mapped forever;
- * instead, an arena that holds no live block (all pools free or empty
- * reserves, A6) is "drained": one drained arena is kept mapped
- * (kept_arena), and any other is unmapped at once, its reserves first given
- * back.  A workload working at the edge of an arena does not map and unmap
- * in a loop, and at most one arena stays resident after everything is
- * freed.
+ * set up and give back a pool on every iteration: 23 ns per malloc/free pair
+ * before, 6.3 ns after (docs/ALLOCATOR.md).  A reserve counts as a used pool
+ * in its arena, so reserves could keep arenas mapped forever; instead, an
+ * arena that holds no live block (all pools free or empty reserves, A6) is
+ * "drained": one drained arena is kept mapped (kept_arena), and any other is
+ * unmapped at once, its reserves first given back.  A workload working at
+ * the edge of an arena does not map and unmap in a loop, and at most one
+ * arena stays resident after everything is freed.
  *
  * Fast paths
  * ----------
  * oh_malloc for a small request with a USED pool: pop the pool's free list
- * (P3 guarantees it is non-empty), count, and return; only when the list
- * runs dry does it bump or retire the pool.  oh_free for one of our blocks:
+ * (P3 guarantees it is non-empty), prefetch the next free block (the next
+ * allocation of the class reads its link: 7% off the churn benchmark),
+ * count, and return; only when the list runs dry does it bump or retire
+ * the pool.  oh_free for one of our blocks:
  * two loads in the radix map, push on the free list, count; only the FULL
  * -> USED and USED -> EMPTY transitions leave the fast path.  Everything
  * unusual (debug checks, fault injection, tracing hooks) is one bit in

@@ -248,11 +248,12 @@ typedef struct ohi_arena {
 } ohi_arena;
 
 /* The radix map: is an address inside one of our arenas?  Addresses are 48
- * bits; the top 28 bits name a 1 MiB slot (an arena's worth of address
- * space), split 14/14 into a root index and a leaf index.  The root is part of the runtime (128 KiB of zero
- * pages until used); a leaf (16 KiB) is mapped on first need and holds one
- * byte per slot.  Two dependent loads answer, and nothing outside the map
- * is read, so foreign pointers are safe to ask about. */
+ * bits; the top 28 bits name a 1 MiB slot (an arena's worth of address space),
+ * split 14/14 into a root index and a leaf index.  The root is part of the
+ * runtime (128 KiB of zero pages until used); a leaf (16 KiB) is mapped on
+ * first need and holds one byte per slot.  Two dependent loads answer, and
+ * nothing outside the map is read, so foreign pointers are safe to ask
+ * about. */
 #define OHI_MAP_BITS (48 - OHI_ARENA_SHIFT)
 #define OHI_MAP_LEAF_BITS 14
 #define OHI_MAP_ROOT_BITS (OHI_MAP_BITS - OHI_MAP_LEAF_BITS)

@@ -1,11 +1,11 @@
 /*
  * os.c -- memory from the operating system.
  *
- * The only file that calls mmap, mremap and munmap (mimalloc's "prim"
- * layer plays this part there), and the one that starts other programs
- * (the converters the pictures use).  Everything above asks for aligned, zeroed,
- * lazily backed address space, grows or moves it without copying, and
- * gives it back.
+ * The only file that calls mmap, mremap and munmap (mimalloc's "prim" layer
+ * plays this part there), and the one that starts other programs (the
+ * converters the pictures use).  Everything above asks for aligned, zeroed,
+ * lazily backed address space, grows or moves it without copying, and gives it
+ * back.
  *
  * Aligned mappings: mmap promises only OS-page alignment, so a request for
  * `size` bytes aligned to `align` maps size + align bytes and unmaps the

@@ -213,7 +213,8 @@ Test(pools, used_full_used_empty)
     }
     cr_assert_eq(pool->state, OHI_POOL_FULL);
     cr_assert_eq(pool->nalloc, cap);
-    cr_assert_null(OHI_RT->alloc.used[OHI_FAMILY_MEM][31], "a full pool leaves used[]");
+    cr_assert_null(OHI_RT->alloc.used[OHI_FAMILY_MEM][31],
+                   "a full pool leaves used[]");
     void *next = oh_malloc(512);
     cr_assert_neq(ohi_alloc_pool_of(next), pool, "a new pool is carved");
     oh_free(next);
@@ -542,7 +543,7 @@ Test(huge, debug_switch_counts_huge_blocks_as_live)
     oh_free(p);
 }
 
-/* --- families and the object walk ------------------------------------------ */
+/* --- families and the object walk ----------------------------------------- */
 
 typedef struct seen {
     void *p[64];

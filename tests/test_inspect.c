@@ -133,7 +133,7 @@ Test(census, works_in_debug_mode)
     oh_decref(big);
 }
 
-/* --- the heap map ------------------------------------------------------------ */
+/* --- the heap map --------------------------------------------------------- */
 
 /* Run a program with its output discarded; its exit status, or -1. */
 static int
@@ -268,7 +268,7 @@ Test(heapmap, bad_layout_files_are_errors)
     unlink(path);
 }
 
-/* --- leak reports ------------------------------------------------------------ */
+/* --- leak reports --------------------------------------------------------- */
 
 Test(leaks, report_counts_live_objects_and_their_sites)
 {

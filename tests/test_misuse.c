@@ -36,8 +36,10 @@ double_free(void)
 
 Test(misuse, double_free_is_reported)
 {
-    cr_assert(expect_abort(double_free, "double free of 0x"));
-    cr_assert(expect_abort(double_free, "(size class 3, 64-byte blocks)"));
+    cr_assert(expect_abort(double_free,
+                           "double free of 0x"));
+    cr_assert(expect_abort(double_free,
+                           "(size class 3, 64-byte blocks)"));
 }
 
 static void
@@ -51,9 +53,11 @@ overrun(void)
 
 Test(misuse, write_past_the_end_is_reported)
 {
-    cr_assert(expect_abort(overrun, "write past the end of block 0x"));
-    cr_assert(expect_abort(overrun, "100 bytes requested): guard byte 0 after "
-                             "the data was overwritten"));
+    cr_assert(expect_abort(overrun,
+                           "write past the end of block 0x"));
+    cr_assert(expect_abort(overrun,
+                           "100 bytes requested): guard byte 0 after "
+                           "the data was overwritten"));
 }
 
 static void
@@ -67,8 +71,9 @@ overrun_large(void)
 
 Test(misuse, write_past_the_end_of_a_large_block_is_reported)
 {
-    cr_assert(expect_abort(overrun_large, "large block of 5024 bytes, 5000 bytes "
-                                   "requested): guard byte 3"));
+    cr_assert(expect_abort(overrun_large,
+                           "large block of 5024 bytes, 5000 bytes "
+                           "requested): guard byte 3"));
 }
 
 static void
@@ -82,9 +87,10 @@ interior(void)
 Test(misuse, interior_pointer_is_reported)
 {
     /* 200 bytes + 24 of debug header and guard: class 13 (224). */
-    cr_assert(expect_abort(interior, "pointer into the middle of a block (size "
-                              "class 13, 224-byte blocks; the block "
-                              "holding it starts at 0x"));
+    cr_assert(expect_abort(interior,
+                           "pointer into the middle of a block (size "
+                           "class 13, 224-byte blocks; the block "
+                           "holding it starts at 0x"));
 }
 
 static void
@@ -102,8 +108,10 @@ write_after_free(void)
 
 Test(misuse, write_after_free_is_reported)
 {
-    cr_assert(expect_abort(write_after_free, "write to freed block 0x"));
-    cr_assert(expect_abort(write_after_free, "byte 10 of the data was changed"));
+    cr_assert(expect_abort(write_after_free,
+                           "write to freed block 0x"));
+    cr_assert(expect_abort(write_after_free,
+                           "byte 10 of the data was changed"));
 }
 
 static void
@@ -117,7 +125,8 @@ underrun(void)
 
 Test(misuse, header_overwrite_is_reported)
 {
-    cr_assert(expect_abort(underrun, "the block header was overwritten"));
+    cr_assert(expect_abort(underrun,
+                           "the block header was overwritten"));
 }
 
 static void
@@ -130,8 +139,9 @@ wrong_family(void)
 
 Test(misuse, free_through_the_wrong_family_is_reported)
 {
-    cr_assert(expect_abort(wrong_family, "allocated by oh_malloc, freed through "
-                                  "the object allocator"));
+    cr_assert(expect_abort(wrong_family,
+                           "allocated by oh_malloc, freed through "
+                           "the object allocator"));
 }
 
 static void
@@ -145,7 +155,8 @@ check_finds_overrun(void)
 
 Test(misuse, heap_check_finds_an_overrun_in_a_live_block)
 {
-    cr_assert(expect_abort(check_finds_overrun, "write past the end of block"));
+    cr_assert(expect_abort(check_finds_overrun,
+                           "write past the end of block"));
 }
 
 /* Debug mode must not cry wolf: heavy correct use passes every check. */

@@ -97,7 +97,7 @@ OH_API int oh_graph_write_svg(oh_object *const *objs, size_t n,
                               oh_graph_direction dir, int max_depth,
                               const char *dot_path, const char *svg_path);
 
-/* -- The heap map ------------------------------------------------------------ */
+/* -- The heap map ---------------------------------------------------------- */
 
 /* Write the allocator's arenas as an SVG picture: one row per arena, one
  * cell per pool, coloured by size class and shaded by how full the pool
@@ -113,7 +113,7 @@ OH_API int oh_heapmap_dump(const char *path);
 OH_API int oh_heapmap_render(const char *layout_path, const char *svg_path,
                              const char *png_path);
 
-/* -- Leak reports ------------------------------------------------------------ */
+/* -- Leak reports ---------------------------------------------------------- */
 
 /* Print the live objects by type and, when tracing, where the live memory
  * was allocated (by line).  Free lists are emptied first, so what remains

@@ -41,7 +41,7 @@ extern "C" {
 /* The most frames a traceback keeps. */
 #define OH_TRACE_MAX_FRAMES 64
 
-/* -- Tracing on and off ----------------------------------------------------- */
+/* -- Tracing on and off ---------------------------------------------------- */
 
 /* Start tracing, keeping up to nframes (1..OH_TRACE_MAX_FRAMES) frames per
  * allocation; -1 with ValueError otherwise.  Blocks allocated before the
@@ -64,7 +64,7 @@ OH_API size_t oh_trace_get_tracemalloc_memory(void);
 /* Forget every trace, keep tracing. */
 OH_API void oh_trace_clear_traces(void);
 
-/* -- Tracebacks ------------------------------------------------------------- */
+/* -- Tracebacks ------------------------------------------------------------ */
 
 typedef struct oh_frame {
     const char *filename;       /* source file, or "??" without debug info */
@@ -90,7 +90,7 @@ OH_API void oh_traceback_free(oh_traceback *tb);
 /* Print "  File "f", line n, in fn" lines, innermost first. */
 OH_API void oh_traceback_print(const oh_traceback *tb, FILE *out);
 
-/* -- Snapshots -------------------------------------------------------------- */
+/* -- Snapshots ------------------------------------------------------------- */
 
 typedef struct oh_snapshot oh_snapshot;
 
@@ -124,7 +124,7 @@ OH_API oh_snapshot *oh_snapshot_filter_traces(const oh_snapshot *s,
                                               const oh_trace_filter *filters,
                                               size_t nfilters);
 
-/* -- Statistics ------------------------------------------------------------- */
+/* -- Statistics ------------------------------------------------------------ */
 
 typedef enum oh_stat_key {
     OH_STAT_LINENO,             /* group by the first frame's file:line */
