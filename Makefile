@@ -14,6 +14,8 @@
 #   make install      PREFIX=/usr/local: header, both libraries, objheap.pc
 #   make tools        install Graphviz and rsvg-convert (pictures as SVG/PNG)
 #   make fuzz         run each fuzzer FUZZ_TIME seconds (clang, libFuzzer)
+#   make soak         the mixed workload for SOAK_MINUTES (default 2); fails
+#                     if resident memory grows while live data does not
 #
 # Packages: building needs libdw (libdw-dev, for the tracer's symbols);
 # `make test` needs Criterion (libcriterion-dev); `make bench`
@@ -60,7 +62,7 @@ CRITERION_H = /usr/include/criterion/criterion.h
 LIBDW_H     = /usr/include/elfutils/libdwfl.h
 
 .PHONY: all run test test-release test-asan test-debug debug bench install \
-        tools fuzz uninstall clean deps-test deps-bench examples \
+        tools fuzz soak uninstall clean deps-test deps-bench examples \
         run-examples python test-cpython bench-python deps-python \
         deps-cpython-tests
 .DEFAULT_GOAL := all
@@ -193,6 +195,18 @@ fuzz: $(patsubst %,build/fuzz/fuzz_%,$(FUZZERS))
 	        -merge=1 tests/fuzz/corpus/$$f build/fuzz/work-$$f \
 	        2>/dev/null || exit 1; \
 	done
+
+# --- soak -----------------------------------------------------------------
+# `make soak`: bench/soak.c for SOAK_MINUTES minutes (the rule it fails by
+# is in its design comment and docs/RELIABILITY.md).
+SOAK_MINUTES ?= 2
+
+build/soak: bench/soak.c build/libobjheap.a $(HEADERS)
+	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $< build/libobjheap.a \
+	    -o $@ $(LDFLAGS) $(BASE_LDLIBS)
+
+soak: build/soak
+	./build/soak $(SOAK_MINUTES)
 
 # --- benchmarks -----------------------------------------------------------
 # The CPython that build/objheap-python embeds, that bench_alloc and
