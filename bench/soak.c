@@ -22,7 +22,7 @@
  *
  * Replacing a cycle or weak unit makes garbage that only the collector
  * frees; collections run automatically (default thresholds), and every
- * 2,000 replacements a full collection runs too.
+ * 50,000 replacements a full collection runs too.
  *
  * What it reports
  * ---------------
@@ -378,7 +378,7 @@ main(int argc, char **argv)
             unit *u = &S.slot[rnd() % SLOTS];
             unit_free(u);
             unit_make(u);
-            if (++reps % 2000 == 0)
+            if (++reps % 50000 == 0)
                 oh_gc_collect(2);
         }
         reps_iv += 1000;
