@@ -28,7 +28,11 @@
  *                    WeakValueDictionary set / delete, WeakKeyDictionary
  *                    set / delete, and an iteration over one of them
  *                    during which a root is dropped
- *             15     as 6 (mutation is what most inputs are about)
+ *             15     calls that change nothing the model keeps: repr,
+ *                    equal, hash, getsizeof, list slice / concat /
+ *                    repeat, tuple slice, dict keys, gc get_referents /
+ *                    get_referrers / get_objects (their results are
+ *                    dropped; C1 and C8 see any damage or leak)
  *
  * The model
  * ---------
@@ -90,7 +94,8 @@
  *       during it.
  *   C7. A call that fails does so only with fault injection armed and
  *       past its count, with MemoryError, and leaves the graph as it was
- *       (C1 then checks it).
+ *       (C1 then checks it); repr and equal may also stop at the
+ *       recursion limit (RuntimeError) on deep or cyclic graphs.
  *   C8. At the end of the input every root and slot is dropped, the heap
  *       collected until nothing is left, the free lists emptied, and the
  *       pool blocks in use are what they were at the start (no leak), so
@@ -142,6 +147,9 @@ typedef struct node {
     int8_t key[MAXE];           /* dict key or attribute number */
     int8_t resurrect;           /* F: root slot to store itself in, -1 */
     bool garbage;               /* F: make a new garbage cycle */
+    int8_t mutate;              /* F: 0 none, 1 delete its first
+                                   attribute, 2 set a7 to the node in
+                                   root slot `resurrect & 7` */
     int finalized;              /* F: finalizer calls */
     int clears;                 /* obs callbacks so far (its weak
                                    references were cleared this often) */
@@ -156,14 +164,18 @@ typedef struct wentry {
 
 #define NWENT 16
 
-static bool
-wentry_alive(const wentry *e);
+static bool wentry_alive(const wentry *e);
+static void edge_remove(struct node *x, int e);
+static void edge_insert(struct node *x, int e, int child, int key);
+static int edge_find_key(const struct node *x, int key);
+static void root_store(int r, int id);
 
 typedef struct wslot {
     oh_object *ref;             /* held by the fuzzer, or NULL */
     int target;                 /* node id */
     bool has_cb;
     int calls;
+    int8_t drop_root;           /* the callback drops this root, or -1 */
 } wslot;
 
 typedef struct finrec {
@@ -177,8 +189,9 @@ static struct model {
     int nn;                     /* ids handed out */
     int root[NROOTS];           /* node id or -1; each holds a reference */
     int tmp;                    /* a node being built, held, or -1 */
-    int held[4];                /* nodes passed to the call in progress,
-                                   each with a reference of its own */
+    int held[16];               /* nodes passed to the call in progress,
+                                   each with a reference of its own (a
+                                   stack: finalizers nest) */
     int nheld;
     wslot w[NWEAK];
     finrec fin[NFIN];
@@ -190,7 +203,8 @@ static struct model {
     bool fail_every;
     bool explicit_call;         /* inside oh_finalize_call */
     bool in_collect;            /* inside an explicit oh_gc_collect */
-    bool root_dropped;          /* a finalizer dropped a root meanwhile */
+    bool new_garbage;           /* a finalizer or callback dropped a
+                                   reference during that collection */
     oh_object *cls_p, *cls_f, *cls_m;
     oh_object *wset, *wvd, *wkd;        /* the weak containers */
     wentry wset_e[NWENT];               /* by position */
@@ -277,8 +291,19 @@ hold(int id)
 {
     if (id < 0)
         return;
+    if (M.nheld == (int)(sizeof M.held / sizeof M.held[0]))
+        ohi_fatal("fuzz_objects: too many held nodes");
     M.held[M.nheld++] = id;
     oh_incref(M.n[id].obj);
+}
+
+static void
+unhold_to(int n)
+{
+    while (M.nheld > n) {
+        int id = M.held[--M.nheld];
+        oh_decref(M.n[id].obj);
+    }
 }
 
 static void
@@ -396,6 +421,13 @@ weak_callback(oh_object *ref, oh_object *data)
     if (++M.w[w].calls != 1)
         ohi_fatal("fuzz_objects: weak reference callback ran twice");
     must_be_unreachable(M.w[w].target, "a weak reference callback");
+    if (M.w[w].drop_root >= 0 && M.root[M.w[w].drop_root] >= 0) {
+        /* More deaths, from inside the dealloc or collection that is
+         * clearing the reference. */
+        if (M.in_collect)
+            M.new_garbage = true;
+        root_store(M.w[w].drop_root, -1);
+    }
     return 0;
 }
 
@@ -473,9 +505,45 @@ finst_finalizer(oh_object *self)
         must_be_unreachable(id, "a finalizer");
     if (x->garbage)
         make_garbage();
+    if (x->mutate == 1 && x->nedge > 0) {
+        /* del self.a<k>: the model first; it may free what it held. */
+        int old = x->edge[0], a = x->key[0];
+        edge_remove(x, 0);
+        if (M.in_collect)
+            M.new_garbage = true;
+        if (oh_instance_delattr(self, attr_names[a]) < 0) {
+            edge_insert(x, 0, old, a);
+            trace("  finalizer: delattr failed: %s", oh_err_message());
+            oh_err_clear();
+        }
+    } else if (x->mutate == 2) {
+        /* self.a7 = the node in a root slot (or itself). */
+        int r = M.root[(x->resurrect < 0 ? 0 : x->resurrect) & 7];
+        int c = r >= 0 ? r : id, e = edge_find_key(x, 7);
+        int old = e >= 0 ? x->edge[e] : -1;
+        if (e >= 0)
+            x->edge[e] = (int16_t)c;
+        else if (x->nedge < MAXE)
+            edge_insert(x, x->nedge, c, 7);
+        else
+            c = -1;
+        if (c >= 0 && M.in_collect)
+            M.new_garbage = true;
+        int mark = M.nheld;
+        hold(c);
+        if (c >= 0 && oh_instance_setattr(self, "a7", M.n[c].obj) < 0) {
+            if (e >= 0)
+                x->edge[e] = (int16_t)old;
+            else
+                edge_remove(x, x->nedge - 1);
+            trace("  finalizer: setattr failed: %s", oh_err_message());
+            oh_err_clear();
+        }
+        unhold_to(mark);
+    }
     if (x->resurrect >= 0) {
         if (M.root[x->resurrect] >= 0 && M.in_collect)
-            M.root_dropped = true;
+            M.new_garbage = true;
         root_store(x->resurrect, id);
     }
 }
@@ -626,6 +694,7 @@ op_new_instance(void)
     if (f) {
         M.n[id].resurrect = (k & 2) ? (int8_t)(k >> 4 & (NROOTS - 1)) : -1;
         M.n[id].garbage = (k & 4) != 0;
+        M.n[id].mutate = (k & 8) ? 1 + (k >> 7) : 0;
     }
     if (obs_attach(id) < 0) {
         expect_fail("oh_weakref_new_data");
@@ -966,7 +1035,9 @@ op_weak(void)
         expect_fail("oh_weakref_new");
         return;
     }
-    M.w[w] = (wslot){.ref = ref, .target = id, .has_cb = cb};
+    M.w[w] = (wslot){.ref = ref, .target = id, .has_cb = cb,
+                     .drop_root = (how & 0x40) ? (int8_t)(how >> 3 & 7)
+                                               : -1};
 }
 
 static void
@@ -1034,6 +1105,114 @@ op_finalize(void)
         M.fslot[s] = NULL;
         oh_xdecref(f);
         return;
+    }
+}
+
+/* A read-only call failed: MemoryError as for any call, or RuntimeError
+ * from the recursion guard of repr and equal. */
+static void
+expect_fail_or_recursion(const char *what)
+{
+    if (oh_err_occurred() == OH_ERR_RUNTIME
+        && strstr(oh_err_message(), "recursion") != NULL)
+        oh_err_clear();
+    else
+        expect_fail(what);
+}
+
+/* Drop the result of a call that returns a new object, or check its
+ * failure. */
+static void
+drop_result(oh_object *o, const char *what)
+{
+    if (o == NULL)
+        expect_fail_or_recursion(what);
+    else
+        oh_decref(o);
+}
+
+static void
+op_read(void)
+{
+    uint8_t how = rd(), nb = rd();
+    int a = pick(ANY), b = pick(ANY);
+    if (a < 0)
+        return;
+    hold(a);
+    hold(b);
+    oh_object *o = M.n[a].obj;
+    switch (how % 8) {
+    case 0:
+        drop_result(oh_repr(o), "oh_repr");
+        break;
+    case 1: {
+        if (b < 0)
+            break;
+        int rc = oh_equal(o, M.n[b].obj);
+        if (rc < 0)
+            expect_fail_or_recursion("oh_equal");
+        else if (a == b && rc != 1)
+            ohi_fatal("fuzz_objects: node %d is not equal to itself", a);
+        break;
+    }
+    case 2:
+        if (is_instance(M.n[a].kind) || M.n[a].kind <= K_TUPLE) {
+            /* A tuple holding a list is unhashable: TypeError. */
+            if (oh_hash(o) == -1) {
+                if (M.n[a].kind == K_TUPLE
+                    && oh_err_occurred() == OH_ERR_TYPE)
+                    oh_err_clear();
+                else
+                    expect_fail_or_recursion("oh_hash");
+            }
+        }
+        if (oh_getsizeof(o) < sizeof(oh_object))
+            ohi_fatal("fuzz_objects: getsizeof of node %d is too small", a);
+        break;
+    case 3:
+        if (M.n[a].kind == K_LIST) {
+            drop_result(oh_list_slice(o, nb % 4, nb / 4 % 12),
+                        "oh_list_slice");
+            drop_result(oh_list_repeat(o, nb % 3), "oh_list_repeat");
+            drop_result(oh_list_concat(o, o), "oh_list_concat");
+        } else if (M.n[a].kind == K_TUPLE) {
+            drop_result(oh_tuple_slice(o, nb % 4, nb / 4 % 6),
+                        "oh_tuple_slice");
+        } else if (M.n[a].kind == K_DICT) {
+            drop_result(oh_dict_keys(o), "oh_dict_keys");
+        }
+        break;
+    case 4: {
+        oh_object *r = oh_gc_get_referents(&o, 1);
+        if (r == NULL) {
+            expect_fail("oh_gc_get_referents");
+            break;
+        }
+        /* A list's, tuple's, dict's or set's referents are its items
+         * (and a dict's keys: the small ints are counted too). */
+        int64_t n = oh_list_size(r), want = -1;
+        if (M.n[a].kind == K_LIST || M.n[a].kind == K_TUPLE
+            || M.n[a].kind == K_SET)
+            want = 1 + M.n[a].nedge;
+        else if (M.n[a].kind == K_DICT)
+            want = 2 * (1 + M.n[a].nedge);
+        if (want >= 0 && n != want)
+            ohi_fatal("fuzz_objects: node %d has %ld referents, the model "
+                      "%ld", a, (long)n, (long)want);
+        oh_decref(r);
+        break;
+    }
+    case 5:
+        drop_result(oh_gc_get_referrers(&o, 1), "oh_gc_get_referrers");
+        break;
+    case 6:
+        drop_result(oh_gc_get_objects(nb % 4 == 3 ? -1 : nb % 4),
+                    "oh_gc_get_objects");
+        break;
+    default:
+        if (oh_is_true(o) < 0)
+            expect_fail("oh_is_true");
+        break;
     }
 }
 
@@ -1402,7 +1581,7 @@ settle(bool full)
         if (x->state == S_CLEARED || x->obs == NULL) {
             /* Garbage, and not resurrected: it was freed. */
             node_retire(i);
-        } else if (full && !M.root_dropped) {
+        } else if (full && !M.new_garbage) {
             ohi_fatal("fuzz_objects: unreachable node %d (kind %d) "
                       "survived a full collection", i, x->kind);
         }
@@ -1536,8 +1715,10 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
             op_set();
             break;
         case 6:
-        case 15:
             op_attr();
+            break;
+        case 15:
+            op_read();
             break;
         case 7:
             op_roots();
@@ -1555,7 +1736,7 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
         case 12: {
             int g = rd() % 3;
             M.in_collect = true;
-            M.root_dropped = false;
+            M.new_garbage = false;
             if (oh_gc_collect(g) < 0)
                 ohi_fatal("fuzz_objects: oh_gc_collect(%d) failed", g);
             M.in_collect = false;
@@ -1592,7 +1773,7 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
         if (round > NNODES)
             ohi_fatal("fuzz_objects: resurrection without end");
         M.in_collect = true;
-        M.root_dropped = false;
+        M.new_garbage = false;
         oh_gc_collect(2);
         M.in_collect = false;
         settle(true);
