@@ -21,7 +21,10 @@
  *             8      weak reference slots: new (callback or shared), drop
  *             9      oh_finalize: register, call, detach, alive, drop
  *             10     thresholds (t0 0 included), disable / enable
- *             11,12  collect generation 0, 1 or 2
+ *             11     collect generation 0, 1 or 2
+ *             12     a chain of 10..73 lists and instances, each holding
+ *                    the one before: deallocation deeper than the
+ *                    trashcan's limit, finalizers inside it
  *             13     arm fault injection (nth allocation, or every one
  *                    from the nth on), or disarm it
  *             14     weak containers: WeakSet add / discard,
@@ -676,19 +679,18 @@ op_new_leaf(void)
     node_finish(id, r);
 }
 
-/* An instance of class P or F; an F instance's finalizer behaviour comes
- * from an operand. */
-static void
-op_new_instance(void)
+/* An instance of class P or F, held by M.tmp; an F instance's finalizer
+ * behaviour comes from k.  -1 if it could not be made. */
+static int
+make_instance(uint8_t k)
 {
-    uint8_t k = rd(), r = rd() % NROOTS;
     if (M.nn == NNODES)
-        return;
+        return -1;
     bool f = k & 1;
     oh_object *o = oh_instance_new(f ? M.cls_f : M.cls_p);
     if (o == NULL) {
         expect_fail("oh_instance_new");
-        return;
+        return -1;
     }
     int id = node_register(f ? K_FINST : K_INST, o);
     if (f) {
@@ -699,9 +701,89 @@ op_new_instance(void)
     if (obs_attach(id) < 0) {
         expect_fail("oh_weakref_new_data");
         node_abandon(id);
-        return;
+        return -1;
     }
-    node_finish(id, r);
+    return id;
+}
+
+static void
+op_new_instance(void)
+{
+    uint8_t k = rd(), r = rd() % NROOTS;
+    int id = make_instance(k);
+    if (id >= 0)
+        node_finish(id, r);
+}
+
+/* A list with its marker, held by M.tmp; -1 if it could not be made. */
+static int
+make_list(void)
+{
+    if (M.nn == NNODES)
+        return -1;
+    oh_object *marker = oh_instance_new(M.cls_m);
+    if (marker == NULL) {
+        expect_fail("oh_instance_new (marker)");
+        return -1;
+    }
+    oh_object *o = oh_list_new();
+    if (o == NULL || oh_list_append(o, marker) < 0) {
+        expect_fail("oh_list_new");
+        oh_xdecref(o);
+        oh_decref(marker);
+        return -1;
+    }
+    int id = node_register(K_LIST, o);
+    M.n[id].marker = marker;
+    oh_decref(marker);
+    if (obs_attach(id) < 0) {
+        expect_fail("oh_weakref_new_data (marker)");
+        node_abandon(id);
+        return -1;
+    }
+    return id;
+}
+
+/* A chain 10 to 73 nodes long, each referring to the one made before it
+ * (list item or attribute a0): when it dies, deallocation nests deeper
+ * than OHI_TRASHCAN_DEPTH, so the trashcan parks and resumes deallocs,
+ * and the F instances in it run their finalizers (and may resurrect)
+ * from there.  Operands: length, the kinds' pattern, the F config, the
+ * root slot. */
+static void
+op_chain(void)
+{
+    uint8_t nb = rd(), pat = rd(), fk = rd(), r = rd() % NROOTS;
+    int n = 10 + nb % 64, prev = -1;
+    for (int i = 0; i < n; i++) {
+        if (prev >= 0) {
+            /* prev: from M.tmp to the held stack, ownership and all. */
+            M.held[M.nheld++] = prev;
+            M.tmp = -1;
+        }
+        int kind = pat >> (i % 8) & 1;
+        int id = kind ? make_list()
+                      : make_instance(i % 5 == 4 ? fk : 0);
+        if (id >= 0 && prev >= 0) {
+            node *x = &M.n[id];
+            edge_insert(x, 0, prev, 0);
+            int rc = kind ? oh_list_append(x->obj, M.n[prev].obj)
+                          : oh_instance_setattr(x->obj, attr_names[0],
+                                                M.n[prev].obj);
+            if (rc < 0) {
+                edge_remove(x, 0);
+                expect_fail("chain link");
+                node_abandon(id);
+                id = -1;
+            }
+        }
+        if (prev >= 0)
+            unhold_to(M.nheld - 1);     /* the new node owns it now */
+        if (id < 0)
+            return;                     /* the chain so far dies */
+        prev = id;
+    }
+    node_finish(prev, r);
 }
 
 /* A list, dict, set or tuple with its marker (and, for a tuple, up to
@@ -1732,8 +1814,10 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
         case 10:
             op_gc_config();
             break;
-        case 11:
-        case 12: {
+        case 12:
+            op_chain();
+            break;
+        case 11: {
             int g = rd() % 3;
             M.in_collect = true;
             M.new_garbage = false;
