@@ -1845,21 +1845,25 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
     oh_gc_enable();
     for (int s = 0; s < NFSLOT; s++)
         OH_CLEAR(M.fslot[s]);
-    for (int round = 0;; round++) {
+    /* Until a collection starts with no root set and ends having made
+     * no new garbage (a callback or finalizer that drops a reference
+     * during it makes garbage the next one must find). */
+    for (int round = 0, again = 1;; round++) {
         bool any = false;
         for (int r = 0; r < NROOTS; r++)
             if (M.root[r] >= 0) {
                 root_store(r, -1);
                 any = true;
             }
-        if (!any && round > 0)
+        if (!any && !again)
             break;
-        if (round > NNODES)
+        if (round > 2 * NNODES)
             ohi_fatal("fuzz_objects: resurrection without end");
         M.in_collect = true;
         M.new_garbage = false;
         oh_gc_collect(2);
         M.in_collect = false;
+        again = M.new_garbage;
         settle(true);
     }
     for (int i = 0; i < M.nn; i++)
