@@ -20,7 +20,9 @@
  *             7      roots: drop, copy, root any reachable node
  *             8      weak reference slots: new (callback or shared), drop
  *             9      oh_finalize: register, call, detach, alive, drop
- *             10     thresholds (t0 0 included), disable / enable
+ *             10     thresholds (t0 0 included), disable / enable,
+ *                    DEBUG_SAVEALL on / off, clear gc.garbage, freeze /
+ *                    unfreeze
  *             11     collect generation 0, 1 or 2
  *             12     a chain of 10..73 lists and instances, each holding
  *                    the one before: deallocation deeper than the
@@ -205,6 +207,7 @@ static struct model {
     unsigned long fail_n;       /* fault injection as armed (0: off) */
     bool fail_every;
     bool explicit_call;         /* inside oh_finalize_call */
+    bool frozen;                /* oh_gc_freeze in effect */
     bool in_collect;            /* inside an explicit oh_gc_collect */
     bool new_garbage;           /* a finalizer or callback dropped a
                                    reference during that collection */
@@ -1491,12 +1494,38 @@ static void
 op_gc_config(void)
 {
     uint8_t how = rd(), a = rd(), b = rd();
-    switch (how % 4) {
+    switch (how % 8) {
     case 0:
         oh_gc_disable();
         break;
     case 1:
         oh_gc_enable();
+        break;
+    case 5:
+        /* DEBUG_SAVEALL: garbage goes to gc.garbage instead of being
+         * freed, after its weak references are cleared and finalizers
+         * run; the model counts it dead (it is unreachable from the
+         * roots for ever) until the list is cleared. */
+        if (oh_gc_set_debug(oh_gc_get_debug() ^ OH_GC_DEBUG_SAVEALL) < 0)
+            ohi_fatal("fuzz_objects: oh_gc_set_debug failed");
+        break;
+    case 6: {
+        oh_object *g = oh_gc_garbage();
+        if (g == NULL)
+            expect_fail("oh_gc_garbage");
+        else if (oh_list_clear(g) < 0)
+            expect_fail("oh_list_clear(gc.garbage)");
+        break;
+    }
+    case 7:
+        /* Frozen objects are never collected, so C4 waits for unfreeze. */
+        if (a & 1) {
+            oh_gc_freeze();
+            M.frozen = true;
+        } else {
+            oh_gc_unfreeze();
+            M.frozen = false;
+        }
         break;
     default:
         /* t0 == 0 turns automatic collection off; small t0 makes it run
@@ -1663,7 +1692,7 @@ settle(bool full)
         if (x->state == S_CLEARED || x->obs == NULL) {
             /* Garbage, and not resurrected: it was freed. */
             node_retire(i);
-        } else if (full && !M.new_garbage) {
+        } else if (full && !M.new_garbage && !M.frozen) {
             ohi_fatal("fuzz_objects: unreachable node %d (kind %d) "
                       "survived a full collection", i, x->kind);
         }
@@ -1731,6 +1760,8 @@ warm_up(void)
     oh_decref(f);
     oh_decref(o);
     oh_decref(cls);
+    if (oh_gc_garbage() == NULL)        /* made once, kept for ever */
+        ohi_fatal("fuzz_objects: warm-up: gc.garbage");
     oh_gc_collect(2);
     oh_object_clear_freelists();
 }
@@ -1843,6 +1874,10 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
     oh_alloc_set_fail(0, 0);
     M.fail_n = 0;
     oh_gc_enable();
+    oh_gc_unfreeze();
+    M.frozen = false;
+    if (oh_gc_set_debug(0) < 0 || oh_list_clear(oh_gc_garbage()) < 0)
+        ohi_fatal("fuzz_objects: cannot empty gc.garbage");
     for (int s = 0; s < NFSLOT; s++)
         OH_CLEAR(M.fslot[s]);
     /* Until a collection starts with no root set and ends having made
