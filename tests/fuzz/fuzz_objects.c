@@ -11,14 +11,16 @@
  *
  *   op % 16   0      new leaf: int, float, str or bytes    -> root slot
  *             1      new container: list, dict, set, tuple -> root slot
- *             2      new instance of P (no finalizer) or F (finalizer,
- *                    with a resurrect slot and a make-garbage flag)
+ *             2      new instance of P (no finalizer) or F (finalizer
+ *                    that may resurrect into a root slot, make new
+ *                    garbage, delete an attribute or set one)
  *             3      list: append, insert, set, delete, pop
  *             4      dict: set, delete
  *             5      set: add, discard
  *             6      instance: setattr, delattr
  *             7      roots: drop, copy, root any reachable node
- *             8      weak reference slots: new (callback or shared), drop
+ *             8      weak reference slots: new (callback or shared; a
+ *                    callback may drop a root), drop
  *             9      oh_finalize: register, call, detach, alive, drop
  *             10     thresholds (t0 0 included), disable / enable,
  *                    DEBUG_SAVEALL on / off, clear gc.garbage, freeze /
@@ -88,9 +90,11 @@
  *       reference during that collection (new garbage it was not asked
  *       to find), objects are frozen, or gc.garbage holds saved garbage
  *       (DEBUG_SAVEALL), which keeps alive what it refers to.
- *   C5. A weak reference slot's callback ran exactly once if its referent
- *       died while the slot held it, and never otherwise; ref() is the
- *       referent while it is reachable and None once it is dead.
+ *   C5. A weak reference slot's callback runs exactly once when the slot's
+ *       reference is cleared (its referent died, or was collected and
+ *       then resurrected), never otherwise, and never after the slot
+ *       dropped it; ref() is the referent while it is reachable, None
+ *       once cleared, and cleared once the referent is dead.
  *   C6. A finalize record's function ran exactly once if its node died
  *       and it was not detached; at most once in all.
  *   C6a. A weak container holds exactly the entries the model says are
