@@ -173,26 +173,31 @@ tools:
 # FUZZ_TIME seconds, starting from its corpus; what it finds new is merged
 # back into tests/fuzz/corpus/NAME, minimised.  Crashes are written to
 # build/fuzz/.  `make test` replays the corpus in every build.
+# FUZZ_CFLAGS adds to the fuzz build, in its own FUZZ_DIR: e.g.
+# `make fuzz FUZZ_CFLAGS=-DOH_DEBUG=3 FUZZ_DIR=build/fuzz-debug` fuzzes the
+# library with its assertions and heap walkers on (docs/RELIABILITY.md).
 FUZZ_TIME  ?= 60
 FUZZ_CC    ?= clang
+FUZZ_DIR   ?= build/fuzz
+FUZZ_CFLAGS ?=
 FUZZ_FLAGS  = -O1 -g -fsanitize=fuzzer,address,undefined \
-              -fno-sanitize-recover=all
+              -fno-sanitize-recover=all $(FUZZ_CFLAGS)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HEADERS)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $< $(LIB_SRCS) -o $@ \
 	    $(BASE_LDLIBS)
 
-fuzz: $(patsubst %,build/fuzz/fuzz_%,$(FUZZERS))
+fuzz: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZERS))
 	@for f in $(FUZZERS); do \
-	    mkdir -p tests/fuzz/corpus/$$f build/fuzz/work-$$f; \
+	    mkdir -p tests/fuzz/corpus/$$f $(FUZZ_DIR)/work-$$f; \
 	    echo "fuzz: $$f for $(FUZZ_TIME) s"; \
-	    ASAN_OPTIONS=allocator_may_return_null=1 ./build/fuzz/fuzz_$$f \
+	    ASAN_OPTIONS=allocator_may_return_null=1 ./$(FUZZ_DIR)/fuzz_$$f \
 	        -max_total_time=$(FUZZ_TIME) -timeout=20 -rss_limit_mb=4096 \
-	        -artifact_prefix=build/fuzz/ build/fuzz/work-$$f \
+	        -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/work-$$f \
 	        tests/fuzz/corpus/$$f || exit 1; \
-	    ASAN_OPTIONS=allocator_may_return_null=1 ./build/fuzz/fuzz_$$f \
-	        -merge=1 tests/fuzz/corpus/$$f build/fuzz/work-$$f \
+	    ASAN_OPTIONS=allocator_may_return_null=1 ./$(FUZZ_DIR)/fuzz_$$f \
+	        -merge=1 tests/fuzz/corpus/$$f $(FUZZ_DIR)/work-$$f \
 	        2>/dev/null || exit 1; \
 	done
 
