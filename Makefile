@@ -14,6 +14,8 @@
 #   make install      PREFIX=/usr/local: header, both libraries, objheap.pc
 #   make tools        install Graphviz and rsvg-convert (pictures as SVG/PNG)
 #   make fuzz         run each fuzzer FUZZ_TIME seconds (clang, libFuzzer)
+#   make soak         the mixed workload for SOAK_MINUTES (default 2); fails
+#                     if resident memory grows while live data does not
 #
 # Packages: building needs libdw's headers (libdw-dev; the tracer loads
 # libdw itself with dlopen when it first names a frame);
@@ -61,7 +63,7 @@ CRITERION_H = /usr/include/criterion/criterion.h
 LIBDW_H     = /usr/include/elfutils/libdwfl.h
 
 .PHONY: all run test test-release test-asan test-debug debug bench install \
-        tools fuzz uninstall clean deps-test deps-bench examples \
+        tools fuzz soak uninstall clean deps-test deps-bench examples \
         run-examples python test-cpython bench-python deps-python \
         deps-cpython-tests
 .DEFAULT_GOAL := all
@@ -172,28 +174,45 @@ tools:
 # FUZZ_TIME seconds, starting from its corpus; what it finds new is merged
 # back into tests/fuzz/corpus/NAME, minimised.  Crashes are written to
 # build/fuzz/.  `make test` replays the corpus in every build.
+# FUZZ_CFLAGS adds to the fuzz build, in its own FUZZ_DIR: e.g.
+# `make fuzz FUZZ_CFLAGS=-DOH_DEBUG=3 FUZZ_DIR=build/fuzz-debug` fuzzes the
+# library with its assertions and heap walkers on (docs/RELIABILITY.md).
 FUZZ_TIME  ?= 60
 FUZZ_CC    ?= clang
+FUZZ_DIR   ?= build/fuzz
+FUZZ_CFLAGS ?=
 FUZZ_FLAGS  = -O1 -g -fsanitize=fuzzer,address,undefined \
-              -fno-sanitize-recover=all
+              -fno-sanitize-recover=all $(FUZZ_CFLAGS)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HEADERS)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $< $(LIB_SRCS) -o $@ \
 	    $(BASE_LDLIBS)
 
-fuzz: $(patsubst %,build/fuzz/fuzz_%,$(FUZZERS))
+fuzz: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZERS))
 	@for f in $(FUZZERS); do \
-	    mkdir -p tests/fuzz/corpus/$$f build/fuzz/work-$$f; \
+	    mkdir -p tests/fuzz/corpus/$$f $(FUZZ_DIR)/work-$$f; \
 	    echo "fuzz: $$f for $(FUZZ_TIME) s"; \
-	    ASAN_OPTIONS=allocator_may_return_null=1 ./build/fuzz/fuzz_$$f \
+	    ASAN_OPTIONS=allocator_may_return_null=1 ./$(FUZZ_DIR)/fuzz_$$f \
 	        -max_total_time=$(FUZZ_TIME) -timeout=20 -rss_limit_mb=4096 \
-	        -artifact_prefix=build/fuzz/ build/fuzz/work-$$f \
+	        -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/work-$$f \
 	        tests/fuzz/corpus/$$f || exit 1; \
-	    ASAN_OPTIONS=allocator_may_return_null=1 ./build/fuzz/fuzz_$$f \
-	        -merge=1 tests/fuzz/corpus/$$f build/fuzz/work-$$f \
+	    ASAN_OPTIONS=allocator_may_return_null=1 ./$(FUZZ_DIR)/fuzz_$$f \
+	        -merge=1 tests/fuzz/corpus/$$f $(FUZZ_DIR)/work-$$f \
 	        2>/dev/null || exit 1; \
 	done
+
+# --- soak -----------------------------------------------------------------
+# `make soak`: bench/soak.c for SOAK_MINUTES minutes (the rule it fails by
+# is in its design comment and docs/RELIABILITY.md).
+SOAK_MINUTES ?= 2
+
+build/soak: bench/soak.c build/libobjheap.a $(HEADERS)
+	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $< build/libobjheap.a \
+	    -o $@ $(LDFLAGS) $(BASE_LDLIBS)
+
+soak: build/soak
+	./build/soak $(SOAK_MINUTES)
 
 # --- benchmarks -----------------------------------------------------------
 # The CPython that build/objheap-python embeds, that bench_alloc and

@@ -234,16 +234,6 @@ list_append(ohi_gc_head *node, ohi_gc_head *list)
 }
 
 static inline void
-list_remove(ohi_gc_head *node)
-{
-    ohi_gc_head *prev = gc_prev(node);
-    ohi_gc_head *next = gc_next(node);
-    prev->next = (uintptr_t)next;
-    gc_set_prev(next, prev);
-    node->next = 0;
-}
-
-static inline void
 list_move(ohi_gc_head *node, ohi_gc_head *list)
 {
     ohi_gc_head *prev = gc_prev(node);
