@@ -735,12 +735,35 @@ huge_map(ohi_alloc_state *a, size_t reserved)
     return base;
 }
 
+/* A cached mapping of exactly `reserved` bytes, taken out of the cache
+ * and marked in the map again; NULL if there is none. */
+static char *
+huge_cache_take(ohi_alloc_state *a, size_t reserved)
+{
+    for (int i = 0; i < OHI_HUGE_CACHED; i++) {
+        char *base = a->huge_cache[i].base;
+        if (base != NULL && a->huge_cache[i].reserved == reserved) {
+            a->huge_cache[i].base = NULL;
+            a->huge_cache_bytes -= reserved;
+            map_set(a, base, OHI_MAP_HUGE);     /* its leaf exists */
+            return base;
+        }
+    }
+    return NULL;
+}
+
+/* A huge block of n bytes; zeroed when `zero` (fresh mappings are, a
+ * reused one is cleared). */
 static void *
-huge_alloc(ohi_alloc_state *a, size_t n)
+huge_alloc(ohi_alloc_state *a, size_t n, bool zero)
 {
     size_t reserved = huge_reserve_for(n);
-    char *base = reserved ? huge_map(a, reserved) : NULL;
-    if (base == NULL)
+    if (reserved == 0)
+        return alloc_failed(a);
+    char *base = huge_cache_take(a, reserved);
+    if (base != NULL && zero)
+        memset(base + OHI_HUGE_HEAD, 0, n);
+    if (base == NULL && (base = huge_map(a, reserved)) == NULL)
         return alloc_failed(a);
     ohi_huge_head *h = (ohi_huge_head *)(void *)base;
     h->reserved = reserved;
@@ -769,6 +792,16 @@ huge_free(ohi_alloc_state *a, void *p)
     gauge_add(&a->huge_blocks, -1);
     gauge_add(&a->huge_bytes, -(int64_t)h->n);
     map_set(a, h, OHI_MAP_NONE);
+    if (a->huge_cache_bytes + h->reserved <= OHI_HUGE_CACHE_BYTES) {
+        for (int i = 0; i < OHI_HUGE_CACHED; i++) {
+            if (a->huge_cache[i].base == NULL) {
+                a->huge_cache[i].base = (char *)h;
+                a->huge_cache[i].reserved = h->reserved;
+                a->huge_cache_bytes += h->reserved;
+                return;
+            }
+        }
+    }
     ohi_os_unmap(h, h->reserved);
 }
 
@@ -826,7 +859,7 @@ raw_malloc(ohi_alloc_state *a, size_t n, int family)
     if (n <= OH_SMALL_MAX)
         return small_alloc(a, family, OHI_SIZE_CLASS(n), n);
     if (n >= OHI_HUGE_MIN)
-        return huge_alloc(a, n);
+        return huge_alloc(a, n, false);
     a->large_requests++;
     void *p = malloc(n);
     return p != NULL ? p : alloc_failed(a);
@@ -952,7 +985,7 @@ oh_calloc(size_t count, size_t size)
     ohi_alloc_state *a = &OHI_RT->alloc;
     if (n > OH_SMALL_MAX && a->slow == 0) {
         if (n >= OHI_HUGE_MIN)
-            return huge_alloc(a, n);    /* fresh mappings read as zero */
+            return huge_alloc(a, n, true);
         /* The C library's calloc can skip zeroing fresh pages. */
         a->large_requests++;
         void *p = calloc(count, size);
@@ -985,7 +1018,7 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
         return huge_realloc(a, p, n);
     if (kind == OHI_MAP_NONE && n >= OHI_HUGE_MIN) {
         /* From the C library up to a huge block: the last copy it needs. */
-        void *q = huge_alloc(a, n);
+        void *q = huge_alloc(a, n, false);
         if (q == NULL)
             return NULL;
         size_t old = malloc_usable_size(p);

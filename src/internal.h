@@ -270,6 +270,13 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
 #  define OHI_HUGE_MIN ((size_t)128 << 10)
 #endif
 #define OHI_HUGE_HEAD 16                /* header before the data */
+/* Freed huge blocks kept mapped for reuse, so a program that allocates and
+ * frees big buffers in a loop (CPython's json, building strings of a few
+ * hundred KB) does not map, fault in and unmap them every time: at most
+ * OHI_HUGE_CACHED of them, OHI_HUGE_CACHE_BYTES of address space in all,
+ * so that little stays resident after everything is freed. */
+#define OHI_HUGE_CACHED 4
+#define OHI_HUGE_CACHE_BYTES ((size_t)2 << 20)
 typedef struct ohi_huge_head {
     size_t reserved;            /* bytes of address space, 1 MiB multiple */
     size_t n;                   /* bytes requested */
@@ -320,6 +327,11 @@ typedef struct ohi_alloc_state {
     uint64_t arena_serial;              /* arenas mapped so far */
     char *arena_hint;                   /* where the next arena is tried
                                            first: just below the last */
+    struct {
+        char *base;                     /* NULL: empty slot */
+        size_t reserved;
+    } huge_cache[OHI_HUGE_CACHED];      /* freed huge mappings, kept */
+    size_t huge_cache_bytes;            /* their address space, summed */
     ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
                                            pools, per family */
     size_t nlarge_objects;              /* on those lists */

@@ -469,7 +469,7 @@ Test(realloc, growing_list_pattern)
 
 /* --- huge blocks ---------------------------------------------------------- */
 
-Test(huge, mapped_directly_and_unmapped_on_free)
+Test(huge, mapped_directly_and_kept_or_unmapped_on_free)
 {
     unsigned char *p = oh_malloc(OHI_HUGE_MIN);
     cr_assert_not_null(p);
@@ -483,15 +483,50 @@ Test(huge, mapped_directly_and_unmapped_on_free)
     cr_assert_eq(st.huge_bytes.current, (int64_t)OHI_HUGE_MIN);
     cr_assert(address_mapped(p));
     oh_free(p);
-    cr_assert(!address_mapped(p), "a freed huge block is unmapped");
-    cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_NONE);
+    cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_NONE,
+                 "a freed huge block leaves the radix map");
     st = stats();
     cr_assert_eq(st.huge_blocks.current, 0);
     cr_assert_eq(st.huge_bytes.current, 0);
     cr_assert_eq(st.huge_blocks.peak, 1);
+    /* It was kept for reuse: the next one of its size is the same. */
+    unsigned char *q = oh_malloc(OHI_HUGE_MIN + 1000);
+    cr_assert_eq(q, p, "a freed huge mapping is reused");
+    oh_free(q);
     /* Just below the threshold is the C library's. */
-    void *q = oh_malloc(OHI_HUGE_MIN - 1);
-    cr_assert_eq(ohi_alloc_map_lookup(q), OHI_MAP_NONE);
+    void *r = oh_malloc(OHI_HUGE_MIN - 1);
+    cr_assert_eq(ohi_alloc_map_lookup(r), OHI_MAP_NONE);
+    oh_free(r);
+}
+
+Test(huge, the_kept_mappings_are_bounded)
+{
+    /* Six blocks of 1 MiB of address space each; after they are freed at
+     * most OHI_HUGE_CACHE_BYTES of them stay mapped. */
+    void *ps[6];
+    for (int i = 0; i < 6; i++) {
+        ps[i] = oh_malloc(200000);
+        memset(ps[i], 1, 200000);
+    }
+    for (int i = 0; i < 6; i++)
+        oh_free(ps[i]);
+    int mapped = 0;
+    for (int i = 0; i < 6; i++)
+        mapped += address_mapped(ps[i]);
+    cr_assert_eq((size_t)mapped, OHI_HUGE_CACHE_BYTES / OHI_ARENA_SIZE,
+                 "%d of 6 freed huge blocks still mapped", mapped);
+    cr_assert_leq(OHI_RT->alloc.huge_cache_bytes, OHI_HUGE_CACHE_BYTES);
+}
+
+Test(huge, calloc_zeroes_a_reused_mapping)
+{
+    unsigned char *p = oh_malloc(300000);
+    memset(p, 0xee, 300000);
+    oh_free(p);
+    unsigned char *q = oh_calloc(3000, 100);
+    cr_assert_eq(q, p, "the kept mapping is reused");
+    for (size_t i = 0; i < 300000; i += 101)
+        cr_assert_eq(q[i], 0, "byte %zu not zero", i);
     oh_free(q);
 }
 
