@@ -442,10 +442,13 @@ render_svg(const layout *l, FILE *f)
     for (size_t r = 0; r < l->narenas; r++)
         for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
             const cell *c = &l->cells[r][i];
+            /* A reserve pool (set up for its class, no block in it) is
+             * drawn and counted as empty. */
+            bool in_use = c->state >= OHI_POOL_USED && c->nalloc != 0;
             untouched += c->state == OHI_POOL_UNTOUCHED;
-            empty += c->state == OHI_POOL_EMPTY;
-            used += c->state == OHI_POOL_USED || c->state == OHI_POOL_FULL;
-            blocks += c->state >= OHI_POOL_USED ? c->nalloc : 0;
+            empty += c->state != OHI_POOL_UNTOUCHED && !in_use;
+            used += in_use;
+            blocks += in_use ? c->nalloc : 0;
         }
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
@@ -473,7 +476,12 @@ render_svg(const layout *l, FILE *f)
             fprintf(f, "<rect class=\"pool\" x=\"%d\" y=\"%d\" width=\"%d\" "
                        "height=\"%d\" fill=\"%s\" stroke=\"#999\" "
                        "stroke-width=\"0.5\">", x, y, CELL, CELL, colour);
-            if (c->state >= OHI_POOL_USED)
+            if (c->state >= OHI_POOL_USED && c->nalloc == 0)
+                fprintf(f, "<title>pool %zu: empty, kept set up as the "
+                           "reserve of class %u (%zu-byte blocks, %s)"
+                           "</title>", i, c->szidx, OHI_CLASS_SIZE(c->szidx),
+                        family_label(c->family));
+            else if (c->state >= OHI_POOL_USED)
                 fprintf(f, "<title>pool %zu: %s, %s, class %u (%zu-byte "
                            "blocks), %u of %u blocks in use</title>",
                         i, state_name(c->state), family_label(c->family),
@@ -483,7 +491,8 @@ render_svg(const layout *l, FILE *f)
                 fprintf(f, "<title>pool %zu: %s</title>", i,
                         state_name(c->state));
             fprintf(f, "</rect>\n");
-            if (c->state >= OHI_POOL_USED && c->family != OHI_FAMILY_MEM)
+            if (c->state >= OHI_POOL_USED && c->nalloc != 0
+                && c->family != OHI_FAMILY_MEM)
                 fprintf(f, "<path d=\"M%d %d h5 l-5 5 z\" fill=\"#222\"/>\n",
                         x, y);
         }
