@@ -677,6 +677,18 @@ oh_dict_check(const oh_object *o)
     return DICT_CHECK(o);
 }
 
+/* The hash of `key` for an operation on `o`, after checking that `o` is a
+ * dict: -1 with a TypeError (or the hash's own error) on either failure. */
+static oh_hash_t
+dict_key_hash(oh_object *o, oh_object *key)
+{
+    if (OH_UNLIKELY(!DICT_CHECK(o))) {
+        ohi_type_error(o, "dict");
+        return -1;
+    }
+    return key_hash(key);
+}
+
 /* ==========================================================================
  * The API
  * ========================================================================== */
@@ -699,11 +711,7 @@ oh_dict_new(void)
 int
 oh_dict_set(oh_object *d, oh_object *key, oh_object *value)
 {
-    if (OH_UNLIKELY(!DICT_CHECK(d))) {
-        ohi_type_error(d, "dict");
-        return -1;
-    }
-    oh_hash_t h = key_hash(key);
+    oh_hash_t h = dict_key_hash(d, key);
     if (h == -1)
         return -1;
     return insert(DICT(d), key, h, value);
@@ -712,11 +720,7 @@ oh_dict_set(oh_object *d, oh_object *key, oh_object *value)
 int
 oh_dict_lookup(oh_object *d, oh_object *key, oh_object **value)
 {
-    if (OH_UNLIKELY(!DICT_CHECK(d))) {
-        ohi_type_error(d, "dict");
-        return -1;
-    }
-    oh_hash_t h = key_hash(key);
+    oh_hash_t h = dict_key_hash(d, key);
     if (h == -1)
         return -1;
     int64_t ix;
@@ -774,11 +778,7 @@ oh_dict_contains(oh_object *d, oh_object *key)
 int
 oh_dict_delete(oh_object *o, oh_object *key)
 {
-    if (!DICT_CHECK(o)) {
-        ohi_type_error(o, "dict");
-        return -1;
-    }
-    oh_hash_t h = key_hash(key);
+    oh_hash_t h = dict_key_hash(o, key);
     if (h == -1)
         return -1;
     ohi_dict *d = DICT(o);

@@ -322,6 +322,18 @@ oh_set_check(const oh_object *o)
     return SET_CHECK(o);
 }
 
+/* The hash of `key` for an operation on `o`, after checking that `o` is a
+ * set: -1 with a TypeError (or the hash's own error) on either failure. */
+static oh_hash_t
+set_item_hash(oh_object *o, oh_object *key)
+{
+    if (OH_UNLIKELY(!SET_CHECK(o))) {
+        ohi_type_error(o, "set");
+        return -1;
+    }
+    return item_hash(key);
+}
+
 /* ==========================================================================
  * The API
  * ========================================================================== */
@@ -347,11 +359,7 @@ oh_set_new(void)
 int
 oh_set_add(oh_object *o, oh_object *item)
 {
-    if (!SET_CHECK(o)) {
-        ohi_type_error(o, "set");
-        return -1;
-    }
-    oh_hash_t h = item_hash(item);
+    oh_hash_t h = set_item_hash(o, item);
     if (h == -1)
         return -1;
     return set_add_hashed(SET(o), item, h);
@@ -360,11 +368,7 @@ oh_set_add(oh_object *o, oh_object *item)
 int
 oh_set_contains(oh_object *o, oh_object *item)
 {
-    if (!SET_CHECK(o)) {
-        ohi_type_error(o, "set");
-        return -1;
-    }
-    oh_hash_t h = item_hash(item);
+    oh_hash_t h = set_item_hash(o, item);
     if (h == -1)
         return -1;
     size_t slot;
@@ -374,11 +378,7 @@ oh_set_contains(oh_object *o, oh_object *item)
 int
 oh_set_discard(oh_object *o, oh_object *item)
 {
-    if (!SET_CHECK(o)) {
-        ohi_type_error(o, "set");
-        return -1;
-    }
-    oh_hash_t h = item_hash(item);
+    oh_hash_t h = set_item_hash(o, item);
     if (h == -1)
         return -1;
     ohi_set *s = SET(o);
