@@ -349,9 +349,7 @@ ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb)
 {
     ohi_trace_state *t = &OHI_RT->trace;
     OH_ASSERT((t->traces_len + 1) * 2 <= t->traces_cap);
-    ohi_trace_entry *old = trace_find(t, (uintptr_t)p);
-    if (old != NULL)
-        trace_delete(t, old);   /* a stale trace: cannot happen (T1) */
+    OH_ASSERT(trace_find(t, (uintptr_t)p) == NULL);        /* T1 */
     size_t mask = t->traces_cap - 1;
     size_t i = hash_ptr((uintptr_t)p) & mask;
     while (t->traces[i].ptr != 0)
