@@ -182,7 +182,8 @@ enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL };
  *     free list from freeblock plus the never-used blocks [bump, end).
  *     (A pool keeps one block on its free list whenever it has any room, so
  *     the allocation fast path tests a single pointer.)
- * P4. nalloc + length(free list) + never-used blocks == capacity, where
+ * P4. nalloc + length(free list) + never-used blocks + the pool's blocks
+ *     in the free cache (F1, below) == capacity, where
  *     capacity = (bytes of the pool) / (block size of szidx).
  * P5. Every block address is first + i * block size for some i < capacity,
  *     where first is the pool's start + OHI_POOL_FIRST (+
@@ -201,7 +202,7 @@ typedef struct ohi_pool {
     uint8_t szidx;              /* size class while USED or FULL */
     uint8_t family;             /* OHI_FAMILY_* of its blocks */
     uint8_t state;              /* OHI_POOL_* */
-    uint8_t unused_;
+    uint8_t fcache;             /* OHI_FCACHE_INDEX(family, szidx) */
 } ohi_pool;
 
 /* An arena header, at the start of its arena:
@@ -310,9 +311,34 @@ enum {
     OHI_SLOW_HOOK = 4           /* an allocation hook (tracing) is set */
 };
 
+/* The free cache: per family and class, a stack of blocks freed recently,
+ * handed out again before any pool's free list (see alloc.c, "The free
+ * cache").
+ *
+ * F1. Every block in fcache[OHI_FCACHE_INDEX(f, c)] is a block of a USED or FULL pool of
+ *     family f and class c that the program has freed: it is on no free
+ *     list, is not counted in its pool's nalloc, and appears once.
+ * F2. A pool with a block in the cache has nalloc >= 1 or is its class's
+ *     reserve and USED, so the cache never holds a block of an EMPTY pool
+ *     and never keeps a pool from emptying; a pool that stops being a
+ *     reserve takes its cached blocks back (pool_release).
+ * F3. Every stack is empty while `slow` is non-zero: debug mode, fault
+ *     injection and tracing see every block go through their paths. */
+#ifndef OHI_FCACHE_SLOTS
+#  define OHI_FCACHE_SLOTS 31         /* a stack is then 256 bytes */
+#endif
+typedef struct ohi_fcache {
+    void *slot[OHI_FCACHE_SLOTS];       /* slot[n - 1] was freed last */
+    size_t n;                           /* blocks on the stack */
+} ohi_fcache;
+/* Stacks are indexed by family and class together; a pool keeps its
+ * stack's index (ohi_pool.fcache), so a free finds it in one load. */
+#define OHI_FCACHE_INDEX(family, c) ((family) * OH_NCLASSES + (c))
+
 typedef struct ohi_alloc_state {
     /* Hot: read by every allocation. */
     ohi_pool *used[OHI_NFAMILIES][OH_NCLASSES];  /* USED pools (P1) */
+    ohi_fcache fcache[OHI_NFAMILIES * OH_NCLASSES];  /* F1..F3 */
     ohi_pool *reserve[OHI_NFAMILIES][OH_NCLASSES];  /* per class: a pool
                                            kept when it empties (P2, A6) */
     uint32_t slow;                      /* OHI_SLOW_* bits, 0 normally */

@@ -194,6 +194,27 @@ Test(classes, mapping)
 
 /* --- pools --------------------------------------------------------------- */
 
+/* Fill the free cache of raw class c (F1) with blocks of pools that stay in
+ * use, so that the class's next free goes to its pool.  The blocks still
+ * allocated are returned in keep[] (up to 4 * OHI_FCACHE_SLOTS). */
+static size_t
+fill_free_cache(unsigned c, void **keep)
+{
+    ohi_fcache *fc = &OHI_RT->alloc.fcache[OHI_FCACHE_INDEX(OHI_FAMILY_MEM, c)];
+    void *all[4 * OHI_FCACHE_SLOTS];
+    size_t n = 0;
+    for (size_t i = 0; i < 4 * OHI_FCACHE_SLOTS; i++)
+        all[i] = oh_malloc(OHI_CLASS_SIZE(c));
+    for (size_t i = 0; i < 4 * OHI_FCACHE_SLOTS; i++) {
+        if (i % 2 == 1 && fc->n < OHI_FCACHE_SLOTS)
+            oh_free(all[i]);        /* its neighbour i - 1 stays live */
+        else
+            keep[n++] = all[i];
+    }
+    cr_assert_eq(fc->n, OHI_FCACHE_SLOTS);
+    return n;
+}
+
 Test(pools, used_full_used_empty)
 {
     /* Class 31 (512-byte blocks): fill the first pool. */
@@ -219,16 +240,97 @@ Test(pools, used_full_used_empty)
     cr_assert_neq(ohi_alloc_pool_of(next), pool, "a new pool is carved");
     oh_free(next);
 
+    /* A free goes to the class's free cache first: the pool stays FULL,
+     * and the block is the next one handed out. */
+    oh_free(blocks[5]);
+    cr_assert_eq(pool->state, OHI_POOL_FULL);
+    cr_assert_eq(pool->nalloc, cap - 1, "a cached block is not in use");
+    void *again = oh_malloc(512);
+    cr_assert_eq(again, blocks[5], "the freed block is reused first");
+    cr_assert_eq(pool->nalloc, cap);
+
+    /* With the cache full, a free goes to the pool's free list. */
+    void *keep[4 * OHI_FCACHE_SLOTS];
+    size_t nkeep = fill_free_cache(31, keep);
     oh_free(blocks[5]);
     cr_assert_eq(pool->state, OHI_POOL_USED, "one free block: used again");
     cr_assert_eq(OHI_RT->alloc.used[OHI_FAMILY_MEM][31], pool);
-    void *again = oh_malloc(512);
-    cr_assert_eq(again, blocks[5], "the freed block is reused first");
-    blocks[5] = again;
+    cr_assert_eq(pool->freeblock, (ohi_block *)blocks[5]);
+    oh_alloc_check();
+    for (size_t i = 0; i < nkeep; i++)
+        oh_free(keep[i]);
+    /* The last live block of a pool takes its cached blocks with it. */
     for (unsigned i = 0; i < cap; i++)
-        oh_free(blocks[i]);
+        if (i != 5)
+            oh_free(blocks[i]);
     cr_assert_eq(pool->state, OHI_POOL_EMPTY);
     cr_assert_eq(pool->nalloc, 0);
+    oh_alloc_check();
+}
+
+Test(pools, free_cache_is_bounded_and_never_pins_a_pool)
+{
+    ohi_fcache *fc = &OHI_RT->alloc.fcache[OHI_FCACHE_INDEX(OHI_FAMILY_MEM, 0)];
+    void *first = oh_malloc(16);
+    ohi_pool *pool = ohi_alloc_pool_of(first);
+    unsigned cap = ohi_alloc_pool_capacity(pool);
+    size_t n = cap + 8;
+    void **b = malloc(n * sizeof *b);
+    cr_assert_not_null(b);
+    b[0] = first;
+    for (size_t i = 1; i < n; i++)
+        b[i] = oh_malloc(16);
+    cr_assert_eq(ohi_alloc_pool_of(b[cap - 1]), pool);
+    ohi_pool *other = ohi_alloc_pool_of(b[cap]);
+    cr_assert_neq(other, pool, "the first pool is full");
+
+    for (size_t i = 0; i < 40; i++)
+        oh_free(b[i]);
+    cr_assert_eq(fc->n, OHI_FCACHE_SLOTS, "the cache holds at most %d",
+                 OHI_FCACHE_SLOTS);
+    cr_assert_eq(pool->nalloc, cap - 40);
+    oh_alloc_check();
+    /* Last freed, first reused: the cache took the first frees, the
+     * pool's free list the rest. */
+    for (size_t i = OHI_FCACHE_SLOTS; i-- > 0;)
+        cr_assert_eq(oh_malloc(16), b[i]);
+    cr_assert_eq(fc->n, 0);
+    cr_assert_eq(pool->nalloc, cap - 40 + OHI_FCACHE_SLOTS);
+    cr_assert_eq(oh_malloc(16), b[39], "then the pool's own free list");
+    for (size_t i = OHI_FCACHE_SLOTS; i < 39; i++)
+        b[i] = NULL;                /* still free */
+
+    /* Free the rest of the first pool while the other is in use: it must
+     * empty, its cached blocks taken off the cache (F2). */
+    for (size_t i = 0; i < cap; i++)
+        if (b[i] != NULL)
+            oh_free(b[i]);
+    cr_assert_eq(pool->state, OHI_POOL_EMPTY);
+    cr_assert_eq(pool->nalloc, 0);
+    cr_assert_eq(fc->n, 0, "the pool's cached blocks left with it");
+    oh_alloc_check();
+    /* The other pool is the class's last: it stays as the reserve, and
+     * may keep its blocks cached. */
+    for (size_t i = cap; i < n; i++)
+        oh_free(b[i]);
+    cr_assert_eq(OHI_RT->alloc.reserve[OHI_FAMILY_MEM][0], other);
+    cr_assert_eq(other->nalloc, 0);
+    oh_alloc_check();
+    free(b);
+}
+
+Test(pools, free_cache_is_flushed_for_the_slow_path)
+{
+    void *p = oh_malloc(100), *q = oh_malloc(100);
+    oh_free(p);
+    cr_assert_eq(OHI_RT->alloc.fcache[OHI_FCACHE_INDEX(OHI_FAMILY_MEM, 6)].n, 1);
+    oh_alloc_set_fail(1000, 0);     /* armed: every block takes the slow
+                                       path, where debug checks and hooks
+                                       must see it (F3) */
+    cr_assert_eq(OHI_RT->alloc.fcache[OHI_FCACHE_INDEX(OHI_FAMILY_MEM, 6)].n, 0);
+    oh_alloc_check();
+    oh_alloc_set_fail(0, 0);
+    oh_free(q);
     oh_alloc_check();
 }
 
