@@ -76,10 +76,15 @@
  * before, 6.3 ns after (docs/ALLOCATOR.md).  A reserve counts as a used pool
  * in its arena, so reserves could keep arenas mapped forever; instead, an
  * arena that holds no live block (all pools free or empty reserves, A6) is
- * "drained": one drained arena is kept mapped (kept_arena), and any other is
+ * "drained".  A drained arena is kept mapped (kept_arena) only when the
+ * next new pool would have to come from it, that is when no other arena
+ * has a free pool, and no other drained arena is kept; any other is
  * unmapped at once, its reserves first given back.  A workload working at
- * the edge of an arena does not map and unmap in a loop, and at most one
- * arena stays resident after everything is freed.
+ * the edge of an arena does not map and unmap in a loop, at most one
+ * arena stays resident after everything is freed, and no arena sits
+ * resident and idle while others have room: keeping every first drained
+ * arena cost objheap-python 1 MiB of peak memory on binary_trees (it stayed
+ * resident, unused, while the pools of other arenas took the work).
  *
  * The free cache
  * --------------
@@ -147,7 +152,8 @@
  *   256 KiB / 4 KiB (the OHI_ARENA_SHIFT / OHI_POOL_SHIFT overrides): 0.7
  *   MiB less resident with 2 million 64-byte blocks live, the arena header
  *   being paid per 1 MiB (docs/ALLOCATOR.md, "Choices measured").
- * - One drained arena kept, as CPython keeps one (python/cpython#135153).
+ * - At most one drained arena kept, and only when no other arena has a
+ *   free pool (CPython keeps one too, python/cpython#135153).
  * - OHI_POOL_FIRST = 48: blocks laid out from each pool's very start made
  *   CPython's full collections 1.45x slower than on pymalloc (same heap,
  *   same object order and page count); 48, pymalloc's own layout, matches
@@ -632,13 +638,28 @@ pool_release(ohi_alloc_state *a, ohi_pool *pool)
     arena_set_nfree(a, ar, ar->nfreepools + 1);
 }
 
-/* The arena holds no live block.  Keep it if no other drained arena is
- * kept; otherwise give back its reserves and unmap it. */
+/* Has an arena other than ar a free pool to give? */
+static bool
+other_arena_has_free_pool(const ohi_alloc_state *a, const ohi_arena *ar)
+{
+    if (ar->nfreepools == 0)            /* all 64 pools reserves */
+        return a->bucket_mask != 0;
+    uint64_t bit = (uint64_t)1 << (ar->nfreepools - 1);
+    uint64_t others = a->bucket_mask & ~bit;
+    if (a->buckets[ar->nfreepools - 1] != ar || ar->next != NULL)
+        others |= bit;                  /* ar shares its bucket (A3) */
+    return others != 0;
+}
+
+/* The arena holds no live block.  Keep it if the next new pool would have
+ * to come from it (no other arena has a free pool) and no other drained
+ * arena is kept; otherwise give back its reserves and unmap it. */
 static void
 arena_on_drained(ohi_alloc_state *a, ohi_arena *ar)
 {
     ohi_arena *kept = a->kept_arena;
-    if (kept == NULL || kept == ar || !arena_drained(a, kept)) {
+    if (!other_arena_has_free_pool(a, ar)
+        && (kept == NULL || kept == ar || !arena_drained(a, kept))) {
         a->kept_arena = ar;
         return;
     }

@@ -276,8 +276,12 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
  * hundred KB) does not map, fault in and unmap them every time: at most
  * OHI_HUGE_CACHED of them, OHI_HUGE_CACHE_BYTES of address space in all,
  * so that little stays resident after everything is freed. */
-#define OHI_HUGE_CACHED 4
-#define OHI_HUGE_CACHE_BYTES ((size_t)2 << 20)
+#ifndef OHI_HUGE_CACHED
+#  define OHI_HUGE_CACHED 4
+#endif
+#ifndef OHI_HUGE_CACHE_BYTES
+#  define OHI_HUGE_CACHE_BYTES ((size_t)2 << 20)
+#endif
 typedef struct ohi_huge_head {
     size_t reserved;            /* bytes of address space, 1 MiB multiple */
     size_t n;                   /* bytes requested */

@@ -468,6 +468,54 @@ Test(arenas, edge_workload_does_not_thrash)
         oh_free(ps[i]);
 }
 
+Test(arenas, a_drained_arena_is_not_kept_while_another_has_room)
+{
+    enum { MAX = 3 * 2100 };
+    static void *ps[MAX];
+    size_t n = fill_arenas(ps, MAX, 2);
+    ohi_arena *newer = OHI_RT->alloc.arenas_all;
+    ohi_arena *older = newer->all_next;
+    cr_assert_not_null(older);
+    /* Empty two pools of the older arena: the first stays as the class's
+     * reserve, the second is given back, so the older arena has room. */
+    ohi_pool *emptied[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < n; i++) {
+            if (ps[i] == NULL || (ohi_arena *)((uintptr_t)ps[i]
+                                  & ~(uintptr_t)OHI_ARENA_MASK) != older)
+                continue;
+            ohi_pool *pool = ohi_alloc_pool_of(ps[i]);
+            if (pool == emptied[0])
+                continue;
+            emptied[k] = pool;
+            break;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (ps[i] != NULL && ohi_alloc_pool_of(ps[i]) == emptied[k]) {
+                oh_free(ps[i]);
+                ps[i] = NULL;
+            }
+        }
+    }
+    cr_assert_eq(emptied[1]->state, OHI_POOL_EMPTY);
+    /* Now drain the newer arena: the next pool would come from the older
+     * one, so keeping the newer one mapped would only cost memory. */
+    for (size_t i = 0; i < n; i++) {
+        if (ps[i] != NULL && (ohi_arena *)((uintptr_t)ps[i]
+                              & ~(uintptr_t)OHI_ARENA_MASK) == newer) {
+            oh_free(ps[i]);
+            ps[i] = NULL;
+        }
+    }
+    oh_alloc_stats_t st = stats();
+    cr_assert_eq(st.arenas.current, 1, "the drained arena was unmapped");
+    cr_assert_eq(st.arenas_released, 1);
+    cr_assert_eq(ohi_alloc_map_lookup(newer), OHI_MAP_NONE);
+    oh_alloc_check();
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+}
+
 Test(arenas, new_pools_come_from_the_fullest_arena)
 {
     enum { MAX = 3 * 2100 };
