@@ -863,6 +863,14 @@ cache_count_pool(const ohi_alloc_state *a, const ohi_pool *pool,
 
 #define OHI_OS_PAGE ((size_t)4096)
 
+/* The whole pages a huge block of n bytes touches, from its mapping's
+ * start. */
+OHI_INLINE size_t
+huge_extent(size_t n)
+{
+    return (OHI_HUGE_HEAD + n + OHI_OS_PAGE - 1) & ~(OHI_OS_PAGE - 1);
+}
+
 /* Address space for a huge block of n bytes: whole 1 MiB slots. */
 OHI_INLINE size_t
 huge_reserve_for(size_t n)
@@ -890,11 +898,17 @@ huge_map(ohi_alloc_state *a, size_t reserved)
 /* A cached mapping of exactly `reserved` bytes, taken out of the cache
  * and marked in the map again; NULL if there is none. */
 static char *
-huge_cache_take(ohi_alloc_state *a, size_t reserved)
+huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n)
 {
     for (int i = 0; i < OHI_HUGE_CACHED; i++) {
         char *base = a->huge_cache[i].base;
         if (base != NULL && a->huge_cache[i].reserved == reserved) {
+            /* A bigger block used it last: the pages this one will not
+             * use need not stay resident. */
+            size_t extent = huge_extent(n);
+            if (a->huge_cache[i].extent > extent)
+                ohi_os_discard(base + extent,
+                               a->huge_cache[i].extent - extent);
             a->huge_cache[i].base = NULL;
             a->huge_cache_bytes -= reserved;
             map_set(a, base, OHI_MAP_HUGE);     /* its leaf exists */
@@ -912,7 +926,7 @@ huge_alloc(ohi_alloc_state *a, size_t n, bool zero)
     size_t reserved = huge_reserve_for(n);
     if (reserved == 0)
         return alloc_failed(a);
-    char *base = huge_cache_take(a, reserved);
+    char *base = huge_cache_take(a, reserved, n);
     if (base != NULL && zero)
         memset(base + OHI_HUGE_HEAD, 0, n);
     if (base == NULL && (base = huge_map(a, reserved)) == NULL)
@@ -949,6 +963,7 @@ huge_free(ohi_alloc_state *a, void *p)
             if (a->huge_cache[i].base == NULL) {
                 a->huge_cache[i].base = (char *)h;
                 a->huge_cache[i].reserved = h->reserved;
+                a->huge_cache[i].extent = huge_extent(h->n);
                 a->huge_cache_bytes += h->reserved;
                 return;
             }
@@ -991,6 +1006,9 @@ huge_realloc(ohi_alloc_state *a, void *p, size_t n)
         map_set(a, h, OHI_MAP_NONE);
         h = (ohi_huge_head *)(void *)target;
     }
+    if (huge_extent(n) < huge_extent(h->n))     /* shrunk: see extent */
+        ohi_os_discard((char *)h + huge_extent(n),
+                       huge_extent(h->n) - huge_extent(n));
     h->reserved = reserved;
     gauge_add(&a->huge_bytes, (int64_t)n - (int64_t)h->n);
     h->n = n;

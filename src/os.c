@@ -95,6 +95,14 @@ ohi_os_unmap(void *p, size_t size)
                   size);
 }
 
+void
+ohi_os_discard(void *p, size_t size)
+{
+    /* Failure only means the pages stay resident: nothing to report. */
+    if (size != 0)
+        (void)madvise(p, size, MADV_DONTNEED);
+}
+
 size_t
 ohi_os_rss(void)
 {

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static oh_alloc_stats_t
 stats(void)
@@ -646,6 +647,42 @@ Test(huge, mapped_directly_and_kept_or_unmapped_on_free)
     /* Just below the threshold is the C library's. */
     void *r = oh_malloc(OHI_HUGE_MIN - 1);
     cr_assert_eq(ohi_alloc_map_lookup(r), OHI_MAP_NONE);
+    oh_free(r);
+}
+
+/* How many of the pages in [p, p + n) are resident. */
+static size_t
+resident_pages(void *p, size_t n)
+{
+    uintptr_t start = (uintptr_t)p & ~(uintptr_t)4095;
+    size_t pages = ((uintptr_t)p + n - start + 4095) / 4096;
+    unsigned char *vec = malloc(pages);
+    cr_assert_not_null(vec);
+    cr_assert_eq(mincore((void *)start, pages * 4096, vec), 0);
+    size_t r = 0;
+    for (size_t i = 0; i < pages; i++)
+        r += vec[i] & 1;
+    free(vec);
+    return r;
+}
+
+Test(huge, a_reused_mapping_keeps_only_the_pages_its_block_needs)
+{
+    size_t big = 600 << 10, small = 200 << 10;
+    unsigned char *p = oh_malloc(big);
+    memset(p, 1, big);
+    cr_assert_geq(resident_pages(p, big), big / 4096);
+    oh_free(p);
+    unsigned char *q = oh_malloc(small);
+    cr_assert_eq(q, p, "the cached mapping is reused");
+    cr_assert_eq(resident_pages(q + small + 4096, big - small - 4096), 0,
+                 "the pages past the smaller block were given back");
+    /* Shrinking in place gives the tail back too. */
+    memset(q, 2, small);
+    unsigned char *r = oh_realloc(q, 140 << 10);
+    cr_assert_eq(r, q);
+    cr_assert_eq(r[(140 << 10) - 1], 2);
+    cr_assert_eq(resident_pages(r + (144 << 10), small - (144 << 10)), 0);
     oh_free(r);
 }
 
