@@ -379,13 +379,24 @@ OHI_FUNC void ohi_alloc_check_pool(const ohi_pool *pool);
  * trace.c: allocation tracing
  * ========================================================================== */
 
-/* A call stack as captured: return addresses, innermost first, objheap's
- * own frames included (they are dropped when resolved).  Interned. */
+/* A call stack as captured: return addresses, innermost first.  When
+ * objheap's code range is known, capture drops objheap's own frames and
+ * keeps at most `limit` of the caller's; otherwise they are all here and
+ * dropped when resolved.  `total` counts the frames the capture saw, from
+ * the first one kept.  Interned. */
 typedef struct ohi_raw_tb {
     uint64_t hash;
     uint32_t nframes;
+    uint32_t total;
     uintptr_t frames[];
 } ohi_raw_tb;
+
+/* One entry of the capture's cache: a caller's return address and its
+ * one-frame traceback.  pc == 0 marks an empty slot. */
+typedef struct ohi_pc_slot {
+    uintptr_t pc;
+    ohi_raw_tb *tb;
+} ohi_pc_slot;
 
 /* One traced block.  ptr == 0 marks an empty slot. */
 typedef struct ohi_trace_entry {
@@ -411,8 +422,11 @@ typedef struct ohi_trace_state {
     size_t traces_cap, traces_len;
     ohi_raw_tb **tbs;           /* interned tracebacks */
     size_t tbs_cap, tbs_len;
+    ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
     ohi_symbolizer *sym;        /* made on first report */
     ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
+    uintptr_t text_lo, text_hi; /* objheap's code; both 0 when unknown */
+    bool walk_fp;               /* limit 1: follow frame pointers */
     size_t mark_peak;           /* highest `current` since the last mark */
     oh_mark *marks;             /* oh_trace_mark's records, oldest first */
     size_t nmarks, marks_cap;

@@ -31,39 +31,73 @@
  *              v
  *   tbs: interned raw tracebacks (hash set keyed by their frames)
  *   +---------------------------------------------+
- *   | hash | nframes | pc0 pc1 pc2 ... (raw)       |
+ *   | hash | nframes | total | pc0 pc1 ...        |
  *   +---------------------------------------------+
+ *        ^
+ *   pc_cache (limit 1): 64 slots, caller's return address -> its tb
  *
- * A raw traceback holds return addresses as glibc's backtrace() gives them,
- * objheap's own frames included: which frames are objheap's is decided at
- * report time, when the symbolizer resolves them.  So capture keeps up to
- * limit + OHI_TRACE_MARGIN frames, enough for objheap's deepest internal
- * chain below the caller's first frame.
+ * Capture: whose frames, found how
+ * --------------------------------
+ * A traceback starts at the first frame of the caller's code.  objheap's
+ * own frames below it are told apart by address: src/objheap_text.ld
+ * gathers all of the library's code into one section of one object
+ * (objheap.o, from which libobjheap.a and libobjheap.so are made) with
+ * the symbols ohi_text_start and ohi_text_end at its ends.  A linker never
+ * splits an input section, so in whatever program or shared library the
+ * object ends up, [ohi_text_start, ohi_text_end) is objheap's code and
+ * nothing else.  Inline functions from the public header compile into the
+ * caller's code, so they count as the caller's, as they should.
+ *
+ *  - At limit 1 (the common case, and the one the benchmark measures) the
+ *    capture follows frame pointers: the library is compiled with them
+ *    (Makefile: LIB_CFLAGS), so every objheap function that is on the
+ *    stack below ohi_trace_prepare has a frame record {saved frame
+ *    pointer, return address}.  Starting at ohi_trace_prepare's own
+ *    record, it steps up while the return address is objheap's; the first
+ *    one that is not is the caller's.  The caller's record is never read:
+ *    its code may have been compiled without frame pointers.  Each record
+ *    is checked anyway (further up the stack, less than 256 KiB away,
+ *    16-byte aligned, at most OHI_TRACE_MARGIN of them); a record that
+ *    fails sends the capture to the unwinder.  When tracing starts, a
+ *    probe (two calls deep) checks that this build does keep records; if
+ *    not, limit 1 uses the unwinder too.  The return address is then
+ *    looked up in pc_cache before interning, so an allocation from a
+ *    known call site costs a dozen loads and compares in all.
+ *  - Above limit 1, or where the walk is not possible, the unwinder
+ *    captures limit + OHI_TRACE_MARGIN frames (OHI_TRACE_MARGIN covers
+ *    objheap's deepest internal chain); the leading ones in objheap's
+ *    range are dropped and at most `limit` of the caller's kept.  `total`
+ *    counts what the capture saw from the first kept frame, which is what
+ *    a traceback reports as total_nframe (at limit 1, one).
+ *  - Where the range is unknown (a build that compiles the sources without
+ *    the script: tests/fuzz), capture keeps every raw frame as before, and
+ *    which are objheap's is decided at report time by the symbolizer: a
+ *    frame is objheap's own when its compile unit is one of the library's
+ *    sources (same module and compile directory as this file, and a name
+ *    under the same directory, "src/").
  *
  * The symbolizer (libdw, elfutils' DWARF library) is made on first need and
- * caches every address it resolves.  A frame is objheap's own when its
- * compile unit is one of the library's sources: same module and compile
- * directory as this file, and a name under the same directory ("src/").
- * Inline functions from the public header compile into the caller's own
- * units, so they count as the caller's code, as they should.
+ * caches every address it resolves.
  *
- * Why libunwind for capture, and libdw for symbols: both read the DWARF
- * call-frame and debug information, so neither needs frame pointers in the
- * program's code.  libunwind's unw_backtrace caches what it learns about
- * each return address, and walks a stack in 24 ns for one frame and 54 ns
- * for sixteen; glibc's backtrace() goes through libgcc's unwinder, which
- * re-reads the DWARF for every frame: about 1 us per capture here, which
- * made tracing 25 to 250 times slower than not tracing (docs/BENCHMARKS.md).
- * libunwind is loaded with dlopen(RTLD_LOCAL) when tracing starts, never
- * linked: it exports _Unwind_RaiseException and friends, which must not
- * replace libgcc's in a program that throws C++ exceptions.  Without it
- * (libunwind8 not installed) capture falls back to backtrace().  libdw gives
- * function, file and line for the executable and every shared library,
- * with no external program; it too is loaded with dlopen, on the first
- * report, so that a program that never traces does not carry it and its
- * compression libraries (about 450 KB resident, measured in
- * objheap-python).  Without libdw1, frames are reported as "??" and
- * objheap's own frames are not told apart.
+ * Why libunwind for the unwinder, and libdw for symbols: both read the
+ * DWARF call-frame and debug information, so neither needs frame pointers
+ * in the program's code.  libunwind's unw_backtrace caches what it learns
+ * about each return address, and walks a stack in 24 ns for one frame and
+ * 54 ns for sixteen; glibc's backtrace() goes through libgcc's unwinder,
+ * which re-reads the DWARF for every frame: about 1 us per capture here,
+ * which made tracing 25 to 250 times slower than not tracing
+ * (docs/BENCHMARKS.md).  Even libunwind's 50 ns is several times a 6 ns
+ * malloc/free pair, hence the frame-pointer walk at limit 1 (about 20
+ * instructions).  libunwind is loaded with dlopen(RTLD_LOCAL) when tracing
+ * starts, never linked: it exports _Unwind_RaiseException and friends,
+ * which must not replace libgcc's in a program that throws C++ exceptions.
+ * Without it (libunwind8 not installed) the unwinder is backtrace().  libdw
+ * gives function, file and line for the executable and every shared
+ * library, with no external program; it too is loaded with dlopen, on the
+ * first report, so that a program that never traces does not carry it and
+ * its compression libraries (about 450 KB resident, measured in
+ * objheap-python).  Without libdw1, frames are reported as "??" (and, where
+ * the code range is unknown, objheap's own frames are not told apart).
  *
  * Invariants
  * ----------
@@ -74,6 +108,9 @@
  *     cleared, when both tables are emptied together.
  * T4. traces_len * 2 <= traces_cap after every insert (prepare grows the
  *     table first), so an insert always finds a free slot.
+ * T5. Every pc_cache slot in use holds a return address and the tb that
+ *     tb_intern gives for it as a one-frame traceback; it is emptied with
+ *     the tables.
  */
 #include "internal.h"
 
@@ -91,6 +128,8 @@
 #include <unistd.h>
 
 #define OHI_TRACE_MARGIN 16     /* objheap's own frames, at most */
+#define PC_CACHE_BITS 6         /* the capture's cache: 64 slots */
+#define PC_CACHE_SLOTS (1u << PC_CACHE_BITS)
 #define SNAPSHOT_MAGIC "objheap-snapshot 1"
 
 /* ==========================================================================
@@ -186,15 +225,16 @@ pool_free(str_chunk *c)
  * ========================================================================== */
 
 static ohi_raw_tb *
-tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n)
+tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n, size_t total)
 {
-    uint64_t h = hash_words(pcs, n, 0xcbf29ce484222325ull ^ n);
+    uint64_t h = hash_words(pcs, n, 0xcbf29ce484222325ull
+                                    ^ (n | (uint64_t)total << 32));
     size_t mask = t->tbs_cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         ohi_raw_tb *tb = t->tbs[i];
         if (tb == NULL)
             break;
-        if (tb->hash == h && tb->nframes == n
+        if (tb->hash == h && tb->nframes == n && tb->total == total
             && memcmp(tb->frames, pcs, n * sizeof *pcs) == 0)
             return tb;
     }
@@ -223,6 +263,7 @@ tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n)
         return NULL;
     tb->hash = h;
     tb->nframes = (uint32_t)n;
+    tb->total = (uint32_t)total;
     memcpy(tb->frames, pcs, n * sizeof *pcs);
     size_t i = (size_t)h & mask;
     while (t->tbs[i] != NULL)
@@ -301,8 +342,10 @@ tables_free(ohi_trace_state *t)
                                      * sizeof t->tbs[i]->frames[0]);
     own_free(t, t->tbs, t->tbs_cap * sizeof *t->tbs);
     own_free(t, t->traces, t->traces_cap * sizeof *t->traces);
+    own_free(t, t->pc_cache, PC_CACHE_SLOTS * sizeof *t->pc_cache);
     t->tbs = NULL;
     t->traces = NULL;
+    t->pc_cache = NULL;
     t->tbs_cap = t->tbs_len = t->traces_cap = t->traces_len = 0;
     t->current = t->peak = 0;
 }
@@ -314,11 +357,134 @@ tables_make(ohi_trace_state *t)
     t->tbs_cap = 256;
     t->traces = own_calloc(t, t->traces_cap, sizeof *t->traces);
     t->tbs = own_calloc(t, t->tbs_cap, sizeof *t->tbs);
-    if (t->traces == NULL || t->tbs == NULL) {
+    t->pc_cache = own_calloc(t, PC_CACHE_SLOTS, sizeof *t->pc_cache);
+    if (t->traces == NULL || t->tbs == NULL || t->pc_cache == NULL) {
         tables_free(t);
         return -1;
     }
     return 0;
+}
+
+/* ==========================================================================
+ * Capture
+ * ========================================================================== */
+
+/* The bounds of objheap's own code, which src/objheap_text.ld gathers into
+ * one section of the library's object.  Weak, so that a build that
+ * compiled the sources without the script (tests/fuzz) still links; there
+ * both are null and the range is unknown. */
+extern const char ohi_text_start[] __attribute__((weak));
+extern const char ohi_text_end[] __attribute__((weak));
+
+/* Is pc in objheap's code?  Never, when the range is unknown (0, 0). */
+static inline bool
+in_text(const ohi_trace_state *t, uintptr_t pc)
+{
+    return pc - t->text_lo < t->text_hi - t->text_lo;
+}
+
+#if defined(__x86_64__) || defined(__aarch64__)
+/* Both keep a frame record {saved frame pointer, return address} where the
+ * frame pointer points, in every function compiled with frame pointers
+ * that calls another (Makefile: LIB_CFLAGS). */
+#  define FP_WALK 1
+#else
+#  define FP_WALK 0
+#endif
+
+#define FRAME_MAX ((uintptr_t)1 << 18)  /* no frame of ours is larger */
+
+/* Is `up` a believable frame record above the one at fp?  Further up the
+ * stack, not far, and aligned as both ABIs keep it. */
+static inline bool
+fp_record_ok(const uintptr_t *fp, const uintptr_t *up)
+{
+    uintptr_t a = (uintptr_t)fp, b = (uintptr_t)up;
+    return b > a && b - a < FRAME_MAX && (b & 15) == 0;
+}
+
+/* The return address into the caller's code: from the frame record at fp
+ * (a function of objheap's), follow saved frame pointers while the return
+ * address is objheap's own, so every record read belongs to a function
+ * compiled with frame pointers; the first return address outside is the
+ * caller's, and its frame record is never read (its code may keep none).
+ * 0 when a record looks wrong or the chain is too long. */
+static inline uintptr_t
+fp_caller(const ohi_trace_state *t, const uintptr_t *fp)
+{
+    for (int depth = 0; depth < OHI_TRACE_MARGIN; depth++) {
+        uintptr_t ret = fp[1];
+        if (!in_text(t, ret))
+            return ret;
+        const uintptr_t *up = (const uintptr_t *)fp[0];
+        if (!fp_record_ok(fp, up))
+            return 0;
+        fp = up;
+    }
+    return 0;
+}
+
+/* A check, when tracing starts, that this build keeps frame records:
+ * probe_inner must find, one record up, the return address that
+ * probe_outer's caller is owed.  A library compiled without frame pointers
+ * fails it (or passes it by chance, and then fp_caller's checks remain). */
+static OHI_NOINLINE bool
+probe_inner(uintptr_t expect)
+{
+    const uintptr_t *fp = __builtin_frame_address(0);
+    const uintptr_t *up = (const uintptr_t *)fp[0];
+    return fp_record_ok(fp, up) && up[1] == expect;
+}
+
+static OHI_NOINLINE bool
+probe_outer(void)
+{
+    bool ok = probe_inner((uintptr_t)__builtin_return_address(0));
+    __asm__ volatile("" ::: "memory");  /* a call, not a jump */
+    return ok;
+}
+
+/* Find objheap's code range, and whether the frame-pointer walk can be
+ * used: only if the range holds this file's code and another file's. */
+static void
+capture_setup(ohi_trace_state *t)
+{
+    uintptr_t lo = (uintptr_t)ohi_text_start;
+    uintptr_t hi = (uintptr_t)ohi_text_end;
+    t->text_lo = t->text_hi = 0;
+    t->walk_fp = false;
+    if (lo == 0 || hi <= lo)
+        return;
+    t->text_lo = lo;
+    t->text_hi = hi;
+    if (!in_text(t, (uintptr_t)&oh_trace_start)
+        || !in_text(t, (uintptr_t)&oh_malloc)) {
+        t->text_lo = t->text_hi = 0;
+        return;
+    }
+    t->walk_fp = FP_WALK && t->limit == 1 && probe_outer();
+}
+
+/* The general capture: the unwinder (libunwind, or backtrace()), which
+ * needs no frame pointers in the caller's code.  With the range known,
+ * objheap's frames are dropped here and `limit` of the caller's kept. */
+static OHI_NOINLINE ohi_raw_tb *
+capture_unwind(ohi_trace_state *t)
+{
+    void *pcs[OH_TRACE_MAX_FRAMES + OHI_TRACE_MARGIN];
+    int got = t->capture(pcs, t->limit + OHI_TRACE_MARGIN);
+    size_t n = got > 0 ? (size_t)got : 0;
+    const uintptr_t *f = (const uintptr_t *)(void *)pcs;
+    /* Frame 0 is this function: never the caller's. */
+    size_t first = n > 0 ? 1 : 0;
+    if (t->text_lo == 0)
+        return tb_intern(t, f + first, n - first, n - first);
+    while (first < n && in_text(t, f[first]))
+        first++;
+    size_t avail = n - first;
+    size_t keep = avail < (size_t)t->limit ? avail : (size_t)t->limit;
+    /* At limit 1 the frame-pointer walk sees one frame: so do we. */
+    return tb_intern(t, f + first, keep, t->limit == 1 ? keep : avail);
 }
 
 /* ==========================================================================
@@ -329,16 +495,24 @@ ohi_raw_tb *
 ohi_trace_prepare(void)
 {
     ohi_trace_state *t = &OHI_RT->trace;
-    void *pcs[OH_TRACE_MAX_FRAMES + OHI_TRACE_MARGIN];
-    int n = t->capture(pcs, t->limit + OHI_TRACE_MARGIN);
-    if (n < 0)
-        n = 0;
-    /* Frame 0 is this function: never the caller's. */
-    int skip = n > 0 ? 1 : 0;
-    ohi_raw_tb *tb = tb_intern(t, (const uintptr_t *)(void *)(pcs + skip),
-                               (size_t)(n - skip));
-    if (tb == NULL)
+    ohi_raw_tb *tb;
+    uintptr_t pc;
+    if (t->walk_fp && (pc = fp_caller(t, __builtin_frame_address(0))) != 0) {
+        /* Most allocations come from a few call sites: look the caller's
+         * return address up before interning it. */
+        ohi_pc_slot *slot = &t->pc_cache[(pc * 0x9e3779b97f4a7c15ull)
+                                         >> (64 - PC_CACHE_BITS)];
+        if (OH_UNLIKELY(slot->pc != pc)) {
+            if ((tb = tb_intern(t, &pc, 1, 1)) == NULL)
+                return NULL;
+            slot->pc = pc;
+            slot->tb = tb;
+        }
+        tb = slot->tb;
+    }
+    else if ((tb = capture_unwind(t)) == NULL) {
         return NULL;
+    }
     if ((t->traces_len + 1) * 2 > t->traces_cap && traces_grow(t) < 0)
         return NULL;
     return tb;
@@ -412,6 +586,7 @@ oh_trace_start(int nframes)
         return -1;
     }
     t->limit = nframes;
+    capture_setup(t);
     t->tracing = true;
     ohi_alloc_set_hook(true);
     return 0;
@@ -426,6 +601,7 @@ oh_trace_stop(void)
     ohi_alloc_set_hook(false);
     t->tracing = false;
     t->limit = 0;
+    t->walk_fp = false;
     tables_free(t);
     symbolizer_free(t->sym);
     t->sym = NULL;
@@ -477,6 +653,7 @@ oh_trace_clear_traces(void)
         /* Nothing left to trace into: stop rather than run untraced. */
         t->tracing = false;
         t->limit = 0;
+        t->walk_fp = false;
         ohi_alloc_set_hook(false);
     }
 }
@@ -632,10 +809,14 @@ symbolizer_new(void)
     return s;
 }
 
-/* Is the code at address a (in module m) one of objheap's own units? */
+/* Is the code at address a (in module m) one of objheap's own units?  The
+ * code range answers when it is known; the compile units otherwise. */
 static bool
 is_internal(ohi_symbolizer *s, Dwfl_Module *m, Dwarf_Addr a)
 {
+    const ohi_trace_state *t = &OHI_RT->trace;
+    if (t->text_lo != 0)
+        return in_text(t, (uintptr_t)a);
     if (m == NULL || m != s->self_module || s->self_comp_dir == NULL)
         return false;
     Dwarf_Addr bias;
@@ -900,7 +1081,7 @@ resolve(ohi_symbolizer *sym, const ohi_raw_tb *raw, int limit,
     oh_traceback *tb = tb_alloc(keep);
     if (tb == NULL)
         return NULL;
-    tb->total_nframe = avail;
+    tb->total_nframe = raw->total - first;
     for (size_t i = 0; i < keep; i++) {
         e = symbolize(sym, raw->frames[first + i]);
         const char *file = e ? pool_strdup(strings, e->filename) : NULL;

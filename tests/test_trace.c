@@ -2,7 +2,8 @@
  * test_trace.c -- allocation tracing (src/trace.c): exact counts and sizes,
  * attribution to function and line, realloc and free, traced memory and
  * peak, snapshots, statistics (by line, file, traceback; cumulative),
- * comparisons, filters, dump and load, and bad input.
+ * comparisons, filters, dump and load, bad input, and the capture's ways
+ * of finding the caller's frames.
  *
  * Allocation sites are marked with SITE(), which records __LINE__ on the
  * same line as the call, so expectations do not depend on line numbers
@@ -393,6 +394,125 @@ Test(trace, tracing_in_debug_mode)
     oh_trace_get_traced_memory(&current, NULL);
     cr_assert_eq(current, 77, "requested bytes, not the debug layout's");
     oh_free(p);
+    oh_trace_stop();
+}
+
+/* --- capture: whose frames, found how ------------------------------------
+ * objheap's code range is known in these builds (the Makefile links the
+ * library through src/objheap_text.ld), so capture drops objheap's frames
+ * itself; at limit 1 it finds the caller's frame by following objheap's
+ * frame pointers.  The unwinder, and the symbolizer's decision when the
+ * range is unknown (the fuzz build), must give the same frames. */
+
+static int site_list;
+
+static __attribute__((noinline)) oh_object *
+list_leaf(void)
+{
+    oh_object *l = SITE(site_list, oh_list_new());
+    __asm__ volatile("" ::: "memory");
+    return l;
+}
+
+static __attribute__((noinline)) oh_object *
+list_mid(void)
+{
+    oh_object *l = list_leaf();
+    __asm__ volatile("" ::: "memory");
+    return l;
+}
+
+/* p's traceback starts in this file, at `line` of `fn`; returns it. */
+static oh_traceback *
+expect_first(const void *p, int line, const char *fn)
+{
+    oh_traceback *tb = oh_trace_get_traceback(p);
+    cr_assert_not_null(tb);
+    cr_assert_geq(tb->nframes, 1);
+    cr_assert_str_eq(base(tb->frames[0].filename), "test_trace.c",
+                     "first frame in %s, %s", tb->frames[0].filename,
+                     tb->frames[0].function);
+    cr_assert_eq(tb->frames[0].lineno, line);
+    cr_assert_str_eq(tb->frames[0].function, fn);
+    return tb;
+}
+
+static bool
+in_objheap(uintptr_t pc)
+{
+    const ohi_trace_state *t = &OHI_RT->trace;
+    return pc - t->text_lo < t->text_hi - t->text_lo;
+}
+
+Test(trace, capture_knows_objheaps_code_and_walks_its_frames)
+{
+    cr_assert_eq(oh_trace_start(1), 0);
+    cr_assert_neq(OHI_RT->trace.text_lo, 0, "objheap's code range");
+    cr_assert(in_objheap((uintptr_t)&oh_list_new));
+    cr_assert(in_objheap((uintptr_t)&oh_malloc));
+    cr_assert(!in_objheap((uintptr_t)&list_leaf), "this file is not ours");
+    cr_assert(OHI_RT->trace.walk_fp, "limit 1 walks frame pointers");
+    oh_trace_stop();
+    cr_assert_eq(oh_trace_start(2), 0);
+    cr_assert_neq(OHI_RT->trace.text_lo, 0);
+    cr_assert(!OHI_RT->trace.walk_fp, "limit 2 unwinds");
+    oh_trace_stop();
+}
+
+/* At limit 1, through oh_malloc and through a constructor, whichever way
+ * the stack is captured. */
+Test(trace, one_frame_is_the_callers_line_in_every_capture_mode)
+{
+    cr_assert_eq(oh_trace_start(1), 0);
+    ohi_trace_state *t = &OHI_RT->trace;
+    for (int mode = 0; mode < 3; mode++) {
+        if (mode == 1)
+            t->walk_fp = false;             /* the unwinder, range known */
+        if (mode == 2)
+            t->text_lo = t->text_hi = 0;    /* decided when resolved */
+        void *p = alloc_leaf(24);
+        oh_object *l = list_leaf();
+        oh_object *m = list_mid();
+        oh_traceback *tb = expect_first(p, site_leaf, "alloc_leaf");
+        cr_assert_eq(tb->nframes, 1, "mode %d", mode);
+        if (mode < 2)
+            cr_assert_eq(tb->total_nframe, 1, "one frame seen at limit 1");
+        else
+            cr_assert_geq(tb->total_nframe, 2, "every frame captured");
+        oh_traceback_free(tb);
+        oh_traceback_free(expect_first(l, site_list, "list_leaf"));
+        oh_traceback_free(expect_first(m, site_list, "list_leaf"));
+        oh_free(p);
+        oh_decref(l);
+        oh_decref(m);
+    }
+    oh_trace_stop();
+}
+
+/* Above limit 1 the unwinder captures; objheap's frames are still left
+ * out, and the caller's kept up to the limit. */
+Test(trace, three_frames_are_the_callers_in_every_capture_mode)
+{
+    cr_assert_eq(oh_trace_start(3), 0);
+    ohi_trace_state *t = &OHI_RT->trace;
+    for (int mode = 0; mode < 2; mode++) {
+        if (mode == 1)
+            t->text_lo = t->text_hi = 0;
+        oh_object *m = list_mid();
+        void *p = alloc_mid(8);
+        oh_traceback *tb = expect_first(m, site_list, "list_leaf");
+        cr_assert_eq(tb->nframes, 3, "mode %d", mode);
+        cr_assert_geq(tb->total_nframe, 4, "the stack was deeper");
+        cr_assert_str_eq(tb->frames[1].function, "list_mid");
+        cr_assert_str_eq(base(tb->frames[2].filename), "test_trace.c");
+        oh_traceback_free(tb);
+        tb = expect_first(p, site_leaf, "alloc_leaf");
+        cr_assert_eq(tb->nframes, 3);
+        cr_assert_str_eq(tb->frames[1].function, "alloc_mid");
+        oh_traceback_free(tb);
+        oh_free(p);
+        oh_decref(m);
+    }
     oh_trace_stop();
 }
 
