@@ -1142,11 +1142,15 @@ static void *debug_malloc(ohi_alloc_state *a, size_t n, int family);
 static void debug_free(ohi_alloc_state *a, void *p, int family);
 
 /* OH_NO_TRACE builds the library without tracing support: the hooks are
- * compiled out (docs/BENCHMARKS.md compares the two builds). */
+ * compiled out (docs/BENCHMARKS.md compares the two builds).  ONLY_TRACING:
+ * the hook is the one reason for the slow path (no debug mode, no fault
+ * injection), which the slow paths serve first and most directly. */
 #ifdef OH_NO_TRACE
 #  define TRACING(a) false
+#  define ONLY_TRACING(a) false
 #else
 #  define TRACING(a) ((a)->slow & OHI_SLOW_HOOK)
+#  define ONLY_TRACING(a) ((a)->slow == OHI_SLOW_HOOK)
 #endif
 
 void
@@ -1163,11 +1167,11 @@ ohi_alloc_set_hook(bool on)
         a->slow &= ~(uint32_t)OHI_SLOW_HOOK;
 }
 
-/* Every allocation that leaves the fast path comes here: first use, fault
- * injection, tracing (prepared before allocating, so that a block is never
- * handed out untraced), debug mode. */
+/* Every allocation that leaves the fast path: first use, fault injection,
+ * tracing (prepared before allocating, so that a block is never handed
+ * out untraced), debug mode. */
 static OHI_NOINLINE void *
-malloc_slow(ohi_alloc_state *a, size_t n, int family)
+malloc_general(ohi_alloc_state *a, size_t n, int family)
 {
     if (OH_UNLIKELY(!a->initialized))
         alloc_init(a);
@@ -1183,11 +1187,66 @@ malloc_slow(ohi_alloc_state *a, size_t n, int family)
     return p;
 }
 
+/* The same for a small request while tracing and nothing else: the common
+ * case when tracing, with none of the other checks and one call to the
+ * tracer.  The block is taken first and traced after; if the trace cannot
+ * be recorded, it goes back to its pool before anyone has seen it
+ * (traced_undo), and the allocation fails.  The common case, a USED pool
+ * whose free list does not run dry, is kept apart from the rest
+ * (malloc_traced_refill), so that it keeps only the block in a register
+ * across the call. */
+static OHI_NOINLINE void *
+traced_undo(ohi_alloc_state *a, void *p)
+{
+    small_free(a, p);
+    return alloc_failed(a);
+}
+
+static OHI_NOINLINE void *
+malloc_traced_refill(ohi_alloc_state *a, size_t n, int family)
+{
+    unsigned c = OHI_SIZE_CLASS(n);
+    void *p = small_alloc(a, family, c, n);
+    if (p == NULL)
+        return NULL;
+    ohi_pool *pool = a->used[family][c];
+    if (ohi_trace_add(p, n, pool ? pool->freeblock : NULL,
+                      __builtin_frame_address(0)) < 0)
+        return traced_undo(a, p);
+    return p;
+}
+
+static OHI_NOINLINE void *
+malloc_traced_small(ohi_alloc_state *a, size_t n, int family)
+{
+    ohi_pool *pool = a->used[family][OHI_SIZE_CLASS(n)];
+    if (OH_UNLIKELY(pool == NULL || block_next(pool->freeblock) == NULL))
+        return malloc_traced_refill(a, n, family);
+    void *p = pool_pop(a, pool, n);
+    CHECK_POOL(pool);
+    /* The pool is still USED: the next allocation of this class will most
+     * likely be its next free block. */
+    if (OH_UNLIKELY(ohi_trace_add(p, n, pool->freeblock,
+                                  __builtin_frame_address(0)) < 0))
+        return traced_undo(a, p);
+    return p;
+}
+
+/* The slow path's entry: only jumps, so that it saves no registers and
+ * builds no frame on the way to either. */
+static OHI_NOINLINE void *
+malloc_slow(ohi_alloc_state *a, size_t n, int family)
+{
+    if (ONLY_TRACING(a) && n - 1 < OH_SMALL_MAX)
+        return malloc_traced_small(a, n, family);
+    return malloc_general(a, n, family);
+}
+
 /* Every free that leaves the fast path: NULL, blocks that are not in a
  * pool, tracing, debug mode.  `kind` is p's radix-map entry, which the
  * caller has already read. */
 static OHI_NOINLINE void
-free_slow(ohi_alloc_state *a, void *p, int family, int kind)
+free_general(ohi_alloc_state *a, void *p, int family, int kind)
 {
     if (p == NULL)
         return;
@@ -1201,6 +1260,26 @@ free_slow(ohi_alloc_state *a, void *p, int family, int kind)
         small_free(a, p);
     else
         free(p);
+}
+
+/* The same for a pool's block while tracing and nothing else.  The trace
+ * is keyed by the address only, so the block is freed first and removing
+ * the trace is the last thing done. */
+static OHI_NOINLINE void
+free_traced_small(ohi_alloc_state *a, void *p)
+{
+    small_free(a, p);
+    ohi_trace_remove(p);
+}
+
+/* The slow path's entry, as malloc_slow. */
+static OHI_NOINLINE void
+free_slow(ohi_alloc_state *a, void *p, int family, int kind)
+{
+    if (ONLY_TRACING(a) && kind == OHI_MAP_ARENA)
+        free_traced_small(a, p);
+    else
+        free_general(a, p, family, kind);
 }
 
 static OHI_NOINLINE void *

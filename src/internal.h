@@ -113,6 +113,12 @@ OHI_FUNC int ohi_os_resize_in_place(void *p, size_t old_size,
  * replaces) without copying; -1 on failure, nothing changed. */
 OHI_FUNC int ohi_os_move(void *p, size_t old_size, void *target,
                          size_t new_size);
+/* Map `size` bytes (a multiple of OHI_HUGE_PAGE) for a large table that is
+ * read at random: as ohi_os_map_aligned, aligned to OHI_HUGE_PAGE and
+ * advised to be backed by huge pages where the kernel offers them (fewer
+ * page faults, fewer TLB misses).  NULL on failure. */
+#define OHI_HUGE_PAGE ((size_t)2 << 20)
+OHI_FUNC void *ohi_os_map_huge(size_t size);
 /* Give a mapping (or a page-aligned part of one) back to the OS. */
 OHI_FUNC void ohi_os_unmap(void *p, size_t size);
 /* Resident set size of this process, in bytes, from /proc/self/statm; 0 if
@@ -436,9 +442,19 @@ typedef struct ohi_trace_state {
 /* The allocator's hooks, called from its slow paths while tracing.
  * prepare captures and interns the stack and makes room for one more
  * trace (NULL when out of memory: the allocation must then fail); insert
- * cannot fail after a successful prepare. */
+ * cannot fail after a successful prepare.  add does both at once for a
+ * block just allocated, in one call, for the common case (a small block,
+ * tracing the only reason for the slow path); -1 when out of memory: the
+ * caller must then free the block, untraced, and fail.  `frame` is the
+ * caller's own frame (__builtin_frame_address(0)), where the walk to the
+ * user's frame starts.  `next`, when not NULL, is the block the next add
+ * will likely be for (the pool's next free block): its slot in the table
+ * is prefetched, because with millions of traces the table is far larger
+ * than the caches. */
 OHI_FUNC ohi_raw_tb *ohi_trace_prepare(void);
 OHI_FUNC void ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb);
+OHI_FUNC int ohi_trace_add(void *p, size_t n, const void *next,
+                           const void *frame);
 OHI_FUNC void ohi_trace_remove(void *p);
 
 /* alloc.c: route every operation through the slow paths (and so the

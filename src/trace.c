@@ -9,17 +9,25 @@
  * OHI_SLOW_HOOK, so with tracing off the fast paths pay nothing):
  *
  *   oh_malloc ... malloc_slow --> ohi_trace_prepare()   capture + intern the
- *                                                        stack, room for 1
+ *     (general case)                                     stack, room for 1
  *                             --> (allocate)
  *                             --> ohi_trace_insert()     cannot fail
+ *   oh_malloc ... malloc_slow --> (pop a block)
+ *     (small, only tracing)   --> ohi_trace_add()        capture, room, and
+ *                                                        insert in one call
  *   oh_free ..... free_slow ----> ohi_trace_remove()
  *
- * Preparing before allocating is what makes the promise "an allocation
- * whose trace cannot be recorded fails" cheap to keep: every step that can
- * run out of memory happens before the block exists.
+ * Either way the promise "an allocation whose trace cannot be recorded
+ * fails" is kept: prepare does every step that can run out of memory
+ * before the block exists; add, when it fails, leaves the table as it was
+ * and the allocator puts the block straight back in its pool.  The second
+ * way is the one nearly every traced allocation takes, and is built to
+ * cost as few instructions as possible: one call into this file, no
+ * registers saved on its common path.
  *
- * Data structures (all in C-library memory, never objheap's pools, so the
- * tracer cannot recurse into itself)
+ * Data structures (the tables in C-library memory or, when large, mapped
+ * directly; never objheap's pools, so the tracer cannot recurse into
+ * itself)
  * -----------------------------------------------------------------------
  *
  *   traces: open addressing, linear probing, backward-shift deletion
@@ -28,6 +36,8 @@
  *   | size   | size   |        | size   |
  *   | tb  ---+-+      |        | tb     |
  *   +--------+-|------+--------+--------+
+ *              |  from 2 MiB up, on huge pages (table_alloc); each add
+ *              |  prefetches the slot of the pool's next free block
  *              v
  *   tbs: interned raw tracebacks (hash set keyed by their frames)
  *   +---------------------------------------------+
@@ -51,18 +61,19 @@
  *  - At limit 1 (the common case, and the one the benchmark measures) the
  *    capture follows frame pointers: the library is compiled with them
  *    (Makefile: LIB_CFLAGS), so every objheap function that is on the
- *    stack below ohi_trace_prepare has a frame record {saved frame
- *    pointer, return address}.  Starting at ohi_trace_prepare's own
- *    record, it steps up while the return address is objheap's; the first
- *    one that is not is the caller's.  The caller's record is never read:
- *    its code may have been compiled without frame pointers.  Each record
- *    is checked anyway (further up the stack, less than 256 KiB away,
- *    16-byte aligned, at most OHI_TRACE_MARGIN of them); a record that
- *    fails sends the capture to the unwinder.  When tracing starts, a
- *    probe (two calls deep) checks that this build does keep records; if
- *    not, limit 1 uses the unwinder too.  The return address is then
- *    looked up in pc_cache before interning, so an allocation from a
- *    known call site costs a dozen loads and compares in all.
+ *    stack below the hook has a frame record {saved frame pointer, return
+ *    address}.  Starting at a record of objheap's (the hook's own, or for
+ *    ohi_trace_add the allocator function's that calls it), it steps up
+ *    while the return address is objheap's; the first one that is not is
+ *    the caller's.  The caller's record is never read: its code may have
+ *    been compiled without frame pointers.  Each record is checked anyway
+ *    (further up the stack, less than 256 KiB away, 16-byte aligned, at
+ *    most OHI_TRACE_MARGIN of them); a record that fails sends the capture
+ *    to the unwinder.  When tracing starts, a probe (two calls deep)
+ *    checks that this build does keep records; if not, limit 1 uses the
+ *    unwinder too.  The return address is then looked up in pc_cache
+ *    before interning, so an allocation from a known call site costs a
+ *    dozen loads and compares in all.
  *  - Above limit 1, or where the walk is not possible, the unwinder
  *    captures limit + OHI_TRACE_MARGIN frames (OHI_TRACE_MARGIN covers
  *    objheap's deepest internal chain); the leading ones in objheap's
@@ -106,8 +117,8 @@
  * T2. current == sum of the entries' sizes; peak >= current.
  * T3. Every entry's tb is in `tbs`; tbs only grows until the traces are
  *     cleared, when both tables are emptied together.
- * T4. traces_len * 2 <= traces_cap after every insert (prepare grows the
- *     table first), so an insert always finds a free slot.
+ * T4. traces_len * 2 <= traces_cap after every insert (prepare and add
+ *     grow the table first), so an insert always finds a free slot.
  * T5. Every pc_cache slot in use holds a return address and the tb that
  *     tb_intern gives for it as a one-frame traceback; it is emptied with
  *     the tables.
@@ -128,6 +139,7 @@
 #include <unistd.h>
 
 #define OHI_TRACE_MARGIN 16     /* objheap's own frames, at most */
+#define PREFETCH_MIN (1u << 16) /* traces slots: beyond what L2 holds */
 #define PC_CACHE_BITS 6         /* the capture's cache: 64 slots */
 #define PC_CACHE_SLOTS (1u << PC_CACHE_BITS)
 #define SNAPSHOT_MAGIC "objheap-snapshot 1"
@@ -180,6 +192,46 @@ own_free(ohi_trace_state *t, void *p, size_t bytes)
         t->own_bytes -= bytes;
         free(p);
     }
+}
+
+/* The trace table's memory: from the C library while small; from 2 MiB up,
+ * mapped on huge pages (ohi_os_map_huge), because every access to it is at
+ * a random place: with 4 KiB pages, 2 million traces (a 96 MiB table) cost
+ * a TLB miss on nearly every malloc and free and a page fault per 4 KiB as
+ * the table grows.  Zeroed either way. */
+static size_t
+table_bytes(size_t cap)
+{
+    size_t bytes = cap * sizeof(ohi_trace_entry);
+    return bytes < OHI_HUGE_PAGE ? bytes
+                                 : (bytes + OHI_HUGE_PAGE - 1)
+                                   & ~(OHI_HUGE_PAGE - 1);
+}
+
+static ohi_trace_entry *
+table_alloc(ohi_trace_state *t, size_t cap)
+{
+    size_t bytes = table_bytes(cap);
+    if (cap > SIZE_MAX / 2 / sizeof(ohi_trace_entry))
+        return NULL;
+    void *p = bytes < OHI_HUGE_PAGE ? calloc(1, bytes)
+                                    : ohi_os_map_huge(bytes);
+    if (p != NULL)
+        t->own_bytes += bytes;
+    return p;
+}
+
+static void
+table_free(ohi_trace_state *t, ohi_trace_entry *e, size_t cap)
+{
+    if (e == NULL)
+        return;
+    size_t bytes = table_bytes(cap);
+    t->own_bytes -= bytes;
+    if (bytes < OHI_HUGE_PAGE)
+        free(e);
+    else
+        ohi_os_unmap(e, bytes);
 }
 
 /* A string pool: strings copied into chunks, freed all at once. */
@@ -277,7 +329,7 @@ static int
 traces_grow(ohi_trace_state *t)
 {
     size_t cap = t->traces_cap * 2;
-    ohi_trace_entry *e = own_calloc(t, cap, sizeof *e);
+    ohi_trace_entry *e = table_alloc(t, cap);
     if (e == NULL)
         return -1;
     for (size_t j = 0; j < t->traces_cap; j++) {
@@ -289,7 +341,7 @@ traces_grow(ohi_trace_state *t)
             k = (k + 1) & (cap - 1);
         e[k] = *old;
     }
-    own_free(t, t->traces, t->traces_cap * sizeof *t->traces);
+    table_free(t, t->traces, t->traces_cap);
     t->traces = e;
     t->traces_cap = cap;
     return 0;
@@ -309,29 +361,6 @@ trace_find(const ohi_trace_state *t, uintptr_t p)
     }
 }
 
-/* Remove an entry, shifting later members of its probe run back so that
- * no tombstones are needed. */
-static void
-trace_delete(ohi_trace_state *t, ohi_trace_entry *e)
-{
-    size_t mask = t->traces_cap - 1;
-    size_t i = (size_t)(e - t->traces);
-    t->current -= e->size;
-    t->traces_len--;
-    for (size_t j = (i + 1) & mask; t->traces[j].ptr != 0;
-         j = (j + 1) & mask) {
-        size_t home = hash_ptr(t->traces[j].ptr) & mask;
-        /* Move j into the hole at i unless its home lies in (i, j]. */
-        if (((j - home) & mask) >= ((j - i) & mask)) {
-            t->traces[i] = t->traces[j];
-            i = j;
-        }
-    }
-    t->traces[i].ptr = 0;
-    t->traces[i].size = 0;
-    t->traces[i].tb = NULL;
-}
-
 static void
 tables_free(ohi_trace_state *t)
 {
@@ -341,7 +370,7 @@ tables_free(ohi_trace_state *t)
                                    + t->tbs[i]->nframes
                                      * sizeof t->tbs[i]->frames[0]);
     own_free(t, t->tbs, t->tbs_cap * sizeof *t->tbs);
-    own_free(t, t->traces, t->traces_cap * sizeof *t->traces);
+    table_free(t, t->traces, t->traces_cap);
     own_free(t, t->pc_cache, PC_CACHE_SLOTS * sizeof *t->pc_cache);
     t->tbs = NULL;
     t->traces = NULL;
@@ -355,7 +384,7 @@ tables_make(ohi_trace_state *t)
 {
     t->traces_cap = 1024;
     t->tbs_cap = 256;
-    t->traces = own_calloc(t, t->traces_cap, sizeof *t->traces);
+    t->traces = table_alloc(t, t->traces_cap);
     t->tbs = own_calloc(t, t->tbs_cap, sizeof *t->tbs);
     t->pc_cache = own_calloc(t, PC_CACHE_SLOTS, sizeof *t->pc_cache);
     if (t->traces == NULL || t->tbs == NULL || t->pc_cache == NULL) {
@@ -383,6 +412,13 @@ in_text(const ohi_trace_state *t, uintptr_t pc)
     return pc - t->text_lo < t->text_hi - t->text_lo;
 }
 
+/* pc's slot in the capture's cache. */
+static inline size_t
+pc_slot(uintptr_t pc)
+{
+    return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> (64 - PC_CACHE_BITS));
+}
+
 #if defined(__x86_64__) || defined(__aarch64__)
 /* Both keep a frame record {saved frame pointer, return address} where the
  * frame pointer points, in every function compiled with frame pointers
@@ -393,14 +429,20 @@ in_text(const ohi_trace_state *t, uintptr_t pc)
 #endif
 
 #define FRAME_MAX ((uintptr_t)1 << 18)  /* no frame of ours is larger */
+/* What fp_caller returns when it fails: never a return address, and never
+ * in pc_cache (whose empty slots hold 0). */
+#define WALK_FAILED ((uintptr_t)1)
 
-/* Is `up` a believable frame record above the one at fp?  Further up the
- * stack, not far, and aligned as both ABIs keep it. */
+/* Is `up` a believable frame record above the one at fp (16-byte
+ * aligned)?  At least one record further up the stack, not far, and
+ * aligned as both ABIs keep it: d - 16 is below FRAME_MAX and a multiple
+ * of 16, tested at once by rotating its low four bits to the top. */
 static inline bool
 fp_record_ok(const uintptr_t *fp, const uintptr_t *up)
 {
-    uintptr_t a = (uintptr_t)fp, b = (uintptr_t)up;
-    return b > a && b - a < FRAME_MAX && (b & 15) == 0;
+    uintptr_t d = (uintptr_t)up - (uintptr_t)fp - 16;
+    uintptr_t r = d >> 4 | d << (sizeof d * 8 - 4);
+    return r < FRAME_MAX >> 4;
 }
 
 /* The return address into the caller's code: from the frame record at fp
@@ -408,7 +450,7 @@ fp_record_ok(const uintptr_t *fp, const uintptr_t *up)
  * address is objheap's own, so every record read belongs to a function
  * compiled with frame pointers; the first return address outside is the
  * caller's, and its frame record is never read (its code may keep none).
- * 0 when a record looks wrong or the chain is too long. */
+ * WALK_FAILED when a record looks wrong or the chain is too long. */
 static inline uintptr_t
 fp_caller(const ohi_trace_state *t, const uintptr_t *fp)
 {
@@ -418,10 +460,10 @@ fp_caller(const ohi_trace_state *t, const uintptr_t *fp)
             return ret;
         const uintptr_t *up = (const uintptr_t *)fp[0];
         if (!fp_record_ok(fp, up))
-            return 0;
+            return WALK_FAILED;
         fp = up;
     }
-    return 0;
+    return WALK_FAILED;
 }
 
 /* A check, when tracing starts, that this build keeps frame records:
@@ -491,18 +533,16 @@ capture_unwind(ohi_trace_state *t)
  * The allocator's hooks
  * ========================================================================== */
 
-ohi_raw_tb *
-ohi_trace_prepare(void)
+/* Everything the hooks do that is not the common case: a return address
+ * not in the cache (pc; 0 or WALK_FAILED when there is none), the
+ * unwinder, a full trace table. */
+static OHI_NOINLINE ohi_raw_tb *
+prepare_slow(ohi_trace_state *t, uintptr_t pc)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
     ohi_raw_tb *tb;
-    uintptr_t pc;
-    if (t->walk_fp && (pc = fp_caller(t, __builtin_frame_address(0))) != 0) {
-        /* Most allocations come from a few call sites: look the caller's
-         * return address up before interning it. */
-        ohi_pc_slot *slot = &t->pc_cache[(pc * 0x9e3779b97f4a7c15ull)
-                                         >> (64 - PC_CACHE_BITS)];
-        if (OH_UNLIKELY(slot->pc != pc)) {
+    if (pc != 0 && pc != WALK_FAILED) {
+        ohi_pc_slot *slot = &t->pc_cache[pc_slot(pc)];
+        if (slot->pc != pc) {
             if ((tb = tb_intern(t, &pc, 1, 1)) == NULL)
                 return NULL;
             slot->pc = pc;
@@ -518,19 +558,47 @@ ohi_trace_prepare(void)
     return tb;
 }
 
-void
-ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb)
+/* The common case of both hooks below: at limit 1, the caller's return
+ * address from the frame records from `fp` up (fp: the frame of an
+ * objheap function that the allocation went through), found in the cache,
+ * with room in the table for one more trace.  NULL otherwise, with *pc
+ * the return address (0 when no walk was made, WALK_FAILED), for
+ * prepare_slow. */
+OHI_INLINE ohi_raw_tb *
+tb_cached(ohi_trace_state *t, const uintptr_t *fp, uintptr_t *pc)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    *pc = 0;
+    if (OH_UNLIKELY(!t->walk_fp))
+        return NULL;
+    uintptr_t ret = fp_caller(t, fp);
+    /* Most allocations come from a few call sites, whose tracebacks the
+     * cache holds. */
+    const ohi_pc_slot *slot = &t->pc_cache[pc_slot(ret)];
+    *pc = ret;
+    if (OH_LIKELY(slot->pc == ret)
+        && OH_LIKELY((t->traces_len + 1) * 2 <= t->traces_cap))
+        return slot->tb;
+    return NULL;
+}
+
+/* Record p's trace in a free slot (T4 promises one).  `next`: see
+ * ohi_trace_add. */
+OHI_INLINE void
+trace_put(ohi_trace_state *t, void *p, size_t n, ohi_raw_tb *tb,
+          const void *next)
+{
     OH_ASSERT((t->traces_len + 1) * 2 <= t->traces_cap);
     OH_ASSERT(trace_find(t, (uintptr_t)p) == NULL);        /* T1 */
+    ohi_trace_entry *traces = t->traces;
     size_t mask = t->traces_cap - 1;
     size_t i = hash_ptr((uintptr_t)p) & mask;
-    while (t->traces[i].ptr != 0)
+    while (traces[i].ptr != 0)
         i = (i + 1) & mask;
-    t->traces[i].ptr = (uintptr_t)p;
-    t->traces[i].size = n;
-    t->traces[i].tb = tb;
+    traces[i].ptr = (uintptr_t)p;
+    traces[i].size = n;
+    traces[i].tb = tb;
+    if (next != NULL && mask >= PREFETCH_MIN)
+        __builtin_prefetch(&traces[hash_ptr((uintptr_t)next) & mask], 1, 3);
     t->traces_len++;
     t->current += n;
     if (t->current > t->peak)
@@ -539,13 +607,76 @@ ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb)
         t->mark_peak = t->current;
 }
 
+ohi_raw_tb *
+ohi_trace_prepare(void)
+{
+    ohi_trace_state *t = &OHI_RT->trace;
+    uintptr_t pc;
+    ohi_raw_tb *tb = tb_cached(t, __builtin_frame_address(0), &pc);
+    return OH_LIKELY(tb != NULL) ? tb : prepare_slow(t, pc);
+}
+
+void
+ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb)
+{
+    trace_put(&OHI_RT->trace, p, n, tb, NULL);
+}
+
+/* ohi_trace_add when the traceback is not at hand: apart, so that the
+ * common case makes no call and keeps nothing across one. */
+static OHI_NOINLINE int
+add_slow(ohi_trace_state *t, void *p, size_t n, uintptr_t pc)
+{
+    ohi_raw_tb *tb = prepare_slow(t, pc);
+    if (tb == NULL)
+        return -1;
+    trace_put(t, p, n, tb, NULL);
+    return 0;
+}
+
+int
+ohi_trace_add(void *p, size_t n, const void *next, const void *frame)
+{
+    ohi_trace_state *t = &OHI_RT->trace;
+    uintptr_t pc;
+    ohi_raw_tb *tb = tb_cached(t, frame, &pc);
+    if (OH_UNLIKELY(tb == NULL))
+        return add_slow(t, p, n, pc);
+    trace_put(t, p, n, tb, next);
+    return 0;
+}
+
+/* Remove p's trace, if it has one (a block allocated before tracing
+ * started has none), shifting later members of its probe run back so that
+ * no tombstones are needed.  A slot is empty when its ptr is 0; its other
+ * fields are then meaningless. */
 void
 ohi_trace_remove(void *p)
 {
     ohi_trace_state *t = &OHI_RT->trace;
-    ohi_trace_entry *e = trace_find(t, (uintptr_t)p);
-    if (e != NULL)
-        trace_delete(t, e);
+    ohi_trace_entry *traces = t->traces;
+    size_t mask = t->traces_cap - 1;
+    size_t i = hash_ptr((uintptr_t)p) & mask;
+    for (;; i = (i + 1) & mask) {
+        uintptr_t q = traces[i].ptr;
+        if (q == (uintptr_t)p)
+            break;
+        if (q == 0)
+            return;
+    }
+    t->current -= traces[i].size;
+    t->traces_len--;
+    for (size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
+        uintptr_t q = traces[j].ptr;
+        if (q == 0)
+            break;
+        /* Move j into the hole at i unless its home lies in (i, j]. */
+        if (((j - hash_ptr(q)) & mask) >= ((j - i) & mask)) {
+            traces[i] = traces[j];
+            i = j;
+        }
+    }
+    traces[i].ptr = 0;
 }
 
 static void symbolizer_free(ohi_symbolizer *s);

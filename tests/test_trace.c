@@ -516,6 +516,44 @@ Test(trace, three_frames_are_the_callers_in_every_capture_mode)
     oh_trace_stop();
 }
 
+/* When the trace table cannot grow, the allocation fails and nothing is
+ * left behind: on the common path (a small block, taken from its pool and
+ * put back) and on the general one (a large block, never made).  The
+ * table is made to look full and too large to double. */
+Test(trace, an_allocation_whose_trace_cannot_be_recorded_fails)
+{
+    cr_assert_eq(oh_trace_start(1), 0);
+    void *keep = alloc_leaf(32);        /* the call site is cached */
+    ohi_trace_state *t = &OHI_RT->trace;
+    size_t cap = t->traces_cap, len = t->traces_len;
+    size_t blocks = oh_alloc_blocks_in_use(), current;
+    oh_trace_get_traced_memory(&current, NULL);
+    t->traces_cap = (size_t)1 << 60;
+    t->traces_len = t->traces_cap / 2;
+    errno = 0;
+    void *small = alloc_leaf(32);
+    int small_errno = errno;
+    errno = 0;
+    void *large = oh_malloc(100000);
+    int large_errno = errno;
+    t->traces_cap = cap;
+    t->traces_len = len;
+    cr_assert_null(small);
+    cr_assert_eq(small_errno, ENOMEM);
+    cr_assert_null(large);
+    cr_assert_eq(large_errno, ENOMEM);
+    cr_assert_eq(oh_alloc_blocks_in_use(), blocks, "the block went back");
+    size_t now;
+    oh_trace_get_traced_memory(&now, NULL);
+    cr_assert_eq(now, current);
+    void *again = alloc_leaf(32);
+    cr_assert_not_null(again, "tracing goes on");
+    oh_traceback_free(expect_first(again, site_leaf, "alloc_leaf"));
+    oh_free(again);
+    oh_free(keep);
+    oh_trace_stop();
+}
+
 /* --- marks ---------------------------------------------------------------- */
 
 Test(marks, record_memory_at_each_mark)
