@@ -1141,6 +1141,14 @@ oh_alloc_fail_counter(void)
 static void *debug_malloc(ohi_alloc_state *a, size_t n, int family);
 static void debug_free(ohi_alloc_state *a, void *p, int family);
 
+/* The class the tracer files p under: its pool's, or -1 when p is not in
+ * one (kind: p's radix-map entry). */
+static int
+trace_class(const void *p, int kind)
+{
+    return kind == OHI_MAP_ARENA ? pool_of(p)->szidx : -1;
+}
+
 /* OH_NO_TRACE builds the library without tracing support: the hooks are
  * compiled out (docs/BENCHMARKS.md compares the two builds).  ONLY_TRACING:
  * the hook is the one reason for the slow path (no debug mode, no fault
@@ -1209,9 +1217,7 @@ malloc_traced_refill(ohi_alloc_state *a, size_t n, int family)
     void *p = small_alloc(a, family, c, n);
     if (p == NULL)
         return NULL;
-    ohi_pool *pool = a->used[family][c];
-    if (ohi_trace_add(p, n, pool ? pool->freeblock : NULL,
-                      __builtin_frame_address(0)) < 0)
+    if (ohi_trace_add(p, n, c, __builtin_frame_address(0)) < 0)
         return traced_undo(a, p);
     return p;
 }
@@ -1219,15 +1225,13 @@ malloc_traced_refill(ohi_alloc_state *a, size_t n, int family)
 static OHI_NOINLINE void *
 malloc_traced_small(ohi_alloc_state *a, size_t n, int family)
 {
-    ohi_pool *pool = a->used[family][OHI_SIZE_CLASS(n)];
+    unsigned c = OHI_SIZE_CLASS(n);
+    ohi_pool *pool = a->used[family][c];
     if (OH_UNLIKELY(pool == NULL || block_next(pool->freeblock) == NULL))
         return malloc_traced_refill(a, n, family);
     void *p = pool_pop(a, pool, n);
     CHECK_POOL(pool);
-    /* The pool is still USED: the next allocation of this class will most
-     * likely be its next free block. */
-    if (OH_UNLIKELY(ohi_trace_add(p, n, pool->freeblock,
-                                  __builtin_frame_address(0)) < 0))
+    if (OH_UNLIKELY(ohi_trace_add(p, n, c, __builtin_frame_address(0)) < 0))
         return traced_undo(a, p);
     return p;
 }
@@ -1251,7 +1255,7 @@ free_general(ohi_alloc_state *a, void *p, int family, int kind)
     if (p == NULL)
         return;
     if (TRACING(a))
-        ohi_trace_remove(p);
+        ohi_trace_remove(p, trace_class(p, kind));
     if (kind == OHI_MAP_HUGE)
         huge_free(a, p);        /* never made in debug mode */
     else if (a->debug)
@@ -1262,14 +1266,16 @@ free_general(ohi_alloc_state *a, void *p, int family, int kind)
         free(p);
 }
 
-/* The same for a pool's block while tracing and nothing else.  The trace
- * is keyed by the address only, so the block is freed first and removing
- * the trace is the last thing done. */
+/* The same for a pool's block while tracing and nothing else.  The
+ * tracer needs the block's class, read before the free (which may give
+ * the pool, even its arena, back), and nothing else of the block: the
+ * block is freed first and removing its trace is the last thing done. */
 static OHI_NOINLINE void
 free_traced_small(ohi_alloc_state *a, void *p)
 {
+    int cls = pool_of(p)->szidx;
     small_free(a, p);
-    ohi_trace_remove(p);
+    ohi_trace_remove(p, cls);
 }
 
 /* The slow path's entry, as malloc_slow. */
@@ -1290,6 +1296,7 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
     ohi_raw_tb *tb = NULL;
     if (TRACING(a) && (tb = ohi_trace_prepare()) == NULL)
         return alloc_failed(a);
+    int cls = tb != NULL ? trace_class(p, map_lookup(a, p)) : -1;
     void *q;
     if (a->debug && (map_lookup(a, p) == OHI_MAP_ARENA
                      || looks_like_debug_block(p))) {
@@ -1305,7 +1312,7 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
         q = realloc_plain(a, p, n);
     }
     if (q != NULL && tb != NULL) {
-        ohi_trace_remove(p);
+        ohi_trace_remove(p, cls);
         ohi_trace_insert(q, n, tb);
     }
     return q;

@@ -394,6 +394,7 @@ typedef struct ohi_raw_tb {
     uint64_t hash;
     uint32_t nframes;
     uint32_t total;
+    uint32_t index;             /* its place in tb_list */
     uintptr_t frames[];
 } ohi_raw_tb;
 
@@ -412,6 +413,7 @@ typedef struct ohi_trace_entry {
 } ohi_trace_entry;
 
 typedef struct ohi_symbolizer ohi_symbolizer;
+typedef struct ohi_side_arena ohi_side_arena;
 
 /* Captures up to n return addresses of the current stack (backtrace's
  * signature). */
@@ -428,6 +430,11 @@ typedef struct ohi_trace_state {
     size_t traces_cap, traces_len;
     ohi_raw_tb **tbs;           /* interned tracebacks */
     size_t tbs_cap, tbs_len;
+    ohi_raw_tb **tb_list;       /* the same, by index (tbs_cap / 2) */
+    ohi_side_arena ***side_root; /* pool blocks' traces, by address */
+    /* Per size class, the pool whose side_pool was last used, and it. */
+    uintptr_t side_last[OH_SMALL_MAX / 16];
+    struct ohi_side_pool *side_last_pool[OH_SMALL_MAX / 16];
     ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
     ohi_symbolizer *sym;        /* made on first report */
     ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
@@ -443,19 +450,18 @@ typedef struct ohi_trace_state {
  * prepare captures and interns the stack and makes room for one more
  * trace (NULL when out of memory: the allocation must then fail); insert
  * cannot fail after a successful prepare.  add does both at once for a
- * block just allocated, in one call, for the common case (a small block,
- * tracing the only reason for the slow path); -1 when out of memory: the
- * caller must then free the block, untraced, and fail.  `frame` is the
- * caller's own frame (__builtin_frame_address(0)), where the walk to the
- * user's frame starts.  `next`, when not NULL, is the block the next add
- * will likely be for (the pool's next free block): its slot in the table
- * is prefetched, because with millions of traces the table is far larger
- * than the caches. */
+ * block just taken from a pool of class `cls`, in one call, for the common
+ * case (a small block, tracing the only reason for the slow path); -1 when
+ * out of memory: the caller must then put the block back, untraced, and
+ * fail.  `frame` is the caller's own frame (__builtin_frame_address(0)),
+ * where the walk to the user's frame starts.  remove forgets p's trace, if
+ * it has one; cls is the class of p's pool when p is in one (read before
+ * the block is freed), else -1. */
 OHI_FUNC ohi_raw_tb *ohi_trace_prepare(void);
 OHI_FUNC void ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb);
-OHI_FUNC int ohi_trace_add(void *p, size_t n, const void *next,
+OHI_FUNC int ohi_trace_add(void *p, size_t n, unsigned cls,
                            const void *frame);
-OHI_FUNC void ohi_trace_remove(void *p);
+OHI_FUNC void ohi_trace_remove(void *p, int cls);
 
 /* alloc.c: route every operation through the slow paths (and so the
  * hooks above) or stop doing so. */

@@ -13,22 +13,31 @@
  *                             --> (allocate)
  *                             --> ohi_trace_insert()     cannot fail
  *   oh_malloc ... malloc_slow --> (pop a block)
- *     (small, only tracing)   --> ohi_trace_add()        capture, room, and
- *                                                        insert in one call
+ *     (small, only tracing)   --> ohi_trace_add()        capture and record
+ *                                                        in one call
  *   oh_free ..... free_slow ----> ohi_trace_remove()
  *
  * Either way the promise "an allocation whose trace cannot be recorded
  * fails" is kept: prepare does every step that can run out of memory
- * before the block exists; add, when it fails, leaves the table as it was
- * and the allocator puts the block straight back in its pool.  The second
- * way is the one nearly every traced allocation takes, and is built to
- * cost as few instructions as possible: one call into this file, no
- * registers saved on its common path.
+ * before the block exists; add, when it fails, has recorded nothing, and
+ * the allocator puts the block straight back in its pool.  The second way
+ * is the one nearly every traced allocation takes, and is built to cost
+ * as few instructions as possible: one call into this file, nothing kept
+ * in registers across a call on its common path.
  *
- * Data structures (the tables in C-library memory or, when large, mapped
+ * Data structures (all in C-library memory or, when large, mapped
  * directly; never objheap's pools, so the tracer cannot recurse into
  * itself)
  * -----------------------------------------------------------------------
+ * A trace (a live block's size and traceback) is kept in one of two
+ * places.  A block from one of objheap's pools that ohi_trace_add records
+ * goes in the side tables: found from its address in a few dependent
+ * loads, 8 bytes per block position, next to the entries of its pool's
+ * other blocks (see "side tables" below for the layout).  Every other
+ * trace (large and huge blocks, debug-mode blocks, reallocations, blocks
+ * whose side entry could not be made) goes in the trace table, keyed by
+ * address; a look-up tries the side tables first, for a pointer in a
+ * pool, then the table.
  *
  *   traces: open addressing, linear probing, backward-shift deletion
  *   +--------+--------+--------+--------+
@@ -36,15 +45,31 @@
  *   | size   | size   |        | size   |
  *   | tb  ---+-+      |        | tb     |
  *   +--------+-|------+--------+--------+
- *              |  from 2 MiB up, on huge pages (table_alloc); each add
- *              |  prefetches the slot of the pool's next free block
- *              v
+ *              |  from 2 MiB up, on huge pages (table_alloc)
+ *              |
+ *   side tables (pool blocks): root -> leaf -> arena -> side_pool
+ *   +--------------------------------------+
+ *   | tb index | size | offset in pool    |  one per block position
+ *   +----|---------------------------------+
+ *        v     (tb_list: the tbs by index)
  *   tbs: interned raw tracebacks (hash set keyed by their frames)
  *   +---------------------------------------------+
- *   | hash | nframes | total | pc0 pc1 ...        |
+ *   | hash | nframes | total | index | pc0 ...    |
  *   +---------------------------------------------+
  *        ^
  *   pc_cache (limit 1): 64 slots, caller's return address -> its tb
+ *
+ * Why two places: every malloc and free while tracing does a look-up, at
+ * a place only the block's address tells.  A hash table puts each at a
+ * random place in a table that, with millions of traces, is far larger
+ * than the caches (24 bytes a trace at load 1/4 to 1/2, rehashed as it
+ * doubles): a cache miss on nearly every free, and the table's pages
+ * faulted in twice over.  The side tables cost 8 bytes per block position
+ * of the pools that have traced blocks, grow with the heap a pool at a
+ * time, and keep the entries of neighbouring blocks together; the
+ * fragmentation benchmark (2 million 64-byte blocks) went from 2.5-3.3x
+ * to 1.7x its untraced time with them, the churn benchmark from 2.6-2.8x
+ * to 1.8x (docs/BENCHMARKS.md).
  *
  * Capture: whose frames, found how
  * --------------------------------
@@ -112,16 +137,21 @@
  *
  * Invariants
  * ----------
- * T1. Every traced block has exactly one entry in `traces`, and every
- *     entry is a live block allocated while tracing.
+ * T1. Every traced block has exactly one entry, in `traces` or in the
+ *     side tables, and every entry is a live block allocated while
+ *     tracing.  A side entry is at the position its block's address and
+ *     pool class give, and holds that address's offset in the pool.
  * T2. current == sum of the entries' sizes; peak >= current.
- * T3. Every entry's tb is in `tbs`; tbs only grows until the traces are
- *     cleared, when both tables are emptied together.
- * T4. traces_len * 2 <= traces_cap after every insert (prepare and add
- *     grow the table first), so an insert always finds a free slot.
+ * T3. Every entry's tb is in `tbs`, and tb_list[tb->index] == tb; tbs
+ *     only grows until the traces are cleared, when all the tables are
+ *     emptied together.
+ * T4. traces_len (the entries in `traces`) * 2 <= traces_cap after every
+ *     insert (prepare and add grow the table first), so an insert always
+ *     finds a free slot.
  * T5. Every pc_cache slot in use holds a return address and the tb that
- *     tb_intern gives for it as a one-frame traceback; it is emptied with
- *     the tables.
+ *     tb_intern gives for it as a one-frame traceback; every side_last
+ *     pair names a pool and its side_pool, of that class.  Both are
+ *     emptied with the tables.
  */
 #include "internal.h"
 
@@ -139,7 +169,6 @@
 #include <unistd.h>
 
 #define OHI_TRACE_MARGIN 16     /* objheap's own frames, at most */
-#define PREFETCH_MIN (1u << 16) /* traces slots: beyond what L2 holds */
 #define PC_CACHE_BITS 6         /* the capture's cache: 64 slots */
 #define PC_CACHE_SLOTS (1u << PC_CACHE_BITS)
 #define SNAPSHOT_MAGIC "objheap-snapshot 1"
@@ -290,7 +319,10 @@ tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n, size_t total)
             && memcmp(tb->frames, pcs, n * sizeof *pcs) == 0)
             return tb;
     }
-    /* New: grow the set first so it stays at most half full. */
+    /* New.  Its index must fit a side entry; and the set is grown first,
+     * so that it stays at most half full. */
+    if (t->tbs_len >= UINT32_MAX)
+        return NULL;
     if ((t->tbs_len + 1) * 2 > t->tbs_cap) {
         size_t cap = t->tbs_cap * 2;
         ohi_raw_tb **tbs = own_calloc(t, cap, sizeof *tbs);
@@ -305,8 +337,16 @@ tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n, size_t total)
                 k = (k + 1) & (cap - 1);
             tbs[k] = tb;
         }
+        ohi_raw_tb **list = own_calloc(t, cap / 2, sizeof *list);
+        if (list == NULL) {
+            own_free(t, tbs, cap * sizeof *tbs);
+            return NULL;
+        }
+        memcpy(list, t->tb_list, t->tbs_len * sizeof *list);
+        own_free(t, t->tb_list, t->tbs_cap / 2 * sizeof *t->tb_list);
         own_free(t, t->tbs, t->tbs_cap * sizeof *t->tbs);
         t->tbs = tbs;
+        t->tb_list = list;
         t->tbs_cap = cap;
         mask = cap - 1;
     }
@@ -316,12 +356,13 @@ tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n, size_t total)
     tb->hash = h;
     tb->nframes = (uint32_t)n;
     tb->total = (uint32_t)total;
+    tb->index = (uint32_t)t->tbs_len;
     memcpy(tb->frames, pcs, n * sizeof *pcs);
     size_t i = (size_t)h & mask;
     while (t->tbs[i] != NULL)
         i = (i + 1) & mask;
     t->tbs[i] = tb;
-    t->tbs_len++;
+    t->tb_list[t->tbs_len++] = tb;
     return tb;
 }
 
@@ -361,18 +402,251 @@ trace_find(const ohi_trace_state *t, uintptr_t p)
     }
 }
 
+/* --- side tables: the traces of pool blocks ------------------------------
+ *
+ *   (with the default 1 MiB arenas and 16 KiB pools)
+ *   side_root[address >> 34]  -> leaf: ohi_side_arena *[16384], one per
+ *                                1 MiB arena slot (address >> 20)
+ *   ohi_side_arena            -> side_pool *[64], one per 16 KiB pool
+ *   side_pool                 -> class, then one 8-byte entry per block
+ *                                position: entry k holds the trace of the
+ *                                block whose offset in the pool, divided by
+ *                                the class's block size, is k
+ *
+ *   entry: | tb index (32) | size (18) | offset in the pool (14) |, 0 empty
+ *
+ * A block's entry is found from its address and its pool's class (which
+ * the allocator passes): the side_pool from a cache of the last one used
+ * per class (side_last), else by three dependent loads; no hashing and no
+ * probing.  It lies next to the entries of the blocks around it: the
+ * blocks a pool hands out one after the other are traced in consecutive
+ * words, and the whole of it takes 8 bytes per block position (half the
+ * pool's size for 16-byte blocks, 1/64 of it for 512-byte ones), where
+ * the trace table takes 48 to 96 bytes per trace.  The offset stored
+ * in the entry makes a look-up exact: an address that is not the one
+ * recorded there (a debug-mode pointer 16 bytes into its block, a pointer
+ * into the middle of one) is not taken for it, and goes to the trace
+ * table.  A side_pool is kept while tracing even when its pool empties,
+ * and is remade for a new class only when all its entries are empty. */
+
+#define SIDE_LEAF_BITS 14
+#define SIDE_ROOT_BITS (48 - OHI_ARENA_SHIFT - SIDE_LEAF_BITS)
+#define SIDE_OFF_MASK ((uint64_t)OHI_POOL_SIZE - 1)
+#define SIDE_SIZE_SHIFT OHI_POOL_SHIFT
+#define SIDE_SIZE_MASK (((uint64_t)1 << (32 - OHI_POOL_SHIFT)) - 1)
+#define SIDE_CLASSES (OH_SMALL_MAX / 16)
+
+_Static_assert(OHI_POOL_FIRST > 0, "a pool block's offset is never 0");
+_Static_assert(OH_SMALL_MAX <= SIDE_SIZE_MASK, "sizes fit an entry");
+_Static_assert(OHI_SIZE_CLASS(OH_SMALL_MAX) == SIDE_CLASSES - 1,
+               "one side class per size class");
+
+typedef struct ohi_side_pool {
+    uint32_t cls;               /* the pool's size class */
+    uint32_t n;                 /* entries: OHI_POOL_SIZE / block size */
+    uint64_t e[];
+} side_pool;
+
+struct ohi_side_arena {
+    side_pool *pools[OHI_POOLS_PER_ARENA];
+};
+
+/* ceil(2^32 / block size) of each class: an offset times it, shifted
+ * right by 32, is the offset divided by the block size, exactly (offsets
+ * are below 2^14, block sizes below 2^18). */
+#define RECIP(c) ((uint32_t)((((uint64_t)1 << 32) + OHI_CLASS_SIZE(c) - 1) \
+                             / OHI_CLASS_SIZE(c)))
+#define RECIP4(c) RECIP(c), RECIP((c) + 1), RECIP((c) + 2), RECIP((c) + 3)
+static const uint32_t side_recip[SIDE_CLASSES] = {
+    RECIP4(0), RECIP4(4), RECIP4(8), RECIP4(12),
+    RECIP4(16), RECIP4(20), RECIP4(24), RECIP4(28),
+};
+_Static_assert(SIDE_CLASSES == 32, "side_recip lists 32 classes");
+
+static inline uint64_t
+side_entry(const ohi_raw_tb *tb, size_t n, uintptr_t p)
+{
+    return (uint64_t)tb->index << 32 | (uint64_t)n << SIDE_SIZE_SHIFT
+           | ((uint64_t)p & SIDE_OFF_MASK);
+}
+
+static inline size_t
+side_entry_size(uint64_t e)
+{
+    return (size_t)(e >> SIDE_SIZE_SHIFT & SIDE_SIZE_MASK);
+}
+
+static inline ohi_raw_tb *
+side_entry_tb(const ohi_trace_state *t, uint64_t e)
+{
+    return t->tb_list[e >> 32];
+}
+
+/* The side_pool of p's pool, or NULL.  p must be in one of objheap's
+ * arenas (so within the 48 bits the root covers). */
+static inline side_pool *
+side_pool_walk(const ohi_trace_state *t, uintptr_t p)
+{
+    uintptr_t slot = p >> OHI_ARENA_SHIFT;
+    ohi_side_arena **leaf = t->side_root[slot >> SIDE_LEAF_BITS];
+    if (OH_UNLIKELY(leaf == NULL))
+        return NULL;
+    ohi_side_arena *sa = leaf[slot & (((uintptr_t)1 << SIDE_LEAF_BITS) - 1)];
+    if (OH_UNLIKELY(sa == NULL))
+        return NULL;
+    return sa->pools[(p >> OHI_POOL_SHIFT) & (OHI_POOLS_PER_ARENA - 1)];
+}
+
+/* The same for a block of class cls, through a cache of one pool per
+ * class: consecutive allocations (and frees) of a class are mostly in the
+ * same pool. */
+static inline side_pool *
+side_pool_of(ohi_trace_state *t, uintptr_t p, unsigned cls)
+{
+    uintptr_t base = p & ~(uintptr_t)SIDE_OFF_MASK;
+    if (OH_LIKELY(base == t->side_last[cls]))
+        return t->side_last_pool[cls];
+    side_pool *sp = side_pool_walk(t, p);
+    if (sp != NULL) {
+        t->side_last[cls] = base;
+        t->side_last_pool[cls] = sp;
+    }
+    return sp;
+}
+
+/* Forget the cache's pools (sp, or all when sp is NULL). */
+static void
+side_cache_drop(ohi_trace_state *t, const side_pool *sp)
+{
+    for (size_t c = 0; c < SIDE_CLASSES; c++)
+        if (sp == NULL || t->side_last_pool[c] == sp) {
+            t->side_last[c] = 0;
+            t->side_last_pool[c] = NULL;
+        }
+}
+
+/* The entry position for p, a block of class cls in sp (p's side_pool, or
+ * NULL when it has none yet), or NULL. */
+static inline uint64_t *
+side_slot(side_pool *sp, uintptr_t p, unsigned cls)
+{
+    if (OH_UNLIKELY(sp == NULL || sp->cls != cls))
+        return NULL;
+    return &sp->e[((p & SIDE_OFF_MASK) * side_recip[cls]) >> 32];
+}
+
+static size_t
+side_pool_bytes(uint32_t n)
+{
+    return sizeof(side_pool) + n * sizeof(uint64_t);
+}
+
+/* side_find, making what is missing; NULL when out of memory, or when p's
+ * side_pool still holds entries of another class. */
+static uint64_t *
+side_make(ohi_trace_state *t, uintptr_t p, unsigned cls)
+{
+    uintptr_t slot = p >> OHI_ARENA_SHIFT;
+    if (slot >> (SIDE_ROOT_BITS + SIDE_LEAF_BITS))
+        return NULL;
+    ohi_side_arena ***leafp = &t->side_root[slot >> SIDE_LEAF_BITS];
+    if (*leafp == NULL
+        && (*leafp = own_calloc(t, (size_t)1 << SIDE_LEAF_BITS,
+                                sizeof **leafp)) == NULL)
+        return NULL;
+    ohi_side_arena **sap =
+        &(*leafp)[slot & (((uintptr_t)1 << SIDE_LEAF_BITS) - 1)];
+    if (*sap == NULL && (*sap = own_calloc(t, 1, sizeof **sap)) == NULL)
+        return NULL;
+    side_pool **spp = &(*sap)->pools[(p >> OHI_POOL_SHIFT)
+                                     & (OHI_POOLS_PER_ARENA - 1)];
+    side_pool *sp = *spp;
+    if (sp != NULL && sp->cls != cls) {
+        for (uint32_t k = 0; k < sp->n; k++)
+            if (sp->e[k] != 0)
+                return NULL;    /* not yet all gone: the table takes p */
+        side_cache_drop(t, sp);
+        own_free(t, sp, side_pool_bytes(sp->n));
+        *spp = sp = NULL;
+    }
+    if (sp == NULL) {
+        uint32_t n = (uint32_t)(OHI_POOL_SIZE / OHI_CLASS_SIZE(cls));
+        if ((sp = own_calloc(t, 1, side_pool_bytes(n))) == NULL)
+            return NULL;
+        sp->cls = cls;
+        sp->n = n;
+        *spp = sp;
+    }
+    return side_slot(sp, p, cls);
+}
+
+/* Call fn on every side entry in use. */
+static int
+side_walk(const ohi_trace_state *t, int (*fn)(void *, uint64_t), void *arg)
+{
+    if (t->side_root == NULL)
+        return 0;
+    for (size_t r = 0; r < (size_t)1 << SIDE_ROOT_BITS; r++) {
+        ohi_side_arena **leaf = t->side_root[r];
+        if (leaf == NULL)
+            continue;
+        for (size_t l = 0; l < (size_t)1 << SIDE_LEAF_BITS; l++) {
+            ohi_side_arena *sa = leaf[l];
+            if (sa == NULL)
+                continue;
+            for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+                side_pool *sp = sa->pools[i];
+                for (uint32_t k = 0; sp != NULL && k < sp->n; k++)
+                    if (sp->e[k] != 0 && fn(arg, sp->e[k]) < 0)
+                        return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void
+side_free(ohi_trace_state *t)
+{
+    if (t->side_root == NULL)
+        return;
+    for (size_t r = 0; r < (size_t)1 << SIDE_ROOT_BITS; r++) {
+        ohi_side_arena **leaf = t->side_root[r];
+        if (leaf == NULL)
+            continue;
+        for (size_t l = 0; l < (size_t)1 << SIDE_LEAF_BITS; l++) {
+            ohi_side_arena *sa = leaf[l];
+            if (sa == NULL)
+                continue;
+            for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++)
+                if (sa->pools[i] != NULL)
+                    own_free(t, sa->pools[i],
+                             side_pool_bytes(sa->pools[i]->n));
+            own_free(t, sa, sizeof *sa);
+        }
+        own_free(t, leaf, ((size_t)1 << SIDE_LEAF_BITS) * sizeof *leaf);
+    }
+    own_free(t, t->side_root,
+             ((size_t)1 << SIDE_ROOT_BITS) * sizeof *t->side_root);
+    t->side_root = NULL;
+    side_cache_drop(t, NULL);
+}
+
 static void
 tables_free(ohi_trace_state *t)
 {
-    for (size_t i = 0; i < t->tbs_cap; i++)
+    for (size_t i = 0; t->tbs != NULL && i < t->tbs_cap; i++)
         if (t->tbs[i] != NULL)
             own_free(t, t->tbs[i], sizeof *t->tbs[i]
                                    + t->tbs[i]->nframes
                                      * sizeof t->tbs[i]->frames[0]);
+    side_free(t);
     own_free(t, t->tbs, t->tbs_cap * sizeof *t->tbs);
+    own_free(t, t->tb_list, t->tbs_cap / 2 * sizeof *t->tb_list);
     table_free(t, t->traces, t->traces_cap);
     own_free(t, t->pc_cache, PC_CACHE_SLOTS * sizeof *t->pc_cache);
     t->tbs = NULL;
+    t->tb_list = NULL;
     t->traces = NULL;
     t->pc_cache = NULL;
     t->tbs_cap = t->tbs_len = t->traces_cap = t->traces_len = 0;
@@ -386,8 +660,12 @@ tables_make(ohi_trace_state *t)
     t->tbs_cap = 256;
     t->traces = table_alloc(t, t->traces_cap);
     t->tbs = own_calloc(t, t->tbs_cap, sizeof *t->tbs);
+    t->tb_list = own_calloc(t, t->tbs_cap / 2, sizeof *t->tb_list);
     t->pc_cache = own_calloc(t, PC_CACHE_SLOTS, sizeof *t->pc_cache);
-    if (t->traces == NULL || t->tbs == NULL || t->pc_cache == NULL) {
+    t->side_root = own_calloc(t, (size_t)1 << SIDE_ROOT_BITS,
+                              sizeof *t->side_root);
+    if (t->traces == NULL || t->tbs == NULL || t->tb_list == NULL
+        || t->pc_cache == NULL || t->side_root == NULL) {
         tables_free(t);
         return -1;
     }
@@ -533,37 +811,30 @@ capture_unwind(ohi_trace_state *t)
  * The allocator's hooks
  * ========================================================================== */
 
-/* Everything the hooks do that is not the common case: a return address
- * not in the cache (pc; 0 or WALK_FAILED when there is none), the
- * unwinder, a full trace table. */
+/* The traceback when the cache does not have it: pc interned (pc is 0 or
+ * WALK_FAILED when there is none: then the unwinder captures).  NULL when
+ * out of memory. */
 static OHI_NOINLINE ohi_raw_tb *
-prepare_slow(ohi_trace_state *t, uintptr_t pc)
+tb_slow(ohi_trace_state *t, uintptr_t pc)
 {
-    ohi_raw_tb *tb;
-    if (pc != 0 && pc != WALK_FAILED) {
-        ohi_pc_slot *slot = &t->pc_cache[pc_slot(pc)];
-        if (slot->pc != pc) {
-            if ((tb = tb_intern(t, &pc, 1, 1)) == NULL)
-                return NULL;
-            slot->pc = pc;
-            slot->tb = tb;
-        }
-        tb = slot->tb;
+    if (pc == 0 || pc == WALK_FAILED)
+        return capture_unwind(t);
+    ohi_pc_slot *slot = &t->pc_cache[pc_slot(pc)];
+    if (slot->pc != pc) {
+        ohi_raw_tb *tb = tb_intern(t, &pc, 1, 1);
+        if (tb == NULL)
+            return NULL;
+        slot->pc = pc;
+        slot->tb = tb;
     }
-    else if ((tb = capture_unwind(t)) == NULL) {
-        return NULL;
-    }
-    if ((t->traces_len + 1) * 2 > t->traces_cap && traces_grow(t) < 0)
-        return NULL;
-    return tb;
+    return slot->tb;
 }
 
-/* The common case of both hooks below: at limit 1, the caller's return
+/* The common case of the hooks below: at limit 1, the caller's return
  * address from the frame records from `fp` up (fp: the frame of an
- * objheap function that the allocation went through), found in the cache,
- * with room in the table for one more trace.  NULL otherwise, with *pc
- * the return address (0 when no walk was made, WALK_FAILED), for
- * prepare_slow. */
+ * objheap function that the allocation went through), found in the cache.
+ * NULL otherwise, with *pc the return address (0 when no walk was made,
+ * WALK_FAILED), for tb_slow. */
 OHI_INLINE ohi_raw_tb *
 tb_cached(ohi_trace_state *t, const uintptr_t *fp, uintptr_t *pc)
 {
@@ -575,17 +846,23 @@ tb_cached(ohi_trace_state *t, const uintptr_t *fp, uintptr_t *pc)
      * cache holds. */
     const ohi_pc_slot *slot = &t->pc_cache[pc_slot(ret)];
     *pc = ret;
-    if (OH_LIKELY(slot->pc == ret)
-        && OH_LIKELY((t->traces_len + 1) * 2 <= t->traces_cap))
-        return slot->tb;
-    return NULL;
+    return OH_LIKELY(slot->pc == ret) ? slot->tb : NULL;
 }
 
-/* Record p's trace in a free slot (T4 promises one).  `next`: see
- * ohi_trace_add. */
+/* Count n more bytes traced (T2). */
 OHI_INLINE void
-trace_put(ohi_trace_state *t, void *p, size_t n, ohi_raw_tb *tb,
-          const void *next)
+count_in(ohi_trace_state *t, size_t n)
+{
+    t->current += n;
+    if (t->current > t->peak)
+        t->peak = t->current;
+    if (t->current > t->mark_peak)
+        t->mark_peak = t->current;
+}
+
+/* Record p's trace in a free slot of the trace table (T4 promises one). */
+OHI_INLINE void
+trace_put(ohi_trace_state *t, void *p, size_t n, ohi_raw_tb *tb)
 {
     OH_ASSERT((t->traces_len + 1) * 2 <= t->traces_cap);
     OH_ASSERT(trace_find(t, (uintptr_t)p) == NULL);        /* T1 */
@@ -597,14 +874,18 @@ trace_put(ohi_trace_state *t, void *p, size_t n, ohi_raw_tb *tb,
     traces[i].ptr = (uintptr_t)p;
     traces[i].size = n;
     traces[i].tb = tb;
-    if (next != NULL && mask >= PREFETCH_MIN)
-        __builtin_prefetch(&traces[hash_ptr((uintptr_t)next) & mask], 1, 3);
     t->traces_len++;
-    t->current += n;
-    if (t->current > t->peak)
-        t->peak = t->current;
-    if (t->current > t->mark_peak)
-        t->mark_peak = t->current;
+    count_in(t, n);
+}
+
+/* Room in the trace table for one more trace, growing it if need be (T4);
+ * -1 when out of memory. */
+static inline int
+table_room(ohi_trace_state *t)
+{
+    if (OH_LIKELY((t->traces_len + 1) * 2 <= t->traces_cap))
+        return 0;
+    return traces_grow(t);
 }
 
 ohi_raw_tb *
@@ -613,53 +894,66 @@ ohi_trace_prepare(void)
     ohi_trace_state *t = &OHI_RT->trace;
     uintptr_t pc;
     ohi_raw_tb *tb = tb_cached(t, __builtin_frame_address(0), &pc);
-    return OH_LIKELY(tb != NULL) ? tb : prepare_slow(t, pc);
+    if (OH_UNLIKELY(tb == NULL) && (tb = tb_slow(t, pc)) == NULL)
+        return NULL;
+    return table_room(t) < 0 ? NULL : tb;
 }
 
 void
 ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb)
 {
-    trace_put(&OHI_RT->trace, p, n, tb, NULL);
+    trace_put(&OHI_RT->trace, p, n, tb);
 }
 
-/* ohi_trace_add when the traceback is not at hand: apart, so that the
- * common case makes no call and keeps nothing across one. */
+/* ohi_trace_add's other cases, apart so that the common case makes no
+ * call and keeps nothing across one: no traceback at hand (tb NULL), no
+ * side entry yet, or its place taken (then the trace table has p). */
 static OHI_NOINLINE int
-add_slow(ohi_trace_state *t, void *p, size_t n, uintptr_t pc)
+add_slow(ohi_trace_state *t, void *p, size_t n, unsigned cls,
+         ohi_raw_tb *tb, uintptr_t pc)
 {
-    ohi_raw_tb *tb = prepare_slow(t, pc);
-    if (tb == NULL)
+    if (tb == NULL && (tb = tb_slow(t, pc)) == NULL)
         return -1;
-    trace_put(t, p, n, tb, NULL);
+    uint64_t *e = side_make(t, (uintptr_t)p, cls);
+    if (e != NULL && *e == 0) {
+        *e = side_entry(tb, n, (uintptr_t)p);
+        count_in(t, n);
+        return 0;
+    }
+    if (table_room(t) < 0)
+        return -1;
+    trace_put(t, p, n, tb);
     return 0;
 }
 
 int
-ohi_trace_add(void *p, size_t n, const void *next, const void *frame)
+ohi_trace_add(void *p, size_t n, unsigned cls, const void *frame)
 {
     ohi_trace_state *t = &OHI_RT->trace;
     uintptr_t pc;
     ohi_raw_tb *tb = tb_cached(t, frame, &pc);
-    if (OH_UNLIKELY(tb == NULL))
-        return add_slow(t, p, n, pc);
-    trace_put(t, p, n, tb, next);
+    uint64_t *e = side_slot(side_pool_of(t, (uintptr_t)p, cls), (uintptr_t)p,
+                            cls);
+    if (OH_UNLIKELY(tb == NULL || e == NULL || *e != 0))
+        return add_slow(t, p, n, cls, tb, pc);
+    *e = side_entry(tb, n, (uintptr_t)p);
+    count_in(t, n);
     return 0;
 }
 
-/* Remove p's trace, if it has one (a block allocated before tracing
- * started has none), shifting later members of its probe run back so that
- * no tombstones are needed.  A slot is empty when its ptr is 0; its other
- * fields are then meaningless. */
-void
-ohi_trace_remove(void *p)
+/* Remove p's trace from the trace table, if it is there (a block allocated
+ * before tracing started is nowhere), shifting later members of its probe
+ * run back so that no tombstones are needed.  A slot is empty when its ptr
+ * is 0; its other fields are then meaningless. */
+static void
+table_remove(ohi_trace_state *t, uintptr_t p)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
     ohi_trace_entry *traces = t->traces;
     size_t mask = t->traces_cap - 1;
-    size_t i = hash_ptr((uintptr_t)p) & mask;
+    size_t i = hash_ptr(p) & mask;
     for (;; i = (i + 1) & mask) {
         uintptr_t q = traces[i].ptr;
-        if (q == (uintptr_t)p)
+        if (q == p)
             break;
         if (q == 0)
             return;
@@ -677,6 +971,49 @@ ohi_trace_remove(void *p)
         }
     }
     traces[i].ptr = 0;
+}
+
+void
+ohi_trace_remove(void *p, int cls)
+{
+    ohi_trace_state *t = &OHI_RT->trace;
+    if (cls >= 0) {
+        uint64_t *e = side_slot(side_pool_of(t, (uintptr_t)p, (unsigned)cls),
+                                (uintptr_t)p, (unsigned)cls);
+        if (OH_LIKELY(e != NULL)
+            && OH_LIKELY((*e & SIDE_OFF_MASK)
+                         == ((uintptr_t)p & SIDE_OFF_MASK))) {
+            t->current -= side_entry_size(*e);
+            *e = 0;
+            return;
+        }
+    }
+    table_remove(t, (uintptr_t)p);
+}
+
+/* p's trace, wherever it is kept: its size and traceback, or 0. */
+static int
+trace_lookup(const ohi_trace_state *t, uintptr_t p, size_t *size,
+             ohi_raw_tb **tb)
+{
+    if (ohi_alloc_map_lookup((const void *)p) == OHI_MAP_ARENA) {
+        const ohi_pool *pool = ohi_alloc_pool_of((const void *)p);
+        uint64_t *e = NULL;
+        if (pool->state == OHI_POOL_USED || pool->state == OHI_POOL_FULL)
+            e = side_slot(side_pool_walk(t, p), p, pool->szidx);
+        if (e != NULL && *e != 0
+            && (*e & SIDE_OFF_MASK) == (p & SIDE_OFF_MASK)) {
+            *size = side_entry_size(*e);
+            *tb = side_entry_tb(t, *e);
+            return 1;
+        }
+    }
+    const ohi_trace_entry *te = trace_find(t, p);
+    if (te == NULL)
+        return 0;
+    *size = te->size;
+    *tb = te->tb;
+    return 1;
 }
 
 static void symbolizer_free(ohi_symbolizer *s);
@@ -1229,6 +1566,35 @@ resolve(ohi_symbolizer *sym, const ohi_raw_tb *raw, int limit,
     return tb;
 }
 
+/* Taking a snapshot: each trace, from either table, added once. */
+typedef struct snap_ctx {
+    ohi_trace_state *t;
+    ohi_symbolizer *sym;
+    oh_snapshot *s;
+    size_t *memo;               /* raw tb index -> snapshot tb, or SIZE_MAX */
+} snap_ctx;
+
+static int
+snap_one(snap_ctx *c, size_t size, const ohi_raw_tb *raw)
+{
+    size_t *m = &c->memo[raw->index];
+    if (*m == SIZE_MAX) {
+        oh_traceback *tb = resolve(c->sym, raw, c->t->limit,
+                                   &c->s->strings);
+        *m = tb ? snapshot_intern_tb(c->s, tb) : SIZE_MAX;
+        if (*m == SIZE_MAX)
+            return -1;
+    }
+    return snapshot_add_trace(c->s, size, *m);
+}
+
+static int
+snap_side(void *arg, uint64_t e)
+{
+    snap_ctx *c = arg;
+    return snap_one(c, side_entry_size(e), side_entry_tb(c->t, e));
+}
+
 oh_snapshot *
 oh_trace_take_snapshot(void)
 {
@@ -1245,37 +1611,26 @@ oh_trace_take_snapshot(void)
         oh_snapshot_free(s);
         return oh_err_no_memory();
     }
-    /* Resolve each raw traceback once: raw -> snapshot index, kept in a
-     * scratch map parallel to the tbs set. */
-    size_t *memo = malloc(t->tbs_cap * sizeof *memo);
+    /* Resolve each raw traceback once: its index -> the snapshot's. */
+    size_t *memo = malloc((t->tbs_len + 1) * sizeof *memo);
     if (memo == NULL) {
         oh_snapshot_free(s);
         return oh_err_no_memory();
     }
-    memset(memo, 0xff, t->tbs_cap * sizeof *memo);
-    for (size_t i = 0; i < t->traces_cap; i++) {
-        const ohi_trace_entry *e = &t->traces[i];
-        if (e->ptr == 0)
-            continue;
-        /* Find the raw tb's slot in the set, for the memo. */
-        size_t mask = t->tbs_cap - 1, j = (size_t)e->tb->hash & mask;
-        while (t->tbs[j] != e->tb)
-            j = (j + 1) & mask;
-        if (memo[j] == SIZE_MAX) {
-            oh_traceback *tb = resolve(sym, e->tb, t->limit, &s->strings);
-            memo[j] = tb ? snapshot_intern_tb(s, tb) : SIZE_MAX;
-            if (memo[j] == SIZE_MAX)
-                goto nomem;
-        }
-        if (snapshot_add_trace(s, e->size, memo[j]) < 0)
-            goto nomem;
+    memset(memo, 0xff, (t->tbs_len + 1) * sizeof *memo);
+    snap_ctx c = {t, sym, s, memo};
+    int rc = 0;
+    for (size_t i = 0; i < t->traces_cap && rc == 0; i++)
+        if (t->traces[i].ptr != 0)
+            rc = snap_one(&c, t->traces[i].size, t->traces[i].tb);
+    if (rc == 0)
+        rc = side_walk(t, snap_side, &c);
+    free(memo);
+    if (rc < 0) {
+        oh_snapshot_free(s);
+        return oh_err_no_memory();
     }
-    free(memo);
     return s;
-nomem:
-    free(memo);
-    oh_snapshot_free(s);
-    return oh_err_no_memory();
 }
 
 size_t
@@ -1310,13 +1665,14 @@ oh_trace_get_traceback(const void *p)
         return NULL;
     /* An object may sit after the collector's prefix and a large-object
      * link: its block starts 0, 16 or 32 bytes before it. */
-    const ohi_trace_entry *e = NULL;
-    for (uintptr_t back = 0; back <= 32 && e == NULL; back += 16) {
-        e = trace_find(t, (uintptr_t)p - back);
-        if (e != NULL && e->size < back)
-            e = NULL;
+    ohi_raw_tb *raw = NULL;
+    for (uintptr_t back = 0; back <= 32 && raw == NULL; back += 16) {
+        size_t size;
+        if (trace_lookup(t, (uintptr_t)p - back, &size, &raw)
+            && size < back)
+            raw = NULL;
     }
-    if (e == NULL)
+    if (raw == NULL)
         return NULL;
     ohi_symbolizer *sym = symbolizer();
     if (sym == NULL)
@@ -1324,7 +1680,7 @@ oh_trace_get_traceback(const void *p)
     /* Names live in the symbolizer's pool until tracing stops; the copy
      * returned must outlive that, so it carries its own strings. */
     str_chunk *strings = NULL;
-    oh_traceback *tb = resolve(sym, e->tb, t->limit, &strings);
+    oh_traceback *tb = resolve(sym, raw, t->limit, &strings);
     if (tb == NULL) {
         pool_free(strings);
         return oh_err_no_memory();

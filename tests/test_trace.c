@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -516,41 +517,95 @@ Test(trace, three_frames_are_the_callers_in_every_capture_mode)
     oh_trace_stop();
 }
 
-/* When the trace table cannot grow, the allocation fails and nothing is
+/* Pool blocks' traces are kept by address in side tables, one per pool
+ * and size class.  A pool emptied and reused for another class, and a
+ * block freed through the allocator's general slow path (here: fault
+ * injection armed, never firing), must find them right. */
+static int site_reuse;
+
+Test(trace, side_tables_follow_pools_across_classes_and_paths)
+{
+    enum { N = 3000 };
+    static void *ps[N];
+    cr_assert_eq(oh_trace_start(1), 0);
+    for (int i = 0; i < N; i++)
+        ps[i] = oh_malloc(16);
+    for (int i = 0; i < N; i++)
+        oh_free(ps[i]);
+    for (int i = 0; i < N; i++)
+        ps[i] = SITE(site_reuse, oh_malloc(496));
+    size_t current;
+    oh_trace_get_traced_memory(&current, NULL);
+    cr_assert_eq(current, (size_t)N * 496);
+    oh_snapshot *s = oh_trace_take_snapshot();
+    cr_assert_eq(oh_snapshot_ntraces(s), N);
+    oh_stats *st = oh_snapshot_statistics(s, OH_STAT_LINENO, 0);
+    const oh_stat *reuse = stat_at(st, site_reuse);
+    cr_assert_not_null(reuse);
+    cr_assert_eq(reuse->count, N);
+    oh_stats_free(st);
+    oh_snapshot_free(s);
+    for (int i = 0; i < N; i += 97) {
+        oh_traceback *tb = oh_trace_get_traceback(ps[i]);
+        cr_assert_not_null(tb, "block %d", i);
+        cr_assert_eq(tb->frames[0].lineno, site_reuse);
+        oh_traceback_free(tb);
+    }
+    oh_alloc_set_fail(ULONG_MAX, 0);    /* frees take the general path */
+    for (int i = 0; i < N; i += 2)
+        oh_free(ps[i]);
+    oh_alloc_set_fail(0, 0);
+    for (int i = 1; i < N; i += 2)
+        oh_free(ps[i]);
+    oh_trace_get_traced_memory(&current, NULL);
+    cr_assert_eq(current, 0);
+    s = oh_trace_take_snapshot();
+    cr_assert_eq(oh_snapshot_ntraces(s), 0);
+    oh_snapshot_free(s);
+    oh_trace_stop();
+}
+
+/* When a trace cannot be recorded, the allocation fails and nothing is
  * left behind: on the common path (a small block, taken from its pool and
  * put back) and on the general one (a large block, never made).  The
- * table is made to look full and too large to double. */
+ * tracer is made to look as if it had interned as many tracebacks as an
+ * index can count, so that a new call site's cannot be; a known call
+ * site's still can. */
 Test(trace, an_allocation_whose_trace_cannot_be_recorded_fails)
 {
     cr_assert_eq(oh_trace_start(1), 0);
-    void *keep = alloc_leaf(32);        /* the call site is cached */
+    void *keep = alloc_leaf(32);        /* the call site is interned */
     ohi_trace_state *t = &OHI_RT->trace;
-    size_t cap = t->traces_cap, len = t->traces_len;
+    size_t ntbs = t->tbs_len;
     size_t blocks = oh_alloc_blocks_in_use(), current;
     oh_trace_get_traced_memory(&current, NULL);
-    t->traces_cap = (size_t)1 << 60;
-    t->traces_len = t->traces_cap / 2;
+    t->tbs_len = UINT32_MAX;
     errno = 0;
-    void *small = alloc_leaf(32);
+    void *small = oh_malloc(32);
     int small_errno = errno;
     errno = 0;
     void *large = oh_malloc(100000);
     int large_errno = errno;
-    t->traces_cap = cap;
-    t->traces_len = len;
+    void *known = alloc_leaf(32);
+    t->tbs_len = ntbs;
     cr_assert_null(small);
     cr_assert_eq(small_errno, ENOMEM);
     cr_assert_null(large);
     cr_assert_eq(large_errno, ENOMEM);
-    cr_assert_eq(oh_alloc_blocks_in_use(), blocks, "the block went back");
+    cr_assert_not_null(known, "a known call site is still traced");
+    cr_assert_eq(oh_alloc_blocks_in_use(), blocks + 1, "the block went "
+                 "back");
     size_t now;
     oh_trace_get_traced_memory(&now, NULL);
-    cr_assert_eq(now, current);
-    void *again = alloc_leaf(32);
+    cr_assert_eq(now, current + 32);
+    oh_traceback_free(expect_first(known, site_leaf, "alloc_leaf"));
+    void *again = oh_malloc(32);
     cr_assert_not_null(again, "tracing goes on");
-    oh_traceback_free(expect_first(again, site_leaf, "alloc_leaf"));
     oh_free(again);
+    oh_free(known);
     oh_free(keep);
+    oh_trace_get_traced_memory(&now, NULL);
+    cr_assert_eq(now, 0);
     oh_trace_stop();
 }
 
