@@ -68,8 +68,8 @@
  * of the pools that have traced blocks, grow with the heap a pool at a
  * time, and keep the entries of neighbouring blocks together; the
  * fragmentation benchmark (2 million 64-byte blocks) went from 2.5-3.3x
- * to 1.7x its untraced time with them, the churn benchmark from 2.6-2.8x
- * to 1.8x (docs/BENCHMARKS.md).
+ * to 1.7-1.8x its untraced time with them, the churn benchmark from
+ * 2.6-2.8x to 1.8-2.1x (docs/BENCHMARKS.md).
  *
  * Capture: whose frames, found how
  * --------------------------------
@@ -97,8 +97,8 @@
  *    to the unwinder.  When tracing starts, a probe (two calls deep)
  *    checks that this build does keep records; if not, limit 1 uses the
  *    unwinder too.  The return address is then looked up in pc_cache
- *    before interning, so an allocation from a known call site costs a
- *    dozen loads and compares in all.
+ *    before interning, so an allocation from a known call site costs
+ *    about twenty instructions in all.
  *  - Above limit 1, or where the walk is not possible, the unwinder
  *    captures limit + OHI_TRACE_MARGIN frames (OHI_TRACE_MARGIN covers
  *    objheap's deepest internal chain); the leading ones in objheap's
