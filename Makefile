@@ -39,6 +39,17 @@ BASE_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) -fvisibility=hidden \
               -Iinclude -Isrc -fPIC -fno-semantic-interposition
 BASE_LDLIBS = -lm -ldl
 
+# The library's own objects only (not the tests, tools or benchmarks built
+# against it): frame pointers, which the tracer follows through objheap's
+# frames to find its caller's (src/trace.c); after CFLAGS, so that they
+# stay.
+LIB_CFLAGS  = -fno-omit-frame-pointer
+# The objects are joined into one, objheap.o, whose code is one section
+# with a symbol at each end (src/objheap_text.ld); both libraries are made
+# from it.
+LD         ?= ld
+TEXT_LD     = src/objheap_text.ld
+
 # Variants: release (build/), asan (build/asan/), debug (build/debug/).
 # Function and data sections let a program that links the objects with
 # --gc-sections keep only what it calls (objheap-python: see below).
@@ -79,9 +90,13 @@ $(1)_REPLAYS = $$(patsubst %,$$($(1)_DIR)/fuzz/replay_%,$$(FUZZERS))
 
 $$($(1)_DIR)/obj/%.o: %.c $$(HEADERS) | $$(LIBDW_H)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(CFLAGS) -c $$< -o $$@
+	$$(CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(CFLAGS) $$(LIB_CFLAGS) \
+	    -c $$< -o $$@
 
-$$($(1)_DIR)/libobjheap.a: $$($(1)_OBJS)
+$$($(1)_DIR)/objheap.o: $$($(1)_OBJS) $$(TEXT_LD)
+	$$(LD) -r -T $$(TEXT_LD) $$($(1)_OBJS) -o $$@
+
+$$($(1)_DIR)/libobjheap.a: $$($(1)_DIR)/objheap.o
 	@mkdir -p $$(dir $$@)
 	rm -f $$@
 	$$(AR) rcs $$@ $$^
@@ -114,7 +129,7 @@ $(foreach v,release asan debug notrace,$(eval $(call VARIANT,$(v))))
 
 all: build/libobjheap.a build/libobjheap.so build/objheap
 
-build/libobjheap.so: $(release_OBJS)
+build/libobjheap.so: build/objheap.o
 	$(CC) -shared -Wl,-soname,libobjheap.so.0 $^ -o $@ $(BASE_LDLIBS)
 
 run: build/objheap

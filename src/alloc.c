@@ -1319,12 +1319,24 @@ oh_alloc_fail_counter(void)
 static void *debug_malloc(ohi_alloc_state *a, size_t n, int family);
 static void debug_free(ohi_alloc_state *a, void *p, int family);
 
+/* The class the tracer files p under: its pool's, or -1 when p is not in
+ * one (kind: p's radix-map entry). */
+static int
+trace_class(const void *p, int kind)
+{
+    return kind == OHI_MAP_ARENA ? pool_of(p)->szidx : -1;
+}
+
 /* OH_NO_TRACE builds the library without tracing support: the hooks are
- * compiled out (docs/BENCHMARKS.md compares the two builds). */
+ * compiled out (docs/BENCHMARKS.md compares the two builds).  ONLY_TRACING:
+ * the hook is the one reason for the slow path (no debug mode, no fault
+ * injection), which the slow paths serve first and most directly. */
 #ifdef OH_NO_TRACE
 #  define TRACING(a) false
+#  define ONLY_TRACING(a) false
 #else
 #  define TRACING(a) ((a)->slow & OHI_SLOW_HOOK)
+#  define ONLY_TRACING(a) ((a)->slow == OHI_SLOW_HOOK)
 #endif
 
 void
@@ -1342,11 +1354,11 @@ ohi_alloc_set_hook(bool on)
         a->slow &= ~(uint32_t)OHI_SLOW_HOOK;
 }
 
-/* Every allocation that leaves the fast path comes here: first use, fault
- * injection, tracing (prepared before allocating, so that a block is never
- * handed out untraced), debug mode. */
+/* Every allocation that leaves the fast path: first use, fault injection,
+ * tracing (prepared before allocating, so that a block is never handed
+ * out untraced), debug mode. */
 static OHI_NOINLINE void *
-malloc_slow(ohi_alloc_state *a, size_t n, int family)
+malloc_general(ohi_alloc_state *a, size_t n, int family)
 {
     if (OH_UNLIKELY(!a->initialized))
         alloc_init(a);
@@ -1362,16 +1374,67 @@ malloc_slow(ohi_alloc_state *a, size_t n, int family)
     return p;
 }
 
+/* The same for a small request while tracing and nothing else: the common
+ * case when tracing, with none of the other checks and one call to the
+ * tracer.  The block is taken first and traced after; if the trace cannot
+ * be recorded, it goes back to its pool before anyone has seen it
+ * (traced_undo), and the allocation fails.  The common case, a USED pool
+ * whose free list does not run dry, is kept apart from the rest
+ * (malloc_traced_refill), so that it keeps only the block in a register
+ * across the call. */
+static OHI_NOINLINE void *
+traced_undo(ohi_alloc_state *a, void *p)
+{
+    small_free(a, p);
+    return alloc_failed(a);
+}
+
+static OHI_NOINLINE void *
+malloc_traced_refill(ohi_alloc_state *a, size_t n, int family)
+{
+    unsigned c = OHI_SIZE_CLASS(n);
+    void *p = small_alloc(a, family, c, n);
+    if (p == NULL)
+        return NULL;
+    if (ohi_trace_add(p, n, c, __builtin_frame_address(0)) < 0)
+        return traced_undo(a, p);
+    return p;
+}
+
+static OHI_NOINLINE void *
+malloc_traced_small(ohi_alloc_state *a, size_t n, int family)
+{
+    unsigned c = OHI_SIZE_CLASS(n);
+    ohi_pool *pool = a->used[family][c];
+    if (OH_UNLIKELY(pool == NULL || block_next(pool->freeblock) == NULL))
+        return malloc_traced_refill(a, n, family);
+    void *p = pool_pop(a, pool, n);
+    CHECK_POOL(pool);
+    if (OH_UNLIKELY(ohi_trace_add(p, n, c, __builtin_frame_address(0)) < 0))
+        return traced_undo(a, p);
+    return p;
+}
+
+/* The slow path's entry: only jumps, so that it saves no registers and
+ * builds no frame on the way to either. */
+static OHI_NOINLINE void *
+malloc_slow(ohi_alloc_state *a, size_t n, int family)
+{
+    if (ONLY_TRACING(a) && n - 1 < OH_SMALL_MAX)
+        return malloc_traced_small(a, n, family);
+    return malloc_general(a, n, family);
+}
+
 /* Every free that leaves the fast path: NULL, blocks that are not in a
  * pool, tracing, debug mode.  `kind` is p's radix-map entry, which the
  * caller has already read. */
 static OHI_NOINLINE void
-free_slow(ohi_alloc_state *a, void *p, int family, int kind)
+free_general(ohi_alloc_state *a, void *p, int family, int kind)
 {
     if (p == NULL)
         return;
     if (TRACING(a))
-        ohi_trace_remove(p);
+        ohi_trace_remove(p, trace_class(p, kind));
     if (kind == OHI_MAP_HUGE)
         huge_free(a, p);        /* never made in debug mode */
     else if (a->debug)
@@ -1382,6 +1445,28 @@ free_slow(ohi_alloc_state *a, void *p, int family, int kind)
         free(p);
 }
 
+/* The same for a pool's block while tracing and nothing else.  The
+ * tracer needs the block's class, read before the free (which may give
+ * the pool, even its arena, back), and nothing else of the block: the
+ * block is freed first and removing its trace is the last thing done. */
+static OHI_NOINLINE void
+free_traced_small(ohi_alloc_state *a, void *p)
+{
+    int cls = pool_of(p)->szidx;
+    small_free(a, p);
+    ohi_trace_remove(p, cls);
+}
+
+/* The slow path's entry, as malloc_slow. */
+static OHI_NOINLINE void
+free_slow(ohi_alloc_state *a, void *p, int family, int kind)
+{
+    if (ONLY_TRACING(a) && kind == OHI_MAP_ARENA)
+        free_traced_small(a, p);
+    else
+        free_general(a, p, family, kind);
+}
+
 static OHI_NOINLINE void *
 realloc_slow(ohi_alloc_state *a, void *p, size_t n)
 {
@@ -1390,6 +1475,7 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
     ohi_raw_tb *tb = NULL;
     if (TRACING(a) && (tb = ohi_trace_prepare()) == NULL)
         return alloc_failed(a);
+    int cls = tb != NULL ? trace_class(p, map_lookup(a, p)) : -1;
     void *q;
     if (a->debug && (map_lookup(a, p) == OHI_MAP_ARENA
                      || looks_like_debug_block(p))) {
@@ -1405,7 +1491,7 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
         q = realloc_plain(a, p, n);
     }
     if (q != NULL && tb != NULL) {
-        ohi_trace_remove(p);
+        ohi_trace_remove(p, cls);
         ohi_trace_insert(q, n, tb);
     }
     return q;

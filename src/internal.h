@@ -113,6 +113,12 @@ OHI_FUNC int ohi_os_resize_in_place(void *p, size_t old_size,
  * replaces) without copying; -1 on failure, nothing changed. */
 OHI_FUNC int ohi_os_move(void *p, size_t old_size, void *target,
                          size_t new_size);
+/* Map `size` bytes (a multiple of OHI_HUGE_PAGE) for a large table that is
+ * read at random: as ohi_os_map_aligned, aligned to OHI_HUGE_PAGE and
+ * advised to be backed by huge pages where the kernel offers them (fewer
+ * page faults, fewer TLB misses).  NULL on failure. */
+#define OHI_HUGE_PAGE ((size_t)2 << 20)
+OHI_FUNC void *ohi_os_map_huge(size_t size);
 /* Give a mapping (or a page-aligned part of one) back to the OS. */
 OHI_FUNC void ohi_os_unmap(void *p, size_t size);
 /* Drop the pages of a page-aligned range of a mapping, which stays mapped
@@ -419,13 +425,25 @@ OHI_FUNC void ohi_alloc_check_pool(const ohi_pool *pool);
  * trace.c: allocation tracing
  * ========================================================================== */
 
-/* A call stack as captured: return addresses, innermost first, objheap's
- * own frames included (they are dropped when resolved).  Interned. */
+/* A call stack as captured: return addresses, innermost first.  When
+ * objheap's code range is known, capture drops objheap's own frames and
+ * keeps at most `limit` of the caller's; otherwise they are all here and
+ * dropped when resolved.  `total` counts the frames the capture saw, from
+ * the first one kept.  Interned. */
 typedef struct ohi_raw_tb {
     uint64_t hash;
     uint32_t nframes;
+    uint32_t total;
+    uint32_t index;             /* its place in tb_list */
     uintptr_t frames[];
 } ohi_raw_tb;
+
+/* One entry of the capture's cache: a caller's return address and its
+ * one-frame traceback.  pc == 0 marks an empty slot. */
+typedef struct ohi_pc_slot {
+    uintptr_t pc;
+    ohi_raw_tb *tb;
+} ohi_pc_slot;
 
 /* One traced block.  ptr == 0 marks an empty slot. */
 typedef struct ohi_trace_entry {
@@ -435,6 +453,7 @@ typedef struct ohi_trace_entry {
 } ohi_trace_entry;
 
 typedef struct ohi_symbolizer ohi_symbolizer;
+typedef struct ohi_side_arena ohi_side_arena;
 
 /* Captures up to n return addresses of the current stack (backtrace's
  * signature). */
@@ -451,8 +470,16 @@ typedef struct ohi_trace_state {
     size_t traces_cap, traces_len;
     ohi_raw_tb **tbs;           /* interned tracebacks */
     size_t tbs_cap, tbs_len;
+    ohi_raw_tb **tb_list;       /* the same, by index (tbs_cap / 2) */
+    ohi_side_arena ***side_root; /* pool blocks' traces, by address */
+    /* Per size class, the pool whose side_pool was last used, and it. */
+    uintptr_t side_last[OH_SMALL_MAX / 16];
+    struct ohi_side_pool *side_last_pool[OH_SMALL_MAX / 16];
+    ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
     ohi_symbolizer *sym;        /* made on first report */
     ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
+    uintptr_t text_lo, text_hi; /* objheap's code; both 0 when unknown */
+    bool walk_fp;               /* limit 1: follow frame pointers */
     size_t mark_peak;           /* highest `current` since the last mark */
     oh_mark *marks;             /* oh_trace_mark's records, oldest first */
     size_t nmarks, marks_cap;
@@ -462,10 +489,19 @@ typedef struct ohi_trace_state {
 /* The allocator's hooks, called from its slow paths while tracing.
  * prepare captures and interns the stack and makes room for one more
  * trace (NULL when out of memory: the allocation must then fail); insert
- * cannot fail after a successful prepare. */
+ * cannot fail after a successful prepare.  add does both at once for a
+ * block just taken from a pool of class `cls`, in one call, for the common
+ * case (a small block, tracing the only reason for the slow path); -1 when
+ * out of memory: the caller must then put the block back, untraced, and
+ * fail.  `frame` is the caller's own frame (__builtin_frame_address(0)),
+ * where the walk to the user's frame starts.  remove forgets p's trace, if
+ * it has one; cls is the class of p's pool when p is in one (read before
+ * the block is freed), else -1. */
 OHI_FUNC ohi_raw_tb *ohi_trace_prepare(void);
 OHI_FUNC void ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb);
-OHI_FUNC void ohi_trace_remove(void *p);
+OHI_FUNC int ohi_trace_add(void *p, size_t n, unsigned cls,
+                           const void *frame);
+OHI_FUNC void ohi_trace_remove(void *p, int cls);
 
 /* alloc.c: route every operation through the slow paths (and so the
  * hooks above) or stop doing so. */

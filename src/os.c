@@ -11,6 +11,11 @@
  * `size` bytes aligned to `align` maps size + align bytes and unmaps the
  * misaligned head and the unused tail.  The tail and head cost address
  * space for an instant, never resident memory.
+ *
+ * Huge pages: only on request (ohi_os_map_huge, for the tracer's trace
+ * table, whose every page is touched at random), by madvise(MADV_HUGEPAGE)
+ * on a 2 MiB-aligned mapping: a kernel whose transparent huge pages are
+ * off ignores it, and the mapping works the same with small pages.
  */
 #include "internal.h"
 
@@ -43,6 +48,17 @@ ohi_os_map_aligned(size_t size, size_t align)
     if (tail != 0)
         munmap((char *)base + size, tail);
     return (void *)base;
+}
+
+void *
+ohi_os_map_huge(size_t size)
+{
+    void *p = ohi_os_map_aligned(size, OHI_HUGE_PAGE);
+#ifdef MADV_HUGEPAGE
+    if (p != NULL)
+        (void)madvise(p, size, MADV_HUGEPAGE);  /* advice: may be refused */
+#endif
+    return p;
 }
 
 /* Resize a mapping in place (never moving it).  Returns 0, or -1 when the

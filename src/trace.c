@@ -9,18 +9,35 @@
  * OHI_SLOW_HOOK, so with tracing off the fast paths pay nothing):
  *
  *   oh_malloc ... malloc_slow --> ohi_trace_prepare()   capture + intern the
- *                                                        stack, room for 1
+ *     (general case)                                     stack, room for 1
  *                             --> (allocate)
  *                             --> ohi_trace_insert()     cannot fail
+ *   oh_malloc ... malloc_slow --> (pop a block)
+ *     (small, only tracing)   --> ohi_trace_add()        capture and record
+ *                                                        in one call
  *   oh_free ..... free_slow ----> ohi_trace_remove()
  *
- * Preparing before allocating is what makes the promise "an allocation
- * whose trace cannot be recorded fails" cheap to keep: every step that can
- * run out of memory happens before the block exists.
+ * Either way the promise "an allocation whose trace cannot be recorded
+ * fails" is kept: prepare does every step that can run out of memory
+ * before the block exists; add, when it fails, has recorded nothing, and
+ * the allocator puts the block straight back in its pool.  The second way
+ * is the one nearly every traced allocation takes, and is built to cost
+ * as few instructions as possible: one call into this file, nothing kept
+ * in registers across a call on its common path.
  *
- * Data structures (all in C-library memory, never objheap's pools, so the
- * tracer cannot recurse into itself)
+ * Data structures (all in C-library memory or, when large, mapped
+ * directly; never objheap's pools, so the tracer cannot recurse into
+ * itself)
  * -----------------------------------------------------------------------
+ * A trace (a live block's size and traceback) is kept in one of two
+ * places.  A block from one of objheap's pools that ohi_trace_add records
+ * goes in the side tables: found from its address in a few dependent
+ * loads, 8 bytes per block position, next to the entries of its pool's
+ * other blocks (see "side tables" below for the layout).  Every other
+ * trace (large and huge blocks, debug-mode blocks, reallocations, blocks
+ * whose side entry could not be made) goes in the trace table, keyed by
+ * address; a look-up tries the side tables first, for a pointer in a
+ * pool, then the table.
  *
  *   traces: open addressing, linear probing, backward-shift deletion
  *   +--------+--------+--------+--------+
@@ -28,52 +45,113 @@
  *   | size   | size   |        | size   |
  *   | tb  ---+-+      |        | tb     |
  *   +--------+-|------+--------+--------+
- *              v
+ *              |  from 2 MiB up, on huge pages (table_alloc)
+ *              |
+ *   side tables (pool blocks): root -> leaf -> arena -> side_pool
+ *   +--------------------------------------+
+ *   | tb index | size | offset in pool    |  one per block position
+ *   +----|---------------------------------+
+ *        v     (tb_list: the tbs by index)
  *   tbs: interned raw tracebacks (hash set keyed by their frames)
  *   +---------------------------------------------+
- *   | hash | nframes | pc0 pc1 pc2 ... (raw)       |
+ *   | hash | nframes | total | index | pc0 ...    |
  *   +---------------------------------------------+
+ *        ^
+ *   pc_cache (limit 1): 64 slots, caller's return address -> its tb
  *
- * A raw traceback holds return addresses as glibc's backtrace() gives them,
- * objheap's own frames included: which frames are objheap's is decided at
- * report time, when the symbolizer resolves them.  So capture keeps up to
- * limit + OHI_TRACE_MARGIN frames, enough for objheap's deepest internal
- * chain below the caller's first frame.
+ * Why two places: every malloc and free while tracing does a look-up, at
+ * a place only the block's address tells.  A hash table puts each at a
+ * random place in a table that, with millions of traces, is far larger
+ * than the caches (24 bytes a trace at load 1/4 to 1/2, rehashed as it
+ * doubles): a cache miss on nearly every free, and the table's pages
+ * faulted in twice over.  The side tables cost 8 bytes per block position
+ * of the pools that have traced blocks, grow with the heap a pool at a
+ * time, and keep the entries of neighbouring blocks together; the
+ * fragmentation benchmark (2 million 64-byte blocks) went from 2.5-3.3x
+ * to 1.7-1.8x its untraced time with them, the churn benchmark from
+ * 2.6-2.8x to 1.8-2.1x (docs/BENCHMARKS.md).
+ *
+ * Capture: whose frames, found how
+ * --------------------------------
+ * A traceback starts at the first frame of the caller's code.  objheap's
+ * own frames below it are told apart by address: src/objheap_text.ld
+ * gathers all of the library's code into one section of one object
+ * (objheap.o, from which libobjheap.a and libobjheap.so are made) with
+ * the symbols ohi_text_start and ohi_text_end at its ends.  A linker never
+ * splits an input section, so in whatever program or shared library the
+ * object ends up, [ohi_text_start, ohi_text_end) is objheap's code and
+ * nothing else.  Inline functions from the public header compile into the
+ * caller's code, so they count as the caller's, as they should.
+ *
+ *  - At limit 1 (the common case, and the one the benchmark measures) the
+ *    capture follows frame pointers: the library is compiled with them
+ *    (Makefile: LIB_CFLAGS), so every objheap function that is on the
+ *    stack below the hook has a frame record {saved frame pointer, return
+ *    address}.  Starting at a record of objheap's (the hook's own, or for
+ *    ohi_trace_add the allocator function's that calls it), it steps up
+ *    while the return address is objheap's; the first one that is not is
+ *    the caller's.  The caller's record is never read: its code may have
+ *    been compiled without frame pointers.  Each record is checked anyway
+ *    (further up the stack, less than 256 KiB away, 16-byte aligned, at
+ *    most OHI_TRACE_MARGIN of them); a record that fails sends the capture
+ *    to the unwinder.  When tracing starts, a probe (two calls deep)
+ *    checks that this build does keep records; if not, limit 1 uses the
+ *    unwinder too.  The return address is then looked up in pc_cache
+ *    before interning, so an allocation from a known call site costs
+ *    about twenty instructions in all.
+ *  - Above limit 1, or where the walk is not possible, the unwinder
+ *    captures limit + OHI_TRACE_MARGIN frames (OHI_TRACE_MARGIN covers
+ *    objheap's deepest internal chain); the leading ones in objheap's
+ *    range are dropped and at most `limit` of the caller's kept.  `total`
+ *    counts what the capture saw from the first kept frame, which is what
+ *    a traceback reports as total_nframe (at limit 1, one).
+ *  - Where the range is unknown (a build that compiles the sources without
+ *    the script: tests/fuzz), capture keeps every raw frame as before, and
+ *    which are objheap's is decided at report time by the symbolizer: a
+ *    frame is objheap's own when its compile unit is one of the library's
+ *    sources (same module and compile directory as this file, and a name
+ *    under the same directory, "src/").
  *
  * The symbolizer (libdw, elfutils' DWARF library) is made on first need and
- * caches every address it resolves.  A frame is objheap's own when its
- * compile unit is one of the library's sources: same module and compile
- * directory as this file, and a name under the same directory ("src/").
- * Inline functions from the public header compile into the caller's own
- * units, so they count as the caller's code, as they should.
+ * caches every address it resolves.
  *
- * Why libunwind for capture, and libdw for symbols: both read the DWARF
- * call-frame and debug information, so neither needs frame pointers in the
- * program's code.  libunwind's unw_backtrace caches what it learns about
- * each return address, and walks a stack in 24 ns for one frame and 54 ns
- * for sixteen; glibc's backtrace() goes through libgcc's unwinder, which
- * re-reads the DWARF for every frame: about 1 us per capture here, which
- * made tracing 25 to 250 times slower than not tracing (docs/BENCHMARKS.md).
- * libunwind is loaded with dlopen(RTLD_LOCAL) when tracing starts, never
- * linked: it exports _Unwind_RaiseException and friends, which must not
- * replace libgcc's in a program that throws C++ exceptions.  Without it
- * (libunwind8 not installed) capture falls back to backtrace().  libdw gives
- * function, file and line for the executable and every shared library,
- * with no external program; it too is loaded with dlopen, on the first
- * report, so that a program that never traces does not carry it and its
- * compression libraries (about 450 KB resident, measured in
- * objheap-python).  Without libdw1, frames are reported as "??" and
- * objheap's own frames are not told apart.
+ * Why libunwind for the unwinder, and libdw for symbols: both read the
+ * DWARF call-frame and debug information, so neither needs frame pointers
+ * in the program's code.  libunwind's unw_backtrace caches what it learns
+ * about each return address, and walks a stack in 24 ns for one frame and
+ * 54 ns for sixteen; glibc's backtrace() goes through libgcc's unwinder,
+ * which re-reads the DWARF for every frame: about 1 us per capture here,
+ * which made tracing 25 to 250 times slower than not tracing
+ * (docs/BENCHMARKS.md).  Even libunwind's 50 ns is several times a 6 ns
+ * malloc/free pair, hence the frame-pointer walk at limit 1 (about 20
+ * instructions).  libunwind is loaded with dlopen(RTLD_LOCAL) when tracing
+ * starts, never linked: it exports _Unwind_RaiseException and friends,
+ * which must not replace libgcc's in a program that throws C++ exceptions.
+ * Without it (libunwind8 not installed) the unwinder is backtrace().  libdw
+ * gives function, file and line for the executable and every shared
+ * library, with no external program; it too is loaded with dlopen, on the
+ * first report, so that a program that never traces does not carry it and
+ * its compression libraries (about 450 KB resident, measured in
+ * objheap-python).  Without libdw1, frames are reported as "??" (and, where
+ * the code range is unknown, objheap's own frames are not told apart).
  *
  * Invariants
  * ----------
- * T1. Every traced block has exactly one entry in `traces`, and every
- *     entry is a live block allocated while tracing.
+ * T1. Every traced block has exactly one entry, in `traces` or in the
+ *     side tables, and every entry is a live block allocated while
+ *     tracing.  A side entry is at the position its block's address and
+ *     pool class give, and holds that address's offset in the pool.
  * T2. current == sum of the entries' sizes; peak >= current.
- * T3. Every entry's tb is in `tbs`; tbs only grows until the traces are
- *     cleared, when both tables are emptied together.
- * T4. traces_len * 2 <= traces_cap after every insert (prepare grows the
- *     table first), so an insert always finds a free slot.
+ * T3. Every entry's tb is in `tbs`, and tb_list[tb->index] == tb; tbs
+ *     only grows until the traces are cleared, when all the tables are
+ *     emptied together.
+ * T4. traces_len (the entries in `traces`) * 2 <= traces_cap after every
+ *     insert (prepare and add grow the table first), so an insert always
+ *     finds a free slot.
+ * T5. Every pc_cache slot in use holds a return address and the tb that
+ *     tb_intern gives for it as a one-frame traceback; every side_last
+ *     pair names a pool and its side_pool, of that class.  Both are
+ *     emptied with the tables.
  */
 #include "internal.h"
 
@@ -91,6 +169,8 @@
 #include <unistd.h>
 
 #define OHI_TRACE_MARGIN 16     /* objheap's own frames, at most */
+#define PC_CACHE_BITS 6         /* the capture's cache: 64 slots */
+#define PC_CACHE_SLOTS (1u << PC_CACHE_BITS)
 #define SNAPSHOT_MAGIC "objheap-snapshot 1"
 
 /* ==========================================================================
@@ -143,6 +223,46 @@ own_free(ohi_trace_state *t, void *p, size_t bytes)
     }
 }
 
+/* The trace table's memory: from the C library while small; from 2 MiB up,
+ * mapped on huge pages (ohi_os_map_huge), because every access to it is at
+ * a random place: with 4 KiB pages, 2 million traces (a 96 MiB table) cost
+ * a TLB miss on nearly every malloc and free and a page fault per 4 KiB as
+ * the table grows.  Zeroed either way. */
+static size_t
+table_bytes(size_t cap)
+{
+    size_t bytes = cap * sizeof(ohi_trace_entry);
+    return bytes < OHI_HUGE_PAGE ? bytes
+                                 : (bytes + OHI_HUGE_PAGE - 1)
+                                   & ~(OHI_HUGE_PAGE - 1);
+}
+
+static ohi_trace_entry *
+table_alloc(ohi_trace_state *t, size_t cap)
+{
+    size_t bytes = table_bytes(cap);
+    if (cap > SIZE_MAX / 2 / sizeof(ohi_trace_entry))
+        return NULL;
+    void *p = bytes < OHI_HUGE_PAGE ? calloc(1, bytes)
+                                    : ohi_os_map_huge(bytes);
+    if (p != NULL)
+        t->own_bytes += bytes;
+    return p;
+}
+
+static void
+table_free(ohi_trace_state *t, ohi_trace_entry *e, size_t cap)
+{
+    if (e == NULL)
+        return;
+    size_t bytes = table_bytes(cap);
+    t->own_bytes -= bytes;
+    if (bytes < OHI_HUGE_PAGE)
+        free(e);
+    else
+        ohi_os_unmap(e, bytes);
+}
+
 /* A string pool: strings copied into chunks, freed all at once. */
 typedef struct str_chunk {
     struct str_chunk *next;
@@ -186,19 +306,23 @@ pool_free(str_chunk *c)
  * ========================================================================== */
 
 static ohi_raw_tb *
-tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n)
+tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n, size_t total)
 {
-    uint64_t h = hash_words(pcs, n, 0xcbf29ce484222325ull ^ n);
+    uint64_t h = hash_words(pcs, n, 0xcbf29ce484222325ull
+                                    ^ (n | (uint64_t)total << 32));
     size_t mask = t->tbs_cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         ohi_raw_tb *tb = t->tbs[i];
         if (tb == NULL)
             break;
-        if (tb->hash == h && tb->nframes == n
+        if (tb->hash == h && tb->nframes == n && tb->total == total
             && memcmp(tb->frames, pcs, n * sizeof *pcs) == 0)
             return tb;
     }
-    /* New: grow the set first so it stays at most half full. */
+    /* New.  Its index must fit a side entry; and the set is grown first,
+     * so that it stays at most half full. */
+    if (t->tbs_len >= UINT32_MAX)
+        return NULL;
     if ((t->tbs_len + 1) * 2 > t->tbs_cap) {
         size_t cap = t->tbs_cap * 2;
         ohi_raw_tb **tbs = own_calloc(t, cap, sizeof *tbs);
@@ -213,8 +337,16 @@ tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n)
                 k = (k + 1) & (cap - 1);
             tbs[k] = tb;
         }
+        ohi_raw_tb **list = own_calloc(t, cap / 2, sizeof *list);
+        if (list == NULL) {
+            own_free(t, tbs, cap * sizeof *tbs);
+            return NULL;
+        }
+        memcpy(list, t->tb_list, t->tbs_len * sizeof *list);
+        own_free(t, t->tb_list, t->tbs_cap / 2 * sizeof *t->tb_list);
         own_free(t, t->tbs, t->tbs_cap * sizeof *t->tbs);
         t->tbs = tbs;
+        t->tb_list = list;
         t->tbs_cap = cap;
         mask = cap - 1;
     }
@@ -223,12 +355,14 @@ tb_intern(ohi_trace_state *t, const uintptr_t *pcs, size_t n)
         return NULL;
     tb->hash = h;
     tb->nframes = (uint32_t)n;
+    tb->total = (uint32_t)total;
+    tb->index = (uint32_t)t->tbs_len;
     memcpy(tb->frames, pcs, n * sizeof *pcs);
     size_t i = (size_t)h & mask;
     while (t->tbs[i] != NULL)
         i = (i + 1) & mask;
     t->tbs[i] = tb;
-    t->tbs_len++;
+    t->tb_list[t->tbs_len++] = tb;
     return tb;
 }
 
@@ -236,7 +370,7 @@ static int
 traces_grow(ohi_trace_state *t)
 {
     size_t cap = t->traces_cap * 2;
-    ohi_trace_entry *e = own_calloc(t, cap, sizeof *e);
+    ohi_trace_entry *e = table_alloc(t, cap);
     if (e == NULL)
         return -1;
     for (size_t j = 0; j < t->traces_cap; j++) {
@@ -248,7 +382,7 @@ traces_grow(ohi_trace_state *t)
             k = (k + 1) & (cap - 1);
         e[k] = *old;
     }
-    own_free(t, t->traces, t->traces_cap * sizeof *t->traces);
+    table_free(t, t->traces, t->traces_cap);
     t->traces = e;
     t->traces_cap = cap;
     return 0;
@@ -268,41 +402,253 @@ trace_find(const ohi_trace_state *t, uintptr_t p)
     }
 }
 
-/* Remove an entry, shifting later members of its probe run back so that
- * no tombstones are needed. */
-static void
-trace_delete(ohi_trace_state *t, ohi_trace_entry *e)
+/* --- side tables: the traces of pool blocks ------------------------------
+ *
+ *   (with the default 1 MiB arenas and 16 KiB pools)
+ *   side_root[address >> 34]  -> leaf: ohi_side_arena *[16384], one per
+ *                                1 MiB arena slot (address >> 20)
+ *   ohi_side_arena            -> side_pool *[64], one per 16 KiB pool
+ *   side_pool                 -> class, then one 8-byte entry per block
+ *                                position: entry k holds the trace of the
+ *                                block whose offset in the pool, divided by
+ *                                the class's block size, is k
+ *
+ *   entry: | tb index (32) | size (18) | offset in the pool (14) |, 0 empty
+ *
+ * A block's entry is found from its address and its pool's class (which
+ * the allocator passes): the side_pool from a cache of the last one used
+ * per class (side_last), else by three dependent loads; no hashing and no
+ * probing.  It lies next to the entries of the blocks around it: the
+ * blocks a pool hands out one after the other are traced in consecutive
+ * words, and the whole of it takes 8 bytes per block position (half the
+ * pool's size for 16-byte blocks, 1/64 of it for 512-byte ones), where
+ * the trace table takes 48 to 96 bytes per trace.  The offset stored
+ * in the entry makes a look-up exact: an address that is not the one
+ * recorded there (a debug-mode pointer 16 bytes into its block, a pointer
+ * into the middle of one) is not taken for it, and goes to the trace
+ * table.  A side_pool is kept while tracing even when its pool empties,
+ * and is remade for a new class only when all its entries are empty. */
+
+#define SIDE_LEAF_BITS 14
+#define SIDE_ROOT_BITS (48 - OHI_ARENA_SHIFT - SIDE_LEAF_BITS)
+#define SIDE_OFF_MASK ((uint64_t)OHI_POOL_SIZE - 1)
+#define SIDE_SIZE_SHIFT OHI_POOL_SHIFT
+#define SIDE_SIZE_MASK (((uint64_t)1 << (32 - OHI_POOL_SHIFT)) - 1)
+#define SIDE_CLASSES (OH_SMALL_MAX / 16)
+
+_Static_assert(OHI_POOL_FIRST > 0, "a pool block's offset is never 0");
+_Static_assert(OH_SMALL_MAX <= SIDE_SIZE_MASK, "sizes fit an entry");
+_Static_assert(OHI_SIZE_CLASS(OH_SMALL_MAX) == SIDE_CLASSES - 1,
+               "one side class per size class");
+
+typedef struct ohi_side_pool {
+    uint32_t cls;               /* the pool's size class */
+    uint32_t n;                 /* entries: OHI_POOL_SIZE / block size */
+    uint64_t e[];
+} side_pool;
+
+struct ohi_side_arena {
+    side_pool *pools[OHI_POOLS_PER_ARENA];
+};
+
+/* ceil(2^32 / block size) of each class: an offset times it, shifted
+ * right by 32, is the offset divided by the block size, exactly (offsets
+ * are below 2^14, block sizes below 2^18). */
+#define RECIP(c) ((uint32_t)((((uint64_t)1 << 32) + OHI_CLASS_SIZE(c) - 1) \
+                             / OHI_CLASS_SIZE(c)))
+#define RECIP4(c) RECIP(c), RECIP((c) + 1), RECIP((c) + 2), RECIP((c) + 3)
+static const uint32_t side_recip[SIDE_CLASSES] = {
+    RECIP4(0), RECIP4(4), RECIP4(8), RECIP4(12),
+    RECIP4(16), RECIP4(20), RECIP4(24), RECIP4(28),
+};
+_Static_assert(SIDE_CLASSES == 32, "side_recip lists 32 classes");
+
+static inline uint64_t
+side_entry(const ohi_raw_tb *tb, size_t n, uintptr_t p)
 {
-    size_t mask = t->traces_cap - 1;
-    size_t i = (size_t)(e - t->traces);
-    t->current -= e->size;
-    t->traces_len--;
-    for (size_t j = (i + 1) & mask; t->traces[j].ptr != 0;
-         j = (j + 1) & mask) {
-        size_t home = hash_ptr(t->traces[j].ptr) & mask;
-        /* Move j into the hole at i unless its home lies in (i, j]. */
-        if (((j - home) & mask) >= ((j - i) & mask)) {
-            t->traces[i] = t->traces[j];
-            i = j;
+    return (uint64_t)tb->index << 32 | (uint64_t)n << SIDE_SIZE_SHIFT
+           | ((uint64_t)p & SIDE_OFF_MASK);
+}
+
+static inline size_t
+side_entry_size(uint64_t e)
+{
+    return (size_t)(e >> SIDE_SIZE_SHIFT & SIDE_SIZE_MASK);
+}
+
+static inline ohi_raw_tb *
+side_entry_tb(const ohi_trace_state *t, uint64_t e)
+{
+    return t->tb_list[e >> 32];
+}
+
+/* The side_pool of p's pool, or NULL.  p must be in one of objheap's
+ * arenas (so within the 48 bits the root covers). */
+static inline side_pool *
+side_pool_walk(const ohi_trace_state *t, uintptr_t p)
+{
+    uintptr_t slot = p >> OHI_ARENA_SHIFT;
+    ohi_side_arena **leaf = t->side_root[slot >> SIDE_LEAF_BITS];
+    if (OH_UNLIKELY(leaf == NULL))
+        return NULL;
+    ohi_side_arena *sa = leaf[slot & (((uintptr_t)1 << SIDE_LEAF_BITS) - 1)];
+    if (OH_UNLIKELY(sa == NULL))
+        return NULL;
+    return sa->pools[(p >> OHI_POOL_SHIFT) & (OHI_POOLS_PER_ARENA - 1)];
+}
+
+/* The same for a block of class cls, through a cache of one pool per
+ * class: consecutive allocations (and frees) of a class are mostly in the
+ * same pool. */
+static inline side_pool *
+side_pool_of(ohi_trace_state *t, uintptr_t p, unsigned cls)
+{
+    uintptr_t base = p & ~(uintptr_t)SIDE_OFF_MASK;
+    if (OH_LIKELY(base == t->side_last[cls]))
+        return t->side_last_pool[cls];
+    side_pool *sp = side_pool_walk(t, p);
+    if (sp != NULL) {
+        t->side_last[cls] = base;
+        t->side_last_pool[cls] = sp;
+    }
+    return sp;
+}
+
+/* Forget the cache's pools (sp, or all when sp is NULL). */
+static void
+side_cache_drop(ohi_trace_state *t, const side_pool *sp)
+{
+    for (size_t c = 0; c < SIDE_CLASSES; c++)
+        if (sp == NULL || t->side_last_pool[c] == sp) {
+            t->side_last[c] = 0;
+            t->side_last_pool[c] = NULL;
+        }
+}
+
+/* The entry position for p, a block of class cls in sp (p's side_pool, or
+ * NULL when it has none yet), or NULL. */
+static inline uint64_t *
+side_slot(side_pool *sp, uintptr_t p, unsigned cls)
+{
+    if (OH_UNLIKELY(sp == NULL || sp->cls != cls))
+        return NULL;
+    return &sp->e[((p & SIDE_OFF_MASK) * side_recip[cls]) >> 32];
+}
+
+static size_t
+side_pool_bytes(uint32_t n)
+{
+    return sizeof(side_pool) + n * sizeof(uint64_t);
+}
+
+/* side_find, making what is missing; NULL when out of memory, or when p's
+ * side_pool still holds entries of another class. */
+static uint64_t *
+side_make(ohi_trace_state *t, uintptr_t p, unsigned cls)
+{
+    uintptr_t slot = p >> OHI_ARENA_SHIFT;
+    if (slot >> (SIDE_ROOT_BITS + SIDE_LEAF_BITS))
+        return NULL;
+    ohi_side_arena ***leafp = &t->side_root[slot >> SIDE_LEAF_BITS];
+    if (*leafp == NULL
+        && (*leafp = own_calloc(t, (size_t)1 << SIDE_LEAF_BITS,
+                                sizeof **leafp)) == NULL)
+        return NULL;
+    ohi_side_arena **sap =
+        &(*leafp)[slot & (((uintptr_t)1 << SIDE_LEAF_BITS) - 1)];
+    if (*sap == NULL && (*sap = own_calloc(t, 1, sizeof **sap)) == NULL)
+        return NULL;
+    side_pool **spp = &(*sap)->pools[(p >> OHI_POOL_SHIFT)
+                                     & (OHI_POOLS_PER_ARENA - 1)];
+    side_pool *sp = *spp;
+    if (sp != NULL && sp->cls != cls) {
+        for (uint32_t k = 0; k < sp->n; k++)
+            if (sp->e[k] != 0)
+                return NULL;    /* not yet all gone: the table takes p */
+        side_cache_drop(t, sp);
+        own_free(t, sp, side_pool_bytes(sp->n));
+        *spp = sp = NULL;
+    }
+    if (sp == NULL) {
+        uint32_t n = (uint32_t)(OHI_POOL_SIZE / OHI_CLASS_SIZE(cls));
+        if ((sp = own_calloc(t, 1, side_pool_bytes(n))) == NULL)
+            return NULL;
+        sp->cls = cls;
+        sp->n = n;
+        *spp = sp;
+    }
+    return side_slot(sp, p, cls);
+}
+
+/* Call fn on every side entry in use. */
+static int
+side_walk(const ohi_trace_state *t, int (*fn)(void *, uint64_t), void *arg)
+{
+    if (t->side_root == NULL)
+        return 0;
+    for (size_t r = 0; r < (size_t)1 << SIDE_ROOT_BITS; r++) {
+        ohi_side_arena **leaf = t->side_root[r];
+        if (leaf == NULL)
+            continue;
+        for (size_t l = 0; l < (size_t)1 << SIDE_LEAF_BITS; l++) {
+            ohi_side_arena *sa = leaf[l];
+            if (sa == NULL)
+                continue;
+            for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+                side_pool *sp = sa->pools[i];
+                for (uint32_t k = 0; sp != NULL && k < sp->n; k++)
+                    if (sp->e[k] != 0 && fn(arg, sp->e[k]) < 0)
+                        return -1;
+            }
         }
     }
-    t->traces[i].ptr = 0;
-    t->traces[i].size = 0;
-    t->traces[i].tb = NULL;
+    return 0;
+}
+
+static void
+side_free(ohi_trace_state *t)
+{
+    if (t->side_root == NULL)
+        return;
+    for (size_t r = 0; r < (size_t)1 << SIDE_ROOT_BITS; r++) {
+        ohi_side_arena **leaf = t->side_root[r];
+        if (leaf == NULL)
+            continue;
+        for (size_t l = 0; l < (size_t)1 << SIDE_LEAF_BITS; l++) {
+            ohi_side_arena *sa = leaf[l];
+            if (sa == NULL)
+                continue;
+            for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++)
+                if (sa->pools[i] != NULL)
+                    own_free(t, sa->pools[i],
+                             side_pool_bytes(sa->pools[i]->n));
+            own_free(t, sa, sizeof *sa);
+        }
+        own_free(t, leaf, ((size_t)1 << SIDE_LEAF_BITS) * sizeof *leaf);
+    }
+    own_free(t, t->side_root,
+             ((size_t)1 << SIDE_ROOT_BITS) * sizeof *t->side_root);
+    t->side_root = NULL;
+    side_cache_drop(t, NULL);
 }
 
 static void
 tables_free(ohi_trace_state *t)
 {
-    for (size_t i = 0; i < t->tbs_cap; i++)
+    for (size_t i = 0; t->tbs != NULL && i < t->tbs_cap; i++)
         if (t->tbs[i] != NULL)
             own_free(t, t->tbs[i], sizeof *t->tbs[i]
                                    + t->tbs[i]->nframes
                                      * sizeof t->tbs[i]->frames[0]);
+    side_free(t);
     own_free(t, t->tbs, t->tbs_cap * sizeof *t->tbs);
-    own_free(t, t->traces, t->traces_cap * sizeof *t->traces);
+    own_free(t, t->tb_list, t->tbs_cap / 2 * sizeof *t->tb_list);
+    table_free(t, t->traces, t->traces_cap);
+    own_free(t, t->pc_cache, PC_CACHE_SLOTS * sizeof *t->pc_cache);
     t->tbs = NULL;
+    t->tb_list = NULL;
     t->traces = NULL;
+    t->pc_cache = NULL;
     t->tbs_cap = t->tbs_len = t->traces_cap = t->traces_len = 0;
     t->current = t->peak = 0;
 }
@@ -312,9 +658,14 @@ tables_make(ohi_trace_state *t)
 {
     t->traces_cap = 1024;
     t->tbs_cap = 256;
-    t->traces = own_calloc(t, t->traces_cap, sizeof *t->traces);
+    t->traces = table_alloc(t, t->traces_cap);
     t->tbs = own_calloc(t, t->tbs_cap, sizeof *t->tbs);
-    if (t->traces == NULL || t->tbs == NULL) {
+    t->tb_list = own_calloc(t, t->tbs_cap / 2, sizeof *t->tb_list);
+    t->pc_cache = own_calloc(t, PC_CACHE_SLOTS, sizeof *t->pc_cache);
+    t->side_root = own_calloc(t, (size_t)1 << SIDE_ROOT_BITS,
+                              sizeof *t->side_root);
+    if (t->traces == NULL || t->tbs == NULL || t->tb_list == NULL
+        || t->pc_cache == NULL || t->side_root == NULL) {
         tables_free(t);
         return -1;
     }
@@ -322,42 +673,186 @@ tables_make(ohi_trace_state *t)
 }
 
 /* ==========================================================================
+ * Capture
+ * ========================================================================== */
+
+/* The bounds of objheap's own code, which src/objheap_text.ld gathers into
+ * one section of the library's object.  Weak, so that a build that
+ * compiled the sources without the script (tests/fuzz) still links; there
+ * both are null and the range is unknown. */
+extern const char ohi_text_start[] __attribute__((weak));
+extern const char ohi_text_end[] __attribute__((weak));
+
+/* Is pc in objheap's code?  Never, when the range is unknown (0, 0). */
+static inline bool
+in_text(const ohi_trace_state *t, uintptr_t pc)
+{
+    return pc - t->text_lo < t->text_hi - t->text_lo;
+}
+
+/* pc's slot in the capture's cache. */
+static inline size_t
+pc_slot(uintptr_t pc)
+{
+    return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> (64 - PC_CACHE_BITS));
+}
+
+#if defined(__x86_64__) || defined(__aarch64__)
+/* Both keep a frame record {saved frame pointer, return address} where the
+ * frame pointer points, in every function compiled with frame pointers
+ * that calls another (Makefile: LIB_CFLAGS). */
+#  define FP_WALK 1
+#else
+#  define FP_WALK 0
+#endif
+
+#define FRAME_MAX ((uintptr_t)1 << 18)  /* no frame of ours is larger */
+/* What fp_caller returns when it fails: never a return address, and never
+ * in pc_cache (whose empty slots hold 0). */
+#define WALK_FAILED ((uintptr_t)1)
+
+/* Is `up` a believable frame record above the one at fp (16-byte
+ * aligned)?  At least one record further up the stack, not far, and
+ * aligned as both ABIs keep it: d - 16 is below FRAME_MAX and a multiple
+ * of 16, tested at once by rotating its low four bits to the top. */
+static inline bool
+fp_record_ok(const uintptr_t *fp, const uintptr_t *up)
+{
+    uintptr_t d = (uintptr_t)up - (uintptr_t)fp - 16;
+    uintptr_t r = d >> 4 | d << (sizeof d * 8 - 4);
+    return r < FRAME_MAX >> 4;
+}
+
+/* The return address into the caller's code: from the frame record at fp
+ * (a function of objheap's), follow saved frame pointers while the return
+ * address is objheap's own, so every record read belongs to a function
+ * compiled with frame pointers; the first return address outside is the
+ * caller's, and its frame record is never read (its code may keep none).
+ * WALK_FAILED when a record looks wrong or the chain is too long. */
+static inline uintptr_t
+fp_caller(const ohi_trace_state *t, const uintptr_t *fp)
+{
+    for (int depth = 0; depth < OHI_TRACE_MARGIN; depth++) {
+        uintptr_t ret = fp[1];
+        if (!in_text(t, ret))
+            return ret;
+        const uintptr_t *up = (const uintptr_t *)fp[0];
+        if (!fp_record_ok(fp, up))
+            return WALK_FAILED;
+        fp = up;
+    }
+    return WALK_FAILED;
+}
+
+/* A check, when tracing starts, that this build keeps frame records:
+ * probe_inner must find, one record up, the return address that
+ * probe_outer's caller is owed.  A library compiled without frame pointers
+ * fails it (or passes it by chance, and then fp_caller's checks remain). */
+static OHI_NOINLINE bool
+probe_inner(uintptr_t expect)
+{
+    const uintptr_t *fp = __builtin_frame_address(0);
+    const uintptr_t *up = (const uintptr_t *)fp[0];
+    return fp_record_ok(fp, up) && up[1] == expect;
+}
+
+static OHI_NOINLINE bool
+probe_outer(void)
+{
+    bool ok = probe_inner((uintptr_t)__builtin_return_address(0));
+    __asm__ volatile("" ::: "memory");  /* a call, not a jump */
+    return ok;
+}
+
+/* Find objheap's code range, and whether the frame-pointer walk can be
+ * used: only if the range holds this file's code and another file's. */
+static void
+capture_setup(ohi_trace_state *t)
+{
+    uintptr_t lo = (uintptr_t)ohi_text_start;
+    uintptr_t hi = (uintptr_t)ohi_text_end;
+    t->text_lo = t->text_hi = 0;
+    t->walk_fp = false;
+    if (lo == 0 || hi <= lo)
+        return;
+    t->text_lo = lo;
+    t->text_hi = hi;
+    if (!in_text(t, (uintptr_t)&oh_trace_start)
+        || !in_text(t, (uintptr_t)&oh_malloc)) {
+        t->text_lo = t->text_hi = 0;
+        return;
+    }
+    t->walk_fp = FP_WALK && t->limit == 1 && probe_outer();
+}
+
+/* The general capture: the unwinder (libunwind, or backtrace()), which
+ * needs no frame pointers in the caller's code.  With the range known,
+ * objheap's frames are dropped here and `limit` of the caller's kept. */
+static OHI_NOINLINE ohi_raw_tb *
+capture_unwind(ohi_trace_state *t)
+{
+    void *pcs[OH_TRACE_MAX_FRAMES + OHI_TRACE_MARGIN];
+    int got = t->capture(pcs, t->limit + OHI_TRACE_MARGIN);
+    size_t n = got > 0 ? (size_t)got : 0;
+    const uintptr_t *f = (const uintptr_t *)(void *)pcs;
+    /* Frame 0 is this function: never the caller's. */
+    size_t first = n > 0 ? 1 : 0;
+    if (t->text_lo == 0)
+        return tb_intern(t, f + first, n - first, n - first);
+    while (first < n && in_text(t, f[first]))
+        first++;
+    size_t avail = n - first;
+    size_t keep = avail < (size_t)t->limit ? avail : (size_t)t->limit;
+    /* At limit 1 the frame-pointer walk sees one frame: so do we. */
+    return tb_intern(t, f + first, keep, t->limit == 1 ? keep : avail);
+}
+
+/* ==========================================================================
  * The allocator's hooks
  * ========================================================================== */
 
-ohi_raw_tb *
-ohi_trace_prepare(void)
+/* The traceback when the cache does not have it: pc interned (pc is 0 or
+ * WALK_FAILED when there is none: then the unwinder captures).  NULL when
+ * out of memory. */
+static OHI_NOINLINE ohi_raw_tb *
+tb_slow(ohi_trace_state *t, uintptr_t pc)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
-    void *pcs[OH_TRACE_MAX_FRAMES + OHI_TRACE_MARGIN];
-    int n = t->capture(pcs, t->limit + OHI_TRACE_MARGIN);
-    if (n < 0)
-        n = 0;
-    /* Frame 0 is this function: never the caller's. */
-    int skip = n > 0 ? 1 : 0;
-    ohi_raw_tb *tb = tb_intern(t, (const uintptr_t *)(void *)(pcs + skip),
-                               (size_t)(n - skip));
-    if (tb == NULL)
-        return NULL;
-    if ((t->traces_len + 1) * 2 > t->traces_cap && traces_grow(t) < 0)
-        return NULL;
-    return tb;
+    if (pc == 0 || pc == WALK_FAILED)
+        return capture_unwind(t);
+    ohi_pc_slot *slot = &t->pc_cache[pc_slot(pc)];
+    if (slot->pc != pc) {
+        ohi_raw_tb *tb = tb_intern(t, &pc, 1, 1);
+        if (tb == NULL)
+            return NULL;
+        slot->pc = pc;
+        slot->tb = tb;
+    }
+    return slot->tb;
 }
 
-void
-ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb)
+/* The common case of the hooks below: at limit 1, the caller's return
+ * address from the frame records from `fp` up (fp: the frame of an
+ * objheap function that the allocation went through), found in the cache.
+ * NULL otherwise, with *pc the return address (0 when no walk was made,
+ * WALK_FAILED), for tb_slow. */
+OHI_INLINE ohi_raw_tb *
+tb_cached(ohi_trace_state *t, const uintptr_t *fp, uintptr_t *pc)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
-    OH_ASSERT((t->traces_len + 1) * 2 <= t->traces_cap);
-    OH_ASSERT(trace_find(t, (uintptr_t)p) == NULL);        /* T1 */
-    size_t mask = t->traces_cap - 1;
-    size_t i = hash_ptr((uintptr_t)p) & mask;
-    while (t->traces[i].ptr != 0)
-        i = (i + 1) & mask;
-    t->traces[i].ptr = (uintptr_t)p;
-    t->traces[i].size = n;
-    t->traces[i].tb = tb;
-    t->traces_len++;
+    *pc = 0;
+    if (OH_UNLIKELY(!t->walk_fp))
+        return NULL;
+    uintptr_t ret = fp_caller(t, fp);
+    /* Most allocations come from a few call sites, whose tracebacks the
+     * cache holds. */
+    const ohi_pc_slot *slot = &t->pc_cache[pc_slot(ret)];
+    *pc = ret;
+    return OH_LIKELY(slot->pc == ret) ? slot->tb : NULL;
+}
+
+/* Count n more bytes traced (T2). */
+OHI_INLINE void
+count_in(ohi_trace_state *t, size_t n)
+{
     t->current += n;
     if (t->current > t->peak)
         t->peak = t->current;
@@ -365,13 +860,160 @@ ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb)
         t->mark_peak = t->current;
 }
 
-void
-ohi_trace_remove(void *p)
+/* Record p's trace in a free slot of the trace table (T4 promises one). */
+OHI_INLINE void
+trace_put(ohi_trace_state *t, void *p, size_t n, ohi_raw_tb *tb)
+{
+    OH_ASSERT((t->traces_len + 1) * 2 <= t->traces_cap);
+    OH_ASSERT(trace_find(t, (uintptr_t)p) == NULL);        /* T1 */
+    ohi_trace_entry *traces = t->traces;
+    size_t mask = t->traces_cap - 1;
+    size_t i = hash_ptr((uintptr_t)p) & mask;
+    while (traces[i].ptr != 0)
+        i = (i + 1) & mask;
+    traces[i].ptr = (uintptr_t)p;
+    traces[i].size = n;
+    traces[i].tb = tb;
+    t->traces_len++;
+    count_in(t, n);
+}
+
+/* Room in the trace table for one more trace, growing it if need be (T4);
+ * -1 when out of memory. */
+static inline int
+table_room(ohi_trace_state *t)
+{
+    if (OH_LIKELY((t->traces_len + 1) * 2 <= t->traces_cap))
+        return 0;
+    return traces_grow(t);
+}
+
+ohi_raw_tb *
+ohi_trace_prepare(void)
 {
     ohi_trace_state *t = &OHI_RT->trace;
-    ohi_trace_entry *e = trace_find(t, (uintptr_t)p);
-    if (e != NULL)
-        trace_delete(t, e);
+    uintptr_t pc;
+    ohi_raw_tb *tb = tb_cached(t, __builtin_frame_address(0), &pc);
+    if (OH_UNLIKELY(tb == NULL) && (tb = tb_slow(t, pc)) == NULL)
+        return NULL;
+    return table_room(t) < 0 ? NULL : tb;
+}
+
+void
+ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb)
+{
+    trace_put(&OHI_RT->trace, p, n, tb);
+}
+
+/* ohi_trace_add's other cases, apart so that the common case makes no
+ * call and keeps nothing across one: no traceback at hand (tb NULL), no
+ * side entry yet, or its place taken (then the trace table has p). */
+static OHI_NOINLINE int
+add_slow(ohi_trace_state *t, void *p, size_t n, unsigned cls,
+         ohi_raw_tb *tb, uintptr_t pc)
+{
+    if (tb == NULL && (tb = tb_slow(t, pc)) == NULL)
+        return -1;
+    uint64_t *e = side_make(t, (uintptr_t)p, cls);
+    if (e != NULL && *e == 0) {
+        *e = side_entry(tb, n, (uintptr_t)p);
+        count_in(t, n);
+        return 0;
+    }
+    if (table_room(t) < 0)
+        return -1;
+    trace_put(t, p, n, tb);
+    return 0;
+}
+
+int
+ohi_trace_add(void *p, size_t n, unsigned cls, const void *frame)
+{
+    ohi_trace_state *t = &OHI_RT->trace;
+    uintptr_t pc;
+    ohi_raw_tb *tb = tb_cached(t, frame, &pc);
+    uint64_t *e = side_slot(side_pool_of(t, (uintptr_t)p, cls), (uintptr_t)p,
+                            cls);
+    if (OH_UNLIKELY(tb == NULL || e == NULL || *e != 0))
+        return add_slow(t, p, n, cls, tb, pc);
+    *e = side_entry(tb, n, (uintptr_t)p);
+    count_in(t, n);
+    return 0;
+}
+
+/* Remove p's trace from the trace table, if it is there (a block allocated
+ * before tracing started is nowhere), shifting later members of its probe
+ * run back so that no tombstones are needed.  A slot is empty when its ptr
+ * is 0; its other fields are then meaningless. */
+static void
+table_remove(ohi_trace_state *t, uintptr_t p)
+{
+    ohi_trace_entry *traces = t->traces;
+    size_t mask = t->traces_cap - 1;
+    size_t i = hash_ptr(p) & mask;
+    for (;; i = (i + 1) & mask) {
+        uintptr_t q = traces[i].ptr;
+        if (q == p)
+            break;
+        if (q == 0)
+            return;
+    }
+    t->current -= traces[i].size;
+    t->traces_len--;
+    for (size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
+        uintptr_t q = traces[j].ptr;
+        if (q == 0)
+            break;
+        /* Move j into the hole at i unless its home lies in (i, j]. */
+        if (((j - hash_ptr(q)) & mask) >= ((j - i) & mask)) {
+            traces[i] = traces[j];
+            i = j;
+        }
+    }
+    traces[i].ptr = 0;
+}
+
+void
+ohi_trace_remove(void *p, int cls)
+{
+    ohi_trace_state *t = &OHI_RT->trace;
+    if (cls >= 0) {
+        uint64_t *e = side_slot(side_pool_of(t, (uintptr_t)p, (unsigned)cls),
+                                (uintptr_t)p, (unsigned)cls);
+        if (OH_LIKELY(e != NULL)
+            && OH_LIKELY((*e & SIDE_OFF_MASK)
+                         == ((uintptr_t)p & SIDE_OFF_MASK))) {
+            t->current -= side_entry_size(*e);
+            *e = 0;
+            return;
+        }
+    }
+    table_remove(t, (uintptr_t)p);
+}
+
+/* p's trace, wherever it is kept: its size and traceback, or 0. */
+static int
+trace_lookup(const ohi_trace_state *t, uintptr_t p, size_t *size,
+             ohi_raw_tb **tb)
+{
+    if (ohi_alloc_map_lookup((const void *)p) == OHI_MAP_ARENA) {
+        const ohi_pool *pool = ohi_alloc_pool_of((const void *)p);
+        uint64_t *e = NULL;
+        if (pool->state == OHI_POOL_USED || pool->state == OHI_POOL_FULL)
+            e = side_slot(side_pool_walk(t, p), p, pool->szidx);
+        if (e != NULL && *e != 0
+            && (*e & SIDE_OFF_MASK) == (p & SIDE_OFF_MASK)) {
+            *size = side_entry_size(*e);
+            *tb = side_entry_tb(t, *e);
+            return 1;
+        }
+    }
+    const ohi_trace_entry *te = trace_find(t, p);
+    if (te == NULL)
+        return 0;
+    *size = te->size;
+    *tb = te->tb;
+    return 1;
 }
 
 static void symbolizer_free(ohi_symbolizer *s);
@@ -412,6 +1054,7 @@ oh_trace_start(int nframes)
         return -1;
     }
     t->limit = nframes;
+    capture_setup(t);
     t->tracing = true;
     ohi_alloc_set_hook(true);
     return 0;
@@ -426,6 +1069,7 @@ oh_trace_stop(void)
     ohi_alloc_set_hook(false);
     t->tracing = false;
     t->limit = 0;
+    t->walk_fp = false;
     tables_free(t);
     symbolizer_free(t->sym);
     t->sym = NULL;
@@ -477,6 +1121,7 @@ oh_trace_clear_traces(void)
         /* Nothing left to trace into: stop rather than run untraced. */
         t->tracing = false;
         t->limit = 0;
+        t->walk_fp = false;
         ohi_alloc_set_hook(false);
     }
 }
@@ -632,10 +1277,14 @@ symbolizer_new(void)
     return s;
 }
 
-/* Is the code at address a (in module m) one of objheap's own units? */
+/* Is the code at address a (in module m) one of objheap's own units?  The
+ * code range answers when it is known; the compile units otherwise. */
 static bool
 is_internal(ohi_symbolizer *s, Dwfl_Module *m, Dwarf_Addr a)
 {
+    const ohi_trace_state *t = &OHI_RT->trace;
+    if (t->text_lo != 0)
+        return in_text(t, (uintptr_t)a);
     if (m == NULL || m != s->self_module || s->self_comp_dir == NULL)
         return false;
     Dwarf_Addr bias;
@@ -900,7 +1549,7 @@ resolve(ohi_symbolizer *sym, const ohi_raw_tb *raw, int limit,
     oh_traceback *tb = tb_alloc(keep);
     if (tb == NULL)
         return NULL;
-    tb->total_nframe = avail;
+    tb->total_nframe = raw->total - first;
     for (size_t i = 0; i < keep; i++) {
         e = symbolize(sym, raw->frames[first + i]);
         const char *file = e ? pool_strdup(strings, e->filename) : NULL;
@@ -915,6 +1564,35 @@ resolve(ohi_symbolizer *sym, const ohi_raw_tb *raw, int limit,
         tb->frames[i].pc = e->pc;
     }
     return tb;
+}
+
+/* Taking a snapshot: each trace, from either table, added once. */
+typedef struct snap_ctx {
+    ohi_trace_state *t;
+    ohi_symbolizer *sym;
+    oh_snapshot *s;
+    size_t *memo;               /* raw tb index -> snapshot tb, or SIZE_MAX */
+} snap_ctx;
+
+static int
+snap_one(snap_ctx *c, size_t size, const ohi_raw_tb *raw)
+{
+    size_t *m = &c->memo[raw->index];
+    if (*m == SIZE_MAX) {
+        oh_traceback *tb = resolve(c->sym, raw, c->t->limit,
+                                   &c->s->strings);
+        *m = tb ? snapshot_intern_tb(c->s, tb) : SIZE_MAX;
+        if (*m == SIZE_MAX)
+            return -1;
+    }
+    return snapshot_add_trace(c->s, size, *m);
+}
+
+static int
+snap_side(void *arg, uint64_t e)
+{
+    snap_ctx *c = arg;
+    return snap_one(c, side_entry_size(e), side_entry_tb(c->t, e));
 }
 
 oh_snapshot *
@@ -933,37 +1611,26 @@ oh_trace_take_snapshot(void)
         oh_snapshot_free(s);
         return oh_err_no_memory();
     }
-    /* Resolve each raw traceback once: raw -> snapshot index, kept in a
-     * scratch map parallel to the tbs set. */
-    size_t *memo = malloc(t->tbs_cap * sizeof *memo);
+    /* Resolve each raw traceback once: its index -> the snapshot's. */
+    size_t *memo = malloc((t->tbs_len + 1) * sizeof *memo);
     if (memo == NULL) {
         oh_snapshot_free(s);
         return oh_err_no_memory();
     }
-    memset(memo, 0xff, t->tbs_cap * sizeof *memo);
-    for (size_t i = 0; i < t->traces_cap; i++) {
-        const ohi_trace_entry *e = &t->traces[i];
-        if (e->ptr == 0)
-            continue;
-        /* Find the raw tb's slot in the set, for the memo. */
-        size_t mask = t->tbs_cap - 1, j = (size_t)e->tb->hash & mask;
-        while (t->tbs[j] != e->tb)
-            j = (j + 1) & mask;
-        if (memo[j] == SIZE_MAX) {
-            oh_traceback *tb = resolve(sym, e->tb, t->limit, &s->strings);
-            memo[j] = tb ? snapshot_intern_tb(s, tb) : SIZE_MAX;
-            if (memo[j] == SIZE_MAX)
-                goto nomem;
-        }
-        if (snapshot_add_trace(s, e->size, memo[j]) < 0)
-            goto nomem;
+    memset(memo, 0xff, (t->tbs_len + 1) * sizeof *memo);
+    snap_ctx c = {t, sym, s, memo};
+    int rc = 0;
+    for (size_t i = 0; i < t->traces_cap && rc == 0; i++)
+        if (t->traces[i].ptr != 0)
+            rc = snap_one(&c, t->traces[i].size, t->traces[i].tb);
+    if (rc == 0)
+        rc = side_walk(t, snap_side, &c);
+    free(memo);
+    if (rc < 0) {
+        oh_snapshot_free(s);
+        return oh_err_no_memory();
     }
-    free(memo);
     return s;
-nomem:
-    free(memo);
-    oh_snapshot_free(s);
-    return oh_err_no_memory();
 }
 
 size_t
@@ -998,13 +1665,14 @@ oh_trace_get_traceback(const void *p)
         return NULL;
     /* An object may sit after the collector's prefix and a large-object
      * link: its block starts 0, 16 or 32 bytes before it. */
-    const ohi_trace_entry *e = NULL;
-    for (uintptr_t back = 0; back <= 32 && e == NULL; back += 16) {
-        e = trace_find(t, (uintptr_t)p - back);
-        if (e != NULL && e->size < back)
-            e = NULL;
+    ohi_raw_tb *raw = NULL;
+    for (uintptr_t back = 0; back <= 32 && raw == NULL; back += 16) {
+        size_t size;
+        if (trace_lookup(t, (uintptr_t)p - back, &size, &raw)
+            && size < back)
+            raw = NULL;
     }
-    if (e == NULL)
+    if (raw == NULL)
         return NULL;
     ohi_symbolizer *sym = symbolizer();
     if (sym == NULL)
@@ -1012,7 +1680,7 @@ oh_trace_get_traceback(const void *p)
     /* Names live in the symbolizer's pool until tracing stops; the copy
      * returned must outlive that, so it carries its own strings. */
     str_chunk *strings = NULL;
-    oh_traceback *tb = resolve(sym, e->tb, t->limit, &strings);
+    oh_traceback *tb = resolve(sym, raw, t->limit, &strings);
     if (tb == NULL) {
         pool_free(strings);
         return oh_err_no_memory();

@@ -232,6 +232,10 @@ gc_callback(oh_object *ref, oh_object *data)
     return 0;
 }
 
+/* Counted in a static, not in gc_workload's frame: a finalizer may run in
+ * a later collection, after gc_workload has returned. */
+static int fin_count;
+
 static void
 noop_finalize(void *arg)
 {
@@ -241,7 +245,7 @@ noop_finalize(void *arg)
 static int
 gc_workload(void)
 {
-    int rc = -1, fin_count = 0;
+    int rc = -1;
     oh_object *cls = NULL, *a = NULL, *b = NULL, *l = NULL, *d = NULL;
     oh_object *wr = NULL, *wvd = NULL, *key = NULL, *f = NULL;
     oh_object *keep = NULL;

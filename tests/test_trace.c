@@ -2,7 +2,8 @@
  * test_trace.c -- allocation tracing (src/trace.c): exact counts and sizes,
  * attribution to function and line, realloc and free, traced memory and
  * peak, snapshots, statistics (by line, file, traceback; cumulative),
- * comparisons, filters, dump and load, and bad input.
+ * comparisons, filters, dump and load, bad input, and the capture's ways
+ * of finding the caller's frames.
  *
  * Allocation sites are marked with SITE(), which records __LINE__ on the
  * same line as the call, so expectations do not depend on line numbers
@@ -14,6 +15,7 @@
 #include <criterion/criterion.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -393,6 +395,217 @@ Test(trace, tracing_in_debug_mode)
     oh_trace_get_traced_memory(&current, NULL);
     cr_assert_eq(current, 77, "requested bytes, not the debug layout's");
     oh_free(p);
+    oh_trace_stop();
+}
+
+/* --- capture: whose frames, found how ------------------------------------
+ * objheap's code range is known in these builds (the Makefile links the
+ * library through src/objheap_text.ld), so capture drops objheap's frames
+ * itself; at limit 1 it finds the caller's frame by following objheap's
+ * frame pointers.  The unwinder, and the symbolizer's decision when the
+ * range is unknown (the fuzz build), must give the same frames. */
+
+static int site_list;
+
+static __attribute__((noinline)) oh_object *
+list_leaf(void)
+{
+    oh_object *l = SITE(site_list, oh_list_new());
+    __asm__ volatile("" ::: "memory");
+    return l;
+}
+
+static __attribute__((noinline)) oh_object *
+list_mid(void)
+{
+    oh_object *l = list_leaf();
+    __asm__ volatile("" ::: "memory");
+    return l;
+}
+
+/* p's traceback starts in this file, at `line` of `fn`; returns it. */
+static oh_traceback *
+expect_first(const void *p, int line, const char *fn)
+{
+    oh_traceback *tb = oh_trace_get_traceback(p);
+    cr_assert_not_null(tb);
+    cr_assert_geq(tb->nframes, 1);
+    cr_assert_str_eq(base(tb->frames[0].filename), "test_trace.c",
+                     "first frame in %s, %s", tb->frames[0].filename,
+                     tb->frames[0].function);
+    cr_assert_eq(tb->frames[0].lineno, line);
+    cr_assert_str_eq(tb->frames[0].function, fn);
+    return tb;
+}
+
+static bool
+in_objheap(uintptr_t pc)
+{
+    const ohi_trace_state *t = &OHI_RT->trace;
+    return pc - t->text_lo < t->text_hi - t->text_lo;
+}
+
+Test(trace, capture_knows_objheaps_code_and_walks_its_frames)
+{
+    cr_assert_eq(oh_trace_start(1), 0);
+    cr_assert_neq(OHI_RT->trace.text_lo, 0, "objheap's code range");
+    cr_assert(in_objheap((uintptr_t)&oh_list_new));
+    cr_assert(in_objheap((uintptr_t)&oh_malloc));
+    cr_assert(!in_objheap((uintptr_t)&list_leaf), "this file is not ours");
+    cr_assert(OHI_RT->trace.walk_fp, "limit 1 walks frame pointers");
+    oh_trace_stop();
+    cr_assert_eq(oh_trace_start(2), 0);
+    cr_assert_neq(OHI_RT->trace.text_lo, 0);
+    cr_assert(!OHI_RT->trace.walk_fp, "limit 2 unwinds");
+    oh_trace_stop();
+}
+
+/* At limit 1, through oh_malloc and through a constructor, whichever way
+ * the stack is captured. */
+Test(trace, one_frame_is_the_callers_line_in_every_capture_mode)
+{
+    cr_assert_eq(oh_trace_start(1), 0);
+    ohi_trace_state *t = &OHI_RT->trace;
+    for (int mode = 0; mode < 3; mode++) {
+        if (mode == 1)
+            t->walk_fp = false;             /* the unwinder, range known */
+        if (mode == 2)
+            t->text_lo = t->text_hi = 0;    /* decided when resolved */
+        void *p = alloc_leaf(24);
+        oh_object *l = list_leaf();
+        oh_object *m = list_mid();
+        oh_traceback *tb = expect_first(p, site_leaf, "alloc_leaf");
+        cr_assert_eq(tb->nframes, 1, "mode %d", mode);
+        if (mode < 2)
+            cr_assert_eq(tb->total_nframe, 1, "one frame seen at limit 1");
+        else
+            cr_assert_geq(tb->total_nframe, 2, "every frame captured");
+        oh_traceback_free(tb);
+        oh_traceback_free(expect_first(l, site_list, "list_leaf"));
+        oh_traceback_free(expect_first(m, site_list, "list_leaf"));
+        oh_free(p);
+        oh_decref(l);
+        oh_decref(m);
+    }
+    oh_trace_stop();
+}
+
+/* Above limit 1 the unwinder captures; objheap's frames are still left
+ * out, and the caller's kept up to the limit. */
+Test(trace, three_frames_are_the_callers_in_every_capture_mode)
+{
+    cr_assert_eq(oh_trace_start(3), 0);
+    ohi_trace_state *t = &OHI_RT->trace;
+    for (int mode = 0; mode < 2; mode++) {
+        if (mode == 1)
+            t->text_lo = t->text_hi = 0;
+        oh_object *m = list_mid();
+        void *p = alloc_mid(8);
+        oh_traceback *tb = expect_first(m, site_list, "list_leaf");
+        cr_assert_eq(tb->nframes, 3, "mode %d", mode);
+        cr_assert_geq(tb->total_nframe, 4, "the stack was deeper");
+        cr_assert_str_eq(tb->frames[1].function, "list_mid");
+        cr_assert_str_eq(base(tb->frames[2].filename), "test_trace.c");
+        oh_traceback_free(tb);
+        tb = expect_first(p, site_leaf, "alloc_leaf");
+        cr_assert_eq(tb->nframes, 3);
+        cr_assert_str_eq(tb->frames[1].function, "alloc_mid");
+        oh_traceback_free(tb);
+        oh_free(p);
+        oh_decref(m);
+    }
+    oh_trace_stop();
+}
+
+/* Pool blocks' traces are kept by address in side tables, one per pool
+ * and size class.  A pool emptied and reused for another class, and a
+ * block freed through the allocator's general slow path (here: fault
+ * injection armed, never firing), must find them right. */
+static int site_reuse;
+
+Test(trace, side_tables_follow_pools_across_classes_and_paths)
+{
+    enum { N = 3000 };
+    static void *ps[N];
+    cr_assert_eq(oh_trace_start(1), 0);
+    for (int i = 0; i < N; i++)
+        ps[i] = oh_malloc(16);
+    for (int i = 0; i < N; i++)
+        oh_free(ps[i]);
+    for (int i = 0; i < N; i++)
+        ps[i] = SITE(site_reuse, oh_malloc(496));
+    size_t current;
+    oh_trace_get_traced_memory(&current, NULL);
+    cr_assert_eq(current, (size_t)N * 496);
+    oh_snapshot *s = oh_trace_take_snapshot();
+    cr_assert_eq(oh_snapshot_ntraces(s), N);
+    oh_stats *st = oh_snapshot_statistics(s, OH_STAT_LINENO, 0);
+    const oh_stat *reuse = stat_at(st, site_reuse);
+    cr_assert_not_null(reuse);
+    cr_assert_eq(reuse->count, N);
+    oh_stats_free(st);
+    oh_snapshot_free(s);
+    for (int i = 0; i < N; i += 97) {
+        oh_traceback *tb = oh_trace_get_traceback(ps[i]);
+        cr_assert_not_null(tb, "block %d", i);
+        cr_assert_eq(tb->frames[0].lineno, site_reuse);
+        oh_traceback_free(tb);
+    }
+    oh_alloc_set_fail(ULONG_MAX, 0);    /* frees take the general path */
+    for (int i = 0; i < N; i += 2)
+        oh_free(ps[i]);
+    oh_alloc_set_fail(0, 0);
+    for (int i = 1; i < N; i += 2)
+        oh_free(ps[i]);
+    oh_trace_get_traced_memory(&current, NULL);
+    cr_assert_eq(current, 0);
+    s = oh_trace_take_snapshot();
+    cr_assert_eq(oh_snapshot_ntraces(s), 0);
+    oh_snapshot_free(s);
+    oh_trace_stop();
+}
+
+/* When a trace cannot be recorded, the allocation fails and nothing is
+ * left behind: on the common path (a small block, taken from its pool and
+ * put back) and on the general one (a large block, never made).  The
+ * tracer is made to look as if it had interned as many tracebacks as an
+ * index can count, so that a new call site's cannot be; a known call
+ * site's still can. */
+Test(trace, an_allocation_whose_trace_cannot_be_recorded_fails)
+{
+    cr_assert_eq(oh_trace_start(1), 0);
+    void *keep = alloc_leaf(32);        /* the call site is interned */
+    ohi_trace_state *t = &OHI_RT->trace;
+    size_t ntbs = t->tbs_len;
+    size_t blocks = oh_alloc_blocks_in_use(), current;
+    oh_trace_get_traced_memory(&current, NULL);
+    t->tbs_len = UINT32_MAX;
+    errno = 0;
+    void *small = oh_malloc(32);
+    int small_errno = errno;
+    errno = 0;
+    void *large = oh_malloc(100000);
+    int large_errno = errno;
+    void *known = alloc_leaf(32);
+    t->tbs_len = ntbs;
+    cr_assert_null(small);
+    cr_assert_eq(small_errno, ENOMEM);
+    cr_assert_null(large);
+    cr_assert_eq(large_errno, ENOMEM);
+    cr_assert_not_null(known, "a known call site is still traced");
+    cr_assert_eq(oh_alloc_blocks_in_use(), blocks + 1, "the block went "
+                 "back");
+    size_t now;
+    oh_trace_get_traced_memory(&now, NULL);
+    cr_assert_eq(now, current + 32);
+    oh_traceback_free(expect_first(known, site_leaf, "alloc_leaf"));
+    void *again = oh_malloc(32);
+    cr_assert_not_null(again, "tracing goes on");
+    oh_free(again);
+    oh_free(known);
+    oh_free(keep);
+    oh_trace_get_traced_memory(&now, NULL);
+    cr_assert_eq(now, 0);
     oh_trace_stop();
 }
 

@@ -76,7 +76,9 @@ typedef struct oh_frame {
 /* Frames innermost (the allocating call) first. */
 typedef struct oh_traceback {
     size_t nframes;             /* frames kept here */
-    size_t total_nframe;        /* frames the stack had (may be larger) */
+    size_t total_nframe;        /* frames the capture looked at: the stack
+                                 * may have more (at limit 1, it looks at
+                                 * one) */
     oh_frame frames[];
 } oh_traceback;
 
