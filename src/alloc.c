@@ -764,27 +764,64 @@ small_free(ohi_alloc_state *a, void *p)
 
 /* --- the free cache (F1..F3 in internal.h) ------------------------------ */
 
+/* Push a block on its class's cache, uncounted in its pool (F1). */
+OHI_INLINE void
+cache_push(ohi_fcache *fc, ohi_pool *pool, void *p)
+{
+    pool->nalloc--;
+    fc->slot[fc->n++] = p;
+    OHI_POISON(p, OHI_CLASS_SIZE(pool->szidx));
+#if OH_DEBUG >= 3
+    ohi_alloc_check_pool(pool);
+#endif
+}
+
+/* The pool's last live block, out of line: only the class's reserve may
+ * cache it (F2); any other pool takes it back, and may empty. */
+static OHI_NOINLINE void
+cached_free_rare(ohi_alloc_state *a, void *p, ohi_pool *pool)
+{
+    ohi_fcache *fc = &a->fcache[pool->fcache];
+    if (fc->n < OHI_FCACHE_SLOTS && pool->nalloc != 0
+        && a->reserve[pool->family][pool->szidx] == pool
+        && pool->state == OHI_POOL_USED)
+        cache_push(fc, pool, p);
+    else
+        small_free(a, p);
+}
+
 /* Free a small block into its class's cache when there is room and the
- * block is not its pool's last live one, unless the pool is its class's
- * reserve, which stays anyway (F2); otherwise onto its pool. */
+ * block is not its pool's last live one; otherwise onto its pool.  The
+ * three cases are laid out so that the two common ones (cache, or pool
+ * when the cache is full, as in a mass free) save no registers and cost a
+ * handful of instructions over a plain free-list push: with the pool path
+ * out of line too, freeing 2 million blocks took 1.7 times the
+ * instructions of the free list alone. */
 OHI_INLINE void
 cached_free(ohi_alloc_state *a, void *p)
 {
     ohi_pool *pool = pool_of(p);
-    ohi_fcache *fc = &a->fcache[pool->fcache];
-    if (OH_LIKELY(fc->n < OHI_FCACHE_SLOTS
-                  && (pool->nalloc > 1
-                      || (a->reserve[pool->family][pool->szidx] == pool
-                          && pool->state == OHI_POOL_USED)))) {
-        pool->nalloc--;
-        fc->slot[fc->n++] = p;
-        OHI_POISON(p, OHI_CLASS_SIZE(pool->szidx));
-#if OH_DEBUG >= 3
-        ohi_alloc_check_pool(pool);
-#endif
+    if (OH_UNLIKELY(pool->nalloc <= 1)) {
+        cached_free_rare(a, p, pool);
         return;
     }
-    small_free(a, p);
+    ohi_fcache *fc = &a->fcache[pool->fcache];
+    if (OH_LIKELY(fc->n < OHI_FCACHE_SLOTS)) {
+        cache_push(fc, pool, p);
+        return;
+    }
+    /* The cache is full: onto the pool's free list, as small_free, which
+     * cannot empty the pool here (nalloc >= 2). */
+    ohi_block *head = pool->freeblock;
+    OHI_POISON(p, OHI_CLASS_SIZE(pool->szidx));
+    block_set_next(p, head);
+    pool->freeblock = p;
+    pool->nalloc--;
+    if (OH_UNLIKELY(head == NULL))
+        pool_after_free(a, pool, true);
+#if OH_DEBUG >= 3
+    ohi_alloc_check_pool(pool);
+#endif
 }
 
 /* Take the block freed last from a non-empty cache. */
@@ -803,6 +840,8 @@ static void
 cache_evict_pool(ohi_alloc_state *a, ohi_pool *pool)
 {
     ohi_fcache *fc = &a->fcache[pool->fcache];
+    if (fc->n == 0)
+        return;
     size_t kept = 0;
     for (size_t i = 0; i < fc->n; i++) {
         ohi_block *b = fc->slot[i];
