@@ -104,9 +104,10 @@
  *   free list first (cache_evict_pool, at most 31 compares);
  * - the one exception is the class's reserve pool, which stays anyway: a
  *   loop that allocates and frees one block runs on the cache alone;
- * - debug checks, fault injection and tracing must see every block: the
- *   cache is emptied whenever one is switched on (F3) and used only when
- *   none is;
+ * - debug checks and fault injection must see every block: the cache is
+ *   emptied whenever one is switched on (F3) and used only when neither
+ *   is; tracing's slow paths use it too (a traced run keeps its speed
+ *   relative to an untraced one), calling the tracer on every block;
  * - walkers (census, checks) count cached blocks as free.
  * Bounded at 31 x 96 blocks, none of which can hold an empty pool, it
  * costs nothing in resident memory after a peak.  jemalloc's and
@@ -856,9 +857,10 @@ cache_evict_pool(ohi_alloc_state *a, ohi_pool *pool)
     fc->n = kept;
 }
 
-/* Give every cached block back to its pool (F3: before `slow` is set).
- * A reserve may empty on the way, and its eviction then takes the rest
- * of its blocks off the stack being emptied: hence the re-read of n. */
+/* Give every cached block back to its pool (F3: before debug mode or fault
+ * injection is switched on).  A reserve may empty on the way, and its
+ * eviction then takes the rest of its blocks off the stack being emptied:
+ * hence the re-read of n. */
 static void
 cache_flush(ohi_alloc_state *a)
 {
@@ -1262,7 +1264,7 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
     if (a->slow == 0)
         cached_free(a, p);
     else
-        small_free(a, p);       /* F3 */
+        small_free(a, p);       /* F3, when debugging or failing */
     return q;
 }
 
@@ -1386,7 +1388,6 @@ ohi_alloc_set_hook(bool on)
         alloc_init(a);
     if (on && !OHI_TRACE_SUPPORTED)
         return;
-    cache_flush(a);             /* F3 */
     if (on)
         a->slow |= OHI_SLOW_HOOK;
     else
@@ -1444,11 +1445,18 @@ static OHI_NOINLINE void *
 malloc_traced_small(ohi_alloc_state *a, size_t n, int family)
 {
     unsigned c = OHI_SIZE_CLASS(n);
-    ohi_pool *pool = a->used[family][c];
-    if (OH_UNLIKELY(pool == NULL || block_next(pool->freeblock) == NULL))
-        return malloc_traced_refill(a, n, family);
-    void *p = pool_pop(a, pool, n);
-    CHECK_POOL(pool);
+    ohi_fcache *fc = &a->fcache[OHI_FCACHE_INDEX(family, c)];
+    void *p;
+    if (fc->n != 0) {
+        p = cache_pop(fc, n);
+    }
+    else {
+        ohi_pool *pool = a->used[family][c];
+        if (OH_UNLIKELY(pool == NULL || block_next(pool->freeblock) == NULL))
+            return malloc_traced_refill(a, n, family);
+        p = pool_pop(a, pool, n);
+        CHECK_POOL(pool);
+    }
     if (OH_UNLIKELY(ohi_trace_add(p, n, c, __builtin_frame_address(0)) < 0))
         return traced_undo(a, p);
     return p;
@@ -1492,7 +1500,7 @@ static OHI_NOINLINE void
 free_traced_small(ohi_alloc_state *a, void *p)
 {
     int cls = pool_of(p)->szidx;
-    small_free(a, p);
+    cached_free(a, p);
     ohi_trace_remove(p, cls);
 }
 
@@ -2039,9 +2047,10 @@ oh_alloc_check(void)
     for (int f = 0; f < OHI_NFAMILIES; f++) {
         for (unsigned c = 0; c < OH_NCLASSES; c++) {
             const ohi_fcache *fc = &a->fcache[OHI_FCACHE_INDEX(f, c)];
-            if (fc->n != 0 && a->slow != 0)
+            if (fc->n != 0 && (a->slow & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL)))
                 ohi_fatal("free cache of family %d class %u holds %zu "
-                          "blocks while the slow path is on", f, c, fc->n);
+                          "blocks while debug mode or fault injection is "
+                          "on", f, c, fc->n);
             for (size_t i = 0; i < fc->n; i++) {                    /* F1 */
                 const ohi_pool *p = pool_of(fc->slot[i]);
                 if (map_lookup(a, fc->slot[i]) != OHI_MAP_ARENA

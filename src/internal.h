@@ -340,8 +340,10 @@ enum {
  *     reserve and USED, so the cache never holds a block of an EMPTY pool
  *     and never keeps a pool from emptying; a pool that stops being a
  *     reserve takes its cached blocks back (pool_release).
- * F3. Every stack is empty while `slow` is non-zero: debug mode, fault
- *     injection and tracing see every block go through their paths. */
+ * F3. Every stack is empty while debug mode or fault injection is on:
+ *     they see every block go through their own paths.  Tracing keeps
+ *     using the cache: its hooks see every allocation and free either
+ *     way (alloc.c, malloc_traced_small and free_traced_small). */
 #ifndef OHI_FCACHE_SLOTS
 #  define OHI_FCACHE_SLOTS 31         /* a stack is then 256 bytes */
 #endif

@@ -144,6 +144,35 @@ Test(trace, blocks_from_before_the_start_are_not_traced)
     oh_trace_stop();
 }
 
+Test(trace, blocks_reused_from_the_free_cache_are_traced)
+{
+    /* Freed before tracing starts: the block waits in its class's free
+     * cache, and the first traced allocation of its size takes it. */
+    void *keep = oh_malloc(48), *p = oh_malloc(48);
+    oh_free(p);
+    oh_trace_start(1);
+    void *q = oh_malloc(48);
+    cr_assert_eq(q, p, "the cached block is reused");
+    oh_traceback *tb = oh_trace_get_traceback(q);
+    cr_assert_not_null(tb, "and traced");
+    oh_traceback_free(tb);
+    /* Freed while tracing: cached again, its trace dropped, and traced
+     * anew when handed out. */
+    oh_free(q);
+    size_t current;
+    oh_trace_get_traced_memory(&current, NULL);
+    cr_assert_eq(current, 0);
+    cr_assert_null(oh_trace_get_traceback(q));
+    void *r = oh_malloc(48);
+    cr_assert_eq(r, q);
+    oh_trace_get_traced_memory(&current, NULL);
+    cr_assert_eq(current, 48);
+    oh_trace_stop();
+    oh_free(r);     /* traced while tracing ran: freeing it after is fine */
+    oh_free(keep);
+    oh_alloc_check();
+}
+
 Test(trace, tracebacks_keep_the_callers_frames_up_to_the_limit)
 {
     oh_trace_start(2);
