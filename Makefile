@@ -308,22 +308,31 @@ CPYTHON_TESTS = test_list test_dict test_set test_tuple test_unicode \
 
 python: build/objheap-python
 
-# Linked from the library's objects with --gc-sections: the launcher needs
-# the allocator, not the object layer, collector and inspectors, and every
-# page of its own code that is touched counts in its resident memory (a
-# launcher with the whole library resident 140 KiB more than python3 at
-# start-up; with only what it calls, the same; docs/CPYTHON.md).
-build/objheap-python: tools/objheap-python.c $(release_OBJS) $(HEADERS) | deps-python
+# The launcher's own copy of the library's objects: release flags without
+# the frame pointers that only objheap's tracer uses (they cost
+# objheap-python 2-3% on the json and strings benchmarks), linked with
+# --gc-sections: the launcher needs the allocator, not the object layer,
+# collector and inspectors, and every page of its own code that is touched
+# counts in its resident memory (a launcher with the whole library was
+# resident 140 KiB more than python3 at start-up; docs/CPYTHON.md).
+PYOBJ_DIR   = build/python-obj
+python_OBJS = $(patsubst %.c,$(PYOBJ_DIR)/%.o,$(LIB_SRCS))
+
+$(PYOBJ_DIR)/%.o: %.c $(HEADERS) | $(LIBDW_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) -c $< -o $@
+
+build/objheap-python: tools/objheap-python.c $(python_OBJS) $(HEADERS) | deps-python
 	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $(PY_SYSINC) \
-	    -DOH_PYTHON_HOME='"$(PY_PREFIX)"' $< $(release_OBJS) -o $@ \
+	    -DOH_PYTHON_HOME='"$(PY_PREFIX)"' $< $(python_OBJS) -o $@ \
 	    -Wl,--gc-sections $(PY_LDFLAGS) $(LDFLAGS) $(BASE_LDLIBS)
 
 # The control: the same launcher on the C library's malloc (see the design
 # comment of tools/objheap-python.c).
-build/libc-python: tools/objheap-python.c $(release_OBJS) $(HEADERS) | deps-python
+build/libc-python: tools/objheap-python.c $(python_OBJS) $(HEADERS) | deps-python
 	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $(PY_SYSINC) \
 	    -DOH_PYTHON_HOME='"$(PY_PREFIX)"' -DOH_PYTHON_CONTROL $< \
-	    $(release_OBJS) -o $@ -Wl,--gc-sections $(PY_LDFLAGS) $(LDFLAGS) \
+	    $(python_OBJS) -o $@ -Wl,--gc-sections $(PY_LDFLAGS) $(LDFLAGS) \
 	    $(BASE_LDLIBS)
 
 test-cpython: build/objheap-python build/libc-python deps-cpython-tests
