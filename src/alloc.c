@@ -226,7 +226,6 @@ _Static_assert(sizeof(debug_head) == OHI_DEBUG_HEAD, "debug header size");
 static void alloc_init(ohi_alloc_state *a);
 static void *malloc_slow(ohi_alloc_state *a, size_t n, int family);
 static void free_slow(ohi_alloc_state *a, void *p, int family, int kind);
-static void pool_refill(ohi_alloc_state *a, ohi_pool *pool);
 static void cache_evict_pool(ohi_alloc_state *a, ohi_pool *pool);
 static void pool_after_free(ohi_alloc_state *a, ohi_pool *pool,
                             bool was_full);
@@ -580,21 +579,30 @@ pool_acquire(ohi_alloc_state *a, int family, unsigned c)
     return pool;
 }
 
+/* A pool with no block left to hand out leaves its used list (P1, P3). */
+static OHI_NOINLINE void
+pool_retire(ohi_alloc_state *a, ohi_pool *pool)
+{
+    used_unlink(a, pool);
+    pool->state = OHI_POOL_FULL;
+}
+
 /* The pool's free list ran dry after an allocation: refill it with the
- * next never-used block, or retire the pool as FULL (P3). */
-static void
+ * next never-used block, or retire the pool as FULL (P3).  Inline, since
+ * every allocation of a never-used block comes here: a call cost 26
+ * instructions a block, a tenth of the fragmentation workload's. */
+OHI_INLINE void
 pool_refill(ohi_alloc_state *a, ohi_pool *pool)
 {
-    if (pool->nextoffset + OHI_CLASS_SIZE(pool->szidx) <= OHI_POOL_SIZE) {
+    size_t size = OHI_CLASS_SIZE(pool->szidx);
+    if (OH_LIKELY(pool->nextoffset + size <= OHI_POOL_SIZE)) {
         ohi_block *b = (ohi_block *)(pool_base(pool) + pool->nextoffset);
-        pool->nextoffset = (uint16_t)(pool->nextoffset
-                                      + OHI_CLASS_SIZE(pool->szidx));
+        pool->nextoffset = (uint16_t)(pool->nextoffset + size);
         fresh_block(a, b);
         pool->freeblock = b;
     }
     else {
-        used_unlink(a, pool);
-        pool->state = OHI_POOL_FULL;
+        pool_retire(a, pool);
     }
 }
 
@@ -765,12 +773,15 @@ small_free(ohi_alloc_state *a, void *p)
 
 /* --- the free cache (F1..F3 in internal.h) ------------------------------ */
 
+/* The number of blocks on stack fc (an element of OHI_RT->alloc.fcache). */
+#define FC_N(fc) (OHI_RT->alloc.fcache_n[(fc) - OHI_RT->alloc.fcache])
+
 /* Push a block on its class's cache, uncounted in its pool (F1). */
 OHI_INLINE void
 cache_push(ohi_fcache *fc, ohi_pool *pool, void *p)
 {
     pool->nalloc--;
-    fc->slot[fc->n++] = p;
+    fc->slot[FC_N(fc)++] = p;
     OHI_POISON(p, OHI_CLASS_SIZE(pool->szidx));
 #if OH_DEBUG >= 3
     ohi_alloc_check_pool(pool);
@@ -783,7 +794,7 @@ static OHI_NOINLINE void
 cached_free_rare(ohi_alloc_state *a, void *p, ohi_pool *pool)
 {
     ohi_fcache *fc = &a->fcache[pool->fcache];
-    if (fc->n < OHI_FCACHE_SLOTS && pool->nalloc != 0
+    if (FC_N(fc) < OHI_FCACHE_SLOTS && pool->nalloc != 0
         && a->reserve[pool->family][pool->szidx] == pool
         && pool->state == OHI_POOL_USED)
         cache_push(fc, pool, p);
@@ -807,7 +818,7 @@ cached_free(ohi_alloc_state *a, void *p)
         return;
     }
     ohi_fcache *fc = &a->fcache[pool->fcache];
-    if (OH_LIKELY(fc->n < OHI_FCACHE_SLOTS)) {
+    if (OH_LIKELY(FC_N(fc) < OHI_FCACHE_SLOTS)) {
         cache_push(fc, pool, p);
         return;
     }
@@ -829,7 +840,7 @@ cached_free(ohi_alloc_state *a, void *p)
 OHI_INLINE void *
 cache_pop(ohi_fcache *fc, size_t unpoison)
 {
-    void *p = fc->slot[--fc->n];
+    void *p = fc->slot[--FC_N(fc)];
     pool_of(p)->nalloc++;
     OHI_UNPOISON(p, unpoison);
     return p;
@@ -841,12 +852,16 @@ static void
 cache_evict_pool(ohi_alloc_state *a, ohi_pool *pool)
 {
     ohi_fcache *fc = &a->fcache[pool->fcache];
-    if (fc->n == 0)
-        return;
-    size_t kept = 0;
-    for (size_t i = 0; i < fc->n; i++) {
+    uintptr_t base = (uintptr_t)pool_base(pool);
+    size_t i = 0;
+    size_t n = FC_N(fc);
+    while (i < n && ((uintptr_t)fc->slot[i] & ~(uintptr_t)OHI_POOL_MASK)
+                    != base)
+        i++;                    /* usually none of them: read only */
+    size_t kept = i;
+    for (; i < n; i++) {
         ohi_block *b = fc->slot[i];
-        if (pool_of(b) == pool) {
+        if (((uintptr_t)b & ~(uintptr_t)OHI_POOL_MASK) == base) {
             block_set_next(b, pool->freeblock);
             pool->freeblock = b;
         }
@@ -854,7 +869,7 @@ cache_evict_pool(ohi_alloc_state *a, ohi_pool *pool)
             fc->slot[kept++] = b;
         }
     }
-    fc->n = kept;
+    FC_N(fc) = (uint8_t)kept;
 }
 
 /* Give every cached block back to its pool (F3: before debug mode or fault
@@ -866,8 +881,8 @@ cache_flush(ohi_alloc_state *a)
 {
     ohi_fcache *fc = a->fcache;
     for (size_t i = 0; i < OHI_NFAMILIES * OH_NCLASSES; i++) {
-        while (fc[i].n != 0) {
-            ohi_block *b = fc[i].slot[--fc[i].n];
+        while (FC_N(&fc[i]) != 0) {
+            ohi_block *b = fc[i].slot[--FC_N(&fc[i])];
             pool_of(b)->nalloc++;
             small_free(a, b);
         }
@@ -883,7 +898,7 @@ cache_count_pool(const ohi_alloc_state *a, const ohi_pool *pool,
     const ohi_fcache *fc = &a->fcache[pool->fcache];
     const char *first = pool_first_block(pool);
     size_t size = OHI_CLASS_SIZE(pool->szidx), n = 0;
-    for (size_t i = 0; i < fc->n; i++) {
+    for (size_t i = 0; i < FC_N(fc); i++) {
         if (pool_of(fc->slot[i]) != pool)
             continue;
         size_t off = (size_t)((const char *)fc->slot[i] - first);
@@ -1086,10 +1101,9 @@ malloc_impl(size_t n, int family)
     ohi_alloc_state *a = &OHI_RT->alloc;
     /* n - 1 < 512 excludes n == 0, which the slow path serves. */
     if (OH_LIKELY(n - 1 < OH_SMALL_MAX && a->slow == 0)) {
-        ohi_fcache *fc = &a->fcache[OHI_FCACHE_INDEX(family,
-                                                     OHI_SIZE_CLASS(n))];
-        if (fc->n != 0)
-            return cache_pop(fc, n);
+        size_t idx = OHI_FCACHE_INDEX(family, OHI_SIZE_CLASS(n));
+        if (a->fcache_n[idx] != 0)
+            return cache_pop(&a->fcache[idx], n);
         ohi_pool *pool = a->used[family][OHI_SIZE_CLASS(n)];
         if (OH_LIKELY(pool != NULL))
             return pool_pop(a, pool, n);
@@ -1445,10 +1459,10 @@ static OHI_NOINLINE void *
 malloc_traced_small(ohi_alloc_state *a, size_t n, int family)
 {
     unsigned c = OHI_SIZE_CLASS(n);
-    ohi_fcache *fc = &a->fcache[OHI_FCACHE_INDEX(family, c)];
+    size_t idx = OHI_FCACHE_INDEX(family, c);
     void *p;
-    if (fc->n != 0) {
-        p = cache_pop(fc, n);
+    if (a->fcache_n[idx] != 0) {
+        p = cache_pop(&a->fcache[idx], n);
     }
     else {
         ohi_pool *pool = a->used[family][c];
@@ -2047,11 +2061,16 @@ oh_alloc_check(void)
     for (int f = 0; f < OHI_NFAMILIES; f++) {
         for (unsigned c = 0; c < OH_NCLASSES; c++) {
             const ohi_fcache *fc = &a->fcache[OHI_FCACHE_INDEX(f, c)];
-            if (fc->n != 0 && (a->slow & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL)))
-                ohi_fatal("free cache of family %d class %u holds %zu "
+            if (FC_N(fc) != 0
+                && (a->slow & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL)))
+                ohi_fatal("free cache of family %d class %u holds %u "
                           "blocks while debug mode or fault injection is "
-                          "on", f, c, fc->n);
-            for (size_t i = 0; i < fc->n; i++) {                    /* F1 */
+                          "on", f, c, (unsigned)FC_N(fc));
+            if (FC_N(fc) > OHI_FCACHE_SLOTS)
+                ohi_fatal("free cache of family %d class %u counts %u "
+                          "blocks in %d slots", f, c, (unsigned)FC_N(fc),
+                          OHI_FCACHE_SLOTS);
+            for (size_t i = 0; i < FC_N(fc); i++) {              /* F1 */
                 const ohi_pool *p = pool_of(fc->slot[i]);
                 if (map_lookup(a, fc->slot[i]) != OHI_MAP_ARENA
                     || (p->state != OHI_POOL_USED

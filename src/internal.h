@@ -345,25 +345,29 @@ enum {
  *     using the cache: its hooks see every allocation and free either
  *     way (alloc.c, malloc_traced_small and free_traced_small). */
 #ifndef OHI_FCACHE_SLOTS
-#  define OHI_FCACHE_SLOTS 31         /* a stack is then 256 bytes */
+#  define OHI_FCACHE_SLOTS 32         /* a stack is then 256 bytes */
 #endif
 typedef struct ohi_fcache {
-    void *slot[OHI_FCACHE_SLOTS];       /* slot[n - 1] was freed last */
-    size_t n;                           /* blocks on the stack */
+    void *slot[OHI_FCACHE_SLOTS];       /* slot[n - 1] was freed last, n
+                                           in fcache_n (below) */
 } ohi_fcache;
 /* Stacks are indexed by family and class together; a pool keeps its
  * stack's index (ohi_pool.fcache), so a free finds it in one load. */
 #define OHI_FCACHE_INDEX(family, c) ((family) * OH_NCLASSES + (c))
 
 typedef struct ohi_alloc_state {
-    /* Hot: read by every allocation. */
-    ohi_pool *used[OHI_NFAMILIES][OH_NCLASSES];  /* USED pools (P1) */
-    ohi_fcache fcache[OHI_NFAMILIES * OH_NCLASSES];  /* F1..F3 */
-    ohi_pool *reserve[OHI_NFAMILIES][OH_NCLASSES];  /* per class: a pool
-                                           kept when it empties (P2, A6) */
-    uint32_t slow;                      /* OHI_SLOW_* bits, 0 normally */
+    /* Hot: read by every allocation and free.  `slow` and the counts of
+     * the free-cache stacks (those of the raw and object families) share
+     * one cache line, since every free reads both; the stacks themselves
+     * are further down, read only when a block goes on or off one. */
+    _Alignas(64) uint32_t slow;         /* OHI_SLOW_* bits, 0 normally */
     bool initialized;                   /* environment read */
     bool debug;                         /* debug block layout in force */
+    uint8_t fcache_n[OHI_NFAMILIES * OH_NCLASSES];  /* blocks on each
+                                           stack of fcache (below) */
+    ohi_pool *used[OHI_NFAMILIES][OH_NCLASSES];  /* USED pools (P1) */
+    ohi_pool *reserve[OHI_NFAMILIES][OH_NCLASSES];  /* per class: a pool
+                                           kept when it empties (P2, A6) */
     /* Arenas (A3): buckets[i] lists arenas with i + 1 free pools. */
     uint64_t bucket_mask;
     ohi_arena *buckets[OHI_POOLS_PER_ARENA];
@@ -383,6 +387,7 @@ typedef struct ohi_alloc_state {
     ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
                                            pools, per family */
     size_t nlarge_objects;              /* on those lists */
+    ohi_fcache fcache[OHI_NFAMILIES * OH_NCLASSES];  /* F1..F3 */
     /* Statistics (see OH_ALLOC_GAUGES / OH_ALLOC_COUNTERS). */
 #define OHI_X_GAUGE(name, doc) oh_gauge name;
 #define OHI_X_COUNTER(name, doc) int64_t name;

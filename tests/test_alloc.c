@@ -201,18 +201,19 @@ Test(classes, mapping)
 static size_t
 fill_free_cache(unsigned c, void **keep)
 {
-    ohi_fcache *fc = &OHI_RT->alloc.fcache[OHI_FCACHE_INDEX(OHI_FAMILY_MEM, c)];
+    uint8_t *fc_n = &OHI_RT->alloc.fcache_n[OHI_FCACHE_INDEX(OHI_FAMILY_MEM,
+                                                             c)];
     void *all[4 * OHI_FCACHE_SLOTS];
     size_t n = 0;
     for (size_t i = 0; i < 4 * OHI_FCACHE_SLOTS; i++)
         all[i] = oh_malloc(OHI_CLASS_SIZE(c));
     for (size_t i = 0; i < 4 * OHI_FCACHE_SLOTS; i++) {
-        if (i % 2 == 1 && fc->n < OHI_FCACHE_SLOTS)
+        if (i % 2 == 1 && *fc_n < OHI_FCACHE_SLOTS)
             oh_free(all[i]);        /* its neighbour i - 1 stays live */
         else
             keep[n++] = all[i];
     }
-    cr_assert_eq(fc->n, OHI_FCACHE_SLOTS);
+    cr_assert_eq(*fc_n, OHI_FCACHE_SLOTS);
     return n;
 }
 
@@ -271,7 +272,8 @@ Test(pools, used_full_used_empty)
 
 Test(pools, free_cache_is_bounded_and_never_pins_a_pool)
 {
-    ohi_fcache *fc = &OHI_RT->alloc.fcache[OHI_FCACHE_INDEX(OHI_FAMILY_MEM, 0)];
+    uint8_t *fc_n = &OHI_RT->alloc.fcache_n[OHI_FCACHE_INDEX(OHI_FAMILY_MEM,
+                                                             0)];
     void *first = oh_malloc(16);
     ohi_pool *pool = ohi_alloc_pool_of(first);
     unsigned cap = ohi_alloc_pool_capacity(pool);
@@ -287,7 +289,7 @@ Test(pools, free_cache_is_bounded_and_never_pins_a_pool)
 
     for (size_t i = 0; i < 40; i++)
         oh_free(b[i]);
-    cr_assert_eq(fc->n, OHI_FCACHE_SLOTS, "the cache holds at most %d",
+    cr_assert_eq(*fc_n, OHI_FCACHE_SLOTS, "the cache holds at most %d",
                  OHI_FCACHE_SLOTS);
     cr_assert_eq(pool->nalloc, cap - 40);
     oh_alloc_check();
@@ -295,7 +297,7 @@ Test(pools, free_cache_is_bounded_and_never_pins_a_pool)
      * pool's free list the rest. */
     for (size_t i = OHI_FCACHE_SLOTS; i-- > 0;)
         cr_assert_eq(oh_malloc(16), b[i]);
-    cr_assert_eq(fc->n, 0);
+    cr_assert_eq(*fc_n, 0);
     cr_assert_eq(pool->nalloc, cap - 40 + OHI_FCACHE_SLOTS);
     cr_assert_eq(oh_malloc(16), b[39], "then the pool's own free list");
     for (size_t i = OHI_FCACHE_SLOTS; i < 39; i++)
@@ -308,7 +310,7 @@ Test(pools, free_cache_is_bounded_and_never_pins_a_pool)
             oh_free(b[i]);
     cr_assert_eq(pool->state, OHI_POOL_EMPTY);
     cr_assert_eq(pool->nalloc, 0);
-    cr_assert_eq(fc->n, 0, "the pool's cached blocks left with it");
+    cr_assert_eq(*fc_n, 0, "the pool's cached blocks left with it");
     oh_alloc_check();
     /* The other pool is the class's last: it stays as the reserve, and
      * may keep its blocks cached. */
@@ -320,15 +322,17 @@ Test(pools, free_cache_is_bounded_and_never_pins_a_pool)
     free(b);
 }
 
-Test(pools, free_cache_is_flushed_for_the_slow_path)
+Test(pools, free_cache_is_flushed_for_debugging_and_failing)
 {
+    uint8_t *fc_n = &OHI_RT->alloc.fcache_n[OHI_FCACHE_INDEX(OHI_FAMILY_MEM,
+                                                             6)];
     void *p = oh_malloc(100), *q = oh_malloc(100);
     oh_free(p);
-    cr_assert_eq(OHI_RT->alloc.fcache[OHI_FCACHE_INDEX(OHI_FAMILY_MEM, 6)].n, 1);
+    cr_assert_eq(*fc_n, 1);
     oh_alloc_set_fail(1000, 0);     /* armed: every block takes the slow
-                                       path, where debug checks and hooks
-                                       must see it (F3) */
-    cr_assert_eq(OHI_RT->alloc.fcache[OHI_FCACHE_INDEX(OHI_FAMILY_MEM, 6)].n, 0);
+                                       path, where fault injection and
+                                       debug checks must see it (F3) */
+    cr_assert_eq(*fc_n, 0);
     oh_alloc_check();
     oh_alloc_set_fail(0, 0);
     oh_free(q);
