@@ -88,20 +88,22 @@
  *
  * The free cache
  * --------------
- * A freed block first goes on a small stack per family and class (31
+ * A freed block first goes on a small stack per family and class (32
  * slots, F1..F3 in internal.h), and oh_malloc takes from that stack before
  * any pool.  A program that frees and allocates at random over a large
  * heap then gets back a block it freed a moment ago, still in the CPU's
  * cache, instead of the head of some pool's free list, freed long ago:
- * 100,000 live blocks replaced 10 million times took 0.63 of the time
- * (docs/BENCHMARKS.md).  The cache never writes into the freed block, and
+ * 100,000 live blocks replaced 10 million times took 0.55 of the time
+ * (docs/BENCHMARKS.md).  A mass free pays for the check: with the stack
+ * full, 1.8 million random frees ran about 20% slower (not understood;
+ * docs/ALLOCATOR.md).  The cache never writes into the freed block, and
  * a free only touches the pool header it must read anyway.  What it must
  * not do is keep memory from going back to the OS, so:
  * - cached blocks are free as far as their pool's count knows (nalloc
  *   excludes them), and a free that would leave a pool with no live block
  *   goes to the pool, not the cache (F2): the pool then empties as
  *   before, and the cached blocks of a pool being released move to its
- *   free list first (cache_evict_pool, at most 31 compares);
+ *   free list first (cache_evict_pool, at most 32 compares);
  * - the one exception is the class's reserve pool, which stays anyway: a
  *   loop that allocates and frees one block runs on the cache alone;
  * - debug checks and fault injection must see every block: the cache is
@@ -109,7 +111,7 @@
  *   is; tracing's slow paths use it too (a traced run keeps its speed
  *   relative to an untraced one), calling the tracer on every block;
  * - walkers (census, checks) count cached blocks as free.
- * Bounded at 31 x 96 blocks, none of which can hold an empty pool, it
+ * Bounded at 32 x 96 blocks, none of which can hold an empty pool, it
  * costs nothing in resident memory after a peak.  jemalloc's and
  * tcmalloc's thread caches do the same job with more slots and with
  * garbage-collection passes, because they may pin pages.
@@ -776,12 +778,12 @@ small_free(ohi_alloc_state *a, void *p)
 /* The number of blocks on stack fc (an element of OHI_RT->alloc.fcache). */
 #define FC_N(fc) (OHI_RT->alloc.fcache_n[(fc) - OHI_RT->alloc.fcache])
 
-/* Push a block on its class's cache, uncounted in its pool (F1). */
+/* Push a block on stack idx (its pool's), uncounted in its pool (F1). */
 OHI_INLINE void
-cache_push(ohi_fcache *fc, ohi_pool *pool, void *p)
+cache_push(ohi_alloc_state *a, size_t idx, ohi_pool *pool, void *p)
 {
     pool->nalloc--;
-    fc->slot[FC_N(fc)++] = p;
+    a->fcache[idx].slot[a->fcache_n[idx]++] = p;
     OHI_POISON(p, OHI_CLASS_SIZE(pool->szidx));
 #if OH_DEBUG >= 3
     ohi_alloc_check_pool(pool);
@@ -793,11 +795,11 @@ cache_push(ohi_fcache *fc, ohi_pool *pool, void *p)
 static OHI_NOINLINE void
 cached_free_rare(ohi_alloc_state *a, void *p, ohi_pool *pool)
 {
-    ohi_fcache *fc = &a->fcache[pool->fcache];
-    if (FC_N(fc) < OHI_FCACHE_SLOTS && pool->nalloc != 0
+    size_t idx = pool->fcache;
+    if (a->fcache_n[idx] < OHI_FCACHE_SLOTS && pool->nalloc != 0
         && a->reserve[pool->family][pool->szidx] == pool
         && pool->state == OHI_POOL_USED)
-        cache_push(fc, pool, p);
+        cache_push(a, idx, pool, p);
     else
         small_free(a, p);
 }
@@ -817,9 +819,9 @@ cached_free(ohi_alloc_state *a, void *p)
         cached_free_rare(a, p, pool);
         return;
     }
-    ohi_fcache *fc = &a->fcache[pool->fcache];
-    if (OH_LIKELY(FC_N(fc) < OHI_FCACHE_SLOTS)) {
-        cache_push(fc, pool, p);
+    size_t idx = pool->fcache;
+    if (OH_LIKELY(a->fcache_n[idx] < OHI_FCACHE_SLOTS)) {
+        cache_push(a, idx, pool, p);
         return;
     }
     /* The cache is full: onto the pool's free list, as small_free, which
@@ -836,11 +838,11 @@ cached_free(ohi_alloc_state *a, void *p)
 #endif
 }
 
-/* Take the block freed last from a non-empty cache. */
+/* Take the block freed last from non-empty stack idx. */
 OHI_INLINE void *
-cache_pop(ohi_fcache *fc, size_t unpoison)
+cache_pop(ohi_alloc_state *a, size_t idx, size_t unpoison)
 {
-    void *p = fc->slot[--FC_N(fc)];
+    void *p = a->fcache[idx].slot[--a->fcache_n[idx]];
     pool_of(p)->nalloc++;
     OHI_UNPOISON(p, unpoison);
     return p;
@@ -1103,7 +1105,7 @@ malloc_impl(size_t n, int family)
     if (OH_LIKELY(n - 1 < OH_SMALL_MAX && a->slow == 0)) {
         size_t idx = OHI_FCACHE_INDEX(family, OHI_SIZE_CLASS(n));
         if (a->fcache_n[idx] != 0)
-            return cache_pop(&a->fcache[idx], n);
+            return cache_pop(a, idx, n);
         ohi_pool *pool = a->used[family][OHI_SIZE_CLASS(n)];
         if (OH_LIKELY(pool != NULL))
             return pool_pop(a, pool, n);
@@ -1462,7 +1464,7 @@ malloc_traced_small(ohi_alloc_state *a, size_t n, int family)
     size_t idx = OHI_FCACHE_INDEX(family, c);
     void *p;
     if (a->fcache_n[idx] != 0) {
-        p = cache_pop(&a->fcache[idx], n);
+        p = cache_pop(a, idx, n);
     }
     else {
         ohi_pool *pool = a->used[family][c];
