@@ -188,7 +188,7 @@ _Static_assert(sizeof(ohi_arena) <= OHI_ARENA_HEADER_SIZE,
 _Static_assert(OHI_NFAMILIES * OH_NCLASSES <= 256,
                "a pool's free-cache index fits its uint8_t field");
 _Static_assert(OHI_FCACHE_SLOTS < 256,
-               "a free cache cannot hold more blocks than a full pool");
+               "a free-cache stack's count fits its uint8_t");
 _Static_assert(OHI_POOLS_PER_ARENA == 64,
                "bucket_mask has one bit per free-pool count 1..64");
 _Static_assert(OH_SMALL_MAX / OH_ALIGNMENT == OH_NCLASSES,
@@ -1432,12 +1432,12 @@ malloc_general(ohi_alloc_state *a, size_t n, int family)
 
 /* The same for a small request while tracing and nothing else: the common
  * case when tracing, with none of the other checks and one call to the
- * tracer.  The block is taken first and traced after; if the trace cannot
- * be recorded, it goes back to its pool before anyone has seen it
- * (traced_undo), and the allocation fails.  The common case, a USED pool
- * whose free list does not run dry, is kept apart from the rest
- * (malloc_traced_refill), so that it keeps only the block in a register
- * across the call. */
+ * tracer.  The block is taken first (from the free cache, else from a
+ * pool) and traced after; if the trace cannot be recorded, it goes back to
+ * its pool before anyone has seen it (traced_undo), and the allocation
+ * fails.  The common cases, a cached block or a USED pool whose free list
+ * does not run dry, are kept apart from the rest (malloc_traced_refill),
+ * so that they keep only the block in a register across the call. */
 static OHI_NOINLINE void *
 traced_undo(ohi_alloc_state *a, void *p)
 {
