@@ -775,9 +775,6 @@ small_free(ohi_alloc_state *a, void *p)
 
 /* --- the free cache (F1..F3 in internal.h) ------------------------------ */
 
-/* The number of blocks on stack fc (an element of OHI_RT->alloc.fcache). */
-#define FC_N(fc) (OHI_RT->alloc.fcache_n[(fc) - OHI_RT->alloc.fcache])
-
 /* Push a block on stack idx (its pool's), uncounted in its pool (F1). */
 OHI_INLINE void
 cache_push(ohi_alloc_state *a, size_t idx, ohi_pool *pool, void *p)
@@ -856,7 +853,7 @@ cache_evict_pool(ohi_alloc_state *a, ohi_pool *pool)
     ohi_fcache *fc = &a->fcache[pool->fcache];
     uintptr_t base = (uintptr_t)pool_base(pool);
     size_t i = 0;
-    size_t n = FC_N(fc);
+    size_t n = a->fcache_n[pool->fcache];
     while (i < n && ((uintptr_t)fc->slot[i] & ~(uintptr_t)OHI_POOL_MASK)
                     != base)
         i++;                    /* usually none of them: read only */
@@ -871,7 +868,7 @@ cache_evict_pool(ohi_alloc_state *a, ohi_pool *pool)
             fc->slot[kept++] = b;
         }
     }
-    FC_N(fc) = (uint8_t)kept;
+    a->fcache_n[pool->fcache] = (uint8_t)kept;
 }
 
 /* Give every cached block back to its pool (F3: before debug mode or fault
@@ -883,8 +880,8 @@ cache_flush(ohi_alloc_state *a)
 {
     ohi_fcache *fc = a->fcache;
     for (size_t i = 0; i < OHI_NFAMILIES * OH_NCLASSES; i++) {
-        while (FC_N(&fc[i]) != 0) {
-            ohi_block *b = fc[i].slot[--FC_N(&fc[i])];
+        while (a->fcache_n[i] != 0) {
+            ohi_block *b = fc[i].slot[--a->fcache_n[i]];
             pool_of(b)->nalloc++;
             small_free(a, b);
         }
@@ -900,7 +897,7 @@ cache_count_pool(const ohi_alloc_state *a, const ohi_pool *pool,
     const ohi_fcache *fc = &a->fcache[pool->fcache];
     const char *first = pool_first_block(pool);
     size_t size = OHI_CLASS_SIZE(pool->szidx), n = 0;
-    for (size_t i = 0; i < FC_N(fc); i++) {
+    for (size_t i = 0; i < a->fcache_n[pool->fcache]; i++) {
         if (pool_of(fc->slot[i]) != pool)
             continue;
         size_t off = (size_t)((const char *)fc->slot[i] - first);
@@ -2063,16 +2060,16 @@ oh_alloc_check(void)
     for (int f = 0; f < OHI_NFAMILIES; f++) {
         for (unsigned c = 0; c < OH_NCLASSES; c++) {
             const ohi_fcache *fc = &a->fcache[OHI_FCACHE_INDEX(f, c)];
-            if (FC_N(fc) != 0
-                && (a->slow & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL)))
+            unsigned n = a->fcache_n[OHI_FCACHE_INDEX(f, c)];
+            if (n != 0 && (a->slow & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL)))
                 ohi_fatal("free cache of family %d class %u holds %u "
                           "blocks while debug mode or fault injection is "
-                          "on", f, c, (unsigned)FC_N(fc));
-            if (FC_N(fc) > OHI_FCACHE_SLOTS)
+                          "on", f, c, n);
+            if (n > OHI_FCACHE_SLOTS)
                 ohi_fatal("free cache of family %d class %u counts %u "
-                          "blocks in %d slots", f, c, (unsigned)FC_N(fc),
+                          "blocks in %d slots", f, c, n,
                           OHI_FCACHE_SLOTS);
-            for (size_t i = 0; i < FC_N(fc); i++) {              /* F1 */
+            for (size_t i = 0; i < n; i++) {              /* F1 */
                 const ohi_pool *p = pool_of(fc->slot[i]);
                 if (map_lookup(a, fc->slot[i]) != OHI_MAP_ARENA
                     || (p->state != OHI_POOL_USED
