@@ -399,6 +399,13 @@ Test(pools, empty_pool_serves_another_class)
 
 /* --- arenas -------------------------------------------------------------- */
 
+/* The arena a block lies in (arenas are aligned to their size). */
+static ohi_arena *
+arena_of_block(const void *p)
+{
+    return (ohi_arena *)((uintptr_t)p & ~(uintptr_t)OHI_ARENA_MASK);
+}
+
 /* Allocate 512-byte blocks until `narenas` arenas are mapped and the last
  * is full; returns how many were allocated into *out. */
 static size_t
@@ -486,8 +493,7 @@ Test(arenas, a_drained_arena_is_not_kept_while_another_has_room)
     ohi_pool *emptied[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < n; i++) {
-            if (ps[i] == NULL || (ohi_arena *)((uintptr_t)ps[i]
-                                  & ~(uintptr_t)OHI_ARENA_MASK) != older)
+            if (ps[i] == NULL || arena_of_block(ps[i]) != older)
                 continue;
             ohi_pool *pool = ohi_alloc_pool_of(ps[i]);
             if (pool == emptied[0])
@@ -506,8 +512,7 @@ Test(arenas, a_drained_arena_is_not_kept_while_another_has_room)
     /* Now drain the newer arena: the next pool would come from the older
      * one, so keeping the newer one mapped would only cost memory. */
     for (size_t i = 0; i < n; i++) {
-        if (ps[i] != NULL && (ohi_arena *)((uintptr_t)ps[i]
-                              & ~(uintptr_t)OHI_ARENA_MASK) == newer) {
+        if (ps[i] != NULL && arena_of_block(ps[i]) == newer) {
             oh_free(ps[i]);
             ps[i] = NULL;
         }
@@ -532,7 +537,7 @@ Test(arenas, new_pools_come_from_the_fullest_arena)
     ohi_arena *a_arena = b_arena->all_next;
     cr_assert_not_null(a_arena);
     for (size_t i = 0; i < n; i++) {
-        ohi_arena *ar = (ohi_arena *)((uintptr_t)ps[i] & ~OHI_ARENA_MASK);
+        ohi_arena *ar = arena_of_block(ps[i]);
         size_t pool = ((uintptr_t)ps[i] >> OHI_POOL_SHIFT) & 63;
         if ((ar == a_arena && pool >= 1 && pool <= 10)
             || (ar == b_arena && pool >= 1 && pool <= 30)) {
@@ -547,7 +552,7 @@ Test(arenas, new_pools_come_from_the_fullest_arena)
     cr_assert_lt(a_free, b_arena->nfreepools);
     /* A new class needs a pool: it must come from A, the fuller arena. */
     void *p = oh_malloc(16);
-    cr_assert_eq((uintptr_t)p & ~OHI_ARENA_MASK, (uintptr_t)a_arena,
+    cr_assert_eq(arena_of_block(p), a_arena,
                  "the pool came from the emptier arena");
     cr_assert_eq(a_arena->nfreepools, a_free - 1);
     oh_free(p);
