@@ -34,7 +34,10 @@
  *   frag    2 million 64-byte blocks; free a random 90%, then the rest;
  *           resident memory after each step
  *
- *   usage: bench_alloc [--reps N] [--quick] [--markdown]
+ *   usage: bench_alloc [--reps N] [--quick] [--markdown] [--only WORKLOAD]
+ *
+ * --only runs one workload (for measuring a change); the others print as
+ * nan.
  */
 #include "objheap.h"
 #include "bench.h"
@@ -375,6 +378,7 @@ main(int argc, char **argv)
 {
     int reps = 5;
     bool markdown = false;
+    const char *only = NULL;
     self_path = "/proc/self/exe";
     if (argc == 5 && strcmp(argv[1], "--child") == 0) {
         scale = atol(argv[4]);
@@ -387,9 +391,11 @@ main(int argc, char **argv)
             scale = 10;
         else if (strcmp(argv[i], "--markdown") == 0)
             markdown = true;
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i];
         else {
             fprintf(stderr, "usage: bench_alloc [--reps N] [--quick] "
-                            "[--markdown]\n");
+                            "[--markdown] [--only WORKLOAD]\n");
             return 2;
         }
     }
@@ -406,6 +412,11 @@ main(int argc, char **argv)
                     "repetitions%s\n", NWORK, NALLOC, reps,
             scale > 1 ? " (quick)" : "");
     for (size_t w = 0; w < NWORK; w++) {
+        if (only != NULL && strcmp(only, workloads[w].name) != 0) {
+            for (size_t a = 0; a < NALLOC; a++)
+                ok[w][a] = false;
+            continue;
+        }
         fprintf(stderr, "  %-8s", workloads[w].name);
         for (int r = 0; r < reps; r++) {
             for (size_t a = 0; a < NALLOC; a++) {
@@ -467,7 +478,7 @@ main(int argc, char **argv)
         printf("%s%-22s", markdown ? "| " : "", rows[i].label);
         for (size_t a = 0; a < NALLOC; a++)
             if (allocators[a].tables & PEERS)
-                printf("%s%9.1f", sep, med[rows[i].w][a][rows[i].k]);
+                printf("%s%9.2f", sep, med[rows[i].w][a][rows[i].k]);
         printf("%s\n", markdown ? " |" : "");
     }
 
@@ -496,7 +507,7 @@ main(int argc, char **argv)
             end_rss = med[w][0][1];
     printf("  all freed: objheap at most %.1f MiB above start "
            "(<= 5 MiB: %s)\n", end_rss, end_rss <= 5 ? "met" : "MISSED");
-    printf("  after 90%% freed: objheap %.1f MiB, pymalloc %.1f MiB "
+    printf("  after 90%% freed: objheap %.2f MiB, pymalloc %.2f MiB "
            "(<= pymalloc: %s)\n", med[frag][0][3], med[frag][1][3],
            med[frag][0][3] <= med[frag][1][3] ? "met" : "MISSED");
 

@@ -323,18 +323,39 @@ pool_first_block(const ohi_pool *pool)
            + OHI_POOL_FIRST;
 }
 
+/* The bytes a pool's blocks may occupy: from its first block to the next
+ * pool's (P5), so the 48-byte gap before a pool's first block belongs to
+ * the pool below it; the last pool ends with its arena. */
 OHI_INLINE size_t
 pool_bytes(size_t index)
 {
-    return (index == 0 ? OHI_POOL_SIZE - OHI_ARENA_HEADER_SIZE
-                       : OHI_POOL_SIZE) - OHI_POOL_FIRST;
+    return OHI_POOL_SIZE - (index == 0 ? OHI_ARENA_HEADER_SIZE : 0)
+           - (index == OHI_POOLS_PER_ARENA - 1 ? OHI_POOL_FIRST : 0);
+}
+
+/* Blocks of class c in pool `index`: as many as fit in its bytes, each
+ * starting inside the pool (P5).  Against blocks that must end inside it
+ * too, this is one more block in ten of the 32 classes (64-byte blocks:
+ * 256 instead of 255, 512-byte: 32 instead of 31).  Debug mode keeps every
+ * block inside its pool: it hands out the address 16 bytes into a block,
+ * which must find the block's pool as the block's own address does. */
+OHI_INLINE unsigned
+capacity_of(size_t index, unsigned c, bool debug)
+{
+    size_t size = OHI_CLASS_SIZE(c);
+    size_t inside = OHI_POOL_SIZE - OHI_POOL_FIRST
+                    - (index == 0 ? OHI_ARENA_HEADER_SIZE : 0);
+    if (debug)
+        return (unsigned)(inside / size);
+    size_t fit = pool_bytes(index) / size;
+    size_t start = (inside + size - 1) / size;
+    return (unsigned)(fit < start ? fit : start);
 }
 
 OHI_INLINE unsigned
 pool_capacity(const ohi_pool *pool)
 {
-    return (unsigned)(pool_bytes(pool_index(pool))
-                      / OHI_CLASS_SIZE(pool->szidx));
+    return capacity_of(pool_index(pool), pool->szidx, OHI_RT->alloc.debug);
 }
 
 char *
@@ -589,6 +610,25 @@ pool_retire(ohi_alloc_state *a, ohi_pool *pool)
     pool->state = OHI_POOL_FULL;
 }
 
+/* A pool's bump offset reached its end: hand out the block that ends in
+ * the next pool's gap, if capacity_of counts one (P5), or retire the
+ * pool.  Once per pool, so the common case above tests only its end. */
+static OHI_NOINLINE void
+pool_refill_edge(ohi_alloc_state *a, ohi_pool *pool)
+{
+    size_t size = OHI_CLASS_SIZE(pool->szidx);
+    char *first = pool_first_block(pool);
+    char *next = pool_base(pool) + pool->nextoffset;
+    if ((size_t)(next - first) / size < pool_capacity(pool)) {
+        pool->nextoffset = (uint16_t)(pool->nextoffset + size);
+        fresh_block(a, (ohi_block *)next);
+        pool->freeblock = (ohi_block *)next;
+    }
+    else {
+        pool_retire(a, pool);
+    }
+}
+
 /* The pool's free list ran dry after an allocation: refill it with the
  * next never-used block, or retire the pool as FULL (P3).  Inline, since
  * every allocation of a never-used block comes here: a call cost 26
@@ -604,7 +644,7 @@ pool_refill(ohi_alloc_state *a, ohi_pool *pool)
         pool->freeblock = b;
     }
     else {
-        pool_retire(a, pool);
+        pool_refill_edge(a, pool);
     }
 }
 
@@ -1689,8 +1729,11 @@ debug_free(ohi_alloc_state *a, void *p, int family)
         unsigned c = pool->szidx;
         size_t size = OHI_CLASS_SIZE(c);
         char *first = pool_first_block(pool);
-        if ((char *)p < first + OHI_DEBUG_HEAD
-            || ((size_t)(blk - first)) % size != 0)
+        if ((char *)p < first + OHI_DEBUG_HEAD)
+            ohi_fatal("free of %p: not a block of its pool (size class %u, "
+                      "%zu-byte blocks; the first starts at %p)", p, c,
+                      size, (void *)(first + OHI_DEBUG_HEAD));
+        if (((size_t)(blk - first)) % size != 0)
             ohi_fatal("free of %p: pointer into the middle of a block "
                       "(size class %u, %zu-byte blocks; the block holding "
                       "it starts at %p)", p, c, size,
@@ -1853,11 +1896,12 @@ oh_alloc_stats(oh_alloc_stats_t *out)
     for (unsigned c = 0; c < OH_NCLASSES; c++)
         out->classes[c].block_size = OHI_CLASS_SIZE(c);
     for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
-        out->bytes_overhead += OHI_ARENA_HEADER_SIZE;
+        /* The header, and the gap before pool 0's first block (every
+         * other gap is in the pool below's bytes). */
+        out->bytes_overhead += OHI_ARENA_HEADER_SIZE + OHI_POOL_FIRST;
         for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
             const ohi_pool *pool = &ar->pools[i];
             size_t bytes = pool_bytes(i);
-            out->bytes_overhead += OHI_POOL_FIRST;      /* before block 0 */
             if (i >= ar->ntouched) {
                 out->pools_untouched++;
                 out->bytes_untouched += bytes;

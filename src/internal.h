@@ -192,11 +192,15 @@ enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL };
  *     (A pool keeps one block on its free list whenever it has any room, so
  *     the allocation fast path tests a single pointer.)
  * P4. nalloc + length(free list) + never-used blocks + the pool's blocks
- *     in the free cache (F1, below) == capacity, where
- *     capacity = (bytes of the pool) / (block size of szidx).
+ *     in the free cache (F1, below) == capacity (pool_capacity).
  * P5. Every block address is first + i * block size for some i < capacity,
  *     where first is the pool's start + OHI_POOL_FIRST (+
- *     OHI_ARENA_HEADER_SIZE for pool 0 of an arena).
+ *     OHI_ARENA_HEADER_SIZE for pool 0 of an arena).  Every block starts
+ *     inside its pool, so its address finds its header, but the last one
+ *     may end up to OHI_POOL_FIRST bytes into the next pool, in the gap
+ *     before that pool's first block (not in an arena's last pool).  A
+ *     pool's blocks thus lie in [first, next pool's first): 16 KiB, less
+ *     the arena header for pool 0 and less the gap for pool 63.
  *
  * 32 bytes, so two headers share a 64-byte cache line and none straddles
  * two: a free touches one line of metadata. */
@@ -224,7 +228,9 @@ typedef struct ohi_pool {
  *   | 48 bytes, pool 0's blocks  |  (every pool's blocks start
  *   | (13.9 KiB)                 |   OHI_POOL_FIRST = 48 bytes in)
  *   +----------------------------+ 16 KiB
- *   | pool 1's blocks (16 KiB)   |
+ *   | gap: pool 0's last block   |  (P5: a last block may end in the
+ *   | may end here; pool 1's     |   next pool's gap)
+ *   | blocks (16 KiB)            |
  *   +----------------------------+ 32 KiB
  *   | ...                        |
  *   +----------------------------+ 1 MiB

@@ -443,7 +443,7 @@ _Static_assert(OHI_SIZE_CLASS(OH_SMALL_MAX) == SIDE_CLASSES - 1,
 
 typedef struct ohi_side_pool {
     uint32_t cls;               /* the pool's size class */
-    uint32_t n;                 /* entries: OHI_POOL_SIZE / block size */
+    uint32_t n;                 /* entries: see side_make */
     uint64_t e[];
 } side_pool;
 
@@ -570,7 +570,11 @@ side_make(ohi_trace_state *t, uintptr_t p, unsigned cls)
         *spp = sp = NULL;
     }
     if (sp == NULL) {
-        uint32_t n = (uint32_t)(OHI_POOL_SIZE / OHI_CLASS_SIZE(cls));
+        /* One entry per offset / block size of every 16-aligned offset
+         * a block can start at: a pool's last block may start as late as
+         * 16 bytes before its end (P5). */
+        uint32_t n = (uint32_t)((OHI_POOL_SIZE - OH_ALIGNMENT)
+                                / OHI_CLASS_SIZE(cls) + 1);
         if ((sp = own_calloc(t, 1, side_pool_bytes(n))) == NULL)
             return NULL;
         sp->cls = cls;

@@ -24,6 +24,13 @@ stats(void)
     return st;
 }
 
+/* The arena a block lies in (arenas are aligned to their size). */
+static ohi_arena *
+arena_of_block(const void *p)
+{
+    return (ohi_arena *)((uintptr_t)p & ~(uintptr_t)OHI_ARENA_MASK);
+}
+
 static bool
 aligned16(const void *p)
 {
@@ -353,6 +360,89 @@ Test(pools, bump_touches_blocks_in_order)
     oh_free(c);
 }
 
+/* P5: a pool's last block may end in the gap before the next pool's first
+ * block.  64-byte blocks: 256 in a middle pool (255 if each had to end
+ * inside its pool), 255 in an arena's last pool, which has no next. */
+Test(pools, last_block_may_end_in_the_next_pools_gap)
+{
+    enum { N = OHI_POOLS_PER_ARENA * 256 + 256 };
+    unsigned char **b = malloc(N * sizeof *b);
+    cr_assert_not_null(b);
+    size_t n = 0;
+    ohi_arena *ar = NULL;
+    /* Fill the whole first arena with 64-byte blocks, each with its own
+     * pattern, and a block of the next. */
+    for (;;) {
+        cr_assert_lt(n, (size_t)N);
+        b[n] = oh_malloc(64);
+        cr_assert_not_null(b[n]);
+        ohi_arena *this = arena_of_block(b[n]);
+        if (ar == NULL)
+            ar = this;
+        memset(b[n], (int)(n & 0xff), 64);
+        n++;
+        if (this != ar)
+            break;
+    }
+    cr_assert_eq(ar->ntouched, (uint32_t)OHI_POOLS_PER_ARENA);
+    for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+        unsigned cap = ohi_alloc_pool_capacity(&ar->pools[i]);
+        char *first = ohi_alloc_pool_first_block(&ar->pools[i]);
+        char *base = (char *)ar + i * OHI_POOL_SIZE;
+        char *end = first + (size_t)cap * 64;
+        if (i == 0)
+            continue;           /* shorter by the header; checked elsewhere */
+        if (i == OHI_POOLS_PER_ARENA - 1) {
+            cr_assert_eq(cap, 255u, "the arena's last pool has no gap after");
+            cr_assert_leq(end, (char *)ar + OHI_ARENA_SIZE);
+        }
+        else {
+            cr_assert_eq(cap, 256u, "pool %zu holds 256 blocks", i);
+            cr_assert_eq(end, base + OHI_POOL_SIZE + OHI_POOL_FIRST,
+                         "its last block ends where the next pool's first "
+                         "begins");
+            cr_assert_eq(ohi_alloc_pool_of(end - 64), &ar->pools[i],
+                         "the last block's address finds its own pool");
+        }
+    }
+    cr_assert_eq(n - 1, (size_t)(OHI_POOLS_PER_ARENA - 1) * 256 - 1
+                        + ohi_alloc_pool_capacity(&ar->pools[0]),
+                 "the arena held every block its pools count");
+    oh_alloc_check();
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < 64; k++)
+            cr_assert_eq(b[i][k], (unsigned char)(i & 0xff),
+                         "block %zu intact", i);
+        oh_free(b[i]);
+    }
+    free(b);
+    oh_alloc_check();
+}
+
+/* Debug mode hands out the address 16 bytes into each block, which must
+ * find the block's pool: every block stays inside its pool. */
+Test(pools, debug_mode_keeps_blocks_inside_their_pools)
+{
+    cr_assert_eq(oh_alloc_set_debug(1), 0);
+    /* A 40-byte request takes a 64-byte debug block (16 of header, 8 of
+     * guard at least). */
+    static void *ps[600];
+    size_t n = 0;
+    ohi_pool *pool;
+    do {
+        cr_assert_lt(n, sizeof ps / sizeof *ps);
+        ps[n] = oh_malloc(40);
+        pool = ohi_alloc_pool_of((char *)ps[n++] - 16);
+        cr_assert_eq(OHI_CLASS_SIZE(pool->szidx), 64u);
+    } while (pool == &arena_of_block(ps[0])->pools[0]);
+    cr_assert_eq(ohi_alloc_pool_capacity(pool),
+                 (unsigned)((OHI_POOL_SIZE - OHI_POOL_FIRST) / 64),
+                 "255 blocks, not 256");
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+    oh_alloc_check();
+}
+
 Test(pools, a_class_keeps_its_last_pool_as_reserve)
 {
     void *p = oh_malloc(32);
@@ -398,13 +488,6 @@ Test(pools, empty_pool_serves_another_class)
 }
 
 /* --- arenas -------------------------------------------------------------- */
-
-/* The arena a block lies in (arenas are aligned to their size). */
-static ohi_arena *
-arena_of_block(const void *p)
-{
-    return (ohi_arena *)((uintptr_t)p & ~(uintptr_t)OHI_ARENA_MASK);
-}
 
 /* Allocate 512-byte blocks until `narenas` arenas are mapped and the last
  * is full; returns how many were allocated into *out. */
