@@ -629,16 +629,20 @@ pool_refill_edge(ohi_alloc_state *a, ohi_pool *pool)
     }
 }
 
-/* The pool's free list ran dry after an allocation: refill it with the
- * next never-used block, or retire the pool as FULL (P3).  Inline, since
- * every allocation of a never-used block comes here: a call cost 26
- * instructions a block, a tenth of the fragmentation workload's. */
+/* The pool's free list ran dry after allocating `taken`: refill it with
+ * the next never-used block, or retire the pool as FULL (P3).  Inline,
+ * since every allocation of a never-used block comes here: a call cost 26
+ * instructions a block, a tenth of the fragmentation workload's.  The
+ * pool's start is the taken block's address rounded down (P5: it starts
+ * inside the pool), 5 instructions fewer than from the header's place. */
 OHI_INLINE void
-pool_refill(ohi_alloc_state *a, ohi_pool *pool)
+pool_refill(ohi_alloc_state *a, ohi_pool *pool, const void *taken)
 {
     size_t size = OHI_CLASS_SIZE(pool->szidx);
     if (OH_LIKELY(pool->nextoffset + size <= OHI_POOL_SIZE)) {
-        ohi_block *b = (ohi_block *)(pool_base(pool) + pool->nextoffset);
+        ohi_block *b = (ohi_block *)(((uintptr_t)taken
+                                      & ~(uintptr_t)OHI_POOL_MASK)
+                                     + pool->nextoffset);
         pool->nextoffset = (uint16_t)(pool->nextoffset + size);
         fresh_block(a, b);
         pool->freeblock = b;
@@ -764,7 +768,7 @@ pool_pop(ohi_alloc_state *a, ohi_pool *pool, size_t unpoison)
     pool->freeblock = next;
     pool->nalloc++;
     if (OH_UNLIKELY(next == NULL))
-        pool_refill(a, pool);
+        pool_refill(a, pool, b);
     OHI_UNPOISON(b, unpoison);
     return b;
 }
