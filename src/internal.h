@@ -302,6 +302,14 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
 #ifndef OHI_HUGE_CACHE_BYTES
 #  define OHI_HUGE_CACHE_BYTES ((size_t)2 << 20)
 #endif
+/* A freed huge mapping kept for reuse (ohi_alloc_state.huge_cache). */
+typedef struct ohi_huge_cached {
+    char *base;                 /* NULL: empty slot */
+    size_t reserved;
+    size_t extent;              /* bytes from base that may be resident
+                                   (whole pages) */
+} ohi_huge_cached;
+
 typedef struct ohi_huge_head {
     size_t reserved;            /* bytes of address space, 1 MiB multiple */
     size_t n;                   /* bytes requested */
@@ -383,12 +391,8 @@ typedef struct ohi_alloc_state {
     uint64_t arena_serial;              /* arenas mapped so far */
     char *arena_hint;                   /* where the next arena is tried
                                            first: just below the last */
-    struct {
-        char *base;                     /* NULL: empty slot */
-        size_t reserved;
-        size_t extent;                  /* bytes from base that may be
-                                           resident (whole pages) */
-    } huge_cache[OHI_HUGE_CACHED];      /* freed huge mappings, kept */
+    ohi_huge_cached huge_cache[OHI_HUGE_CACHED]; /* freed huge mappings,
+                                                    kept */
     size_t huge_cache_bytes;            /* their address space, summed */
     ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
                                            pools, per family */

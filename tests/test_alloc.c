@@ -778,6 +778,28 @@ Test(huge, a_reused_mapping_keeps_only_the_pages_its_block_needs)
     oh_free(r);
 }
 
+/* Of two kept mappings of one size, a block gets the one whose last
+ * block's pages come closest to its own: a small string does not take
+ * (and trim) the mapping a big one just left while the small one's sits
+ * unused. */
+Test(huge, the_closest_kept_mapping_is_reused)
+{
+    size_t big = 800 << 10, small = 136 << 10;
+    unsigned char *b = oh_malloc(big), *s = oh_malloc(small);
+    memset(b, 1, big);
+    memset(s, 2, small);
+    oh_free(b);
+    oh_free(s);
+    unsigned char *s2 = oh_malloc(small);
+    cr_assert_eq(s2, s, "the small block takes the small one's mapping");
+    cr_assert_geq(resident_pages(b, big), big / 4096,
+                  "the big one's pages are still resident");
+    unsigned char *b2 = oh_malloc(big - 4096);
+    cr_assert_eq(b2, b, "the big block takes the big one's mapping");
+    oh_free(s2);
+    oh_free(b2);
+}
+
 Test(huge, the_kept_mappings_are_bounded)
 {
     /* Six blocks of 1 MiB of address space each; after they are freed at
