@@ -95,10 +95,13 @@
  * cache, instead of the head of some pool's free list, freed long ago:
  * 100,000 live blocks replaced 10 million times took 0.55 of the time
  * (docs/BENCHMARKS.md).  A mass free pays for the check: with the stack
- * full, 1.8 million random frees ran about 20% slower (not understood;
- * docs/ALLOCATOR.md).  The cache never writes into the freed block, and
- * a free only touches the pool header it must read anyway.  What it must
- * not do is keep memory from going back to the OS, so:
+ * full, 1.8 million random frees ran about 20% slower, because every
+ * instruction ahead of the push costs such a free far more than its
+ * count (docs/ALLOCATOR.md, "What the mass free is sensitive to"; the
+ * free path is kept short for that reason).  The cache never writes into
+ * the freed block, and a free only touches the pool header it must read
+ * anyway.  What it must not do is keep memory from going back to the OS,
+ * so:
  * - cached blocks are free as far as their pool's count knows (nalloc
  *   excludes them), and a free that would leave a pool with no live block
  *   goes to the pool, not the cache (F2): the pool then empties as

@@ -295,7 +295,9 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
  * the new block will not use (and a huge block shrunk in place drops its
  * tail): without that, a dict table of 325 KB reusing the mapping of one of
  * 650 KB kept both resident, and objheap-python's peak on the dicts and
- * strings benchmarks was 0.5 MB above pymalloc's, now level with it. */
+ * strings benchmarks was 0.5 MB above pymalloc's, now level with it.
+ * Of the kept mappings of a block's size, it gets the one whose last
+ * block's pages come closest to its own (huge_cache_take). */
 #ifndef OHI_HUGE_CACHED
 #  define OHI_HUGE_CACHED 4
 #endif
