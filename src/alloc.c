@@ -1006,24 +1006,27 @@ huge_map(ohi_alloc_state *a, size_t reserved)
 static char *
 huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n)
 {
-    /* Of the mappings of this size, the one whose last block's pages come
-     * closest to this block's: every page short is a page fault now, and
-     * every page over is given back, to fault again when a block that
-     * big comes back.  The first fit instead gave a 136 KB string the
-     * mapping an 800 KB one had just left, and the next 800 KB string the
-     * 136 KB one: 160 pages discarded and faulted in on every round of
-     * the strings benchmark. */
+    /* Of the mappings of this size: the one with the fewest pages beyond
+     * this block's among those that hold all of its pages (nothing to
+     * fault in now, the least to give back), else the one with the most
+     * pages (the fewest faults).  The first of the right size, as before,
+     * gave a 136 KB string the mapping an 800 KB one had just left, and
+     * the next 800 KB string the 136 KB one: 160 pages given back and
+     * faulted in again on every round of the strings benchmark. */
     size_t extent = huge_extent(n);
     int best = -1;
+    bool best_covers = false;
     size_t best_gap = SIZE_MAX;
     for (int i = 0; i < OHI_HUGE_CACHED; i++) {
         const ohi_huge_cached *c = &a->huge_cache[i];
         if (c->base == NULL || c->reserved != reserved)
             continue;
-        size_t gap = c->extent > extent ? c->extent - extent
-                                        : extent - c->extent;
-        if (gap < best_gap) {
+        bool covers = c->extent >= extent;
+        size_t gap = covers ? c->extent - extent : extent - c->extent;
+        if ((covers && !best_covers) || (covers == best_covers
+                                         && gap < best_gap)) {
             best = i;
+            best_covers = covers;
             best_gap = gap;
         }
     }

@@ -296,8 +296,8 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
  * tail): without that, a dict table of 325 KB reusing the mapping of one of
  * 650 KB kept both resident, and objheap-python's peak on the dicts and
  * strings benchmarks was 0.5 MB above pymalloc's, now level with it.
- * Of the kept mappings of a block's size, it gets the one whose last
- * block's pages come closest to its own (huge_cache_take). */
+ * Of the kept mappings of a block's size, it gets the smallest that
+ * holds all its pages, else the biggest (huge_cache_take). */
 #ifndef OHI_HUGE_CACHED
 #  define OHI_HUGE_CACHED 4
 #endif

@@ -778,10 +778,11 @@ Test(huge, a_reused_mapping_keeps_only_the_pages_its_block_needs)
     oh_free(r);
 }
 
-/* Of two kept mappings of one size, a block gets the one whose last
- * block's pages come closest to its own: a small string does not take
- * (and trim) the mapping a big one just left while the small one's sits
- * unused. */
+/* Of two kept mappings of one size, a block gets the smallest that holds
+ * all its pages, else the biggest: a small string does not take (and
+ * trim) the mapping a big one just left while the small one's sits
+ * unused, and a block does not fault in pages that another mapping still
+ * has. */
 Test(huge, the_closest_kept_mapping_is_reused)
 {
     size_t big = 800 << 10, small = 136 << 10;
@@ -798,6 +799,11 @@ Test(huge, the_closest_kept_mapping_is_reused)
     cr_assert_eq(b2, b, "the big block takes the big one's mapping");
     oh_free(s2);
     oh_free(b2);
+    /* 400 KB: closer to the 136 KB mapping's pages, but the 800 KB one
+     * has all of them already. */
+    unsigned char *m = oh_malloc(400 << 10);
+    cr_assert_eq(m, b, "the mapping that covers the block is preferred");
+    oh_free(m);
 }
 
 Test(huge, the_kept_mappings_are_bounded)
