@@ -619,7 +619,8 @@ pool_retire(ohi_alloc_state *a, ohi_pool *pool)
 
 /* A pool's bump offset reached its end: hand out the block that ends in
  * the next pool's gap, if capacity_of counts one (P5), or retire the
- * pool.  Once per pool, so the common case above tests only its end. */
+ * pool.  At most twice per filling of a pool, so the common case in
+ * pool_refill tests only the pool's end. */
 static OHI_NOINLINE void
 pool_refill_edge(ohi_alloc_state *a, ohi_pool *pool)
 {

@@ -783,7 +783,7 @@ Test(huge, a_reused_mapping_keeps_only_the_pages_its_block_needs)
  * trim) the mapping a big one just left while the small one's sits
  * unused, and a block does not fault in pages that another mapping still
  * has. */
-Test(huge, the_closest_kept_mapping_is_reused)
+Test(huge, a_block_gets_the_kept_mapping_that_fits_it_best)
 {
     size_t big = 800 << 10, small = 136 << 10;
     unsigned char *b = oh_malloc(big), *s = oh_malloc(small);
