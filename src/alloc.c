@@ -1005,7 +1005,8 @@ huge_map(ohi_alloc_state *a, size_t reserved)
 /* A cached mapping of exactly `reserved` bytes, taken out of the cache
  * and marked in the map again; NULL if there is none. */
 static char *
-huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n)
+huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n, bool growing,
+                size_t *reserved_out, size_t *resident_out)
 {
     /* Of the mappings of this size: the one with the fewest pages beyond
      * this block's among those that hold all of its pages (nothing to
@@ -1013,14 +1014,28 @@ huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n)
      * pages (the fewest faults).  The first of the right size, as before,
      * gave a 136 KB string the mapping an 800 KB one had just left, and
      * the next 800 KB string the 136 KB one: 160 pages given back and
-     * faulted in again on every round of the strings benchmark. */
+     * faulted in again on every round of the strings benchmark.
+     *
+     * A block that arrives by growing (realloc from the C library's heap)
+     * will likely grow on: it takes the mapping, of this size or bigger,
+     * with the most pages, and keeps them all, so that it grows into pages
+     * already there (json's and strings' lists of chunks, rebuilt to the
+     * same size every round, faulted in every page of them each time). */
     size_t extent = huge_extent(n);
     int best = -1;
     bool best_covers = false;
     size_t best_gap = SIZE_MAX;
     for (int i = 0; i < OHI_HUGE_CACHED; i++) {
         const ohi_huge_cached *c = &a->huge_cache[i];
-        if (c->base == NULL || c->reserved != reserved)
+        if (c->base == NULL)
+            continue;
+        if (growing) {
+            if (c->reserved >= reserved
+                && (best < 0 || c->extent > a->huge_cache[best].extent))
+                best = i;
+            continue;
+        }
+        if (c->reserved != reserved)
             continue;
         bool covers = c->extent >= extent;
         size_t gap = covers ? c->extent - extent : extent - c->extent;
@@ -1035,12 +1050,17 @@ huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n)
         return NULL;
     ohi_huge_cached *c = &a->huge_cache[best];
     char *base = c->base;
-    /* A bigger block used it last: the pages this one will not use need
-     * not stay resident. */
-    if (c->extent > extent)
-        ohi_os_discard(base + extent, c->extent - extent);
+    size_t resident = c->extent;
+    /* A bigger block used it last: unless this one grows, the pages it
+     * will not use need not stay resident. */
+    if (!growing && resident > extent) {
+        ohi_os_discard(base + extent, resident - extent);
+        resident = extent;
+    }
     c->base = NULL;
-    a->huge_cache_bytes -= reserved;
+    a->huge_cache_bytes -= c->reserved;
+    *reserved_out = c->reserved;
+    *resident_out = resident > extent ? resident : extent;
     map_set(a, base, OHI_MAP_HUGE);     /* its leaf exists */
     return base;
 }
@@ -1048,12 +1068,14 @@ huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n)
 /* A huge block of n bytes; zeroed when `zero` (fresh mappings are, a
  * reused one is cleared). */
 static void *
-huge_alloc(ohi_alloc_state *a, size_t n, bool zero)
+huge_alloc(ohi_alloc_state *a, size_t n, bool zero, bool growing)
 {
     size_t reserved = huge_reserve_for(n);
     if (reserved == 0)
         return alloc_failed(a);
-    char *base = huge_cache_take(a, reserved, n);
+    size_t resident = huge_extent(n);
+    char *base = huge_cache_take(a, reserved, n, growing, &reserved,
+                                 &resident);
     if (base != NULL && zero)
         memset(base + OHI_HUGE_HEAD, 0, n);
     if (base == NULL && (base = huge_map(a, reserved)) == NULL)
@@ -1061,6 +1083,7 @@ huge_alloc(ohi_alloc_state *a, size_t n, bool zero)
     ohi_huge_head *h = (ohi_huge_head *)(void *)base;
     h->reserved = reserved;
     h->n = n;
+    h->resident = resident;
     gauge_add(&a->huge_blocks, 1);
     gauge_add(&a->huge_bytes, (int64_t)n);
     return base + OHI_HUGE_HEAD;
@@ -1090,7 +1113,7 @@ huge_free(ohi_alloc_state *a, void *p)
             if (a->huge_cache[i].base == NULL) {
                 a->huge_cache[i].base = (char *)h;
                 a->huge_cache[i].reserved = h->reserved;
-                a->huge_cache[i].extent = huge_extent(h->n);
+                a->huge_cache[i].extent = h->resident;
                 a->huge_cache_bytes += h->reserved;
                 return;
             }
@@ -1120,6 +1143,8 @@ huge_realloc(ohi_alloc_state *a, void *p, size_t n)
     size_t reserved = huge_reserve_for(n);
     if (reserved == 0)
         return alloc_failed(a);
+    if (reserved < h->reserved && n > h->n)
+        reserved = h->reserved;         /* growing inside a warm mapping */
     if (reserved != h->reserved
         && ohi_os_resize_in_place(h, h->reserved, reserved) != 0) {
         char *target = huge_map(a, reserved);
@@ -1133,9 +1158,14 @@ huge_realloc(ohi_alloc_state *a, void *p, size_t n)
         map_set(a, h, OHI_MAP_NONE);
         h = (ohi_huge_head *)(void *)target;
     }
-    if (huge_extent(n) < huge_extent(h->n))     /* shrunk: see extent */
+    size_t resident = h->resident < reserved ? h->resident : reserved;
+    if (huge_extent(n) < huge_extent(h->n) && huge_extent(n) < resident) {
+        /* Shrunk: its pages past the new end need not stay resident. */
         ohi_os_discard((char *)h + huge_extent(n),
-                       huge_extent(h->n) - huge_extent(n));
+                       resident - huge_extent(n));
+        resident = huge_extent(n);
+    }
+    h->resident = resident > huge_extent(n) ? resident : huge_extent(n);
     h->reserved = reserved;
     gauge_add(&a->huge_bytes, (int64_t)n - (int64_t)h->n);
     h->n = n;
@@ -1156,7 +1186,7 @@ raw_malloc(ohi_alloc_state *a, size_t n, int family)
     if (n <= OH_SMALL_MAX)
         return small_alloc(a, family, OHI_SIZE_CLASS(n), n);
     if (n >= OHI_HUGE_MIN)
-        return huge_alloc(a, n, false);
+        return huge_alloc(a, n, false, false);
     a->large_requests++;
     void *p = malloc(n);
     return p != NULL ? p : alloc_failed(a);
@@ -1285,7 +1315,7 @@ oh_calloc(size_t count, size_t size)
     ohi_alloc_state *a = &OHI_RT->alloc;
     if (n > OH_SMALL_MAX && a->slow == 0) {
         if (n >= OHI_HUGE_MIN)
-            return huge_alloc(a, n, true);
+            return huge_alloc(a, n, true, false);
         /* The C library's calloc can skip zeroing fresh pages. */
         a->large_requests++;
         void *p = calloc(count, size);
@@ -1318,7 +1348,7 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
         return huge_realloc(a, p, n);
     if (kind == OHI_MAP_NONE && n >= OHI_HUGE_MIN) {
         /* From the C library up to a huge block: the last copy it needs. */
-        void *q = huge_alloc(a, n, false);
+        void *q = huge_alloc(a, n, false, true);
         if (q == NULL)
             return NULL;
         size_t old = malloc_usable_size(p);

@@ -285,7 +285,7 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
 #ifndef OHI_HUGE_MIN
 #  define OHI_HUGE_MIN ((size_t)128 << 10)
 #endif
-#define OHI_HUGE_HEAD 16                /* header before the data */
+#define OHI_HUGE_HEAD 32                /* header before the data */
 /* Freed huge blocks kept mapped for reuse, so a program that allocates and
  * frees big buffers in a loop (CPython's json, building strings of a few
  * hundred KB) does not map, fault in and unmap them every time: at most
@@ -297,7 +297,10 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
  * 650 KB kept both resident, and objheap-python's peak on the dicts and
  * strings benchmarks was 0.5 MB above pymalloc's, now level with it.
  * Of the kept mappings of a block's size, it gets the smallest that
- * holds all its pages, else the biggest (huge_cache_take). */
+ * holds all its pages, else the biggest; a block that becomes huge by
+ * growing (realloc from the C library) takes the one with the most pages,
+ * of its size or bigger, and keeps them, to grow on into them
+ * (huge_cache_take; `resident` in its header says how far they go). */
 #ifndef OHI_HUGE_CACHED
 #  define OHI_HUGE_CACHED 4
 #endif
@@ -315,6 +318,10 @@ typedef struct ohi_huge_cached {
 typedef struct ohi_huge_head {
     size_t reserved;            /* bytes of address space, 1 MiB multiple */
     size_t n;                   /* bytes requested */
+    size_t resident;            /* bytes from the header that may be
+                                   resident: huge_extent(n) or more, when
+                                   a growing block took a warm mapping */
+    size_t unused;
 } ohi_huge_head;
 
 /* Allocator families.  Each pool holds blocks of one family, so walking

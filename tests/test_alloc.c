@@ -806,6 +806,37 @@ Test(huge, a_block_gets_the_kept_mapping_that_fits_it_best)
     oh_free(m);
 }
 
+/* A block that becomes huge by growing (realloc from the C library's heap)
+ * takes the kept mapping with the most pages, of its size or bigger, and
+ * keeps them: it grows on into pages that are already there, without
+ * moving.  Shrinking gives the pages past its new end back. */
+Test(huge, a_growing_block_takes_the_warmest_mapping_and_keeps_its_pages)
+{
+    size_t big = (size_t)1536 << 10;            /* 2 MiB of address space */
+    unsigned char *p = oh_malloc(big);
+    memset(p, 1, big);
+    oh_free(p);
+    unsigned char *f = malloc(64 << 10);        /* the C library's */
+    cr_assert_not_null(f);
+    memset(f, 7, 64 << 10);
+    unsigned char *r = oh_realloc(f, 200 << 10);
+    cr_assert_eq(r, p, "the growing block takes the bigger warm mapping");
+    cr_assert_eq(r[(64 << 10) - 1], 7, "its data came along");
+    cr_assert_geq(resident_pages(r, big), big / 4096 - 1,
+                  "and the mapping's pages stay resident");
+    unsigned char *g = oh_realloc(r, (size_t)1200 << 10);
+    cr_assert_eq(g, r, "it grows in place, inside the warm mapping");
+    cr_assert_eq(g[(64 << 10) - 1], 7);
+    memset(g, 3, (size_t)1200 << 10);
+    unsigned char *s = oh_realloc(g, 300 << 10);
+    cr_assert_eq(s, g);
+    cr_assert_eq(s[(300 << 10) - 1], 3);
+    cr_assert_eq(resident_pages(s + (304 << 10), (size_t)700 << 10), 0,
+                 "shrinking gives the pages past the new end back");
+    oh_free(s);
+    oh_alloc_check();
+}
+
 Test(huge, the_kept_mappings_are_bounded)
 {
     /* Six blocks of 1 MiB of address space each; after they are freed at
