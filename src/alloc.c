@@ -210,6 +210,9 @@ _Static_assert(OHI_ARENA_HEADER_SIZE % OH_ALIGNMENT == 0
 _Static_assert(OHI_POOL_SIZE < UINT16_MAX,
                "pool offsets and block counts fit in 16 bits");
 _Static_assert(sizeof(ohi_pool) == 32, "two pool headers per cache line");
+_Static_assert(sizeof(ohi_huge_head) <= OHI_HUGE_HEAD
+               && OHI_HUGE_HEAD % OH_ALIGNMENT == 0,
+               "a huge block's header fits before its 16-aligned data");
 _Static_assert(alignof(max_align_t) >= OH_ALIGNMENT,
                "the C library's malloc aligns to 16 as well");
 _Static_assert(OHI_DEBUG_HEAD % OH_ALIGNMENT == 0,
@@ -1002,8 +1005,11 @@ huge_map(ohi_alloc_state *a, size_t reserved)
     return base;
 }
 
-/* A cached mapping of exactly `reserved` bytes, taken out of the cache
- * and marked in the map again; NULL if there is none. */
+/* A kept mapping for a block of n bytes needing `reserved` bytes of
+ * address space, taken out of the cache and marked in the map again; NULL
+ * if there is none.  Its address space and the bytes from its start that
+ * may be resident go to *reserved_out and *resident_out (a growing block's
+ * mapping may be bigger than it needs). */
 static char *
 huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n, bool growing,
                 size_t *reserved_out, size_t *resident_out)

@@ -321,8 +321,7 @@ typedef struct ohi_huge_head {
     size_t resident;            /* bytes from the header that may be
                                    resident: huge_extent(n) or more, when
                                    a growing block took a warm mapping */
-    size_t unused;
-} ohi_huge_head;
+} ohi_huge_head;                /* OHI_HUGE_HEAD bytes, padding included */
 
 /* Allocator families.  Each pool holds blocks of one family, so walking
  * the pools of the object families finds every live object, tracked by the
