@@ -584,26 +584,41 @@ side_make(ohi_trace_state *t, uintptr_t p, unsigned cls)
     return side_slot(sp, p, cls);
 }
 
+/* The first side arena at or after position *pos (a leaf index counted
+ * across the whole root, in address order), with *pos moved past it; NULL
+ * when there is none.  The one walk over the tree, for side_walk and
+ * side_free. */
+static ohi_side_arena *
+side_arena_next(const ohi_trace_state *t, size_t *pos)
+{
+    const size_t leaf_mask = ((size_t)1 << SIDE_LEAF_BITS) - 1;
+    const size_t end = (size_t)1 << (SIDE_ROOT_BITS + SIDE_LEAF_BITS);
+    while (*pos < end) {
+        ohi_side_arena **leaf = t->side_root[*pos >> SIDE_LEAF_BITS];
+        if (leaf == NULL) {
+            *pos = (*pos | leaf_mask) + 1;      /* the next leaf */
+            continue;
+        }
+        ohi_side_arena *sa = leaf[(*pos)++ & leaf_mask];
+        if (sa != NULL)
+            return sa;
+    }
+    return NULL;
+}
+
 /* Call fn on every side entry in use. */
 static int
 side_walk(const ohi_trace_state *t, int (*fn)(void *, uint64_t), void *arg)
 {
     if (t->side_root == NULL)
         return 0;
-    for (size_t r = 0; r < (size_t)1 << SIDE_ROOT_BITS; r++) {
-        ohi_side_arena **leaf = t->side_root[r];
-        if (leaf == NULL)
-            continue;
-        for (size_t l = 0; l < (size_t)1 << SIDE_LEAF_BITS; l++) {
-            ohi_side_arena *sa = leaf[l];
-            if (sa == NULL)
-                continue;
-            for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
-                side_pool *sp = sa->pools[i];
-                for (uint32_t k = 0; sp != NULL && k < sp->n; k++)
-                    if (sp->e[k] != 0 && fn(arg, sp->e[k]) < 0)
-                        return -1;
-            }
+    size_t pos = 0;
+    for (ohi_side_arena *sa; (sa = side_arena_next(t, &pos)) != NULL;) {
+        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+            side_pool *sp = sa->pools[i];
+            for (uint32_t k = 0; sp != NULL && k < sp->n; k++)
+                if (sp->e[k] != 0 && fn(arg, sp->e[k]) < 0)
+                    return -1;
         }
     }
     return 0;
@@ -614,22 +629,17 @@ side_free(ohi_trace_state *t)
 {
     if (t->side_root == NULL)
         return;
-    for (size_t r = 0; r < (size_t)1 << SIDE_ROOT_BITS; r++) {
-        ohi_side_arena **leaf = t->side_root[r];
-        if (leaf == NULL)
-            continue;
-        for (size_t l = 0; l < (size_t)1 << SIDE_LEAF_BITS; l++) {
-            ohi_side_arena *sa = leaf[l];
-            if (sa == NULL)
-                continue;
-            for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++)
-                if (sa->pools[i] != NULL)
-                    own_free(t, sa->pools[i],
-                             side_pool_bytes(sa->pools[i]->n));
-            own_free(t, sa, sizeof *sa);
-        }
-        own_free(t, leaf, ((size_t)1 << SIDE_LEAF_BITS) * sizeof *leaf);
+    size_t pos = 0;
+    for (ohi_side_arena *sa; (sa = side_arena_next(t, &pos)) != NULL;) {
+        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++)
+            if (sa->pools[i] != NULL)
+                own_free(t, sa->pools[i], side_pool_bytes(sa->pools[i]->n));
+        own_free(t, sa, sizeof *sa);
     }
+    for (size_t r = 0; r < (size_t)1 << SIDE_ROOT_BITS; r++)
+        if (t->side_root[r] != NULL)
+            own_free(t, t->side_root[r],
+                     ((size_t)1 << SIDE_LEAF_BITS) * sizeof *t->side_root[r]);
     own_free(t, t->side_root,
              ((size_t)1 << SIDE_ROOT_BITS) * sizeof *t->side_root);
     t->side_root = NULL;
