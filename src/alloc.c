@@ -1403,6 +1403,36 @@ oh_realloc(void *p, size_t n)
     return realloc_plain(a, p, n);
 }
 
+/* --- the entry points for allocator tables (objheap/alloc.h) ------------ */
+
+void *
+oh_ctx_malloc(void *ctx, size_t n)
+{
+    (void)ctx;
+    return malloc_impl(n, OHI_FAMILY_MEM);
+}
+
+void *
+oh_ctx_calloc(void *ctx, size_t count, size_t size)
+{
+    (void)ctx;
+    return oh_calloc(count, size);
+}
+
+void *
+oh_ctx_realloc(void *ctx, void *p, size_t n)
+{
+    (void)ctx;
+    return oh_realloc(p, n);
+}
+
+void
+oh_ctx_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free_impl(p, OHI_FAMILY_MEM);
+}
+
 size_t
 oh_usable_size(const void *p)
 {

@@ -175,6 +175,67 @@ Test(contract, huge_request_fails_cleanly)
     oh_free(p);
 }
 
+/* The oh_ctx_ entry points, called through a table shaped like CPython's
+ * PyMemAllocatorEx: the same allocator and the same contract, whatever the
+ * context pointer, and blocks pass freely between the two sets of names. */
+typedef struct {
+    void *ctx;
+    void *(*malloc)(void *ctx, size_t n);
+    void *(*calloc)(void *ctx, size_t count, size_t size);
+    void *(*realloc)(void *ctx, void *p, size_t n);
+    void (*free)(void *ctx, void *p);
+} alloc_table;
+
+Test(contract, table_entry_points_are_the_same_allocator)
+{
+    int ignored;
+    alloc_table t = {&ignored, oh_ctx_malloc, oh_ctx_calloc, oh_ctx_realloc,
+                     oh_ctx_free};
+    void *z1 = t.malloc(t.ctx, 0), *z2 = t.malloc(t.ctx, 0);
+    cr_assert(z1 != NULL && z2 != NULL && z1 != z2,
+              "malloc(0) through the table is unique");
+    unsigned char *p = t.malloc(t.ctx, 40);
+    cr_assert_not_null(p);
+    cr_assert(aligned16(p));
+    cr_assert_eq(oh_usable_size(p), 48, "a pool block of class 48");
+    memset(p, 0x5a, 40);
+    p = t.realloc(t.ctx, p, 3000);      /* pool -> C library, copied */
+    cr_assert_not_null(p);
+    for (size_t i = 0; i < 40; i++)
+        cr_assert_eq(p[i], 0x5a);
+    oh_free(p);                         /* the plain name frees it */
+    unsigned char *c = t.calloc(t.ctx, 25, 8);
+    cr_assert_not_null(c);
+    for (size_t i = 0; i < 200; i++)
+        cr_assert_eq(c[i], 0);
+    errno = 0;
+    cr_assert_null(t.calloc(t.ctx, SIZE_MAX / 2, 3));
+    cr_assert_eq(errno, ENOMEM);
+    void *r = t.realloc(t.ctx, NULL, 100);
+    cr_assert_not_null(r);
+    r = t.realloc(t.ctx, r, 0);
+    cr_assert_not_null(r, "realloc(p, 0) through the table keeps a block");
+    void *q = oh_malloc(64);
+    t.free(t.ctx, q);                   /* and the table frees ours */
+    t.free(t.ctx, malloc(100));         /* and the C library's */
+    t.free(t.ctx, NULL);
+    void *h = t.malloc(t.ctx, 300000);  /* huge */
+    cr_assert_not_null(h);
+    memset(h, 1, 300000);
+    t.free(t.ctx, h);
+    oh_alloc_set_fail(1, 0);            /* the slow path fails cleanly */
+    errno = 0;
+    cr_assert_null(t.malloc(t.ctx, 16));
+    cr_assert_eq(errno, ENOMEM);
+    oh_alloc_set_fail(0, 0);
+    t.free(t.ctx, z1);
+    t.free(t.ctx, z2);
+    t.free(t.ctx, c);
+    t.free(t.ctx, r);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+    oh_alloc_check();
+}
+
 /* --- size classes -------------------------------------------------------- */
 
 Test(classes, mapping)

@@ -45,6 +45,17 @@ OH_API void oh_free(void *p);
 /* The bytes that may really be used at p (at least what was asked for).
  * 0 for NULL. */
 OH_API size_t oh_usable_size(const void *p);
+/* The same allocator in the shape of the allocator tables that pass a
+ * context pointer first (CPython's PyMemAllocatorEx, for one); `ctx` is
+ * ignored.  oh_ctx_malloc and oh_ctx_free, the pair called for every
+ * object, have oh_malloc's and oh_free's fast paths compiled in, so a
+ * caller through a table pays one call, not a call to an adapter and a
+ * jump from it. */
+OH_API void *oh_ctx_malloc(void *ctx, size_t n) OH_MALLOC_ATTR;
+OH_API void *oh_ctx_calloc(void *ctx, size_t count, size_t size)
+    OH_MALLOC_ATTR;
+OH_API void *oh_ctx_realloc(void *ctx, void *p, size_t n);
+OH_API void oh_ctx_free(void *ctx, void *p);
 
 /* -- Geometry ------------------------------------------------------------- */
 
