@@ -1209,8 +1209,10 @@ OHI_INLINE void *
 malloc_impl(size_t n, int family)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
-    /* n - 1 < 512 excludes n == 0, which the slow path serves. */
-    if (OH_LIKELY(n - 1 < OH_SMALL_MAX && a->slow == 0)) {
+    /* n - 1 < 512 excludes n == 0, which the slow path serves; the gate is
+     * 0 whenever slow != 0 (G1): one test where there were two, 3
+     * instructions fewer. */
+    if (OH_LIKELY(n - 1 < a->malloc_gate)) {
         size_t idx = OHI_FCACHE_INDEX(family, OHI_SIZE_CLASS(n));
         if (a->fcache_n[idx] != 0)
             return cache_pop(a, idx, n);
@@ -1226,7 +1228,7 @@ free_impl(void *p, int family)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     int kind = map_lookup(a, p);
-    if (OH_LIKELY(kind == OHI_MAP_ARENA && a->slow == 0))
+    if (OH_LIKELY(kind & a->free_gate))     /* an arena's, slow == 0 (G1) */
         cached_free(a, p);
     else
         free_slow(a, p, family, kind);
@@ -1305,7 +1307,7 @@ ohi_alloc_free(void *p, int family)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     int kind = map_lookup(a, p);
-    if (OH_LIKELY(kind == OHI_MAP_ARENA && a->slow == 0))
+    if (OH_LIKELY(kind & a->free_gate))     /* G1 */
         cached_free(a, p);
     else if (p != NULL && kind != OHI_MAP_ARENA)
         large_object_free(a, p, family);
@@ -1456,6 +1458,18 @@ oh_usable_size(const void *p)
  * Slow paths: first use, fault injection, debug mode
  * ========================================================================== */
 
+_Static_assert((OHI_MAP_ARENA & (OHI_MAP_NONE | OHI_MAP_HUGE)) == 0,
+               "free_gate picks arena blocks by a bit no other kind has");
+
+/* Write `slow` and the gates that mirror it (G1). */
+static void
+set_slow(ohi_alloc_state *a, uint32_t s)
+{
+    a->slow = s;
+    a->malloc_gate = s == 0 ? OH_SMALL_MAX : 0;
+    a->free_gate = s == 0 ? OHI_MAP_ARENA : 0;
+}
+
 static void
 update_slow(ohi_alloc_state *a)
 {
@@ -1465,7 +1479,7 @@ update_slow(ohi_alloc_state *a)
         s |= OHI_SLOW_DEBUG;
     if (a->fail_nth != 0)
         s |= OHI_SLOW_FAIL;
-    a->slow = s;
+    set_slow(a, s);
 }
 
 /* Read the environment once, before the first block is handed out.
@@ -1543,9 +1557,9 @@ ohi_alloc_set_hook(bool on)
     if (on && !OHI_TRACE_SUPPORTED)
         return;
     if (on)
-        a->slow |= OHI_SLOW_HOOK;
+        set_slow(a, a->slow | OHI_SLOW_HOOK);
     else
-        a->slow &= ~(uint32_t)OHI_SLOW_HOOK;
+        set_slow(a, a->slow & ~(uint32_t)OHI_SLOW_HOOK);
 }
 
 /* Every allocation that leaves the fast path: first use, fault injection,
@@ -2165,6 +2179,11 @@ oh_alloc_check(void)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     size_t drained = 0;
+    bool open = a->initialized && a->slow == 0;
+    if (a->malloc_gate != (open ? OH_SMALL_MAX : 0)
+        || a->free_gate != (open ? OHI_MAP_ARENA : 0))
+        ohi_fatal("the fast-path gates (%zu, %u) disagree with slow = %u",
+                  a->malloc_gate, (unsigned)a->free_gate, a->slow);
     for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
         uint32_t nreserve = 0;
         for (int f = 0; f < OHI_NFAMILIES; f++)
