@@ -1228,7 +1228,7 @@ free_impl(void *p, int family)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     int kind = map_lookup(a, p);
-    if (OH_LIKELY(kind & a->free_gate))     /* an arena's, slow == 0 (G1) */
+    if (OH_LIKELY(kind == OHI_MAP_ARENA && a->slow == 0))
         cached_free(a, p);
     else
         free_slow(a, p, family, kind);
@@ -1307,7 +1307,7 @@ ohi_alloc_free(void *p, int family)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     int kind = map_lookup(a, p);
-    if (OH_LIKELY(kind & a->free_gate))     /* G1 */
+    if (OH_LIKELY(kind == OHI_MAP_ARENA && a->slow == 0))
         cached_free(a, p);
     else if (p != NULL && kind != OHI_MAP_ARENA)
         large_object_free(a, p, family);
@@ -1458,16 +1458,12 @@ oh_usable_size(const void *p)
  * Slow paths: first use, fault injection, debug mode
  * ========================================================================== */
 
-_Static_assert((OHI_MAP_ARENA & (OHI_MAP_NONE | OHI_MAP_HUGE)) == 0,
-               "free_gate picks arena blocks by a bit no other kind has");
-
-/* Write `slow` and the gates that mirror it (G1). */
+/* Write `slow` and the gate that mirrors it (G1). */
 static void
 set_slow(ohi_alloc_state *a, uint32_t s)
 {
     a->slow = s;
     a->malloc_gate = s == 0 ? OH_SMALL_MAX : 0;
-    a->free_gate = s == 0 ? OHI_MAP_ARENA : 0;
 }
 
 static void
@@ -2179,11 +2175,10 @@ oh_alloc_check(void)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     size_t drained = 0;
-    bool open = a->initialized && a->slow == 0;
-    if (a->malloc_gate != (open ? OH_SMALL_MAX : 0)
-        || a->free_gate != (open ? OHI_MAP_ARENA : 0))
-        ohi_fatal("the fast-path gates (%zu, %u) disagree with slow = %u",
-                  a->malloc_gate, (unsigned)a->free_gate, a->slow);
+    if (a->malloc_gate
+        != (a->initialized && a->slow == 0 ? OH_SMALL_MAX : 0))
+        ohi_fatal("the fast-path gate (%zu) disagrees with slow = %u",
+                  a->malloc_gate, a->slow);
     for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
         uint32_t nreserve = 0;
         for (int f = 0; f < OHI_NFAMILIES; f++)

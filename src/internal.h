@@ -351,16 +351,17 @@ enum {
     OHI_SLOW_HOOK = 4           /* an allocation hook (tracing) is set */
 };
 
-/* The gates: `slow` folded into the one test each fast path makes anyway.
+/* The gate: `slow` folded into the one test the allocation fast path
+ * makes anyway.
  *
  * G1. malloc_gate is OH_SMALL_MAX while slow == 0 and 0 otherwise, so
  *     `n - 1 < malloc_gate` both picks the small sizes and closes the fast
- *     path; free_gate is OHI_MAP_ARENA while slow == 0 and 0 otherwise, so
- *     `kind & free_gate` both picks arena blocks (no other kind shares
- *     their bit) and closes the fast path.  Only set_slow (alloc.c)
- *     writes slow and the gates.  Before the allocator is initialised both
- *     gates are 0 (the runtime starts all-zero): the first call takes the
- *     slow path, which initialises. */
+ *     path.  Only set_slow (alloc.c) writes slow and the gate.  Before the
+ *     allocator is initialised the gate is 0 (the runtime starts
+ *     all-zero): the first allocation takes the slow path, which
+ *     initialises.  (The free path keeps its two tests: the same fold
+ *     there, `kind & free_gate`, made a mass free 5-10% slower; see
+ *     docs/ALLOCATOR.md.) */
 
 /* The free cache: per family and class, a stack of blocks freed recently,
  * handed out again before any pool's free list (see alloc.c, "The free
@@ -389,13 +390,13 @@ typedef struct ohi_fcache {
 #define OHI_FCACHE_INDEX(family, c) ((family) * OH_NCLASSES + (c))
 
 typedef struct ohi_alloc_state {
-    /* Hot: read by every allocation and free.  The gates and the counts of
-     * the free-cache stacks (those of the raw and object families) share
-     * one cache line, since every free reads both; the stacks themselves
-     * are further down, read only when a block goes on or off one. */
+    /* Hot: read by every allocation and free.  The gate, `slow` and the
+     * counts of the free-cache stacks (those of the raw and object
+     * families) share one cache line, since every free reads `slow` and a
+     * count; the stacks themselves are further down, read only when a
+     * block goes on or off one. */
     _Alignas(64) size_t malloc_gate;    /* G1 */
     uint32_t slow;                      /* OHI_SLOW_* bits, 0 normally */
-    uint8_t free_gate;                  /* G1 */
     bool initialized;                   /* environment read */
     bool debug;                         /* debug block layout in force */
     uint8_t fcache_n[OHI_NFAMILIES * OH_NCLASSES];  /* blocks on each
