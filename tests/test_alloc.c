@@ -1194,6 +1194,39 @@ Test(fail, every_allocation_after_nth)
     oh_free(b);
 }
 
+/* G1: the allocation fast path's gate closes whenever a mode needs the
+ * slow path (fault injection, debug mode, tracing) and opens again after,
+ * so no block escapes a mode by the fast path. */
+Test(fail, the_fast_path_gate_follows_every_mode)
+{
+    const ohi_alloc_state *a = &OHI_RT->alloc;
+    oh_free(oh_malloc(10));             /* initialised */
+    cr_assert_eq(a->malloc_gate, OH_SMALL_MAX);
+    oh_alloc_set_fail(5, 0);
+    cr_assert_eq(a->malloc_gate, 0);
+    void *q = oh_malloc(16);
+    cr_assert_not_null(q);
+    cr_assert_eq(oh_alloc_fail_counter(), 1,
+                 "a small request went through the counting slow path");
+    oh_alloc_set_fail(0, 0);
+    cr_assert_eq(a->malloc_gate, OH_SMALL_MAX);
+    oh_free(q);
+    cr_assert_eq(oh_alloc_set_debug(1), 0);
+    cr_assert_eq(a->malloc_gate, 0);
+    void *d = oh_malloc(16);
+    cr_assert_not_null(d);
+    oh_alloc_check();                   /* verifies the gate as well */
+    oh_free(d);
+    cr_assert_eq(oh_alloc_set_debug(0), 0);
+    cr_assert_eq(a->malloc_gate, OH_SMALL_MAX);
+    if (oh_trace_start(1) == 0) {       /* 0 where tracing is built in */
+        cr_assert_eq(a->malloc_gate, 0);
+        oh_trace_stop();
+    }
+    cr_assert_eq(a->malloc_gate, OH_SMALL_MAX);
+    oh_alloc_check();
+}
+
 Test(debug, switch_refused_while_blocks_live)
 {
     void *p = oh_malloc(10);
