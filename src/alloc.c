@@ -692,6 +692,18 @@ set_reserve(ohi_alloc_state *a, ohi_pool **slot, ohi_pool *pool)
         arena_of(pool)->nreserve++;
 }
 
+#if OH_DEBUG >= 3
+/* A7, for the one arena a free touched: the debug build's per-operation
+ * walker. */
+static void
+check_drained_kept(const ohi_alloc_state *a, const ohi_arena *ar)
+{
+    if (ar != a->kept_arena && arena_drained(a, ar))
+        ohi_fatal("arena %p holds no live block and is not the kept one "
+                  "(A7)", (const void *)ar);
+}
+#endif
+
 /* USED -> EMPTY: give an empty pool back to its arena. */
 static void
 pool_release(ohi_alloc_state *a, ohi_pool *pool)
@@ -827,8 +839,10 @@ small_free(ohi_alloc_state *a, void *p)
         pool_after_free(a, pool, head == NULL);
 #if OH_DEBUG >= 3
     /* The free may have drained and unmapped the pool's arena. */
-    if (map_lookup(a, pool) == OHI_MAP_ARENA)
+    if (map_lookup(a, pool) == OHI_MAP_ARENA) {
         ohi_alloc_check_pool(pool);
+        check_drained_kept(a, arena_of(pool));
+    }
 #endif
 }
 
@@ -847,17 +861,33 @@ cache_push(ohi_alloc_state *a, size_t idx, ohi_pool *pool, void *p)
 }
 
 /* The pool's last live block, out of line: only the class's reserve may
- * cache it (F2); any other pool takes it back, and may empty. */
+ * cache it (F2); any other pool takes it back, and may empty.
+ *
+ * Caching the reserve's last live block can drain its arena as surely as
+ * a free onto the pool can, so it takes the same decision
+ * (arena_on_drained): keep the arena as the kept one, or give it back.
+ * Without it an arena drained this way stayed mapped, unrecorded, while
+ * other arenas had room (the arena-drain reproduction, 50,005 operations
+ * ending in such a free; tests/test_alloc.c, "arenas"). */
 static OHI_NOINLINE void
 cached_free_rare(ohi_alloc_state *a, void *p, ohi_pool *pool)
 {
     size_t idx = pool->fcache;
     if (a->fcache_n[idx] < OHI_FCACHE_SLOTS && pool->nalloc != 0
         && a->reserve[pool->family][pool->szidx] == pool
-        && pool->state == OHI_POOL_USED)
+        && pool->state == OHI_POOL_USED) {
         cache_push(a, idx, pool, p);
-    else
-        small_free(a, p);
+        ohi_arena *ar = arena_of(pool);
+        if (pool->nalloc == 0 && ar != a->kept_arena
+            && arena_drained(a, ar))
+            arena_on_drained(a, ar);
+#if OH_DEBUG >= 3
+        if (map_lookup(a, pool) == OHI_MAP_ARENA)
+            check_drained_kept(a, arena_of(pool));
+#endif
+        return;
+    }
+    small_free(a, p);
 }
 
 /* Free a small block into its class's cache when there is room and the
@@ -969,6 +999,48 @@ cache_count_pool(const ohi_alloc_state *a, const ohi_pool *pool,
         n++;
     }
     return n;
+}
+
+/* ==========================================================================
+ * Trimming: every mapping without a live block, back to the OS
+ * ========================================================================== */
+
+/* The steady-state rules keep one drained arena, each class's reserve
+ * pool, the free cache and some huge mappings, each against a measured
+ * thrash; oh_alloc_trim drops all of them at once.  On return no arena is
+ * drained (A7 holds with kept_arena NULL) and the huge cache is empty. */
+size_t
+oh_alloc_trim(void)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    size_t given = 0;
+    cache_flush(a);
+    ohi_pool **slots = &a->reserve[0][0];
+    for (size_t i = 0; i < OHI_NFAMILIES * OH_NCLASSES; i++) {
+        ohi_pool *r = slots[i];
+        if (r != NULL && r->nalloc == 0) {
+            set_reserve(a, &slots[i], NULL);
+            pool_release(a, r);
+        }
+    }
+    ohi_arena *next;
+    for (ohi_arena *ar = a->arenas_all; ar != NULL; ar = next) {
+        next = ar->all_next;
+        if (ar->nfreepools == OHI_POOLS_PER_ARENA) {
+            arena_release(a, ar);
+            given += OHI_ARENA_SIZE;
+        }
+    }
+    for (int i = 0; i < OHI_HUGE_CACHED; i++) {
+        ohi_huge_cached *c = &a->huge_cache[i];
+        if (c->base != NULL) {
+            ohi_os_unmap(c->base, c->reserved);
+            given += c->reserved;
+            a->huge_cache_bytes -= c->reserved;
+            c->base = NULL;
+        }
+    }
+    return given;
 }
 
 /* ==========================================================================
@@ -2215,8 +2287,8 @@ oh_alloc_check(void)
             drained++;
     }
     if (drained != 0)
-        ohi_fatal("%zu arenas hold no live block besides the kept one",
-                  drained);
+        ohi_fatal("%zu arenas hold no live block besides the kept one "
+                  "(A7)", drained);
     for (int f = 0; f < OHI_NFAMILIES; f++) {
         for (unsigned c = 0; c < OH_NCLASSES; c++) {
             const ohi_fcache *fc = &a->fcache[OHI_FCACHE_INDEX(f, c)];

@@ -247,8 +247,11 @@ typedef struct ohi_pool {
  * A5. Every mapped arena is on the `arenas_all` list, exactly once.
  * A6. nreserve == the number of reserve pools (reserve[f][c]) in it.
  *     An arena "holds no live block" when nfreepools + nreserve == 64 and
- *     every reserve pool in it has nalloc == 0; at most one such arena
- *     (kept_arena) stays mapped. */
+ *     every reserve pool in it has nalloc == 0 (it is "drained").
+ * A7. Every drained arena is kept_arena: each operation that can drain
+ *     one (a pool's last free, onto the pool or into the free cache)
+ *     either records it as kept_arena or unmaps it.  Checked after every
+ *     free in the debug build (OH_DEBUG >= 3) and by oh_alloc_check. */
 typedef struct ohi_arena {
     struct ohi_arena *next;     /* bucket list (A3) */
     struct ohi_arena *prev;

@@ -670,6 +670,177 @@ Test(arenas, a_drained_arena_is_not_kept_while_another_has_room)
         oh_free(ps[i]);
 }
 
+/* Set up a drain through the free cache (A7): A of class 0 and B of
+ * class 1 share an arena; B's pool becomes its class's reserve, then A's
+ * pool too, and B is left as the arena's last live block (unless the
+ * caller has others there).  Returns B. */
+static void *
+reserve_with_one_block(void)
+{
+    void *a = oh_malloc(16), *b = oh_malloc(32);
+    cr_assert(a != NULL && b != NULL);
+    cr_assert_eq(arena_of_block(a), arena_of_block(b));
+    oh_free(b);                 /* B's pool empties: class 1's reserve */
+    b = oh_malloc(32);          /* from the reserve again */
+    oh_free(a);                 /* class 0's reserve; B still lives */
+    cr_assert_eq(OHI_RT->alloc.reserve[OHI_FAMILY_MEM][1],
+                 ohi_alloc_pool_of(b));
+    return b;
+}
+
+/* Free B, the reserve's last block: it goes into the cache, not onto its
+ * pool.  Returns the cache's count after the free (the arena, pool header
+ * included, may be gone by then). */
+static size_t
+free_into_the_cache(void *b)
+{
+    size_t idx = ohi_alloc_pool_of(b)->fcache;
+    size_t cached = OHI_RT->alloc.fcache_n[idx];
+    cr_assert_lt(cached, OHI_FCACHE_SLOTS);
+    oh_free(b);
+    return OHI_RT->alloc.fcache_n[idx] - cached;
+}
+
+Test(arenas, an_arena_drained_through_the_free_cache_is_kept)
+{
+    cr_assert_eq(stats().arenas.current, 0);
+    cr_assert_eq(free_into_the_cache(reserve_with_one_block()), 1,
+                 "the last block went to the cache, not the pool");
+    ohi_arena *ar = OHI_RT->alloc.arenas_all;
+    cr_assert_eq(OHI_RT->alloc.kept_arena, ar,
+                 "the only arena drained and must be recorded as kept");
+    oh_alloc_check();
+}
+
+Test(arenas, an_arena_drained_through_the_free_cache_goes_back)
+{
+    enum { MAX = 2 * 2100 };
+    static void *ps[MAX];
+    size_t n = fill_arenas(ps, MAX, 1);
+    ohi_arena *full = OHI_RT->alloc.arenas_all;
+    /* A and B need a second arena, since the first is full. */
+    void *a = oh_malloc(16), *b = oh_malloc(32);
+    ohi_arena *second = arena_of_block(a);
+    cr_assert_neq(second, full);
+    oh_free(a);
+    oh_free(b);
+    oh_alloc_trim();
+    cr_assert_eq(stats().arenas.current, 1);
+    /* Map the second arena again (the first has no free pool) and set up
+     * its drain, then give the full one room: two of its pools emptied,
+     * the first stays as class 31's reserve and the second goes back to
+     * the arena. */
+    void *keep = oh_malloc(48);
+    second = arena_of_block(keep);
+    cr_assert_neq(second, full);
+    void *last = reserve_with_one_block();
+    cr_assert_eq(arena_of_block(last), second);
+    ohi_pool *emptied = NULL;
+    for (int k = 0; k < 2; k++) {
+        ohi_pool *pool = NULL;
+        for (size_t i = 0; i < n && pool == NULL; i++)
+            if (ps[i] != NULL && ohi_alloc_pool_of(ps[i]) != emptied)
+                pool = ohi_alloc_pool_of(ps[i]);
+        for (size_t i = 0; i < n; i++) {
+            if (ps[i] != NULL && ohi_alloc_pool_of(ps[i]) == pool) {
+                oh_free(ps[i]);
+                ps[i] = NULL;
+            }
+        }
+        emptied = pool;
+    }
+    cr_assert_eq(emptied->state, OHI_POOL_EMPTY);
+    oh_free(keep);              /* class 2's reserve: LAST still lives */
+    /* The second arena drains through the cache while the full one has a
+     * free pool: it must be unmapped, not left resident and idle. */
+    cr_assert_eq(free_into_the_cache(last), 0,
+                 "the unmapped arena's block left the cache");
+    oh_alloc_stats_t st = stats();
+    cr_assert_eq(st.arenas.current, 1, "%lld arenas mapped",
+                 (long long)st.arenas.current);
+    cr_assert_eq(ohi_alloc_map_lookup(second), OHI_MAP_NONE);
+    oh_alloc_check();
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+}
+
+/* The sequence recorded from outside (shared/repro/arena-drain): 50,005
+ * calls of oh_malloc (1-600 bytes) and oh_free with at most 1,024 blocks
+ * live, ending in the free of a reserve pool's last block into the cache.
+ * Records are little-endian uint32: bit 31 a slot set, bits 10-18 a slot,
+ * bits 0-9 a size (0: free the slot). */
+Test(arenas, the_recorded_arena_drain_sequence)
+{
+    FILE *f = fopen("tests/data/arena-drain.ops", "rb");
+    cr_assert_not_null(f, "run from the project's root");
+    static unsigned char *slot[2][512];
+    uint8_t rec[4];
+    size_t ops = 0;
+    while (fread(rec, 1, 4, f) == 4) {
+        uint32_t v = (uint32_t)rec[0] | (uint32_t)rec[1] << 8
+                     | (uint32_t)rec[2] << 16 | (uint32_t)rec[3] << 24;
+        unsigned set = v >> 31, i = (v >> 10) & 511;
+        size_t n = v & 1023;
+        if (n == 0) {
+            oh_free(slot[set][i]);
+            slot[set][i] = NULL;
+        }
+        else {
+            slot[set][i] = oh_malloc(n);
+            cr_assert_not_null(slot[set][i]);
+            memset(slot[set][i], 1, n);
+        }
+        ops++;
+    }
+    fclose(f);
+    cr_assert_eq(ops, 50005);
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < 512; i++)
+            oh_free(slot[s][i]);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+    cr_assert_eq(stats().arenas.current, 1);
+    cr_assert_eq(OHI_RT->alloc.kept_arena, OHI_RT->alloc.arenas_all);
+    oh_alloc_check();
+}
+
+Test(arenas, trim_gives_back_every_mapping_without_a_live_block)
+{
+    enum { MAX = 3 * 2100 };
+    static void *ps[MAX];
+    size_t n = fill_arenas(ps, MAX, 3);
+    void *huge = oh_malloc(200000);
+    cr_assert_not_null(huge);
+    oh_free(huge);                      /* its mapping is kept */
+    cr_assert_neq(OHI_RT->alloc.huge_cache_bytes, 0);
+    /* Free all but one block: two arenas go back at once, one stays with
+     * the live block, and the free cache holds some blocks. */
+    void *live = ps[n / 2];
+    for (size_t i = 0; i < n; i++)
+        if (ps[i] != live)
+            oh_free(ps[i]);
+    memset(live, 7, 512);
+    size_t before = (size_t)stats().arenas.current;
+    size_t given = oh_alloc_trim();
+    oh_alloc_stats_t st = stats();
+    cr_assert_eq(st.arenas.current, 1, "the arena with a live block stays");
+    /* The arenas without a live block, and the huge block's one 1 MiB
+     * slot of address space. */
+    cr_assert_eq(given, (before - 1) * OHI_ARENA_SIZE + OHI_ARENA_SIZE);
+    cr_assert_eq(OHI_RT->alloc.huge_cache_bytes, 0);
+    cr_assert_eq(st.blocks_in_use, 1);
+    for (int i = 0; i < 512; i++)
+        cr_assert_eq(((unsigned char *)live)[i], 7);
+    oh_alloc_check();
+    oh_free(live);
+    cr_assert_eq(oh_alloc_trim(), OHI_ARENA_SIZE);
+    cr_assert_eq(stats().arenas.current, 0);
+    oh_alloc_check();
+    void *again = oh_malloc(100);       /* and the heap works after it */
+    cr_assert_not_null(again);
+    oh_free(again);
+    oh_alloc_check();
+}
+
 Test(arenas, new_pools_come_from_the_fullest_arena)
 {
     enum { MAX = 3 * 2100 };

@@ -136,6 +136,15 @@ OH_API void oh_alloc_print_stats(FILE *out);
  * the arenas: O(arenas), not O(blocks). */
 OH_API size_t oh_alloc_blocks_in_use(void);
 
+/* Give back to the OS, now, every mapping that holds no live block: the
+ * free cache is emptied into its pools, reserve pools with no live block
+ * are released, every arena left with no live block is unmapped (the one
+ * normally kept against thrashing too), and the kept huge mappings are
+ * unmapped.  Live blocks are untouched.  Returns the bytes of address
+ * space unmapped.  Like malloc_trim(0): for a program that has finished a
+ * phase and will allocate little for a while. */
+OH_API size_t oh_alloc_trim(void);
+
 /* -- Debug checks --------------------------------------------------------- */
 
 /* Switch the debug checks on (1) or off (0).  Every block then carries a
