@@ -6,7 +6,12 @@
  * of memory can always be reported, and a failed allocation deep inside a
  * call leaves the same record at the surface.
  *
- * I1. kind == OH_ERR_NONE  iff  message[0] == '\0'.
+ * Invariants E1 and E2 are at ohi_err_state in internal.h: the record may
+ * carry a Python exception object, which the Python interpreter
+ * (src/py/exceptions.c) attaches to every error it raises and reads back
+ * when it catches one.  Dropping that object may run code (a finalizer);
+ * so every function that replaces or clears the record first finishes
+ * the new record, then drops the old object.
  *
  * Fatal reports (ohi_fatal) are for corruption that is already done: a
  * double free, an overrun guard, a reference count below zero.  They format
@@ -50,8 +55,37 @@ oh_err_message(void)
 void
 oh_err_clear(void)
 {
+    oh_object *old = OHI_RT->err.exc;
     OHI_RT->err.kind = OH_ERR_NONE;
+    OHI_RT->err.exc = NULL;
     OHI_RT->err.message[0] = '\0';
+    if (old != NULL)
+        oh_decref(old);
+}
+
+oh_object *
+ohi_err_take_object(void)
+{
+    oh_object *exc = OHI_RT->err.exc;
+    OHI_RT->err.exc = NULL;
+    oh_err_clear();
+    return exc;
+}
+
+void
+ohi_err_save(ohi_err_state *saved)
+{
+    *saved = OHI_RT->err;
+    OHI_RT->err.kind = OH_ERR_NONE;
+    OHI_RT->err.exc = NULL;
+    OHI_RT->err.message[0] = '\0';
+}
+
+void
+ohi_err_restore(ohi_err_state *saved)
+{
+    oh_err_clear();
+    OHI_RT->err = *saved;
 }
 
 /* A kind outside the enum is recorded as a RuntimeError that says so: bad
@@ -69,13 +103,23 @@ checked_kind(oh_errkind kind, const char **message)
 void
 oh_err_set(oh_errkind kind, const char *message)
 {
+    ohi_err_set_object(kind, message, NULL);
+}
+
+void
+ohi_err_set_object(oh_errkind kind, const char *message, oh_object *exc)
+{
     ohi_err_state *e = &OHI_RT->err;
+    oh_object *old = e->exc;
     if (message == NULL)
         message = "(no message)";
     e->kind = checked_kind(kind, &message);
+    e->exc = exc;
     snprintf(e->message, sizeof e->message, "%s", message);
     if (e->message[0] == '\0')
         snprintf(e->message, sizeof e->message, "%s", kind_names[e->kind]);
+    if (old != NULL)
+        oh_decref(old);
 }
 
 void

@@ -345,6 +345,11 @@ ohi_gc_write_unraisable(const char *what, const oh_object *o)
     oh_errkind kind = oh_err_occurred();
     if (kind == OH_ERR_NONE)
         return;
+    if (OHI_RT->unraisable != NULL) {
+        OHI_RT->unraisable(what, o);
+        oh_err_clear();
+        return;
+    }
     /* Python prints "Exception ignored in: <obj>" and then the exception;
      * the object is named by type and address (a repr could fail or run
      * code). */
@@ -829,13 +834,12 @@ collect(ohi_gc_state *gc, int generation)
 static int64_t
 collect_with_callbacks(ohi_gc_state *gc, int generation)
 {
-    ohi_err_state saved = OHI_RT->err;
-    oh_err_clear();
+    ohi_err_state saved;
+    ohi_err_save(&saved);
     invoke_callbacks(gc, OH_GC_START, generation, 0, 0);
     int64_t found = collect(gc, generation);
     invoke_callbacks(gc, OH_GC_STOP, generation, found, 0);
-    oh_err_clear();
-    OHI_RT->err = saved;
+    ohi_err_restore(&saved);
     return found;
 }
 

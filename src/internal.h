@@ -83,10 +83,31 @@
  * error.c: the error indicator and fatal reports
  * ========================================================================== */
 
+/* E1. kind == OH_ERR_NONE iff message[0] == '\0'; then exc is NULL.
+ * E2. exc, when set, is a Python exception object (src/py/) the record
+ *     owns: the interpreter's raise is the library's error with the
+ *     exception attached, so one indicator serves both layers. */
 typedef struct ohi_err_state {
     oh_errkind kind;                    /* OH_ERR_NONE when clear */
+    oh_object *exc;                     /* E2, or NULL */
     char message[OH_ERR_MESSAGE_MAX];   /* NUL-terminated; "" when clear */
 } ohi_err_state;
+
+/* Record an error with an exception object attached (steals exc). */
+OHI_FUNC void ohi_err_set_object(oh_errkind kind, const char *message,
+                                 oh_object *exc);
+/* Take the record's exception object (new reference, or NULL) and clear
+ * the record. */
+OHI_FUNC oh_object *ohi_err_take_object(void);
+/* Move the record into *saved, leaving the indicator clear; put it back,
+ * dropping whatever was recorded meanwhile.  Code that runs a finalizer
+ * or a callback between the two keeps its caller's error. */
+OHI_FUNC void ohi_err_save(ohi_err_state *saved);
+OHI_FUNC void ohi_err_restore(ohi_err_state *saved);
+/* How errors that cannot be raised are reported (finalizers, callbacks):
+ * the interpreter installs its own, which prints Python's traceback;
+ * NULL: the library's plain report. */
+typedef void (*ohi_unraisable_hook)(const char *what, const oh_object *o);
 
 /* Write "objheap: fatal: <message>" to stderr and abort.  Formats into a
  * stack buffer and writes with write(2): never allocates, so it is safe
@@ -589,6 +610,39 @@ typedef struct ohi_gc_head {
 #define OHI_GC_FLAGS ((uintptr_t)3)
 #define OHI_AS_GC(o) ((ohi_gc_head *)(void *)(o) - 1)
 #define OHI_IS_CONTAINER(t) (((t)->flags & OH_TYPE_CONTAINER) != 0)
+
+/* Kinds.  Bits 24..31 of a descriptor's flags name the built-in layout
+ * its objects have (OHI_KIND_LIST: an ohi_list), 0 for a program's own
+ * types; bit 23 (OHI_TYPE_PY) says the descriptor is embedded in one of
+ * the Python interpreter's type objects (src/py/py.h, py_type_of).  A
+ * Python subclass of a built-in type keeps its base's kind, so checks by
+ * kind accept subclass instances.  The public header reserves bits 16..31
+ * for objheap. */
+#define OHI_TYPE_PY (1UL << 23)
+#define OHI_KIND(k) ((unsigned long)(k) << 24)
+#define OHI_TYPE_KIND(t) ((unsigned)(((t)->flags >> 24) & 0xffu))
+enum {
+    OHI_KIND_OTHER = 0,         /* a program's own type */
+    OHI_KIND_NONE,
+    OHI_KIND_BOOL,
+    OHI_KIND_INT,
+    OHI_KIND_FLOAT,
+    OHI_KIND_STR,
+    OHI_KIND_BYTES,
+    OHI_KIND_TUPLE,
+    OHI_KIND_LIST,
+    OHI_KIND_DICT,
+    OHI_KIND_SET,
+    OHI_KIND_FROZENSET,
+    OHI_KIND_CLASS,             /* oh_class_new's classes */
+    OHI_KIND_INSTANCE,          /* their instances */
+    OHI_KIND_WEAKREF,
+    OHI_KIND_WEAKVALUEDICT,
+    OHI_KIND_WEAKKEYDICT,
+    OHI_KIND_WEAKSET,
+    OHI_KIND_FINALIZE,
+    OHI_NKINDS
+};
 #define OHI_GC_SIZE(t) (OHI_IS_CONTAINER(t) ? sizeof(ohi_gc_head) : 0)
 
 /* What the allocator's debug mode leaves in a freed object's words (its
@@ -915,6 +969,9 @@ typedef struct ohi_runtime {
     ohi_object_state obj;
     ohi_gc_state gc;
     ohi_weakref_state weakref;
+    struct py_interp *py;       /* the Python interpreter, once started
+                                   (src/py/py.h); NULL before */
+    ohi_unraisable_hook unraisable;     /* error.c; NULL: plain report */
 } ohi_runtime;
 
 /* All state is reached through this one pointer, so that several runtimes

@@ -313,12 +313,12 @@ ohi_call_finalizer(oh_object *o)
     }
     /* The finalizer sees a live object (count 1) and a clear error
      * indicator; the caller's error survives it. */
-    ohi_err_state saved = OHI_RT->err;
-    oh_err_clear();
+    ohi_err_state saved;
+    ohi_err_save(&saved);
     o->refcnt = 1;
     t->finalize(o);
     ohi_gc_write_unraisable("finalizer of", o);
-    OHI_RT->err = saved;
+    ohi_err_restore(&saved);
     if (--o->refcnt > 0) {
         /* Resurrected: a new reference exists.  oh_object_dealloc_
          * untracked it; it is a live container again (CPython re-tracks

@@ -191,8 +191,8 @@ oh_weakref_clear_all(oh_object *o)
         *tail = wr;
         tail = &wr->wr_next;
     }
-    ohi_err_state saved = OHI_RT->err;
-    oh_err_clear();
+    ohi_err_state saved;
+    ohi_err_save(&saved);
     while (chain != NULL) {
         wr = chain;
         chain = wr->wr_next;
@@ -200,7 +200,7 @@ oh_weakref_clear_all(oh_object *o)
         ohi_weakref_run_callback(wr);
         oh_decref(&wr->ob_base);
     }
-    OHI_RT->err = saved;
+    ohi_err_restore(&saved);
 }
 
 /* ==========================================================================
@@ -282,7 +282,8 @@ weakref_repr(oh_object *o)
 const oh_type oh_weakref_type = {
     .name = "weakref.ReferenceType",
     .basicsize = sizeof(ohi_weakref),
-    .flags = OH_TYPE_CONTAINER | OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_CONTAINER | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_WEAKREF),
     .dealloc = weakref_dealloc,
     .traverse = weakref_traverse,
     .clear = weakref_clear,
@@ -481,20 +482,22 @@ weakcontainer_repr(oh_object *o)
     return oh_str_from_format("<%s at %p>", o->type->name, (void *)o);
 }
 
-#define WEAKCONTAINER_TYPE(cname, pyname)                                   \
+#define WEAKCONTAINER_TYPE(cname, pyname, kind)                                 \
     const oh_type cname = {                                                 \
         .name = pyname,                                                     \
         .basicsize = sizeof(weakcontainer),                                 \
-        .flags = OH_TYPE_CONTAINER,                                         \
+        .flags = OH_TYPE_CONTAINER | OHI_KIND(kind),                        \
         .dealloc = weakcontainer_dealloc,                                   \
         .traverse = weakcontainer_traverse,                                 \
         .clear = weakcontainer_clear,                                       \
         .repr = weakcontainer_repr,                                         \
     }
 
-WEAKCONTAINER_TYPE(oh_weakvaluedict_type, "WeakValueDictionary");
-WEAKCONTAINER_TYPE(oh_weakkeydict_type, "WeakKeyDictionary");
-WEAKCONTAINER_TYPE(oh_weakset_type, "WeakSet");
+WEAKCONTAINER_TYPE(oh_weakvaluedict_type, "WeakValueDictionary",
+                   OHI_KIND_WEAKVALUEDICT);
+WEAKCONTAINER_TYPE(oh_weakkeydict_type, "WeakKeyDictionary",
+                   OHI_KIND_WEAKKEYDICT);
+WEAKCONTAINER_TYPE(oh_weakset_type, "WeakSet", OHI_KIND_WEAKSET);
 
 static oh_object *
 weakcontainer_new(const oh_type *type)
@@ -1009,7 +1012,8 @@ finalize_repr(oh_object *o)
 const oh_type oh_finalize_type = {
     .name = "finalize",
     .basicsize = sizeof(finalizeobj),
-    .flags = OH_TYPE_CONTAINER | OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_CONTAINER | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_FINALIZE),
     .dealloc = finalize_dealloc,
     .traverse = finalize_traverse,
     .clear = finalize_clear,

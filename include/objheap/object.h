@@ -87,6 +87,8 @@ typedef size_t (*oh_sizeoffunc)(oh_object *self);
                                            weaklistoffset */
 #define OH_TYPE_IMMUTABLE   (1UL << 2)  /* value never changes once built */
 #define OH_TYPE_HASHABLE    (1UL << 3)  /* may be a dict key or set item */
+/* Bits 16..31 are reserved for objheap's own descriptors; a program's
+ * types leave them 0. */
 
 /* What equal returns when it does not know how to compare with `other`:
  * the other side is asked next, then identity decides (Python's

@@ -105,7 +105,8 @@ const oh_type oh_bytes_type = {
     .name = "bytes",
     .basicsize = sizeof(ohi_bytes),
     .itemsize = 1,
-    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_BYTES),
     .dealloc = bytes_dealloc,
     .hash = bytes_hash,
     .equal = bytes_equal,

@@ -662,7 +662,8 @@ dict_repr(oh_object *o)
 const oh_type oh_dict_type = {
     .name = "dict",
     .basicsize = sizeof(ohi_dict),
-    .flags = OH_TYPE_CONTAINER,
+    .flags = OH_TYPE_CONTAINER
+             | OHI_KIND(OHI_KIND_DICT),
     .dealloc = dict_dealloc,
     .traverse = dict_traverse,
     .clear = dict_clear,

@@ -193,7 +193,8 @@ float_repr(oh_object *o)
 const oh_type oh_float_type = {
     .name = "float",
     .basicsize = sizeof(ohi_float),
-    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_FLOAT),
     .dealloc = float_dealloc,
     .hash = float_hash,
     .equal = float_equal,

@@ -255,7 +255,8 @@ const oh_type oh_class_type = {
     .name = "type",
     .basicsize = sizeof(ohi_class),
     .itemsize = 1,
-    .flags = OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_CLASS),
     .dealloc = class_dealloc,
     .repr = class_repr,
     .getsizeof = class_sizeof,
@@ -278,7 +279,8 @@ oh_class_new(const char *name, oh_finalizer finalizer)
     cls->itype = (oh_type){
         .name = cls->name,
         .basicsize = sizeof(ohi_instance),
-        .flags = OH_TYPE_CONTAINER | OH_TYPE_WEAKREFABLE | OH_TYPE_HASHABLE,
+        .flags = OH_TYPE_CONTAINER | OH_TYPE_WEAKREFABLE | OH_TYPE_HASHABLE
+                 | OHI_KIND(OHI_KIND_INSTANCE),
         .weaklistoffset = offsetof(ohi_instance, weaklist),
         .dealloc = instance_dealloc,
         .traverse = instance_traverse,

@@ -80,7 +80,8 @@ ohi_int_equal(oh_object *a, oh_object *b)
 const oh_type oh_int_type = {
     .name = "int",
     .basicsize = sizeof(ohi_int),
-    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_INT),
     .dealloc = int_dealloc,
     .hash = ohi_int_hash,
     .equal = ohi_int_equal,

@@ -217,7 +217,8 @@ list_repr(oh_object *o)
 const oh_type oh_list_type = {
     .name = "list",
     .basicsize = sizeof(ohi_list),
-    .flags = OH_TYPE_CONTAINER,
+    .flags = OH_TYPE_CONTAINER
+             | OHI_KIND(OHI_KIND_LIST),
     .dealloc = list_dealloc,
     .traverse = list_traverse,
     .clear = list_clear,

@@ -48,7 +48,8 @@ none_sizeof(oh_object *o)
 const oh_type oh_none_type = {
     .name = "NoneType",
     .basicsize = sizeof(oh_object),
-    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_NONE),
     .dealloc = immortal_dealloc,
     .repr = none_repr,
     .getsizeof = none_sizeof,
@@ -65,7 +66,8 @@ bool_repr(oh_object *o)
 const oh_type oh_bool_type = {
     .name = "bool",
     .basicsize = sizeof(ohi_int),
-    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_BOOL),
     .dealloc = immortal_dealloc,
     .hash = ohi_int_hash,
     .equal = ohi_int_equal,

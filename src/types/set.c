@@ -307,7 +307,8 @@ set_repr(oh_object *o)
 const oh_type oh_set_type = {
     .name = "set",
     .basicsize = sizeof(ohi_set),
-    .flags = OH_TYPE_CONTAINER,
+    .flags = OH_TYPE_CONTAINER
+             | OHI_KIND(OHI_KIND_SET),
     .dealloc = set_dealloc,
     .traverse = set_traverse,
     .clear = set_clear,

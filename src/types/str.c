@@ -115,7 +115,8 @@ const oh_type oh_str_type = {
     .name = "str",
     .basicsize = sizeof(ohi_str),
     .itemsize = 1,
-    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_STR),
     .dealloc = str_dealloc,
     .hash = ohi_str_hash,
     .equal = str_equal,

@@ -172,7 +172,8 @@ const oh_type oh_tuple_type = {
     .name = "tuple",
     .basicsize = sizeof(ohi_tuple),
     .itemsize = sizeof(oh_object *),
-    .flags = OH_TYPE_CONTAINER | OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE,
+    .flags = OH_TYPE_CONTAINER | OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_TUPLE),
     .dealloc = tuple_dealloc,
     .traverse = tuple_traverse,
     .hash = tuple_hash,
