@@ -1,0 +1,10 @@
+# Precedence of arithmetic operators and unary minus.
+print(2 + 3 * 4, (2 + 3) * 4)
+print(2 ** 3 ** 2, (2 ** 3) ** 2)
+print(-2 ** 2, (-2) ** 2)
+print(2 ** -1, -2 ** -1)
+print(10 - 4 - 3, 10 - (4 - 3))
+print(100 / 10 / 5, 100 // 7 % 3, 7 % 3 * 2)
+print(-7 // 2, -(7 // 2), - - 3, + - 3, ~-3, -~3)
+print(1 + 2 * 3 ** 2 // 4 % 5)
+print(not 1 + 1 == 2)

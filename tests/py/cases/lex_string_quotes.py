@@ -1,0 +1,15 @@
+# Single, double and triple quotes, and quotes inside each other.
+print('single')
+print("double")
+print('it\'s')
+print("say \"hi\"")
+print("it's")
+print('say "hi"')
+print('''triple single
+spans lines''')
+print("""triple double with 'quotes' and "quotes" """)
+print('''a''' + """b""")
+print(len(''), len(""), len(''''''), len(""""""))
+print(repr('both \' and "'))
+print(repr("only '"))
+print(repr('only "'))
