@@ -1,0 +1,4 @@
+# An uncaught exception while a class body executes.
+class Settings:
+    debug = True
+    level = int("verbose")

@@ -1,0 +1,3 @@
+# An uncaught KeyboardInterrupt exits with status 130 after a traceback.
+print("raising KeyboardInterrupt")
+raise KeyboardInterrupt

@@ -1,0 +1,4 @@
+# An uncaught RecursionError: CPython abbreviates the repeated lines.
+def down(n):
+    return down(n + 1)
+down(0)

@@ -1,0 +1,3 @@
+# Assigning to a function call.
+def f(): pass
+f() = 5

@@ -1,0 +1,2 @@
+# del of something that is not a target.
+del 5

@@ -1,0 +1,2 @@
+# An expression that ends with an operator.
+x = 1 +

@@ -1,0 +1,3 @@
+# Assigning to a literal.
+x = 1
+1 = x

@@ -1,0 +1,2 @@
+# An assignment inside a lambda body.
+f = lambda x: y = x

@@ -1,0 +1,2 @@
+# Two expressions side by side with no operator.
+items = [1 2]

@@ -1,0 +1,4 @@
+# Inconsistent use of tabs and spaces in one block.
+def f():
+        x = 1
+	return x

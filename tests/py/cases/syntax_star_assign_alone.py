@@ -1,0 +1,2 @@
+# A starred assignment target on its own.
+*a = [1, 2]

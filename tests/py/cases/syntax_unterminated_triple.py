@@ -1,0 +1,3 @@
+# A triple-quoted string that never ends.
+doc = """starts here
+and goes on

@@ -1,0 +1,2 @@
+# The walrus operator at statement level without parentheses.
+x := 5
