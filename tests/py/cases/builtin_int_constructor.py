@@ -8,4 +8,4 @@ class T:
     def __trunc__(self): return 13
 print(int(I()), int(X()))
 print(int("1" * 30), int("-" + "9" * 25))
-print(int("0b11", 0), int("11", base=2), int(x="11", base=16) if False else int("11", base=16))
+print(int("0b11", 0), int("11", base=2), int("11", base=16))

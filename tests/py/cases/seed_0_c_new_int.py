@@ -1,0 +1,1 @@
+ int *a;   p = new int;   

@@ -1,0 +1,4 @@
+aa = 100
+print(aa)
+del aa
+print(aa)

@@ -1,0 +1,3 @@
+def func(x):
+    value = (x + 5) * 10
+    return value

@@ -1,0 +1,4 @@
+x = 10
+print(id(x))
+y = 10
+print(id(y))

@@ -1,0 +1,8 @@
+x = 10
+print(id(x))
+
+y = 10
+print(id(y))
+
+z = y
+print(id(z))

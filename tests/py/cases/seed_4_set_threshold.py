@@ -1,0 +1,1 @@
+gc.set_threshold(900, 15, 15)
