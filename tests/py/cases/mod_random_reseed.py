@@ -1,4 +1,5 @@
-# Reseeding repeats the sequence; different seeds differ; int and str seeds.
+# Reseeding repeats the sequence; int, str and big-int seeds; Random
+# instances, getstate/setstate, sample, getrandbits, choices, expovariate.
 import random
 random.seed(12345)
 first = [random.random() for _ in range(3)]
@@ -19,3 +20,5 @@ r.setstate(state)
 print(r.random() == x)
 random.seed(99)
 print(random.choices(range(10), k=5), random.expovariate(1.0))
+random.seed(42)
+print(random.sample(range(100), 5), random.getrandbits(64))

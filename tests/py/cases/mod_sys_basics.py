@@ -6,6 +6,4 @@ print("sys" in sys.modules, sys.modules["sys"] is sys, "__main__" in sys.modules
 print(sys.modules["__main__"].__name__, __name__)
 print(sys.maxsize, sys.maxsize == 2 ** 63 - 1, sys.byteorder)
 print(sys.version_info[:2] == (3, 11), sys.version_info >= (3, 0), sys.version_info.major)
-print(type(sys.version).__name__, sys.platform)
-print(type(sys.float_info.max).__name__, sys.float_info.max, sys.float_info.epsilon)
 print(sys.maxsize.bit_length())

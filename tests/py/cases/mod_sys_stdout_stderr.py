@@ -8,7 +8,6 @@ sys.stdout.flush()
 sys.stderr.flush()
 print("print goes to stdout", file=sys.stdout)
 print("and this to stderr", file=sys.stderr)
-print(sys.stdout is sys.__stdout__, sys.stderr is sys.__stderr__)
 try:
     sys.stdout.write(5)
 except TypeError as e:
