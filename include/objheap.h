@@ -18,6 +18,7 @@
  *     objheap/weakref.h  weak references, weak containers, finalize
  *     objheap/trace.h    allocation tracing, snapshots, statistics
  *     objheap/inspect.h  census, growth, the heap map
+ *     objheap/py.h       the Python interpreter, for embedding
  *
  * Naming: public names start with oh_ (functions, types) or OH_ (macros and
  * constants).  Where Python has a counterpart, the name follows it:
@@ -80,5 +81,6 @@ OH_API unsigned long oh_version(void);
 #include "objheap/weakref.h"
 #include "objheap/trace.h"
 #include "objheap/inspect.h"
+#include "objheap/py.h"
 
 #endif /* OBJHEAP_H */

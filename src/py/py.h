@@ -35,7 +35,7 @@
  *   import.c     modules, sys.modules, the import statement     [IM]
  *   t_*.c        methods of the built-in types (t_str.c, ...)
  *   mod_*.c      the modules written in C (mod_gc.c, mod_sys.c, ...)
- *   lib/*.py     the modules written in Python, compiled in (libpy.c)
+ *   lib/NAME.py  the modules written in Python, compiled in (libpy.c)
  *   interp.c     start-up, shutdown, the embedding API (objheap/py.h)
  *
  * Conventions (those of the C API, objheap.h):
@@ -298,7 +298,8 @@ struct py_type {
 #define PY_TYPE_FROM_OT(t)                                                  \
     ((py_type *)(void *)((char *)(uintptr_t)(t) - offsetof(py_type, ot)))
 
-/* The py_type of the library's built-in descriptors, by kind. */
+/* The py_type of the library's built-in descriptors, by kind (NULL
+ * entries: a generic type made at start-up). */
 OHI_FUNC extern py_type *const py_kind_types[OHI_NKINDS];
 
 /* type(o).  Borrowed. */
@@ -312,9 +313,9 @@ py_type_of(const oh_object *o)
 }
 #define PY_TYPE(o) py_type_of((const oh_object *)(o))
 
-/* The static types.  py_type_type is `type`, py_object_type `object`. */
+/* The static types: PY_T(type) is `type`, PY_T(object) `object`. */
 #define PY_STATIC_TYPES(X)                                                  \
-    X(type) X(object) X(none) X(bool) X(int) X(float) X(str) X(bytes)       \
+    X(type) X(object) X(none) X(boolean) X(int) X(float) X(str) X(bytes)       \
     X(tuple) X(list) X(dict) X(set) X(frozenset) X(bytearray)               \
     X(function) X(code) X(cell) X(method) X(cfunction) X(method_descr)      \
     X(classmethod_descr) X(getset_descr) X(member_descr) X(wrapper_descr)   \
@@ -327,9 +328,38 @@ py_type_of(const oh_object *o)
     X(reversed) X(mappingproxy) X(weakref) X(weakproxy) X(callable_proxy)   \
     X(file)
 
-#define PY_DECLARE_TYPE(name) OHI_FUNC extern py_type py_##name##_type;
+/* A static type object: immortal, in the data segment, with a zeroed gc
+ * head in front of it like every container (type objects are containers:
+ * the collector reads the head of any container it visits; G1). */
+typedef struct py_static_type {
+    ohi_gc_head gc;                     /* all zero: untracked */
+    py_type t;
+} py_static_type;
+
+#define PY_DECLARE_TYPE(name) OHI_FUNC extern py_static_type py_##name##_static;
 PY_STATIC_TYPES(PY_DECLARE_TYPE)
 #undef PY_DECLARE_TYPE
+/* The static type object `name`: PY_T(int), PY_T(function).  Borrowed. */
+#define PY_T(name) (&py_##name##_static.t)
+
+/* Initialise a static type inside `py_static_type py_X_static = {.t = {
+ * ... }}`:
+ *
+ *     PY_TYPE_INIT("function", py_function, OH_TYPE_CONTAINER),
+ *     .ot.dealloc = function_dealloc, .ot.traverse = ..., .tp_call = ...
+ *
+ * PY_TYPE_INIT_KIND is for the types whose instances are the library's
+ * own (int, list, ...): their instances point at DESCR, not at ot. */
+#define PY_TYPE_INIT(NAME, STRUCT, FLAGS)                                   \
+    .ob_base = {OH_IMMORTAL_REFCNT, &py_type_static.t.ot},                  \
+    .tp_name = (NAME),                                                      \
+    .ot.name = (NAME),                                                      \
+    .ot.basicsize = sizeof(STRUCT),                                         \
+    .ot.flags = (FLAGS) | OHI_TYPE_PY
+#define PY_TYPE_INIT_KIND(NAME, DESCR)                                      \
+    .ob_base = {OH_IMMORTAL_REFCNT, &py_type_static.t.ot},                  \
+    .tp_name = (NAME),                                                      \
+    .layout = &(DESCR)
 
 /* Finish a type: fill its dict from methods/getsets/members, compute its
  * mro, inherit slots and layout from its base.  Static types are readied
@@ -523,10 +553,12 @@ OHI_FUNC oh_object *py_sequence_tuple(oh_object *iterable);
     X(ResourceWarning, Warning)                                             \
     X(EncodingWarning, Warning)
 
-#define PY_DECLARE_EXC(name, base) OHI_FUNC extern py_type py_exc_##name;
+#define PY_DECLARE_EXC(name, base)                                         \
+    OHI_FUNC extern py_static_type py_exc_##name##_static;
 PY_EXCEPTIONS(PY_DECLARE_EXC)
 #undef PY_DECLARE_EXC
-#define PY_EXC(name) (&py_exc_##name)
+/* The exception class `name`: PY_EXC(TypeError).  Borrowed. */
+#define PY_EXC(name) (&py_exc_##name##_static.t)
 
 /* Every exception instance has this layout (user subclasses add an
  * instance dict only if... they always have one: `dict` is here).
@@ -552,8 +584,13 @@ OHI_FUNC void *py_err_set_string(py_type *type, const char *msg);
 OHI_FUNC void *py_err_format(py_type *type, const char *fmt, ...);
 OHI_FUNC void *py_err_vformat(py_type *type, const char *fmt, va_list ap);
 OHI_FUNC void *py_err_no_memory(void);
-/* Raise an exception instance (steals exc). */
+/* Make exc (an exception instance; stolen) the current error as it is:
+ * a re-raise, which keeps its context and traceback. */
 OHI_FUNC void py_err_raise(oh_object *exc);
+/* Raise exc (stolen) as a new raise does: its __context__ becomes the
+ * exception being handled, if any (implicit chaining).  py_err_set_* and
+ * py_err_format raise this way too. */
+OHI_FUNC void py_err_raise_new(oh_object *exc);
 /* SyntaxError (or a subclass) with CPython's attributes: msg, filename,
  * lineno, offset (1-based, in characters), text (the line), end_lineno,
  * end_offset (0: unknown). */
@@ -615,7 +652,10 @@ typedef struct py_exc_entry {
     uint16_t lasti;             /* 1: push int(lasti) first */
 } py_exc_entry;
 
-/* CD1. Every jump target, exception table target and instruction start
+/* A function's or lambda's consts[0] is its docstring (a str) or None,
+ * as in CPython 3.11; MAKE_FUNCTION sets __doc__ from it.
+ *
+ * CD1. Every jump target, exception table target and instruction start
  *      is < ncode and starts an instruction (not a cache unit).
  * CD2. The stack never holds more than stacksize entries (the compiler's
  *      computation; the frame is sized by it).
@@ -654,6 +694,9 @@ typedef struct py_code_spec {
     const py_codeunit *code;
     uint32_t ncode;
     const int *lines;                   /* line of each code unit, or -1 */
+    const py_pos *positions;            /* or NULL: each unit's source
+                                           position (lines, columns; -1
+                                           unknown); replaces `lines` */
     const py_exc_entry *exctable;
     uint32_t nexc;
     uint32_t flags;
@@ -670,6 +713,12 @@ typedef struct py_code_spec {
 OHI_FUNC oh_object *py_code_new(const py_code_spec *spec);
 /* The source line of instruction `lasti` (code units), or -1. */
 OHI_FUNC int py_code_addr2line(const py_code *co, int lasti);
+/* The source position of instruction `lasti`: first and end line, first
+ * and end column (UTF-8 byte offsets, as the AST's; -1 where unknown), as
+ * CPython's co_positions() gives them for the traceback's carets.  0, or
+ * -1 (all fields -1) when lasti is out of range.  lasti < 0 gives
+ * firstlineno, as CPython's PyCode_Addr2Line does. */
+OHI_FUNC int py_code_addr2pos(const py_code *co, int lasti, py_pos *pos);
 /* dis-style listing of co and its nested code objects to `out` (for
  * `objheap run --dis` and the compiler's tests). */
 OHI_FUNC void py_code_disassemble(const py_code *co, FILE *out);
@@ -767,6 +816,15 @@ OHI_FUNC int py_bind_frame_args(py_function *f, oh_object **localsplus,
 #define PY_FRAME_OWNED_BY_OBJECT 2      /* a frame object, after the call
                                            returned (FR2) */
 
+/* A frame's life: CREATED (pushed, not yet run) -> EXECUTING <->
+ * SUSPENDED (a generator between yields) -> COMPLETED (returned or
+ * raised) -> CLEARED (references dropped). */
+#define PY_FRAME_CREATED 0
+#define PY_FRAME_SUSPENDED 1
+#define PY_FRAME_EXECUTING 2
+#define PY_FRAME_COMPLETED 3
+#define PY_FRAME_CLEARED 4
+
 /* An executing (or suspended) function's state: the seeds' "stack
  * frame".  localsplus holds the locals, cells and free variables, then
  * the value stack: all references into the heap.
@@ -792,6 +850,7 @@ struct py_frame {
     int stacktop;                       /* value stack entries, when the
                                            frame is not running */
     uint8_t owner;                      /* PY_FRAME_OWNED_BY_* */
+    uint8_t state;                      /* PY_FRAME_* below */
     bool is_entry;                      /* the first frame of one
                                            py_eval_frame call */
     oh_object *localsplus[];            /* nlocalsplus + stacksize */
@@ -914,7 +973,7 @@ OHI_FUNC const char *py_frozen_source(const char *name, size_t *len);
     X(__set__) X(__set_name__) X(__setattr__) X(__setitem__) X(__sizeof__)  \
     X(__slots__) X(__spec__) X(__str__) X(__sub__) X(__subclasscheck__)     \
     X(__traceback__) X(__truediv__) X(__trunc__) X(__weakref__) X(__xor__)  \
-    X(args) X(append) X(close) X(code) X(decode) X(encode) X(end) X(file)   \
+    X(args) X(append) X(builtins) X(close) X(code) X(decode) X(encode) X(end) X(file)   \
     X(fileno) X(flush) X(items) X(keys) X(metaclass) X(mro) X(name)         \
     X(read) X(readline) X(send) X(sep) X(stderr) X(stdin) X(stdout)         \
     X(throw) X(value) X(values) X(write) X(_)
@@ -928,6 +987,11 @@ typedef enum py_id_index {
 
 /* The interned str for an identifier: PY_ID(__init__).  Borrowed. */
 #define PY_ID(name) (OHI_RT->py->ids[PY_ID_##name])
+
+/* The interned str of a C string literal, made once and kept until the
+ * interpreter stops (interp.c caches by the literal's address).  Borrowed;
+ * NULL with MemoryError.  For names not among PY_IDS. */
+OHI_FUNC oh_object *py_static_str(const char *literal);
 
 /* ==========================================================================
  * The interpreter state (interp.c)
@@ -979,6 +1043,19 @@ OHI_FUNC int py_interp_init(int argc, char **argv);
 OHI_FUNC void py_interp_fini(void);
 
 /* ==========================================================================
+ * Slices (t_slice.c)
+ * ========================================================================== */
+
+/* slice(start, stop, step); NULL arguments mean None. */
+OHI_FUNC oh_object *py_slice_new(oh_object *start, oh_object *stop,
+                                 oh_object *step);
+OHI_FUNC bool py_slice_check(const oh_object *o);
+/* Resolve a slice against a sequence of length len (SC1 in t_slice.c):
+ * 0, or -1 with ValueError (step 0) or TypeError (bad bounds). */
+OHI_FUNC int py_slice_indices(oh_object *slice, int64_t len, int64_t *start,
+                              int64_t *stop, int64_t *step, int64_t *count);
+
+/* ==========================================================================
  * Strings and numbers used across the interpreter
  * ========================================================================== */
 
@@ -988,11 +1065,123 @@ OHI_FUNC uint32_t py_str_char_at(oh_object *s, int64_t i);
 OHI_FUNC oh_object *py_str_from_char(uint32_t c);
 /* Byte offset of code point i in s (0 <= i <= len). */
 OHI_FUNC size_t py_str_offset(oh_object *s, int64_t i);
+/* A str from a format with printf's conversions plus %R, %S, %T, %U, %N
+ * (as py_err_format).  New reference. */
+OHI_FUNC oh_object *py_str_format(const char *fmt, ...);
+OHI_FUNC oh_object *py_str_vformat(const char *fmt, va_list ap);
+/* The concatenation of n strs.  New reference. */
+OHI_FUNC oh_object *py_unicode_join_array(oh_object *const *items, size_t n);
+/* Formatting (format.c): format(value, spec) for the built-in types, and
+ * str % args. */
+OHI_FUNC oh_object *py_format_int(oh_object *o, oh_object *spec);
+OHI_FUNC oh_object *py_format_float(oh_object *o, oh_object *spec);
+OHI_FUNC oh_object *py_format_str(oh_object *o, oh_object *spec);
+OHI_FUNC oh_object *py_str_percent(oh_object *fmt, oh_object *args);
+/* str.format(*args, **kwargs) */
+OHI_FUNC oh_object *py_str_format_method(oh_object *fmt,
+                                         oh_object *const *args,
+                                         size_t nargs, oh_object *kwnames);
 /* Is s all ASCII (so code point i is byte i)? */
 OHI_INLINE bool
 py_str_is_ascii(oh_object *s)
 {
     return OHI_STR_LENGTH(OHI_STR(s)) == OHI_STR(s)->nbytes;
 }
+
+/* ==========================================================================
+ * Cross-file internals, by the file that defines them
+ * ========================================================================== */
+
+/* typeobject.c */
+OHI_FUNC int py_typeobject_init(void);
+OHI_FUNC void py_typeobject_fini(void);
+/* A new, empty instance of t (every field after the header zero; the
+ * type's reference taken for heap types; tracked if a container). */
+OHI_FUNC oh_object *py_alloc_instance(py_type *t, size_t nitems);
+/* type.__new__ for a class statement: kwnames/kwvalues are the class
+ * keywords other than metaclass (passed on to __init_subclass__). */
+OHI_FUNC oh_object *py_build_class_type(py_type *meta, oh_object *name,
+                                        oh_object *bases, oh_object *ns,
+                                        oh_object *kwnames,
+                                        oh_object *const *kwvalues);
+
+/* slots.c */
+OHI_FUNC int py_slots_from_dict(py_type *t);
+OHI_FUNC void py_slots_update(py_type *t, oh_object *name);
+OHI_FUNC void py_slots_inherit(py_type *t, py_type *base);
+OHI_FUNC int py_slots_add_wrappers(py_type *t);
+OHI_FUNC void py_slots_install_bridges(py_type *t);
+
+/* descr.c */
+OHI_FUNC oh_object *py_descr_new_classmethod(py_type *type,
+                                             const py_method_def *def);
+OHI_FUNC oh_object *py_descr_new_getset(py_type *type,
+                                        const py_getset_def *def);
+OHI_FUNC oh_object *py_descr_new_member(py_type *type,
+                                        const py_member_def *def);
+OHI_FUNC oh_object *py_staticmethod_new(oh_object *callable);
+OHI_FUNC oh_object *py_mappingproxy_new(oh_object *mapping);
+
+/* frame.c */
+/* The frame's locals as a dict (locals(), f_locals).  New reference. */
+OHI_FUNC oh_object *py_frame_locals(py_frame *f);
+OHI_FUNC py_frame *py_frameobject_frame(oh_object *fo);
+OHI_FUNC void py_frame_release_object(py_frame *f);
+OHI_FUNC void py_frame_stack_fini(void);
+
+/* ceval.c */
+OHI_FUNC void py_ceval_set_stack_base(void);
+OHI_FUNC bool py_c_stack_exhausted(void);
+OHI_FUNC int py_super_from_frame(py_type **type, oh_object **obj);
+
+/* generator.c */
+OHI_FUNC oh_object *py_gen_from_frame(py_frame *f);
+
+/* exceptions.c */
+OHI_FUNC void py_unraisable_hook(const char *what, const oh_object *o);
+OHI_FUNC void py_source_cache_clear(void);
+
+/* abstract.c */
+OHI_FUNC int py_sequence_contains_by_iter(oh_object *container,
+                                          oh_object *item);
+OHI_FUNC oh_object *py_call_iter_new(oh_object *callable,
+                                     oh_object *sentinel);
+/* object.__dir__ (unsorted) and dir() (sorted). */
+OHI_FUNC oh_object *py_object_default_dir(oh_object *o);
+OHI_FUNC oh_object *py_object_dir(oh_object *o);
+
+/* import.c */
+OHI_FUNC oh_object *py_import_from(oh_object *module, oh_object *name);
+OHI_FUNC int py_import_star(oh_object *module, oh_object *locals);
+
+/* builtins.c: builtins.__build_class__ */
+OHI_FUNC oh_object *py_build_class(oh_object *const *args, size_t nargs,
+                                   oh_object *kwnames);
+
+/* mod_sys.c */
+OHI_FUNC int py_sys_init(int argc, char **argv);
+
+/* t_int.c, t_float.c */
+OHI_FUNC oh_object *py_int_divmod(oh_object *a, oh_object *b);
+OHI_FUNC oh_object *py_float_divmod(oh_object *a, oh_object *b);
+/* float(s) for text s[0..n); orig (or NULL) is quoted in the error. */
+OHI_FUNC oh_object *py_float_from_string(const char *s, size_t n,
+                                         oh_object *orig);
+
+/* t_bytes.c */
+/* bytes.decode(encoding, errors).  New reference. */
+OHI_FUNC oh_object *py_bytes_decode(oh_object *b, const char *encoding,
+                                    const char *errors);
+/* The bytes of a bytes or bytearray object: 0, or -1 with TypeError. */
+OHI_FUNC int py_buffer_view(oh_object *o, const unsigned char **data,
+                            size_t *len);
+
+/* t_list.c, t_set.c, t_dict.c: what the loop's builders need */
+/* list.extend(iterable): 0 or -1. */
+OHI_FUNC int py_list_extend(oh_object *list, oh_object *iterable);
+/* A set of the n items.  New reference. */
+OHI_FUNC oh_object *py_set_from_array(oh_object *const *items, size_t n);
+/* set.update(iterable): 0 or -1. */
+OHI_FUNC int py_set_update(oh_object *set, oh_object *iterable);
 
 #endif /* OBJHEAP_PY_H */

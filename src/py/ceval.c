@@ -1,0 +1,1969 @@
+/*
+ * ceval.c -- the interpreter loop.
+ *
+ * What this file owns
+ * -------------------
+ * py_eval_frame, which runs bytecode (opcodes.h) until its entry frame
+ * returns or yields, and the glue around it: calling a Python function
+ * from C (py_function_call), running a code object with given globals
+ * and locals (py_eval_code), super() without arguments.
+ *
+ * Dispatch
+ * --------
+ * Computed goto: each opcode's code ends by loading the next instruction
+ * and jumping through a table of label addresses, so the branch predictor
+ * sees one indirect jump per opcode site rather than one shared switch
+ * (CPython's, MicroPython's and Lua's loops do the same where the
+ * compiler allows).  `next_instr` points at the instruction after the one
+ * running; f->prev_instr at the one running, always current, so a
+ * traceback or f_lineno read from anywhere (a finalizer run by a
+ * collection, say) sees the right line.
+ *
+ * Calls (EV1)
+ * -----------
+ * A call of a Python function from Python code does not recurse in C:
+ * CALL pushes the callee's frame on the frame stack (frame.c) and the loop
+ * continues in it; RETURN_VALUE pops it and continues in the caller.  So
+ * the depth of Python recursion is bounded by sys.getrecursionlimit()
+ * (py_frame_push raises RecursionError past it), not by the C stack, and
+ * sys.setrecursionlimit(100000) with a 50,000-deep recursion works.  Only
+ * C code calling Python (a __repr__ called by repr(), a key function
+ * called by sorted(), a generator resumed by next()) starts a new
+ * py_eval_frame, whose first frame is marked is_entry: returning from it
+ * leaves the C function.  Those nestings are bounded by the C stack
+ * itself (EV3).
+ *
+ * Exceptions
+ * ----------
+ * An instruction that fails jumps to `error` with the exception set.  The
+ * loop takes it out of the error indicator, adds a traceback entry for
+ * the frame (unless it re-raises), and looks up the code's exception
+ * table (opcodes.h): a handler found gets the exception pushed on a stack
+ * cut back to its depth; otherwise the frame is popped and the exception
+ * continues in the caller, at the CALL that made the call.
+ *
+ * Invariants
+ * ----------
+ * EV1. Python-to-Python calls made by CALL, CALL_KW and CALL_FUNCTION_EX
+ *      on a plain function push a frame and stay in this C call.
+ * EV2. Between instructions, stack_pointer - localsplus - nlocalsplus is
+ *      the number of values on the stack, and every one of them is an
+ *      owned reference or NULL (FR1).
+ * EV3. py_eval_frame is never entered with less than 256 KiB of C stack
+ *      left: deeper nesting of C calls into Python raises RecursionError.
+ */
+#include "py/py.h"
+
+#include <string.h>
+
+/* ==========================================================================
+ * The C stack (EV3)
+ * ========================================================================== */
+
+#define C_STACK_LIMIT ((uintptr_t)7 * 1024 * 1024)
+
+static uintptr_t c_stack_base;
+
+/* Called once from the thread that runs Python (interp.c). */
+void
+py_ceval_set_stack_base(void)
+{
+    c_stack_base = (uintptr_t)__builtin_frame_address(0);
+}
+
+/* Is the C stack too deep to enter Python (or recurse in C) again? */
+bool
+py_c_stack_exhausted(void)
+{
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    return c_stack_base != 0 && c_stack_base > here
+           && c_stack_base - here > C_STACK_LIMIT;
+}
+
+/* ==========================================================================
+ * Helpers for the instructions
+ * ========================================================================== */
+
+static void
+format_unbound_local(py_code *co, int i)
+{
+    oh_object *name = OHI_TUPLE(co->localsplusnames)->items[i];
+    py_err_format(PY_EXC(UnboundLocalError), "cannot access local "
+                  "variable '%U' where it is not associated with a value",
+                  name);
+}
+
+static void
+format_unbound_free(py_code *co, int i)
+{
+    oh_object *name = OHI_TUPLE(co->localsplusnames)->items[i];
+    if (co->localspluskinds[i] & PY_LOCAL_FREE)
+        py_err_format(PY_EXC(NameError), "cannot access free variable "
+                      "'%U' where it is not associated with a value in "
+                      "enclosing scope", name);
+    else
+        format_unbound_local(co, i);
+}
+
+/* NameError with the name attribute set (tracebacks suggest names). */
+static void
+format_name_error(oh_object *name)
+{
+    py_err_format(PY_EXC(NameError), "name '%U' is not defined", name);
+    oh_object *exc = py_err_peek();
+    if (exc != NULL) {
+        oh_object *d = py_object_get_dict(exc);
+        if (d != NULL)
+            oh_dict_set(d, PY_ID(name), name);
+        else
+            oh_err_clear();
+    }
+}
+
+/* Look a name up in a mapping that may not be a dict (exec with a
+ * user mapping as locals): 1 and *out (new), 0, -1. */
+static int
+mapping_lookup(oh_object *m, oh_object *name, oh_object **out)
+{
+    if (m->type == &oh_dict_type) {
+        int r = oh_dict_lookup(m, name, out);
+        if (r > 0)
+            oh_incref(*out);
+        return r;
+    }
+    oh_object *v = py_getitem(m, name);
+    if (v != NULL) {
+        *out = v;
+        return 1;
+    }
+    if (py_err_matches(PY_EXC(KeyError))) {
+        py_err_clear();
+        return 0;
+    }
+    return -1;
+}
+
+/* globals, then builtins: 1 and *out (new reference), 0, -1. */
+static int
+load_global(py_frame *f, oh_object *name, oh_object **out)
+{
+    oh_object *v;
+    int r = oh_dict_lookup(f->globals, name, &v);
+    if (r == 0)
+        r = mapping_lookup(f->builtins, name, out);
+    else if (r > 0) {
+        oh_incref(v);
+        *out = v;
+    }
+    return r;
+}
+
+static int
+check_exc_class(oh_object *t)
+{
+    if (py_is_instance(t, PY_T(type))
+        && py_type_is_subtype((py_type *)(void *)t, PY_EXC(BaseException)))
+        return 0;
+    if (t->type == &oh_tuple_type) {
+        for (int64_t i = 0; i < OHI_TUPLE_SIZE(t); i++)
+            if (check_exc_class(OHI_TUPLE(t)->items[i]) < 0)
+                return -1;
+        return 0;
+    }
+    py_err_set_string(PY_EXC(TypeError), "catching classes that do not "
+                      "inherit from BaseException is not allowed");
+    return -1;
+}
+
+static bool
+exc_matches(oh_object *exc, oh_object *t)
+{
+    if (t->type == &oh_tuple_type) {
+        for (int64_t i = 0; i < OHI_TUPLE_SIZE(t); i++)
+            if (exc_matches(exc, OHI_TUPLE(t)->items[i]))
+                return true;
+        return false;
+    }
+    return py_is_instance(exc, (py_type *)(void *)t);
+}
+
+/* raise exc [from cause]: 0 with the exception set (always fails). */
+static void
+do_raise(oh_object *exc, oh_object *cause)
+{
+    oh_object *value;
+    if (py_is_instance(exc, PY_T(type))
+        && py_type_is_subtype((py_type *)(void *)exc,
+                              PY_EXC(BaseException))) {
+        value = py_call0(exc);
+        if (value == NULL)
+            return;
+        if (!py_is_instance(value, PY_EXC(BaseException))) {
+            py_err_format(PY_EXC(TypeError), "calling %R should have "
+                          "returned an instance of BaseException, not %T",
+                          exc, value);
+            oh_decref(value);
+            return;
+        }
+    }
+    else if (py_is_instance(exc, PY_EXC(BaseException))) {
+        oh_incref(exc);
+        value = exc;
+    }
+    else {
+        py_err_set_string(PY_EXC(TypeError), "exceptions must derive from "
+                          "BaseException");
+        return;
+    }
+    if (cause != NULL) {
+        oh_object *c;
+        if (cause == OH_NONE) {
+            c = NULL;
+        }
+        else if (py_is_instance(cause, PY_T(type))
+                 && py_type_is_subtype((py_type *)(void *)cause,
+                                       PY_EXC(BaseException))) {
+            c = py_call0(cause);
+            if (c == NULL) {
+                oh_decref(value);
+                return;
+            }
+        }
+        else if (py_is_instance(cause, PY_EXC(BaseException))) {
+            oh_incref(cause);
+            c = cause;
+        }
+        else {
+            oh_decref(value);
+            py_err_set_string(PY_EXC(TypeError), "exception causes must "
+                              "derive from BaseException");
+            return;
+        }
+        py_exception *e = (py_exception *)(void *)value;
+        oh_object *old = e->cause;
+        e->cause = c;
+        e->suppress_context = true;
+        oh_xdecref(old);
+    }
+    py_err_raise_new(value);
+}
+
+/* UNPACK_SEQUENCE / UNPACK_EX into out[0..n) in reverse order (out[n-1]
+ * is the first item): `before` items, a list of the rest if `star`,
+ * `after` items. */
+static int
+unpack_iterable(oh_object *seq, int before, int after, bool star,
+                oh_object **sp_top)
+{
+    int total = before + after + (star ? 1 : 0);
+    oh_object **out = sp_top + total;       /* items go downwards */
+    if (seq->type == &oh_tuple_type || seq->type == &oh_list_type) {
+        int64_t n = seq->type == &oh_tuple_type ? OHI_TUPLE_SIZE(seq)
+                                                 : OHI_LIST(seq)->size;
+        oh_object **items = seq->type == &oh_tuple_type
+                                ? OHI_TUPLE(seq)->items
+                                : OHI_LIST(seq)->items;
+        if (!star && n == before) {
+            for (int i = 0; i < before; i++) {
+                oh_incref(items[i]);
+                *--out = items[i];
+            }
+            return 0;
+        }
+        if (!star) {
+            if (n < before)
+                py_err_format(PY_EXC(ValueError), "not enough values to "
+                              "unpack (expected %d, got %lld)", before,
+                              (long long)n);
+            else
+                py_err_format(PY_EXC(ValueError), "too many values to "
+                              "unpack (expected %d)", before);
+            return -1;
+        }
+    }
+    oh_object *it = py_iter(seq);
+    if (it == NULL) {
+        if (py_err_matches(PY_EXC(TypeError))
+            && PY_TYPE(seq)->tp_iter == NULL
+            && PY_TYPE(seq)->mp_subscript == NULL) {
+            py_err_clear();
+            py_err_format(PY_EXC(TypeError), "cannot unpack non-iterable "
+                          "%s object", PY_TYPE(seq)->tp_name);
+        }
+        return -1;
+    }
+    int got = 0;
+    for (; got < before; got++) {
+        oh_object *v = py_iter_next(it);
+        if (v == NULL) {
+            if (!py_err_occurred()) {
+                if (star)
+                    py_err_format(PY_EXC(ValueError), "not enough values "
+                                  "to unpack (expected at least %d, got "
+                                  "%d)", before + after, got);
+                else
+                    py_err_format(PY_EXC(ValueError), "not enough values "
+                                  "to unpack (expected %d, got %d)",
+                                  before, got);
+            }
+            goto fail;
+        }
+        *--out = v;
+    }
+    if (!star) {
+        oh_object *extra = py_iter_next(it);
+        if (extra != NULL) {
+            oh_decref(extra);
+            py_err_format(PY_EXC(ValueError), "too many values to unpack "
+                          "(expected %d)", before);
+            goto fail;
+        }
+        if (py_err_occurred())
+            goto fail;
+        oh_decref(it);
+        return 0;
+    }
+    oh_object *rest = py_sequence_list(it);
+    if (rest == NULL)
+        goto fail;
+    int64_t nrest = OHI_LIST(rest)->size;
+    if (nrest < after) {
+        py_err_format(PY_EXC(ValueError), "not enough values to unpack "
+                      "(expected at least %d, got %lld)", before + after,
+                      (long long)(before + nrest));
+        oh_decref(rest);
+        goto fail;
+    }
+    /* The last `after` items come off the end of the list. */
+    for (int i = 0; i < after; i++) {
+        oh_object *v = OHI_LIST(rest)->items[nrest - after + i];
+        oh_incref(v);
+        out[-2 - i] = v;
+    }
+    for (int i = 0; i < after; i++)
+        oh_list_delete(rest, nrest - after);
+    *--out = rest;
+    got++;
+    out -= after;
+    oh_decref(it);
+    return 0;
+fail:
+    /* Drop what was stored so far. */
+    for (oh_object **p = sp_top + total - 1; p >= out; p--)
+        oh_decref(*p);
+    oh_decref(it);
+    return -1;
+}
+
+/* The exception-table entry covering instruction i, or NULL. */
+static const py_exc_entry *
+find_handler(const py_code *co, uint32_t i)
+{
+    const py_exc_entry *e = co->exctable;
+    uint32_t lo = 0, hi = co->nexc;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (e[mid].end <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < co->nexc && e[lo].start <= i && i < e[lo].end)
+        return &e[lo];
+    return NULL;
+}
+
+/* The annotations operand of MAKE_FUNCTION: a dict, or a tuple of
+ * alternating names and values. */
+static oh_object *
+annotations_dict(oh_object *a)
+{
+    if (a->type == &oh_dict_type) {
+        oh_incref(a);
+        return a;
+    }
+    oh_object *d = oh_dict_new();
+    if (d == NULL)
+        return NULL;
+    for (int64_t i = 0; i + 1 < OHI_TUPLE_SIZE(a); i += 2)
+        if (oh_dict_set(d, OHI_TUPLE(a)->items[i],
+                        OHI_TUPLE(a)->items[i + 1]) < 0) {
+            oh_decref(d);
+            return NULL;
+        }
+    return d;
+}
+
+static oh_object *
+format_value(oh_object *v, int conv, oh_object *spec)
+{
+    oh_object *c;
+    switch (conv) {
+    case PY_FVC_STR:
+        c = py_str(v);
+        break;
+    case PY_FVC_REPR:
+        c = py_repr(v);
+        break;
+    case PY_FVC_ASCII:
+        c = py_ascii(v);
+        break;
+    default:
+        oh_incref(v);
+        c = v;
+        break;
+    }
+    if (c == NULL)
+        return NULL;
+    if (spec == NULL && c->type == &oh_str_type)
+        return c;
+    oh_object *r = py_format(c, spec);
+    oh_decref(c);
+    return r;
+}
+
+/* DICT_MERGE: a duplicate key names the function. */
+static int
+dict_merge(oh_object *dict, oh_object *update, oh_object *func)
+{
+    oh_object *keys;
+    if (update->type == &oh_dict_type) {
+        keys = oh_dict_keys(update);
+    }
+    else {
+        oh_object *km = py_getattr(update, PY_ID(keys));
+        if (km == NULL) {
+            if (py_err_matches(PY_EXC(AttributeError))) {
+                py_err_clear();
+                oh_object *fn = py_getattr(func, PY_ID(__qualname__));
+                if (fn == NULL)
+                    py_err_clear();
+                py_err_format(PY_EXC(TypeError), "%s argument after ** "
+                              "must be a mapping, not %T",
+                              fn ? oh_str_utf8(fn, NULL) : "function",
+                              update);
+                oh_xdecref(fn);
+            }
+            return -1;
+        }
+        oh_object *kl = py_call0(km);
+        oh_decref(km);
+        if (kl == NULL)
+            return -1;
+        keys = py_sequence_list(kl);
+        oh_decref(kl);
+    }
+    if (keys == NULL)
+        return -1;
+    int r = 0;
+    for (int64_t i = 0; i < OHI_LIST(keys)->size && r == 0; i++) {
+        oh_object *k = OHI_LIST(keys)->items[i];
+        if (k->type != &oh_str_type) {
+            oh_object *fn = py_getattr(func, PY_ID(__qualname__));
+            if (fn == NULL)
+                py_err_clear();
+            py_err_format(PY_EXC(TypeError), "%s() keywords must be "
+                          "strings", fn ? oh_str_utf8(fn, NULL) : "function");
+            oh_xdecref(fn);
+            r = -1;
+            break;
+        }
+        if (oh_dict_contains(dict, k) > 0) {
+            oh_object *fn = py_getattr(func, PY_ID(__qualname__));
+            if (fn == NULL)
+                py_err_clear();
+            py_err_format(PY_EXC(TypeError), "%s() got multiple values "
+                          "for keyword argument '%U'",
+                          fn ? oh_str_utf8(fn, NULL) : "function", k);
+            oh_xdecref(fn);
+            r = -1;
+            break;
+        }
+        oh_object *v = py_getitem(update, k);
+        if (v == NULL) {
+            r = -1;
+            break;
+        }
+        r = oh_dict_set(dict, k, v);
+        oh_decref(v);
+    }
+    oh_decref(keys);
+    return r;
+}
+
+static int
+dict_update_from(oh_object *dict, oh_object *update)
+{
+    oh_object *r = py_call_method(dict, py_static_str("update"),
+                                  &update, 1);
+    if (r == NULL) {
+        if (py_err_matches(PY_EXC(TypeError)) && update->type != &oh_dict_type
+            && !py_callable(update)) {
+            oh_object *k = NULL;
+            int has = py_lookup_attr(update, PY_ID(keys), &k);
+            oh_xdecref(k);
+            if (has == 0) {
+                py_err_clear();
+                py_err_format(PY_EXC(TypeError), "'%T' object is not a "
+                              "mapping", update);
+            }
+        }
+        return -1;
+    }
+    oh_decref(r);
+    return 0;
+}
+
+/* ==========================================================================
+ * The loop
+ * ========================================================================== */
+
+/* Computed goto (labels as values) is a GNU C extension, which gcc and
+ * clang both have: -Wpedantic is told so for this function only. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+oh_object *
+py_eval_frame(py_frame *entry, bool throwflag)
+{
+    py_interp *in = OHI_RT->py;
+    if (py_c_stack_exhausted()) {
+        py_err_set_string(PY_EXC(RecursionError),
+                          "maximum recursion depth exceeded");
+        return NULL;
+    }
+    static void *const targets[256] = {
+#define PY_OPCODE_TARGET(name, cache) [PY_##name] = &&TARGET_##name,
+        PY_OPCODES(PY_OPCODE_TARGET)
+#undef PY_OPCODE_TARGET
+    };
+    py_frame *f = entry;
+    entry->is_entry = true;
+    py_code *co;
+    oh_object **localsplus;
+    oh_object **stack_pointer;
+    py_codeunit *next_instr;
+    py_codeunit word;
+    int opcode;
+    uint32_t oparg;
+    oh_object *retval = NULL;
+    oh_object *exc = NULL;              /* in flight while unwinding */
+    bool skip_tb = false;
+
+#define LOAD_FRAME()                                                        \
+    do {                                                                    \
+        co = f->code;                                                       \
+        localsplus = f->localsplus;                                         \
+        stack_pointer = localsplus + co->nlocalsplus + f->stacktop;         \
+        next_instr = f->prev_instr + 1;                                     \
+        f->state = PY_FRAME_EXECUTING;                                      \
+    } while (0)
+#define SAVE_STACK()                                                        \
+    (f->stacktop = (int)(stack_pointer - localsplus - co->nlocalsplus))
+#define DISPATCH()                                                          \
+    do {                                                                    \
+        word = *next_instr;                                                 \
+        f->prev_instr = next_instr++;                                       \
+        opcode = PY_OP(word);                                               \
+        oparg = PY_ARG(word);                                               \
+        goto *targets[opcode];                                              \
+    } while (0)
+#define TARGET(name) TARGET_##name:
+#define TOP() (stack_pointer[-1])
+#define SECOND() (stack_pointer[-2])
+#define PEEK(n) (stack_pointer[-(n)])
+#define PUSH(v) (*stack_pointer++ = (v))
+#define POP() (*--stack_pointer)
+#define JUMPTO(t) (next_instr = co->code + (t))
+#define SKIP_CACHE() (next_instr += PY_CACHE(opcode))
+#define LASTI() ((uint32_t)(f->prev_instr - co->code))
+
+    LOAD_FRAME();
+    if (throwflag)
+        goto error;
+    DISPATCH();
+
+    TARGET(NOP) {
+        DISPATCH();
+    }
+
+    TARGET(POP_TOP) {
+        oh_object *v = POP();
+        oh_xdecref(v);
+        DISPATCH();
+    }
+
+    TARGET(PUSH_NULL) {
+        PUSH(NULL);
+        DISPATCH();
+    }
+
+    TARGET(COPY) {
+        oh_object *v = PEEK(oparg);
+        oh_xincref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(SWAP) {
+        oh_object *t = TOP();
+        TOP() = PEEK(oparg);
+        PEEK(oparg) = t;
+        DISPATCH();
+    }
+
+    TARGET(LOAD_CONST) {
+        oh_object *v = OHI_TUPLE(co->consts)->items[oparg];
+        oh_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_FAST) {
+        oh_object *v = localsplus[oparg];
+        if (OH_UNLIKELY(v == NULL)) {
+            format_unbound_local(co, (int)oparg);
+            goto error;
+        }
+        oh_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_FAST) {
+        oh_object *v = POP();
+        oh_object *old = localsplus[oparg];
+        localsplus[oparg] = v;
+        oh_xdecref(old);
+        DISPATCH();
+    }
+
+    TARGET(DELETE_FAST) {
+        oh_object *old = localsplus[oparg];
+        if (old == NULL) {
+            format_unbound_local(co, (int)oparg);
+            goto error;
+        }
+        localsplus[oparg] = NULL;
+        oh_decref(old);
+        DISPATCH();
+    }
+
+    TARGET(MAKE_CELL) {
+        oh_object *v = localsplus[oparg];
+        oh_object *cell = py_cell_new(v);
+        if (cell == NULL)
+            goto error;
+        localsplus[oparg] = cell;
+        oh_xdecref(v);
+        DISPATCH();
+    }
+
+    TARGET(COPY_FREE_VARS) {
+        oh_object *closure = ((py_function *)(void *)f->func)->closure;
+        int first = co->nlocalsplus - (int)oparg;
+        for (uint32_t i = 0; i < oparg; i++) {
+            oh_object *c = OHI_TUPLE(closure)->items[i];
+            oh_incref(c);
+            localsplus[first + (int)i] = c;
+        }
+        DISPATCH();
+    }
+
+    TARGET(LOAD_CLOSURE) {
+        oh_object *c = localsplus[oparg];
+        oh_incref(c);
+        PUSH(c);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_DEREF) {
+        oh_object *v = ((py_cell *)(void *)localsplus[oparg])->ref;
+        if (v == NULL) {
+            format_unbound_free(co, (int)oparg);
+            goto error;
+        }
+        oh_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_DEREF) {
+        oh_object *v = POP();
+        py_cell *c = (py_cell *)(void *)localsplus[oparg];
+        oh_object *old = c->ref;
+        c->ref = v;
+        oh_xdecref(old);
+        DISPATCH();
+    }
+
+    TARGET(DELETE_DEREF) {
+        py_cell *c = (py_cell *)(void *)localsplus[oparg];
+        oh_object *old = c->ref;
+        if (old == NULL) {
+            format_unbound_free(co, (int)oparg);
+            goto error;
+        }
+        c->ref = NULL;
+        oh_decref(old);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_CLASSDEREF) {
+        oh_object *name = OHI_TUPLE(co->localsplusnames)->items[oparg];
+        oh_object *v;
+        int r = mapping_lookup(f->locals, name, &v);
+        if (r < 0)
+            goto error;
+        if (r == 0) {
+            v = ((py_cell *)(void *)localsplus[oparg])->ref;
+            if (v == NULL) {
+                format_unbound_free(co, (int)oparg);
+                goto error;
+            }
+            oh_incref(v);
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_NAME) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *v;
+        int r = f->locals ? mapping_lookup(f->locals, name, &v) : 0;
+        if (r == 0)
+            r = load_global(f, name, &v);
+        if (r < 0)
+            goto error;
+        if (r == 0) {
+            format_name_error(name);
+            goto error;
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_NAME) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *v = POP();
+        int r;
+        if (f->locals == NULL) {
+            py_err_format(PY_EXC(SystemError), "no locals found when "
+                          "storing %R", name);
+            r = -1;
+        }
+        else if (f->locals->type == &oh_dict_type)
+            r = oh_dict_set(f->locals, name, v);
+        else
+            r = py_setitem(f->locals, name, v);
+        oh_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DELETE_NAME) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        int r = f->locals ? py_delitem(f->locals, name) : -1;
+        if (r < 0) {
+            if (f->locals == NULL || py_err_matches(PY_EXC(KeyError))) {
+                py_err_clear();
+                format_name_error(name);
+            }
+            goto error;
+        }
+        DISPATCH();
+    }
+
+    TARGET(LOAD_GLOBAL) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *v;
+        int r = load_global(f, name, &v);
+        if (r <= 0) {
+            if (r == 0)
+                format_name_error(name);
+            goto error;
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_GLOBAL) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *v = POP();
+        int r = oh_dict_set(f->globals, name, v);
+        oh_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DELETE_GLOBAL) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        int r = oh_dict_contains(f->globals, name);
+        if (r == 0) {
+            format_name_error(name);
+            goto error;
+        }
+        if (r < 0 || oh_dict_delete(f->globals, name) < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(LOAD_ATTR) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *o = TOP();
+        oh_object *v = py_getattr(o, name);
+        oh_decref(o);
+        TOP() = v;
+        if (v == NULL)
+            goto error_pop1;
+        SKIP_CACHE();
+        DISPATCH();
+    }
+
+    TARGET(STORE_ATTR) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *o = POP();
+        oh_object *v = POP();
+        int r = py_setattr(o, name, v);
+        oh_decref(o);
+        oh_decref(v);
+        if (r < 0)
+            goto error;
+        SKIP_CACHE();
+        DISPATCH();
+    }
+
+    TARGET(DELETE_ATTR) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *o = POP();
+        int r = py_delattr(o, name);
+        oh_decref(o);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(LOAD_METHOD) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *o = TOP();
+        oh_object *meth;
+        int r = py_get_method(o, name, &meth);
+        if (r < 0) {
+            oh_decref(o);
+            stack_pointer--;
+            goto error;
+        }
+        if (r > 0) {
+            /* [function, self] */
+            TOP() = meth;
+            PUSH(o);
+        }
+        else {
+            /* [attribute, NULL] */
+            oh_decref(o);
+            TOP() = meth;
+            PUSH(NULL);
+        }
+        SKIP_CACHE();
+        DISPATCH();
+    }
+
+    TARGET(BINARY_SUBSCR) {
+        oh_object *k = POP();
+        oh_object *c = TOP();
+        oh_object *v = py_getitem(c, k);
+        oh_decref(k);
+        oh_decref(c);
+        TOP() = v;
+        if (v == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+
+    TARGET(STORE_SUBSCR) {
+        oh_object *k = POP();
+        oh_object *c = POP();
+        oh_object *v = POP();
+        int r = py_setitem(c, k, v);
+        oh_decref(k);
+        oh_decref(c);
+        oh_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DELETE_SUBSCR) {
+        oh_object *k = POP();
+        oh_object *c = POP();
+        int r = py_delitem(c, k);
+        oh_decref(k);
+        oh_decref(c);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(BUILD_SLICE) {
+        oh_object *step = oparg == 3 ? POP() : NULL;
+        oh_object *stop = POP();
+        oh_object *start = TOP();
+        oh_object *s = py_slice_new(start, stop, step);
+        oh_decref(start);
+        oh_decref(stop);
+        oh_xdecref(step);
+        TOP() = s;
+        if (s == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+
+    TARGET(BINARY_OP) {
+        oh_object *b = POP();
+        oh_object *a = TOP();
+        oh_object *r;
+        if (oparg >= PY_OP_INPLACE)
+            r = py_inplace_op(a, b, (int)(oparg - PY_OP_INPLACE));
+        else
+            r = py_binary_op(a, b, (int)oparg);
+        oh_decref(a);
+        oh_decref(b);
+        TOP() = r;
+        if (r == NULL)
+            goto error_pop1;
+        SKIP_CACHE();
+        DISPATCH();
+    }
+
+    TARGET(UNARY_NEGATIVE) {
+        oh_object *v = TOP();
+        oh_object *r = py_negative(v);
+        oh_decref(v);
+        TOP() = r;
+        if (r == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+
+    TARGET(UNARY_POSITIVE) {
+        oh_object *v = TOP();
+        oh_object *r = py_positive(v);
+        oh_decref(v);
+        TOP() = r;
+        if (r == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+
+    TARGET(UNARY_INVERT) {
+        oh_object *v = TOP();
+        oh_object *r = py_invert(v);
+        oh_decref(v);
+        TOP() = r;
+        if (r == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+
+    TARGET(UNARY_NOT) {
+        oh_object *v = TOP();
+        int t = py_is_true(v);
+        oh_decref(v);
+        if (t < 0)
+            goto error_pop1;
+        TOP() = oh_bool_from(!t);
+        DISPATCH();
+    }
+
+    TARGET(COMPARE_OP) {
+        oh_object *b = POP();
+        oh_object *a = TOP();
+        oh_object *r = py_compare(a, b, (int)oparg);
+        oh_decref(a);
+        oh_decref(b);
+        TOP() = r;
+        if (r == NULL)
+            goto error_pop1;
+        SKIP_CACHE();
+        DISPATCH();
+    }
+
+    TARGET(IS_OP) {
+        oh_object *b = POP();
+        oh_object *a = TOP();
+        bool r = (a == b) != (oparg != 0);
+        oh_decref(a);
+        oh_decref(b);
+        TOP() = oh_bool_from(r);
+        DISPATCH();
+    }
+
+    TARGET(CONTAINS_OP) {
+        oh_object *b = POP();
+        oh_object *a = TOP();
+        int r = py_contains(b, a);
+        oh_decref(a);
+        oh_decref(b);
+        if (r < 0)
+            goto error_pop1;
+        TOP() = oh_bool_from(r != (int)(oparg != 0));
+        DISPATCH();
+    }
+
+    TARGET(BUILD_TUPLE) {
+        oh_object *t = ohi_tuple_alloc(oparg);
+        if (t == NULL)
+            goto error;
+        stack_pointer -= oparg;
+        memcpy(OHI_TUPLE(t)->items, stack_pointer,
+               oparg * sizeof(oh_object *));
+        PUSH(t);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_LIST) {
+        oh_object *l = oh_list_from_array(stack_pointer - oparg, oparg);
+        if (l == NULL)
+            goto error;
+        for (uint32_t i = 0; i < oparg; i++)
+            oh_decref(POP());
+        PUSH(l);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_SET) {
+        oh_object *s = py_set_from_array(stack_pointer - oparg, oparg);
+        if (s == NULL)
+            goto error;
+        for (uint32_t i = 0; i < oparg; i++)
+            oh_decref(POP());
+        PUSH(s);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_MAP) {
+        oh_object *d = oh_dict_new();
+        if (d == NULL)
+            goto error;
+        for (uint32_t i = 0; i < oparg; i++) {
+            if (oh_dict_set(d, PEEK(2 * (oparg - i)),
+                            PEEK(2 * (oparg - i) - 1)) < 0) {
+                oh_decref(d);
+                goto error;
+            }
+        }
+        for (uint32_t i = 0; i < 2 * oparg; i++)
+            oh_decref(POP());
+        PUSH(d);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_CONST_KEY_MAP) {
+        oh_object *keys = POP();
+        oh_object *d = oh_dict_new();
+        if (d == NULL) {
+            oh_decref(keys);
+            goto error;
+        }
+        for (uint32_t i = 0; i < oparg; i++) {
+            if (oh_dict_set(d, OHI_TUPLE(keys)->items[i],
+                            PEEK(oparg - i)) < 0) {
+                oh_decref(d);
+                oh_decref(keys);
+                goto error;
+            }
+        }
+        oh_decref(keys);
+        for (uint32_t i = 0; i < oparg; i++)
+            oh_decref(POP());
+        PUSH(d);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_STRING) {
+        oh_object *s = py_unicode_join_array(stack_pointer - oparg, oparg);
+        if (s == NULL)
+            goto error;
+        for (uint32_t i = 0; i < oparg; i++)
+            oh_decref(POP());
+        PUSH(s);
+        DISPATCH();
+    }
+
+    TARGET(LIST_APPEND) {
+        oh_object *v = POP();
+        int r = oh_list_append(PEEK(oparg), v);
+        oh_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(SET_ADD) {
+        oh_object *v = POP();
+        int r = oh_set_add(PEEK(oparg), v);
+        oh_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(MAP_ADD) {
+        oh_object *v = POP();
+        oh_object *k = POP();
+        int r = oh_dict_set(PEEK(oparg), k, v);
+        oh_decref(k);
+        oh_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(LIST_EXTEND) {
+        oh_object *it = POP();
+        int r = py_list_extend(PEEK(oparg), it);
+        if (r < 0 && py_err_matches(PY_EXC(TypeError))
+            && PY_TYPE(it)->tp_iter == NULL
+            && PY_TYPE(it)->mp_subscript == NULL) {
+            py_err_clear();
+            py_err_format(PY_EXC(TypeError), "Value after * must be an "
+                          "iterable, not %T", it);
+        }
+        oh_decref(it);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(SET_UPDATE) {
+        oh_object *it = POP();
+        int r = py_set_update(PEEK(oparg), it);
+        oh_decref(it);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DICT_UPDATE) {
+        oh_object *m = POP();
+        int r = dict_update_from(PEEK(oparg), m);
+        oh_decref(m);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DICT_MERGE) {
+        oh_object *m = POP();
+        int r = dict_merge(PEEK(oparg), m, PEEK(oparg + 2));
+        oh_decref(m);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(LIST_TO_TUPLE) {
+        oh_object *l = TOP();
+        oh_object *t = oh_tuple_from_array(OHI_LIST(l)->items,
+                                           (size_t)OHI_LIST(l)->size);
+        oh_decref(l);
+        TOP() = t;
+        if (t == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+
+    TARGET(FORMAT_VALUE) {
+        oh_object *spec = (oparg & PY_FVS_HAVE_SPEC) ? POP() : NULL;
+        oh_object *v = TOP();
+        oh_object *r = format_value(v, (int)(oparg & PY_FVC_MASK), spec);
+        oh_decref(v);
+        oh_xdecref(spec);
+        TOP() = r;
+        if (r == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+
+    TARGET(UNPACK_SEQUENCE) {
+        oh_object *seq = POP();
+        int r = unpack_iterable(seq, (int)oparg, 0, false, stack_pointer);
+        oh_decref(seq);
+        if (r < 0)
+            goto error;
+        stack_pointer += oparg;
+        DISPATCH();
+    }
+
+    TARGET(UNPACK_EX) {
+        int before = (int)(oparg & 0xff), after = (int)(oparg >> 8);
+        oh_object *seq = POP();
+        int r = unpack_iterable(seq, before, after, true, stack_pointer);
+        oh_decref(seq);
+        if (r < 0)
+            goto error;
+        stack_pointer += before + after + 1;
+        DISPATCH();
+    }
+
+    TARGET(JUMP) {
+        if (oparg <= LASTI() && OH_UNLIKELY(in->interrupted)) {
+            in->interrupted = 0;
+            py_err_set_object(PY_EXC(KeyboardInterrupt), NULL);
+            goto error;
+        }
+        JUMPTO(oparg);
+        DISPATCH();
+    }
+
+    TARGET(POP_JUMP_IF_FALSE) {
+        oh_object *v = POP();
+        int t;
+        if (v == OH_FALSE)
+            t = 0;
+        else if (v == OH_TRUE)
+            t = 1;
+        else {
+            t = py_is_true(v);
+            if (t < 0) {
+                oh_decref(v);
+                goto error;
+            }
+        }
+        oh_decref(v);
+        if (!t)
+            JUMPTO(oparg);
+        DISPATCH();
+    }
+
+    TARGET(POP_JUMP_IF_TRUE) {
+        oh_object *v = POP();
+        int t;
+        if (v == OH_FALSE)
+            t = 0;
+        else if (v == OH_TRUE)
+            t = 1;
+        else {
+            t = py_is_true(v);
+            if (t < 0) {
+                oh_decref(v);
+                goto error;
+            }
+        }
+        oh_decref(v);
+        if (t)
+            JUMPTO(oparg);
+        DISPATCH();
+    }
+
+    TARGET(POP_JUMP_IF_NONE) {
+        oh_object *v = POP();
+        if (v == OH_NONE)
+            JUMPTO(oparg);
+        oh_decref(v);
+        DISPATCH();
+    }
+
+    TARGET(POP_JUMP_IF_NOT_NONE) {
+        oh_object *v = POP();
+        if (v != OH_NONE)
+            JUMPTO(oparg);
+        oh_decref(v);
+        DISPATCH();
+    }
+
+    TARGET(JUMP_IF_FALSE_OR_POP) {
+        oh_object *v = TOP();
+        int t = py_is_true(v);
+        if (t < 0)
+            goto error;
+        if (!t)
+            JUMPTO(oparg);
+        else {
+            stack_pointer--;
+            oh_decref(v);
+        }
+        DISPATCH();
+    }
+
+    TARGET(JUMP_IF_TRUE_OR_POP) {
+        oh_object *v = TOP();
+        int t = py_is_true(v);
+        if (t < 0)
+            goto error;
+        if (t)
+            JUMPTO(oparg);
+        else {
+            stack_pointer--;
+            oh_decref(v);
+        }
+        DISPATCH();
+    }
+
+    TARGET(GET_ITER) {
+        oh_object *o = TOP();
+        oh_object *it = py_iter(o);
+        oh_decref(o);
+        TOP() = it;
+        if (it == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+
+    TARGET(FOR_ITER) {
+        oh_object *it = TOP();
+        oh_object *v;
+        py_iternextfunc next = PY_TYPE(it)->tp_iternext;
+        if (OH_UNLIKELY(next == NULL)) {
+            py_err_format(PY_EXC(TypeError), "'%T' object is not an "
+                          "iterator", it);
+            goto error;
+        }
+        v = next(it);
+        if (v != NULL) {
+            PUSH(v);
+            DISPATCH();
+        }
+        if (py_err_occurred()) {
+            if (!py_err_matches(PY_EXC(StopIteration)))
+                goto error;
+            py_err_clear();
+        }
+        stack_pointer--;
+        oh_decref(it);
+        JUMPTO(oparg);
+        DISPATCH();
+    }
+
+    TARGET(MAKE_FUNCTION) {
+        oh_object *code = POP();
+        oh_object *closure = (oparg & PY_MF_CLOSURE) ? POP() : NULL;
+        oh_object *ann = (oparg & PY_MF_ANNOTATIONS) ? POP() : NULL;
+        oh_object *kwd = (oparg & PY_MF_KWDEFAULTS) ? POP() : NULL;
+        oh_object *defs = (oparg & PY_MF_DEFAULTS) ? POP() : NULL;
+        oh_object *fn = py_function_new(code, f->globals, NULL);
+        oh_decref(code);
+        if (fn != NULL) {
+            py_function *pf = (py_function *)(void *)fn;
+            pf->closure = closure;
+            pf->kwdefaults = kwd;
+            pf->defaults = defs;
+            closure = kwd = defs = NULL;
+            if (ann != NULL) {
+                pf->annotations = annotations_dict(ann);
+                if (pf->annotations == NULL) {
+                    oh_decref(fn);
+                    fn = NULL;
+                }
+            }
+            /* The docstring is the first constant of a code whose first
+             * statement is a string (compile.c). */
+            py_code *fc = (py_code *)(void *)pf->code;
+            if (fn != NULL && (fc->flags & PY_CO_OPTIMIZED)
+                && OHI_TUPLE_SIZE(fc->consts) > 0
+                && OHI_TUPLE(fc->consts)->items[0]->type == &oh_str_type) {
+                pf->doc = OHI_TUPLE(fc->consts)->items[0];
+                oh_incref(pf->doc);
+            }
+        }
+        oh_xdecref(closure);
+        oh_xdecref(ann);
+        oh_xdecref(kwd);
+        oh_xdecref(defs);
+        if (fn == NULL)
+            goto error;
+        PUSH(fn);
+        DISPATCH();
+    }
+
+    TARGET(RETURN_VALUE) {
+        retval = POP();
+        SAVE_STACK();
+        f->state = PY_FRAME_COMPLETED;
+        if (f->is_entry)
+            goto exit_eval;
+        py_frame *caller = f->previous;
+        py_frame_pop(f);
+        f = caller;
+        LOAD_FRAME();
+        PUSH(retval);
+        retval = NULL;
+        DISPATCH();
+    }
+
+    TARGET(YIELD_VALUE) {
+        retval = POP();
+        SAVE_STACK();
+        f->state = PY_FRAME_SUSPENDED;
+        goto exit_eval;
+    }
+
+    TARGET(GET_YIELD_FROM_ITER) {
+        oh_object *o = TOP();
+        if (PY_TYPE(o) != PY_T(generator)) {
+            oh_object *it = py_iter(o);
+            oh_decref(o);
+            TOP() = it;
+            if (it == NULL)
+                goto error_pop1;
+        }
+        DISPATCH();
+    }
+
+    TARGET(SEND) {
+        oh_object *v = POP();
+        oh_object *recv = TOP();
+        oh_object *r, *ret = NULL;
+        if (PY_TYPE(recv) == PY_T(generator)) {
+            r = py_gen_send(recv, v, true, &ret);
+        }
+        else if (v == OH_NONE && PY_TYPE(recv)->tp_iternext != NULL) {
+            r = PY_TYPE(recv)->tp_iternext(recv);
+        }
+        else {
+            r = py_call_method(recv, PY_ID(send), &v, 1);
+        }
+        oh_decref(v);
+        if (r != NULL) {
+            PUSH(r);
+            DISPATCH();
+        }
+        if (ret == NULL) {
+            /* Not a bare return: StopIteration carries the value. */
+            if (!py_err_occurred()) {
+                oh_incref(OH_NONE);
+                ret = OH_NONE;
+            }
+            else if (py_err_matches(PY_EXC(StopIteration))) {
+                oh_object *e = py_err_fetch();
+                ret = py_getattr(e, PY_ID(value));
+                oh_decref(e);
+                if (ret == NULL)
+                    goto error;
+            }
+            else
+                goto error;
+        }
+        oh_decref(recv);
+        TOP() = ret;
+        JUMPTO(oparg);
+        DISPATCH();
+    }
+
+    TARGET(PUSH_EXC_INFO) {
+        oh_object *e = TOP();
+        oh_object *prev = in->exc_info ? in->exc_info : OH_NONE;
+        if (in->exc_info == NULL)
+            oh_incref(OH_NONE);
+        oh_incref(e);
+        in->exc_info = e;
+        TOP() = prev;
+        PUSH(e);
+        DISPATCH();
+    }
+
+    TARGET(POP_EXCEPT) {
+        oh_object *prev = POP();
+        oh_object *old = in->exc_info;
+        if (prev == OH_NONE) {
+            oh_decref(prev);
+            in->exc_info = NULL;
+        }
+        else
+            in->exc_info = prev;
+        oh_xdecref(old);
+        DISPATCH();
+    }
+
+    TARGET(RERAISE) {
+        oh_object *e = POP();
+        if (oparg) {
+            oh_object *lasti = TOP();
+            int64_t li;
+            if (oh_int_as_i64(lasti, &li) == 0 && li >= 0
+                && (uint32_t)li < co->ncode)
+                f->prev_instr = co->code + li;
+            else
+                oh_err_clear();
+        }
+        py_err_raise(e);
+        skip_tb = true;
+        goto error;
+    }
+
+    TARGET(RAISE_VARARGS) {
+        if (oparg == 0) {
+            if (in->exc_info == NULL) {
+                py_err_set_string(PY_EXC(RuntimeError),
+                                  "No active exception to reraise");
+                goto error;
+            }
+            oh_incref(in->exc_info);
+            py_err_raise(in->exc_info);
+            skip_tb = true;
+            goto error;
+        }
+        oh_object *cause = oparg == 2 ? POP() : NULL;
+        oh_object *e = POP();
+        do_raise(e, cause);
+        oh_decref(e);
+        oh_xdecref(cause);
+        goto error;
+    }
+
+    TARGET(CHECK_EXC_MATCH) {
+        oh_object *t = POP();
+        if (check_exc_class(t) < 0) {
+            oh_decref(t);
+            goto error;
+        }
+        bool m = exc_matches(TOP(), t);
+        oh_decref(t);
+        PUSH(oh_bool_from(m));
+        DISPATCH();
+    }
+
+    TARGET(LOAD_ASSERTION_ERROR) {
+        oh_object *a = &PY_EXC(AssertionError)->ob_base;
+        oh_incref(a);
+        PUSH(a);
+        DISPATCH();
+    }
+
+    TARGET(BEFORE_WITH) {
+        oh_object *mgr = TOP();
+        py_type *t = PY_TYPE(mgr);
+        oh_object *enter = py_type_lookup(t, PY_ID(__enter__));
+        oh_object *exitf = py_type_lookup(t, PY_ID(__exit__));
+        if (enter == NULL || exitf == NULL) {
+            py_err_format(PY_EXC(TypeError), "'%s' object does not "
+                          "support the context manager protocol",
+                          t->tp_name);
+            goto error;
+        }
+        oh_object *bound_exit;
+        py_descrgetfunc get = PY_TYPE(exitf)->tp_descr_get;
+        if (get != NULL)
+            bound_exit = get(exitf, mgr, &t->ob_base);
+        else {
+            oh_incref(exitf);
+            bound_exit = exitf;
+        }
+        if (bound_exit == NULL)
+            goto error;
+        oh_object *res;
+        get = PY_TYPE(enter)->tp_descr_get;
+        if (enter->type == &PY_T(function)->ot)
+            res = py_call(enter, &mgr, 1, NULL);
+        else {
+            oh_object *be = get ? get(enter, mgr, &t->ob_base) : enter;
+            if (get == NULL)
+                oh_incref(be);
+            res = be ? py_call0(be) : NULL;
+            oh_xdecref(be);
+        }
+        if (res == NULL) {
+            oh_decref(bound_exit);
+            goto error;
+        }
+        oh_decref(mgr);
+        TOP() = bound_exit;
+        PUSH(res);
+        DISPATCH();
+    }
+
+    TARGET(WITH_EXCEPT_START) {
+        oh_object *e = TOP();
+        oh_object *exitf = PEEK(4);
+        oh_object *tb = ((py_exception *)(void *)e)->traceback;
+        oh_object *args[3] = {&PY_TYPE(e)->ob_base, e, tb ? tb : OH_NONE};
+        oh_object *r = py_call(exitf, args, 3, NULL);
+        if (r == NULL)
+            goto error;
+        PUSH(r);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_BUILD_CLASS) {
+        oh_object *bc;
+        int r = mapping_lookup(f->builtins, PY_ID(__build_class__), &bc);
+        if (r <= 0) {
+            if (r == 0)
+                py_err_set_string(PY_EXC(NameError),
+                                  "__build_class__ not found");
+            goto error;
+        }
+        PUSH(bc);
+        DISPATCH();
+    }
+
+    TARGET(SETUP_ANNOTATIONS) {
+        if (f->locals == NULL) {
+            py_err_set_string(PY_EXC(SystemError), "no locals found when "
+                              "setting up annotations");
+            goto error;
+        }
+        oh_object *a;
+        int r = mapping_lookup(f->locals, PY_ID(__annotations__), &a);
+        if (r < 0)
+            goto error;
+        if (r > 0)
+            oh_decref(a);
+        else {
+            a = oh_dict_new();
+            if (a == NULL)
+                goto error;
+            r = py_setitem(f->locals, PY_ID(__annotations__), a);
+            oh_decref(a);
+            if (r < 0)
+                goto error;
+        }
+        DISPATCH();
+    }
+
+    TARGET(IMPORT_NAME) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *fromlist = POP();
+        oh_object *level = TOP();
+        int64_t lv = 0;
+        if (oh_int_as_i64(level, &lv) < 0)
+            oh_err_clear();
+        oh_object *m = py_import(name, f->globals, fromlist, (int)lv);
+        oh_decref(fromlist);
+        oh_decref(level);
+        TOP() = m;
+        if (m == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+
+    TARGET(IMPORT_FROM) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *v = py_import_from(TOP(), name);
+        if (v == NULL)
+            goto error;
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(IMPORT_STAR) {
+        oh_object *m = POP();
+        int r = f->locals ? py_import_star(m, f->locals) : -1;
+        if (f->locals == NULL)
+            py_err_set_string(PY_EXC(SystemError),
+                              "no locals found during 'import *'");
+        oh_decref(m);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(PRINT_EXPR) {
+        oh_object *v = POP();
+        oh_object *hook = NULL;
+        int r = oh_dict_lookup(((py_module *)(void *)in->sys)->dict,
+                               py_static_str("displayhook"), &hook);
+        if (r <= 0) {
+            oh_decref(v);
+            if (r == 0)
+                py_err_set_string(PY_EXC(RuntimeError),
+                                  "lost sys.displayhook");
+            goto error;
+        }
+        oh_object *res = py_call1(hook, v);
+        oh_decref(v);
+        if (res == NULL)
+            goto error;
+        oh_decref(res);
+        DISPATCH();
+    }
+
+    {
+        /* CALL, CALL_KW and CALL_FUNCTION_EX share their tail. */
+        oh_object *kwnames;
+        oh_object **args;
+        size_t total;
+        oh_object *callable;
+        oh_object *res;
+
+    TARGET(CALL_KW) {
+        kwnames = POP();
+        goto do_call;
+    }
+
+    TARGET(CALL) {
+        kwnames = NULL;
+    do_call:;
+        size_t nkw = kwnames ? (size_t)OHI_TUPLE_SIZE(kwnames) : 0;
+        size_t nvals = oparg;                   /* positional + keyword */
+        args = stack_pointer - nvals;
+        callable = args[-2];
+        total = nvals - nkw;                    /* positional */
+        if (args[-1] != NULL) {
+            args--;
+            total++;
+        }
+        else if (PY_TYPE(callable) == PY_T(method)) {
+            /* Unpack the bound method: [func, self, args...]. */
+            py_method *m = (py_method *)(void *)callable;
+            oh_incref(m->self);
+            args[-1] = m->self;
+            oh_incref(m->func);
+            args[-2] = m->func;
+            oh_decref(callable);
+            callable = args[-2];
+            args--;
+            total++;
+        }
+        oh_object **base = stack_pointer - nvals - 2;
+        if (callable->type == &PY_T(function)->ot
+            && !(((py_code *)(void *)((py_function *)(void *)callable)
+                      ->code)->flags & PY_CO_GENERATOR)) {
+            /* EV1: a Python function runs in this loop. */
+            SAVE_STACK();
+            py_frame *nf = py_frame_push((py_function *)(void *)callable,
+                                         args, total, kwnames);
+            /* The new frame holds its own references: drop the call's
+             * stack entries (the caller's stack shrinks now). */
+            while (stack_pointer > base) {
+                oh_object *o = POP();
+                oh_xdecref(o);
+            }
+            oh_xdecref(kwnames);
+            if (nf == NULL)
+                goto error;
+            SAVE_STACK();
+            f = nf;
+            LOAD_FRAME();
+            DISPATCH();
+        }
+        res = py_call(callable, args, total, kwnames);
+        while (stack_pointer > base) {
+            oh_object *o = POP();
+            oh_xdecref(o);
+        }
+        oh_xdecref(kwnames);
+        if (res == NULL)
+            goto error;
+        PUSH(res);
+        DISPATCH();
+    }
+
+    TARGET(CALL_FUNCTION_EX) {
+        oh_object *kwargs = (oparg & 1) ? POP() : NULL;
+        oh_object *cargs = POP();
+        oh_object *null = POP();
+        callable = TOP();
+        if (cargs->type != &oh_tuple_type) {
+            oh_object *t = py_sequence_tuple(cargs);
+            if (t == NULL) {
+                if (py_err_matches(PY_EXC(TypeError))
+                    && PY_TYPE(cargs)->tp_iter == NULL
+                    && PY_TYPE(cargs)->mp_subscript == NULL) {
+                    py_err_clear();
+                    py_err_format(PY_EXC(TypeError), "%T argument after * "
+                                  "must be an iterable, not %T", callable,
+                                  cargs);
+                }
+                oh_decref(cargs);
+                oh_xdecref(kwargs);
+                oh_xdecref(null);
+                goto error;
+            }
+            oh_decref(cargs);
+            cargs = t;
+        }
+        if (null != NULL) {
+            /* A method: prepend self. */
+            oh_object *t = ohi_tuple_alloc((size_t)OHI_TUPLE_SIZE(cargs) + 1);
+            if (t == NULL) {
+                oh_decref(cargs);
+                oh_xdecref(kwargs);
+                oh_decref(null);
+                goto error;
+            }
+            OHI_TUPLE(t)->items[0] = null;
+            for (int64_t i = 0; i < OHI_TUPLE_SIZE(cargs); i++) {
+                oh_incref(OHI_TUPLE(cargs)->items[i]);
+                OHI_TUPLE(t)->items[i + 1] = OHI_TUPLE(cargs)->items[i];
+            }
+            oh_decref(cargs);
+            cargs = t;
+        }
+        res = py_call_tuple_dict(callable, cargs, kwargs);
+        oh_decref(cargs);
+        oh_xdecref(kwargs);
+        oh_decref(callable);
+        TOP() = res;
+        if (res == NULL)
+            goto error_pop1;
+        DISPATCH();
+    }
+    }
+
+error_pop1:
+    /* The instruction stored NULL in TOP(): drop that slot. */
+    stack_pointer--;
+error:
+    {
+        exc = py_err_fetch();
+        if (exc == NULL) {
+            py_err_set_string(PY_EXC(SystemError),
+                              "error return without exception set");
+            exc = py_err_fetch();
+        }
+        if (!skip_tb)
+            py_traceback_add(exc, f, (int)LASTI());
+        skip_tb = false;
+    }
+exception_unwind:
+    {
+        const py_exc_entry *h = find_handler(co, LASTI());
+        if (h != NULL) {
+            oh_object **keep = localsplus + co->nlocalsplus + h->depth;
+            while (stack_pointer > keep) {
+                oh_object *o = POP();
+                oh_xdecref(o);
+            }
+            if (h->lasti) {
+                oh_object *li = oh_int_from_i64((int64_t)LASTI());
+                if (li == NULL) {
+                    oh_err_clear();
+                    oh_incref(OH_NONE);
+                    li = OH_NONE;
+                }
+                PUSH(li);
+            }
+            PUSH(exc);
+            exc = NULL;
+            JUMPTO(h->target);
+            DISPATCH();
+        }
+        /* No handler here: the frame ends with the exception. */
+        while (stack_pointer > localsplus + co->nlocalsplus) {
+            oh_object *o = POP();
+            oh_xdecref(o);
+        }
+        SAVE_STACK();
+        f->state = PY_FRAME_COMPLETED;
+        if (f->is_entry) {
+            py_err_raise(exc);
+            exc = NULL;
+            retval = NULL;
+            goto exit_eval;
+        }
+        py_frame *caller = f->previous;
+        py_frame_pop(f);
+        f = caller;
+        LOAD_FRAME();
+        /* The exception continues at the caller's CALL. */
+        py_traceback_add(exc, f, (int)LASTI());
+        goto exception_unwind;
+    }
+
+exit_eval:
+    entry->is_entry = false;
+    return retval;
+#undef LOAD_FRAME
+#undef SAVE_STACK
+#undef DISPATCH
+#undef TARGET
+#undef TOP
+#undef SECOND
+#undef PEEK
+#undef PUSH
+#undef POP
+#undef JUMPTO
+#undef SKIP_CACHE
+#undef LASTI
+}
+#pragma GCC diagnostic pop
+
+/* ==========================================================================
+ * Calling Python from C
+ * ========================================================================== */
+
+oh_object *
+py_function_call(oh_object *func, oh_object *const *args, size_t nargs,
+                 oh_object *kwnames)
+{
+    py_function *fn = (py_function *)(void *)func;
+    py_frame *f = py_frame_push(fn, args, nargs, kwnames);
+    if (f == NULL)
+        return NULL;
+    py_code *co = (py_code *)(void *)fn->code;
+    if (co->flags & PY_CO_GENERATOR)
+        return py_gen_from_frame(f);
+    oh_object *r = py_eval_frame(f, false);
+    py_frame_pop(f);
+    return r;
+}
+
+oh_object *
+py_eval_code(oh_object *code, oh_object *globals, oh_object *locals)
+{
+    py_code *co = (py_code *)(void *)code;
+    oh_object *fn = py_function_new(code, globals, NULL);
+    if (fn == NULL)
+        return NULL;
+    py_frame *f = py_frame_push((py_function *)(void *)fn, NULL, 0, NULL);
+    oh_decref(fn);
+    if (f == NULL)
+        return NULL;
+    if (!(co->flags & PY_CO_OPTIMIZED) && locals != NULL) {
+        oh_incref(locals);
+        f->locals = locals;
+    }
+    oh_object *r = py_eval_frame(f, false);
+    py_frame_pop(f);
+    return r;
+}
+
+/* super() without arguments: the __class__ cell and the first argument
+ * of the frame that called super. */
+int
+py_super_from_frame(py_type **type, oh_object **obj)
+{
+    py_frame *f = OHI_RT->py->frame;
+    if (f == NULL) {
+        py_err_set_string(PY_EXC(RuntimeError), "super(): no current frame");
+        return -1;
+    }
+    py_code *co = f->code;
+    if (co->argcount == 0) {
+        py_err_set_string(PY_EXC(RuntimeError), "super(): no arguments");
+        return -1;
+    }
+    oh_object *first = f->localsplus[0];
+    if (first != NULL && (co->localspluskinds[0] & PY_LOCAL_CELL)
+        && PY_TYPE(first) == PY_T(cell))
+        first = ((py_cell *)(void *)first)->ref;
+    if (first == NULL) {
+        py_err_set_string(PY_EXC(RuntimeError), "super(): arg[0] deleted");
+        return -1;
+    }
+    for (int i = co->nlocalsplus - co->nfrees; i < co->nlocalsplus; i++) {
+        oh_object *name = OHI_TUPLE(co->localsplusnames)->items[i];
+        if (!oh_str_equal_cstr(name, "__class__"))
+            continue;
+        oh_object *cell = f->localsplus[i];
+        oh_object *cls = cell ? ((py_cell *)(void *)cell)->ref : NULL;
+        if (cls == NULL) {
+            py_err_set_string(PY_EXC(RuntimeError),
+                              "super(): empty __class__ cell");
+            return -1;
+        }
+        if (!py_is_instance(cls, PY_T(type))) {
+            py_err_format(PY_EXC(RuntimeError), "super(): __class__ is not "
+                          "a type (%T)", cls);
+            return -1;
+        }
+        *type = (py_type *)(void *)cls;
+        *obj = first;
+        return 0;
+    }
+    py_err_set_string(PY_EXC(RuntimeError),
+                      "super(): __class__ cell not found");
+    return -1;
+}

@@ -1,0 +1,724 @@
+/*
+ * interp.c -- starting and stopping the interpreter, running programs,
+ * the interactive prompt, and the embedding API (objheap/py.h).
+ *
+ * What this file owns
+ * -------------------
+ * The py_interp struct (py.h) from birth to death: py_interp_init makes
+ * the interned identifiers, readies every static type, builds the builtins
+ * and sys modules and __main__; py_interp_fini takes it all down and
+ * collects what cycles remain, so a program's objects are freed and
+ * OBJHEAP_REPORT can tell a leak from a clean exit.  On top of that, the
+ * `python3`-like command line (oh_py_main) and the public functions of
+ * objheap/py.h.
+ *
+ * Start-up order matters: identifiers first (everything uses PY_ID), then
+ * the attribute cache, then `type` and `object`, then the other static
+ * types (any order: py_type_ready readies a base first), then modules.
+ *
+ * Invariants
+ * ----------
+ * IN1, IN2 are at struct py_interp in py.h.
+ * IN3. OHI_RT->py is NULL before py_interp_init and after py_interp_fini;
+ *      in between, every static type is READY.
+ */
+#include "py/py.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const id_names[PY_NIDS] = {
+#define PY_ID_NAME(name) #name,
+    PY_IDS(PY_ID_NAME)
+#undef PY_ID_NAME
+};
+
+/* ==========================================================================
+ * py_static_str: interned strs of C literals, by the literal's address
+ * ========================================================================== */
+
+#define STATIC_STR_SLOTS 512
+
+typedef struct static_str {
+    const char *lit;
+    oh_object *str;
+} static_str;
+
+static static_str static_strs[STATIC_STR_SLOTS];
+
+oh_object *
+py_static_str(const char *literal)
+{
+    size_t h = ((uintptr_t)literal >> 3) * 0x9E3779B97F4A7C15u;
+    for (size_t i = 0; i < STATIC_STR_SLOTS; i++) {
+        static_str *s = &static_strs[(h + i) & (STATIC_STR_SLOTS - 1)];
+        if (s->lit == literal)
+            return s->str;
+        if (s->lit == NULL) {
+            oh_object *str = oh_str_intern_cstr(literal);
+            if (str == NULL)
+                return NULL;
+            s->lit = literal;
+            s->str = str;
+            return str;
+        }
+    }
+    /* The table is full (more than 512 distinct literals): keep the str
+     * alive through the interned set's owner, the caller's use. */
+    return py_err_set_string(PY_EXC(SystemError),
+                             "py_static_str: too many literals");
+}
+
+static void
+static_strs_clear(void)
+{
+    for (size_t i = 0; i < STATIC_STR_SLOTS; i++) {
+        if (static_strs[i].str != NULL)
+            oh_decref(static_strs[i].str);
+        static_strs[i].lit = NULL;
+        static_strs[i].str = NULL;
+    }
+}
+
+/* ==========================================================================
+ * Start and stop
+ * ========================================================================== */
+
+#define PY_TYPE_PTR(name) PY_T(name),
+#define PY_EXC_PTR(name, base) PY_EXC(name),
+static py_type *const static_types[] = {
+    PY_STATIC_TYPES(PY_TYPE_PTR)
+    PY_EXCEPTIONS(PY_EXC_PTR)
+};
+#undef PY_TYPE_PTR
+#undef PY_EXC_PTR
+
+static void
+on_sigint(int sig)
+{
+    (void)sig;
+    if (OHI_RT->py != NULL)
+        OHI_RT->py->interrupted = 1;
+}
+
+int
+py_interp_init(int argc, char **argv)
+{
+    if (OHI_RT->py != NULL) {
+        oh_err_set(OH_ERR_RUNTIME, "the Python interpreter is already "
+                   "running");
+        return -1;
+    }
+    py_interp *in = oh_calloc(1, sizeof *in);
+    if (in == NULL) {
+        oh_err_no_memory();
+        return -1;
+    }
+    OHI_RT->py = in;
+    in->recursion_limit = 1000;
+    py_ceval_set_stack_base();
+    for (int i = 0; i < PY_NIDS; i++) {
+        in->ids[i] = oh_str_intern_cstr(id_names[i]);
+        if (in->ids[i] == NULL)
+            goto fail;
+    }
+    if (py_typeobject_init() < 0)
+        goto fail;
+    for (size_t i = 0; i < sizeof static_types / sizeof static_types[0];
+         i++)
+        if (py_type_ready(static_types[i]) < 0)
+            goto fail;
+    in->modules = oh_dict_new();
+    if (in->modules == NULL)
+        goto fail;
+    in->builtins_module = py_module_from_def(&py_module_builtins);
+    if (in->builtins_module == NULL)
+        goto fail;
+    in->builtins = ((py_module *)(void *)in->builtins_module)->dict;
+    if (oh_dict_set(in->modules, PY_ID(builtins),
+                    in->builtins_module) < 0)
+        goto fail;
+    if (py_sys_init(argc, argv) < 0)
+        goto fail;
+    in->main_module = py_module_new(PY_ID(__main__));
+    if (in->main_module == NULL)
+        goto fail;
+    {
+        oh_object *d = ((py_module *)(void *)in->main_module)->dict;
+        if (oh_dict_set(d, PY_ID(__builtins__), in->builtins_module) < 0
+            || oh_dict_set(in->modules, PY_ID(__main__),
+                           in->main_module) < 0)
+            goto fail;
+    }
+    OHI_RT->unraisable = py_unraisable_hook;
+    signal(SIGINT, on_sigint);
+    return 0;
+fail:
+    py_interp_fini();
+    return -1;
+}
+
+void
+py_interp_fini(void)
+{
+    py_interp *in = OHI_RT->py;
+    if (in == NULL)
+        return;
+    /* Modules first (their dicts hold the program's objects), then a
+     * collection for the cycles among them, then our own state. */
+    if (in->modules != NULL) {
+        oh_object *mods = in->modules;
+        in->modules = NULL;
+        oh_dict_clear(mods);
+        oh_decref(mods);
+    }
+    OH_CLEAR(in->main_module);
+    OH_CLEAR(in->sys);
+    OH_CLEAR(in->argv);
+    OH_CLEAR(in->path);
+    OH_CLEAR(in->exc_info);
+    oh_err_clear();
+    oh_gc_collect(2);
+    if (in->builtins_module != NULL) {
+        /* The builtins module's dict references functions that reference
+         * the module: clear the dict to break the cycle. */
+        oh_dict_clear(in->builtins);
+        OH_CLEAR(in->builtins_module);
+    }
+    in->builtins = NULL;
+    oh_gc_collect(2);
+    OHI_RT->unraisable = NULL;
+    static_strs_clear();
+    py_source_cache_clear();
+    py_frame_stack_fini();
+    py_typeobject_fini();
+    for (int i = 0; i < PY_NIDS; i++)
+        OH_CLEAR(in->ids[i]);
+    OHI_RT->py = NULL;
+    oh_free(in);
+    oh_object_clear_freelists();
+}
+
+/* ==========================================================================
+ * Running code
+ * ========================================================================== */
+
+/* Compile and run source in module m's namespace.  New reference to the
+ * result (None for exec), or NULL. */
+static oh_object *
+run_source(const char *src, size_t len, const char *filename, int mode,
+           oh_object *m)
+{
+    oh_object *fn = oh_str_from_cstr(filename);
+    if (fn == NULL)
+        return NULL;
+    oh_object *code = py_compile_source(src, len, fn, mode);
+    oh_decref(fn);
+    if (code == NULL)
+        return NULL;
+    oh_object *d = ((py_module *)(void *)m)->dict;
+    oh_object *r = py_eval_code(code, d, d);
+    oh_decref(code);
+    return r;
+}
+
+/* Read a whole file; NULL with OSError. *len gets its size. */
+static char *
+read_file(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (f == NULL) {
+        int e = errno;
+        oh_object *args[3] = {oh_int_from_i64(e),
+                              oh_str_from_cstr(strerror(e)),
+                              oh_str_from_cstr(path)};
+        if (args[0] && args[1] && args[2]) {
+            oh_object *exc = py_exc_new(PY_EXC(OSError), args, 3);
+            if (exc != NULL)
+                py_err_raise(exc);
+        }
+        for (int i = 0; i < 3; i++)
+            oh_xdecref(args[i]);
+        return NULL;
+    }
+    size_t cap = 8192, n = 0;
+    char *buf = oh_malloc(cap);
+    while (buf != NULL) {
+        if (n + 4096 > cap) {
+            char *nb = oh_realloc(buf, cap * 2);
+            if (nb == NULL) {
+                oh_free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (buf == NULL) {
+        py_err_no_memory();
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* ==========================================================================
+ * The embedding API
+ * ========================================================================== */
+
+int
+oh_py_init(int argc, char **argv)
+{
+    return py_interp_init(argc, argv);
+}
+
+void
+oh_py_fini(void)
+{
+    py_interp_fini();
+}
+
+static int
+need_interp(void)
+{
+    if (OHI_RT->py == NULL) {
+        oh_err_set(OH_ERR_RUNTIME, "the Python interpreter is not running "
+                   "(oh_py_init)");
+        return -1;
+    }
+    return 0;
+}
+
+int
+oh_py_run_string(const char *source, const char *filename)
+{
+    if (need_interp() < 0)
+        return -1;
+    if (source == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_py_run_string: source is NULL");
+        return -1;
+    }
+    oh_object *r = run_source(source, strlen(source),
+                              filename ? filename : "<string>",
+                              PY_MODE_EXEC, OHI_RT->py->main_module);
+    if (r == NULL)
+        return -1;
+    oh_decref(r);
+    return 0;
+}
+
+int
+oh_py_run_file(const char *path)
+{
+    if (need_interp() < 0)
+        return -1;
+    size_t len;
+    char *src = read_file(path, &len);
+    if (src == NULL)
+        return -1;
+    oh_object *m = OHI_RT->py->main_module;
+    oh_object *d = ((py_module *)(void *)m)->dict;
+    oh_object *fn = oh_str_from_cstr(strcmp(path, "-") ? path : "<stdin>");
+    int r = -1;
+    if (fn != NULL && oh_dict_set(d, PY_ID(__file__), fn) == 0) {
+        oh_object *res = run_source(src, len, oh_str_utf8(fn, NULL),
+                                    PY_MODE_EXEC, m);
+        if (res != NULL) {
+            oh_decref(res);
+            r = 0;
+        }
+    }
+    oh_xdecref(fn);
+    oh_free(src);
+    return r;
+}
+
+oh_object *
+oh_py_eval(const char *expression)
+{
+    if (need_interp() < 0)
+        return NULL;
+    return run_source(expression, strlen(expression), "<string>",
+                      PY_MODE_EVAL, OHI_RT->py->main_module);
+}
+
+oh_object *
+oh_py_get_global(const char *name)
+{
+    if (need_interp() < 0)
+        return NULL;
+    oh_object *d = ((py_module *)(void *)OHI_RT->py->main_module)->dict;
+    oh_object *v;
+    oh_object *key = oh_str_from_cstr(name);
+    if (key == NULL)
+        return NULL;
+    int r = oh_dict_lookup(d, key, &v);
+    if (r == 0)
+        py_err_format(PY_EXC(NameError), "name '%U' is not defined", key);
+    oh_decref(key);
+    if (r <= 0)
+        return NULL;
+    oh_incref(v);
+    return v;
+}
+
+int
+oh_py_set_global(const char *name, oh_object *value)
+{
+    if (need_interp() < 0)
+        return -1;
+    oh_object *d = ((py_module *)(void *)OHI_RT->py->main_module)->dict;
+    return oh_dict_set_str(d, name, value);
+}
+
+oh_object *
+oh_py_call(oh_object *callable, oh_object *const *args, size_t nargs)
+{
+    if (need_interp() < 0)
+        return NULL;
+    return py_call(callable, args, nargs, NULL);
+}
+
+/* A C function registered with oh_py_def_function: the definition lives
+ * in a heap block owned by the function object (its `self` is a tuple of
+ * a capsule-like int holding the pointer and the data). */
+typedef struct embedded_fn {
+    py_method_def def;
+    oh_py_cfunction fn;
+    char name[];
+} embedded_fn;
+
+static oh_object *
+embedded_call(oh_object *self, oh_object *const *args, size_t nargs,
+              oh_object *kwnames)
+{
+    /* self: (address as int, data or None) */
+    int64_t addr = 0;
+    oh_int_as_i64(OHI_TUPLE(self)->items[0], &addr);
+    embedded_fn *e = (embedded_fn *)(uintptr_t)addr;
+    if (py_no_kwargs(e->name, kwnames) < 0)
+        return NULL;
+    oh_object *data = OHI_TUPLE(self)->items[1];
+    oh_object *r = e->fn(data == OH_NONE ? NULL : data, args, nargs);
+    if (r == NULL && !py_err_occurred())
+        py_err_format(PY_EXC(SystemError), "%s returned NULL without "
+                      "setting an error", e->name);
+    return r;
+}
+
+oh_object *
+oh_py_def_function(const char *name, oh_py_cfunction fn, oh_object *data)
+{
+    if (need_interp() < 0)
+        return NULL;
+    size_t n = strlen(name) + 1;
+    embedded_fn *e = oh_malloc(sizeof *e + n);
+    if (e == NULL)
+        return py_err_no_memory();
+    memcpy(e->name, name, n);
+    e->fn = fn;
+    e->def = (py_method_def){e->name, embedded_call, 0, NULL};
+    /* The definition is never freed: functions registered by a program
+     * live as long as the interpreter (a few bytes each). */
+    oh_object *addr = oh_int_from_i64((int64_t)(uintptr_t)e);
+    oh_object *self = addr ? oh_tuple_pack(2, addr, data ? data : OH_NONE)
+                           : NULL;
+    oh_xdecref(addr);
+    if (self == NULL)
+        return NULL;
+    oh_object *f = py_cfunction_new(&e->def, self, NULL);
+    oh_decref(self);
+    if (f == NULL)
+        return NULL;
+    if (oh_py_set_global(name, f) < 0) {
+        oh_decref(f);
+        return NULL;
+    }
+    return f;
+}
+
+oh_object *
+oh_py_err_fetch(void)
+{
+    return py_err_fetch();
+}
+
+void
+oh_py_print_error(void)
+{
+    oh_object *exc = py_err_fetch();
+    if (exc == NULL)
+        return;
+    py_err_print_exception(exc);
+    oh_decref(exc);
+}
+
+int
+oh_py_exit_code(void)
+{
+    if (!py_err_matches(PY_EXC(SystemExit)))
+        return -1;
+    oh_object *exc = py_err_fetch();
+    oh_object *d = py_object_get_dict(exc);
+    oh_object *code = NULL;
+    if (d != NULL)
+        oh_dict_lookup(d, PY_ID(code), &code);
+    else
+        py_err_clear();
+    int status = 0;
+    if (code == NULL || code == OH_NONE)
+        status = 0;
+    else if (oh_int_check(code)) {
+        int64_t v = 0;
+        if (oh_int_as_i64(code, &v) < 0) {
+            py_err_clear();
+            v = -1;
+        }
+        status = (int)(v & 0xff);
+    }
+    else {
+        /* sys.exit("message"): printed to stderr, status 1. */
+        fflush(stdout);
+        oh_object *s = py_str(code);
+        if (s != NULL) {
+            fprintf(stderr, "%s\n", oh_str_utf8(s, NULL));
+            oh_decref(s);
+        }
+        else
+            py_err_clear();
+        status = 1;
+    }
+    oh_decref(exc);
+    return status;
+}
+
+/* ==========================================================================
+ * The command line and the interactive prompt
+ * ========================================================================== */
+
+/* An uncaught exception at the top: its exit status. */
+static int
+handle_uncaught(void)
+{
+    int code = oh_py_exit_code();
+    if (code >= 0)
+        return code;
+    oh_py_print_error();
+    return 1;
+}
+
+/* Does the source need more lines (an open statement)?  Uses the parser's
+ * verdict, and the interactive rule that a compound statement ends with a
+ * blank line. */
+static bool
+needs_more(const char *buf, size_t len, bool last_blank)
+{
+    py_arena *a = py_arena_new();
+    if (a == NULL)
+        return false;
+    int incomplete = 0;
+    oh_object *fn = oh_str_from_cstr("<stdin>");
+    py_mod *m = fn ? py_parse(a, buf, len, fn, PY_MODE_SINGLE, &incomplete)
+                   : NULL;
+    oh_xdecref(fn);
+    py_arena_free(a);
+    if (m == NULL) {
+        py_err_clear();
+        return incomplete != 0;
+    }
+    if (incomplete)
+        return true;
+    /* A compound statement (first line ends with ':' or the input spans
+     * lines) waits for the blank line. */
+    const char *nl = memchr(buf, '\n', len);
+    bool multi = nl != NULL && (size_t)(nl - buf) + 1 < len;
+    size_t first = nl ? (size_t)(nl - buf) : len;
+    while (first > 0 && (buf[first - 1] == ' ' || buf[first - 1] == '\t'))
+        first--;
+    bool compound = first > 0 && buf[first - 1] == ':';
+    return (compound || multi) && !last_blank;
+}
+
+static int
+repl(bool show_banner)
+{
+    py_interp *in = OHI_RT->py;
+    if (show_banner)
+        fprintf(stderr, "Python 3.11 (objheap %s) on linux\n"
+                "Type \"help\", \"copyright\", \"credits\" or \"license\" "
+                "for more information.\n", OH_VERSION_STRING);
+    char line[4096];
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        fputs(len == 0 ? ">>> " : "... ", stderr);
+        fflush(stderr);
+        if (fgets(line, sizeof line, stdin) == NULL) {
+            if (len == 0) {
+                fputc('\n', stderr);
+                break;
+            }
+            line[0] = '\0';
+        }
+        size_t n = strlen(line);
+        if (n > 0 && line[n - 1] != '\n' && !feof(stdin)) {
+            /* Long line: take it in pieces. */
+        }
+        if (len + n + 2 > cap) {
+            size_t ncap = (len + n + 2) * 2;
+            char *nb = oh_realloc(buf, ncap);
+            if (nb == NULL) {
+                fprintf(stderr, "MemoryError\n");
+                len = 0;
+                continue;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        memcpy(buf + len, line, n);
+        len += n;
+        buf[len] = '\0';
+        bool blank = strspn(line, " \t\r\n") == n;
+        if (len == 0 || (blank && len == n)) {
+            len = 0;
+            if (feof(stdin))
+                break;
+            continue;
+        }
+        if (!feof(stdin) && needs_more(buf, len, blank))
+            continue;
+        oh_object *r = run_source(buf, len, "<stdin>", PY_MODE_SINGLE,
+                                  in->main_module);
+        len = 0;
+        if (r == NULL) {
+            int code = oh_py_exit_code();
+            if (code >= 0) {
+                oh_free(buf);
+                return code;
+            }
+            oh_py_print_error();
+        }
+        else
+            oh_decref(r);
+        fflush(stdout);
+        if (feof(stdin))
+            break;
+    }
+    oh_free(buf);
+    return 0;
+}
+
+static int
+usage(const char *prog)
+{
+    fprintf(stderr, "usage: %s [-i] [-c cmd | file | -] [arg] ...\n", prog);
+    return 2;
+}
+
+int
+oh_py_main(int argc, char **argv)
+{
+    const char *prog = argc > 0 ? argv[0] : "objheap run";
+    int i = 1;
+    bool interactive = false;
+    const char *command = NULL;
+    while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
+        if (strcmp(argv[i], "-c") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "Argument expected for the -c option\n");
+                return usage(prog);
+            }
+            command = argv[i + 1];
+            i++;                        /* argv[i] is now the code */
+            break;
+        }
+        if (strcmp(argv[i], "-i") == 0) {
+            interactive = true;
+            i++;
+            continue;
+        }
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        }
+        fprintf(stderr, "Unknown option: %s\n", argv[i]);
+        return usage(prog);
+    }
+    /* sys.argv: the script (or -c, -, ''), then its arguments. */
+    int pargc = argc - i;
+    char **pargv = argv + i;
+    static char dash_c[] = "-c";
+    static char empty[] = "";
+    char **args = oh_malloc(((size_t)pargc + 2) * sizeof(char *));
+    if (args == NULL) {
+        fprintf(stderr, "MemoryError\n");
+        return 1;
+    }
+    int nargs = 0;
+    if (command != NULL) {
+        args[nargs++] = dash_c;
+        for (int k = 1; k < pargc; k++)
+            args[nargs++] = pargv[k];
+    }
+    else if (pargc == 0)
+        args[nargs++] = empty;
+    else
+        for (int k = 0; k < pargc; k++)
+            args[nargs++] = pargv[k];
+    args[nargs] = NULL;
+    bool started_here = OHI_RT->py == NULL;
+    if (started_here && py_interp_init(nargs, args) < 0) {
+        oh_free(args);
+        fprintf(stderr, "objheap: cannot start Python: %s\n",
+                oh_err_message());
+        return 1;
+    }
+    oh_free(args);
+    int status = 0;
+    if (command != NULL) {
+        if (oh_py_run_string(command, "<string>") < 0)
+            status = handle_uncaught();
+    }
+    else if (pargc > 0 && strcmp(pargv[0], "-") != 0) {
+        if (oh_py_run_file(pargv[0]) < 0) {
+            if (py_err_matches(PY_EXC(OSError))) {
+                oh_object *exc = py_err_fetch();
+                oh_object *s = py_str(exc);
+                fprintf(stderr, "%s: can't open file '%s': %s\n", prog,
+                        pargv[0], s ? oh_str_utf8(s, NULL) : "?");
+                oh_xdecref(s);
+                oh_decref(exc);
+                status = 2;
+            }
+            else
+                status = handle_uncaught();
+        }
+    }
+    else if (interactive || (pargc == 0 && isatty(STDIN_FILENO))) {
+        status = repl(isatty(STDIN_FILENO));
+        interactive = false;
+    }
+    else {
+        if (oh_py_run_file("-") < 0)
+            status = handle_uncaught();
+    }
+    if (interactive && status == 0)
+        status = repl(false);
+    fflush(stdout);
+    fflush(stderr);
+    if (started_here)
+        py_interp_fini();
+    return status;
+}
