@@ -149,8 +149,8 @@ typedef uint32_t py_codeunit;
     X(DICT_MERGE, 0)            /* (i) as DICT_UPDATE, for f(**m): a key    \
                                    already there is TypeError "f() got      \
                                    multiple values for keyword argument     \
-                                   'k'"; the callable is PEEK(i + 2) after  \
-                                   the pop */                               \
+                                   'k'"; the callable is PEEK(i + 3) after  \
+                                   the pop: [callable, NULL, args, dict] */ \
     X(LIST_TO_TUPLE, 0)         /* [list] -> [tuple] */                     \
     X(FORMAT_VALUE, 0)          /* (flags) flags & 3: 0 as is, 1 str(),     \
                                    2 repr(), 3 ascii(); flags & 4: [v,      \
@@ -178,19 +178,31 @@ typedef uint32_t py_codeunit;
                                    [function] */                            \
     X(RETURN_VALUE, 0)          /* [v] -> return v */                       \
     X(YIELD_VALUE, 0)           /* [v] -> suspend, yielding v; resumed      \
-                                   with [sent] */                           \
+                                   with [sent].  A generator's code starts  \
+                                   at unit 0 with an empty stack: the       \
+                                   first send(None) pushes nothing */       \
     X(GET_YIELD_FROM_ITER, 0)   /* [o] -> [o if a generator, else iter(o)] */\
     X(SEND, 0)                  /* (target) [recv, v] -> [recv, x] when it  \
                                    yields x (YIELD_VALUE follows); [r] and  \
-                                   jump when it returns r */                \
+                                   jump when it returns r.  `yield from`    \
+                                   is L: SEND end; YIELD_VALUE; JUMP L: a   \
+                                   YIELD_VALUE right after a SEND is a      \
+                                   delegation, suspended with recv on top;  \
+                                   gen.throw()/close() pass the exception   \
+                                   to recv, and when recv finishes resume   \
+                                   at SEND's target with its value pushed   \
+                                   (CPython 3.11's _gen_throw) */           \
     X(PUSH_EXC_INFO, 0)         /* [exc] -> [prev, exc]: exc becomes the    \
                                    exception being handled (sys.exc_info), \
                                    prev is the one before (or None) */      \
     X(POP_EXCEPT, 0)            /* [prev] -> []: prev becomes the one       \
                                    being handled again */                   \
-    X(RERAISE, 0)               /* (lasti) [.., exc] -> raise exc, no new   \
-                                   traceback entry; lasti: the int under    \
-                                   exc is the frame's new lasti */          \
+    X(RERAISE, 0)               /* (n) [.., exc] -> raise exc, no new       \
+                                   traceback entry; n > 0: PEEK(n + 1),     \
+                                   read before exc is popped, is an int,    \
+                                   the frame's new lasti (n = 1 in except   \
+                                   and finally cleanups: [lasti, exc];      \
+                                   n = 2 in with: [lasti, prev, exc]) */    \
     X(RAISE_VARARGS, 0)         /* (0|1|2) 0: re-raise the exception being \
                                    handled; 1: [exc]; 2: [exc, cause] */    \
     X(CHECK_EXC_MATCH, 0)       /* [exc, type] -> [exc, isinstance(exc,     \
@@ -217,9 +229,12 @@ typedef uint32_t py_codeunit;
                                    kwnames] -> [result]: the last           \
                                    len(kwnames) of the argc values are      \
                                    keyword arguments */                     \
-    X(CALL_FUNCTION_EX, 0)      /* (flags) [callable, NULL, args (tuple),   \
-                                   kwargs (dict, if flags & 1)] ->          \
-                                   [result] */
+    X(CALL_FUNCTION_EX, 0)      /* (flags) [callable, NULL, args, kwargs    \
+                                   (dict, if flags & 1)] -> [result]; args  \
+                                   is a tuple, except for f(*a) alone: a    \
+                                   as it is, which the interpreter makes    \
+                                   a tuple (TypeError "f() argument after   \
+                                   * must be an iterable, not int") */
 
 typedef enum py_opcode {
 #define PY_OPCODE_ENUM(name, cache) PY_##name,
