@@ -1588,6 +1588,9 @@ jump_if(compiler *c, const py_expr *e, int next, bool cond)
         return 0;
     }
     case PY_E_COMPARE: {
+        /* CPython sets the position here and leaves it for what follows
+         * in the statement (a comprehension's append takes it too). */
+        c->u->loc = e->pos;
         size_t n = PY_SEQ_LEN(e->v.compare.ops) - 1;
         if (n == 0)
             break;
@@ -1667,10 +1670,8 @@ validate_keywords(compiler *c, const py_seq *kws)
         const py_keyword *k = PY_SEQ_GET(kws, i);
         if (k->arg == NULL)
             continue;
-        if (k->arg == c->s___debug__) {
-            c->u->loc = k->pos;
+        if (k->arg == c->s___debug__)
             return compiler_error(c, "cannot assign to __debug__", NULL);
-        }
         for (size_t j = i + 1; j < n; j++) {
             const py_keyword *o = PY_SEQ_GET(kws, j);
             if (o->arg != NULL && ohi_str_eq(o->arg, k->arg) == 1) {
@@ -1820,21 +1821,23 @@ method_call(compiler *c, const py_expr *e)
             return 0;
     CHECK(validate_keywords(c, kws));
     CHECK(visit_expr(c, meth->v.attribute.value));
-    py_pos saved = c->u->loc;
+    /* LOAD_METHOD at the attribute, CALL at the call; both on the line
+     * of the method's name. */
+    c->u->loc = meth->pos;
     loc_to_attr(c, meth);
     CHECK(emit_name(c, PY_LOAD_METHOD, meth->v.attribute.attr));
     CHECK(visit_exprs(c, args));
+    for (size_t i = 0; i < nkws; i++)
+        CHECK(visit_expr(c, ((const py_keyword *)PY_SEQ_GET(kws, i))->value));
+    c->u->loc = e->pos;
+    loc_to_attr(c, meth);
     if (nkws) {
-        for (size_t i = 0; i < nkws; i++)
-            CHECK(visit_expr(c, ((const py_keyword *)PY_SEQ_GET(kws, i))
-                                    ->value));
         CHECK(emit_kwnames(c, kws));
         CHECK(emit(c, PY_CALL_KW, (uint32_t)(nargs + nkws)));
     }
     else {
         CHECK(emit(c, PY_CALL, (uint32_t)nargs));
     }
-    c->u->loc = saved;
     return 1;
 }
 
@@ -2066,6 +2069,49 @@ visit_comprehension(compiler *c, const py_expr *e, py_comp_type type,
 
 /* ---- The dispatcher ---- */
 
+/* -1, +1.5, ~5, not 0: a unary operator on a number (or `not` on any
+ * constant) is a constant, as CPython's AST optimiser makes it.  1 when
+ * folded, 0 when not, -1 on error. */
+static int
+fold_unary(compiler *c, const py_expr *e)
+{
+    const py_expr *operand = e->v.unaryop.operand;
+    if (operand->kind != PY_E_CONSTANT)
+        return 0;
+    oh_object *v = operand->v.constant.value, *r = NULL;
+    bool isint = OHI_INT_CHECK(v);
+    switch (e->v.unaryop.op) {
+    case PY_NOT: {
+        int truth = const_truth(v);
+        if (truth < 0)
+            return 0;
+        r = oh_bool_from(!truth);
+        break;
+    }
+    case PY_USUB:
+    case PY_UADD:
+    case PY_INVERT:
+        if (isint) {
+            int64_t x = OHI_INT_VALUE(v);
+            if (x == INT64_MIN)
+                return 0;
+            r = oh_int_from_i64(e->v.unaryop.op == PY_USUB ? -x
+                                : e->v.unaryop.op == PY_UADD ? x : ~x);
+        }
+        else if (v->type == &oh_float_type
+                 && e->v.unaryop.op != PY_INVERT) {
+            double d = 0;
+            oh_float_as_double(v, &d);
+            r = oh_float_from_double(e->v.unaryop.op == PY_USUB ? -d : d);
+        }
+        else {
+            return 0;
+        }
+        break;
+    }
+    return emit_const_new(c, r) < 0 ? -1 : 1;
+}
+
 static int visit_lambda(compiler *c, const py_expr *e);
 
 static int
@@ -2083,6 +2129,9 @@ visit_expr_(compiler *c, const py_expr *e)
         CHECK(visit_expr(c, e->v.binop.right));
         return emit(c, PY_BINARY_OP, (uint32_t)e->v.binop.op);
     case PY_E_UNARYOP: {
+        int r = fold_unary(c, e);
+        if (r != 0)
+            return r < 0 ? -1 : 0;
         static const int ops[] = {
             [PY_INVERT] = PY_UNARY_INVERT,
             [PY_NOT] = PY_UNARY_NOT,
@@ -2234,10 +2283,8 @@ make_closure(compiler *c, oh_object *co, uint32_t flags, oh_object *qualname)
 static int
 check_debug_arg(compiler *c, const py_arg *a)
 {
-    if (a != NULL && a->arg == c->s___debug__) {
-        c->u->loc = a->pos;
+    if (a != NULL && a->arg == c->s___debug__)
         return compiler_error(c, "cannot assign to __debug__", NULL);
-    }
     return 0;
 }
 
@@ -2245,14 +2292,11 @@ static int
 check_debug_args(compiler *c, const py_arguments *args)
 {
     const py_seq *seqs[] = {args->posonlyargs, args->args, args->kwonlyargs};
-    py_pos saved = c->u->loc;
     for (size_t s = 0; s < 3; s++)
         for (size_t i = 0; i < PY_SEQ_LEN(seqs[s]); i++)
             CHECK(check_debug_arg(c, PY_SEQ_GET(seqs[s], i)));
     CHECK(check_debug_arg(c, args->vararg));
-    CHECK(check_debug_arg(c, args->kwarg));
-    c->u->loc = saved;
-    return 0;
+    return check_debug_arg(c, args->kwarg);
 }
 
 /* Push the defaults tuple and the keyword-only defaults dict; the
@@ -2393,6 +2437,21 @@ finish_function(compiler *c, uint32_t flags)
     return rc;
 }
 
+/* Call the decorators on the function or class on the stack, innermost
+ * first, each at its own position: [d, f] CALL 0 calls d(f), f in the
+ * self slot. */
+static int
+apply_decorators(compiler *c, const py_seq *decos)
+{
+    py_pos saved = c->u->loc;
+    for (size_t i = PY_SEQ_LEN(decos); i-- > 0;) {
+        c->u->loc = ((const py_expr *)PY_SEQ_GET(decos, i))->pos;
+        CHECK(emit(c, PY_CALL, 0));
+    }
+    c->u->loc = saved;
+    return 0;
+}
+
 static int
 visit_functiondef(compiler *c, const py_stmt *s)
 {
@@ -2418,9 +2477,7 @@ visit_functiondef(compiler *c, const py_stmt *s)
     for (size_t i = doc ? 1 : 0; i < PY_SEQ_LEN(body); i++)
         CHECK(visit_stmt(c, PY_SEQ_GET(body, i)));
     CHECK(finish_function(c, (uint32_t)flags));
-    /* Decorators, innermost first: [d, f] CALL 0 calls d(f). */
-    for (size_t i = 0; i < PY_SEQ_LEN(decos); i++)
-        CHECK(emit(c, PY_CALL, 0));
+    CHECK(apply_decorators(c, decos));
     return nameop(c, s->v.functiondef.name, PY_STORE);
 }
 
@@ -2509,8 +2566,7 @@ visit_classdef(compiler *c, const py_stmt *s)
     CHECK(rc);
     CHECK(emit_const(c, name));
     CHECK(call_helper(c, 2, s->v.classdef.bases, s->v.classdef.keywords));
-    for (size_t i = 0; i < PY_SEQ_LEN(decos); i++)
-        CHECK(emit(c, PY_CALL, 0));
+    CHECK(apply_decorators(c, decos));
     return nameop(c, name, PY_STORE);
 }
 
@@ -2661,6 +2717,7 @@ visit_return(compiler *c, const py_stmt *s)
     if (preserve_tos)
         CHECK(visit_expr(c, v));
     CHECK(unwind_fblock_stack(c, preserve_tos, NULL));
+    c->u->loc = s->pos;                 /* after any finally body */
     if (v == NULL)
         CHECK(emit_const(c, OH_NONE));
     else if (!preserve_tos)

@@ -9,6 +9,9 @@
  *   dis_main -i [-m MODE] FILE               one line per code object: its
  *                                            properties, as info.py prints
  *                                            python3's
+ *   dis_main -p [-m MODE] FILE               the positions of the
+ *                                            instructions positions.py
+ *                                            compares with python3's
  *   dis_main -e [-m MODE] FILE               "ok", or the error compiling
  *                                            raised (class, message,
  *                                            position) -- errors.py compares
@@ -105,6 +108,55 @@ print_info(const py_code *co)
     }
 }
 
+/* The instructions whose positions tracebacks can show, named as
+ * python3 names them (positions.py keeps the same set). */
+static const char *
+comparable(int op)
+{
+    static const char *const names[] = {
+        "LOAD_NAME", "STORE_NAME", "DELETE_NAME", "LOAD_GLOBAL",
+        "STORE_GLOBAL", "DELETE_GLOBAL", "LOAD_FAST", "STORE_FAST",
+        "DELETE_FAST", "LOAD_DEREF", "STORE_DEREF", "DELETE_DEREF",
+        "LOAD_CLASSDEREF", "LOAD_ATTR", "STORE_ATTR", "DELETE_ATTR",
+        "LOAD_METHOD", "BINARY_SUBSCR", "STORE_SUBSCR", "DELETE_SUBSCR",
+        "BINARY_OP", "COMPARE_OP", "IS_OP", "CONTAINS_OP",
+        "UNARY_NEGATIVE", "UNARY_POSITIVE", "UNARY_INVERT", "UNARY_NOT",
+        "CALL", "CALL_FUNCTION_EX", "GET_ITER", "FOR_ITER",
+        "UNPACK_SEQUENCE", "UNPACK_EX", "IMPORT_NAME", "IMPORT_FROM",
+        "IMPORT_STAR", "RAISE_VARARGS", "FORMAT_VALUE", "BUILD_STRING",
+        "LIST_APPEND", "SET_ADD", "MAP_ADD", "YIELD_VALUE",
+        "MAKE_FUNCTION", "LOAD_BUILD_CLASS", "BEFORE_WITH",
+        "WITH_EXCEPT_START", "CHECK_EXC_MATCH", "PRINT_EXPR",
+        "LOAD_ASSERTION_ERROR", "GET_YIELD_FROM_ITER", "SEND",
+        "DICT_MERGE", "DICT_UPDATE", "LIST_EXTEND", "SET_UPDATE",
+        "BUILD_SLICE", "BUILD_MAP", "BUILD_CONST_KEY_MAP", NULL
+    };
+    const char *name = op == PY_CALL_KW ? "CALL" : py_opcode_name[op];
+    for (int i = 0; names[i] != NULL; i++)
+        if (strcmp(names[i], name) == 0)
+            return name;
+    return NULL;
+}
+
+static void
+print_positions(const py_code *co)
+{
+    printf("%s:\n", oh_str_utf8(co->qualname, NULL));
+    for (uint32_t i = 0; i < co->ncode; i += 1 + PY_CACHE(PY_OP(co->code[i]))) {
+        const char *name = comparable(PY_OP(co->code[i]));
+        py_pos p;
+        if (name == NULL || py_code_addr2pos(co, (int)i, &p) < 0)
+            continue;
+        printf("  %s %d %d %d %d\n", name, p.lineno, p.col_offset,
+               p.end_lineno, p.end_col_offset);
+    }
+    for (intptr_t i = 0; i < OHI_TUPLE_SIZE(co->consts); i++) {
+        oh_object *c = OHI_TUPLE(co->consts)->items[i];
+        if (c->type == &PY_T(code)->ot)
+            print_positions((const py_code *)(const void *)c);
+    }
+}
+
 static size_t
 live_blocks(void)
 {
@@ -128,10 +180,22 @@ oom_test(const input *in)
     for (n = 1;; n++) {
         oh_alloc_set_fail(n, 0);
         co = compile(in);
+        unsigned long made = oh_alloc_fail_counter();
         oh_alloc_set_fail(0, 0);
-        if (co != NULL) {
-            oh_decref(co);
+        if (made < n) {
+            /* The nth allocation never came: this was the compilation's
+             * own outcome (a code object or, for a bad program, its
+             * SyntaxError). */
+            oh_xdecref(co);
+            oh_err_clear();
             break;
+        }
+        if (co != NULL) {
+            fprintf(stderr, "allocation %lu failed, yet the compilation "
+                    "succeeded\n", n);
+            oh_decref(co);
+            bad = 1;
+            continue;
         }
         if (oh_err_occurred() == OH_ERR_NONE) {
             fprintf(stderr, "allocation %lu: failed without an error\n", n);
@@ -155,7 +219,7 @@ int
 main(int argc, char **argv)
 {
     input in = {.mode = PY_MODE_EXEC};
-    bool errors = false, oom = false, info = false;
+    bool errors = false, oom = false, info = false, positions = false;
     const char *sexp = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-m") == 0 && i + 1 < argc) {
@@ -170,6 +234,8 @@ main(int argc, char **argv)
             errors = true;
         else if (strcmp(argv[i], "-i") == 0)
             info = true;
+        else if (strcmp(argv[i], "-p") == 0)
+            positions = true;
         else if (strcmp(argv[i], "--oom") == 0)
             oom = true;
         else
@@ -224,6 +290,8 @@ main(int argc, char **argv)
                 printf("ok\n");
             else if (info)
                 print_info((py_code *)(void *)co);
+            else if (positions)
+                print_positions((py_code *)(void *)co);
             else
                 py_code_disassemble((py_code *)(void *)co, stdout);
             oh_decref(co);
