@@ -36,7 +36,7 @@ WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wnull-dereference -Wdouble-promotion -Wno-unused-parameter
 
 BASE_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) -fvisibility=hidden \
-              -Iinclude -Isrc -fPIC -fno-semantic-interposition
+              -Iinclude -Isrc -Ibuild/gen -fPIC -fno-semantic-interposition
 BASE_LDLIBS = -lm -ldl
 
 # The library's own objects only (not the tests, tools or benchmarks built
@@ -66,10 +66,16 @@ debug_DIR   = build/debug
 notrace_DIR = build/notrace
 
 LIB_SRCS   = $(sort $(wildcard src/*.c src/types/*.c))
+# The interpreter (src/py/) joins LIB_SRCS once all its files link.
+PY_SRCS    = $(sort $(wildcard src/py/*.c))
 FUZZERS    = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 TEST_SRCS  = $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
 TOOL_SRCS  = tools/objheap.c $(sort $(wildcard tools/tour_*.c))
-HEADERS    = $(wildcard include/*.h include/objheap/*.h src/*.h src/types/*.h tools/*.h)
+HEADERS    = $(wildcard include/*.h include/objheap/*.h src/*.h src/types/*.h src/py/*.h tools/*.h)
+# The Python modules written in Python (src/py/lib/), embedded in the
+# library by src/py/libpy.c through this generated header.
+PY_LIB      = $(sort $(wildcard src/py/lib/*.py))
+PY_LIB_H    = build/gen/py_lib.h
 TEST_HDRS  = $(wildcard tests/*.h)
 
 CRITERION_H = /usr/include/criterion/criterion.h
@@ -92,6 +98,8 @@ $$($(1)_DIR)/obj/%.o: %.c $$(HEADERS) | $$(LIBDW_H)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(CFLAGS) $$(LIB_CFLAGS) \
 	    -c $$< -o $$@
+
+$$($(1)_DIR)/obj/src/py/libpy.o: $$(PY_LIB_H)
 
 $$($(1)_DIR)/objheap.o: $$($(1)_OBJS) $$(TEXT_LD)
 	$$(LD) -r -T $$(TEXT_LD) $$($(1)_OBJS) -o $$@
@@ -128,6 +136,10 @@ endef
 $(foreach v,release asan debug notrace,$(eval $(call VARIANT,$(v))))
 
 all: build/libobjheap.a build/libobjheap.so build/objheap
+
+$(PY_LIB_H): $(PY_LIB) tools/embed_py.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed_py.sh $@ $(PY_LIB)
 
 build/libobjheap.so: build/objheap.o
 	$(CC) -shared -Wl,-soname,libobjheap.so.0 $^ -o $@ $(BASE_LDLIBS)
@@ -201,7 +213,7 @@ FUZZ_CFLAGS ?=
 FUZZ_FLAGS  = -O1 -g -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all $(FUZZ_CFLAGS)
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HEADERS)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HEADERS) $(PY_LIB_H)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $< $(LIB_SRCS) -o $@ \
 	    $(BASE_LDLIBS)
@@ -317,6 +329,8 @@ python: build/objheap-python
 # resident 140 KiB more than python3 at start-up; docs/CPYTHON.md).
 PYOBJ_DIR   = build/python-obj
 python_OBJS = $(patsubst %.c,$(PYOBJ_DIR)/%.o,$(LIB_SRCS))
+
+$(PYOBJ_DIR)/src/py/libpy.o: $(PY_LIB_H)
 
 $(PYOBJ_DIR)/%.o: %.c $(HEADERS) | $(LIBDW_H)
 	@mkdir -p $(dir $@)

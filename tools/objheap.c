@@ -7,6 +7,7 @@
  *   objheap compare NEW OLD what grew between two saved snapshots
  *   objheap heapmap LAYOUT OUT.svg [OUT.png]   render a saved heap layout
  *   objheap stats           the allocator's table for an empty heap
+ *   objheap run [FILE | -c CODE | -] [ARGS]   run Python, as python3 does
  *
  * Uses nothing but the public header: what the tour does, a user can do.
  */
@@ -90,6 +91,7 @@ usage(FILE *out)
             "       objheap top SNAPSHOT [N] [lineno|filename|traceback]\n"
             "       objheap compare NEW OLD [N] [lineno|filename|traceback]\n"
             "       objheap heapmap LAYOUT OUT.svg [OUT.png]\n"
+            "       objheap run [-i] [FILE | -c CODE | -] [ARG ...]\n"
             "       objheap stats | help\n\n"
             "  tour      walk through every mechanism with live numbers; the\n"
             "            pictures it makes go to DIR (default %s)\n"
@@ -97,6 +99,8 @@ usage(FILE *out)
             "            with oh_snapshot_dump\n"
             "  compare   what grew between two saved snapshots\n"
             "  heapmap   render a layout saved with oh_heapmap_dump\n"
+            "  run       run a Python program on objheap's objects, as\n"
+            "            python3 runs it (no FILE: the interactive prompt)\n"
             "  stats     the allocator's table for this (empty) process\n\n"
             "chapters of the tour:\n", tour_out_dir);
     for (size_t i = 0; i < NCHAPTERS; i++)
@@ -245,6 +249,12 @@ cmd_tour(const char *only)
 int
 main(int argc, char **argv)
 {
+    /* `objheap run ...` is the python3 command line: its arguments are
+     * the program's, untouched. */
+    if (argc > 1 && strcmp(argv[1], "run") == 0) {
+        argv[1] = argv[0];
+        return oh_py_main(argc - 1, argv + 1);
+    }
     /* --out DIR may appear anywhere; take it out of the arguments. */
     int n = 1;
     for (int i = 1; i < argc; i++) {

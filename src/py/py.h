@@ -933,7 +933,7 @@ OHI_FUNC int py_module_add(oh_object *module, const char *name,
 /* The built-in modules (each in its mod_*.c). */
 #define PY_BUILTIN_MODULES(X)                                               \
     X(builtins) X(sys) X(gc) X(weakref) X(tracemalloc) X(time) X(math)      \
-    X(random) X(itertools) X(_functools) X(_collections) X(objheap)
+    X(random) X(itertools) X(_functools) X(_collections)
 #define PY_DECLARE_MODULE(name)                                             \
     OHI_FUNC extern const py_module_def py_module_##name;
 PY_BUILTIN_MODULES(PY_DECLARE_MODULE)
@@ -975,7 +975,7 @@ OHI_FUNC const char *py_frozen_source(const char *name, size_t *len);
     X(__traceback__) X(__truediv__) X(__trunc__) X(__weakref__) X(__xor__)  \
     X(args) X(append) X(builtins) X(close) X(code) X(decode) X(encode) X(end) X(file)   \
     X(fileno) X(flush) X(items) X(keys) X(metaclass) X(mro) X(name)         \
-    X(read) X(readline) X(send) X(sep) X(stderr) X(stdin) X(stdout)         \
+    X(read) X(readline) X(send) X(sep) X(stderr) X(stdin) X(stdout) X(sys) \
     X(throw) X(value) X(values) X(write) X(_)
 
 typedef enum py_id_index {
@@ -1158,6 +1158,14 @@ OHI_FUNC int py_import_star(oh_object *module, oh_object *locals);
 OHI_FUNC oh_object *py_build_class(oh_object *const *args, size_t nargs,
                                    oh_object *kwnames);
 
+/* t_file.c */
+/* A file object over fp (owned: fclosed when it closes). */
+OHI_FUNC oh_object *py_file_new(FILE *fp, const char *name, const char *mode,
+                                bool owns);
+/* builtins.open */
+OHI_FUNC oh_object *py_open(oh_object *self, oh_object *const *args,
+                            size_t nargs, oh_object *kwnames);
+
 /* mod_sys.c */
 OHI_FUNC int py_sys_init(int argc, char **argv);
 
@@ -1168,6 +1176,28 @@ OHI_FUNC oh_object *py_float_divmod(oh_object *a, oh_object *b);
 OHI_FUNC oh_object *py_float_from_string(const char *s, size_t n,
                                          oh_object *orig);
 
+/* t_str.c: UTF-8 and the character database (t_str_db.h) */
+/* Decode the code point at p (valid UTF-8); *len gets its byte count. */
+OHI_FUNC uint32_t py_utf8_decode(const unsigned char *p, int *len);
+/* Encode c (<= 0x10ffff) as UTF-8 into buf (4 bytes); the byte count. */
+OHI_FUNC int py_utf8_encode(uint32_t c, char *buf);
+/* The decimal digit value of c (0..9; Nd characters), or -1. */
+OHI_FUNC int py_unicode_decimal(uint32_t c);
+/* str.isprintable() and str.isspace() of one character. */
+OHI_FUNC bool py_unicode_isprintable(uint32_t c);
+OHI_FUNC bool py_unicode_isspace(uint32_t c);
+/* May c start (first) or continue an identifier (XID_Start, '_' /
+ * XID_Continue)? */
+OHI_FUNC bool py_unicode_isidentifier(uint32_t c, bool first);
+
+/* format.c */
+/* str.format_map(mapping).  New reference. */
+OHI_FUNC oh_object *py_str_format_map(oh_object *fmt, oh_object *mapping);
+/* bytes % args for the format fmt[0..n): a bytes object.  New
+ * reference. */
+OHI_FUNC oh_object *py_bytes_percent(const unsigned char *fmt, size_t n,
+                                     oh_object *args);
+
 /* t_bytes.c */
 /* bytes.decode(encoding, errors).  New reference. */
 OHI_FUNC oh_object *py_bytes_decode(oh_object *b, const char *encoding,
@@ -1175,6 +1205,24 @@ OHI_FUNC oh_object *py_bytes_decode(oh_object *b, const char *encoding,
 /* The bytes of a bytes or bytearray object: 0, or -1 with TypeError. */
 OHI_FUNC int py_buffer_view(oh_object *o, const unsigned char **data,
                             size_t *len);
+
+/* t_list.c: helpers the sequence types share */
+/* key as a sequence index (tname names the type in the TypeError "list
+ * indices must be integers or slices, not str"); a value too large is
+ * IndexError "cannot fit 'int' into an index-sized integer".  0 or -1. */
+OHI_FUNC int py_seq_index(oh_object *key, const char *tname, int64_t *out);
+/* The n of seq * n: OverflowError "cannot fit 'int' into an index-sized
+ * integer" past int64.  0 or -1. */
+OHI_FUNC int py_repeat_count(oh_object *n, int64_t *out);
+/* A start/stop argument (index, count): __index__, clamped to int64;
+ * TypeError "slice indices must be integers or have an __index__
+ * method".  0 or -1. */
+OHI_FUNC int py_slice_bound(oh_object *o, int64_t *out);
+/* Negative start/stop count from the end, then clamp at 0. */
+OHI_FUNC void py_clamp_range(int64_t *start, int64_t *stop, int64_t n);
+/* operator.length_hint(o, dflt): len(o), else o.__length_hint__(), else
+ * dflt.  -1 with an exception. */
+OHI_FUNC int64_t py_length_hint(oh_object *o, int64_t dflt);
 
 /* t_list.c, t_set.c, t_dict.c: what the loop's builders need */
 /* list.extend(iterable): 0 or -1. */
