@@ -1,0 +1,1474 @@
+/*
+ * lexer.c -- Python 3.11 source to tokens.
+ *
+ * What it owns
+ * ------------
+ * The tokenizer: bytes of prepared source (py_lex_prepare: UTF-8, "\n"
+ * line ends) in, py_token out, one at a time, with CPython 3.11's
+ * tokens, positions and errors (Parser/tokenizer.c is the reference for
+ * behaviour; the code here is written from scratch).  Also the small
+ * UTF-8 and identifier-character helpers the parser shares.
+ *
+ * Data structures
+ * ---------------
+ * py_lexer (lexer.h): the text, a cursor, the current line, and the two
+ * stacks a Python tokenizer needs:
+ *
+ *   indstack    column of each open indentation level (tabs to 8)
+ *   altindstack the same with tabs as 1 column: a level where the two
+ *               disagree about order is a TabError
+ *   parens      each open bracket with its line and column, for
+ *               "'(' was never closed" and mismatched closers
+ *
+ * States
+ * ------
+ * Reading a line goes: at the beginning of a line (atbol) the lexer
+ * measures the indentation and, unless the line is blank or only a
+ * comment or inside brackets, compares it with indstack, which queues
+ * INDENTs or DEDENTs (pendin); those are given first; then tokens of the
+ * line follow until its NEWLINE (not given inside brackets or for blank
+ * lines), and atbol is set again.  At the end of the text: DEDENTs for
+ * every open level, then ENDMARKER; inside brackets an error instead.
+ * After ENDMARKER or an error the lexer is `done` and repeats its last
+ * token.
+ *
+ * Lines are counted the way CPython's string tokenizer counts them: a
+ * new line begins (lineno++, line_start moves) when its first byte is
+ * read, so after the final '\n' the lexer still stands on the last line,
+ * and ENDMARKER is on it.
+ *
+ * Errors
+ * ------
+ * The lexer never raises.  An error ends the stream with ERRORTOKEN and
+ * fills lx->err with CPython's message and final positions, in one of
+ * two styles (py_lex_err_style): "raised", the errors CPython's
+ * tokenizer raises itself, whose offsets are counted in characters up to
+ * the cursor; and "done", the states CPython's parser turns into errors
+ * (indentation, TabError, line continuation, end of file) with its own
+ * positions.  parser.c decides which error wins (PA7).
+ *
+ * Invariants (LX1-LX6 are in lexer.h, beside the structs)
+ * ----------
+ * LX7. py_lex_is_id_char is exact for ASCII.  Outside ASCII it answers
+ *      from a table of the ranges that are not identifier characters
+ *      (punctuation, symbols, spaces, controls, private use) and of
+ *      those that only continue one (combining marks, digits,
+ *      connectors); every other code point is taken as a letter.  This
+ *      approximates Unicode's XID_Start/XID_Continue without the Unicode
+ *      database; NFKC normalization of identifiers is not done.
+ * LX8. The cursor never passes lx->end, and nextc() returns EOF there
+ *      (prepared text has its NUL at end, so no read goes past it).
+ */
+#include "py/lexer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define EOF_CH (-1)
+
+static const char *const tok_texts[PY_TK_NKINDS] = {
+#define PY_TOK_TEXT(name, text) text,
+    PY_TOKENS(PY_TOK_TEXT)
+#undef PY_TOK_TEXT
+};
+
+const char *
+py_tok_kind_text(int kind)
+{
+    if (kind < 0 || kind >= PY_TK_NKINDS)
+        return "?";
+    return tok_texts[kind];
+}
+
+/* ==========================================================================
+ * UTF-8
+ * ========================================================================== */
+
+int
+py_lex_utf8_count(const char *s, size_t n)
+{
+    int count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            count++;
+    }
+    return count;
+}
+
+long
+py_lex_utf8_check(const char *s, size_t n, size_t *bad_end, const char **reason)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned lo = 0x80, hi = 0xBF;  /* range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF)
+            need = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0;
+            else if (c == 0xED)
+                hi = 0x9F;
+        }
+        else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;
+        }
+        else {
+            *bad_end = i + 1;
+            *reason = "invalid start byte";
+            return (long)i;
+        }
+        size_t k;
+        for (k = 1; k <= need; k++) {
+            if (i + k >= n) {
+                *bad_end = i + k;
+                *reason = "unexpected end of data";
+                return (long)i;
+            }
+            unsigned b = p[i + k];
+            unsigned l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
+            if (b < l || b > h) {
+                *bad_end = i + k;
+                *reason = "invalid continuation byte";
+                return (long)i;
+            }
+        }
+        i += need + 1;
+    }
+    return -1;
+}
+
+uint32_t
+py_lex_utf8_decode(const char *s, const char *end, int *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned c = p[0];
+    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if ((const char *)p + n > end)
+        n = (int)(end - s);
+    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F)
+                                                            : (c & 0x07);
+    for (int i = 1; i < n; i++)
+        cp = (cp << 6) | (p[i] & 0x3F);
+    *len = n;
+    return cp;
+}
+
+/* ==========================================================================
+ * Identifier characters (LX7)
+ * ========================================================================== */
+
+enum { ID_NO = 0, ID_NOPRINT, ID_CONT };
+
+/* Ranges outside ASCII that are not plain letters.  ID_NOPRINT: not an
+ * identifier character and not printable (CPython then says "invalid
+ * non-printable character"); ID_NO: printable but not an identifier
+ * character; ID_CONT: continues an identifier, cannot start one.  Sorted,
+ * disjoint. */
+static const struct { uint32_t lo, hi; uint8_t cls; } id_ranges[] = {
+    {0x0080, 0x00A0, ID_NOPRINT}, {0x00A1, 0x00A9, ID_NO},
+    {0x00AB, 0x00AC, ID_NO}, {0x00AD, 0x00AD, ID_NOPRINT},
+    {0x00AE, 0x00B4, ID_NO}, {0x00B6, 0x00B6, ID_NO},
+    {0x00B7, 0x00B7, ID_CONT}, {0x00B8, 0x00B9, ID_NO},
+    {0x00BB, 0x00BF, ID_NO}, {0x00D7, 0x00D7, ID_NO},
+    {0x00F7, 0x00F7, ID_NO}, {0x02C2, 0x02C5, ID_NO},
+    {0x02D2, 0x02DF, ID_NO}, {0x02E5, 0x02EB, ID_NO},
+    {0x02ED, 0x02ED, ID_NO}, {0x02EF, 0x02FF, ID_NO},
+    {0x0300, 0x036F, ID_CONT}, {0x0375, 0x0375, ID_NO},
+    {0x037E, 0x037E, ID_NO}, {0x0384, 0x0385, ID_NO},
+    {0x0387, 0x0387, ID_CONT}, {0x03F6, 0x03F6, ID_NO},
+    {0x0482, 0x0482, ID_NO}, {0x0483, 0x0489, ID_CONT},
+    {0x055A, 0x055F, ID_NO}, {0x0589, 0x058F, ID_NO},
+    {0x0591, 0x05BD, ID_CONT}, {0x05BE, 0x05BE, ID_NO},
+    {0x05BF, 0x05BF, ID_CONT}, {0x05C0, 0x05C0, ID_NO},
+    {0x05C1, 0x05C2, ID_CONT}, {0x05C3, 0x05C3, ID_NO},
+    {0x05C4, 0x05C5, ID_CONT}, {0x05C6, 0x05C6, ID_NO},
+    {0x05C7, 0x05C7, ID_CONT}, {0x05F3, 0x05F4, ID_NO},
+    {0x0600, 0x0605, ID_NOPRINT}, {0x0606, 0x060F, ID_NO},
+    {0x0610, 0x061A, ID_CONT}, {0x061B, 0x061B, ID_NO},
+    {0x061C, 0x061C, ID_NOPRINT}, {0x061D, 0x061F, ID_NO},
+    {0x064B, 0x0669, ID_CONT}, {0x066A, 0x066D, ID_NO},
+    {0x0670, 0x0670, ID_CONT}, {0x06D4, 0x06D4, ID_NO},
+    {0x06D6, 0x06DC, ID_CONT}, {0x06DD, 0x06DD, ID_NOPRINT},
+    {0x06DE, 0x06DE, ID_NO}, {0x06DF, 0x06E4, ID_CONT},
+    {0x06E7, 0x06E8, ID_CONT}, {0x06E9, 0x06E9, ID_NO},
+    {0x06EA, 0x06ED, ID_CONT}, {0x06F0, 0x06F9, ID_CONT},
+    {0x06FD, 0x06FE, ID_NO}, {0x0700, 0x070D, ID_NO},
+    {0x070F, 0x070F, ID_NOPRINT}, {0x0900, 0x0903, ID_CONT},
+    {0x093A, 0x093C, ID_CONT}, {0x093E, 0x094F, ID_CONT},
+    {0x0951, 0x0957, ID_CONT}, {0x0962, 0x0963, ID_CONT},
+    {0x0964, 0x0965, ID_NO}, {0x0966, 0x096F, ID_CONT},
+    {0x0970, 0x0970, ID_NO}, {0x0E31, 0x0E31, ID_CONT},
+    {0x0E34, 0x0E3A, ID_CONT}, {0x0E3F, 0x0E3F, ID_NO},
+    {0x0E47, 0x0E4E, ID_CONT}, {0x0E4F, 0x0E4F, ID_NO},
+    {0x0E50, 0x0E59, ID_CONT}, {0x0E5A, 0x0E5B, ID_NO},
+    {0x1680, 0x1680, ID_NOPRINT}, {0x180E, 0x180E, ID_NOPRINT},
+    {0x2000, 0x200F, ID_NOPRINT}, {0x2010, 0x2027, ID_NO},
+    {0x2028, 0x202F, ID_NOPRINT}, {0x2030, 0x203E, ID_NO},
+    {0x203F, 0x2040, ID_CONT}, {0x2041, 0x2053, ID_NO},
+    {0x2054, 0x2054, ID_CONT}, {0x2055, 0x205E, ID_NO},
+    {0x205F, 0x206F, ID_NOPRINT}, {0x2070, 0x2070, ID_NO},
+    {0x2074, 0x207E, ID_NO}, {0x2080, 0x208E, ID_NO},
+    {0x20A0, 0x20CF, ID_NO}, {0x20D0, 0x20DC, ID_CONT},
+    {0x20DD, 0x20E0, ID_NO}, {0x20E1, 0x20E1, ID_CONT},
+    {0x20E2, 0x20E4, ID_NO}, {0x20E5, 0x20F0, ID_CONT},
+    {0x2100, 0x2101, ID_NO}, {0x2103, 0x2106, ID_NO},
+    {0x2108, 0x2109, ID_NO}, {0x2114, 0x2114, ID_NO},
+    {0x2116, 0x2117, ID_NO}, {0x211E, 0x2123, ID_NO},
+    {0x2125, 0x2125, ID_NO}, {0x2127, 0x2127, ID_NO},
+    {0x2129, 0x2129, ID_NO}, {0x213A, 0x213B, ID_NO},
+    {0x2140, 0x2144, ID_NO}, {0x214A, 0x214D, ID_NO},
+    {0x214F, 0x215F, ID_NO}, {0x2189, 0x2BFF, ID_NO},
+    {0x2CE5, 0x2CEA, ID_NO}, {0x2CF9, 0x2CFF, ID_NO},
+    {0x2E00, 0x2E2E, ID_NO}, {0x2E30, 0x2E7F, ID_NO},
+    {0x2E80, 0x2FFF, ID_NO}, {0x3000, 0x3000, ID_NOPRINT},
+    {0x3001, 0x3004, ID_NO}, {0x3008, 0x3020, ID_NO},
+    {0x302A, 0x302F, ID_CONT}, {0x3030, 0x3030, ID_NO},
+    {0x3036, 0x3037, ID_NO}, {0x303D, 0x303F, ID_NO},
+    {0x3099, 0x309A, ID_CONT}, {0x30A0, 0x30A0, ID_NO},
+    {0x30FB, 0x30FB, ID_NO}, {0x3190, 0x319F, ID_NO},
+    {0x31C0, 0x31EF, ID_NO}, {0x3200, 0x33FF, ID_NO},
+    {0x4DC0, 0x4DFF, ID_NO}, {0xA490, 0xA4CF, ID_NO},
+    {0xD800, 0xF8FF, ID_NOPRINT}, {0xFD3E, 0xFD3F, ID_NO},
+    {0xFDFC, 0xFDFF, ID_NO}, {0xFE00, 0xFE0F, ID_CONT},
+    {0xFE10, 0xFE1F, ID_NO}, {0xFE20, 0xFE2F, ID_CONT},
+    {0xFE30, 0xFE32, ID_NO}, {0xFE33, 0xFE34, ID_CONT},
+    {0xFE35, 0xFE4C, ID_NO}, {0xFE4D, 0xFE4F, ID_CONT},
+    {0xFE50, 0xFE6F, ID_NO}, {0xFEFF, 0xFEFF, ID_NOPRINT},
+    {0xFF01, 0xFF0F, ID_NO}, {0xFF10, 0xFF19, ID_CONT},
+    {0xFF1A, 0xFF20, ID_NO}, {0xFF3B, 0xFF3E, ID_NO},
+    {0xFF3F, 0xFF3F, ID_CONT}, {0xFF40, 0xFF40, ID_NO},
+    {0xFF5B, 0xFF65, ID_NO}, {0xFFE0, 0xFFEF, ID_NO},
+    {0xFFF0, 0xFFFB, ID_NOPRINT}, {0xFFFC, 0xFFFD, ID_NO},
+    {0xFFFE, 0xFFFF, ID_NOPRINT}, {0x10100, 0x1013F, ID_NO},
+    {0x1D000, 0x1D24F, ID_NO}, {0x1D7CE, 0x1D7FF, ID_CONT},
+    {0x1F000, 0x1FBFF, ID_NO}, {0xE0000, 0xE0FFF, ID_NOPRINT},
+    {0xF0000, 0x10FFFF, ID_NOPRINT},
+};
+
+static int
+id_class(uint32_t c)
+{
+    size_t lo = 0, hi = sizeof id_ranges / sizeof id_ranges[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c < id_ranges[mid].lo)
+            hi = mid;
+        else if (c > id_ranges[mid].hi)
+            lo = mid + 1;
+        else
+            return id_ranges[mid].cls;
+    }
+    return -1;                          /* a letter */
+}
+
+bool
+py_lex_is_id_char(uint32_t c, bool start)
+{
+    if (c < 0x80) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+            return true;
+        return !start && c >= '0' && c <= '9';
+    }
+    int cls = id_class(c);
+    if (cls < 0)
+        return true;
+    return cls == ID_CONT && !start;
+}
+
+/* Is the non-identifier code point c printable (CPython's
+ * Py_UNICODE_ISPRINTABLE, approximated by the table above)? */
+static bool
+is_printable(uint32_t c)
+{
+    if (c < 0x80)
+        return c >= 0x20 && c < 0x7F;
+    return id_class(c) != ID_NOPRINT;
+}
+
+/* ==========================================================================
+ * Reading characters
+ * ========================================================================== */
+
+/* The next byte, or EOF_CH at the end (LX8).  A line begins when its
+ * first byte is read (see "Lines" above): reading a '\n' only marks the
+ * next line pending. */
+static int
+nextc(py_lexer *lx)
+{
+    if (lx->cur >= lx->end) {
+        lx->eof_seen = 1;
+        return EOF_CH;
+    }
+    if (lx->line_pending) {
+        lx->lineno++;
+        lx->line_start = lx->cur;
+        lx->line_pending = 0;
+    }
+    int c = (unsigned char)*lx->cur++;
+    if (c == '\n')
+        lx->line_pending = 1;
+    return c;
+}
+
+/* Step back over c, the byte nextc() just gave (never past line_start,
+ * so the line count holds). */
+static void
+backup(py_lexer *lx, int c)
+{
+    if (c == EOF_CH)
+        return;
+    lx->cur--;
+    if (c == '\n')
+        lx->line_pending = 0;
+}
+
+/* ==========================================================================
+ * Errors
+ * ========================================================================== */
+
+/* The current line's text, without its '\n'. */
+static void
+current_line(py_lexer *lx, const char *line_start, const char **text,
+             size_t *len)
+{
+    const char *e = line_start;
+    while (e < lx->end && *e != '\n')
+        e++;
+    *text = line_start;
+    *len = (size_t)(e - line_start);
+}
+
+static void
+set_msg(py_lexer *lx, const char *fmt, va_list ap)
+{
+    vsnprintf(lx->err.msg, sizeof lx->err.msg, fmt, ap);
+}
+
+/* An error CPython's tokenizer raises itself (syntaxerror()): offset and
+ * end_offset count characters from the line's start to the cursor, or
+ * are given (col, end_col >= 0: used as they are, as CPython does). */
+static int
+raise_range(py_lexer *lx, py_token *t, int col, int end_col,
+            const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_msg(lx, fmt, ap);
+    va_end(ap);
+    lx->err.style = PY_LEX_ERR_RAISED;
+    lx->err.type = PY_EXC(SyntaxError);
+    if (col < 0)
+        col = py_lex_utf8_count(lx->line_start,
+                            (size_t)(lx->cur - lx->line_start));
+    if (end_col < 0)
+        end_col = col;
+    lx->err.lineno = lx->lineno + lx->line_base;
+    lx->err.end_lineno = lx->err.lineno;
+    lx->err.offset = col;
+    lx->err.end_offset = end_col;
+    current_line(lx, lx->line_start, &lx->err.text, &lx->err.textlen);
+    (void)t;
+    return -1;
+}
+
+#define RAISE(lx, t, ...) raise_range((lx), (t), -1, -1, __VA_ARGS__)
+
+/* A state CPython's parser turns into an error (E_DEDENT, E_TABSPACE,
+ * E_TOODEEP, E_LINECONT, E_EOF), with the positions it gives. */
+static void record_open_bracket(py_lexer *lx);
+
+static int
+raise_done(py_lexer *lx, py_type *type, int offset, int end_offset,
+           const char *msg)
+{
+    record_open_bracket(lx);
+    lx->err.style = PY_LEX_ERR_DONE;
+    lx->err.type = type;
+    snprintf(lx->err.msg, sizeof lx->err.msg, "%s", msg);
+    lx->err.lineno = lx->lineno + lx->line_base;
+    lx->err.end_lineno = lx->err.lineno;
+    lx->err.offset = offset;
+    lx->err.end_offset = end_offset;
+    current_line(lx, lx->line_start, &lx->err.text, &lx->err.textlen);
+    if (lx->err.textlen < (size_t)(lx->end - lx->err.text)
+        && lx->err.text[lx->err.textlen] == '\n')
+        lx->err.textlen++;
+    return -1;
+}
+
+/* Note the innermost open bracket, for "'(' was never closed". */
+static void
+record_open_bracket(py_lexer *lx)
+{
+    if (lx->level == 0)
+        return;
+    int i = lx->level - 1;
+    size_t len = 0;
+    const char *text = py_lex_line(lx->buf, lx->end, lx->parens[i].lineno,
+                                   &len);
+    lx->err.open_ch = lx->parens[i].ch;
+    lx->err.open_lineno = lx->parens[i].lineno + lx->line_base;
+    lx->err.open_text = text;
+    lx->err.open_textlen = len;
+    /* CPython converts col + 1 bytes of the line to characters. */
+    size_t n = (size_t)lx->parens[i].col + 1;
+    lx->err.open_offset = text == NULL ? 0
+                          : py_lex_utf8_count(text, n <= len ? n : len);
+}
+
+/* Characters of the current line up to the cursor. */
+static int
+cursor_chars(py_lexer *lx)
+{
+    return py_lex_utf8_count(lx->line_start, (size_t)(lx->cur - lx->line_start));
+}
+
+/* E_EOF: the input ended inside brackets or after a backslash. */
+static int
+raise_eof(py_lexer *lx)
+{
+    lx->err.eof = 1;
+    if (lx->level > 0) {
+        record_open_bracket(lx);
+        lx->err.unclosed = 1;
+        lx->err.unclosed_lineno = lx->err.open_lineno;
+        lx->err.style = PY_LEX_ERR_DONE;
+        lx->err.type = PY_EXC(SyntaxError);
+        snprintf(lx->err.msg, sizeof lx->err.msg, "'%c' was never closed",
+                 lx->err.open_ch);
+        lx->err.lineno = lx->err.end_lineno = lx->err.open_lineno;
+        lx->err.offset = lx->err.open_offset;
+        lx->err.end_offset = 0;
+        lx->err.text = lx->err.open_text;
+        lx->err.textlen = lx->err.open_textlen;
+        return -1;
+    }
+    return raise_done(lx, PY_EXC(SyntaxError), cursor_chars(lx), -1,
+                      "unexpected EOF while parsing");
+}
+
+/* ==========================================================================
+ * Set-up
+ * ========================================================================== */
+
+void
+py_lex_init(py_lexer *lx, const char *buf, size_t len, int line_base,
+            int col_base)
+{
+    memset(lx, 0, sizeof *lx);
+    lx->buf = buf;
+    lx->end = buf + len;
+    lx->cur = buf;
+    lx->line_start = buf;
+    lx->line_pending = 1;
+    lx->lineno = 0;
+    lx->line_base = line_base;
+    lx->col_base = col_base;
+    lx->atbol = 1;
+}
+
+const char *
+py_lex_line(const char *buf, const char *end, int lineno, size_t *len)
+{
+    const char *p = buf;
+    for (int l = 1; l < lineno; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            return NULL;
+        p = nl + 1;
+    }
+    if (p > end || (p == end && lineno > 1))
+        return NULL;
+    const char *e = memchr(p, '\n', (size_t)(end - p));
+    *len = e == NULL ? (size_t)(end - p) : (size_t)(e - p) + 1;
+    return p;
+}
+
+/* ==========================================================================
+ * Tokens
+ * ========================================================================== */
+
+/* Fill t: kind, text start..end, positions.  `first_lineno` and
+ * `first_line_start` locate the start (a string may begin on an earlier
+ * line); a NULL start gives the column -1 that CPython gives INDENT,
+ * DEDENT and ENDMARKER.  The col_base of an f-string expression shifts
+ * the columns of a token that ends on the expression's first line, as
+ * CPython shifts them. */
+static int
+make_token(py_lexer *lx, py_token *t, int kind, const char *start,
+           const char *end, int first_lineno, const char *first_line_start)
+{
+    int shift = lx->lineno == 1 ? lx->col_base : 0;
+    t->kind = kind;
+    t->flags = lx->eof_seen ? PY_TOKF_EOF : 0;
+    t->level = lx->level;
+    t->cur = lx->cur;
+    t->cur_lineno = lx->lineno + lx->line_base;
+    t->cur_col = (int)(lx->cur - lx->line_start);
+    if (start == NULL) {
+        t->start = t->end = lx->cur;
+        t->lineno = t->end_lineno = lx->lineno + lx->line_base;
+        t->col = t->end_col = -1;
+        return kind;
+    }
+    t->start = start;
+    t->end = end;
+    t->lineno = first_lineno + lx->line_base;
+    t->col = (int)(start - first_line_start) + shift;
+    t->end_lineno = lx->lineno + lx->line_base;
+    t->end_col = (int)(end - lx->line_start) + shift;
+    return kind;
+}
+
+#define ERRORTOKEN(lx, t) make_token((lx), (t), PY_TK_ERRORTOKEN, NULL, NULL, \
+                                     0, NULL)
+
+/* The keyword kind of an identifier, or PY_TK_NAME. */
+static int
+keyword_kind(const char *s, size_t n)
+{
+    static const struct { const char *text; int kind; } kws[] = {
+        {"False", PY_TK_FALSE}, {"None", PY_TK_NONE}, {"True", PY_TK_TRUE},
+        {"and", PY_TK_AND}, {"as", PY_TK_AS}, {"assert", PY_TK_ASSERT},
+        {"async", PY_TK_ASYNC}, {"await", PY_TK_AWAIT},
+        {"break", PY_TK_BREAK}, {"class", PY_TK_CLASS},
+        {"continue", PY_TK_CONTINUE}, {"def", PY_TK_DEF},
+        {"del", PY_TK_DEL}, {"elif", PY_TK_ELIF}, {"else", PY_TK_ELSE},
+        {"except", PY_TK_EXCEPT}, {"finally", PY_TK_FINALLY},
+        {"for", PY_TK_FOR}, {"from", PY_TK_FROM}, {"global", PY_TK_GLOBAL},
+        {"if", PY_TK_IF}, {"import", PY_TK_IMPORT}, {"in", PY_TK_IN},
+        {"is", PY_TK_IS}, {"lambda", PY_TK_LAMBDA},
+        {"nonlocal", PY_TK_NONLOCAL}, {"not", PY_TK_NOT}, {"or", PY_TK_OR},
+        {"pass", PY_TK_PASS}, {"raise", PY_TK_RAISE},
+        {"return", PY_TK_RETURN}, {"try", PY_TK_TRY},
+        {"while", PY_TK_WHILE}, {"with", PY_TK_WITH},
+        {"yield", PY_TK_YIELD},
+    };
+    if (n < 2 || n > 8)
+        return PY_TK_NAME;
+    for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++) {
+        if (strlen(kws[i].text) == n && memcmp(kws[i].text, s, n) == 0)
+            return kws[i].kind;
+    }
+    return PY_TK_NAME;
+}
+
+static int
+one_char(int c)
+{
+    switch (c) {
+    case '%': return PY_TK_PERCENT;
+    case '&': return PY_TK_AMPER;
+    case '(': return PY_TK_LPAR;
+    case ')': return PY_TK_RPAR;
+    case '*': return PY_TK_STAR;
+    case '+': return PY_TK_PLUS;
+    case ',': return PY_TK_COMMA;
+    case '-': return PY_TK_MINUS;
+    case '.': return PY_TK_DOT;
+    case '/': return PY_TK_SLASH;
+    case ':': return PY_TK_COLON;
+    case ';': return PY_TK_SEMI;
+    case '<': return PY_TK_LESS;
+    case '=': return PY_TK_EQUAL;
+    case '>': return PY_TK_GREATER;
+    case '@': return PY_TK_AT;
+    case '[': return PY_TK_LSQB;
+    case ']': return PY_TK_RSQB;
+    case '^': return PY_TK_CIRCUMFLEX;
+    case '{': return PY_TK_LBRACE;
+    case '|': return PY_TK_VBAR;
+    case '}': return PY_TK_RBRACE;
+    case '~': return PY_TK_TILDE;
+    default: return PY_TK_OP;
+    }
+}
+
+static int
+two_chars(int c1, int c2)
+{
+    switch (c1) {
+    case '!': return c2 == '=' ? PY_TK_NOTEQUAL : PY_TK_OP;
+    case '%': return c2 == '=' ? PY_TK_PERCENTEQUAL : PY_TK_OP;
+    case '&': return c2 == '=' ? PY_TK_AMPEREQUAL : PY_TK_OP;
+    case '*':
+        return c2 == '*' ? PY_TK_DOUBLESTAR
+               : c2 == '=' ? PY_TK_STAREQUAL : PY_TK_OP;
+    case '+': return c2 == '=' ? PY_TK_PLUSEQUAL : PY_TK_OP;
+    case '-':
+        return c2 == '=' ? PY_TK_MINEQUAL
+               : c2 == '>' ? PY_TK_RARROW : PY_TK_OP;
+    case '/':
+        return c2 == '/' ? PY_TK_DOUBLESLASH
+               : c2 == '=' ? PY_TK_SLASHEQUAL : PY_TK_OP;
+    case ':': return c2 == '=' ? PY_TK_COLONEQUAL : PY_TK_OP;
+    case '<':
+        return c2 == '<' ? PY_TK_LEFTSHIFT
+               : c2 == '=' ? PY_TK_LESSEQUAL
+               : c2 == '>' ? PY_TK_NOTEQUAL : PY_TK_OP;
+    case '=': return c2 == '=' ? PY_TK_EQEQUAL : PY_TK_OP;
+    case '>':
+        return c2 == '=' ? PY_TK_GREATEREQUAL
+               : c2 == '>' ? PY_TK_RIGHTSHIFT : PY_TK_OP;
+    case '@': return c2 == '=' ? PY_TK_ATEQUAL : PY_TK_OP;
+    case '^': return c2 == '=' ? PY_TK_CIRCUMFLEXEQUAL : PY_TK_OP;
+    case '|': return c2 == '=' ? PY_TK_VBAREQUAL : PY_TK_OP;
+    default: return PY_TK_OP;
+    }
+}
+
+static int
+three_chars(int c1, int c2, int c3)
+{
+    if (c3 != '=')
+        return PY_TK_OP;
+    if (c1 == '*' && c2 == '*')
+        return PY_TK_DOUBLESTAREQUAL;
+    if (c1 == '/' && c2 == '/')
+        return PY_TK_DOUBLESLASHEQUAL;
+    if (c1 == '<' && c2 == '<')
+        return PY_TK_LEFTSHIFTEQUAL;
+    if (c1 == '>' && c2 == '>')
+        return PY_TK_RIGHTSHIFTEQUAL;
+    return PY_TK_OP;
+}
+
+static bool
+is_id_start_byte(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
+           || c >= 128;
+}
+
+static bool
+is_id_byte(int c)
+{
+    return is_id_start_byte(c) || (c >= '0' && c <= '9');
+}
+
+static bool
+is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool
+is_xdigit(int c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Move the cursor to the end of the current line, past its '\n' (CPython
+ * sets cur = inp before some errors, and reports that position). */
+static void
+to_line_end(py_lexer *lx)
+{
+    while (lx->cur < lx->end && *lx->cur != '\n')
+        lx->cur++;
+    if (lx->cur < lx->end)
+        lx->cur++;
+}
+
+/* A '\' outside a string has been read: it must end the line.  Returns
+ * the first byte of the next line (put back), or -1 with the error set
+ * (E_LINECONT, E_EOF). */
+static int
+continuation_line(py_lexer *lx)
+{
+    int c = nextc(lx);
+    if (c != '\n') {
+        /* CPython reports cur - buf (one past the byte after the '\'),
+         * counted in characters of the line, and end offset 0. */
+        size_t n = (size_t)(lx->cur - lx->line_start);
+        return raise_done(lx, PY_EXC(SyntaxError),
+                          py_lex_utf8_count(lx->line_start, n), 0,
+                          "unexpected character after line continuation "
+                          "character");
+    }
+    c = nextc(lx);
+    if (c == EOF_CH) {
+        lx->cur = lx->end;
+        return raise_eof(lx);
+    }
+    backup(lx, c);
+    return c;
+}
+
+/* The "(unicode error)" of a bad UTF-8 sequence, CPython's decoder's
+ * message; pos and end relative to the decoded range. */
+static void
+unicode_error_msg(char *buf, size_t size, const char *s, long pos,
+                  size_t end, const char *reason)
+{
+    if (end - (size_t)pos <= 1)
+        snprintf(buf, size,
+                 "(unicode error) 'utf-8' codec can't decode byte 0x%02x "
+                 "in position %ld: %s", (unsigned char)s[pos], pos, reason);
+    else
+        snprintf(buf, size,
+                 "(unicode error) 'utf-8' codec can't decode bytes in "
+                 "position %ld-%zu: %s", pos, end - 1, reason);
+}
+
+/* An identifier with bytes outside ASCII has been read (start..cur):
+ * check it is UTF-8 and made of identifier characters.  0, or -1 with
+ * the error set. */
+static int
+verify_identifier(py_lexer *lx, const char *start)
+{
+    size_t n = (size_t)(lx->cur - start);
+    size_t bad_end;
+    const char *reason;
+    long bad = py_lex_utf8_check(start, n, &bad_end, &reason);
+    if (bad >= 0) {
+        unicode_error_msg(lx->err.msg, sizeof lx->err.msg, start, bad,
+                          bad_end, reason);
+        lx->err.style = PY_LEX_ERR_RAISED;
+        lx->err.type = PY_EXC(SyntaxError);
+        lx->err.lineno = lx->err.end_lineno = lx->lineno + lx->line_base;
+        lx->err.offset = cursor_chars(lx);
+        lx->err.end_offset = -1;
+        current_line(lx, lx->line_start, &lx->err.text, &lx->err.textlen);
+        return -1;
+    }
+    const char *p = start;
+    bool first = true;
+    while (p < lx->cur) {
+        int len;
+        uint32_t c = py_lex_utf8_decode(p, lx->cur, &len);
+        if (!py_lex_is_id_char(c, first)) {
+            /* CPython moves the cursor past the bad character unless it
+             * ends the identifier. */
+            if (p + len < lx->cur)
+                lx->cur = p + len;
+            if (is_printable(c))
+                return RAISE(lx, NULL, "invalid character '%.*s' (U+%04X)",
+                             len, p, (unsigned)c);
+            return RAISE(lx, NULL, "invalid non-printable character U+%04X",
+                         (unsigned)c);
+        }
+        first = false;
+        p += len;
+    }
+    return 0;
+}
+
+/* Is the text at the cursor `s` followed by a non-identifier byte?  The
+ * cursor does not move. */
+static bool
+lookahead(py_lexer *lx, const char *s)
+{
+    size_t n = strlen(s);
+    if ((size_t)(lx->end - lx->cur) < n || memcmp(lx->cur, s, n) != 0)
+        return false;
+    const char *after = lx->cur + n;
+    return after >= lx->end || !is_id_byte((unsigned char)*after);
+}
+
+/* A number ended with c (already read): CPython allows a keyword that
+ * can follow a number ("1if x else 2"), rejects other identifier
+ * characters, and lets the rest be the next token.  true when fine. */
+static bool
+end_of_number(py_lexer *lx, int c, const char *kind)
+{
+    bool ok_keyword = false;
+    if (c == 'a')
+        ok_keyword = lookahead(lx, "nd");
+    else if (c == 'e')
+        ok_keyword = lookahead(lx, "lse");
+    else if (c == 'f')
+        ok_keyword = lookahead(lx, "or");
+    else if (c == 'i')
+        ok_keyword = lx->cur < lx->end
+                     && (*lx->cur == 'f' || *lx->cur == 'n'
+                         || *lx->cur == 's');
+    else if (c == 'o')
+        ok_keyword = lookahead(lx, "r");
+    else if (c == 'n')
+        ok_keyword = lookahead(lx, "ot");
+    if (ok_keyword)
+        return true;                    /* a SyntaxWarning in CPython */
+    if (c >= 0 && c < 128 && is_id_byte(c)) {
+        backup(lx, c);
+        RAISE(lx, NULL, "invalid %s literal", kind);
+        return false;
+    }
+    return true;
+}
+
+/* Digits and single underscores after the first digit; returns the byte
+ * after them, or 0 with the error set. */
+static int
+decimal_tail(py_lexer *lx)
+{
+    int c;
+    for (;;) {
+        do {
+            c = nextc(lx);
+        } while (is_digit(c));
+        if (c != '_')
+            break;
+        c = nextc(lx);
+        if (!is_digit(c)) {
+            backup(lx, c);
+            RAISE(lx, NULL, "invalid decimal literal");
+            return 0;
+        }
+    }
+    return c;
+}
+
+/* A number whose first byte c has been read (a digit, or '.' followed by
+ * a digit when `fraction`).  Returns the kind, NUMBER or ERRORTOKEN. */
+static int
+lex_number(py_lexer *lx, py_token *t, const char *start, int c,
+           bool fraction)
+{
+    if (fraction)
+        goto fraction;
+    if (c == '0') {
+        c = nextc(lx);
+        if (c == 'x' || c == 'X' || c == 'o' || c == 'O' || c == 'b'
+            || c == 'B') {
+            int base = (c == 'x' || c == 'X') ? 16
+                       : (c == 'o' || c == 'O') ? 8 : 2;
+            const char *kind = base == 16 ? "hexadecimal"
+                               : base == 8 ? "octal" : "binary";
+            c = nextc(lx);
+            do {
+                if (c == '_')
+                    c = nextc(lx);
+                bool ok = base == 16 ? is_xdigit(c)
+                          : base == 8 ? (c >= '0' && c <= '7')
+                          : (c == '0' || c == '1');
+                if (!ok) {
+                    if (base != 16 && is_digit(c))
+                        return RAISE(lx, t, "invalid digit '%c' in %s "
+                                     "literal", c, kind),
+                               ERRORTOKEN(lx, t);
+                    backup(lx, c);
+                    return RAISE(lx, t, "invalid %s literal", kind),
+                           ERRORTOKEN(lx, t);
+                }
+                do {
+                    c = nextc(lx);
+                    ok = base == 16 ? is_xdigit(c)
+                         : base == 8 ? (c >= '0' && c <= '7')
+                         : (c == '0' || c == '1');
+                } while (ok);
+            } while (c == '_');
+            if (base != 16 && is_digit(c))
+                return RAISE(lx, t, "invalid digit '%c' in %s literal", c,
+                             kind),
+                       ERRORTOKEN(lx, t);
+            if (!end_of_number(lx, c, kind))
+                return ERRORTOKEN(lx, t);
+            backup(lx, c);
+            return make_token(lx, t, PY_TK_NUMBER, start, lx->cur,
+                              lx->lineno, lx->line_start);
+        }
+        /* Zeros, maybe an old-style octal, a float or an imaginary. */
+        bool nonzero = false;
+        for (;;) {
+            if (c == '_') {
+                c = nextc(lx);
+                if (!is_digit(c)) {
+                    backup(lx, c);
+                    return RAISE(lx, t, "invalid decimal literal"),
+                           ERRORTOKEN(lx, t);
+                }
+            }
+            if (c != '0')
+                break;
+            c = nextc(lx);
+        }
+        const char *zeros_end = lx->cur;
+        if (is_digit(c)) {
+            nonzero = true;
+            c = decimal_tail(lx);
+            if (c == 0)
+                return ERRORTOKEN(lx, t);
+        }
+        if (c == '.') {
+            c = nextc(lx);
+            goto fraction;
+        }
+        if (c == 'e' || c == 'E')
+            goto exponent;
+        if (c == 'j' || c == 'J')
+            goto imaginary;
+        if (nonzero) {
+            backup(lx, c);
+            return raise_range(lx, t,
+                               (int)(start + 1 - lx->line_start),
+                               (int)(zeros_end - lx->line_start),
+                               "leading zeros in decimal integer literals "
+                               "are not permitted; use an 0o prefix for "
+                               "octal integers"),
+                   ERRORTOKEN(lx, t);
+        }
+        if (!end_of_number(lx, c, "decimal"))
+            return ERRORTOKEN(lx, t);
+        backup(lx, c);
+        return make_token(lx, t, PY_TK_NUMBER, start, lx->cur, lx->lineno,
+                          lx->line_start);
+    }
+    /* Decimal. */
+    c = decimal_tail(lx);
+    if (c == 0)
+        return ERRORTOKEN(lx, t);
+    if (c == '.') {
+        c = nextc(lx);
+fraction:
+        if (is_digit(c)) {
+            c = decimal_tail(lx);
+            if (c == 0)
+                return ERRORTOKEN(lx, t);
+        }
+    }
+    if (c == 'e' || c == 'E') {
+        int e;
+exponent:
+        e = c;
+        c = nextc(lx);
+        if (c == '+' || c == '-') {
+            c = nextc(lx);
+            if (!is_digit(c)) {
+                backup(lx, c);
+                return RAISE(lx, t, "invalid decimal literal"),
+                       ERRORTOKEN(lx, t);
+            }
+        }
+        else if (!is_digit(c)) {
+            backup(lx, c);
+            if (!end_of_number(lx, e, "decimal"))
+                return ERRORTOKEN(lx, t);
+            backup(lx, e);
+            return make_token(lx, t, PY_TK_NUMBER, start, lx->cur,
+                              lx->lineno, lx->line_start);
+        }
+        c = decimal_tail(lx);
+        if (c == 0)
+            return ERRORTOKEN(lx, t);
+    }
+    if (c == 'j' || c == 'J') {
+imaginary:
+        c = nextc(lx);
+        if (!end_of_number(lx, c, "imaginary"))
+            return ERRORTOKEN(lx, t);
+    }
+    else if (!end_of_number(lx, c, "decimal")) {
+        return ERRORTOKEN(lx, t);
+    }
+    backup(lx, c);
+    return make_token(lx, t, PY_TK_NUMBER, start, lx->cur, lx->lineno,
+                      lx->line_start);
+}
+
+/* A string whose opening quote c has been read (its prefix, if any, is
+ * start..quote).  Returns STRING or ERRORTOKEN. */
+static int
+lex_string(py_lexer *lx, py_token *t, const char *start, int c)
+{
+    int quote = c;
+    int quote_size = 1;
+    int end_quote_size = 0;
+    int first_lineno = lx->lineno;
+    const char *first_line_start = lx->line_start;
+
+    c = nextc(lx);
+    if (c == quote) {
+        c = nextc(lx);
+        if (c == quote)
+            quote_size = 3;
+        else
+            end_quote_size = 1;         /* the empty string */
+    }
+    if (c != quote)
+        backup(lx, c);
+
+    while (end_quote_size != quote_size) {
+        c = nextc(lx);
+        if (c == EOF_CH || (quote_size == 1 && c == '\n')) {
+            /* Report at the string's first character, as CPython does. */
+            int detected = lx->lineno + lx->line_base;
+            lx->err.eof = c == EOF_CH;
+            lx->cur = start + 1;
+            lx->line_start = first_line_start;
+            lx->lineno = first_lineno;
+            if (quote_size == 3)
+                RAISE(lx, t, "unterminated triple-quoted string literal "
+                      "(detected at line %d)", detected);
+            else
+                RAISE(lx, t, "unterminated string literal (detected at "
+                      "line %d)", detected);
+            return ERRORTOKEN(lx, t);
+        }
+        if (c == quote) {
+            end_quote_size++;
+        }
+        else {
+            end_quote_size = 0;
+            if (c == '\\')
+                (void)nextc(lx);        /* the escaped byte */
+        }
+    }
+    return make_token(lx, t, PY_TK_STRING, start, lx->cur, first_lineno,
+                      first_line_start);
+}
+
+/* Measure the indentation of a new line and queue INDENTs or DEDENTs.
+ * Sets *blank for a line with only spaces and a comment.  0, or -1 with
+ * the error set. */
+static int
+lex_indentation(py_lexer *lx, bool *blank)
+{
+    int col = 0, altcol = 0, cont_line_col = 0;
+    int c;
+    lx->atbol = 0;
+    for (;;) {
+        c = nextc(lx);
+        if (c == ' ') {
+            col++;
+            altcol++;
+        }
+        else if (c == '\t') {
+            col = (col / 8 + 1) * 8;
+            altcol++;
+        }
+        else if (c == '\f') {
+            col = altcol = 0;
+        }
+        else if (c == '\\') {
+            /* A continued line's indentation is that before its first
+             * backslash. */
+            cont_line_col = cont_line_col ? cont_line_col : col;
+            if (continuation_line(lx) < 0)
+                return -1;
+        }
+        else {
+            break;
+        }
+    }
+    backup(lx, c);
+    *blank = c == '#' || c == '\n';
+    if (*blank || lx->level > 0)
+        return 0;
+    if (cont_line_col) {
+        col = cont_line_col;
+        altcol = cont_line_col;
+    }
+    int i = lx->indent;
+    if (col == lx->indstack[i]) {
+        if (altcol != lx->altindstack[i])
+            goto tab_error;
+    }
+    else if (col > lx->indstack[i]) {
+        if (i + 1 >= PY_LEX_MAXINDENT) {
+            to_line_end(lx);
+            return raise_done(lx, PY_EXC(IndentationError), 1, 0,
+                              "too many levels of indentation");
+        }
+        if (altcol <= lx->altindstack[i])
+            goto tab_error;
+        lx->pendin++;
+        lx->indent = ++i;
+        lx->indstack[i] = col;
+        lx->altindstack[i] = altcol;
+    }
+    else {
+        while (i > 0 && col < lx->indstack[i]) {
+            lx->pendin--;
+            i--;
+        }
+        lx->indent = i;
+        if (col != lx->indstack[i]) {
+            to_line_end(lx);
+            return raise_done(lx, PY_EXC(IndentationError),
+                              cursor_chars(lx), -1,
+                              "unindent does not match any outer "
+                              "indentation level");
+        }
+        if (altcol != lx->altindstack[i])
+            goto tab_error;
+    }
+    return 0;
+
+tab_error:
+    to_line_end(lx);
+    return raise_done(lx, PY_EXC(TabError), 1, 0,
+                      "inconsistent use of tabs and spaces in indentation");
+}
+
+/* The next token, as CPython's tok_get makes it. */
+static int
+lex_token(py_lexer *lx, py_token *t)
+{
+    int c;
+    bool blank;
+    const char *start;
+
+nextline:
+    blank = false;
+    if (lx->atbol) {
+        if (lex_indentation(lx, &blank) < 0)
+            return ERRORTOKEN(lx, t);
+    }
+    if (lx->pendin != 0) {
+        if (lx->pendin < 0) {
+            lx->pendin++;
+            return make_token(lx, t, PY_TK_DEDENT, NULL, NULL, 0, NULL);
+        }
+        lx->pendin--;
+        return make_token(lx, t, PY_TK_INDENT, NULL, NULL, 0, NULL);
+    }
+
+again:
+    do {
+        c = nextc(lx);
+    } while (c == ' ' || c == '\t' || c == '\f');
+    start = lx->cur - 1;
+
+    if (c == '#') {
+        while (c != EOF_CH && c != '\n')
+            c = nextc(lx);
+    }
+
+    if (c == EOF_CH) {
+        if (lx->level > 0) {
+            raise_eof(lx);
+            return ERRORTOKEN(lx, t);
+        }
+        return make_token(lx, t, PY_TK_ENDMARKER, NULL, NULL, 0, NULL);
+    }
+
+    /* Identifiers, keywords, and string prefixes. */
+    if (is_id_start_byte(c)) {
+        bool saw_b = false, saw_r = false, saw_u = false, saw_f = false;
+        for (;;) {
+            if (!(saw_b || saw_u || saw_f) && (c == 'b' || c == 'B'))
+                saw_b = true;
+            else if (!(saw_b || saw_u || saw_r || saw_f)
+                     && (c == 'u' || c == 'U'))
+                saw_u = true;
+            else if (!(saw_r || saw_u) && (c == 'r' || c == 'R'))
+                saw_r = true;
+            else if (!(saw_f || saw_b || saw_u) && (c == 'f' || c == 'F'))
+                saw_f = true;
+            else
+                break;
+            c = nextc(lx);
+            if (c == '"' || c == '\'')
+                return lex_string(lx, t, start, c);
+        }
+        bool nonascii = false;
+        while (c != EOF_CH && is_id_byte(c)) {
+            if (c >= 128)
+                nonascii = true;
+            c = nextc(lx);
+        }
+        backup(lx, c);
+        if (nonascii && verify_identifier(lx, start) < 0)
+            return ERRORTOKEN(lx, t);
+        make_token(lx, t, PY_TK_NAME, start, lx->cur, lx->lineno,
+                   lx->line_start);
+        t->kind = keyword_kind(start, (size_t)(lx->cur - start));
+        return t->kind;
+    }
+
+    if (c == '\n') {
+        lx->atbol = 1;
+        if (blank || lx->level > 0)
+            goto nextline;
+        lx->cont_line = 0;
+        /* The '\n' is not part of the token's text. */
+        make_token(lx, t, PY_TK_NEWLINE, start, lx->cur - 1, lx->lineno,
+                   lx->line_start);
+        t->end_lineno = t->lineno;
+        return PY_TK_NEWLINE;
+    }
+
+    if (c == '.') {
+        c = nextc(lx);
+        if (is_digit(c))
+            return lex_number(lx, t, start, c, true);
+        if (c == '.') {
+            c = nextc(lx);
+            if (c == '.')
+                return make_token(lx, t, PY_TK_ELLIPSIS, start, lx->cur,
+                                  lx->lineno, lx->line_start);
+            backup(lx, c);
+            backup(lx, '.');
+        }
+        else {
+            backup(lx, c);
+        }
+        return make_token(lx, t, PY_TK_DOT, start, lx->cur, lx->lineno,
+                          lx->line_start);
+    }
+
+    if (is_digit(c))
+        return lex_number(lx, t, start, c, false);
+
+    if (c == '\'' || c == '"')
+        return lex_string(lx, t, start, c);
+
+    if (c == '\\') {
+        if (continuation_line(lx) < 0)
+            return ERRORTOKEN(lx, t);
+        lx->cont_line = 1;
+        goto again;
+    }
+
+    {
+        int c2 = nextc(lx);
+        int kind = two_chars(c, c2);
+        if (kind != PY_TK_OP) {
+            int c3 = nextc(lx);
+            int kind3 = three_chars(c, c2, c3);
+            if (kind3 != PY_TK_OP)
+                kind = kind3;
+            else
+                backup(lx, c3);
+            make_token(lx, t, kind, start, lx->cur, lx->lineno,
+                       lx->line_start);
+            if (c == '<' && c2 == '>')
+                t->flags |= PY_TOKF_LTGT;
+            return kind;
+        }
+        backup(lx, c2);
+    }
+
+    switch (c) {
+    case '(':
+    case '[':
+    case '{':
+        if (lx->level >= PY_LEX_MAXLEVEL) {
+            RAISE(lx, t, "too many nested parentheses");
+            return ERRORTOKEN(lx, t);
+        }
+        lx->parens[lx->level].ch = (char)c;
+        lx->parens[lx->level].lineno = lx->lineno;
+        lx->parens[lx->level].col = (int)(start - lx->line_start);
+        lx->level++;
+        break;
+    case ')':
+    case ']':
+    case '}': {
+        if (lx->level == 0) {
+            RAISE(lx, t, "unmatched '%c'", c);
+            return ERRORTOKEN(lx, t);
+        }
+        lx->level--;
+        int open = lx->parens[lx->level].ch;
+        if (!((open == '(' && c == ')') || (open == '[' && c == ']')
+              || (open == '{' && c == '}'))) {
+            if (lx->parens[lx->level].lineno != lx->lineno)
+                RAISE(lx, t, "closing parenthesis '%c' does not match "
+                      "opening parenthesis '%c' on line %d", c, open,
+                      lx->parens[lx->level].lineno + lx->line_base);
+            else
+                RAISE(lx, t, "closing parenthesis '%c' does not match "
+                      "opening parenthesis '%c'", c, open);
+            return ERRORTOKEN(lx, t);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+
+    if (c < 0x20 || c == 0x7F) {
+        RAISE(lx, t, "invalid non-printable character U+%04X", c);
+        return ERRORTOKEN(lx, t);
+    }
+    return make_token(lx, t, one_char(c), start, lx->cur, lx->lineno,
+                      lx->line_start);
+}
+
+int
+py_lex_next(py_lexer *lx, py_token *t)
+{
+    if (lx->done) {
+        *t = lx->last;
+        return t->kind == PY_TK_ERRORTOKEN ? -1 : 0;
+    }
+    int kind = lex_token(lx, t);
+    if (kind == PY_TK_ENDMARKER && lx->interactive && lx->started) {
+        /* CPython's parser turns the first ENDMARKER of an interactive
+         * statement into NEWLINE and closes the open blocks. */
+        t->kind = PY_TK_NEWLINE;
+        lx->pendin = -lx->indent;
+        lx->indent = 0;
+        lx->started = 0;
+        return 0;
+    }
+    lx->started = 1;
+    if (kind == PY_TK_ENDMARKER || kind == PY_TK_ERRORTOKEN) {
+        lx->done = 1;
+        lx->last = *t;
+        return kind == PY_TK_ERRORTOKEN ? -1 : 0;
+    }
+    return 0;
+}
+
+/* ==========================================================================
+ * Preparing the source
+ * ========================================================================== */
+
+/* A PEP 263 coding declaration in line[0..n) (CPython's get_coding_spec):
+ * the line must be only a comment.  Copies the normalized name into
+ * name[size] and returns 1; 0 when the line declares nothing; sets
+ * *code_line when the line holds code (line 2 is then not looked at). */
+static int
+coding_spec(const char *line, size_t n, char *name, size_t size,
+            bool *code_line)
+{
+    size_t i = 0;
+    *code_line = false;
+    for (; i < n; i++) {
+        char c = line[i];
+        if (c == '#' || c == '\n' || c == '\r')
+            break;
+        if (c != ' ' && c != '\t' && c != '\f') {
+            *code_line = true;
+            return 0;
+        }
+    }
+    if (i >= n || line[i] != '#')
+        return 0;
+    for (; i + 6 < n; i++) {
+        if (memcmp(line + i, "coding", 6) != 0)
+            continue;
+        const char *t = line + i + 6;
+        const char *e = line + n;
+        if (*t != ':' && *t != '=')
+            continue;
+        do {
+            t++;
+        } while (t < e && (*t == ' ' || *t == '\t'));
+        const char *begin = t;
+        while (t < e && ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')
+                         || (*t >= '0' && *t <= '9') || *t == '-'
+                         || *t == '_' || *t == '.'))
+            t++;
+        if (begin == t)
+            continue;
+        /* CPython's get_normal_name: lower case, '_' as '-', for the
+         * first 12 characters. */
+        char buf[13];
+        size_t k;
+        for (k = 0; k < 12 && begin + k < t; k++) {
+            char c = begin[k];
+            buf[k] = c == '_' ? '-' : (c >= 'A' && c <= 'Z')
+                                      ? (char)(c - 'A' + 'a') : c;
+        }
+        buf[k] = '\0';
+        if (strcmp(buf, "utf-8") == 0 || strncmp(buf, "utf-8-", 6) == 0)
+            snprintf(name, size, "utf-8");
+        else if (strcmp(buf, "latin-1") == 0
+                 || strcmp(buf, "iso-8859-1") == 0
+                 || strcmp(buf, "iso-latin-1") == 0
+                 || strncmp(buf, "latin-1-", 8) == 0
+                 || strncmp(buf, "iso-8859-1-", 11) == 0
+                 || strncmp(buf, "iso-latin-1-", 12) == 0)
+            snprintf(name, size, "iso-8859-1");
+        else
+            snprintf(name, size, "%.*s", (int)(t - begin), begin);
+        return 1;
+    }
+    return 0;
+}
+
+char *
+py_lex_prepare(const char *src, size_t len, int add_newline,
+               oh_object *filename, size_t *outlen)
+{
+    (void)filename;
+    if (memchr(src, '\0', len) != NULL) {
+        py_err_set_string(PY_EXC(SyntaxError),
+                          "source code string cannot contain null bytes");
+        return NULL;
+    }
+    bool bom = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0;
+    if (bom) {
+        src += 3;
+        len -= 3;
+    }
+
+    /* The coding declaration, on line 1 or (after a comment or blank
+     * line 1) line 2; each line must end with a newline to count. */
+    char enc[64] = "";
+    const char *nl1 = memchr(src, '\n', len);
+    if (nl1 != NULL) {
+        bool code_line;
+        size_t n1 = (size_t)(nl1 - src) + 1;
+        int found = coding_spec(src, n1, enc, sizeof enc, &code_line);
+        if (!found && !code_line) {
+            const char *nl2 = memchr(nl1 + 1, '\n', len - n1);
+            if (nl2 != NULL)
+                found = coding_spec(nl1 + 1, (size_t)(nl2 - nl1), enc,
+                                    sizeof enc, &code_line);
+        }
+        if (found) {
+            if (bom && strcmp(enc, "utf-8") != 0) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "encoding problem: %s with BOM",
+                         enc);
+                py_err_set_string(PY_EXC(SyntaxError), msg);
+                return NULL;
+            }
+            if (strcmp(enc, "utf-8") != 0 && strcmp(enc, "iso-8859-1") != 0) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "encoding problem: %s", enc);
+                py_err_set_string(PY_EXC(SyntaxError), msg);
+                return NULL;
+            }
+        }
+    }
+    bool latin1 = strcmp(enc, "iso-8859-1") == 0;
+
+    size_t need = len + 2;
+    if (latin1) {
+        for (size_t i = 0; i < len; i++)
+            need += (unsigned char)src[i] >= 0x80;
+    }
+    char *out = oh_malloc(need);
+    if (out == NULL) {
+        oh_err_no_memory();
+        return NULL;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if (c == '\r') {
+            out[o++] = '\n';
+            if (i + 1 < len && src[i + 1] == '\n')
+                i++;
+        }
+        else if (latin1 && c >= 0x80) {
+            out[o++] = (char)(0xC0 | (c >> 6));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        }
+        else {
+            out[o++] = (char)c;
+        }
+    }
+    if (add_newline && (o == 0 || out[o - 1] != '\n'))
+        out[o++] = '\n';
+    out[o] = '\0';
+    *outlen = o;
+    return out;
+}

@@ -1,0 +1,3 @@
+class A(metaclass=M): pass
+class B(object, **kw): pass
+class C(): pass

@@ -1,0 +1,6 @@
+None
+True
+False
+...
+x = ...
+None.__class__

@@ -1,0 +1,2 @@
+import os.path as p
+from os import path as p, sep

@@ -1,0 +1,3 @@
+x.if_
+x.None_
+print(x.match)

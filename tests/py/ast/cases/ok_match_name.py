@@ -1,0 +1,5 @@
+match = 1
+match.x = 2
+print(match)
+case = 3
+_ = 4

@@ -1,0 +1,4 @@
+pass
+while 1:
+    break
+    continue

@@ -1,0 +1,4 @@
+print('hello')
+print(1, 2, sep='')
+print
+x = print

@@ -1,0 +1,4 @@
+raise
+raise E
+raise E(1) from e
+raise E from None

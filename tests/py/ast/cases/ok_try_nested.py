@@ -1,0 +1,10 @@
+try:
+    try:
+        pass
+    finally:
+        pass
+except E as e:
+    try:
+        raise
+    except:
+        pass
