@@ -840,6 +840,18 @@ OHI_FUNC int ohi_dict_lookup_str(oh_object *d, const char *key,
 OHI_FUNC int ohi_dict_lookup_entry(oh_object *d, oh_object *key,
                                    oh_object **key_out,
                                    oh_object **value_out);
+/* Entries by position, for the interpreter's dict iterators (which keep
+ * CPython's rules for a dict changed during iteration): the number of
+ * entries appended (deleted ones included), and entry i: 1 with its key
+ * and value (borrowed; either pointer may be NULL), 0 if deleted or out
+ * of range. */
+OHI_FUNC int64_t ohi_dict_nentries(oh_object *d);
+OHI_FUNC int ohi_dict_entry_at(oh_object *d, int64_t i, oh_object **key,
+                               oh_object **value);
+/* dict.popitem(): remove the last item; 1 with its key and value (the
+ * dict's references, now the caller's), 0 when empty. */
+OHI_FUNC int ohi_dict_popitem(oh_object *d, oh_object **key,
+                              oh_object **value);
 
 /* ==========================================================================
  * gc.c: the cycle collector (design, states and invariants C1-C8 in gc.c)

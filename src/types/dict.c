@@ -56,9 +56,11 @@
  * Invariants
  * ----------
  * D1. used == number of entries in [0, nentries) with a non-NULL key.
- * D2. nentries + usable == USABLE(2^log2_size) < 2^log2_size, and only
- *     index slots of entries ever appended are non-EMPTY, so at least one
- *     slot is EMPTY and every probe loop terminates.
+ * D2. nentries + usable <= USABLE(2^log2_size) < 2^log2_size (equal
+ *     unless ohi_dict_popitem dropped trailing entries), and only index
+ *     slots of entries appended since the table was built are non-EMPTY
+ *     (at most USABLE - usable of them), so at least one slot is EMPTY
+ *     and every probe loop terminates.
  * D3. Every live entry i is referenced by exactly one index slot, the one
  *     its key's probe sequence reaches first among slots not EMPTY whose
  *     entry has that key; deleted entries have key == value == NULL and
@@ -117,7 +119,9 @@ _Static_assert(sizeof(dictkeys) == 24, "the key table header is 24 bytes");
 _Static_assert(sizeof(ohi_dict) == 40, "dict header: 40 bytes + gc head");
 
 #define DICT(o) ((ohi_dict *)(void *)(o))
-#define DICT_CHECK(o) ((o)->type == &oh_dict_type)
+/* By kind, so instances of the interpreter's subclasses of dict (which
+ * have this layout and a descriptor of their own) are dicts here too. */
+#define DICT_CHECK(o) (OHI_TYPE_KIND((o)->type) == OHI_KIND_DICT)
 
 /* ==========================================================================
  * The key table
@@ -962,4 +966,64 @@ oh_dict_iter_next(oh_dict_iter *it, oh_object **key, oh_object **value)
         }
     }
     return 0;
+}
+
+/* ==========================================================================
+ * Entries by position (the interpreter's dict iterators, popitem)
+ * ========================================================================== */
+
+int64_t
+ohi_dict_nentries(oh_object *d)
+{
+    return DICT(d)->keys != NULL ? DICT(d)->keys->nentries : 0;
+}
+
+int
+ohi_dict_entry_at(oh_object *d, int64_t i, oh_object **key,
+                  oh_object **value)
+{
+    dictkeys *k = DICT(d)->keys;
+    if (k == NULL || i < 0 || i >= k->nentries)
+        return 0;
+    oh_object *ek = *entry_key(k, i);
+    if (ek == NULL)
+        return 0;
+    if (key != NULL)
+        *key = ek;
+    if (value != NULL)
+        *value = *entry_value(k, i);
+    return 1;
+}
+
+int
+ohi_dict_popitem(oh_object *o, oh_object **key, oh_object **value)
+{
+    ohi_dict *d = DICT(o);
+    dictkeys *k = d->keys;
+    if (k == NULL || d->used == 0)
+        return 0;
+    int64_t i = k->nentries - 1;
+    while (i >= 0 && *entry_key(k, i) == NULL)
+        i--;
+    OH_ASSERT(i >= 0);
+    /* The index slot that points at entry i. */
+    oh_hash_t hash = entry_hash(k, i);
+    size_t mask = keys_nslots(k) - 1;
+    size_t perturb = (size_t)hash;
+    size_t slot = (size_t)hash & mask;
+    while (ix_get(k, slot) != i) {
+        perturb >>= 5;
+        slot = (slot * 5 + perturb + 1) & mask;
+    }
+    ix_set(k, slot, IX_DUMMY);
+    *key = *entry_key(k, i);
+    *value = *entry_value(k, i);
+    *entry_key(k, i) = NULL;
+    *entry_value(k, i) = NULL;
+    /* Trailing deleted entries are dropped; usable stays (D2: the DUMMY
+     * slot still counts against the table). */
+    k->nentries = i;
+    d->used--;
+    d->version++;
+    return 1;
 }
