@@ -754,7 +754,18 @@ OHI_FUNC void ohi_slice_bounds(int64_t *start, int64_t *stop, int64_t n);
  * types/<name>.c: layouts shared between the built-in types
  * ========================================================================== */
 
-/* int.c (bool objects share the layout). */
+/* int.c and longint.c: Python's int in two layouts (design, invariants
+ * B1-B5 and the measurements in int.c):
+ *
+ *   small  ohi_int     | refcnt | type | value (int64) |       24 bytes
+ *          descriptor oh_int_type (bool: oh_bool_type, same layout)
+ *   big    ohi_bigint  | refcnt | type | ssize | limb[0] ... limb[n-1] |
+ *          descriptor ohi_bigint_type (name "int", kind OHI_KIND_INT)
+ *
+ * A value is big iff it does not fit in int64_t (B1), so the 64-bit fast
+ * paths need one test: OHI_INT_CHECK(o) (small or bool) says that
+ * OHI_INT_VALUE(o) holds the whole value.  OHI_ANYINT_CHECK(o) accepts
+ * either layout (what "is an int" means); oh_int_check is that test. */
 struct oh_int_object {
     oh_object ob_base;
     int64_t value;
@@ -765,9 +776,96 @@ typedef struct oh_int_object ohi_int;
 #define OHI_INT_CHECK(o) \
     ((o)->type == &oh_int_type || (o)->type == &oh_bool_type)
 #define OHI_INT_VALUE(o) (((ohi_int *)(void *)(o))->value)
+#define OHI_BIGINT_CHECK(o) ((o)->type == &ohi_bigint_type)
+#define OHI_ANYINT_CHECK(o) (OHI_INT_CHECK(o) || OHI_BIGINT_CHECK(o))
+
+/* Limbs: 64 bits with a 128-bit product where the compiler has one (GCC
+ * and Clang on 64-bit targets), else 32 bits; -DOHI_LIMB32 forces 32
+ * (int.c, "Tunables", compares the two). */
+#if defined(__SIZEOF_INT128__) && !defined(OHI_LIMB32)
+#  define OHI_LIMB_BITS 64
+typedef uint64_t ohi_limb;
+__extension__ typedef unsigned __int128 ohi_dlimb;
+#else
+#  define OHI_LIMB_BITS 32
+typedef uint32_t ohi_limb;
+typedef uint64_t ohi_dlimb;
+#endif
+#define OHI_LIMB_MAX ((ohi_limb)-1)
+
+/* B2: |ssize| >= 1 limbs, limb[|ssize| - 1] != 0; ssize < 0 for a
+ * negative value (CPython's ob_size convention). */
+typedef struct ohi_bigint {
+    oh_object ob_base;
+    int64_t ssize;                      /* limbs, negated when negative */
+    ohi_limb limb[];                    /* magnitude, least significant
+                                           first */
+} ohi_bigint;
+#define OHI_BIGINT(o) ((ohi_bigint *)(void *)(o))
+OHI_FUNC extern const oh_type ohi_bigint_type;
+
 OHI_FUNC oh_hash_t ohi_hash_i64(int64_t v);
 OHI_FUNC oh_hash_t ohi_int_hash(oh_object *o);
 OHI_FUNC int ohi_int_equal(oh_object *a, oh_object *b);
+/* sys.getsizeof of an int of either layout (and of a bool): CPython
+ * 3.11's figure, 24 + 4 * max(1, 30-bit digits). */
+OHI_FUNC size_t ohi_int_sizeof(oh_object *o);
+/* Compare an int (either layout) with a double exactly: -1, 0 or 1 as
+ * i < d, i == d, i > d; 2 if d is a NaN (unordered).  Never fails. */
+OHI_FUNC int ohi_int_cmp_double(oh_object *i, double d);
+
+/* The runtime's int state (OHI_RT->ints). */
+typedef struct ohi_int_state {
+    int64_t max_str_digits;             /* 0: never set, the default
+                                           (OH_INT_MAX_STR_DIGITS); -1:
+                                           no limit (Python's 0) */
+} ohi_int_state;
+
+/* longint.c: natural numbers as little-endian limb arrays.  Lengths count
+ * limbs; "normalised" means the top limb is not zero (zero has length 0).
+ * Unless a comment says otherwise, outputs must not overlap inputs.
+ * Functions that return int allocate scratch memory: 0, or -1 with
+ * MemoryError and the output undefined. */
+
+/* Length of a[0..n) without its top zero limbs. */
+OHI_INLINE size_t
+ohi_limbs_norm(const ohi_limb *a, size_t n)
+{
+    while (n > 0 && a[n - 1] == 0)
+        n--;
+    return n;
+}
+/* -1, 0, 1 as a < b, a == b, a > b (both normalised). */
+OHI_FUNC int ohi_limbs_cmp(const ohi_limb *a, size_t an, const ohi_limb *b,
+                           size_t bn);
+/* r[0..an) = a + b, an >= bn; returns the carry out.  r may be a. */
+OHI_FUNC ohi_limb ohi_limbs_add(ohi_limb *r, const ohi_limb *a, size_t an,
+                                const ohi_limb *b, size_t bn);
+/* r[0..an) = a - b, a >= b as numbers, an >= bn; returns the borrow out
+ * (0 when a >= b).  r may be a. */
+OHI_FUNC ohi_limb ohi_limbs_sub(ohi_limb *r, const ohi_limb *a, size_t an,
+                                const ohi_limb *b, size_t bn);
+/* a[0..n) = a * m + c; returns the limb carried out. */
+OHI_FUNC ohi_limb ohi_limbs_mul_1_add(ohi_limb *a, size_t n, ohi_limb m,
+                                      ohi_limb c);
+/* r[0..an + bn) = a * b (an, bn >= 1). */
+OHI_FUNC int ohi_limbs_mul(ohi_limb *r, const ohi_limb *a, size_t an,
+                           const ohi_limb *b, size_t bn);
+/* q[0..n) = a / d, d != 0; returns a % d.  q may be a. */
+OHI_FUNC ohi_limb ohi_limbs_divrem_1(ohi_limb *q, const ohi_limb *a,
+                                     size_t n, ohi_limb d);
+/* q[0..an - bn + 1) = a / b and r[0..bn) = a % b, for an >= bn >= 2 and
+ * b normalised; q or r may be NULL when not wanted. */
+OHI_FUNC int ohi_limbs_divrem(ohi_limb *q, ohi_limb *r, const ohi_limb *a,
+                              size_t an, const ohi_limb *b, size_t bn);
+/* r[0..n) = a << s, 0 <= s < OHI_LIMB_BITS; returns the bits shifted out
+ * of the top.  r may be a. */
+OHI_FUNC ohi_limb ohi_limbs_lshift(ohi_limb *r, const ohi_limb *a, size_t n,
+                                   unsigned s);
+/* r[0..n) = a >> s, 0 <= s < OHI_LIMB_BITS; returns the bits shifted out
+ * of the bottom, in the returned limb's top s bits.  r may be a. */
+OHI_FUNC ohi_limb ohi_limbs_rshift(ohi_limb *r, const ohi_limb *a, size_t n,
+                                   unsigned s);
 
 /* float.c */
 OHI_FUNC oh_hash_t ohi_hash_double(double v);
@@ -981,6 +1079,7 @@ typedef struct ohi_runtime {
     ohi_object_state obj;
     ohi_gc_state gc;
     ohi_weakref_state weakref;
+    ohi_int_state ints;         /* int.c: the string conversion limit */
     struct py_interp *py;       /* the Python interpreter, once started
                                    (src/py/py.h); NULL before */
     ohi_unraisable_hook unraisable;     /* error.c; NULL: plain report */

@@ -41,29 +41,45 @@ OH_API extern struct oh_int_object oh_true_object, oh_false_object;
 OH_API oh_object *oh_bool_from(int v);
 
 /* ===========================================================================
- * int: signed 64-bit integers.  Constructors and arithmetic return new
- * references; -5..256 are immortal and shared (two 10s are one object).
- * Results that do not fit in 64 bits are OverflowError.  bool is a kind of
- * int here as in Python: every int function accepts True and False.
+ * int: integers of any size.  Constructors, arithmetic and conversions to
+ * objects return new references; -5..256 are immortal and shared (two 10s
+ * are one object).  bool is a kind of int here as in Python: every int
+ * function accepts True and False (and returns ints, never bools).
+ *
+ * A value that fits in int64_t is stored in 24 bytes; a larger one grows
+ * with its magnitude (src/types/int.c).  Both are "int": oh_int_check
+ * accepts both, oh_type_name says "int" for both, and equal values have
+ * equal hashes whatever their layout.  oh_getsizeof reports CPython
+ * 3.11's sys.getsizeof for the value (28 for 0..2^30-1, 32 up to 2^60-1,
+ * 36 up to 2^90-1, ...).
+ *
+ * Errors, as CPython words them: TypeError for a non-int operand
+ * ("unsupported operand type(s) for +: 'int' and 'str'"),
+ * ZeroDivisionError ("integer division or modulo by zero"), MemoryError
+ * for results too large for memory.
  * ========================================================================== */
 
 OH_API extern const oh_type oh_int_type;
 
-/* 1 if o is an int (or a bool), else 0. */
+/* 1 if o is an int of any size (or a bool), else 0. */
 OH_API int oh_int_check(const oh_object *o);
 
 /* New reference.  Small values return the shared immortal object. */
 OH_API oh_object *oh_int_from_i64(int64_t v);
+OH_API oh_object *oh_int_from_u64(uint64_t v);
 
 /* Store o's value in *out and return 0; -1 with TypeError if o is not an
- * int. */
+ * int, OverflowError "Python int too large to convert to C int64_t" if
+ * it does not fit. */
 OH_API int oh_int_as_i64(oh_object *o, int64_t *out);
+/* 1 if int o fits in int64_t, 0 if not, -1 with TypeError. */
+OH_API int oh_int_fits_i64(oh_object *o);
+/* *out = -1, 0 or 1 as o < 0, o == 0, o > 0.  0, or -1 with TypeError. */
+OH_API int oh_int_sign(oh_object *o, int *out);
 
 /* a + b, a - b, a * b, a // b, a % b (floor division and modulo as in
- * Python: the remainder takes the divisor's sign), -a, abs(a), a ** b (b
- * >= 0).  New reference; NULL with OverflowError, ZeroDivisionError
- * ("integer division or modulo by zero"), ValueError (negative exponent)
- * or TypeError. */
+ * Python: the remainder takes the divisor's sign), -a, abs(a), ~a.  New
+ * reference. */
 OH_API oh_object *oh_int_add(oh_object *a, oh_object *b);
 OH_API oh_object *oh_int_sub(oh_object *a, oh_object *b);
 OH_API oh_object *oh_int_mul(oh_object *a, oh_object *b);
@@ -71,11 +87,85 @@ OH_API oh_object *oh_int_floordiv(oh_object *a, oh_object *b);
 OH_API oh_object *oh_int_mod(oh_object *a, oh_object *b);
 OH_API oh_object *oh_int_neg(oh_object *a);
 OH_API oh_object *oh_int_abs(oh_object *a);
+OH_API oh_object *oh_int_invert(oh_object *a);
+/* divmod(a, b): the tuple (a // b, a % b).  New reference. */
+OH_API oh_object *oh_int_divmod(oh_object *a, oh_object *b);
+/* a / b: the float nearest the exact quotient (CPython's correctly
+ * rounded long_true_divide).  New reference; NULL with ZeroDivisionError
+ * "division by zero" or OverflowError "integer division result too large
+ * for a float". */
+OH_API oh_object *oh_int_truediv(oh_object *a, oh_object *b);
+/* a ** b: an int for b >= 0; for b < 0 a float, float(a) ** float(b)
+ * (ZeroDivisionError "0.0 cannot be raised to a negative power" for a ==
+ * 0).  New reference. */
 OH_API oh_object *oh_int_pow(oh_object *a, oh_object *b);
+/* pow(a, b, m): a ** b modulo m, with m's sign.  A negative b uses a's
+ * inverse modulo m (ValueError "base is not invertible for the given
+ * modulus"); m == 0 is ValueError "pow() 3rd argument cannot be 0".  New
+ * reference. */
+OH_API oh_object *oh_int_powmod(oh_object *a, oh_object *b, oh_object *m);
+
+/* a & b, a | b, a ^ b (on two's complement, as Python), a << b, a >> b
+ * (floor for negatives; ValueError "negative shift count").  New
+ * reference. */
+OH_API oh_object *oh_int_and(oh_object *a, oh_object *b);
+OH_API oh_object *oh_int_or(oh_object *a, oh_object *b);
+OH_API oh_object *oh_int_xor(oh_object *a, oh_object *b);
+OH_API oh_object *oh_int_lshift(oh_object *a, oh_object *b);
+OH_API oh_object *oh_int_rshift(oh_object *a, oh_object *b);
+/* int.bit_length(), int.bit_count(): of |o|.  -1 with TypeError. */
+OH_API int64_t oh_int_bit_length(oh_object *o);
+OH_API int64_t oh_int_bit_count(oh_object *o);
 
 /* Three-way comparison: *out = -1, 0 or 1.  Returns 0, or -1 with
  * TypeError. */
 OH_API int oh_int_compare(oh_object *a, oh_object *b, int *out);
+
+/* float(o): the nearest double (ties to even) in *out; 0, or -1 with
+ * OverflowError "int too large to convert to float" or TypeError. */
+OH_API int oh_int_as_double(oh_object *o, double *out);
+/* int(d): d truncated toward zero.  New reference; NULL with ValueError
+ * "cannot convert float NaN to integer" or OverflowError "cannot convert
+ * float infinity to integer". */
+OH_API oh_object *oh_int_from_double(double d);
+
+/* o.to_bytes(length, 'little' or 'big', signed=is_signed): a bytes object.
+ * New reference; NULL with OverflowError "int too big to convert" or
+ * "can't convert negative int to unsigned". */
+OH_API oh_object *oh_int_to_bytes(oh_object *o, size_t length,
+                                  int little_endian, int is_signed);
+/* int.from_bytes(data[0..n), ...).  New reference. */
+OH_API oh_object *oh_int_from_bytes(const void *data, size_t n,
+                                    int little_endian, int is_signed);
+
+/* int(s, base) for the UTF-8 text s[0..len) (NUL not needed): Python's
+ * exact rules.  base is 0 (the literal's prefix decides: 0x, 0o, 0b, or
+ * decimal, where "010" is refused) or 2..36; surrounding whitespace, a
+ * sign, single underscores between digits (and after a prefix), and
+ * Unicode decimal digits are accepted.  New reference; NULL with
+ * ValueError "invalid literal for int() with base 10: 'abc'" (the text
+ * quoted as repr quotes it, cut to 200 characters), "int() base must be
+ * >= 2 and <= 36, or 0", or the digit limit's error below. */
+OH_API oh_object *oh_int_from_string(const char *s, size_t len, int base);
+/* str(o) in base 2..36 (lower-case digits), with a sign; with prefix set,
+ * base 2, 8 and 16 get "0b", "0o", "0x" after the sign, as bin(), oct()
+ * and hex() write them ('-0b101').  New reference (a str); NULL with
+ * ValueError for a bad base or the digit limit's error. */
+OH_API oh_object *oh_int_to_string(oh_object *o, int base, int prefix);
+
+/* The limit on digits in conversions between int and str in bases that
+ * are not powers of two (CPython 3.11's defence against quadratic
+ * conversion time): past it, ValueError "Exceeds the limit (4300 digits)
+ * for integer string conversion: value has 5000 digits; use
+ * sys.set_int_max_str_digits() to increase the limit" (to an int) or
+ * "...conversion; use ..." (to a str).  sys.set_int_max_str_digits(n):
+ * n == 0 removes the limit, n >= 640 sets it; others are ValueError
+ * "maxdigits must be 0 or larger than 640".  The getter returns 0 when
+ * there is no limit. */
+#define OH_INT_MAX_STR_DIGITS 4300
+#define OH_INT_MAX_STR_DIGITS_THRESHOLD 640
+OH_API int oh_int_set_max_str_digits(int64_t n);
+OH_API int64_t oh_int_get_max_str_digits(void);
 
 /* ===========================================================================
  * float: IEEE 754 doubles.  Constructors and arithmetic return new

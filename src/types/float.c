@@ -107,6 +107,8 @@ float_equal(oh_object *a, oh_object *b)
         return x == FLOAT_VALUE(b);
     if (OHI_INT_CHECK(b))
         return ohi_float_equal_int(x, OHI_INT_VALUE(b));
+    if (OHI_BIGINT_CHECK(b))
+        return ohi_int_cmp_double(b, x) == 0;
     return OH_NOT_IMPLEMENTED;
 }
 
@@ -227,6 +229,8 @@ oh_float_as_double(oh_object *o, double *out)
         *out = (double)OHI_INT_VALUE(o);
         return 0;
     }
+    if (OHI_BIGINT_CHECK(o))
+        return oh_int_as_double(o, out);    /* may be OverflowError */
     ohi_type_error(o, "float");
     return -1;
 }
@@ -240,16 +244,18 @@ operands(oh_object *a, oh_object *b, const char *op, double *x, double *y)
 {
     ohi_check_live(a, op);
     ohi_check_live(b, op);
-    bool ok_a = a->type == &oh_float_type || OHI_INT_CHECK(a);
-    bool ok_b = b->type == &oh_float_type || OHI_INT_CHECK(b);
+    bool ok_a = a->type == &oh_float_type || OHI_ANYINT_CHECK(a);
+    bool ok_b = b->type == &oh_float_type || OHI_ANYINT_CHECK(b);
     if (!ok_a || !ok_b) {
         oh_err_format(OH_ERR_TYPE, "unsupported operand type(s) for %s: "
                       "'%s' and '%s'", op, oh_type_name(a),
                       oh_type_name(b));
         return -1;
     }
-    (void)oh_float_as_double(a, x);
-    (void)oh_float_as_double(b, y);
+    /* A big int too large for a double is OverflowError, as in Python
+     * ("int too large to convert to float"). */
+    if (oh_float_as_double(a, x) < 0 || oh_float_as_double(b, y) < 0)
+        return -1;
     return 0;
 }
 
