@@ -1232,4 +1232,14 @@ OHI_FUNC oh_object *py_set_from_array(oh_object *const *items, size_t n);
 /* set.update(iterable): 0 or -1. */
 OHI_FUNC int py_set_update(oh_object *set, oh_object *iterable);
 
+/* mod_weakref.c */
+/* The weak containers' types (py_kind_types maps their kinds here). */
+OHI_FUNC extern py_static_type py_weakvaluedict_static;
+OHI_FUNC extern py_static_type py_weakkeydict_static;
+OHI_FUNC extern py_static_type py_weakset_static;
+/* Call the live weakref.finalize objects whose atexit is true, newest
+ * first (Lib/weakref.py's _exitfunc): for the interpreter's shutdown,
+ * before the modules are cleared. */
+OHI_FUNC void py_weakref_atexit(void);
+
 #endif /* OBJHEAP_PY_H */

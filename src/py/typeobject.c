@@ -1677,10 +1677,9 @@ add_definitions(py_type *t)
     for (const py_getset_def *g = t->getsets; g && g->name; g++)
         if (dict_add_new(t, g->name, py_descr_new_getset(t, g)) < 0)
             return -1;
-    if (!(t->tpflags & PY_TPFLAGS_HEAPTYPE))
-        for (const py_member_def *m = t->members; m && m->name; m++)
-            if (dict_add_new(t, m->name, py_descr_new_member(t, m)) < 0)
-                return -1;
+    for (const py_member_def *m = t->members; m && m->name; m++)
+        if (dict_add_new(t, m->name, py_descr_new_member(t, m)) < 0)
+            return -1;
     return 0;
 }
 
@@ -1771,6 +1770,11 @@ best_base(oh_object *bases)
     int64_t n = OHI_TUPLE_SIZE(bases);
     for (int64_t i = 0; i < n; i++) {
         oh_object *b = OHI_TUPLE(bases)->items[i];
+        for (int64_t j = 0; j < i; j++)
+            if (OHI_TUPLE(bases)->items[j] == b)
+                return py_err_format(PY_EXC(TypeError), "duplicate base "
+                                     "class %s",
+                                     ((py_type *)(void *)b)->tp_name);
         if (!py_is_instance(b, PY_T(type)))
             return py_err_set_string(PY_EXC(TypeError),
                                      "bases must be types");
@@ -2165,9 +2169,9 @@ py_type *const py_kind_types[OHI_NKINDS] = {
     [OHI_KIND_CLASS] = PY_T(object),
     [OHI_KIND_INSTANCE] = PY_T(object),
     [OHI_KIND_WEAKREF] = PY_T(weakref),
-    [OHI_KIND_WEAKVALUEDICT] = PY_T(object),
-    [OHI_KIND_WEAKKEYDICT] = PY_T(object),
-    [OHI_KIND_WEAKSET] = PY_T(object),
+    [OHI_KIND_WEAKVALUEDICT] = &py_weakvaluedict_static.t,
+    [OHI_KIND_WEAKKEYDICT] = &py_weakkeydict_static.t,
+    [OHI_KIND_WEAKSET] = &py_weakset_static.t,
     [OHI_KIND_FINALIZE] = PY_T(object),
 };
 
