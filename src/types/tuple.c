@@ -102,9 +102,13 @@ rotl64(uint64_t x, unsigned r)
     return (x << r) | (x >> (64 - r));
 }
 
-/* Combine the items' hashes with xxHash64's round (multiply, rotate,
- * multiply by its primes), so that (a, b) and (b, a) differ and a hash of
- * -1 from an item (an error) stops the walk. */
+/* CPython 3.11's tuplehash, so that hash((1, 2)) is Python's value and
+ * sets of tuples iterate in Python's order (set.c): the items' hashes are
+ * combined with xxHash64's round (add times prime 2, rotate by 31, times
+ * prime 1), so that (a, b) and (b, a) differ; the length is folded in
+ * with prime 5 and CPython's constant 3527539; a result of -1 becomes
+ * 1546275796 as there.  A hash of -1 from an item (an error) stops the
+ * walk. */
 static oh_hash_t
 tuple_hash(oh_object *o)
 {
@@ -120,9 +124,10 @@ tuple_hash(oh_object *o)
         acc = rotl64(acc, 31);
         acc *= p1;
     }
-    acc += (uint64_t)n ^ p5;
-    oh_hash_t r = (oh_hash_t)acc;
-    return r == -1 ? -2 : r;
+    acc += (uint64_t)n ^ (p5 ^ 3527539u);
+    if (acc == UINT64_MAX)
+        return 1546275796;
+    return (oh_hash_t)acc;
 }
 
 static int

@@ -86,3 +86,45 @@ Test(float, equality_and_nan)
     oh_decref(f3);
     oh_decref(i3);
 }
+
+/* hash(x) for floats is CPython 3.11's, value for value (computed with
+ * python3), so that 1.5 in a set sits where Python puts it; NaN hashes by
+ * identity as in 3.10+. */
+Test(float, hash_is_cpythons)
+{
+    struct { double v; long long hash; } cases[] = {
+        {0.0, 0LL},
+        {-0.0, 0LL},
+        {0.5, 1152921504606846976LL},
+        {1.5, 1152921504606846977LL},
+        {-2.5, -1152921504606846978LL},
+        {1e+300, 1224995262755759164LL},
+        {-1e+300, -1224995262755759164LL},
+        {5e-324, 16777216LL},
+        {2.305843009213694e+18, 1LL},
+        {4.611686018427388e+18, 2LL},
+        {1e+16, 10000000000000000LL},
+        {0.1, 230584300921369408LL},
+        {-0.3333333333333333, -768614336404564608LL},
+        {INFINITY, 314159LL},
+        {-INFINITY, -314159LL},
+        {1.348269851146737e+308, 211106232532992LL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        oh_object *f = oh_float_from_double(cases[i].v);
+        cr_assert_eq(oh_hash(f), cases[i].hash, "%g", cases[i].v);
+        oh_decref(f);
+    }
+    /* Equal ints and floats hash equal, past int64 too. */
+    oh_object *f = oh_float_from_double(0x1p100), *i = oh_int_lshift(I(1),
+                                                                     I(100));
+    cr_assert_eq(oh_equal(f, i), 1);
+    cr_assert_eq(oh_hash(f), oh_hash(i));
+    oh_decref(f);
+    oh_decref(i);
+    oh_object *n1 = oh_float_from_double(NAN), *n2 = oh_float_from_double(NAN);
+    cr_assert_eq(oh_hash(n1), ohi_hash_pointer(n1));
+    cr_assert_neq(oh_hash(n1), oh_hash(n2));
+    oh_decref(n1);
+    oh_decref(n2);
+}

@@ -109,3 +109,46 @@ Test(tuple, slices_hash_equal)
     for (int i = 0; i < 5; i++)
         oh_decref(items[i]);
 }
+
+/* hash(t) is CPython 3.11's tuplehash, value for value (computed with
+ * python3): sets of tuples then iterate in Python's order. */
+Test(tuple, hash_is_cpythons)
+{
+    oh_object *one = I(1), *two = I(2), *three = I(3), *m1 = I(-1);
+    oh_object *m7 = I(-7), *f = oh_float_from_double(1.5);
+    oh_object *big = oh_int_lshift(one, I(100)), *p = oh_int_lshift(one,
+                                                                    I(61));
+    oh_object *p61 = oh_int_sub(p, one);
+    oh_object *h = oh_float_from_double(0.5), *mh = oh_float_from_double(-0.5);
+    oh_object *t12 = oh_tuple_pack(2, one, two);
+    oh_object *nested = oh_tuple_pack(2, t12, three);
+    struct { oh_object *t; long long hash; } cases[] = {
+        {t12, -3550055125485641917LL},                  /* (1, 2) */
+        {oh_tuple_pack(0), 5740354900026072187LL},      /* () */
+        {oh_tuple_pack(1, one), -6644214454873602895LL},
+        {oh_tuple_pack(1, m1), 8078679518589016365LL},
+        {nested, -333907151259015829LL},                /* ((1, 2), 3) */
+        {oh_tuple_pack(3, f, big, m7), -1895647141027223964LL},
+        {oh_tuple_pack(1, p61), -8753497827991233192LL},   /* (2**61-1,) */
+        {oh_tuple_pack(2, h, mh), -4978703478475969215LL},
+    };
+    oh_incref(t12);
+    oh_incref(nested);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_assert_eq(oh_hash(cases[i].t), cases[i].hash, "case %zu", i);
+        oh_decref(cases[i].t);
+    }
+    oh_decref(t12);
+    oh_decref(nested);
+    oh_decref(p61);
+    oh_decref(p);
+    oh_decref(big);
+    oh_decref(f);
+    oh_decref(h);
+    oh_decref(mh);
+    oh_decref(one);
+    oh_decref(two);
+    oh_decref(three);
+    oh_decref(m1);
+    oh_decref(m7);
+}
