@@ -570,7 +570,7 @@ py_eval_frame(py_frame *entry, bool throwflag)
 #define TARGET(name) TARGET_##name:
 #define TOP() (stack_pointer[-1])
 #define SECOND() (stack_pointer[-2])
-#define PEEK(n) (stack_pointer[-(n)])
+#define PEEK(n) (stack_pointer[-(ptrdiff_t)(n)])
 #define PUSH(v) (*stack_pointer++ = (v))
 #define POP() (*--stack_pointer)
 #define JUMPTO(t) (next_instr = co->code + (t))

@@ -675,6 +675,16 @@ property_init(oh_object *self, oh_object *const *args, size_t nargs,
         *fields[i] = v;
         oh_xdecref(old);
     }
+    /* The getter's name is the property's (3.11's error messages use
+     * it); __set_name__ may set it again. */
+    if (p->fget != NULL && p->name == NULL) {
+        oh_object *n;
+        int r = py_lookup_attr(p->fget, PY_ID(__name__), &n);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            p->name = n;
+    }
     /* The getter's docstring becomes the property's. */
     if (p->doc == NULL && p->fget != NULL) {
         oh_object *d;
@@ -702,7 +712,8 @@ property_get(oh_object *descr, oh_object *obj, oh_object *type)
     if (p->fget == NULL) {
         if (p->name != NULL)
             return py_err_format(PY_EXC(AttributeError), "property %R of "
-                                 "'%T' object has no getter", p->name, obj);
+                                 "%R object has no getter", p->name,
+                                 PY_TYPE(obj)->qualname);
         return py_err_set_string(PY_EXC(AttributeError),
                                  "unreadable attribute");
     }
@@ -716,8 +727,9 @@ property_set(oh_object *descr, oh_object *obj, oh_object *value)
     oh_object *f = value == NULL ? p->fdel : p->fset;
     if (f == NULL) {
         if (p->name != NULL)
-            py_err_format(PY_EXC(AttributeError), "property %R of '%T' "
-                          "object has no %s", p->name, obj,
+            py_err_format(PY_EXC(AttributeError), "property %R of %R "
+                          "object has no %s", p->name,
+                          PY_TYPE(obj)->qualname,
                           value == NULL ? "deleter" : "setter");
         else
             py_err_set_string(PY_EXC(AttributeError),

@@ -620,6 +620,34 @@ repl(bool show_banner)
     return 0;
 }
 
+/* --dis FILE: the bytecode the compiler makes of FILE (a debugging aid
+ * for the interpreter's authors). */
+static int
+disassemble_file(const char *path)
+{
+    bool started_here = OHI_RT->py == NULL;
+    if (started_here && py_interp_init(0, NULL) < 0)
+        return 1;
+    int status = 0;
+    size_t len;
+    char *src = read_file(path, &len);
+    oh_object *fn = src ? oh_str_from_cstr(path) : NULL;
+    oh_object *code = fn ? py_compile_source(src, len, fn, PY_MODE_EXEC)
+                         : NULL;
+    if (code == NULL) {
+        oh_py_print_error();
+        status = 1;
+    }
+    else
+        py_code_disassemble((py_code *)(void *)code, stdout);
+    oh_xdecref(code);
+    oh_xdecref(fn);
+    oh_free(src);
+    if (started_here)
+        py_interp_fini();
+    return status;
+}
+
 static int
 usage(const char *prog)
 {
@@ -649,6 +677,8 @@ oh_py_main(int argc, char **argv)
             i++;
             continue;
         }
+        if (strcmp(argv[i], "--dis") == 0 && i + 1 < argc)
+            return disassemble_file(argv[i + 1]);
         if (strcmp(argv[i], "--") == 0) {
             i++;
             break;

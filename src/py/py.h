@@ -1205,6 +1205,12 @@ OHI_FUNC oh_object *py_bytes_decode(oh_object *b, const char *encoding,
 /* The bytes of a bytes or bytearray object: 0, or -1 with TypeError. */
 OHI_FUNC int py_buffer_view(oh_object *o, const unsigned char **data,
                             size_t *len);
+/* The codecs str.encode and bytes.decode know, by any name Python accepts
+ * for them ("utf-8", "UTF8", "utf_8", "latin-1", "iso8859-1", "ascii",
+ * "us-ascii", ...): PY_CODEC_*, or -1 with LookupError "unknown
+ * encoding: x". */
+enum { PY_CODEC_UTF8, PY_CODEC_ASCII, PY_CODEC_LATIN1 };
+OHI_FUNC int py_codec_lookup(const char *name);
 
 /* t_list.c: helpers the sequence types share */
 /* key as a sequence index (tname names the type in the TypeError "list

@@ -1878,6 +1878,69 @@ fail:
     return NULL;
 }
 
+/* The last steps of making a class, once it is a complete type (CPython's
+ * order): fill the __class__ cell the body left as __classcell__, call
+ * __set_name__(cls, name) on each attribute whose type has one, then the
+ * parent's __init_subclass__(**kwds).  0 or -1. */
+static int
+finish_class(py_type *t, oh_object *kwnames, oh_object *const *kwvalues)
+{
+    oh_object *cell;
+    if (oh_dict_lookup(t->dict, PY_ID(__classcell__), &cell) > 0) {
+        if (PY_TYPE(cell) != PY_T(cell)) {
+            py_err_format(PY_EXC(TypeError), "__classcell__ must be a "
+                          "nonlocal cell, not %T", cell);
+            return -1;
+        }
+        oh_object *old = ((py_cell *)(void *)cell)->ref;
+        oh_incref(&t->ob_base);
+        ((py_cell *)(void *)cell)->ref = &t->ob_base;
+        oh_xdecref(old);
+        if (oh_dict_delete(t->dict, PY_ID(__classcell__)) < 0)
+            return -1;
+    }
+    /* __set_name__: over a snapshot of the items, since a call may
+     * change the dict. */
+    oh_object *keys = oh_dict_keys(t->dict);
+    if (keys == NULL)
+        return -1;
+    for (int64_t i = 0; i < OHI_LIST(keys)->size; i++) {
+        oh_object *k = OHI_LIST(keys)->items[i];
+        oh_object *v;
+        if (oh_dict_lookup(t->dict, k, &v) <= 0)
+            continue;
+        oh_object *sn = py_type_lookup(PY_TYPE(v), PY_ID(__set_name__));
+        if (sn == NULL)
+            continue;
+        oh_incref(v);
+        oh_object *args[2] = {&t->ob_base, k};
+        oh_object *r = py_call_method(v, PY_ID(__set_name__), args, 2);
+        oh_decref(v);
+        if (r == NULL) {
+            oh_decref(keys);
+            return -1;
+        }
+        oh_decref(r);
+    }
+    oh_decref(keys);
+    /* super(t, t).__init_subclass__(**kwds) */
+    oh_object *sargs[2] = {&t->ob_base, &t->ob_base};
+    oh_object *sup = py_call(&PY_T(super)->ob_base, sargs, 2, NULL);
+    if (sup == NULL)
+        return -1;
+    oh_object *init = py_getattr(sup, PY_ID(__init_subclass__));
+    oh_decref(sup);
+    if (init == NULL)
+        return -1;
+    size_t nkw = kwnames ? (size_t)OHI_TUPLE_SIZE(kwnames) : 0;
+    oh_object *r = py_call(init, kwvalues, 0, nkw ? kwnames : NULL);
+    oh_decref(init);
+    if (r == NULL)
+        return -1;
+    oh_decref(r);
+    return 0;
+}
+
 /* The class statement's type.__new__: a new heap type.  ns is the class
  * body's namespace (copied into the class's dict). */
 oh_object *
@@ -2124,6 +2187,11 @@ py_build_class_type(py_type *meta, oh_object *name, oh_object *bases,
                 goto fail;
     }
     ohi_gc_track(&t->ob_base);
+    /* From here the type is complete: errors drop it like any object. */
+    if (finish_class(t, kwnames, kwvalues) < 0) {
+        oh_decref(&t->ob_base);
+        return NULL;
+    }
     ohi_gc_safe_point();
     return &t->ob_base;
 fail:
