@@ -128,6 +128,15 @@ py_interp_init(int argc, char **argv)
     }
     if (py_typeobject_init() < 0)
         goto fail;
+    /* The types that readying any type makes instances of, first. */
+    py_type *const first[] = {
+        PY_T(type), PY_T(object), PY_T(method_descr),
+        PY_T(classmethod_descr), PY_T(getset_descr), PY_T(member_descr),
+        PY_T(wrapper_descr), PY_T(cfunction), PY_T(staticmethod),
+    };
+    for (size_t i = 0; i < sizeof first / sizeof first[0]; i++)
+        if (py_type_ready(first[i]) < 0)
+            goto fail;
     for (size_t i = 0; i < sizeof static_types / sizeof static_types[0];
          i++)
         if (py_type_ready(static_types[i]) < 0)
