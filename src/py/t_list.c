@@ -29,8 +29,14 @@
  *       one step adds more than that spare; 0 for n == 0.
  *   preallocate_exact(n): an empty list about to receive n items (list(x)
  *       of a sized x, extend of a list or tuple) gets n rounded up to even.
- *   extend(iterable without len): grow to size + __length_hint__ first,
- *       then append, then list_resize(size) to cut back a wrong guess.
+ *   extend(iterable without len): grow to size + __length_hint__ first
+ *       (preallocate_exact when there is no array yet), then append, then
+ *       list_resize(size) to cut back a wrong guess.
+ *
+ * One difference remains: CPython keeps a zero-byte array when a list
+ * shrinks to nothing through list_resize (pop), so a later extend takes
+ * the list_resize path; the library frees it (L3), so we take the
+ * preallocate path.
  *   slices, +, *, copy: the new list is allocated exactly.
  *
  * Sorting
@@ -470,7 +476,16 @@ list_extend_impl(oh_object *o, oh_object *iterable)
         return -1;
     }
     int64_t m = l->size;
-    if (m <= INT64_MAX - hint) {
+    if (m > INT64_MAX - hint) {
+        /* A lying hint: grow as the items come. */
+    }
+    else if (l->items == NULL) {
+        if (hint > 0 && preallocate_exact(l, hint) < 0) {
+            oh_decref(it);
+            return -1;
+        }
+    }
+    else {
         if (list_resize(l, m + hint) < 0) {
             oh_decref(it);
             return -1;
@@ -1494,6 +1509,13 @@ list_m_sort(oh_object *self, oh_object *const *args, size_t nargs,
     if (nargs > 0)
         return py_err_set_string(PY_EXC(TypeError),
                                  "sort() takes no positional arguments");
+    size_t nk = kwnames ? (size_t)OHI_TUPLE_SIZE(kwnames) : 0;
+    for (size_t k = 0; k < nk; k++) {
+        const char *s = oh_str_utf8(OHI_TUPLE(kwnames)->items[k], NULL);
+        if (strcmp(s, "key") != 0 && strcmp(s, "reverse") != 0)
+            return py_err_format(PY_EXC(TypeError), "'%s' is an invalid "
+                                 "keyword argument for sort()", s);
+    }
     oh_object *a[2];
     if (py_bind_args(&spec, args, nargs, kwnames, a) < 0)
         return NULL;

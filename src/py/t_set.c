@@ -1118,8 +1118,8 @@ BOOL_METHOD(set_m_issuperset, "issuperset", set_issuperset)
 BOOL_METHOD(set_m_isdisjoint, "isdisjoint", set_isdisjoint)
 #undef BOOL_METHOD
 
-/* CPython's figure: its set object is 200 bytes with an 8-entry table
- * inside; a larger table is allocated beside it (16 bytes an entry). */
+/* What sys.getsizeof counts, less the collector's 16-byte prefix (as
+ * CPython's __sizeof__ leaves out its gc head). */
 static oh_object *
 set_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
              oh_object *kwnames)
