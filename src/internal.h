@@ -951,6 +951,13 @@ OHI_FUNC int ohi_dict_entry_at(oh_object *d, int64_t i, oh_object **key,
 OHI_FUNC int ohi_dict_popitem(oh_object *d, oh_object **key,
                               oh_object **value);
 
+/* set.c: the interpreter's frozenset (OHI_KIND_FROZENSET), a set that is
+ * hashable (CPython's frozenset hash) and immutable by convention; every
+ * oh_set_* function accepts it, and the interpreter never changes one
+ * after building it.  ohi_frozenset_new: an empty one.  New reference. */
+OHI_FUNC extern const oh_type ohi_frozenset_type;
+OHI_FUNC oh_object *ohi_frozenset_new(void);
+
 /* ==========================================================================
  * gc.c: the cycle collector (design, states and invariants C1-C8 in gc.c)
  * ========================================================================== */

@@ -83,12 +83,11 @@ set_size(oh_object *s)
     return oh_set_size(s);
 }
 
-/* A new empty set of the base type of `type` (set or frozenset). */
+/* A new empty set or frozenset. */
 static oh_object *
 new_base(bool frozen)
 {
-    (void)frozen;
-    return oh_set_new();
+    return frozen ? ohi_frozenset_new() : oh_set_new();
 }
 
 static int
@@ -1189,10 +1188,8 @@ py_static_type py_set_static = {.t = {
     },
 }};
 
-/* frozenset's layout is the set's until the library has a frozenset
- * descriptor of its own (OHI_KIND_FROZENSET). */
 py_static_type py_frozenset_static = {.t = {
-    PY_TYPE_INIT_KIND("frozenset", oh_set_type),
+    PY_TYPE_INIT_KIND("frozenset", ohi_frozenset_type),
     .tpflags = PY_TPFLAGS_BASETYPE,
     .methods = frozenset_methods,
     .doc = "frozenset() -> empty frozenset object\n"

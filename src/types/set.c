@@ -71,7 +71,11 @@ static oh_object dummy_key = {OH_IMMORTAL_REFCNT, &oh_none_type};
 #define DUMMY (&dummy_key)
 
 #define SET(o) ((ohi_set *)(void *)(o))
-#define SET_CHECK(o) ((o)->type == &oh_set_type)
+/* By kind: frozensets (ohi_frozenset_type) and the interpreter's
+ * subclasses of set and frozenset have this layout too. */
+#define SET_CHECK(o)                                                        \
+    (OHI_TYPE_KIND((o)->type) == OHI_KIND_SET                               \
+     || OHI_TYPE_KIND((o)->type) == OHI_KIND_FROZENSET)
 
 static inline oh_hash_t
 item_hash(oh_object *key)
@@ -317,6 +321,49 @@ const oh_type oh_set_type = {
     .getsizeof = set_sizeof,
 };
 
+/* CPython's frozenset_hash: the xor of every item's hash, shuffled so
+ * that nearby hashes spread, then the size folded in and the bits
+ * dispersed (nested frozensets would otherwise cancel out). */
+static uint64_t
+shuffle_bits(uint64_t h)
+{
+    return ((h ^ 89869747u) ^ (h << 16)) * 3644798167u;
+}
+
+static oh_hash_t
+frozenset_hash(oh_object *o)
+{
+    ohi_set *s = SET(o);
+    uint64_t h = 0;
+    for (size_t i = 0; s->table != NULL && i <= s->mask; i++) {
+        oh_object *k = s->table[i].key;
+        if (k != NULL && k != DUMMY)
+            h ^= shuffle_bits((uint64_t)s->table[i].hash);
+    }
+    h ^= ((uint64_t)s->used + 1) * 1927868237u;
+    h ^= (h >> 11) ^ (h >> 25);
+    h = h * 69069u + 907133923u;
+    if (h == UINT64_MAX)
+        h = 590923713u;
+    return (oh_hash_t)h;
+}
+
+/* The interpreter's frozenset: a set's layout and behaviour, hashable,
+ * and never changed once built (its constructor is the only writer). */
+const oh_type ohi_frozenset_type = {
+    .name = "frozenset",
+    .basicsize = sizeof(ohi_set),
+    .flags = OH_TYPE_CONTAINER | OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE
+             | OHI_KIND(OHI_KIND_FROZENSET),
+    .dealloc = set_dealloc,
+    .traverse = set_traverse,
+    .clear = set_clear,
+    .hash = frozenset_hash,
+    .equal = set_equal,
+    .repr = set_repr,
+    .getsizeof = set_sizeof,
+};
+
 int
 oh_set_check(const oh_object *o)
 {
@@ -339,10 +386,10 @@ set_item_hash(oh_object *o, oh_object *key)
  * The API
  * ========================================================================== */
 
-oh_object *
-oh_set_new(void)
+static oh_object *
+set_new_of(const oh_type *type)
 {
-    oh_object *o = ohi_object_alloc(&oh_set_type, 0);
+    oh_object *o = ohi_object_alloc(type, 0);
     if (o == NULL)
         return NULL;
     ohi_set *s = SET(o);
@@ -355,6 +402,18 @@ oh_set_new(void)
     ohi_gc_track(o);                    /* complete: traverse sees none */
     ohi_gc_safe_point();
     return o;
+}
+
+oh_object *
+oh_set_new(void)
+{
+    return set_new_of(&oh_set_type);
+}
+
+oh_object *
+ohi_frozenset_new(void)
+{
+    return set_new_of(&ohi_frozenset_type);
 }
 
 int
