@@ -392,30 +392,79 @@ OH_API int oh_dict_iter_next(oh_dict_iter *it, oh_object **key,
                              oh_object **value);
 
 /* ===========================================================================
- * set: unordered collections of distinct hashable objects.  Constructors
- * return new references; oh_set_pop a new one; iteration borrowed ones.
+ * set and frozenset: collections of distinct hashable objects.
+ * Constructors and the set algebra return new references; oh_set_pop a
+ * new one; iteration borrowed ones.
+ *
+ * Iteration order is CPython 3.11's, slot for slot: the same table sizes,
+ * probes and growth, and each operation inserts items in the order
+ * CPython's does, so a program that prints a set of ints, floats or
+ * tuples of them prints what Python prints.  frozenset shares the
+ * implementation; it is immutable (the functions that change a set
+ * refuse it: TypeError "expected set, got frozenset") and hashable
+ * (CPython's frozenset hash).  Checks go by kind, so instances of a
+ * Python subclass of set or frozenset are accepted.
+ *
+ * `other` operands may be a set, a frozenset, a dict (its keys), a list
+ * or a tuple; anything else is TypeError "'int' object is not iterable".
+ * (To follow Python for other iterables, materialise them as a list
+ * first: the list's order is the iteration's.)
  * ========================================================================== */
 
 OH_API extern const oh_type oh_set_type;
+OH_API extern const oh_type oh_frozenset_type;
 
+/* 1 if o is a set (oh_set_check), a frozenset, or either (any_set). */
 OH_API int oh_set_check(const oh_object *o);
+OH_API int oh_frozenset_check(const oh_object *o);
+OH_API int oh_anyset_check(const oh_object *o);
 
-/* New reference. */
+/* set(): empty.  New reference. */
 OH_API oh_object *oh_set_new(void);
-/* s.add(item).  0, or -1 with TypeError (unhashable) / MemoryError. */
+/* set(iterable) and frozenset(iterable); iterable may be NULL (empty).
+ * frozenset of a frozenset is that object.  New reference. */
+OH_API oh_object *oh_set_from(oh_object *iterable);
+OH_API oh_object *oh_frozenset_from(oh_object *iterable);
+/* s.add(item).  0, or -1 with TypeError (unhashable) / MemoryError; on
+ * failure s is unchanged. */
 OH_API int oh_set_add(oh_object *s, oh_object *item);
-/* item in s: 1, 0, -1. */
+/* item in s (s a set or frozenset): 1, 0, -1. */
 OH_API int oh_set_contains(oh_object *s, oh_object *item);
 /* s.discard(item): 1 if it was there, 0 if not, -1 with an error. */
 OH_API int oh_set_discard(oh_object *s, oh_object *item);
 /* s.remove(item): 0, or -1 with KeyError when missing. */
 OH_API int oh_set_remove(oh_object *s, oh_object *item);
-/* s.pop(): an arbitrary item.  New reference; NULL with KeyError "pop
- * from an empty set". */
+/* s.pop(): the item CPython's pop takes.  New reference; NULL with
+ * KeyError "pop from an empty set". */
 OH_API oh_object *oh_set_pop(oh_object *s);
-/* len(s); -1 with TypeError. */
+/* len(s) of a set or frozenset; -1 with TypeError. */
 OH_API int64_t oh_set_size(oh_object *s);
+/* s.clear(). */
 OH_API int oh_set_clear(oh_object *s);
+
+/* s.copy(): a new set with s's items (a frozenset's copy is itself). */
+OH_API oh_object *oh_set_copy(oh_object *s);
+/* a | b, a & b, a - b, a ^ b (and union/intersection/difference/
+ * symmetric_difference with one argument): a new set of a's kind (set or
+ * frozenset), b any `other`.  For several arguments, as CPython: union
+ * is a copy updated with each, intersection a chain of intersections,
+ * difference one difference then difference_update with the rest. */
+OH_API oh_object *oh_set_union(oh_object *a, oh_object *b);
+OH_API oh_object *oh_set_intersection(oh_object *a, oh_object *b);
+OH_API oh_object *oh_set_difference(oh_object *a, oh_object *b);
+OH_API oh_object *oh_set_symmetric_difference(oh_object *a, oh_object *b);
+/* s |= other (s.update), s &= other, s -= other, s ^= other: s must be a
+ * set.  0, or -1 with an error (MemoryError may leave some of other's
+ * items applied; s stays a valid set). */
+OH_API int oh_set_update(oh_object *s, oh_object *other);
+OH_API int oh_set_intersection_update(oh_object *s, oh_object *other);
+OH_API int oh_set_difference_update(oh_object *s, oh_object *other);
+OH_API int oh_set_symmetric_difference_update(oh_object *s,
+                                              oh_object *other);
+/* a <= b, a >= b, a.isdisjoint(b): 1, 0, or -1 with an error. */
+OH_API int oh_set_issubset(oh_object *a, oh_object *b);
+OH_API int oh_set_issuperset(oh_object *a, oh_object *b);
+OH_API int oh_set_isdisjoint(oh_object *a, oh_object *b);
 
 /* Iteration, with the same contract as oh_dict_iter. */
 typedef struct oh_set_iter {
