@@ -1819,7 +1819,11 @@ error:
     }
 exception_unwind:
     {
-        const py_exc_entry *h = find_handler(co, LASTI());
+        /* The handler is the one of the instruction that raised, which
+         * next_instr still follows: f->prev_instr may have been moved
+         * (RERAISE restores the line an exception came from). */
+        uint32_t at = (uint32_t)(next_instr - 1 - co->code);
+        const py_exc_entry *h = find_handler(co, at);
         if (h != NULL) {
             oh_object **keep = localsplus + co->nlocalsplus + h->depth;
             while (stack_pointer > keep) {
@@ -1827,7 +1831,7 @@ exception_unwind:
                 oh_xdecref(o);
             }
             if (h->lasti) {
-                oh_object *li = oh_int_from_i64((int64_t)LASTI());
+                oh_object *li = oh_int_from_i64((int64_t)at);
                 if (li == NULL) {
                     oh_err_clear();
                     oh_incref(OH_NONE);
