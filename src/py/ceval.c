@@ -1156,7 +1156,7 @@ py_eval_frame(py_frame *entry, bool throwflag)
 
     TARGET(DICT_MERGE) {
         oh_object *m = POP();
-        int r = dict_merge(PEEK(oparg), m, PEEK(oparg + 2));
+        int r = dict_merge(PEEK(oparg), m, PEEK(oparg + 3));
         oh_decref(m);
         if (r < 0)
             goto error;

@@ -657,6 +657,17 @@ method_getattro(oh_object *o, oh_object *name)
     return py_getattr(METHOD(o)->func, name);
 }
 
+static oh_object *
+method_get_doc(oh_object *o)
+{
+    return py_getattr(METHOD(o)->func, PY_ID(__doc__));
+}
+
+static const py_getset_def method_getsets[] = {
+    {"__doc__", method_get_doc, NULL, NULL},
+    {NULL, NULL, NULL, NULL}
+};
+
 static const py_member_def method_members[] = {
     {"__func__", PY_MEMBER_OBJECT, offsetof(py_method, func), true},
     {"__self__", PY_MEMBER_OBJECT, offsetof(py_method, self), true},
@@ -679,6 +690,7 @@ py_static_type py_method_static = {.t = {
     .ot.clear = method_clear,
     .weaklistoffset = offsetof(py_method, weaklist),
     .members = method_members,
+    .getsets = method_getsets,
     .tp_call = method_call,
     .tp_repr = method_repr,
     .tp_richcompare = method_richcompare,

@@ -214,12 +214,22 @@ py_gen_send(oh_object *gen, oh_object *v, bool bare, oh_object **retval)
     return gen_run(GEN(gen), v ? v : OH_NONE, bare, retval);
 }
 
+/* next(gen): the end is NULL without an exception when the generator
+ * returned None, else StopIteration(value) -- so that next() shows the
+ * value while a for loop pays nothing for the common case. */
 static oh_object *
 gen_iternext(oh_object *o)
 {
     oh_object *ret = NULL;
     oh_object *r = gen_run(GEN(o), OH_NONE, true, &ret);
-    oh_xdecref(ret);
+    if (ret != NULL) {
+        if (ret != OH_NONE) {
+            oh_object *exc = py_exc_new(PY_EXC(StopIteration), &ret, 1);
+            if (exc != NULL)
+                py_err_raise(exc);
+        }
+        oh_decref(ret);
+    }
     return r;
 }
 

@@ -524,8 +524,11 @@ handle_uncaught(void)
     int code = oh_py_exit_code();
     if (code >= 0)
         return code;
+    /* CPython ends a program interrupted by Ctrl-C by the signal itself:
+     * its shell sees 128 + SIGINT. */
+    bool interrupted = py_err_matches(PY_EXC(KeyboardInterrupt));
     oh_py_print_error();
-    return 1;
+    return interrupted ? 128 + SIGINT : 1;
 }
 
 /* Does the source need more lines (an open statement)?  Uses the parser's
@@ -731,17 +734,17 @@ oh_py_main(int argc, char **argv)
             status = handle_uncaught();
     }
     else if (pargc > 0 && strcmp(pargv[0], "-") != 0) {
-        if (oh_py_run_file(pargv[0]) < 0) {
-            if (py_err_matches(PY_EXC(OSError))) {
-                oh_object *exc = py_err_fetch();
-                oh_object *s = py_str(exc);
-                fprintf(stderr, "%s: can't open file '%s': %s\n", prog,
-                        pargv[0], s ? oh_str_utf8(s, NULL) : "?");
-                oh_xdecref(s);
-                oh_decref(exc);
-                status = 2;
-            }
-            else
+        FILE *probe = fopen(pargv[0], "rb");
+        if (probe == NULL) {
+            /* python3's own words for a script it cannot open. */
+            int e = errno;
+            fprintf(stderr, "%s: can't open file '%s': [Errno %d] %s\n",
+                    prog, pargv[0], e, strerror(e));
+            status = 2;
+        }
+        else {
+            fclose(probe);
+            if (oh_py_run_file(pargv[0]) < 0)
                 status = handle_uncaught();
         }
     }

@@ -1473,7 +1473,26 @@ type_new_slot(py_type *meta, oh_object *const *args, size_t nargs,
     if (args[2]->type != &oh_dict_type)
         return py_err_format(PY_EXC(TypeError), "type.__new__() argument 3 "
                              "must be dict, not %T", args[2]);
-    return py_build_class_type(meta, args[0], args[1], args[2], kwnames,
+    /* The most derived metaclass of meta and the bases' types; if it is
+     * not meta, its own __new__ makes the class. */
+    py_type *winner = meta;
+    oh_object *bases = args[1];
+    for (int64_t i = 0; i < OHI_TUPLE_SIZE(bases); i++) {
+        py_type *bt = PY_TYPE(OHI_TUPLE(bases)->items[i]);
+        if (py_type_is_subtype(winner, bt))
+            continue;
+        if (py_type_is_subtype(bt, winner)) {
+            winner = bt;
+            continue;
+        }
+        return py_err_set_string(PY_EXC(TypeError), "metaclass conflict: "
+                                 "the metaclass of a derived class must be "
+                                 "a (non-strict) subclass of the "
+                                 "metaclasses of all its bases");
+    }
+    if (winner != meta && winner->tp_new != type_new_slot)
+        return winner->tp_new(winner, args, nargs, kwnames);
+    return py_build_class_type(winner, args[0], args[1], args[2], kwnames,
                                args + nargs);
 }
 
@@ -1898,6 +1917,7 @@ finish_class(py_type *t, oh_object *kwnames, oh_object *const *kwvalues)
         oh_xdecref(old);
         if (oh_dict_delete(t->dict, PY_ID(__classcell__)) < 0)
             return -1;
+        py_type_modified(t);
     }
     /* __set_name__: over a snapshot of the items, since a call may
      * change the dict. */
@@ -2179,6 +2199,9 @@ py_build_class_type(py_type *meta, oh_object *name, oh_object *bases,
     py_slots_install_bridges(t);
     oh_xdecref(slots);
     slots = NULL;
+    /* Lookups made while building it (slots.c) may have cached answers
+     * the dict edits above changed (TY3). */
+    py_type_modified(t);
     t->tpflags |= PY_TPFLAGS_READY;
     {
         int64_t nb = OHI_TUPLE_SIZE(t->bases);
