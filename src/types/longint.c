@@ -56,10 +56,11 @@
  *
  * Tunables
  * --------
- * - KARATSUBA_CUTOFF: below this many limbs in the shorter operand the
- *   schoolbook product is faster.  Measured with bench in
- *   docs/OBJECTS.md ("Multiplication"): 64-bit limbs, squarings and
- *   products of equal lengths from 8 to 512 limbs.
+ * - KARATSUBA_CUTOFF 24: below this many limbs in the shorter operand the
+ *   schoolbook product is faster; KARATSUBA_SQR_CUTOFF 48 is the same for
+ *   squares, whose schoolbook form does half the multiplications.  Both
+ *   measured with products and squares of 8 to 1024 limbs under cutoffs
+ *   16 to 64 (docs/OBJECTS.md, "Multiplication").
  */
 #include "internal.h"
 
@@ -70,9 +71,16 @@ typedef ohi_dlimb dlimb;
 #define LB OHI_LIMB_BITS
 
 #ifndef KARATSUBA_CUTOFF
-#  define KARATSUBA_CUTOFF 40
+#  define KARATSUBA_CUTOFF 24
+#endif
+#ifndef KARATSUBA_SQR_CUTOFF
+#  define KARATSUBA_SQR_CUTOFF 48
 #endif
 _Static_assert(KARATSUBA_CUTOFF >= 4, "Karatsuba's halves need limbs");
+/* mul_scratch sizes for products; a square, which stops recursing at
+ * this larger size, needs no more. */
+_Static_assert(KARATSUBA_SQR_CUTOFF >= KARATSUBA_CUTOFF,
+               "squares recurse no deeper than products");
 
 /* ==========================================================================
  * Single-limb helpers
@@ -360,7 +368,7 @@ mul_rec(limb *r, const limb *a, size_t an, const limb *b, size_t bn,
 {
     OH_ASSERT(an >= bn && bn >= 1);
     bool square = a == b && an == bn;
-    if (bn < KARATSUBA_CUTOFF) {
+    if (bn < (square ? KARATSUBA_SQR_CUTOFF : KARATSUBA_CUTOFF)) {
         if (square)
             sqr_basecase(r, a, an);
         else
