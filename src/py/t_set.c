@@ -15,20 +15,26 @@
  * -----
  * A set's iteration order is its table order, so two sets with the same
  * items can iterate differently depending on how they were built.  The
- * algorithms here follow CPython's step for step -- which operand is
- * iterated, which set the result starts as a copy of, when the other
- * operand is swapped for the smaller one -- so that for ints (whose
- * hashes are their values) every result iterates as python3's does.
+ * library (set.c) keeps CPython's tables and does each operation of the
+ * set algebra in CPython's order; this file only decides what reaches
+ * it: an operand that is not a set, frozenset, dict, list or tuple is
+ * first iterated into a list (its iteration order is what CPython would
+ * have used), and the methods with several arguments combine the
+ * library's operations as setobject.c's *_multi functions do.
  *
- * Both kinds are handled by kind (OHI_KIND_SET, OHI_KIND_FROZENSET); a
+ * Both kinds are reached by kind (OHI_KIND_SET, OHI_KIND_FROZENSET), so
+ * subclasses work; their instances come zeroed from py_alloc_instance and
+ * are made valid empty sets by ohi_set_init before anything else.  A
  * result's type is the base of its first operand: set for set and its
  * subclasses, frozenset otherwise (CPython's make_new_set_basetype).
  *
  * Invariants
  * ----------
- * TS1. Every operation that adds items to a set made here does so
- *      through add_item / merge_into, in CPython's order.
- * TS2. A frozenset is never changed after its constructor returns.
+ * TS1. An `other` operand reaches the library as a set, frozenset,
+ *      exact dict, list or tuple (other_arg), never as a lazy iterable.
+ * TS2. A frozenset is changed only while it is being built: by
+ *      ohi_set_fill in frozenset(), or in union(*others) on the new
+ *      result, before anyone else holds it.
  * TS3. A set iterator's `it.set` is NULL once it reported its end or an
  *      error; it never reads a table that changed since it started
  *      (oh_set_iter_next checks size and version first).
@@ -74,142 +80,77 @@ key_error(oh_object *key)
 }
 
 /* ==========================================================================
- * The table, through the library
+ * Operands and items
  * ========================================================================== */
 
-static int64_t
-set_size(oh_object *s)
-{
-    return oh_set_size(s);
-}
-
-/* A new empty set or frozenset. */
+/* An `other` operand as the library takes it (a set, frozenset, exact
+ * dict, list or tuple: their order is CPython's) -- anything else is
+ * iterated into a list first, in its iteration order.  New reference. */
 static oh_object *
-new_base(bool frozen)
+other_arg(oh_object *o)
 {
-    return frozen ? ohi_frozenset_new() : oh_set_new();
+    if (is_anyset(o) || o->type == &oh_dict_type || o->type == &oh_list_type
+        || o->type == &oh_tuple_type) {
+        oh_incref(o);
+        return o;
+    }
+    return py_sequence_list(o);
 }
 
-static int
-add_item(oh_object *s, oh_object *item)
+/* An unhashable set used as an item is looked up as a frozenset, as
+ * CPython's set_contains and set_discard do: a frozenset of item after a
+ * TypeError from a set item, else NULL with the error left. */
+static oh_object *
+as_frozen_key(oh_object *item)
 {
-    return oh_set_add(s, item);
+    if (!is_set(item) || !py_err_matches(PY_EXC(TypeError)))
+        return NULL;
+    py_err_clear();
+    return oh_frozenset_from(item);
 }
 
-/* Look an item up; an unhashable set is looked up as a frozenset, as
- * CPython's set_contains does.  1, 0, -1. */
 static int
 has_item(oh_object *s, oh_object *item)
 {
     int r = oh_set_contains(s, item);
-    if (r < 0 && is_set(item) && py_err_matches(PY_EXC(TypeError))) {
-        py_err_clear();
-        oh_object *tmp = new_base(true);
-        if (tmp == NULL)
-            return -1;
-        if (py_set_update(tmp, item) < 0) {
+    if (r < 0) {
+        oh_object *tmp = as_frozen_key(item);
+        if (tmp != NULL) {
+            r = oh_set_contains(s, tmp);
             oh_decref(tmp);
-            return -1;
         }
-        r = oh_set_contains(s, tmp);
-        oh_decref(tmp);
     }
     return r;
 }
 
-/* Discard: 1 removed, 0 absent, -1 error (sets as keys as in has_item). */
+/* 1 removed, 0 absent, -1 error. */
 static int
 discard_item(oh_object *s, oh_object *item)
 {
     int r = oh_set_discard(s, item);
-    if (r < 0 && is_set(item) && py_err_matches(PY_EXC(TypeError))) {
-        py_err_clear();
-        oh_object *tmp = new_base(true);
-        if (tmp == NULL)
-            return -1;
-        if (py_set_update(tmp, item) < 0) {
+    if (r < 0) {
+        oh_object *tmp = as_frozen_key(item);
+        if (tmp != NULL) {
+            r = oh_set_discard(s, tmp);
             oh_decref(tmp);
-            return -1;
         }
-        r = oh_set_discard(s, tmp);
-        oh_decref(tmp);
-    }
-    return r;
-}
-
-/* Iterate a set's items in table order: items are borrowed and valid
- * until the set changes. */
-typedef oh_set_iter set_walk;
-
-static void
-walk_init(set_walk *w, oh_object *s)
-{
-    (void)oh_set_iter_init(w, s);
-}
-
-/* 1 with *item, 0 at the end, -1 if the set changed. */
-static int
-walk_next(set_walk *w, oh_object **item)
-{
-    return oh_set_iter_next(w, item);
-}
-
-/* Add every item of set `other` to s (CPython's set_merge). */
-static int
-merge_into(oh_object *s, oh_object *other)
-{
-    if (s == other)
-        return 0;
-    set_walk w;
-    oh_object *k;
-    int r;
-    walk_init(&w, other);
-    while ((r = walk_next(&w, &k)) == 1) {
-        oh_incref(k);
-        int a = add_item(s, k);
-        oh_decref(k);
-        if (a < 0)
-            return -1;
     }
     return r;
 }
 
 /* ==========================================================================
- * The algorithms (CPython's setobject.c, step for step: TS1)
+ * For the interpreter loop
  * ========================================================================== */
 
 int
 py_set_update(oh_object *s, oh_object *iterable)
 {
-    if (is_anyset(iterable))
-        return merge_into(s, iterable);
-    if (iterable->type == &oh_dict_type) {
-        for (int64_t i = 0; i < ohi_dict_nentries(iterable); i++) {
-            oh_object *k;
-            if (!ohi_dict_entry_at(iterable, i, &k, NULL))
-                continue;
-            oh_incref(k);
-            int r = add_item(s, k);
-            oh_decref(k);
-            if (r < 0)
-                return -1;
-        }
-        return 0;
-    }
-    oh_object *it = py_iter(iterable);
-    if (it == NULL)
+    oh_object *other = other_arg(iterable);
+    if (other == NULL)
         return -1;
-    oh_object *v;
-    while ((v = py_iter_next(it)) != NULL) {
-        int r = add_item(s, v);
-        oh_decref(v);
-        if (r < 0) {
-            oh_decref(it);
-            return -1;
-        }
-    }
-    oh_decref(it);
-    return py_err_occurred() ? -1 : 0;
+    int r = oh_set_update(s, other);
+    oh_decref(other);
+    return r;
 }
 
 oh_object *
@@ -219,360 +160,49 @@ py_set_from_array(oh_object *const *items, size_t n)
     if (s == NULL)
         return NULL;
     for (size_t i = 0; i < n; i++)
-        if (add_item(s, items[i]) < 0) {
+        if (oh_set_add(s, items[i]) < 0) {
             oh_decref(s);
             return NULL;
         }
     return s;
 }
 
-/* A new set of so's base type holding the items of iterable (or none). */
+/* The set algebra with any iterable as the second operand. */
+typedef oh_object *(*set_binop)(oh_object *, oh_object *);
+typedef int (*set_inplace)(oh_object *, oh_object *);
+typedef int (*set_test)(oh_object *, oh_object *);
+
 static oh_object *
-make_new_like(oh_object *so, oh_object *iterable)
+binop(set_binop fn, oh_object *a, oh_object *b)
 {
-    oh_object *r = new_base(!is_set(so));
-    if (r != NULL && iterable != NULL && py_set_update(r, iterable) < 0)
-        OH_CLEAR(r);
+    oh_object *other = other_arg(b);
+    if (other == NULL)
+        return NULL;
+    oh_object *r = fn(a, other);
+    oh_decref(other);
     return r;
 }
 
-static oh_object *
-set_copy(oh_object *so)
-{
-    return make_new_like(so, so);
-}
-
-static oh_object *
-set_intersection(oh_object *so, oh_object *other)
-{
-    if (so == other)
-        return set_copy(so);
-    oh_object *result = make_new_like(so, NULL);
-    if (result == NULL)
-        return NULL;
-    if (is_anyset(other)) {
-        if (set_size(other) > set_size(so)) {
-            oh_object *t = so;
-            so = other;
-            other = t;
-        }
-        set_walk w;
-        oh_object *k;
-        int r;
-        walk_init(&w, other);
-        while ((r = walk_next(&w, &k)) == 1) {
-            oh_incref(k);
-            int c = has_item(so, k);
-            if (c > 0)
-                c = add_item(result, k);
-            oh_decref(k);
-            if (c < 0) {
-                r = -1;
-                break;
-            }
-        }
-        if (r < 0) {
-            oh_decref(result);
-            return NULL;
-        }
-        return result;
-    }
-    oh_object *it = py_iter(other);
-    if (it == NULL) {
-        oh_decref(result);
-        return NULL;
-    }
-    oh_object *k;
-    while ((k = py_iter_next(it)) != NULL) {
-        int c = oh_set_contains(so, k);
-        if (c > 0)
-            c = add_item(result, k);
-        oh_decref(k);
-        if (c < 0)
-            break;
-    }
-    oh_decref(it);
-    if (py_err_occurred()) {
-        oh_decref(result);
-        return NULL;
-    }
-    return result;
-}
-
-static oh_object *
-set_intersection_multi(oh_object *so, oh_object *const *others, size_t n)
-{
-    if (n == 0)
-        return set_copy(so);
-    oh_incref(so);
-    oh_object *result = so;
-    for (size_t i = 0; i < n; i++) {
-        oh_object *nr = set_intersection(result, others[i]);
-        oh_decref(result);
-        if (nr == NULL)
-            return NULL;
-        result = nr;
-    }
-    return result;
-}
-
-/* so's items become those of tmp (CPython's set_swap_bodies, here a
- * clear and a merge). */
 static int
-replace_body(oh_object *so, oh_object *tmp)
+inplace(set_inplace fn, oh_object *a, oh_object *b)
 {
-    if (oh_set_clear(so) < 0)
+    oh_object *other = other_arg(b);
+    if (other == NULL)
         return -1;
-    return merge_into(so, tmp);
-}
-
-static int
-set_difference_update_internal(oh_object *so, oh_object *other)
-{
-    if (so == other)
-        return oh_set_clear(so);
-    if (is_anyset(other)) {
-        oh_object *src;
-        if ((set_size(other) >> 3) > set_size(so)) {
-            src = set_intersection(so, other);
-            if (src == NULL)
-                return -1;
-        }
-        else {
-            oh_incref(other);
-            src = other;
-        }
-        /* Removing from so while walking src: src is not so. */
-        set_walk w;
-        oh_object *k;
-        int r;
-        walk_init(&w, src);
-        while ((r = walk_next(&w, &k)) == 1) {
-            oh_incref(k);
-            int d = discard_item(so, k);
-            oh_decref(k);
-            if (d < 0) {
-                r = -1;
-                break;
-            }
-        }
-        oh_decref(src);
-        return r < 0 ? -1 : 0;
-    }
-    oh_object *it = py_iter(other);
-    if (it == NULL)
-        return -1;
-    oh_object *k;
-    while ((k = py_iter_next(it)) != NULL) {
-        int d = discard_item(so, k);
-        oh_decref(k);
-        if (d < 0)
-            break;
-    }
-    oh_decref(it);
-    return py_err_occurred() ? -1 : 0;
-}
-
-static oh_object *
-set_copy_and_difference(oh_object *so, oh_object *other)
-{
-    oh_object *r = set_copy(so);
-    if (r != NULL && set_difference_update_internal(r, other) < 0)
-        OH_CLEAR(r);
+    int r = fn(a, other);
+    oh_decref(other);
     return r;
 }
 
-static oh_object *
-set_difference(oh_object *so, oh_object *other)
-{
-    int64_t other_size;
-    if (is_anyset(other))
-        other_size = set_size(other);
-    else if (other->type == &oh_dict_type)
-        other_size = oh_dict_size(other);
-    else
-        return set_copy_and_difference(so, other);
-    if ((set_size(so) >> 2) > other_size)
-        return set_copy_and_difference(so, other);
-    oh_object *result = make_new_like(so, NULL);
-    if (result == NULL)
-        return NULL;
-    set_walk w;
-    oh_object *k;
-    int r;
-    walk_init(&w, so);
-    while ((r = walk_next(&w, &k)) == 1) {
-        oh_incref(k);
-        int c = is_anyset(other) ? oh_set_contains(other, k)
-                                 : oh_dict_contains(other, k);
-        if (c == 0)
-            c = add_item(result, k);
-        oh_decref(k);
-        if (c < 0) {
-            r = -1;
-            break;
-        }
-    }
-    if (r < 0) {
-        oh_decref(result);
-        return NULL;
-    }
-    return result;
-}
-
 static int
-set_symmetric_difference_update(oh_object *so, oh_object *other)
+test(set_test fn, oh_object *a, oh_object *b)
 {
-    if (so == other)
-        return oh_set_clear(so);
-    if (other->type == &oh_dict_type) {
-        for (int64_t i = 0; i < ohi_dict_nentries(other); i++) {
-            oh_object *k;
-            if (!ohi_dict_entry_at(other, i, &k, NULL))
-                continue;
-            oh_incref(k);
-            int d = discard_item(so, k);
-            if (d == 0)
-                d = add_item(so, k);
-            oh_decref(k);
-            if (d < 0)
-                return -1;
-        }
-        return 0;
-    }
-    oh_object *otherset;
-    if (is_anyset(other)) {
-        oh_incref(other);
-        otherset = other;
-    }
-    else {
-        otherset = make_new_like(so, other);
-        if (otherset == NULL)
-            return -1;
-    }
-    set_walk w;
-    oh_object *k;
-    int r;
-    walk_init(&w, otherset);
-    while ((r = walk_next(&w, &k)) == 1) {
-        oh_incref(k);
-        int d = discard_item(so, k);
-        if (d == 0)
-            d = add_item(so, k);
-        oh_decref(k);
-        if (d < 0) {
-            r = -1;
-            break;
-        }
-    }
-    oh_decref(otherset);
-    return r < 0 ? -1 : 0;
-}
-
-static oh_object *
-set_symmetric_difference(oh_object *so, oh_object *other)
-{
-    oh_object *r = make_new_like(so, other);
-    if (r != NULL && set_symmetric_difference_update(r, so) < 0)
-        OH_CLEAR(r);
+    oh_object *other = other_arg(b);
+    if (other == NULL)
+        return -1;
+    int r = fn(a, other);
+    oh_decref(other);
     return r;
-}
-
-/* so <= other: 1, 0, -1. */
-static int
-set_issubset(oh_object *so, oh_object *other)
-{
-    if (!is_anyset(other)) {
-        oh_object *tmp = new_base(false);
-        if (tmp == NULL || py_set_update(tmp, other) < 0) {
-            oh_xdecref(tmp);
-            return -1;
-        }
-        int r = set_issubset(so, tmp);
-        oh_decref(tmp);
-        return r;
-    }
-    if (set_size(so) > set_size(other))
-        return 0;
-    set_walk w;
-    oh_object *k;
-    int r;
-    walk_init(&w, so);
-    while ((r = walk_next(&w, &k)) == 1) {
-        oh_incref(k);
-        int c = oh_set_contains(other, k);
-        oh_decref(k);
-        if (c <= 0)
-            return c;
-    }
-    return r < 0 ? -1 : 1;
-}
-
-static int
-set_issuperset(oh_object *so, oh_object *other)
-{
-    if (is_anyset(other))
-        return set_issubset(other, so);
-    oh_object *it = py_iter(other);
-    if (it == NULL)
-        return -1;
-    oh_object *k;
-    int res = 1;
-    while ((k = py_iter_next(it)) != NULL) {
-        int c = oh_set_contains(so, k);
-        oh_decref(k);
-        if (c <= 0) {
-            res = c;
-            break;
-        }
-    }
-    oh_decref(it);
-    if (res >= 0 && py_err_occurred())
-        res = -1;
-    return res;
-}
-
-static int
-set_isdisjoint(oh_object *so, oh_object *other)
-{
-    if (so == other)
-        return set_size(so) == 0;
-    if (is_anyset(other)) {
-        if (set_size(other) > set_size(so)) {
-            oh_object *t = so;
-            so = other;
-            other = t;
-        }
-        set_walk w;
-        oh_object *k;
-        int r;
-        walk_init(&w, other);
-        while ((r = walk_next(&w, &k)) == 1) {
-            oh_incref(k);
-            int c = oh_set_contains(so, k);
-            oh_decref(k);
-            if (c != 0)
-                return c < 0 ? -1 : 0;
-        }
-        return r < 0 ? -1 : 1;
-    }
-    oh_object *it = py_iter(other);
-    if (it == NULL)
-        return -1;
-    oh_object *k;
-    int res = 1;
-    while ((k = py_iter_next(it)) != NULL) {
-        int c = oh_set_contains(so, k);
-        oh_decref(k);
-        if (c != 0) {
-            res = c < 0 ? -1 : 0;
-            break;
-        }
-    }
-    oh_decref(it);
-    if (res >= 0 && py_err_occurred())
-        res = -1;
-    return res;
 }
 
 /* ==========================================================================
@@ -585,7 +215,10 @@ set_new(py_type *type, oh_object *const *args, size_t nargs,
 {
     if (type == PY_T(set))
         return oh_set_new();
-    return py_alloc_instance(type, 0);
+    oh_object *s = py_alloc_instance(type, 0);
+    if (s != NULL)
+        ohi_set_init(s);
+    return s;
 }
 
 static int
@@ -601,7 +234,7 @@ set_init(oh_object *self, oh_object *const *args, size_t nargs,
                       "got %zu", nargs);
         return -1;
     }
-    if (set_size(self) > 0 && oh_set_clear(self) < 0)
+    if (oh_set_size(self) > 0 && oh_set_clear(self) < 0)
         return -1;
     return nargs == 1 ? py_set_update(self, args[0]) : 0;
 }
@@ -615,15 +248,24 @@ frozenset_new(py_type *type, oh_object *const *args, size_t nargs,
     if (nargs > 1)
         return py_err_format(PY_EXC(TypeError), "frozenset expected at most "
                              "1 argument, got %zu", nargs);
-    if (type == PY_T(frozenset) && nargs == 1
-        && PY_TYPE(args[0]) == PY_T(frozenset)) {
-        oh_incref(args[0]);
-        return args[0];
+    oh_object *other = NULL;
+    if (nargs == 1) {
+        other = other_arg(args[0]);
+        if (other == NULL)
+            return NULL;
     }
-    oh_object *s = type == PY_T(frozenset) ? new_base(true)
-                                           : py_alloc_instance(type, 0);
-    if (s != NULL && nargs == 1 && py_set_update(s, args[0]) < 0)
-        OH_CLEAR(s);
+    oh_object *s;
+    if (type == PY_T(frozenset))
+        s = oh_frozenset_from(other);
+    else {
+        s = py_alloc_instance(type, 0);
+        if (s != NULL) {
+            ohi_set_init(s);
+            if (other != NULL && ohi_set_fill(s, other) < 0)
+                OH_CLEAR(s);
+        }
+    }
+    oh_xdecref(other);
     return s;
 }
 
@@ -635,7 +277,7 @@ set_repr(oh_object *o)
     if (seen != 0)
         return seen > 0 ? py_str_format("%s(...)", t->tp_name) : NULL;
     oh_object *r = NULL;
-    if (set_size(o) == 0) {
+    if (oh_set_size(o) == 0) {
         r = py_str_format("%s()", t->tp_name);
         ohi_repr_leave(o);
         return r;
@@ -677,26 +319,26 @@ set_richcompare(oh_object *a, oh_object *b, int op)
 {
     if (!is_anyset(a) || !is_anyset(b))
         return NOTIMPL();
-    int64_t na = set_size(a), nb = set_size(b);
+    int64_t na = oh_set_size(a), nb = oh_set_size(b);
     int r;
     switch (op) {
     case PY_CMP_EQ:
     case PY_CMP_NE:
-        r = na == nb ? set_issubset(a, b) : 0;
+        r = na == nb ? oh_set_issubset(a, b) : 0;
         if (r >= 0 && op == PY_CMP_NE)
             r = !r;
         break;
     case PY_CMP_LE:
-        r = set_issubset(a, b);
+        r = oh_set_issubset(a, b);
         break;
     case PY_CMP_GE:
-        r = set_issubset(b, a);
+        r = oh_set_issubset(b, a);
         break;
     case PY_CMP_LT:
-        r = na < nb ? set_issubset(a, b) : 0;
+        r = na < nb ? oh_set_issubset(a, b) : 0;
         break;
     default:
-        r = na > nb ? set_issubset(b, a) : 0;
+        r = na > nb ? oh_set_issubset(b, a) : 0;
         break;
     }
     if (r < 0)
@@ -704,42 +346,19 @@ set_richcompare(oh_object *a, oh_object *b, int op)
     return oh_bool_from(r);
 }
 
-static uint64_t
-shuffle_bits(uint64_t h)
-{
-    return ((h ^ 89869747u) ^ (h << 16)) * 3644798167u;
-}
-
-/* CPython's frozenset_hash: order-independent (xor of the shuffled item
- * hashes), then the size and a final dispersion. */
+/* The library's frozenset hash (CPython's, cached in the object), called
+ * through frozenset's own descriptor: a subclass's descriptor sends hash
+ * back to this slot. */
 static oh_hash_t
 frozenset_hash(oh_object *o)
 {
-    uint64_t h = 0;
-    set_walk w;
-    oh_object *k;
-    int r;
-    walk_init(&w, o);
-    while ((r = walk_next(&w, &k)) == 1) {
-        oh_hash_t kh = py_hash(k);
-        if (kh == -1)
-            return -1;
-        h ^= shuffle_bits((uint64_t)kh);
-    }
-    if (r < 0)
-        return -1;
-    h ^= ((uint64_t)set_size(o) + 1) * 1927868237u;
-    h ^= (h >> 11) ^ (h >> 25);
-    h = h * 69069u + 907133923u;
-    if (h == UINT64_MAX)
-        h = 590923713u;
-    return (oh_hash_t)h;
+    return oh_frozenset_type.hash(o);
 }
 
 static int64_t
 set_len(oh_object *o)
 {
-    return set_size(o);
+    return oh_set_size(o);
 }
 
 static int
@@ -748,85 +367,34 @@ set_contains(oh_object *o, oh_object *item)
     return has_item(o, item);
 }
 
-static oh_object *
-set_or(oh_object *a, oh_object *b)
-{
-    if (!is_anyset(a) || !is_anyset(b))
-        return NOTIMPL();
-    oh_object *r = set_copy(a);
-    if (r != NULL && a != b && py_set_update(r, b) < 0)
-        OH_CLEAR(r);
-    return r;
-}
+#define SET_BINOP(cname, libfn)                                             \
+    static oh_object *cname(oh_object *a, oh_object *b)                     \
+    {                                                                       \
+        if (!is_anyset(a) || !is_anyset(b))                                 \
+            return NOTIMPL();                                               \
+        return libfn(a, b);                                                 \
+    }
+SET_BINOP(set_or, oh_set_union)
+SET_BINOP(set_and, oh_set_intersection)
+SET_BINOP(set_sub, oh_set_difference)
+SET_BINOP(set_xor, oh_set_symmetric_difference)
+#undef SET_BINOP
 
-static oh_object *
-set_and(oh_object *a, oh_object *b)
-{
-    if (!is_anyset(a) || !is_anyset(b))
-        return NOTIMPL();
-    return set_intersection(a, b);
-}
-
-static oh_object *
-set_sub(oh_object *a, oh_object *b)
-{
-    if (!is_anyset(a) || !is_anyset(b))
-        return NOTIMPL();
-    return set_difference(a, b);
-}
-
-static oh_object *
-set_xor(oh_object *a, oh_object *b)
-{
-    if (!is_anyset(a) || !is_anyset(b))
-        return NOTIMPL();
-    return set_symmetric_difference(a, b);
-}
-
-static oh_object *
-return_self(oh_object *a)
-{
-    oh_incref(a);
-    return a;
-}
-
-static oh_object *
-set_ior(oh_object *a, oh_object *b)
-{
-    if (!is_anyset(b))
-        return NOTIMPL();
-    return py_set_update(a, b) < 0 ? NULL : return_self(a);
-}
-
-static oh_object *
-set_iand(oh_object *a, oh_object *b)
-{
-    if (!is_anyset(b))
-        return NOTIMPL();
-    oh_object *tmp = set_intersection(a, b);
-    if (tmp == NULL)
-        return NULL;
-    int r = replace_body(a, tmp);
-    oh_decref(tmp);
-    return r < 0 ? NULL : return_self(a);
-}
-
-static oh_object *
-set_isub(oh_object *a, oh_object *b)
-{
-    if (!is_anyset(b))
-        return NOTIMPL();
-    return set_difference_update_internal(a, b) < 0 ? NULL : return_self(a);
-}
-
-static oh_object *
-set_ixor(oh_object *a, oh_object *b)
-{
-    if (!is_anyset(b))
-        return NOTIMPL();
-    return set_symmetric_difference_update(a, b) < 0 ? NULL
-                                                     : return_self(a);
-}
+#define SET_INPLACE(cname, libfn)                                           \
+    static oh_object *cname(oh_object *a, oh_object *b)                     \
+    {                                                                       \
+        if (!is_anyset(b))                                                  \
+            return NOTIMPL();                                               \
+        if (libfn(a, b) < 0)                                                \
+            return NULL;                                                    \
+        oh_incref(a);                                                       \
+        return a;                                                           \
+    }
+SET_INPLACE(set_ior, oh_set_update)
+SET_INPLACE(set_iand, oh_set_intersection_update)
+SET_INPLACE(set_isub, oh_set_difference_update)
+SET_INPLACE(set_ixor, oh_set_symmetric_difference_update)
+#undef SET_INPLACE
 
 /* ==========================================================================
  * The iterator
@@ -883,7 +451,7 @@ setiter_m_length_hint(oh_object *self, oh_object *const *args,
 {
     set_iter *si = SIT(self);
     int64_t n = 0;
-    if (si->it.set != NULL && si->it.used == set_size(si->it.set)) {
+    if (si->it.set != NULL && si->it.used == oh_set_size(si->it.set)) {
         oh_set_iter copy = si->it;
         oh_object *k;
         while (oh_set_iter_next(&copy, &k) == 1)
@@ -936,7 +504,7 @@ set_m_add(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (py_check_args("set.add", nargs, kwnames, 1, 1) < 0)
         return NULL;
-    if (add_item(self, args[0]) < 0)
+    if (oh_set_add(self, args[0]) < 0)
         return NULL;
     return none_ref();
 }
@@ -972,7 +540,7 @@ set_m_pop(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (py_check_args("pop", nargs, kwnames, 0, 0) < 0)
         return NULL;
-    if (set_size(self) == 0) {
+    if (oh_set_size(self) == 0) {
         oh_object *msg = oh_str_from_cstr("pop from an empty set");
         if (msg != NULL) {
             key_error(msg);
@@ -1000,35 +568,49 @@ set_m_copy(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (py_check_args("copy", nargs, kwnames, 0, 0) < 0)
         return NULL;
-    if (PY_TYPE(self) == PY_T(frozenset)) {
-        oh_incref(self);
-        return self;
-    }
-    return set_copy(self);
+    return oh_set_copy(self);
 }
 
+/* union(*others): a copy updated with each (the set itself skipped). */
 static oh_object *
 set_m_union(oh_object *self, oh_object *const *args, size_t nargs,
             oh_object *kwnames)
 {
     if (py_no_kwargs("union", kwnames) < 0)
         return NULL;
-    oh_object *r = set_copy(self);
-    for (size_t i = 0; r != NULL && i < nargs; i++)
-        if (args[i] != self && py_set_update(r, args[i]) < 0)
+    if (nargs == 0)
+        return oh_set_union(self, self);
+    oh_object *r = binop(oh_set_union, self, args[0]);
+    for (size_t i = 1; r != NULL && i < nargs; i++) {
+        if (args[i] == self)
+            continue;
+        /* In place, as CPython: r is new, even when a frozenset. */
+        if (inplace(ohi_set_fill, r, args[i]) < 0)
             OH_CLEAR(r);
+    }
     return r;
 }
 
+/* intersection(*others): a chain of intersections. */
 static oh_object *
 set_m_intersection(oh_object *self, oh_object *const *args, size_t nargs,
                    oh_object *kwnames)
 {
     if (py_no_kwargs("intersection", kwnames) < 0)
         return NULL;
-    return set_intersection_multi(self, args, nargs);
+    if (nargs == 0)
+        return oh_set_union(self, self);
+    oh_object *r = binop(oh_set_intersection, self, args[0]);
+    for (size_t i = 1; r != NULL && i < nargs; i++) {
+        oh_object *n = binop(oh_set_intersection, r, args[i]);
+        oh_decref(r);
+        r = n;
+    }
+    return r;
 }
 
+/* difference(*others): one difference, then difference_update with the
+ * rest. */
 static oh_object *
 set_m_difference(oh_object *self, oh_object *const *args, size_t nargs,
                  oh_object *kwnames)
@@ -1036,10 +618,21 @@ set_m_difference(oh_object *self, oh_object *const *args, size_t nargs,
     if (py_no_kwargs("difference", kwnames) < 0)
         return NULL;
     if (nargs == 0)
-        return set_copy(self);
-    oh_object *r = set_difference(self, args[0]);
+        return oh_set_union(self, self);
+    oh_object *r = binop(oh_set_difference, self, args[0]);
+    if (r != NULL && nargs > 1 && is_frozenset(r)) {
+        /* A frozenset result is built by chained differences (CPython
+         * updates it in place; the items are the same, their slots may
+         * differ when the arguments overlap). */
+        for (size_t i = 1; r != NULL && i < nargs; i++) {
+            oh_object *n = binop(oh_set_difference, r, args[i]);
+            oh_decref(r);
+            r = n;
+        }
+        return r;
+    }
     for (size_t i = 1; r != NULL && i < nargs; i++)
-        if (set_difference_update_internal(r, args[i]) < 0)
+        if (inplace(oh_set_difference_update, r, args[i]) < 0)
             OH_CLEAR(r);
     return r;
 }
@@ -1050,7 +643,7 @@ set_m_symmetric_difference(oh_object *self, oh_object *const *args,
 {
     if (py_check_args("symmetric_difference", nargs, kwnames, 1, 1) < 0)
         return NULL;
-    return set_symmetric_difference(self, args[0]);
+    return binop(oh_set_symmetric_difference, self, args[0]);
 }
 
 static oh_object *
@@ -1060,7 +653,7 @@ set_m_update(oh_object *self, oh_object *const *args, size_t nargs,
     if (py_no_kwargs("update", kwnames) < 0)
         return NULL;
     for (size_t i = 0; i < nargs; i++)
-        if (py_set_update(self, args[i]) < 0)
+        if (inplace(oh_set_update, self, args[i]) < 0)
             return NULL;
     return none_ref();
 }
@@ -1071,12 +664,10 @@ set_m_intersection_update(oh_object *self, oh_object *const *args,
 {
     if (py_no_kwargs("intersection_update", kwnames) < 0)
         return NULL;
-    oh_object *tmp = set_intersection_multi(self, args, nargs);
-    if (tmp == NULL)
-        return NULL;
-    int r = replace_body(self, tmp);
-    oh_decref(tmp);
-    return r < 0 ? NULL : none_ref();
+    for (size_t i = 0; i < nargs; i++)
+        if (inplace(oh_set_intersection_update, self, args[i]) < 0)
+            return NULL;
+    return none_ref();
 }
 
 static oh_object *
@@ -1086,7 +677,7 @@ set_m_difference_update(oh_object *self, oh_object *const *args,
     if (py_no_kwargs("difference_update", kwnames) < 0)
         return NULL;
     for (size_t i = 0; i < nargs; i++)
-        if (set_difference_update_internal(self, args[i]) < 0)
+        if (inplace(oh_set_difference_update, self, args[i]) < 0)
             return NULL;
     return none_ref();
 }
@@ -1098,7 +689,7 @@ set_m_symmetric_difference_update(oh_object *self, oh_object *const *args,
     if (py_check_args("symmetric_difference_update", nargs, kwnames, 1, 1)
         < 0)
         return NULL;
-    if (set_symmetric_difference_update(self, args[0]) < 0)
+    if (inplace(oh_set_symmetric_difference_update, self, args[0]) < 0)
         return NULL;
     return none_ref();
 }
@@ -1109,12 +700,12 @@ set_m_symmetric_difference_update(oh_object *self, oh_object *const *args,
     {                                                                       \
         if (py_check_args(pyname, nargs, kwnames, 1, 1) < 0)                \
             return NULL;                                                    \
-        int r = fn(self, args[0]);                                          \
+        int r = test(fn, self, args[0]);                                    \
         return r < 0 ? NULL : oh_bool_from(r);                              \
     }
-BOOL_METHOD(set_m_issubset, "issubset", set_issubset)
-BOOL_METHOD(set_m_issuperset, "issuperset", set_issuperset)
-BOOL_METHOD(set_m_isdisjoint, "isdisjoint", set_isdisjoint)
+BOOL_METHOD(set_m_issubset, "issubset", oh_set_issubset)
+BOOL_METHOD(set_m_issuperset, "issuperset", oh_set_issuperset)
+BOOL_METHOD(set_m_isdisjoint, "isdisjoint", oh_set_isdisjoint)
 #undef BOOL_METHOD
 
 /* What sys.getsizeof counts, less the collector's 16-byte prefix (as
@@ -1189,7 +780,7 @@ py_static_type py_set_static = {.t = {
 }};
 
 py_static_type py_frozenset_static = {.t = {
-    PY_TYPE_INIT_KIND("frozenset", ohi_frozenset_type),
+    PY_TYPE_INIT_KIND("frozenset", oh_frozenset_type),
     .tpflags = PY_TPFLAGS_BASETYPE,
     .methods = frozenset_methods,
     .doc = "frozenset() -> empty frozenset object\n"

@@ -883,6 +883,8 @@ set_update_internal(ohi_set *so, oh_object *other)
     return not_iterable(other);
 }
 
+static bool check_anyset(oh_object *o);
+
 /* A new set (frozen: frozenset) holding other's items, added as
  * set_update_internal adds them (CPython's make_new_set); other NULL:
  * empty.  New reference. */
@@ -898,6 +900,27 @@ make_new_set(bool frozen, oh_object *other)
     }
     ohi_gc_safe_point();
     return &s->ob_base;
+}
+
+void
+ohi_set_init(oh_object *o)
+{
+    ohi_set *s = SET(o);
+    s->used = 0;
+    s->fill = 0;
+    s->mask = MIN_SLOTS - 1;
+    s->version = 0;
+    s->finger = 0;
+    s->table = NULL;
+    s->hash = -1;
+}
+
+int
+ohi_set_fill(oh_object *s, oh_object *other)
+{
+    if (!check_anyset(s))
+        return -1;
+    return set_update_internal(SET(s), other);
 }
 
 oh_object *
