@@ -21,7 +21,8 @@
  * oh_incref it to keep it longer.  Arguments are borrowed unless a comment
  * says "steals".
  *
- * Immortal objects (None, True, False, the ints -5..256, the empty tuple)
+ * Immortal objects (None, True, False, the ints -5..256, the empty tuple,
+ * the empty str and the one-character ASCII strs)
  * are created once and never freed.  Counting them is harmless and costs
  * nothing extra: their count starts at OH_IMMORTAL_REFCNT (2^60), which no
  * sequence of oh_decref calls a program could make will bring to zero, so

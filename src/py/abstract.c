@@ -1090,8 +1090,22 @@ notimplemented_bool(oh_object *o)
     return 1;
 }
 
+/* NotImplementedType() and type(...)(): the singletons. */
+static oh_object *
+singleton_new(py_type *type, oh_object *const *args, size_t nargs,
+              oh_object *kwnames)
+{
+    if (nargs != 0 || (kwnames != NULL && OHI_TUPLE_SIZE(kwnames) != 0))
+        return py_err_format(PY_EXC(TypeError), "%s takes no arguments",
+                             type->tp_name);
+    oh_object *o = type == PY_T(ellipsis) ? PY_ELLIPSIS : PY_NOTIMPL;
+    oh_incref(o);
+    return o;
+}
+
 py_static_type py_notimplemented_static = {.t = {
     PY_TYPE_INIT("NotImplementedType", oh_object, OH_TYPE_HASHABLE),
+    .tp_new = singleton_new,
     .tp_repr = notimplemented_repr,
     .nb_bool = notimplemented_bool,
 }};
@@ -1107,6 +1121,7 @@ ellipsis_repr(oh_object *o)
 
 py_static_type py_ellipsis_static = {.t = {
     PY_TYPE_INIT("ellipsis", oh_object, OH_TYPE_HASHABLE),
+    .tp_new = singleton_new,
     .tp_repr = ellipsis_repr,
 }};
 

@@ -236,9 +236,44 @@ utf8_count(const char *s, size_t n)
 }
 
 /* A str from text known to be valid UTF-8 of `length` code points. */
+/* The empty str and the 128 one-character ASCII strs are immortal and
+ * shared, as in CPython (where '' is '' and s[0] is 'a' for s = 'abc'
+ * hold): made on first use in static storage laid out as an ohi_str. */
+typedef struct static_str {
+    oh_object ob_base;
+    int64_t nbytes;
+    uint64_t len_state;
+    oh_hash_t hash;
+    char data[8];
+} static_str;
+
+_Static_assert(offsetof(static_str, data) == offsetof(ohi_str, data)
+               && offsetof(static_str, hash) == offsetof(ohi_str, hash),
+               "a static str has the layout of ohi_str");
+
+static static_str small_strs[129];      /* [c] for c < 128, [128] empty */
+
+static oh_object *
+small_str(size_t n, unsigned char c)
+{
+    static_str *s = &small_strs[n == 0 ? 128 : c];
+    if (s->ob_base.type == NULL) {
+        s->ob_base.refcnt = OH_IMMORTAL_REFCNT;
+        s->ob_base.type = &oh_str_type;
+        s->nbytes = (int64_t)n;
+        s->len_state = (uint64_t)n << 1;
+        s->hash = -1;
+        s->data[0] = (char)(n ? c : '\0');
+        s->data[1] = '\0';
+    }
+    return &s->ob_base;
+}
+
 static oh_object *
 str_from_valid(const char *data, size_t n, int64_t length)
 {
+    if (n == 0 || (n == 1 && (unsigned char)data[0] < 128))
+        return small_str(n, n ? (unsigned char)data[0] : 0);
     oh_object *o = str_alloc(n);
     if (o == NULL)
         return NULL;
@@ -603,6 +638,11 @@ oh_str_intern(oh_object *o)
         return ohi_type_error(o, "str");
     ohi_str *s = OHI_STR(o);
     ohi_object_state *st = &OHI_RT->obj;
+    /* The shared small strs are their value's one object already: no
+     * entry in the table (which would then outlive every other interned
+     * str). */
+    if (s->nbytes == 0 || (s->nbytes == 1 && (unsigned char)s->data[0] < 128))
+        return small_str((size_t)s->nbytes, (unsigned char)s->data[0]);
     if (!(s->len_state & OHI_STR_INTERNED)) {
         oh_hash_t h = ohi_str_hash(o);
         if (st->interned != NULL) {
