@@ -35,8 +35,9 @@
  * AST_OWN_BLOCK, 62 pointers: a block is then 512 bytes, the allocator's
  * largest small size class.
  */
-#include "py/py.h"
+#include "py/lexer.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ==========================================================================
@@ -169,6 +170,7 @@ py_seq_new(py_arena *a, size_t n)
 typedef struct dumper {
     ohi_strbuf b;
     int failed;                         /* a repr failed (error set) */
+    int attrs;                          /* include_attributes=True */
 } dumper;
 
 static void dump_expr(dumper *d, const py_expr *e);
@@ -180,8 +182,55 @@ put(dumper *d, const char *s)
     ohi_strbuf_adds(&d->b, s);
 }
 
-/* An identifier field: its repr (a str), or nothing when NULL and
- * optional. */
+/* repr() of a str, as Python writes it: quotes, backslash escapes, and
+ * \x, \u or \U for what is not printable (py_lex_is_printable). */
+static void
+put_str_repr(dumper *d, oh_object *s)
+{
+    size_t n;
+    const char *p = oh_str_utf8(s, &n);
+    if (p == NULL) {
+        d->failed = 1;
+        return;
+    }
+    const char *end = p + n;
+    char quote = '\'';
+    if (memchr(p, '\'', n) != NULL && memchr(p, '"', n) == NULL)
+        quote = '"';
+    ohi_strbuf_add(&d->b, &quote, 1);
+    while (p < end) {
+        int len;
+        uint32_t c = py_lex_utf8_decode(p, end, &len);
+        char esc[16];
+        if (c == (uint32_t)quote || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            ohi_strbuf_add(&d->b, esc, 2);
+        }
+        else if (c == '\t') {
+            put(d, "\\t");
+        }
+        else if (c == '\n') {
+            put(d, "\\n");
+        }
+        else if (c == '\r') {
+            put(d, "\\r");
+        }
+        else if (c < ' ' || c == 0x7F
+                 || (c >= 0x80 && !py_lex_is_printable(c))) {
+            snprintf(esc, sizeof esc, c <= 0xFF ? "\\x%02x"
+                     : c <= 0xFFFF ? "\\u%04x" : "\\U%08x", (unsigned)c);
+            put(d, esc);
+        }
+        else {
+            ohi_strbuf_add(&d->b, p, (size_t)len);
+        }
+        p += len;
+    }
+    ohi_strbuf_add(&d->b, &quote, 1);
+}
+
+/* A constant or identifier: its repr. */
 static void
 put_repr(dumper *d, oh_object *o)
 {
@@ -189,8 +238,27 @@ put_repr(dumper *d, oh_object *o)
         put(d, "Ellipsis");
         return;
     }
+    if (oh_str_check(o)) {
+        put_str_repr(d, o);
+        return;
+    }
     if (ohi_strbuf_add_repr(&d->b, o) < 0)
         d->failed = 1;
+}
+
+/* include_attributes=True: the positions of a stmt, expr, arg, keyword,
+ * alias or excepthandler, after its fields. */
+static void
+put_attrs(dumper *d, const py_pos *pos)
+{
+    if (!d->attrs)
+        return;
+    char buf[96];
+    bool first = d->b.len > 0 && d->b.data[d->b.len - 1] == '(';
+    snprintf(buf, sizeof buf, "%slineno=%d, col_offset=%d, end_lineno=%d, "
+             "end_col_offset=%d", first ? "" : ", ", pos->lineno,
+             pos->col_offset, pos->end_lineno, pos->end_col_offset);
+    put(d, buf);
 }
 
 static void
@@ -279,6 +347,7 @@ dump_arg(dumper *d, const py_arg *a)
     put(d, "arg(arg=");
     put_repr(d, a->arg);
     put_expr_field(d, "annotation", a->annotation, false);
+    put_attrs(d, &a->pos);
     put(d, ")");
 }
 
@@ -331,6 +400,7 @@ put_keywords(dumper *d, const py_seq *s)
         }
         put(d, "value=");
         dump_expr(d, k->value);
+        put_attrs(d, &k->pos);
         put(d, ")");
     }
     put(d, "]");
@@ -521,6 +591,7 @@ dump_expr(dumper *d, const py_expr *e)
         break;
     }
     }
+    put_attrs(d, &e->pos);
     put(d, ")");
 }
 
@@ -552,6 +623,7 @@ put_handlers(dumper *d, const py_seq *s)
             put(d, ", ");
         }
         put_stmts_field(d, "body", h->body);
+        put_attrs(d, &h->pos);
         put(d, ")");
     }
     put(d, "]");
@@ -568,6 +640,7 @@ put_aliases(dumper *d, const py_seq *s)
         put(d, "alias(name=");
         put_repr(d, a->name);
         put_id_field(d, "asname", a->asname, false);
+        put_attrs(d, &a->pos);
         put(d, ")");
     }
     put(d, "]");
@@ -722,6 +795,7 @@ dump_stmt(dumper *d, const py_stmt *s)
         put(d, "Continue(");
         break;
     }
+    put_attrs(d, &s->pos);
     put(d, ")");
 }
 
@@ -740,9 +814,16 @@ dump_stmts(dumper *d, const py_seq *s)
 oh_object *
 py_ast_dump(const py_mod *mod)
 {
+    return py_ast_dump_attrs(mod, 0);
+}
+
+oh_object *
+py_ast_dump_attrs(const py_mod *mod, int include_attributes)
+{
     dumper d;
     ohi_strbuf_init(&d.b);
     d.failed = 0;
+    d.attrs = include_attributes;
     switch (mod->mode) {
     case PY_MODE_EXEC:
         put(&d, "Module(body=");

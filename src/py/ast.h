@@ -367,5 +367,11 @@ OHI_FUNC py_mod *py_parse(py_arena *arena, const char *src, size_t len,
 /* ast.dump(tree) of CPython 3.11, as a new str (tests/py/ast compares it
  * with python3's); NULL with an error. */
 OHI_FUNC oh_object *py_ast_dump(const py_mod *mod);
+/* ast.dump(tree, include_attributes=True) when include_attributes: every
+ * stmt, expr, arg, keyword, alias and excepthandler also shows lineno,
+ * col_offset, end_lineno and end_col_offset (the parser's tests compare
+ * positions with python3's this way). */
+OHI_FUNC oh_object *py_ast_dump_attrs(const py_mod *mod,
+                                      int include_attributes);
 
 #endif /* OBJHEAP_PY_AST_H */

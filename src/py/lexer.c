@@ -287,10 +287,8 @@ py_lex_is_id_char(uint32_t c, bool start)
     return cls == ID_CONT && !start;
 }
 
-/* Is the non-identifier code point c printable (CPython's
- * Py_UNICODE_ISPRINTABLE, approximated by the table above)? */
-static bool
-is_printable(uint32_t c)
+bool
+py_lex_is_printable(uint32_t c)
 {
     if (c < 0x80)
         return c >= 0x20 && c < 0x7F;
@@ -753,7 +751,7 @@ verify_identifier(py_lexer *lx, const char *start)
              * ends the identifier. */
             if (p + len < lx->cur)
                 lx->cur = p + len;
-            if (is_printable(c))
+            if (py_lex_is_printable(c))
                 return RAISE(lx, NULL, "invalid character '%.*s' (U+%04X)",
                              len, p, (unsigned)c);
             return RAISE(lx, NULL, "invalid non-printable character U+%04X",

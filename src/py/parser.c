@@ -321,7 +321,7 @@ static int
 byte_to_char(const char *line, size_t len, int col)
 {
     if (col <= 0)
-        return col < 0 ? 0 : 0;
+        return 0;
     size_t n = (size_t)col;
     if (n > len + 1)
         n = len + 1;

@@ -10,6 +10,9 @@ PyCF_ALLOW_INCOMPLETE_INPUT): a statement that more lines could complete
 is the error "incomplete input", after which a line "incomplete" follows
 (parse_main -i prints the same when py_parse sets *incomplete).
 
+NAME.attrs.py is dumped with include_attributes=True (node positions;
+parse_main -a).
+
 --write leaves alone the .expected of the cases listed in cases/HAND,
 which CPython parses differently on purpose (complex numbers, async,
 match: not supported here).
@@ -66,7 +69,7 @@ def result(path):
         return text
     except Exception as e:
         return "%s: %s\n" % (type(e).__name__, e)
-    return ast.dump(tree) + "\n"
+    return ast.dump(tree, include_attributes=path.endswith(".attrs.py")) + "\n"
 
 
 def main(argv):

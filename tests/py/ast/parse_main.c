@@ -2,7 +2,7 @@
  * parse_main.c -- the parser's test driver: parse a file, print what
  * CPython 3.11's ast.dump or SyntaxError would show.
  *
- *   parse_main [-i] FILE [exec|eval|single]
+ *   parse_main [-i] [-a] FILE [exec|eval|single]
  *
  * The mode defaults to the file name's: NAME.eval.py is parsed as an
  * expression, NAME.single.py as an interactive statement, anything else
@@ -16,7 +16,9 @@
  * expect.py prints the same from python3.  With -i (the default for
  * NAME.repl.single.py) py_parse is asked whether more input could
  * complete the statement, as the interactive prompt asks, and a line
- * "incomplete" follows when it says so.
+ * "incomplete" follows when it says so.  With -a (the default for
+ * NAME.attrs.py) the tree is printed as ast.dump(tree,
+ * include_attributes=True) prints it: the nodes' positions.
  *
  * The file is parsed twice and the allocator's block count compared
  * after each (the first run warms the interned-string table and the
@@ -78,6 +80,8 @@ mode_of(const char *path, const char *arg)
 }
 
 /* Parse once; print the result when `print`. */
+static int attrs;                      /* -a */
+
 static void
 parse_once(const char *src, size_t len, py_parse_mode mode, int ask,
            int print)
@@ -89,7 +93,7 @@ parse_once(const char *src, size_t len, py_parse_mode mode, int ask,
     if (filename != NULL && arena != NULL)
         mod = py_parse(arena, src, len, filename, mode,
                        ask ? &incomplete : NULL);
-    oh_object *text = mod != NULL ? py_ast_dump(mod) : NULL;
+    oh_object *text = mod != NULL ? py_ast_dump_attrs(mod, attrs) : NULL;
     if (print) {
         if (text != NULL) {
             printf("%s\n", oh_str_utf8(text, NULL));
@@ -127,13 +131,16 @@ int
 main(int argc, char **argv)
 {
     int ask = 0;
-    if (argc > 1 && strcmp(argv[1], "-i") == 0) {
-        ask = 1;
+    while (argc > 1 && argv[1][0] == '-' && argv[1][1] != '\0') {
+        if (strcmp(argv[1], "-i") == 0)
+            ask = 1;
+        else if (strcmp(argv[1], "-a") == 0)
+            attrs = 1;
         argv++;
         argc--;
     }
     if (argc < 2) {
-        fprintf(stderr, "usage: parse_main [-i] FILE [exec|eval|single]\n");
+        fprintf(stderr, "usage: parse_main [-i] [-a] FILE [exec|eval|single]\n");
         return 1;
     }
     size_t len;
@@ -145,6 +152,8 @@ main(int argc, char **argv)
     size_t n = strlen(argv[1]);
     if (n > 15 && strcmp(argv[1] + n - 15, ".repl.single.py") == 0)
         ask = 1;
+    if (n > 9 && strcmp(argv[1] + n - 9, ".attrs.py") == 0)
+        attrs = 1;
     py_parse_mode mode = mode_of(argv[1], argc > 2 ? argv[2] : NULL);
     parse_once(src, len, mode, ask, 1);
     size_t before = oh_alloc_blocks_in_use();
