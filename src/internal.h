@@ -522,6 +522,19 @@ typedef struct ohi_side_arena ohi_side_arena;
  * signature). */
 typedef int (*ohi_capture_fn)(void **pcs, int n);
 
+/* A frame source: the call stack of a language that runs on objheap (the
+ * Python interpreter: mod_tracemalloc.c), recorded instead of the native
+ * stack while it is installed (trace.c, "Frame sources").  capture writes
+ * the words of up to n frames, innermost first, and the depth of the
+ * whole stack in *total, and returns how many it wrote (at least 1); it
+ * runs inside allocations, so it must not allocate through objheap.
+ * resolve gives a word's file, line and function, names that stay valid
+ * while the source is installed and tracing runs. */
+typedef struct ohi_frame_source {
+    int (*capture)(uintptr_t *frames, int n, uint32_t *total);
+    void (*resolve)(uintptr_t frame, oh_frame *out);
+} ohi_frame_source;
+
 /* Invariants T1-T4 are in trace.c. */
 typedef struct ohi_trace_state {
     bool tracing;
@@ -541,6 +554,7 @@ typedef struct ohi_trace_state {
     ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
     ohi_symbolizer *sym;        /* made on first report */
     ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
+    const ohi_frame_source *source; /* or NULL: native stacks */
     uintptr_t text_lo, text_hi; /* objheap's code; both 0 when unknown */
     bool walk_fp;               /* limit 1: follow frame pointers */
     size_t mark_peak;           /* highest `current` since the last mark */
@@ -565,6 +579,14 @@ OHI_FUNC void ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb);
 OHI_FUNC int ohi_trace_add(void *p, size_t n, unsigned cls,
                            const void *frame);
 OHI_FUNC void ohi_trace_remove(void *p, int cls);
+/* Install a frame source (NULL: back to native stacks).  Tracebacks
+ * already recorded keep the kind they were captured with. */
+OHI_FUNC void ohi_trace_set_frame_source(const ohi_frame_source *src);
+/* Trace i (0 <= i < oh_snapshot_ntraces) of a snapshot: its size and
+ * traceback (borrowed from the snapshot).  0, or -1 if i is out of
+ * range. */
+OHI_FUNC int ohi_snapshot_trace(const oh_snapshot *s, size_t i,
+                                size_t *size, const oh_traceback **tb);
 
 /* alloc.c: route every operation through the slow paths (and so the
  * hooks above) or stop doing so. */

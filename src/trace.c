@@ -112,6 +112,22 @@
  *    sources (same module and compile directory as this file, and a name
  *    under the same directory, "src/").
  *
+ * Frame sources
+ * -------------
+ * A language running on objheap has its own call stack, and its users
+ * want its lines, not the interpreter's C functions: tracemalloc for
+ * Python reports "x.py:12".  Such a language installs a frame source
+ * (ohi_trace_set_frame_source: two callbacks, internal.h).  While one is
+ * installed, every capture asks it instead of walking the native stack
+ * (the frame-pointer walk and its cache are off: capture_setup), and it
+ * answers with opaque words, one per frame, innermost first -- the Python
+ * interpreter packs a file number and a line into each.  The words are
+ * interned as a raw traceback like return addresses, with SOURCE_BIT set
+ * in `total`, so they never compare equal to a native traceback, and
+ * resolve() hands them back to the source for file, line and function
+ * instead of to the symbolizer.  Removing the source changes only later
+ * captures.
+ *
  * The symbolizer (libdw, elfutils' DWARF library) is made on first need and
  * caches every address it resolves.
  *
@@ -152,6 +168,9 @@
  *     tb_intern gives for it as a one-frame traceback; every side_last
  *     pair names a pool and its side_pool, of that class.  Both are
  *     emptied with the tables.
+ * T6. A raw traceback's `total` has SOURCE_BIT iff its frames are the
+ *     words of a frame source; tb_intern compares `total`, so the two
+ *     kinds never share an entry.
  */
 #include "internal.h"
 
@@ -172,6 +191,8 @@
 #define PC_CACHE_BITS 6         /* the capture's cache: 64 slots */
 #define PC_CACHE_SLOTS (1u << PC_CACHE_BITS)
 #define SNAPSHOT_MAGIC "objheap-snapshot 1"
+/* In a raw traceback's `total`: its frames are a frame source's words. */
+#define SOURCE_BIT 0x80000000u
 
 /* ==========================================================================
  * Small tools: hashing, counted C-library memory, a string pool
@@ -796,7 +817,8 @@ capture_setup(ohi_trace_state *t)
         t->text_lo = t->text_hi = 0;
         return;
     }
-    t->walk_fp = FP_WALK && t->limit == 1 && probe_outer();
+    t->walk_fp = FP_WALK && t->limit == 1 && t->source == NULL
+                 && probe_outer();
 }
 
 /* The general capture: the unwinder (libunwind, or backtrace()), which
@@ -805,6 +827,14 @@ capture_setup(ohi_trace_state *t)
 static OHI_NOINLINE ohi_raw_tb *
 capture_unwind(ohi_trace_state *t)
 {
+    if (t->source != NULL) {
+        /* The language's own frames (see "Frame sources"). */
+        uintptr_t words[OH_TRACE_MAX_FRAMES];
+        uint32_t total = 0;
+        int got = t->source->capture(words, t->limit, &total);
+        size_t n = got > 0 ? (size_t)got : 0;
+        return tb_intern(t, words, n, (total & ~SOURCE_BIT) | SOURCE_BIT);
+    }
     void *pcs[OH_TRACE_MAX_FRAMES + OHI_TRACE_MARGIN];
     int got = t->capture(pcs, t->limit + OHI_TRACE_MARGIN);
     size_t n = got > 0 ? (size_t)got : 0;
@@ -1087,6 +1117,15 @@ oh_trace_stop(void)
     tables_free(t);
     symbolizer_free(t->sym);
     t->sym = NULL;
+}
+
+void
+ohi_trace_set_frame_source(const ohi_frame_source *src)
+{
+    ohi_trace_state *t = &OHI_RT->trace;
+    t->source = src;
+    if (t->tracing)
+        capture_setup(t);       /* the walk is only for native stacks */
 }
 
 int
@@ -1541,6 +1580,36 @@ snapshot_add_trace(oh_snapshot *s, size_t size, size_t tb)
     return 0;
 }
 
+/* Resolve a frame source's traceback: each word through the source (a
+ * word it cannot name, after the source was removed, reads "??"). */
+static oh_traceback *
+resolve_source(const ohi_raw_tb *raw, int limit, str_chunk **strings)
+{
+    const ohi_frame_source *src = OHI_RT->trace.source;
+    size_t keep = raw->nframes < (size_t)limit ? raw->nframes
+                                                : (size_t)limit;
+    oh_traceback *tb = tb_alloc(keep);
+    if (tb == NULL)
+        return NULL;
+    tb->total_nframe = raw->total & ~SOURCE_BIT;
+    for (size_t i = 0; i < keep; i++) {
+        oh_frame f = {"??", 0, "??", 0};
+        if (src != NULL)
+            src->resolve(raw->frames[i], &f);
+        const char *file = pool_strdup(strings, f.filename);
+        const char *fn = pool_strdup(strings, f.function);
+        if (file == NULL || fn == NULL) {
+            free(tb);
+            return NULL;
+        }
+        tb->frames[i].filename = file;
+        tb->frames[i].function = fn;
+        tb->frames[i].lineno = f.lineno;
+        tb->frames[i].pc = 0;
+    }
+    return tb;
+}
+
 /* Resolve a raw traceback: drop objheap's own leading frames, keep up to
  * `limit` of the caller's.  Names point into the symbolizer's pool, which
  * lives while tracing; the snapshot copies them into its own. */
@@ -1548,6 +1617,8 @@ static oh_traceback *
 resolve(ohi_symbolizer *sym, const ohi_raw_tb *raw, int limit,
         str_chunk **strings)
 {
+    if (raw->total & SOURCE_BIT)
+        return resolve_source(raw, limit, strings);
     size_t first = 0;
     const sym_entry *e = NULL;
     while (first < raw->nframes) {
@@ -1657,6 +1728,17 @@ int
 oh_snapshot_traceback_limit(const oh_snapshot *s)
 {
     return s ? s->limit : 0;
+}
+
+int
+ohi_snapshot_trace(const oh_snapshot *s, size_t i, size_t *size,
+                   const oh_traceback **tb)
+{
+    if (s == NULL || i >= s->ntraces)
+        return -1;
+    *size = s->traces[i].size;
+    *tb = s->tbs[s->traces[i].tb];
+    return 0;
 }
 
 /* Copy a resolved traceback (names borrowed from `s`). */
