@@ -292,10 +292,22 @@ py_codec_lookup(const char *name)
         "latin_1", "latin1", "latin", "l1", "iso8859_1", "iso_8859_1",
         "iso_8859_1_1987", "8859", "cp819", "csisolatin1", "ibm819",
         "iso_ir_100", NULL};
-    static const char *const *const tables[] = {utf8, ascii, latin1};
-    static const int codes[] = {PY_CODEC_UTF8, PY_CODEC_ASCII,
-                                PY_CODEC_LATIN1};
-    for (int t = 0; t < 3; t++) {
+    static const char *const utf16[] = {"utf_16", "utf16", "u16", NULL};
+    static const char *const utf16le[] = {
+        "utf_16_le", "utf_16le", "unicodelittleunmarked", NULL};
+    static const char *const utf16be[] = {
+        "utf_16_be", "utf_16be", "unicodebigunmarked", NULL};
+    static const char *const utf32[] = {"utf_32", "utf32", "u32", NULL};
+    static const char *const utf32le[] = {"utf_32_le", "utf_32le", NULL};
+    static const char *const utf32be[] = {"utf_32_be", "utf_32be", NULL};
+    static const char *const *const tables[] = {
+        utf8, ascii, latin1, utf16, utf16le, utf16be, utf32, utf32le,
+        utf32be};
+    static const int codes[] = {
+        PY_CODEC_UTF8, PY_CODEC_ASCII, PY_CODEC_LATIN1, PY_CODEC_UTF16,
+        PY_CODEC_UTF16LE, PY_CODEC_UTF16BE, PY_CODEC_UTF32,
+        PY_CODEC_UTF32LE, PY_CODEC_UTF32BE};
+    for (size_t t = 0; t < sizeof codes / sizeof codes[0]; t++) {
         for (const char *const *n = tables[t]; *n; n++)
             if (strcmp(norm, *n) == 0)
                 return codes[t];
@@ -435,6 +447,134 @@ add_replacement(ohi_strbuf *b, int handler, const unsigned char *p,
     }
 }
 
+/* UTF-16 and UTF-32: the code unit at p (little- or big-endian). */
+static uint32_t
+unit_at(const unsigned char *p, int size, bool big)
+{
+    uint32_t u = 0;
+    for (int k = 0; k < size; k++)
+        u |= (uint32_t)p[big ? size - 1 - k : k] << (8 * k);
+    return u;
+}
+
+static void
+add_utf8(ohi_strbuf *b, uint32_t c)
+{
+    char buf[4];
+    int k = py_utf8_encode(c, buf);
+    ohi_strbuf_add(b, buf, (size_t)k);
+}
+
+/* Decode UTF-16 or UTF-32 (codec PY_CODEC_UTF16* / UTF32*) with CPython's
+ * error ranges and reasons. */
+static oh_object *
+decode_wide(const unsigned char *p, size_t n, int codec, int handler,
+            const char *errors)
+{
+    bool u32 = codec >= PY_CODEC_UTF32;
+    int size = u32 ? 4 : 2;
+    bool big = codec == PY_CODEC_UTF16BE || codec == PY_CODEC_UTF32BE;
+    const char *name;
+    switch (codec) {
+    case PY_CODEC_UTF16: name = "utf-16"; break;
+    case PY_CODEC_UTF16LE: name = "utf-16-le"; break;
+    case PY_CODEC_UTF16BE: name = "utf-16-be"; break;
+    case PY_CODEC_UTF32: name = "utf-32"; break;
+    case PY_CODEC_UTF32LE: name = "utf-32-le"; break;
+    default: name = "utf-32-be"; break;
+    }
+    size_t i = 0;
+    if (codec == PY_CODEC_UTF16 && n >= 2) {
+        if (p[0] == 0xff && p[1] == 0xfe)
+            i = 2;
+        else if (p[0] == 0xfe && p[1] == 0xff) {
+            i = 2;
+            big = true;
+        }
+    }
+    if (codec == PY_CODEC_UTF32 && n >= 4) {
+        if (p[0] == 0xff && p[1] == 0xfe && p[2] == 0 && p[3] == 0)
+            i = 4;
+        else if (p[0] == 0 && p[1] == 0 && p[2] == 0xfe && p[3] == 0xff) {
+            i = 4;
+            big = true;
+        }
+    }
+    /* With a BOM (or without one) the errors name the byte order used. */
+    if (codec == PY_CODEC_UTF16)
+        name = big ? "utf-16-be" : "utf-16-le";
+    if (codec == PY_CODEC_UTF32)
+        name = big ? "utf-32-be" : "utf-32-le";
+    ohi_strbuf b;
+    ohi_strbuf_init(&b);
+    while (i < n) {
+        size_t start = i, end;
+        const char *reason;
+        if (n - i < (size_t)size) {
+            end = n;
+            reason = "truncated data";
+        }
+        else if (u32) {
+            uint32_t c = unit_at(p + i, 4, big);
+            end = i + 4;
+            if (c > 0x10ffff)
+                reason = "code point not in range(0x110000)";
+            else if (c >= 0xd800 && c < 0xe000)
+                reason = "code point in surrogate code point range(0xd800, "
+                         "0xe000)";
+            else {
+                add_utf8(&b, c);
+                i = end;
+                continue;
+            }
+        }
+        else {
+            uint32_t u = unit_at(p + i, 2, big);
+            if (u < 0xd800 || u >= 0xe000) {
+                add_utf8(&b, u);
+                i += 2;
+                continue;
+            }
+            if (u >= 0xdc00) {
+                end = i + 2;
+                reason = "illegal encoding";
+            }
+            else if (n - i < 4) {
+                end = n;
+                reason = "unexpected end of data";
+            }
+            else {
+                uint32_t u2 = unit_at(p + i + 2, 2, big);
+                if (u2 >= 0xdc00 && u2 < 0xe000) {
+                    add_utf8(&b, 0x10000 + ((u - 0xd800) << 10)
+                                 + (u2 - 0xdc00));
+                    i += 4;
+                    continue;
+                }
+                end = i + 2;
+                reason = "illegal UTF-16 surrogate";
+            }
+        }
+        if (handler == ERR_STRICT || handler == ERR_UNKNOWN) {
+            ohi_strbuf_discard(&b);
+            if (handler == ERR_UNKNOWN)
+                py_err_format(PY_EXC(LookupError), "unknown error handler "
+                              "name '%s'", errors);
+            else
+                decode_error(name, p, n, (int64_t)start, (int64_t)end,
+                             reason);
+            return NULL;
+        }
+        add_replacement(&b, handler, p + start, end - start);
+        i = end;
+    }
+    if (b.failed) {
+        ohi_strbuf_discard(&b);
+        return py_err_no_memory();
+    }
+    return ohi_strbuf_finish(&b);
+}
+
 static oh_object *
 decode_bytes(const unsigned char *p, size_t n, int codec,
              const char *errors)
@@ -453,6 +593,8 @@ decode_bytes(const unsigned char *p, size_t n, int codec,
             return oh_str_from_utf8((const char *)p, n);
     }
     int handler = error_handler(errors);
+    if (codec >= PY_CODEC_UTF16)
+        return decode_wide(p, n, codec, handler, errors);
     ohi_strbuf b;
     ohi_strbuf_init(&b);
     const char *name = codec == PY_CODEC_UTF8 ? "utf-8"
@@ -655,8 +797,9 @@ bytes_new(py_type *type, oh_object *const *args, size_t nargs,
     }
     if (x == NULL) {
         if (a[1] != NULL || a[2] != NULL)
-            return py_err_set_string(PY_EXC(TypeError), "encoding or errors "
-                                     "without sequence argument");
+            return py_err_set_string(PY_EXC(TypeError), a[1] != NULL
+                                     ? "encoding without a string argument"
+                                     : "errors without a string argument");
         r = oh_bytes_from("", 0);
     }
     else if (a[1] != NULL) {
@@ -737,8 +880,9 @@ bytearray_init(oh_object *self, oh_object *const *args, size_t nargs,
     ohi_strbuf_init(&b);
     if (x == NULL) {
         if (a[1] != NULL || a[2] != NULL) {
-            py_err_set_string(PY_EXC(TypeError), "encoding or errors "
-                              "without sequence argument");
+            py_err_set_string(PY_EXC(TypeError), a[1] != NULL
+                              ? "encoding without a string argument"
+                              : "errors without a string argument");
             return -1;
         }
     }
@@ -756,8 +900,9 @@ bytearray_init(oh_object *self, oh_object *const *args, size_t nargs,
         oh_decref(e);
     }
     else if (a[1] != NULL || a[2] != NULL) {
-        py_err_set_string(PY_EXC(TypeError), "encoding or errors without a "
-                          "string argument");
+        py_err_set_string(PY_EXC(TypeError), a[1] != NULL
+                          ? "encoding without a string argument"
+                          : "errors without a string argument");
         return -1;
     }
     else {
@@ -823,8 +968,10 @@ bytearray_init(oh_object *self, oh_object *const *args, size_t nargs,
  * repr, hash, comparisons, sequence slots
  * ========================================================================== */
 
+/* b'...' with CPython's escapes; a bytearray's repr escapes every single
+ * quote, even inside double quotes (CPython's bytearray_repr). */
 static void
-repr_into(ohi_strbuf *b, const unsigned char *p, size_t n)
+repr_into(ohi_strbuf *b, const unsigned char *p, size_t n, bool ba)
 {
     char quote = '\'';
     if (memchr(p, '\'', n) != NULL && memchr(p, '"', n) == NULL)
@@ -836,7 +983,7 @@ repr_into(ohi_strbuf *b, const unsigned char *p, size_t n)
         unsigned char c = p[i];
         char esc[8];
         esc[0] = '\0';
-        if (c == (unsigned char)quote || c == '\\') {
+        if (c == (unsigned char)quote || c == '\\' || (ba && c == '\'')) {
             esc[0] = '\\';
             esc[1] = (char)c;
             esc[2] = '\0';
@@ -866,7 +1013,7 @@ bytes_repr(oh_object *o)
     view_of(o, &v);
     ohi_strbuf b;
     ohi_strbuf_init(&b);
-    repr_into(&b, v.p, v.n);
+    repr_into(&b, v.p, v.n, false);
     if (b.failed) {
         ohi_strbuf_discard(&b);
         return py_err_no_memory();
@@ -883,7 +1030,7 @@ bytearray_repr(oh_object *o)
     ohi_strbuf_init(&b);
     ohi_strbuf_adds(&b, PY_TYPE(o)->tp_name);
     ohi_strbuf_add(&b, "(", 1);
-    repr_into(&b, v.p, v.n);
+    repr_into(&b, v.p, v.n, true);
     ohi_strbuf_add(&b, ")", 1);
     if (b.failed) {
         ohi_strbuf_discard(&b);
@@ -1261,6 +1408,10 @@ bytearray_iadd(oh_object *a, oh_object *b)
     if (!view_of(b, &y))
         return py_err_format(PY_EXC(TypeError), "can't concat %T to "
                              "bytearray", b);
+    if (a == b && y.n != 0)
+        /* CPython exports a's buffer to itself and refuses to resize. */
+        return py_err_set_string(PY_EXC(BufferError), "Existing exports "
+                                 "of data: object cannot be re-sized");
     if (ba_splice(a, BA(a)->size, 0, y.p, y.n) < 0)
         return NULL;
     oh_incref(a);

@@ -123,6 +123,14 @@ py_utf8_encode(uint32_t c, char *buf)
     return 4;
 }
 
+/* The empty str: one shared object, the interned "" (CPython's empty
+ * string is a singleton: "" is str() is "abc"[5:]).  New reference. */
+static oh_object *
+empty_str(void)
+{
+    return oh_str_intern_cstr("");
+}
+
 /* The byte length of the UTF-8 sequence with lead byte c. */
 OHI_INLINE size_t
 seq_len(unsigned char c)
@@ -176,6 +184,8 @@ py_unicode_join_array(oh_object *const *items, size_t n)
         oh_incref(items[0]);
         return items[0];
     }
+    if (total == 0)
+        return empty_str();
     char small[256];
     char *buf = total <= sizeof small ? small : oh_malloc(total);
     if (buf == NULL)
@@ -409,7 +419,7 @@ static oh_object *
 str_repeat(oh_object *s, int64_t n)
 {
     if (n <= 0)
-        return oh_str_from_utf8("", 0);
+        return empty_str();
     size_t k = (size_t)OHI_STR(s)->nbytes;
     if (k != 0 && (uint64_t)n > (SIZE_MAX / 2) / k)
         return py_err_no_memory();
@@ -611,7 +621,7 @@ str_getitem(oh_object *s, oh_object *key)
             return NULL;
         if (step == 1) {
             if (count <= 0)
-                return oh_str_from_utf8("", 0);
+                return empty_str();
             if (count == n && s->type == &oh_str_type) {
                 oh_incref(s);
                 return s;
@@ -741,7 +751,7 @@ str_new(py_type *type, oh_object *const *args, size_t nargs,
         return NULL;
     oh_object *r;
     if (a[0] == NULL && a[1] == NULL && a[2] == NULL)
-        r = oh_str_from_utf8("", 0);
+        r = empty_str();
     else if (a[1] == NULL && a[2] == NULL)
         r = py_str(a[0]);
     else {
@@ -754,7 +764,7 @@ str_new(py_type *type, oh_object *const *args, size_t nargs,
         const char *enc = a[1] ? OHI_STR(a[1])->data : "utf-8";
         const char *err = a[2] ? OHI_STR(a[2])->data : "strict";
         if (a[0] == NULL)
-            r = oh_str_from_utf8("", 0);
+            r = empty_str();
         else if (is_str(a[0]))
             return py_err_set_string(PY_EXC(TypeError), "decoding str is "
                                      "not supported");
@@ -1387,8 +1397,8 @@ partition(const char *name, oh_object *self, oh_object *const *args,
     oh_object *parts[3] = {NULL, NULL, NULL};
     if (off < 0) {
         oh_object *whole = unchanged(self);
-        oh_object *e1 = oh_str_from_utf8("", 0);
-        oh_object *e2 = oh_str_from_utf8("", 0);
+        oh_object *e1 = empty_str();
+        oh_object *e2 = empty_str();
         parts[dir > 0 ? 0 : 2] = whole;
         parts[1] = e1;
         parts[dir > 0 ? 2 : 0] = e2;
@@ -1894,8 +1904,8 @@ justify_args(const char *name, oh_object *const *args, size_t nargs,
     *fill = ' ';
     if (nargs > 1) {
         if (!is_str(args[1])) {
-            py_err_format(PY_EXC(TypeError), "%s() argument 2 must be str, "
-                          "not %T", name, args[1]);
+            py_err_format(PY_EXC(TypeError), "The fill character must be a "
+                          "unicode character, not %T", args[1]);
             return -1;
         }
         if (OHI_STR_LENGTH(OHI_STR(args[1])) != 1) {
@@ -2303,6 +2313,55 @@ encode_narrow(oh_object *self, bool ascii, const char *errors)
     return r;
 }
 
+/* Encode to UTF-16 or UTF-32 (a str holds no surrogates, so this cannot
+ * fail); "utf-16" and "utf-32" start with a little-endian BOM, as CPython
+ * writes them on this machine. */
+static oh_object *
+encode_wide(oh_object *self, int codec)
+{
+    bool u32 = codec >= PY_CODEC_UTF32;
+    bool big = codec == PY_CODEC_UTF16BE || codec == PY_CODEC_UTF32BE;
+    bool bom = codec == PY_CODEC_UTF16 || codec == PY_CODEC_UTF32;
+    text t = text_of(self);
+    ohi_strbuf b;
+    ohi_strbuf_init(&b);
+    unsigned char u[4];
+    if (bom) {
+        u[0] = 0xff;
+        u[1] = 0xfe;
+        u[2] = u[3] = 0;
+        ohi_strbuf_add(&b, (const char *)u, u32 ? 4 : 2);
+    }
+    for (size_t i = 0; i < t.n;) {
+        int k;
+        uint32_t c = py_utf8_decode((const unsigned char *)t.s + i, &k);
+        i += (size_t)k;
+        uint32_t units[2];
+        int nu = 1;
+        units[0] = c;
+        if (!u32 && c >= 0x10000) {
+            units[0] = 0xd800 + ((c - 0x10000) >> 10);
+            units[1] = 0xdc00 + ((c - 0x10000) & 0x3ff);
+            nu = 2;
+        }
+        int size = u32 ? 4 : 2;
+        for (int j = 0; j < nu; j++) {
+            for (int q = 0; q < size; q++) {
+                int shift = 8 * (big ? size - 1 - q : q);
+                u[q] = (unsigned char)(units[j] >> shift);
+            }
+            ohi_strbuf_add(&b, (const char *)u, (size_t)size);
+        }
+    }
+    if (b.failed) {
+        ohi_strbuf_discard(&b);
+        return py_err_no_memory();
+    }
+    oh_object *r = oh_bytes_from(b.data, b.len);
+    ohi_strbuf_discard(&b);
+    return r;
+}
+
 static oh_object *
 str_m_encode(oh_object *self, oh_object *const *args, size_t nargs,
              oh_object *kwnames)
@@ -2325,7 +2384,9 @@ str_m_encode(oh_object *self, oh_object *const *args, size_t nargs,
     if (codec == PY_CODEC_UTF8)
         return oh_bytes_from(OHI_STR(self)->data,
                              (size_t)OHI_STR(self)->nbytes);
-    return encode_narrow(self, codec == PY_CODEC_ASCII, errors);
+    if (codec == PY_CODEC_ASCII || codec == PY_CODEC_LATIN1)
+        return encode_narrow(self, codec == PY_CODEC_ASCII, errors);
+    return encode_wide(self, codec);
 }
 
 static oh_object *
