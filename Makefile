@@ -65,9 +65,7 @@ asan_DIR    = build/asan
 debug_DIR   = build/debug
 notrace_DIR = build/notrace
 
-LIB_SRCS   = $(sort $(wildcard src/*.c src/types/*.c))
-# The interpreter (src/py/) joins LIB_SRCS once all its files link.
-PY_SRCS    = $(sort $(wildcard src/py/*.c))
+LIB_SRCS   = $(sort $(wildcard src/*.c src/types/*.c src/py/*.c))
 FUZZERS    = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 TEST_SRCS  = $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
 TOOL_SRCS  = tools/objheap.c $(sort $(wildcard tools/tour_*.c))

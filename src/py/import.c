@@ -358,7 +358,7 @@ find_in_path(oh_object *fullname, const char *last, oh_object *path)
         if (dir->type != &oh_str_type)
             continue;
         const char *ds = oh_str_utf8(dir, NULL);
-        char file[4096], pkgdir[4096];
+        char pkgdir[4096], file[4096 + 16];
         const char *sep = ds[0] == '\0' ? "" : "/";
         snprintf(pkgdir, sizeof pkgdir, "%s%s%s", ds, sep, last);
         snprintf(file, sizeof file, "%s/__init__.py", pkgdir);

@@ -309,7 +309,10 @@ py_type_of(const oh_object *o)
     const oh_type *t = o->type;
     if (OH_LIKELY(t->flags & OHI_TYPE_PY))
         return PY_TYPE_FROM_OT(t);
-    return py_kind_types[OHI_TYPE_KIND(t)];
+    py_type *k = py_kind_types[OHI_TYPE_KIND(t)];
+    if (k == NULL)
+        __builtin_unreachable();        /* every kind has a type */
+    return k;
 }
 #define PY_TYPE(o) py_type_of((const oh_object *)(o))
 
@@ -715,9 +718,10 @@ OHI_FUNC oh_object *py_code_new(const py_code_spec *spec);
 OHI_FUNC int py_code_addr2line(const py_code *co, int lasti);
 /* The source position of instruction `lasti`: first and end line, first
  * and end column (UTF-8 byte offsets, as the AST's; -1 where unknown), as
- * CPython's co_positions() gives them for the traceback's carets.  0, or
- * -1 (all fields -1) when lasti is out of range.  lasti < 0 gives
- * firstlineno, as CPython's PyCode_Addr2Line does. */
+ * CPython's co_positions() gives them for the traceback's carets.  0
+ * (all fields -1 for an instruction without a position), or -1 when
+ * lasti is out of range.  lasti < 0 gives firstlineno, as CPython's
+ * PyCode_Addr2Line does. */
 OHI_FUNC int py_code_addr2pos(const py_code *co, int lasti, py_pos *pos);
 /* dis-style listing of co and its nested code objects to `out` (for
  * `objheap run --dis` and the compiler's tests). */
@@ -1207,9 +1211,11 @@ OHI_FUNC int py_buffer_view(oh_object *o, const unsigned char **data,
                             size_t *len);
 /* The codecs str.encode and bytes.decode know, by any name Python accepts
  * for them ("utf-8", "UTF8", "utf_8", "latin-1", "iso8859-1", "ascii",
- * "us-ascii", ...): PY_CODEC_*, or -1 with LookupError "unknown
- * encoding: x". */
-enum { PY_CODEC_UTF8, PY_CODEC_ASCII, PY_CODEC_LATIN1 };
+ * "us-ascii", "utf-16-le", "utf-32", ...): PY_CODEC_*, or -1 with
+ * LookupError "unknown encoding: x". */
+enum { PY_CODEC_UTF8, PY_CODEC_ASCII, PY_CODEC_LATIN1, PY_CODEC_UTF16,
+       PY_CODEC_UTF16LE, PY_CODEC_UTF16BE, PY_CODEC_UTF32, PY_CODEC_UTF32LE,
+       PY_CODEC_UTF32BE };
 OHI_FUNC int py_codec_lookup(const char *name);
 
 /* t_list.c: helpers the sequence types share */
