@@ -161,7 +161,13 @@ def _deepcopy_set(x, memo):
 
 
 def _deepcopy_method(x, memo):
-    return type(x)(x.__func__, deepcopy(x.__self__, memo))
+    obj = deepcopy(x.__self__, memo)
+    try:
+        return type(x)(x.__func__, obj)
+    except TypeError:
+        # Where the method type cannot be called, bind through the
+        # function's __get__, which makes the same bound method.
+        return x.__func__.__get__(obj, type(obj))
 
 
 def _deepcopy_bytearray(x, memo):
@@ -200,17 +206,27 @@ def _keep_alive(x, memo):
 # The reduce protocol
 # ---------------------------------------------------------------------------
 
+_OBJECT_REDUCE = getattr(object, "__reduce__", None)
+_OBJECT_REDUCE_EX = getattr(object, "__reduce_ex__", None)
+_OBJECT_GETSTATE = getattr(object, "__getstate__", None)
+
+
 def _reduce(x, cls):
     """x.__reduce_ex__(4) (or __reduce__), completed where the default
     object reduction leaves out what copyreg would give."""
-    reductor = getattr(x, "__reduce_ex__", None)
-    if reductor is not None:
-        rv = reductor(4)
+    reduce_ex = getattr(cls, "__reduce_ex__", None)
+    reduce = getattr(cls, "__reduce__", None)
+    if (reduce is not None and reduce is not _OBJECT_REDUCE
+            and (reduce_ex is None or reduce_ex is _OBJECT_REDUCE_EX)):
+        # What object.__reduce_ex__ does in CPython: a class's own
+        # __reduce__ wins over the default reduction.
+        rv = x.__reduce__()
+    elif reduce_ex is not None:
+        rv = x.__reduce_ex__(4)
+    elif reduce is not None:
+        rv = x.__reduce__()
     else:
-        reductor = getattr(x, "__reduce__", None)
-        if reductor is None:
-            raise Error("un(deep)copyable object of type %s" % cls)
-        rv = reductor()
+        raise Error("un(deep)copyable object of type %s" % cls)
     if isinstance(rv, str):
         return rv
     if not isinstance(rv, tuple):
@@ -243,10 +259,31 @@ def _slot_names(cls):
     return names
 
 
+def _newobj(cls, *args):
+    return cls.__new__(cls, *args)
+
+
+def _newobj_ex(cls, args, kwargs):
+    return cls.__new__(cls, *args, **kwargs)
+
+
 def _complete(x, cls, rv):
     rv = list(rv) + [None] * (5 - len(rv))
     func, args, state, listiter, dictiter = rv[:5]
-    slots = _slot_names(cls)
+    # Objects whose __new__ needs arguments give them by __getnewargs__
+    # (tuples and namedtuples do): copyreg's __newobj__ in CPython.
+    if getattr(cls, "__getnewargs_ex__", None) is not None:
+        nargs, nkwargs = x.__getnewargs_ex__()
+        func, args = _newobj_ex, (cls, tuple(nargs), dict(nkwargs))
+    elif getattr(cls, "__getnewargs__", None) is not None:
+        func, args = _newobj, (cls,) + tuple(x.__getnewargs__())
+    getstate = getattr(cls, "__getstate__", None)
+    if getstate is not None and getstate is not _OBJECT_GETSTATE:
+        # A class's own __getstate__ gives the state (3.11's rule).
+        state = x.__getstate__()
+        slots = ()
+    else:
+        slots = _slot_names(cls)
     if slots:
         slotstate = {}
         for name in slots:

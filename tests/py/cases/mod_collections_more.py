@@ -1,0 +1,35 @@
+# collections: deque operations and errors, ChainMap, Counter arithmetic and
+# comparisons, OrderedDict ordering operations, namedtuple options.
+from collections import deque, ChainMap, Counter, OrderedDict, namedtuple, defaultdict
+d = deque(range(10), maxlen=6); print(d, d.maxlen)
+d.rotate(2); print(d); d.rotate(-4); print(d)
+d.appendleft(-1); d.extend([20, 21]); print(d, d.index(20), d.count(5), 7 in d)
+d.remove(20); d.reverse(); print(d, d[0], d[-1], len(d))
+del d[1]; d[0] = "x"; d.insert(2, "y"); print(d)
+e = deque("ab") + deque("cd"); e *= 2; print(e, deque([1]) * 0, 3 * deque("z"))
+print(deque([1, 2]) == deque([1, 2]), deque([1, 2]) < deque([1, 3]), deque([1]) == [1])
+it = iter(e); e.pop()
+try: next(it)
+except RuntimeError as ex: print(ex)
+for bad in ("deque().pop()", "deque([1]).remove(5)", "deque([1], maxlen=1).insert(0, 2)", "deque([1])['a']", "deque(maxlen=-2)"):
+    try: eval(bad)
+    except (IndexError, ValueError, TypeError) as ex: print(bad, type(ex).__name__, ex)
+cm = ChainMap({"a": 1}, {"a": 2, "b": 3})
+print(cm["a"], cm["b"], len(cm), sorted(cm), cm.get("z", 0), "b" in cm)
+child = cm.new_child({"c": 4}); child["a"] = 9; print(child.maps, child.parents)
+try: del cm["b"]
+except KeyError as ex: print("KeyError", ex)
+c = Counter("hello world"); print(c.most_common(2), c["l"], c["?"], c.total())
+print(Counter(a=3, b=1) - Counter(a=1, b=2), Counter(a=1) + Counter(b=2), Counter(a=2, b=2) & Counter(a=1, b=3))
+print(Counter(a=1) == Counter(a=1, b=0), Counter(a=1) <= Counter(a=2), sorted(Counter(x=2, y=1).elements()))
+c.subtract("lll"); print(c["l"], +Counter(a=-1, b=2), -Counter(a=-1, b=2))
+o = OrderedDict.fromkeys("abcde")
+o.move_to_end("b"); o.move_to_end("d", last=False); print(list(o), o.popitem(), o.popitem(last=False), list(o))
+print(OrderedDict(a=1, b=2) == OrderedDict(b=2, a=1), OrderedDict(a=1, b=2) == {"b": 2, "a": 1}, repr(OrderedDict()))
+Point = namedtuple("Point", "x, y", defaults=[0])
+p = Point(3); print(p, p._replace(y=5), p._asdict(), Point._field_defaults, Point._make([1, 2]))
+print(p == (3, 0), p.x, p[1], Point.__doc__, isinstance(p, tuple), Point.y.__doc__)
+R = namedtuple("R", ["ok", "def", "_x", "ok"], rename=True); print(R._fields)
+try: p.x = 1
+except AttributeError as ex: print("AttributeError", ex)
+dd = defaultdict(lambda: "?"); dd["a"] = 1; print(dd["b"], sorted(dd.items()), dd.default_factory is not None)
