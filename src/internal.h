@@ -776,8 +776,8 @@ OHI_FUNC void ohi_slice_bounds(int64_t *start, int64_t *stop, int64_t n);
  * types/<name>.c: layouts shared between the built-in types
  * ========================================================================== */
 
-/* int.c and longint.c: Python's int in two layouts (design, invariants
- * B1-B5 and the measurements in int.c):
+/* int.c, intconv.c and longint.c: Python's int in two layouts (design,
+ * invariants B1-B5 and the measurements in int.c):
  *
  *   small  ohi_int     | refcnt | type | value (int64) |       24 bytes
  *          descriptor oh_int_type (bool: oh_bool_type, same layout)
@@ -836,6 +836,39 @@ OHI_FUNC size_t ohi_int_sizeof(oh_object *o);
  * i < d, i == d, i > d; 2 if d is a NaN (unordered).  Never fails. */
 OHI_FUNC int ohi_int_cmp_double(oh_object *i, double d);
 
+/* The most limbs a big int may have (int.c, "Tunables"). */
+#define OHI_INT_MAX_LIMBS ((size_t)1 << 32)
+/* Limbs in an int64's magnitude. */
+#define OHI_I64_LIMBS (64 / OHI_LIMB_BITS)
+
+/* A view of an int of either layout as sign and magnitude: d[0..n)
+ * normalised (n == 0 for zero).  A small int's magnitude is written into
+ * `own`, so a view must stay where ohi_int_view_of put it. */
+typedef struct ohi_int_view {
+    const ohi_limb *d;
+    size_t n;
+    bool neg;
+    ohi_limb own[OHI_I64_LIMBS];
+} ohi_int_view;
+/* o must be an int of either layout (or a bool). */
+OHI_FUNC void ohi_int_view_of(oh_object *o, ohi_int_view *v);
+/* A big int with room for n >= 1 limbs, for the caller to fill (B5);
+ * NULL with MemoryError (also past OHI_INT_MAX_LIMBS). */
+OHI_FUNC ohi_bigint *ohi_bigint_new(size_t n);
+/* Make b, whose first n limbs hold a magnitude, the int of that
+ * magnitude and sign, normalised (B1, B2: a value that fits int64 comes
+ * back small and b is freed).  New reference; NULL with MemoryError (b
+ * freed too). */
+OHI_FUNC oh_object *ohi_bigint_finish(ohi_bigint *b, size_t n, bool neg);
+/* Free a big int that ohi_bigint_finish never saw. */
+OHI_FUNC void ohi_bigint_discard(ohi_bigint *b);
+/* true if o is an int of either layout; else false with TypeError
+ * "expected int, got str". */
+OHI_FUNC bool ohi_int_arg_check(oh_object *o);
+/* 0 if a and b are ints; else -1 with TypeError "unsupported operand
+ * type(s) for <op>: 'int' and 'str'". */
+OHI_FUNC int ohi_int_operands(oh_object *a, oh_object *b, const char *op);
+
 /* The runtime's int state (OHI_RT->ints). */
 typedef struct ohi_int_state {
     int64_t max_str_digits;             /* 0: never set, the default
@@ -880,6 +913,25 @@ OHI_FUNC ohi_limb ohi_limbs_divrem_1(ohi_limb *q, const ohi_limb *a,
  * b normalised; q or r may be NULL when not wanted. */
 OHI_FUNC int ohi_limbs_divrem(ohi_limb *q, ohi_limb *r, const ohi_limb *a,
                               size_t an, const ohi_limb *b, size_t bn);
+/* Bits in a magnitude (0 for zero). */
+OHI_INLINE uint64_t
+ohi_limbs_bit_length(const ohi_limb *d, size_t n)
+{
+    if (n == 0)
+        return 0;
+#if OHI_LIMB_BITS == 64
+    unsigned lz = (unsigned)__builtin_clzll(d[n - 1]);
+#else
+    unsigned lz = (unsigned)__builtin_clz(d[n - 1]);
+#endif
+    return (uint64_t)(n - 1) * OHI_LIMB_BITS + (OHI_LIMB_BITS - lz);
+}
+/* The 64 bits of a magnitude from bit `pos` up (bits past its top are
+ * 0). */
+OHI_FUNC uint64_t ohi_limbs_bits_at(const ohi_limb *d, size_t n,
+                                    uint64_t pos);
+/* Is any bit of the magnitude below bit `pos` set? */
+OHI_FUNC bool ohi_limbs_any_below(const ohi_limb *d, size_t n, uint64_t pos);
 /* r[0..n) = a << s, 0 <= s < OHI_LIMB_BITS; returns the bits shifted out
  * of the top.  r may be a. */
 OHI_FUNC ohi_limb ohi_limbs_lshift(ohi_limb *r, const ohi_limb *a, size_t n,
@@ -1110,7 +1162,7 @@ typedef struct ohi_runtime {
     ohi_object_state obj;
     ohi_gc_state gc;
     ohi_weakref_state weakref;
-    ohi_int_state ints;         /* int.c: the string conversion limit */
+    ohi_int_state ints;         /* intconv.c: the digit limit */
     struct py_interp *py;       /* the Python interpreter, once started
                                    (src/py/py.h); NULL before */
     ohi_unraisable_hook unraisable;     /* error.c; NULL: plain report */

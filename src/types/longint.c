@@ -472,6 +472,42 @@ ohi_limbs_rshift(limb *r, const limb *a, size_t n, unsigned s)
 }
 
 /* ==========================================================================
+ * Bits at any position
+ * ========================================================================== */
+
+uint64_t
+ohi_limbs_bits_at(const limb *d, size_t n, uint64_t pos)
+{
+    size_t li = (size_t)(pos / LB);
+    unsigned off = (unsigned)(pos % LB);
+    uint64_t r = 0;
+    unsigned got = 0;
+    if (li < n) {
+        r = (uint64_t)(d[li] >> off);
+        got = LB - off;
+        li++;
+    }
+    while (got < 64 && li < n) {
+        r |= (uint64_t)d[li] << got;
+        got += LB;
+        li++;
+    }
+    return r;
+}
+
+bool
+ohi_limbs_any_below(const limb *d, size_t n, uint64_t pos)
+{
+    size_t li = (size_t)(pos / LB);
+    unsigned off = (unsigned)(pos % LB);
+    for (size_t i = 0; i < li && i < n; i++) {
+        if (d[i] != 0)
+            return true;
+    }
+    return li < n && off != 0 && (d[li] & (((limb)1 << off) - 1)) != 0;
+}
+
+/* ==========================================================================
  * Division
  * ========================================================================== */
 
