@@ -517,15 +517,20 @@ addsub(const ohi_int_view *x, bool xneg, const ohi_int_view *y, bool yneg)
     return ohi_bigint_finish(r, x->n, xneg);
 }
 
+/* The fast paths test the small layout first: a freed object's type is
+ * poisoned (object.c), so it fails this test and reaches
+ * ohi_int_operands, which reports it. */
 oh_object *
 oh_int_add(oh_object *a, oh_object *b)
 {
-    if (ohi_int_operands(a, b, "+") < 0)
-        return NULL;
     int64_t r;
-    if (OHI_INT_CHECK(a) && OHI_INT_CHECK(b)
-        && !__builtin_add_overflow(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &r))
-        return oh_int_from_i64(r);
+    if (OH_LIKELY(OHI_INT_CHECK(a) && OHI_INT_CHECK(b))) {
+        if (!__builtin_add_overflow(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &r))
+            return oh_int_from_i64(r);
+    }
+    else if (ohi_int_operands(a, b, "+") < 0) {
+        return NULL;
+    }
     ohi_int_view x, y;
     ohi_int_view_of(a, &x);
     ohi_int_view_of(b, &y);
@@ -535,12 +540,14 @@ oh_int_add(oh_object *a, oh_object *b)
 oh_object *
 oh_int_sub(oh_object *a, oh_object *b)
 {
-    if (ohi_int_operands(a, b, "-") < 0)
-        return NULL;
     int64_t r;
-    if (OHI_INT_CHECK(a) && OHI_INT_CHECK(b)
-        && !__builtin_sub_overflow(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &r))
-        return oh_int_from_i64(r);
+    if (OH_LIKELY(OHI_INT_CHECK(a) && OHI_INT_CHECK(b))) {
+        if (!__builtin_sub_overflow(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &r))
+            return oh_int_from_i64(r);
+    }
+    else if (ohi_int_operands(a, b, "-") < 0) {
+        return NULL;
+    }
     ohi_int_view x, y;
     ohi_int_view_of(a, &x);
     ohi_int_view_of(b, &y);
@@ -566,12 +573,14 @@ mul_mag(const ohi_int_view *x, const ohi_int_view *y, bool neg)
 oh_object *
 oh_int_mul(oh_object *a, oh_object *b)
 {
-    if (ohi_int_operands(a, b, "*") < 0)
-        return NULL;
     int64_t r;
-    if (OHI_INT_CHECK(a) && OHI_INT_CHECK(b)
-        && !__builtin_mul_overflow(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &r))
-        return oh_int_from_i64(r);
+    if (OH_LIKELY(OHI_INT_CHECK(a) && OHI_INT_CHECK(b))) {
+        if (!__builtin_mul_overflow(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &r))
+            return oh_int_from_i64(r);
+    }
+    else if (ohi_int_operands(a, b, "*") < 0) {
+        return NULL;
+    }
     ohi_int_view x, y;
     ohi_int_view_of(a, &x);
     ohi_int_view_of(b, &y);
@@ -615,7 +624,8 @@ oh_int_abs(oh_object *a)
 int
 oh_int_compare(oh_object *a, oh_object *b, int *out)
 {
-    if (ohi_int_operands(a, b, "comparison") < 0)
+    if (OH_UNLIKELY(!(OHI_INT_CHECK(a) && OHI_INT_CHECK(b)))
+        && ohi_int_operands(a, b, "comparison") < 0)
         return -1;
     *out = int_cmp(a, b);
     return 0;
