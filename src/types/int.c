@@ -400,7 +400,8 @@ ohi_int_sizeof(oh_object *o)
 {
     if (OHI_INT_CHECK(o)) {
         uint64_t m = abs_u64(OHI_INT_VALUE(o));
-        return cpython_int_size(m == 0 ? 0 : 64 - (uint64_t)__builtin_clzll(m));
+        return cpython_int_size(m == 0 ? 0
+                                       : 64 - (uint64_t)__builtin_clzll(m));
     }
     ohi_int_view v;
     ohi_int_view_of(o, &v);
@@ -651,7 +652,8 @@ zero_division(bool modulo_only)
  * may be NULL when not wanted) get new references.  0, or -1 with
  * MemoryError. */
 static int
-divmod_mag(const ohi_int_view *x, const ohi_int_view *y, oh_object **qo, oh_object **ro)
+divmod_mag(const ohi_int_view *x, const ohi_int_view *y, oh_object **qo,
+           oh_object **ro)
 {
     OH_ASSERT(y->n > 0);
     ohi_bigint *q = NULL, *r = NULL;
@@ -1171,7 +1173,8 @@ done:
 oh_object *
 oh_int_powmod(oh_object *a, oh_object *b, oh_object *m)
 {
-    if (ohi_int_operands(a, b, "pow()") < 0 || ohi_int_operands(a, m, "pow()") < 0)
+    if (ohi_int_operands(a, b, "pow()") < 0
+        || ohi_int_operands(a, m, "pow()") < 0)
         return NULL;
     int msign, bsign;
     (void)oh_int_sign(m, &msign);

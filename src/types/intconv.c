@@ -625,7 +625,8 @@ limbs_to_double(const limb *d, size_t n, double *out)
     if (bits <= 64)
         return round_to_double(ohi_limbs_bits_at(d, n, 0), false, 0, out);
     uint64_t e = bits - 64;
-    return round_to_double(ohi_limbs_bits_at(d, n, e), ohi_limbs_any_below(d, n, e),
+    return round_to_double(ohi_limbs_bits_at(d, n, e),
+                           ohi_limbs_any_below(d, n, e),
                            (int64_t)e, out);
 }
 
@@ -835,7 +836,8 @@ oh_int_to_bytes(oh_object *o, size_t length, int little_endian,
     /* Fits: unsigned needs bit_length <= 8 length; signed, a value in
      * [-2^(8 length - 1), 2^(8 length - 1)). */
     uint64_t bits = ohi_limbs_bit_length(v.d, v.n);
-    uint64_t room = length > UINT64_MAX / 8 ? UINT64_MAX : 8 * (uint64_t)length;
+    uint64_t room = length > UINT64_MAX / 8 ? UINT64_MAX
+                                            : 8 * (uint64_t)length;
     bool fits;
     if (!is_signed)
         fits = bits <= room;

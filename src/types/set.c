@@ -42,10 +42,11 @@
  * LINEAR_PROBES entries after it (tables of 16 slots or more), then jump:
  * perturb >>= 5, i = (5i + 1 + perturb) & mask, and look again.  An
  * insertion takes the last dummy seen on the way (not the first: CPython
- * 3.11 overwrites its freeslot) if the probe ends at an unused entry.  Growth (set_add_entry): after an insertion into an
- * unused entry makes fill * 5 >= mask * 3, the table is rebuilt at the
- * smallest power of two above 4 * used (2 * used past 50,000), live
- * entries reinserted in the old table's slot order, dummies dropped.
+ * 3.11 overwrites its freeslot) if the probe ends at an unused entry.
+ * Growth (set_add_entry): after an insertion into an unused entry makes
+ * fill * 5 >= mask * 3, the table is rebuilt at the smallest power of two
+ * above 4 * used (2 * used past 50,000), live entries reinserted in the
+ * old table's slot order, dummies dropped.
  *
  * Invariants
  * ----------
