@@ -30,13 +30,13 @@
  *
  * Invariants
  * ----------
- * IT1. A teedata's values[0 .. numread) are the items its block has read
+ * IX1. A teedata's values[0 .. numread) are the items its block has read
  *      (owned); numread <= TEE_BLOCK; nextlink is non-NULL only when
  *      numread == TEE_BLOCK.
- * IT2. groupby: currgrouper is the only _grouper that may still yield
+ * IX2. groupby: currgrouper is the only _grouper that may still yield
  *      (borrowed; compared by identity, never dereferenced); tgtkey is the
  *      key of the current group, currkey/currvalue the item read ahead.
- * IT3. The combinatoric iterators' indices always describe the tuple
+ * IX3. The combinatoric iterators' indices always describe the tuple
  *      returned last; `stopped` is set once, and then nothing is read.
  */
 #include "py/py.h"
@@ -838,7 +838,7 @@ typedef struct groupbyobject {
     OH_OBJECT_HEAD;
     oh_object *it;
     oh_object *keyfunc;                 /* or NULL */
-    oh_object *tgtkey;                  /* IT2 */
+    oh_object *tgtkey;                  /* IX2 */
     oh_object *currkey;
     oh_object *currvalue;
     const oh_object *currgrouper;       /* borrowed, identity only */
@@ -956,7 +956,7 @@ groupby_next(oh_object *o)
     GR(gr)->parent = o;
     oh_incref(g->tgtkey);
     GR(gr)->tgtkey = g->tgtkey;
-    g->currgrouper = gr;                                /* IT2 */
+    g->currgrouper = gr;                                /* IX2 */
     oh_object *r = oh_tuple_pack(2, g->currkey, gr);
     oh_decref(gr);
     return r;
@@ -1185,9 +1185,9 @@ static py_static_type py_islice_static = {.t = {
 typedef struct teedata {
     OH_OBJECT_HEAD;
     oh_object *it;                      /* the shared source */
-    int numread;                        /* IT1 */
+    int numread;                        /* IX1 */
     bool running;                       /* reading the source now */
-    oh_object *nextlink;                /* IT1 */
+    oh_object *nextlink;                /* IX1 */
     oh_object *values[TEE_BLOCK];
 } teedata;
 
@@ -1571,7 +1571,7 @@ static py_static_type py_ziplong_static = {.t = {
  * The combinatoric iterators
  * ========================================================================== */
 
-/* One layout for all four (IT3). */
+/* One layout for all four (IX3). */
 typedef struct combobject {
     OH_OBJECT_HEAD;
     oh_object *pool;                    /* tuple (product: of tuples) */
