@@ -1,0 +1,42 @@
+# bytearray mutation: item, slice and extended-slice assignment and
+# deletion, +=, *=, append/extend/pop/insert/remove/reverse/clear/copy and
+# their errors; bytes and bytearray subclasses.
+ba = bytearray(b'abcdef')
+ba[0] = 65; ba[-1] = 70; print(ba)
+ba[1:3] = b'XYZ'; print(ba)
+ba[1:4] = []; print(ba)
+ba[::2] = b'12'; print(ba)
+del ba[::2]; print(ba)
+ba[len(ba):] = [1, 2, 3]; print(ba)
+ba[:0] = bytearray(b'pre'); print(ba)
+del ba[1]; del ba[-2:]; print(ba)
+ba[5:2] = b'!!'; print(ba)
+ba[::-1] = ba; print(ba)
+ba[1:3] = ba; print(ba)
+ba += bytearray(ba); print(ba)
+ba *= 2; print(ba, len(ba))
+b2 = bytearray(b'xyz'); b3 = b2; b2 += b'!'; print(b3 is b2, b3)
+b2 *= 0; print(b2)
+for bad in [lambda: ba.__setitem__(0, 256), lambda: ba.__setitem__(0, 'a'), lambda: ba.__setitem__(100, 1), lambda: ba.__setitem__(slice(0, 1), 5), lambda: ba.__setitem__(slice(0, 1), 'ab'), lambda: ba.__setitem__(slice(0, 6, 2), b'ab'), lambda: ba.__setitem__(slice(0, 1), [300]), lambda: ba.__setitem__(slice(0, 1), None), lambda: ba.__delitem__(100), lambda: ba.__setitem__('x', 1), lambda: b'abc'.__setitem__(0, 1)]:
+    try: print(repr(bad()))
+    except Exception as e: print(type(e).__name__, e)
+x = bytearray()
+for i in range(300): x.append(i % 256)
+print(len(x), x[:5], x[-3:], sum(x))
+x.extend(range(10)); x.extend(b'ab'); x.extend(bytearray(b'cd')); x.extend(iter([1,2])); x.extend(x)
+print(len(x), x.pop(), x.pop(0), x.pop(-5))
+x.insert(0, 9); x.insert(-1, 8); x.insert(1000, 7); x.insert(-1000, 6); print(x[:4], x[-4:])
+x.remove(9); x.reverse(); print(x[:5])
+y = x.copy(); x.clear(); print(len(x), len(y), x, y[:3])
+for bad in [lambda: bytearray().pop(), lambda: x.pop(5), lambda: x.remove(1), lambda: x.append(-1), lambda: x.extend(5), lambda: x.extend(['a']), lambda: x.extend([256]), lambda: x.insert(0, 300), lambda: x.extend('ab')]:
+    try: print(repr(bad()))
+    except Exception as e: print(type(e).__name__, e)
+print(bytearray(b'  ab  ').strip(), bytearray(b'a,b').split(b','), bytearray(b'abc').upper(), bytearray(b'ab').hex(), bytearray(b'\xc3\xa9').decode())
+z = bytearray(5); print(z, bytearray([1, 2]), bytearray('hé', 'utf-8'), bytearray(range(3)), bytearray(b'x') == b'x', type(bytearray(b'ab')[0:1]).__name__)
+z.__init__(b'again'); print(z)
+class BA(bytearray): pass
+q = BA(b'sub'); print(q, repr(q), q + b'!', type(q + b'!').__name__, q.upper(), len(q), q[0])
+class BB(bytes): pass
+r = BB(b'sub'); print(r, repr(r), r + b'!', type(r + b'!').__name__, r.upper(), len(r), r[0], r == b'sub', hash(r) == hash(b'sub'), type(r).__name__, BB.fromhex('4142'), type(BB.fromhex('41')).__name__, bytes(r), type(bytes(r)).__name__)
+print(bytearray.fromhex('ab cd'), type(BA.fromhex('41')).__name__)
+print(list(reversed(bytearray(b'abc'))), sorted(b'cab'), max(b'az'), b'abc'.index(99), bytearray(b'abc').count(b'b'))
