@@ -159,6 +159,8 @@ put_right(py_deque *d, oh_object *x)
     d->state++;
     if (d->maxlen >= 0 && d->len > d->maxlen)
         oh_decref(take_left(d));
+    OH_ASSERT(d->len <= d->cap);                        /* DQ1 */
+    OH_ASSERT(d->maxlen < 0 || d->len <= d->maxlen);    /* DQ2 */
     return 0;
 }
 
@@ -179,6 +181,8 @@ put_left(py_deque *d, oh_object *x)
     d->state++;
     if (d->maxlen >= 0 && d->len > d->maxlen)
         oh_decref(take_right(d));
+    OH_ASSERT(d->len <= d->cap);                        /* DQ1 */
+    OH_ASSERT(d->maxlen < 0 || d->len <= d->maxlen);    /* DQ2 */
     return 0;
 }
 

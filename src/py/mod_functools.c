@@ -759,6 +759,7 @@ lru_call(oh_object *self, oh_object *const *args, size_t nargs,
         return NULL;
     }
     link_append(c, l);
+    OH_ASSERT(oh_dict_size(c->cache) <= c->maxsize);    /* FT1 */
     return result;
 }
 

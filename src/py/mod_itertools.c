@@ -1320,6 +1320,7 @@ tee_next(oh_object *o)
     teeobject *t = TEE(o);
     if (t->index >= TEE_BLOCK) {
         teedata *d = TD(t->dataobj);
+        OH_ASSERT(d->numread == TEE_BLOCK);             /* IX1 */
         if (d->nextlink == NULL) {
             d->nextlink = teedata_new(d->it);
             if (d->nextlink == NULL)
@@ -1349,6 +1350,7 @@ tee_next(oh_object *o)
         d->running = false;
         if (v == NULL)
             return NULL;
+        OH_ASSERT(d->numread < TEE_BLOCK);              /* IX1 */
         d->values[d->numread++] = v;
     }
     t->index++;

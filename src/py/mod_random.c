@@ -191,6 +191,7 @@ genrand_u32(py_random *r)
 {
     uint32_t *mt = r->state;
     uint32_t y;
+    OH_ASSERT(r->index >= 0 && r->index <= MT_N);      /* MR1 */
     if (r->index >= MT_N) {
         int k;
         for (k = 0; k < MT_N - MT_M; k++) {
@@ -782,7 +783,7 @@ random_new(py_type *type, oh_object *const *args, size_t nargs,
                                  "Random() requires 0 or 1 argument");
     oh_object *o = py_alloc_instance(type, 0);
     if (o != NULL)
-        RND(o)->index = MT_N + 1;       /* unseeded until __init__ */
+        RND(o)->index = MT_N;           /* MR1; seeded by __init__ */
     return o;
 }
 

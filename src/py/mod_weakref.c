@@ -354,8 +354,11 @@ proxy_clear(oh_object *o)
 {
     oh_object *ref = PROXY(o)->ref;
     if (ref != NULL && WR(ref)->data != NULL
-        && WR(ref)->callback == proxy_callback)
-        LINK(WR(ref)->data)->proxy = NULL;              /* MW1 */
+        && WR(ref)->callback == proxy_callback) {
+        OH_ASSERT(LINK(WR(ref)->data)->proxy == PROXY(o)
+                  || LINK(WR(ref)->data)->proxy == NULL);   /* MW1 */
+        LINK(WR(ref)->data)->proxy = NULL;
+    }
     OH_CLEAR(PROXY(o)->ref);
 }
 
@@ -1555,6 +1558,7 @@ static py_static_type py_finalize_static;
 static void
 finalize_kill(py_finalize *f)
 {
+    OH_ASSERT(f->fin != NULL);                          /* MW2 */
     if (f->prev != NULL)
         f->prev->next = f->next;
     else
