@@ -253,7 +253,8 @@ static const struct { uint32_t lo, hi; uint8_t cls; } id_ranges[] = {
     {0xFFF0, 0xFFFB, ID_NOPRINT}, {0xFFFC, 0xFFFD, ID_NO},
     {0xFFFE, 0xFFFF, ID_NOPRINT}, {0x10100, 0x1013F, ID_NO},
     {0x1D000, 0x1D24F, ID_NO}, {0x1D7CE, 0x1D7FF, ID_CONT},
-    {0x1F000, 0x1FBFF, ID_NO}, {0xE0000, 0xE0FFF, ID_NOPRINT},
+    {0x1F000, 0x1FBFF, ID_NO}, {0xE0000, 0xE00FF, ID_NOPRINT},
+    {0xE0100, 0xE01EF, ID_CONT}, {0xE01F0, 0xE0FFF, ID_NOPRINT},
     {0xF0000, 0x10FFFF, ID_NOPRINT},
 };
 
@@ -1390,6 +1391,47 @@ coding_spec(const char *line, size_t n, char *name, size_t size,
     return 0;
 }
 
+/* The codec a declared name means, for the codecs this lexer decodes:
+ * "utf-8", "iso-8859-1" (converted) or "ascii" (read as UTF-8, which
+ * agrees on ASCII); NULL for any other (CPython's codec aliases, in
+ * Lib/encodings/aliases.py, give the names). */
+static const char *
+known_codec(const char *name)
+{
+    static const char *const utf8[] = {
+        "utf-8", "utf8", "u8", "utf", "cp65001", "utf8-ucs2", "utf8-ucs4",
+    };
+    static const char *const latin1[] = {
+        "iso-8859-1", "latin1", "latin", "l1", "8859", "cp819", "ibm819",
+        "iso8859", "iso8859-1", "iso-ir-100", "csisolatin1",
+        "iso-8859-1-1987",
+    };
+    static const char *const ascii[] = {
+        "ascii", "us-ascii", "646", "us", "ansi-x3.4-1968",
+        "ansi-x3-4-1968", "ansi-x3.4-1986", "cp367", "csascii", "ibm367",
+        "iso646-us", "iso-646.irv-1991", "iso-ir-6",
+    };
+    char low[64];
+    size_t n = strlen(name);
+    if (n >= sizeof low)
+        return NULL;
+    for (size_t i = 0; i <= n; i++) {
+        char c = name[i];
+        low[i] = c == '_' ? '-' : (c >= 'A' && c <= 'Z')
+                                  ? (char)(c - 'A' + 'a') : c;
+    }
+    for (size_t i = 0; i < sizeof utf8 / sizeof utf8[0]; i++)
+        if (strcmp(low, utf8[i]) == 0)
+            return "utf-8";
+    for (size_t i = 0; i < sizeof latin1 / sizeof latin1[0]; i++)
+        if (strcmp(low, latin1[i]) == 0)
+            return "iso-8859-1";
+    for (size_t i = 0; i < sizeof ascii / sizeof ascii[0]; i++)
+        if (strcmp(low, ascii[i]) == 0)
+            return "ascii";
+    return NULL;
+}
+
 char *
 py_lex_prepare(const char *src, size_t len, int add_newline,
                oh_object *filename, size_t *outlen)
@@ -1428,12 +1470,16 @@ py_lex_prepare(const char *src, size_t len, int add_newline,
                 py_err_set_string(PY_EXC(SyntaxError), msg);
                 return NULL;
             }
-            if (strcmp(enc, "utf-8") != 0 && strcmp(enc, "iso-8859-1") != 0) {
+            const char *codec = known_codec(enc);
+            if (codec == NULL) {
+                /* CPython's message for a codec it does not know; this
+                 * lexer knows UTF-8, Latin-1 and ASCII only. */
                 char msg[128];
-                snprintf(msg, sizeof msg, "encoding problem: %s", enc);
+                snprintf(msg, sizeof msg, "unknown encoding: %s", enc);
                 py_err_set_string(PY_EXC(SyntaxError), msg);
                 return NULL;
             }
+            snprintf(enc, sizeof enc, "%s", codec);
         }
     }
     bool latin1 = strcmp(enc, "iso-8859-1") == 0;

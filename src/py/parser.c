@@ -79,6 +79,9 @@
  *      targets) plus the length of left-deep chains being built;
  *      passing PA_MAX_DEPTH raises RecursionError, so neither this
  *      parser nor code walking its tree can exhaust the C stack.
+ * PA8. await, async and except* parse as in CPython (await as a UnaryOp
+ *      with op 0, the others as their synchronous forms) and are refused
+ *      with "... is not supported" only if the whole parse succeeds.
  * PA7. The error raised is the first of: the tokenizer's error, if a
  *      pass looked at its token; MemoryError or RecursionError; an error
  *      raised by pass 1 (literals) or pass 2 (invalid rules); "invalid
@@ -144,8 +147,19 @@ typedef struct parser {
     const char *buf, *bufend;           /* the text, for error lines */
     int line_base, col_base;            /* an f-string expression's
                                            place (lexer.h) */
-    int *depthp;                        /* the outermost parser's depth */
+    struct pshared *sh;                 /* shared with f-string parsers */
 } parser;
+
+/* What a parse shares with the parsers of its f-strings' expressions. */
+typedef struct pshared {
+    int depth;                          /* PA6 */
+    /* The first construct parsed that this interpreter does not support
+     * (await, async, except*): refused once the parse succeeds, so that
+     * a program with a real syntax error gets CPython's message for it
+     * (PA8). */
+    const char *unsupported;            /* its message, or NULL */
+    py_pos unsupported_pos;
+} pshared;
 
 #define MODE_FSTRING 3
 
@@ -261,7 +275,7 @@ memo_put(parser *p, size_t start, int rule, void *node)
 static bool
 enter(parser *p)
 {
-    if (++*p->depthp > PA_MAX_DEPTH) {
+    if (++p->sh->depth > PA_MAX_DEPTH) {
         if (!p->error) {
             py_err_set_string(PY_EXC(RecursionError),
                               "maximum recursion depth exceeded during "
@@ -276,7 +290,24 @@ enter(parser *p)
 static void
 leave(parser *p)
 {
-    --*p->depthp;
+    --p->sh->depth;
+}
+
+/* PA8: remember an unsupported construct at token t. */
+static void
+note_unsupported(parser *p, const py_token *t, const char *msg)
+{
+    pshared *sh = p->sh;
+    if (sh->unsupported != NULL
+        && (sh->unsupported_pos.lineno < t->lineno
+            || (sh->unsupported_pos.lineno == t->lineno
+                && sh->unsupported_pos.col_offset <= t->col)))
+        return;
+    sh->unsupported = msg;
+    sh->unsupported_pos.lineno = t->lineno;
+    sh->unsupported_pos.col_offset = t->col;
+    sh->unsupported_pos.end_lineno = t->end_lineno;
+    sh->unsupported_pos.end_col_offset = t->end_col;
 }
 
 /* A left-deep chain grew by one node: count it against PA6 for as long
@@ -291,7 +322,7 @@ chain_grow(parser *p, int *chain)
 static void
 chain_end(parser *p, int chain)
 {
-    *p->depthp -= chain;
+    p->sh->depth -= chain;
 }
 
 /* ==========================================================================
@@ -485,6 +516,84 @@ nomem(parser *p)
 }
 
 /* ==========================================================================
+ * Byte buffers
+ * ========================================================================== */
+
+/* Bytes being built, in the scratch arena. */
+typedef struct sbuf {
+    char *data;
+    size_t len, cap;
+} sbuf;
+
+static bool
+sb_add(parser *p, sbuf *b, const char *s, size_t n)
+{
+    if (p->error)
+        return false;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1) {
+            if (cap > SIZE_MAX / 2) {
+                nomem(p);
+                return false;
+            }
+            cap *= 2;
+        }
+        char *d = py_arena_alloc(p->scratch, cap);
+        if (d == NULL) {
+            nomem(p);
+            return false;
+        }
+        if (b->len > 0)
+            memcpy(d, b->data, b->len);
+        b->data = d;
+        b->cap = cap;
+    }
+    if (n > 0)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+static bool
+sb_addc(parser *p, sbuf *b, char c)
+{
+    return sb_add(p, b, &c, 1);
+}
+
+/* Append code point c as UTF-8. */
+static bool
+sb_add_cp(parser *p, sbuf *b, uint32_t c)
+{
+    char u[4];
+    size_t n;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        n = 1;
+    }
+    else if (c < 0x800) {
+        u[0] = (char)(0xC0 | (c >> 6));
+        u[1] = (char)(0x80 | (c & 0x3F));
+        n = 2;
+    }
+    else if (c < 0x10000) {
+        u[0] = (char)(0xE0 | (c >> 12));
+        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        n = 3;
+    }
+    else {
+        u[0] = (char)(0xF0 | (c >> 18));
+        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    return sb_add(p, b, u, n);
+}
+
+/* ==========================================================================
  * Building nodes
  * ========================================================================== */
 
@@ -614,12 +723,95 @@ own(parser *p, oh_object *o)
     return o;
 }
 
-/* The interned identifier s[0..n) (AST1). */
+/* NFKC of one identifier character, for the compatibility characters
+ * identifiers hold in practice (CPython normalizes every non-ASCII
+ * identifier with NFKC; without Unicode's tables this covers fullwidth
+ * forms, ligatures, letterlike and mathematical letters, roman numerals,
+ * and a few single letters; composition is not done).  The replacement
+ * as UTF-8 in buf, or NULL when c stays. */
+static const char *
+nfkc_char(uint32_t c, char *buf)
+{
+    static const struct { uint32_t c; const char *s; } singles[] = {
+        {0x00AA, "a"}, {0x00B5, "\xCE\xBC"}, {0x00BA, "o"}, {0x017F, "s"},
+        {0x2071, "i"}, {0x207F, "n"}, {0x2090, "a"}, {0x2091, "e"},
+        {0x2092, "o"}, {0x2093, "x"}, {0x2094, "\xC9\x99"}, {0x2095, "h"},
+        {0x2096, "k"}, {0x2097, "l"}, {0x2098, "m"}, {0x2099, "n"},
+        {0x209A, "p"}, {0x209B, "s"}, {0x209C, "t"}, {0x2102, "C"},
+        {0x210A, "g"}, {0x210B, "H"}, {0x210C, "H"}, {0x210D, "H"},
+        {0x210E, "h"}, {0x2110, "I"}, {0x2111, "I"}, {0x2112, "L"},
+        {0x2113, "l"}, {0x2115, "N"}, {0x2119, "P"}, {0x211A, "Q"},
+        {0x211B, "R"}, {0x211C, "R"}, {0x211D, "R"}, {0x2124, "Z"},
+        {0x2126, "\xCE\xA9"}, {0x2128, "Z"}, {0x212A, "K"},
+        {0x212B, "\xC3\x85"}, {0x212C, "B"}, {0x212D, "C"}, {0x212F, "e"},
+        {0x2130, "E"}, {0x2131, "F"}, {0x2133, "M"}, {0x2134, "o"},
+        {0x2139, "i"}, {0xFB00, "ff"}, {0xFB01, "fi"}, {0xFB02, "fl"},
+        {0xFB03, "ffi"}, {0xFB04, "ffl"}, {0xFB05, "st"}, {0xFB06, "st"},
+    };
+    static const char *const roman[16] = {
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI",
+        "XII", "L", "C", "D", "M",
+    };
+    if (c >= 0xFF10 && c <= 0xFF19)
+        buf[0] = (char)('0' + (c - 0xFF10));
+    else if (c >= 0xFF21 && c <= 0xFF3A)
+        buf[0] = (char)('A' + (c - 0xFF21));
+    else if (c >= 0xFF41 && c <= 0xFF5A)
+        buf[0] = (char)('a' + (c - 0xFF41));
+    else if (c == 0xFF3F)
+        buf[0] = '_';
+    else if (c >= 0x1D400 && c <= 0x1D6A3) {
+        uint32_t i = (c - 0x1D400) % 52;
+        buf[0] = (char)(i < 26 ? 'A' + i : 'a' + (i - 26));
+    }
+    else if (c >= 0x1D7CE && c <= 0x1D7FF)
+        buf[0] = (char)('0' + (c - 0x1D7CE) % 10);
+    else if (c >= 0x2160 && c <= 0x217F) {
+        const char *r = roman[(c - 0x2160) % 16];
+        size_t i;
+        for (i = 0; r[i] != '\0'; i++)
+            buf[i] = c >= 0x2170 ? (char)(r[i] - 'A' + 'a') : r[i];
+        buf[i] = '\0';
+        return buf;
+    }
+    else {
+        for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++) {
+            if (singles[i].c == c)
+                return singles[i].s;
+        }
+        return NULL;
+    }
+    buf[1] = '\0';
+    return buf;
+}
+
+/* The interned identifier s[0..n) (AST1), NFKC-normalized as far as
+ * nfkc_char goes. */
 static oh_object *
 identifier(parser *p, const char *s, size_t n)
 {
     if (p->error)
         return NULL;
+    sbuf norm = {NULL, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] < 0x80)
+            continue;
+        /* Not ASCII: rewrite what NFKC changes. */
+        const char *q = s, *end = s + n;
+        while (q < end) {
+            int len;
+            uint32_t c = py_lex_utf8_decode(q, end, &len);
+            char buf[8];
+            const char *r = c < 0x80 ? NULL : nfkc_char(c, buf);
+            if (!(r != NULL ? sb_add(p, &norm, r, strlen(r))
+                            : sb_add(p, &norm, q, (size_t)len)))
+                return NULL;
+            q += len;
+        }
+        s = norm.data;
+        n = norm.len;
+        break;
+    }
     oh_object *str = oh_str_from_utf8(s, n);
     if (str == NULL)
         return nomem(p);
@@ -775,9 +967,12 @@ expr_name(const py_expr *e)
     case PY_E_TUPLE: return "tuple";
     case PY_E_LAMBDA: return "lambda";
     case PY_E_CALL: return "function call";
+    case PY_E_UNARYOP:
+        if ((int)e->v.unaryop.op == 0)
+            return "await expression";  /* PA8 */
+        return "expression";
     case PY_E_BOOLOP:
-    case PY_E_BINOP:
-    case PY_E_UNARYOP: return "expression";
+    case PY_E_BINOP: return "expression";
     case PY_E_GENERATOREXP: return "generator expression";
     case PY_E_YIELD:
     case PY_E_YIELDFROM: return "yield expression";
@@ -946,80 +1141,6 @@ number_expr(parser *p, const py_token *t)
  * (with the error positions its decoders give), concatenation, and
  * f-strings, whose expressions go to a parser of their own.
  * ========================================================================== */
-
-/* Bytes being built, in the scratch arena. */
-typedef struct sbuf {
-    char *data;
-    size_t len, cap;
-} sbuf;
-
-static bool
-sb_add(parser *p, sbuf *b, const char *s, size_t n)
-{
-    if (p->error)
-        return false;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1) {
-            if (cap > SIZE_MAX / 2) {
-                nomem(p);
-                return false;
-            }
-            cap *= 2;
-        }
-        char *d = py_arena_alloc(p->scratch, cap);
-        if (d == NULL) {
-            nomem(p);
-            return false;
-        }
-        if (b->len > 0)
-            memcpy(d, b->data, b->len);
-        b->data = d;
-        b->cap = cap;
-    }
-    if (n > 0)
-        memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return true;
-}
-
-static bool
-sb_addc(parser *p, sbuf *b, char c)
-{
-    return sb_add(p, b, &c, 1);
-}
-
-/* Append code point c as UTF-8. */
-static bool
-sb_add_cp(parser *p, sbuf *b, uint32_t c)
-{
-    char u[4];
-    size_t n;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        n = 1;
-    }
-    else if (c < 0x800) {
-        u[0] = (char)(0xC0 | (c >> 6));
-        u[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    }
-    else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | (c >> 12));
-        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    }
-    else {
-        u[0] = (char)(0xF0 | (c >> 18));
-        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    }
-    return sb_add(p, b, u, n);
-}
 
 /* A string token's prefix and body (between the quotes). */
 typedef struct strpart {
@@ -1367,7 +1488,7 @@ decode_escapes(parser *p, const char *s, size_t len, sbuf *out)
         }
         if (ch >= 0xD800 && ch <= 0xDFFF)
             return escape_error(p, start, i, in,
-                                "surrogates are not supported here");
+                                "surrogate code points are not supported");
         if (!sb_add_cp(p, out, ch))
             return false;
     }
@@ -2762,10 +2883,13 @@ primary_raw(parser *p)
         /* await_primary: 'await' primary.  Not supported: refused where
          * CPython would make an Await node. */
         p->pos++;
-        if (primary(p) != NULL)
-            return raise_at_tok(p, aw, aw, "'await' is not supported");
-        p->pos = start;
-        return NULL;
+        py_expr *a = primary(p);
+        if (a == NULL) {
+            p->pos = start;
+            return NULL;
+        }
+        note_unsupported(p, aw, "'await' is not supported");
+        return unaryop(p, (py_unaryop)0, a, pos_from(p, start));
     }
     py_expr *a = atom(p);
     if (a == NULL)
@@ -3424,13 +3548,9 @@ atom(parser *p)
 /* for_if_clause: 'for' star_targets 'in' ~ disjunction ('if' disjunction)*
  *              | invalid_for_target */
 static py_comprehension *
-for_if_clause(parser *p)
+for_if_clause_inner(parser *p)
 {
     size_t start = p->pos;
-    if (peek_kind(p) == PY_TK_ASYNC) {
-        raise_at_tok(p, peek(p), peek(p), "'async' is not supported");
-        return NULL;
-    }
     if (expect(p, PY_TK_FOR)) {
         py_expr *a = star_targets(p);
         if (a != NULL && expect(p, PY_TK_IN)) {
@@ -3471,6 +3591,26 @@ for_if_clause(parser *p)
     }
     p->pos = start;
     return NULL;
+}
+
+/* [ASYNC] before a for_if_clause: parsed, refused later (PA8). */
+static py_comprehension *
+for_if_clause(parser *p)
+{
+    size_t outer = p->pos;
+    py_token *as = NULL;
+    if (peek_kind(p) == PY_TK_ASYNC && peek_at(p, 1)->kind == PY_TK_FOR) {
+        as = peek(p);
+        p->pos++;
+    }
+    py_comprehension *c = for_if_clause_inner(p);
+    if (c == NULL) {
+        p->pos = outer;
+        return NULL;
+    }
+    if (as != NULL)
+        note_unsupported(p, as, "'async' is not supported");
+    return c;
 }
 
 /* for_if_clauses: for_if_clause+ */
@@ -6111,8 +6251,8 @@ invalid_except_stmt(parser *p)
         int k = peek_kind(p);
         if (k == PY_TK_NEWLINE || k == PY_TK_COLON) {
             p->pos++;
-            raise_last(p, SYNTAX_ERROR, "expected 'except' or 'finally' "
-                       "block");
+            raise_last(p, SYNTAX_ERROR, "expected one or more exception "
+                       "types");
             return true;
         }
     }
@@ -6120,40 +6260,52 @@ invalid_except_stmt(parser *p)
     return p->error;
 }
 
-/* except_block:
+/* except_block (star false):
  *   invalid_except_stmt_indent
  *   | 'except' expression ['as' NAME] ':' block | 'except' ':' block
- *   | invalid_except_stmt */
+ *   | invalid_except_stmt
+ * except_star_block (star true):
+ *   invalid_except_star_stmt_indent
+ *   | 'except' '*' expression ['as' NAME] ':' block | invalid_except_stmt
+ * except* is parsed, then refused (PA8). */
 static py_excepthandler *
-except_block(parser *p)
+except_block(parser *p, bool star)
 {
     size_t start = p->pos;
     py_token *kw = peek(p);
     if (kw->kind != PY_TK_EXCEPT)
         return NULL;
+    size_t after = start + 1;
+    py_token *st = NULL;
+    if (star) {
+        st = peek_at(p, 1);
+        if (st->kind != PY_TK_STAR)
+            return NULL;
+        after = start + 2;
+    }
+    const char *what = star ? "'except*' statement" : "'except' statement";
     if (p->invalid) {
-        p->pos++;
+        p->pos = after;
         py_expr *a = expression(p);
         if (a != NULL) {
             size_t mark = p->pos;
             if (opt_as_name(p) == NULL)
                 p->pos = mark;
             if (expect(p, PY_TK_COLON)
-                && no_indent_after(p, "'except' statement", kw->lineno))
+                && no_indent_after(p, what, kw->lineno))
                 return NULL;
         }
         if (p->error)
             return NULL;
-        p->pos = start + 1;
-        if (expect(p, PY_TK_COLON)
-            && no_indent_after(p, "'except' statement", kw->lineno))
-            return NULL;
+        if (!star) {
+            p->pos = after;
+            if (expect(p, PY_TK_COLON)
+                && no_indent_after(p, what, kw->lineno))
+                return NULL;
+        }
         p->pos = start;
     }
-    p->pos = start + 1;
-    if (peek_kind(p) == PY_TK_STAR && !p->invalid)
-        return raise_at_tok(p, peek(p), peek(p),
-                            "'except*' is not supported");
+    p->pos = after;
     py_expr *type = expression(p);
     oh_object *name = NULL;
     if (type != NULL) {
@@ -6164,7 +6316,7 @@ except_block(parser *p)
     }
     if (p->error)
         return NULL;
-    if (expect(p, PY_TK_COLON)) {
+    if ((type != NULL || !star) && expect(p, PY_TK_COLON)) {
         py_seq *b = block(p);
         if (b != NULL) {
             py_excepthandler *h = alloc(p, sizeof *h);
@@ -6174,6 +6326,8 @@ except_block(parser *p)
             h->name = name;
             h->body = b;
             h->pos = pos_from(p, start);
+            if (star)
+                note_unsupported(p, st, "'except*' is not supported");
             return h;
         }
     }
@@ -6231,10 +6385,36 @@ try_stmt(parser *p)
                 if (k != PY_TK_EXCEPT && k != PY_TK_FINALLY)
                     return raise_last(p, SYNTAX_ERROR, "expected 'except' or "
                                       "'finally' block");
-                /* block* except_block+ 'except' '*' */
+                /* block* except_block+ 'except' '*' ... */
+                size_t after_block = p->pos;
                 size_t n = 0;
-                while (except_block(p) != NULL)
+                while (except_block(p, false) != NULL)
                     n++;
+                if (p->error)
+                    return NULL;
+                if (n == 0) {
+                    /* block* except_star_block+ 'except' [expression
+                     * ['as' NAME]] ':' */
+                    p->pos = after_block;
+                    while (except_block(p, true) != NULL)
+                        n++;
+                    if (p->error)
+                        return NULL;
+                    py_token *e = peek(p);
+                    if (n > 0 && e->kind == PY_TK_EXCEPT) {
+                        p->pos++;
+                        if (expression(p) != NULL) {
+                            size_t m2 = p->pos;
+                            if (opt_as_name(p) == NULL)
+                                p->pos = m2;
+                        }
+                        if (expect(p, PY_TK_COLON))
+                            return raise_at_tok(p, e, e, "cannot have both "
+                                                "'except' and 'except*' on "
+                                                "the same 'try'");
+                    }
+                    n = 0;
+                }
                 py_token *e = peek(p);
                 if (n > 0 && e->kind == PY_TK_EXCEPT) {
                     p->pos++;
@@ -6281,15 +6461,18 @@ try_stmt(parser *p)
         return NULL;
     p->pos = after_block;
     vec handlers = VEC_INIT;
-    for (;;) {
-        py_excepthandler *h = except_block(p);
-        if (h == NULL)
-            break;
-        if (!vec_push(p, &handlers, h))
+    for (int star = 0; star < 2 && handlers.n == 0; star++) {
+        p->pos = after_block;
+        for (;;) {
+            py_excepthandler *h = except_block(p, star);
+            if (h == NULL)
+                break;
+            if (!vec_push(p, &handlers, h))
+                return NULL;
+        }
+        if (p->error)
             return NULL;
     }
-    if (p->error)
-        return NULL;
     if (handlers.n == 0) {
         p->pos = start;
         return NULL;
@@ -6494,10 +6677,22 @@ decorated(parser *p, bool is_class)
             return NULL;
         }
     }
+    py_token *as = NULL;
+    if (!is_class && peek_kind(p) == PY_TK_ASYNC
+        && peek_at(p, 1)->kind == PY_TK_DEF) {
+        as = peek(p);
+        p->pos++;
+    }
     py_stmt *s = is_class ? class_def_raw(p) : function_def_raw(p);
     if (s == NULL) {
         p->pos = start;
         return NULL;
+    }
+    if (as != NULL) {
+        /* async def: parsed, refused later (PA8); it starts at 'async'. */
+        note_unsupported(p, as, "'async' is not supported");
+        s->pos.lineno = as->lineno;
+        s->pos.col_offset = as->col;
     }
     if (decos.n > 0) {
         py_stmt *d = new_stmt(p, s->kind, s->pos);
@@ -6560,8 +6755,28 @@ compound_stmt(parser *p)
     int k = peek_kind(p);
     py_stmt *s = NULL;
     switch (k) {
-    case PY_TK_ASYNC:
-        return raise_at_tok(p, peek(p), peek(p), "'async' is not supported");
+    case PY_TK_ASYNC: {
+        /* async def, async with, async for: parsed, refused later
+         * (PA8). */
+        size_t start = p->pos;
+        py_token *as = peek(p);
+        int k2 = peek_at(p, 1)->kind;
+        if (k2 == PY_TK_DEF)
+            return decorated(p, false);
+        if (k2 != PY_TK_WITH && k2 != PY_TK_FOR)
+            return NULL;
+        p->pos++;
+        s = k2 == PY_TK_WITH ? with_stmt(p) : for_stmt(p);
+        if (s == NULL) {
+            if (!p->error)
+                p->pos = start;
+            return NULL;
+        }
+        note_unsupported(p, as, "'async' is not supported");
+        s->pos.lineno = as->lineno;
+        s->pos.col_offset = as->col;
+        return s;
+    }
     case PY_TK_DEF:
     case PY_TK_AT:
         s = decorated(p, false);
@@ -6739,6 +6954,10 @@ run_parser(parser *p, int *incomplete)
         if (p->mode == PY_MODE_SINGLE && bad_single_statement(p))
             return raise_last(p, SYNTAX_ERROR, "multiple statements found "
                               "while compiling a single statement");
+        if (p->sh->unsupported != NULL && p->mode != MODE_FSTRING) {
+            const py_pos *u = &p->sh->unsupported_pos;
+            return raise_at_pos(p, u, u, p->sh->unsupported);   /* PA8 */
+        }
         return res;
     }
     if (incomplete != NULL && at_end_of_source(p)
@@ -6757,7 +6976,6 @@ run_parser(parser *p, int *incomplete)
     const py_token last = p->toks[p->fill > 0 ? p->fill - 1 : 0];
     memset(p->memos, 0, p->ntoks * sizeof *p->memos);
     p->invalid = 1;
-    *p->depthp -= 0;
     run_rule(p);
     if (p->error) {
         if (syntax_error_set())
@@ -6811,7 +7029,7 @@ lex_all(py_lexer *lx, py_token **out, size_t *n)
 /* Set up p over lexer lx; false with MemoryError. */
 static bool
 parser_init(parser *p, py_lexer *lx, py_arena *arena, py_arena *scratch,
-            oh_object *filename, int mode, int *depthp)
+            oh_object *filename, int mode, pshared *sh)
 {
     memset(p, 0, sizeof *p);
     if (lex_all(lx, &p->toks, &p->ntoks) < 0)
@@ -6827,7 +7045,7 @@ parser_init(parser *p, py_lexer *lx, py_arena *arena, py_arena *scratch,
     p->scratch = scratch;
     p->filename = filename;
     p->mode = mode;
-    p->depthp = depthp;
+    p->sh = sh;
     p->buf = lx->buf;
     p->bufend = lx->end;
     p->line_base = lx->line_base;
@@ -6907,7 +7125,7 @@ parse_fstring_expr(parser *p, const char *expr_start, const char *expr_end,
     py_lex_init(lx, buf, len + 2, t->lineno + lines - 1, col_base);
     parser sub;
     if (!parser_init(&sub, lx, p->arena, p->scratch, p->filename,
-                     MODE_FSTRING, p->depthp)) {
+                     MODE_FSTRING, p->sh)) {
         oh_free(lx);
         return nomem(p);
     }
@@ -6938,9 +7156,10 @@ py_parse(py_arena *arena, const char *src, size_t len, oh_object *filename,
     }
     py_lex_init(lx, buf, n, 0, 0);
     lx->interactive = mode == PY_MODE_SINGLE;
-    int depth = 0;
+    pshared sh;
+    memset(&sh, 0, sizeof sh);
     parser p;
-    if (!parser_init(&p, lx, arena, scratch, filename, (int)mode, &depth))
+    if (!parser_init(&p, lx, arena, scratch, filename, (int)mode, &sh))
         goto done;
     void *r = run_parser(&p, mode == PY_MODE_SINGLE ? incomplete : NULL);
     parser_fini(&p);

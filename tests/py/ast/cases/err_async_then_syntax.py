@@ -1,0 +1,3 @@
+async def f():
+    await x
+x = 1 2
