@@ -32,6 +32,10 @@
  *    uniform and triangular use the object protocol, since their
  *    arguments may be ints whose differences must be exact.
  *
+ * SystemRandom is a subtype whose random(), getrandbits() and randbytes()
+ * read the system's entropy (getrandom(2)); the shared methods reach them
+ * as they reach a subclass's overrides.
+ *
  * Subclasses: a Python subclass that overrides random(), getrandbits(),
  * seed() or _randbelow() gets them called, as Lib/random.py's
  * __init_subclass__ arranges (the first of _randbelow, getrandbits,
@@ -2057,6 +2061,137 @@ static py_static_type py_random_static = {.t = {
     .tp_init = random_init,
 }};
 
+/* ==========================================================================
+ * SystemRandom: the same methods over the system's entropy
+ * ========================================================================== */
+
+/* n bytes from getrandom(2).  0, or -1 with OSError. */
+static int
+system_bytes(unsigned char *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = getrandom(buf + got, n - got, 0);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            py_err_format(PY_EXC(OSError), "[Errno %d] %s", errno,
+                          strerror(errno));
+            return -1;
+        }
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+/* random(): 53 bits of a 7-byte big-endian draw, as Lib/random.py. */
+static oh_object *
+sysrandom_m_random(oh_object *self, oh_object *const *args, size_t nargs,
+                   oh_object *kwnames)
+{
+    if (py_check_args("random", nargs, kwnames, 0, 0) < 0)
+        return NULL;
+    unsigned char b[7];
+    if (system_bytes(b, sizeof b) < 0)
+        return NULL;
+    uint64_t v = 0;
+    for (int i = 0; i < 7; i++)
+        v = v << 8 | b[i];
+    return oh_float_from_double((double)(v >> 3) * (1.0 / 9007199254740992.0));
+}
+
+/* getrandbits(k): the top k bits of ceil(k / 8) big-endian bytes. */
+static oh_object *
+sysrandom_m_getrandbits(oh_object *self, oh_object *const *args,
+                        size_t nargs, oh_object *kwnames)
+{
+    if (py_check_args("getrandbits", nargs, kwnames, 1, 1) < 0)
+        return NULL;
+    int64_t k;
+    if (py_index_i64(args[0], &k) < 0)
+        return NULL;
+    if (k < 0)
+        return py_err_set_string(PY_EXC(ValueError), "number of bits must "
+                                 "be non-negative");
+    size_t n = (size_t)(k + 7) / 8;
+    unsigned char *buf = oh_malloc(n ? n : 1);
+    if (buf == NULL)
+        return py_err_no_memory();
+    oh_object *r = NULL;
+    if (system_bytes(buf, n) == 0) {
+        oh_object *x = oh_int_from_bytes(buf, n, 0, 0);
+        oh_object *sh = oh_int_from_i64((int64_t)n * 8 - k);
+        r = (x && sh) ? oh_int_rshift(x, sh) : NULL;
+        oh_xdecref(x);
+        oh_xdecref(sh);
+    }
+    oh_free(buf);
+    return r;
+}
+
+static oh_object *
+sysrandom_m_randbytes(oh_object *self, oh_object *const *args, size_t nargs,
+                      oh_object *kwnames)
+{
+    if (py_check_args("randbytes", nargs, kwnames, 1, 1) < 0)
+        return NULL;
+    int64_t n;
+    if (py_index_i64(args[0], &n) < 0)
+        return NULL;
+    if (n < 0)
+        return py_err_set_string(PY_EXC(ValueError), "negative argument "
+                                 "not allowed");
+    unsigned char *buf = oh_malloc(n ? (size_t)n : 1);
+    if (buf == NULL)
+        return py_err_no_memory();
+    oh_object *r = system_bytes(buf, (size_t)n) == 0
+                   ? oh_bytes_from(buf, (size_t)n) : NULL;
+    oh_free(buf);
+    return r;
+}
+
+static oh_object *
+sysrandom_m_seed(oh_object *self, oh_object *const *args, size_t nargs,
+                 oh_object *kwnames)
+{
+    return none();
+}
+
+static oh_object *
+sysrandom_m_nostate(oh_object *self, oh_object *const *args, size_t nargs,
+                    oh_object *kwnames)
+{
+    return py_err_set_string(PY_EXC(NotImplementedError), "System entropy "
+                             "source does not have state.");
+}
+
+static const py_method_def sysrandom_methods[] = {
+    {"random", sysrandom_m_random, 0,
+     "Get the next random number in the range 0.0 <= X < 1.0."},
+    {"getrandbits", sysrandom_m_getrandbits, 0,
+     "getrandbits(k) -> x.  Generates an int with k random bits."},
+    {"randbytes", sysrandom_m_randbytes, 0, "Generate n random bytes."},
+    {"seed", sysrandom_m_seed, 0, "Stub method.  Not used for a system "
+     "random number generator."},
+    {"getstate", sysrandom_m_nostate, 0, "Method should not be called for "
+     "a system random number generator."},
+    {"setstate", sysrandom_m_nostate, 0, "Method should not be called for "
+     "a system random number generator."},
+    {NULL, NULL, 0, NULL}
+};
+
+static py_static_type py_sysrandom_static = {.t = {
+    PY_TYPE_INIT("random.SystemRandom", py_random, OH_TYPE_CONTAINER),
+    .ot.dealloc = random_dealloc,
+    .ot.traverse = random_traverse,
+    .ot.clear = random_clear,
+    .base = RANDOM_TYPE,
+    .tpflags = PY_TPFLAGS_BASETYPE,
+    .methods = sysrandom_methods,
+    .doc = "Alternate random number generator using sources provided by "
+           "the operating system.",
+}};
+
 /* The module's functions: the methods of _inst, bound. */
 static const char *const bound_names[] = {
     "seed", "random", "uniform", "triangular", "randint", "choice",
@@ -2073,6 +2208,12 @@ random_exec(oh_object *m)
         return -1;
     oh_incref(&RANDOM_TYPE->ob_base);
     if (py_module_add(m, "Random", &RANDOM_TYPE->ob_base) < 0)
+        return -1;
+    py_type *sys_t = &py_sysrandom_static.t;
+    if (py_type_ready(sys_t) < 0)
+        return -1;
+    oh_incref(&sys_t->ob_base);
+    if (py_module_add(m, "SystemRandom", &sys_t->ob_base) < 0)
         return -1;
     oh_object *inst = py_call0(&RANDOM_TYPE->ob_base);
     if (inst == NULL)

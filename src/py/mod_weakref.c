@@ -23,6 +23,8 @@
  *        Lib/weakref.py's and Lib/_weakrefset.py's classes that programs
  *        use, over the oh_weakdict_* / oh_weakset_* / oh_weak_iter_* API.
  *   finalize  a Python-level finalize object built on oh_finalize.
+ *   WeakMethod  weak references to a bound method's __self__ and
+ *        __func__ (a type of its own here, not a subclass of ref).
  *
  * Proxies and their callbacks
  * ---------------------------
@@ -231,7 +233,8 @@ typedef struct py_proxy {
 typedef struct py_proxy_link {
     OH_OBJECT_HEAD;
     oh_object *callback;                /* or NULL */
-    py_proxy *proxy;                    /* borrowed (MW1) */
+    py_proxy *proxy;                    /* borrowed (MW1): the proxy or
+                                           WeakMethod the reference serves */
 } py_proxy_link;
 
 #define PROXY(o) ((py_proxy *)(void *)(o))
@@ -659,6 +662,188 @@ py_static_type py_callable_proxy_static = {.t = {
     PY_TYPE_INIT("weakref.CallableProxyType", py_proxy, OH_TYPE_CONTAINER),
     PROXY_SLOTS,
     .tp_call = proxy_call,
+}};
+
+/* ==========================================================================
+ * WeakMethod
+ * ========================================================================== */
+
+/* A weak reference to a bound method: weak references to its __self__
+ * and __func__, rebuilt into a bound method when called while both live.
+ * Both references carry the same link (as a proxy's does, MW1) so the
+ * callback gets the WeakMethod, once, whichever dies first.  CPython's
+ * WeakMethod is a subclass of ref; this one is a type of its own. */
+typedef struct py_weakmethod {
+    OH_OBJECT_HEAD;
+    oh_object *obj_ref;                 /* to __self__; data: the link */
+    oh_object *func_ref;                /* to __func__; data: the link */
+    bool alive;                         /* neither has died yet */
+    oh_object *weaklist;
+} py_weakmethod;
+
+#define WM(o) ((py_weakmethod *)(void *)(o))
+
+static py_static_type py_weakmethod_static;
+#define WEAKMETHOD_TYPE (&py_weakmethod_static.t)
+
+static int
+weakmethod_callback(oh_object *ref, oh_object *data)
+{
+    py_proxy_link *l = LINK(data);
+    if (l->proxy == NULL)
+        return 0;
+    oh_object *wm = &l->proxy->ob_base;
+    if (!WM(wm)->alive)
+        return 0;
+    WM(wm)->alive = false;
+    if (l->callback == NULL)
+        return 0;
+    oh_incref(wm);
+    oh_object *r = py_call1(l->callback, wm);
+    oh_decref(wm);
+    if (r == NULL)
+        return -1;
+    oh_decref(r);
+    return 0;
+}
+
+static oh_object *
+weakmethod_new(py_type *type, oh_object *const *args, size_t nargs,
+               oh_object *kwnames)
+{
+    static const char *const kw[] = {"meth", "callback", NULL};
+    static const py_argspec spec = {"WeakMethod", kw, 1, 2, 0};
+    oh_object *a[2];
+    if (py_bind_args(&spec, args, nargs, kwnames, a) < 0)
+        return NULL;
+    oh_object *obj = NULL, *func = NULL;
+    if (py_lookup_attr(a[0], py_static_str("__self__"), &obj) < 0
+        || (obj != NULL
+            && py_lookup_attr(a[0], py_static_str("__func__"), &func) < 0)) {
+        oh_xdecref(obj);
+        return NULL;
+    }
+    if (obj == NULL || func == NULL) {
+        oh_xdecref(obj);
+        oh_xdecref(func);
+        return py_err_format(PY_EXC(TypeError), "argument should be a bound "
+                             "method, not %R", &PY_TYPE(a[0])->ob_base);
+    }
+    oh_object *o = NULL;
+    oh_object *link = py_alloc_instance(LINK_TYPE, 0);
+    if (link == NULL)
+        goto done;
+    if (a[1] != NULL && a[1] != OH_NONE) {
+        oh_incref(a[1]);
+        LINK(link)->callback = a[1];
+    }
+    o = py_alloc_instance(type, 0);
+    if (o == NULL)
+        goto done;
+    WM(o)->obj_ref = oh_weakref_new_data(obj, weakmethod_callback, link);
+    WM(o)->func_ref = WM(o)->obj_ref
+                      ? oh_weakref_new_data(func, weakmethod_callback, link)
+                      : NULL;
+    if (WM(o)->func_ref == NULL) {
+        OH_CLEAR(o);
+        goto done;
+    }
+    WM(o)->alive = true;
+    LINK(link)->proxy = (py_proxy *)(void *)o;          /* MW1 */
+done:
+    oh_xdecref(link);
+    oh_decref(obj);
+    oh_decref(func);
+    return o;
+}
+
+static int
+weakmethod_traverse(oh_object *o, oh_visitproc visit, void *arg)
+{
+    OH_VISIT(WM(o)->obj_ref);
+    OH_VISIT(WM(o)->func_ref);
+    return 0;
+}
+
+static void
+weakmethod_clear(oh_object *o)
+{
+    oh_object *r = WM(o)->obj_ref;
+    if (r != NULL && WR(r)->data != NULL
+        && WR(r)->callback == weakmethod_callback)
+        LINK(WR(r)->data)->proxy = NULL;                /* MW1 */
+    OH_CLEAR(WM(o)->obj_ref);
+    OH_CLEAR(WM(o)->func_ref);
+}
+
+static void
+weakmethod_dealloc(oh_object *o)
+{
+    if (WM(o)->weaklist != NULL)
+        oh_weakref_clear_all(o);
+    weakmethod_clear(o);
+    ohi_object_free(o);
+}
+
+/* The bound method again, or None once either part has died. */
+static oh_object *
+weakmethod_call(oh_object *self, oh_object *const *args, size_t nargs,
+                oh_object *kwnames)
+{
+    if (py_check_args("WeakMethod", nargs, kwnames, 0, 0) < 0)
+        return NULL;
+    oh_object *obj = WM(self)->obj_ref ? WR(WM(self)->obj_ref)->object
+                                        : NULL;
+    oh_object *func = WM(self)->func_ref ? WR(WM(self)->func_ref)->object
+                                          : NULL;
+    if (obj == NULL || func == NULL)
+        return none();
+    return py_method_new(func, obj);
+}
+
+static oh_object *
+weakmethod_richcompare(oh_object *a, oh_object *b, int op)
+{
+    if ((op != PY_CMP_EQ && op != PY_CMP_NE)
+        || b->type != &WEAKMETHOD_TYPE->ot) {
+        oh_incref(PY_NOTIMPL);
+        return PY_NOTIMPL;
+    }
+    int eq;
+    if (!WM(a)->alive || !WM(b)->alive)
+        eq = a == b;
+    else {
+        eq = py_compare_bool(WM(a)->obj_ref, WM(b)->obj_ref, PY_CMP_EQ);
+        if (eq > 0)
+            eq = py_compare_bool(WM(a)->func_ref, WM(b)->func_ref,
+                                 PY_CMP_EQ);
+        if (eq < 0)
+            return NULL;
+    }
+    return oh_bool_from(op == PY_CMP_EQ ? eq : !eq);
+}
+
+static oh_hash_t
+weakmethod_hash(oh_object *self)
+{
+    return oh_hash(WM(self)->obj_ref);
+}
+
+static py_static_type py_weakmethod_static = {.t = {
+    PY_TYPE_INIT("weakref.WeakMethod", py_weakmethod,
+                 OH_TYPE_CONTAINER | OH_TYPE_WEAKREFABLE),
+    .ot.weaklistoffset = offsetof(py_weakmethod, weaklist),
+    .ot.dealloc = weakmethod_dealloc,
+    .ot.traverse = weakmethod_traverse,
+    .ot.clear = weakmethod_clear,
+    .weaklistoffset = offsetof(py_weakmethod, weaklist),
+    .doc = "A custom `weakref.ref` subclass which simulates a weak "
+           "reference to a bound method, working around the lifetime "
+           "problem of bound methods.",
+    .tp_new = weakmethod_new,
+    .tp_call = weakmethod_call,
+    .tp_hash = weakmethod_hash,
+    .tp_richcompare = weakmethod_richcompare,
 }};
 
 /* ==========================================================================
@@ -1909,7 +2094,8 @@ weakref_exec(oh_object *m)
                     &py_weakvaluedict_static.t) < 0
         || add_type(m, "WeakKeyDictionary", &py_weakkeydict_static.t) < 0
         || add_type(m, "WeakSet", &py_weakset_static.t) < 0
-        || add_type(m, "finalize", FINALIZE_TYPE) < 0)
+        || add_type(m, "finalize", FINALIZE_TYPE) < 0
+        || add_type(m, "WeakMethod", WEAKMETHOD_TYPE) < 0)
         return -1;
     return py_module_add(m, "ProxyTypes",
                          oh_tuple_pack(2, &PY_T(weakproxy)->ob_base,
