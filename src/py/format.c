@@ -342,6 +342,9 @@ parse_spec(oh_object *obj, oh_object *spec, fm_spec *f,
             goto done;
         }
     }
+    OH_ASSERT(is_align((uint32_t)f->align));
+    OH_ASSERT(f->width >= -1 && f->precision >= -1);
+    OH_ASSERT(f->group == 3 || (f->group == 4 && f->sep == '_'));
     rc = 0;
 done:
     if (c != small)
@@ -483,8 +486,10 @@ write_number(ohi_strbuf *b, const fm_spec *f, const fm_number *num,
             py_err_no_memory();
             return -1;
         }
-        group_digits(g, ngrouped, num->digits, num->ndigits, min_width,
-                     sep, group, num->upper);
+        size_t wrote = group_digits(g, ngrouped, num->digits, num->ndigits,
+                                    min_width, sep, group, num->upper);
+        OH_ASSERT(wrote == ngrouped);
+        (void)wrote;
         ohi_strbuf_add(b, g, ngrouped);
         if (g != small)
             oh_free(g);
@@ -554,6 +559,13 @@ double_digits(fm_digits *g, double d, int mode, int64_t nd)
         g->decpt = 1;
         return 0;
     }
+    /* A double's exact decimal expansion has at most 767 significant
+     * digits and 1074 after the point: asking for more only adds zeros,
+     * which dtoa strips, so the C library is never asked for more. */
+    if (mode == 2 && nd > 800)
+        nd = 800;
+    if (mode == 3 && nd > 1100)
+        nd = 1100;
     size_t need = mode == 3 ? (size_t)nd + 330 : (size_t)nd + 16;
     if (mode == 0)
         need = 40;
@@ -1069,6 +1081,7 @@ typedef struct pct_arg {
 static unsigned
 pct_peek(const pct_ctx *c)
 {
+    OH_ASSERT(c->pos <= c->n);
     return c->pos < c->n ? c->fmt[c->pos] : 0;
 }
 
@@ -1798,6 +1811,7 @@ field_object(const char *s, size_t n, const fmt_source *src, autonum *an)
     bool numeric = empty || idx != -1;
     if (an->state == AN_INIT && numeric)
         an->state = empty ? AN_AUTO : AN_MANUAL;
+    OH_ASSERT(an->state != AN_INIT || !numeric);              /* FM4 */
     if (numeric) {
         if (an->state == AN_MANUAL && empty)
             return py_err_set_string(PY_EXC(ValueError), "cannot switch "

@@ -163,6 +163,7 @@ ba_resize(oh_object *o, int64_t n)
     b->data = p;
     b->alloc = want;
     b->size = n;
+    OH_ASSERT(b->size <= b->alloc && (b->data == NULL) == (b->alloc == 0));
     return 0;
 }
 

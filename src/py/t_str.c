@@ -286,6 +286,9 @@ add_cp(ohi_strbuf *b, uint32_t c)
 static oh_object *
 strbuf_result(ohi_strbuf *b)
 {
+    /* ST1: only whole encoded code points were appended. */
+    OH_ASSERT(b->failed || b->len == 0
+              || ((unsigned char)b->data[0] & 0xc0) != 0x80);
     if (b->failed) {
         ohi_strbuf_discard(b);
         return py_err_no_memory();
