@@ -329,7 +329,7 @@ py_type_of(const oh_object *o)
     X(dict_values) X(dict_items) X(dict_keyiter) X(dict_valueiter)          \
     X(dict_itemiter) X(set_iter) X(enumerate) X(zip) X(map) X(filter)       \
     X(reversed) X(mappingproxy) X(weakref) X(weakproxy) X(callable_proxy)   \
-    X(file)
+    X(file) X(generic_alias)
 
 /* A static type object: immortal, in the data segment, with a zeroed gc
  * head in front of it like every container (type objects are containers:
@@ -1235,6 +1235,12 @@ OHI_FUNC void py_clamp_range(int64_t *start, int64_t *stop, int64_t n);
 /* operator.length_hint(o, dflt): len(o), else o.__length_hint__(), else
  * dflt.  -1 with an exception. */
 OHI_FUNC int64_t py_length_hint(oh_object *o, int64_t dflt);
+
+/* t_generic_alias.c: list[int] (types.GenericAlias) */
+OHI_FUNC oh_object *py_generic_alias_new(oh_object *origin, oh_object *args);
+/* The __class_getitem__ class method of the built-in containers. */
+OHI_FUNC oh_object *py_class_getitem(oh_object *cls, oh_object *const *args,
+                                     size_t nargs, oh_object *kwnames);
 
 /* t_list.c, t_set.c, t_dict.c: what the loop's builders need */
 /* list.extend(iterable): 0 or -1. */

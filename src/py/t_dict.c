@@ -665,6 +665,7 @@ static const py_method_def dict_methods[] = {
     {"fromkeys", dict_m_fromkeys, PY_METH_CLASS, NULL},
     {"__reversed__", dict_m_reversed, 0, NULL},
     {"__sizeof__", dict_m_sizeof, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS, NULL},
     {NULL, NULL, 0, NULL}
 };
 

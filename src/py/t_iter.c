@@ -215,11 +215,17 @@ enum_next(oh_object *o)
     return t;
 }
 
+static const py_method_def enum_methods[] = {
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
 py_static_type py_enumerate_static = {.t = {
     PY_TYPE_INIT("enumerate", py_enumerate, OH_TYPE_CONTAINER),
     .ot.traverse = enum_traverse,
     .ot.clear = enum_clear,
     .tpflags = PY_TPFLAGS_BASETYPE,
+    .methods = enum_methods,
     .doc = "Return an enumerate object.",
     .tp_new = enum_new,
     .tp_iter = iter_self,
@@ -559,10 +565,11 @@ reversed_new(py_type *type, oh_object *const *args, size_t nargs,
     if (meth == OH_NONE)
         return py_err_format(PY_EXC(TypeError), "'%s' object is not "
                              "reversible", t->tp_name);
-    if (meth != NULL && type == PY_T(reversed))
+    if (meth != NULL)
         return py_call_method(seq, PY_ID(__reversed__), NULL, 0);
-    if (t->mp_subscript == NULL || t->mp_length == NULL
-        || py_type_is_subtype(t, PY_T(dict)) || t == PY_T(dict))
+    /* The sequence protocol: items by index, a dict excepted. */
+    if (t->mp_subscript == NULL || py_type_is_subtype(t, PY_T(dict))
+        || t == PY_T(dict))
         return py_err_format(PY_EXC(TypeError), "'%s' object is not "
                              "reversible", t->tp_name);
     int64_t n = py_len(seq);

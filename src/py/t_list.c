@@ -1676,6 +1676,7 @@ static const py_method_def list_methods[] = {
     {"clear", list_m_clear, 0, NULL},
     {"__reversed__", list_m_reversed, 0, NULL},
     {"__sizeof__", list_m_sizeof, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS, NULL},
     {NULL, NULL, 0, NULL}
 };
 

@@ -740,6 +740,7 @@ static const py_method_def set_methods[] = {
     {"issuperset", set_m_issuperset, 0, NULL},
     {"isdisjoint", set_m_isdisjoint, 0, NULL},
     {"__sizeof__", set_m_sizeof, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS, NULL},
     {NULL, NULL, 0, NULL}
 };
 
@@ -753,6 +754,7 @@ static const py_method_def frozenset_methods[] = {
     {"issuperset", set_m_issuperset, 0, NULL},
     {"isdisjoint", set_m_isdisjoint, 0, NULL},
     {"__sizeof__", set_m_sizeof, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS, NULL},
     {NULL, NULL, 0, NULL}
 };
 

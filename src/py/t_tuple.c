@@ -449,6 +449,7 @@ static const py_method_def tuple_methods[] = {
     {"count", tuple_m_count, 0, NULL},
     {"__getnewargs__", tuple_m_getnewargs, 0, NULL},
     {"__sizeof__", tuple_m_sizeof, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS, NULL},
     {NULL, NULL, 0, NULL}
 };
 
