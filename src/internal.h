@@ -989,8 +989,10 @@ typedef struct ohi_tuple {
 } ohi_tuple;
 #define OHI_TUPLE(o) ((ohi_tuple *)(void *)(o))
 #define OHI_TUPLE_SIZE(o) (((oh_varobject *)(void *)(o))->size)
-/* A tuple of n items, every item NULL: the caller fills all n.  New
- * reference; NULL with MemoryError. */
+/* A tuple of n items, every item NULL: the caller fills all n.  It is
+ * tracked already (the collector keeps a tuple with a NULL item tracked,
+ * so nothing it will hold is hidden from it).  New reference; NULL with
+ * MemoryError. */
 OHI_FUNC oh_object *ohi_tuple_alloc(size_t n);
 OHI_FUNC size_t ohi_tuple_clear_freelists(void);
 

@@ -37,18 +37,45 @@
 
 #define MDESCR(o) ((py_method_descr *)(void *)(o))
 
-oh_object *
-py_descr_new_method(py_type *type, const py_method_def *def)
+/* Every descriptor of this file that names a type holds a reference to it
+ * when it is a class (a heap type), and the class's dict holds the
+ * descriptor: the collector must see that edge, or no class with a
+ * method written in C, a __dict__ or a __slots__ member could ever be
+ * collected.  The descriptor structs share their first two fields. */
+typedef struct typed_descr {
+    OH_OBJECT_HEAD;
+    const void *def;
+    py_type *type;
+} typed_descr;
+
+static int
+descr_traverse(oh_object *o, oh_visitproc visit, void *arg)
 {
-    py_method_descr *d = (py_method_descr *)(void *)ohi_object_alloc(
-        &PY_T(method_descr)->ot, 0);
+    py_type *t = ((typed_descr *)(void *)o)->type;
+    if (t != NULL && (t->tpflags & PY_TPFLAGS_HEAPTYPE))
+        OH_VISIT(&t->ob_base);
+    return 0;
+}
+
+/* A new descriptor of descriptor type dt for (def, type); tracked. */
+static oh_object *
+descr_new(py_type *dt, const void *def, py_type *type)
+{
+    typed_descr *d = (typed_descr *)(void *)ohi_object_alloc(&dt->ot, 0);
     if (d == NULL)
         return NULL;
     d->def = def;
     d->type = type;
     if (type->tpflags & PY_TPFLAGS_HEAPTYPE)
         oh_incref(&type->ob_base);
+    ohi_gc_track(&d->ob_base);
     return &d->ob_base;
+}
+
+oh_object *
+py_descr_new_method(py_type *type, const py_method_def *def)
+{
+    return descr_new(PY_T(method_descr), def, type);
 }
 
 static void
@@ -140,7 +167,9 @@ static const py_getset_def method_descr_getsets[] = {
 };
 
 py_static_type py_method_descr_static = {.t = {
-    PY_TYPE_INIT("method_descriptor", py_method_descr, OH_TYPE_HASHABLE),
+    PY_TYPE_INIT("method_descriptor", py_method_descr,
+                 OH_TYPE_HASHABLE | OH_TYPE_CONTAINER),
+    .ot.traverse = descr_traverse,
     .ot.dealloc = method_descr_dealloc,
     .getsets = method_descr_getsets,
     .tp_call = method_descr_call,
@@ -153,15 +182,7 @@ py_static_type py_method_descr_static = {.t = {
 oh_object *
 py_descr_new_classmethod(py_type *type, const py_method_def *def)
 {
-    py_method_descr *d = (py_method_descr *)(void *)ohi_object_alloc(
-        &PY_T(classmethod_descr)->ot, 0);
-    if (d == NULL)
-        return NULL;
-    d->def = def;
-    d->type = type;
-    if (type->tpflags & PY_TPFLAGS_HEAPTYPE)
-        oh_incref(&type->ob_base);
-    return &d->ob_base;
+    return descr_new(PY_T(classmethod_descr), def, type);
 }
 
 static oh_object *
@@ -195,7 +216,8 @@ classmethod_descr_repr(oh_object *o)
 
 py_static_type py_classmethod_descr_static = {.t = {
     PY_TYPE_INIT("classmethod_descriptor", py_method_descr,
-                 OH_TYPE_HASHABLE),
+                 OH_TYPE_HASHABLE | OH_TYPE_CONTAINER),
+    .ot.traverse = descr_traverse,
     .ot.dealloc = method_descr_dealloc,
     .getsets = method_descr_getsets,
     .tp_call = classmethod_descr_call,
@@ -218,15 +240,7 @@ typedef struct getset_descr {
 oh_object *
 py_descr_new_getset(py_type *type, const py_getset_def *def)
 {
-    getset_descr *d = (getset_descr *)(void *)ohi_object_alloc(
-        &PY_T(getset_descr)->ot, 0);
-    if (d == NULL)
-        return NULL;
-    d->def = def;
-    d->type = type;
-    if (type->tpflags & PY_TPFLAGS_HEAPTYPE)
-        oh_incref(&type->ob_base);
-    return &d->ob_base;
+    return descr_new(PY_T(getset_descr), def, type);
 }
 
 static void
@@ -290,7 +304,9 @@ static const py_getset_def getset_descr_getsets[] = {
 };
 
 py_static_type py_getset_descr_static = {.t = {
-    PY_TYPE_INIT("getset_descriptor", getset_descr, OH_TYPE_HASHABLE),
+    PY_TYPE_INIT("getset_descriptor", getset_descr,
+                 OH_TYPE_HASHABLE | OH_TYPE_CONTAINER),
+    .ot.traverse = descr_traverse,
     .ot.dealloc = getset_dealloc,
     .getsets = getset_descr_getsets,
     .tp_descr_get = getset_get,
@@ -309,15 +325,7 @@ typedef struct member_descr {
 oh_object *
 py_descr_new_member(py_type *type, const py_member_def *def)
 {
-    member_descr *d = (member_descr *)(void *)ohi_object_alloc(
-        &PY_T(member_descr)->ot, 0);
-    if (d == NULL)
-        return NULL;
-    d->def = def;
-    d->type = type;
-    if (type->tpflags & PY_TPFLAGS_HEAPTYPE)
-        oh_incref(&type->ob_base);
-    return &d->ob_base;
+    return descr_new(PY_T(member_descr), def, type);
 }
 
 static oh_object *
@@ -437,7 +445,9 @@ member_repr(oh_object *o)
 }
 
 py_static_type py_member_descr_static = {.t = {
-    PY_TYPE_INIT("member_descriptor", member_descr, OH_TYPE_HASHABLE),
+    PY_TYPE_INIT("member_descriptor", member_descr,
+                 OH_TYPE_HASHABLE | OH_TYPE_CONTAINER),
+    .ot.traverse = descr_traverse,
     .ot.dealloc = member_dealloc,
     .tp_descr_get = member_get,
     .tp_descr_set = member_set,

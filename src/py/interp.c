@@ -200,6 +200,13 @@ py_interp_fini(void)
     }
     in->builtins = NULL;
     oh_gc_collect(2);
+    /* The static types' own objects (dicts of descriptors, mros, names):
+     * cleared, so that an interpreter leaves nothing behind and can be
+     * started again. */
+    for (size_t i = 0; i < sizeof static_types / sizeof static_types[0];
+         i++)
+        py_type_unready(static_types[i]);
+    oh_gc_collect(2);
     OHI_RT->unraisable = NULL;
     static_strs_clear();
     py_source_cache_clear();

@@ -1098,6 +1098,7 @@ py_str_is_ascii(oh_object *s)
 
 /* typeobject.c */
 OHI_FUNC int py_typeobject_init(void);
+OHI_FUNC void py_type_unready(py_type *t);
 OHI_FUNC void py_typeobject_fini(void);
 /* A new, empty instance of t (every field after the header zero; the
  * type's reference taken for heap types; tracked if a container). */

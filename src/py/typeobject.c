@@ -1765,6 +1765,24 @@ py_type_ready(py_type *t)
     return 0;
 }
 
+/* Undo py_type_ready for a static type (interpreter shutdown): drop the
+ * objects it made, so the type can be readied again. */
+void
+py_type_unready(py_type *t)
+{
+    if (!(t->tpflags & PY_TPFLAGS_READY)
+        || (t->tpflags & PY_TPFLAGS_HEAPTYPE))
+        return;
+    t->tpflags &= ~(unsigned long)PY_TPFLAGS_READY;
+    t->version = 0;
+    OH_CLEAR(t->dict);
+    OH_CLEAR(t->mro);
+    OH_CLEAR(t->bases);
+    OH_CLEAR(t->subclasses);
+    OH_CLEAR(t->name);
+    OH_CLEAR(t->qualname);
+}
+
 /* ==========================================================================
  * Creating classes (type.__new__)
  * ========================================================================== */

@@ -192,8 +192,10 @@ oh_tuple_check(const oh_object *o)
     return o->type == &oh_tuple_type;
 }
 
-oh_object *
-ohi_tuple_alloc(size_t n)
+/* A new tuple of n NULL items, untracked (its constructor tracks it when
+ * it is complete: tuple_done). */
+static oh_object *
+tuple_alloc(size_t n)
 {
     if (n == 0) {
         oh_incref(EMPTY_TUPLE);
@@ -221,6 +223,19 @@ ohi_tuple_alloc(size_t n)
     }
     memset(OHI_TUPLE(o)->items, 0, n * sizeof(oh_object *));
     return o;
+}
+
+/* For code outside this file that fills a tuple itself: the tuple is
+ * tracked at once, so no caller can forget to; while an item is still
+ * NULL the collector keeps it tracked (gc.c, untrack_atomic_holders), and
+ * a traverse skips the NULLs. */
+oh_object *
+ohi_tuple_alloc(size_t n)
+{
+    oh_object *t = tuple_alloc(n);
+    if (t != NULL && t != EMPTY_TUPLE)
+        ohi_gc_track(t);
+    return t;
 }
 
 size_t
@@ -265,7 +280,7 @@ oh_tuple_from_array(oh_object *const *items, size_t n)
             return NULL;
         }
     }
-    oh_object *t = ohi_tuple_alloc(n);
+    oh_object *t = tuple_alloc(n);
     if (t == NULL)
         return NULL;
     for (size_t i = 0; i < n; i++) {
@@ -278,7 +293,7 @@ oh_tuple_from_array(oh_object *const *items, size_t n)
 oh_object *
 oh_tuple_pack(size_t n, ...)
 {
-    oh_object *t = ohi_tuple_alloc(n);
+    oh_object *t = tuple_alloc(n);
     if (t == NULL)
         return NULL;
     va_list ap;
