@@ -6,7 +6,8 @@
  * The arena every node of a tree lives in (ast.h explains why: one free
  * drops a whole tree, and an error half-way leaks nothing), the
  * sequences, and py_ast_dump, the text CPython 3.11's ast.dump() gives
- * for the same tree, which the parser's tests compare with python3's.
+ * for the same tree, which the parser's tests compare with python3's
+ * (py_ast_dump_attrs adds the positions, as include_attributes=True).
  *
  * Data structures
  * ---------------

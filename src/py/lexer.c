@@ -55,7 +55,8 @@
  *      those that only continue one (combining marks, digits,
  *      connectors); every other code point is taken as a letter.  This
  *      approximates Unicode's XID_Start/XID_Continue without the Unicode
- *      database; NFKC normalization of identifiers is not done.
+ *      database.  (The parser NFKC-normalizes the compatibility
+ *      characters identifiers commonly hold: parser.c, nfkc_char.)
  * LX8. The cursor never passes lx->end, and nextc() returns EOF there
  *      (prepared text has its NUL at end, so no read goes past it).
  */
@@ -87,6 +88,13 @@ py_tok_kind_text(int kind)
 int
 py_lex_utf8_count(const char *s, size_t n)
 {
+    /* Text that is not UTF-8 can only come from bytes without a declared
+     * encoding, where CPython reports byte columns: so do we. */
+    size_t bad_end;
+    const char *reason;
+    if (py_lex_utf8_check(s, n, &bad_end, &reason) >= 0
+        && strcmp(reason, "unexpected end of data") != 0)
+        return (int)n;
     int count = 0;
     for (size_t i = 0; i < n; i++) {
         if (((unsigned char)s[i] & 0xC0) != 0x80)

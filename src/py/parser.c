@@ -79,9 +79,6 @@
  *      targets) plus the length of left-deep chains being built;
  *      passing PA_MAX_DEPTH raises RecursionError, so neither this
  *      parser nor code walking its tree can exhaust the C stack.
- * PA8. await, async and except* parse as in CPython (await as a UnaryOp
- *      with op 0, the others as their synchronous forms) and are refused
- *      with "... is not supported" only if the whole parse succeeds.
  * PA7. The error raised is the first of: the tokenizer's error, if a
  *      pass looked at its token; MemoryError or RecursionError; an error
  *      raised by pass 1 (literals) or pass 2 (invalid rules); "invalid
@@ -89,6 +86,9 @@
  *      "raised" tokenizer error found anywhere later, or by "'(' was
  *      never closed" when the tokenizer ends inside a bracket opened on
  *      a line before the furthest token.
+ * PA8. await, async and except* parse as in CPython (await as a UnaryOp
+ *      with op 0, the others as their synchronous forms) and are refused
+ *      with "... is not supported" only if the whole parse succeeds.
  *
  * Tunables
  * --------
@@ -3926,17 +3926,38 @@ static void
 invalid_arguments(parser *p)
 {
     size_t start = p->pos;
-    py_expr *a = args_rule(p);
-    py_token *star;
-    if (a != NULL && expect(p, PY_TK_COMMA)
-        && (star = expect(p, PY_TK_STAR)) != NULL) {
-        raise_at_tok(p, star, star, "iterable argument unpacking follows "
-                     "keyword argument unpacking");
-        return;
+    /* ((','.args_item+ ',' kwargs) | kwargs) ',' '*' */
+    for (int form = 0; form < 2; form++) {
+        p->pos = start;
+        vec items = VEC_INIT;
+        bool ok;
+        if (form == 0) {
+            ok = args_item(p) != NULL;
+            while (ok) {
+                size_t mark = p->pos;
+                if (!expect(p, PY_TK_COMMA) || args_item(p) == NULL) {
+                    p->pos = mark;
+                    break;
+                }
+            }
+            ok = ok && !p->error && expect(p, PY_TK_COMMA)
+                 && kwargs(p, &items);
+        }
+        else {
+            ok = kwargs(p, &items);
+        }
+        py_token *star;
+        if (ok && expect(p, PY_TK_COMMA)
+            && (star = expect(p, PY_TK_STAR)) != NULL) {
+            raise_at_tok(p, star, star, "iterable argument unpacking "
+                         "follows keyword argument unpacking");
+            return;
+        }
+        if (p->error)
+            return;
     }
-    if (p->error)
-        return;
     p->pos = start;
+    py_expr *a;
     a = expression(p);
     if (a != NULL) {
         py_seq *b = for_if_clauses(p);
@@ -6709,15 +6730,19 @@ decorated(parser *p, bool is_class)
     return s;
 }
 
-/* A "match" statement is recognised to be refused: no pattern matching
- * here.  CPython's invalid_match_stmt message is kept for "match x". */
-static bool
+/* match_stmt, recognised to be refused: pattern matching is not
+ * supported.  Its block is skipped (every token looked at, as CPython's
+ * parser would) and a Pass stands in, so that a syntax error further on
+ * is still reported as CPython reports it; the statement is refused
+ * once the parse succeeds (PA8).  CPython's invalid_match_stmt message
+ * is kept for "match x" without ':'. */
+static py_stmt *
 match_stmt(parser *p)
 {
     size_t start = p->pos;
     py_token *m = peek(p);
     if (m->kind != PY_TK_NAME || !tok_is(m, "match"))
-        return false;
+        return NULL;
     p->pos++;
     /* subject_expr: star_named_expression ',' star_named_expressions?
      *             | named_expression */
@@ -6735,17 +6760,27 @@ match_stmt(parser *p)
         size_t mark = p->pos;
         if (expect(p, PY_TK_COLON) && expect(p, PY_TK_NEWLINE)
             && expect(p, PY_TK_INDENT)) {
-            raise_at_tok(p, m, m, "'match' statements are not supported");
-            return true;
+            for (int depth = 1; depth > 0; p->pos++) {
+                int k = peek_kind(p);
+                if (p->error)
+                    return NULL;
+                if (k == PY_TK_ENDMARKER || k == PY_TK_ERRORTOKEN) {
+                    p->pos = start;
+                    return NULL;
+                }
+                depth += k == PY_TK_INDENT ? 1 : k == PY_TK_DEDENT ? -1 : 0;
+            }
+            note_unsupported(p, m, "'match' statements are not supported");
+            return new_stmt(p, PY_S_PASS, pos_from(p, start));
         }
+        if (p->error)
+            return NULL;
         p->pos = mark;
-        if (p->invalid && expect(p, PY_TK_NEWLINE)) {
-            raise_last(p, SYNTAX_ERROR, "expected ':'");
-            return true;
-        }
+        if (p->invalid && expect(p, PY_TK_NEWLINE))
+            return raise_last(p, SYNTAX_ERROR, "expected ':'");
     }
     p->pos = start;
-    return p->error;
+    return NULL;
 }
 
 /* compound_stmt */
@@ -6796,8 +6831,7 @@ compound_stmt(parser *p)
     case PY_TK_WHILE:
         return while_stmt(p);
     case PY_TK_NAME:
-        match_stmt(p);
-        return NULL;
+        return match_stmt(p);
     default:
         return NULL;
     }
