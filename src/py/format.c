@@ -1622,10 +1622,17 @@ unsupported: {
             int n;
             code = py_utf8_decode(c->fmt + at, &n);
         }
+        if (c->bytes && code >= 0x80) {
+            /* CPython passes the byte as a signed char to %c. */
+            py_err_set_string(PY_EXC(OverflowError), "character argument "
+                              "not in range(0x110000)");
+            return -1;
+        }
         py_err_format(PY_EXC(ValueError), "unsupported format character "
                       "'%c' (0x%x) at index %zd",
-                      code >= 31 && code <= 126 ? (int)code : '?', code,
-                      (ptrdiff_t)index);
+                      c->bytes || (code >= 31 && code <= 126) ? (int)code
+                                                              : '?',
+                      code, (ptrdiff_t)index);
         return -1;
     }
 }

@@ -254,6 +254,13 @@ buf_result(ohi_strbuf *b, bool ba)
     return r;
 }
 
+/* A type's name as Argument Clinic writes it ("must be str, not None"). */
+static const char *
+clinic_type(oh_object *o)
+{
+    return o == OH_NONE ? "None" : PY_TYPE(o)->tp_name;
+}
+
 /* ==========================================================================
  * Codecs
  * ========================================================================== */
@@ -794,7 +801,8 @@ bytes_new(py_type *type, oh_object *const *args, size_t nargs,
     for (int i = 1; i < 3; i++) {
         if (a[i] != NULL && OHI_TYPE_KIND(a[i]->type) != OHI_KIND_STR)
             return py_err_format(PY_EXC(TypeError), "bytes() argument '%s' "
-                                 "must be str, not %T", kw[i], a[i]);
+                                 "must be str, not %s", kw[i],
+                                 clinic_type(a[i]));
     }
     if (x == NULL) {
         if (a[1] != NULL || a[2] != NULL)
@@ -873,7 +881,7 @@ bytearray_init(oh_object *self, oh_object *const *args, size_t nargs,
     for (int i = 1; i < 3; i++) {
         if (a[i] != NULL && OHI_TYPE_KIND(a[i]->type) != OHI_KIND_STR) {
             py_err_format(PY_EXC(TypeError), "bytearray() argument '%s' "
-                          "must be str, not %T", kw[i], a[i]);
+                          "must be str, not %s", kw[i], clinic_type(a[i]));
             return -1;
         }
     }
@@ -2229,14 +2237,17 @@ b_replace(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (py_check_args("replace", nargs, kwnames, 2, 3) < 0)
         return NULL;
+    bview o, w, v;
+    if (need_view(args[0], &o) < 0 || need_view(args[1], &w) < 0)
+        return NULL;
     int64_t count = -1;
     if (nargs > 2 && int_arg(args[2], false, &count) < 0)
         return NULL;
     if (count < 0)
         count = INT64_MAX;
-    bview o, w, v;
-    if (need_view(args[0], &o) < 0 || need_view(args[1], &w) < 0)
-        return NULL;
+    /* TB3: __index__ may have resized a bytearray argument. */
+    view_of(args[0], &o);
+    view_of(args[1], &w);
     bool ba = is_bytearray(self);
     view_of(self, &v);
     if (count == 0 || o.n > v.n)
@@ -2501,7 +2512,8 @@ justify_args(const char *name, oh_object *const *args, size_t nargs,
         bview f;
         if (!view_of(args[1], &f) || f.n != 1) {
             py_err_format(PY_EXC(TypeError), "%s() argument 2 must be a byte "
-                          "string of length 1, not %T", name, args[1]);
+                          "string of length 1, not %s", name,
+                          clinic_type(args[1]));
             return -1;
         }
         *fill = f.p[0];
@@ -2630,7 +2642,8 @@ b_decode(oh_object *self, oh_object *const *args, size_t nargs,
     for (int i = 0; i < 2; i++) {
         if (a[i] != NULL && OHI_TYPE_KIND(a[i]->type) != OHI_KIND_STR)
             return py_err_format(PY_EXC(TypeError), "decode() argument '%s' "
-                                 "must be str, not %T", kw[i], a[i]);
+                                 "must be str, not %s", kw[i],
+                                 clinic_type(a[i]));
     }
     return py_bytes_decode(self, a[0] ? OHI_STR(a[0])->data : "utf-8",
                            a[1] ? OHI_STR(a[1])->data : "strict");

@@ -72,6 +72,14 @@ is_str(const oh_object *o)
     return OHI_TYPE_KIND(o->type) == OHI_KIND_STR;
 }
 
+/* A type's name as Argument Clinic writes it in "must be str, not None":
+ * None for None itself. */
+static const char *
+clinic_type(oh_object *o)
+{
+    return o == OH_NONE ? "None" : PY_TYPE(o)->tp_name;
+}
+
 /* ==========================================================================
  * Code points
  * ========================================================================== */
@@ -760,10 +768,12 @@ str_new(py_type *type, oh_object *const *args, size_t nargs,
     else {
         if (a[1] != NULL && !is_str(a[1]))
             return py_err_format(PY_EXC(TypeError), "str() argument "
-                                 "'encoding' must be str, not %T", a[1]);
+                                 "'encoding' must be str, not %s",
+                                 clinic_type(a[1]));
         if (a[2] != NULL && !is_str(a[2]))
             return py_err_format(PY_EXC(TypeError), "str() argument "
-                                 "'errors' must be str, not %T", a[2]);
+                                 "'errors' must be str, not %s",
+                                 clinic_type(a[2]));
         const char *enc = a[1] ? OHI_STR(a[1])->data : "utf-8";
         const char *err = a[2] ? OHI_STR(a[2])->data : "strict";
         if (a[0] == NULL)
@@ -1104,6 +1114,10 @@ split_args(const char *name, oh_object *const *args, size_t nargs,
         return -1;
     *sep = a[0] == OH_NONE ? NULL : a[0];
     *maxsplit = -1;
+    /* Argument Clinic converts maxsplit while parsing; sep is checked
+     * after. */
+    if (a[1] != NULL && index_arg(a[1], false, maxsplit) < 0)
+        return -1;
     if (*sep != NULL) {
         if (!is_str(*sep)) {
             py_err_format(PY_EXC(TypeError), "must be str or None, not %T",
@@ -1115,8 +1129,6 @@ split_args(const char *name, oh_object *const *args, size_t nargs,
             return -1;
         }
     }
-    if (a[1] != NULL && index_arg(a[1], false, maxsplit) < 0)
-        return -1;
     if (*maxsplit < 0)
         *maxsplit = INT64_MAX;
     return 0;
@@ -1523,7 +1535,8 @@ str_m_replace(oh_object *self, oh_object *const *args, size_t nargs,
     for (int i = 0; i < 2; i++) {
         if (!is_str(args[i]))
             return py_err_format(PY_EXC(TypeError), "replace() argument %d "
-                                 "must be str, not %T", i + 1, args[i]);
+                                 "must be str, not %s", i + 1,
+                                 clinic_type(args[i]));
     }
     int64_t count = -1;
     if (nargs > 2 && index_arg(args[2], false, &count) < 0)
@@ -1578,7 +1591,7 @@ remove_affix(const char *name, oh_object *self, oh_object *const *args,
         return NULL;
     if (!is_str(args[0]))
         return py_err_format(PY_EXC(TypeError), "%s() argument must be str, "
-                             "not %T", name + 4, args[0]);
+                             "not %s", name + 4, clinic_type(args[0]));
     text t = text_of(self), a = text_of(args[0]);
     if (a.n != 0 && a.n <= t.n) {
         if (prefix && memcmp(t.s, a.s, a.n) == 0)
@@ -2377,7 +2390,8 @@ str_m_encode(oh_object *self, oh_object *const *args, size_t nargs,
     for (int i = 0; i < 2; i++) {
         if (a[i] != NULL && !is_str(a[i]))
             return py_err_format(PY_EXC(TypeError), "encode() argument '%s' "
-                                 "must be str, not %T", kw[i], a[i]);
+                                 "must be str, not %s", kw[i],
+                                 clinic_type(a[i]));
     }
     const char *enc = a[0] ? OHI_STR(a[0])->data : "utf-8";
     const char *errors = a[1] ? OHI_STR(a[1])->data : "strict";
@@ -2416,7 +2430,7 @@ str_m_dunder_format(oh_object *self, oh_object *const *args, size_t nargs,
         return NULL;
     if (!is_str(args[0]))
         return py_err_format(PY_EXC(TypeError), "__format__() argument "
-                             "must be str, not %T", args[0]);
+                             "must be str, not %s", clinic_type(args[0]));
     return py_format_str(self, args[0]);
 }
 
