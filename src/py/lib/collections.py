@@ -1,8 +1,10 @@
 """Container datatypes: the collections module of CPython 3.11.
 
 deque comes from the C module _collections (src/py/mod_collections.c);
-this file defines namedtuple, OrderedDict, Counter, ChainMap and, when
-_collections has none, defaultdict, on the interpreter's dict and tuple.
+this file defines namedtuple, OrderedDict, Counter, ChainMap, UserDict,
+UserList and, when _collections has none, defaultdict, on the
+interpreter's dict and tuple, and makes _collections_abc importable as
+collections.abc.
 OrderedDict is a dict subclass whose order is the dict's own insertion
 order (move_to_end re-inserts), so it costs what a dict costs.
 """
@@ -18,6 +20,12 @@ from operator import eq as _eq
 from operator import itemgetter as _itemgetter
 
 from _collections import deque
+
+# collections.abc: the container ABCs, importable under that name (this
+# module is not a package, so the submodule is put in sys.modules).
+import _collections_abc
+_sys.modules['collections.abc'] = _collections_abc
+abc = _collections_abc
 
 try:
     from _collections import _count_elements
@@ -44,11 +52,8 @@ _KEYWORDS = frozenset((
 
 
 def _is_mapping(obj):
-    """What Counter.update treats as a mapping (collections.abc.Mapping
-    is not available here: a dict, or anything with keys() and
-    __getitem__)."""
-    return isinstance(obj, dict) or (hasattr(obj, 'keys')
-                                     and hasattr(obj, '__getitem__'))
+    """What Counter.update treats as a mapping."""
+    return isinstance(obj, _collections_abc.Mapping)
 
 
 # ---------------------------------------------------------------------------
@@ -968,3 +973,11 @@ class UserList:
             self.data.extend(other.data)
         else:
             self.data.extend(other)
+
+
+# The container ABCs know these (CPython's derive from them or register
+# them).
+_collections_abc.MutableSequence.register(deque)
+_collections_abc.MutableMapping.register(ChainMap)
+_collections_abc.MutableMapping.register(UserDict)
+_collections_abc.MutableSequence.register(UserList)
