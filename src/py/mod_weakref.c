@@ -99,8 +99,12 @@ static int
 ref_callback(oh_object *ref, oh_object *data)
 {
     oh_object *r = py_call1(data, ref);
-    if (r == NULL)
-        return -1;
+    if (r == NULL) {
+        /* Reported here, naming the callable as CPython does (the
+         * library would name the reference). */
+        py_err_write_unraisable(NULL, data);
+        return 0;
+    }
     oh_decref(r);
     return 0;
 }
@@ -287,8 +291,10 @@ proxy_callback(oh_object *ref, oh_object *data)
     oh_incref(p);
     oh_object *r = py_call1(l->callback, p);
     oh_decref(p);
-    if (r == NULL)
-        return -1;
+    if (r == NULL) {
+        py_err_write_unraisable(NULL, l->callback);
+        return 0;
+    }
     oh_decref(r);
     return 0;
 }
@@ -701,8 +707,10 @@ weakmethod_callback(oh_object *ref, oh_object *data)
     oh_incref(wm);
     oh_object *r = py_call1(l->callback, wm);
     oh_decref(wm);
-    if (r == NULL)
-        return -1;
+    if (r == NULL) {
+        py_err_write_unraisable(NULL, l->callback);
+        return 0;
+    }
     oh_decref(r);
     return 0;
 }
