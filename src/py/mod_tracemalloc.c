@@ -38,8 +38,9 @@
  * must not allocate through objheap), looked up by the address of the
  * code object's filename str and confirmed by comparing the text.  The
  * table lives as long as the process, so a word can be resolved whenever
- * a snapshot is taken (MT2).  C programs never install a source, so the
- * tracer's behaviour for them is unchanged.
+ * a snapshot is taken (MT2).  start() installs the source and stop()
+ * removes it; C programs never install one, so the tracer's behaviour for
+ * them is unchanged.
  *
  * Invariants
  * ----------
@@ -538,6 +539,8 @@ tracemalloc_stop(oh_object *self, oh_object *const *args, size_t nargs,
     if (py_check_args("tracemalloc.stop", nargs, kwnames, 0, 0) < 0)
         return NULL;
     oh_trace_stop();
+    /* Later tracing from C (objheap's own API) records native stacks. */
+    ohi_trace_set_frame_source(NULL);
     return none();
 }
 
