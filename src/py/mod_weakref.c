@@ -1895,7 +1895,7 @@ finalize_call(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (py_check_args("__call__", nargs, kwnames, 0, 1) < 0)
         return NULL;
-    oh_object *func, *fargs, *kwargs;
+    oh_object *func = NULL, *fargs = NULL, *kwargs = NULL;
     if (!finalize_take(FIN(self), &func, &fargs, &kwargs))
         return none();
     oh_object *r = finalize_run(func, fargs, kwargs);
@@ -1929,12 +1929,13 @@ finalize_info(oh_object *self, bool detach)
     oh_decref(obj);
     oh_decref(kw);
     if (t != NULL && detach) {
-        oh_object *func, *args, *kwargs;
-        finalize_take(f, &func, &args, &kwargs);
-        oh_decref(func);
-        oh_decref(args);
-        oh_xdecref(kwargs);
-        oh_decref(self);                /* the registration's (MW2) */
+        oh_object *func = NULL, *args = NULL, *kwargs = NULL;
+        if (finalize_take(f, &func, &args, &kwargs)) {
+            oh_xdecref(func);
+            oh_xdecref(args);
+            oh_xdecref(kwargs);
+            oh_decref(self);            /* the registration's (MW2) */
+        }
     }
     return t;
 }
