@@ -85,6 +85,26 @@ py_module_from_def(const py_module_def *def)
     if (m == NULL)
         return NULL;
     MOD(m)->def = def;
+    /* Remembered for its fini at shutdown. */
+    py_interp *in = OHI_RT->py;
+    bool known = false;
+    for (size_t i = 0; i < in->nmade; i++)
+        if (in->made_modules[i] == def)
+            known = true;
+    if (!known && def->fini != NULL) {
+        if (in->nmade == in->made_cap) {
+            size_t cap = in->made_cap ? in->made_cap * 2 : 16;
+            const py_module_def **n = oh_realloc(in->made_modules,
+                                                 cap * sizeof *n);
+            if (n == NULL) {
+                oh_decref(m);
+                return py_err_no_memory();
+            }
+            in->made_modules = n;
+            in->made_cap = cap;
+        }
+        in->made_modules[in->nmade++] = def;
+    }
     if (def->doc != NULL
         && py_module_add(m, "__doc__", oh_str_from_cstr(def->doc)) < 0)
         goto fail;

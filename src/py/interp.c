@@ -200,12 +200,18 @@ py_interp_fini(void)
     }
     in->builtins = NULL;
     oh_gc_collect(2);
-    /* The static types' own objects (dicts of descriptors, mros, names):
-     * cleared, so that an interpreter leaves nothing behind and can be
-     * started again. */
-    for (size_t i = 0; i < sizeof static_types / sizeof static_types[0];
-         i++)
-        py_type_unready(static_types[i]);
+    /* What C modules keep outside their dicts, then the static types' own
+     * objects (dicts of descriptors, mros, names), newest first: so that
+     * an interpreter leaves nothing behind and can be started again. */
+    for (size_t i = in->nmade; i-- > 0;)
+        in->made_modules[i]->fini();
+    oh_gc_collect(2);
+    for (size_t i = in->nreadied; i-- > 0;)
+        py_type_unready(in->readied[i]);
+    oh_free(in->readied);
+    oh_free(in->made_modules);
+    in->readied = NULL;
+    in->made_modules = NULL;
     oh_gc_collect(2);
     OHI_RT->unraisable = NULL;
     static_strs_clear();

@@ -921,6 +921,11 @@ typedef struct py_module_def {
     const py_method_def *methods;       /* NULL-terminated by name */
     /* Called after the functions are added: add constants, types. */
     int (*exec)(oh_object *module);
+    /* Called once at interpreter shutdown if the module was made: drop
+     * every object the module's C code keeps outside the module's dict
+     * (a static list, a default instance), so the exit leaves nothing
+     * live (OBJHEAP_REPORT). */
+    void (*fini)(void);
 } py_module_def;
 
 OHI_FUNC oh_object *py_module_new(oh_object *name);
@@ -1035,6 +1040,12 @@ struct py_interp {
     /* Files. */
     oh_object *argv;                    /* sys.argv (list) */
     oh_object *path;                    /* sys.path (list) */
+    /* Static types readied so far, and the C modules made (both torn
+     * down by py_interp_fini). */
+    py_type **readied;
+    size_t nreadied, readied_cap;
+    const struct py_module_def **made_modules;
+    size_t nmade, made_cap;
     /* Caches. */
     void *attr_cache;                   /* typeobject.c */
     uint32_t next_type_version;

@@ -531,7 +531,6 @@ dict_m_popitem(oh_object *self, oh_object *const *args, size_t nargs,
     }
     OHI_TUPLE(t)->items[0] = k;
     OHI_TUPLE(t)->items[1] = v;
-    ohi_gc_track(t);
     return t;
 }
 

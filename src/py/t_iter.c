@@ -61,8 +61,6 @@ iter_tuple(oh_object *const *objs, size_t n)
         }
         OHI_TUPLE(t)->items[i] = it;
     }
-    if (n > 0)
-        ohi_gc_track(t);
     return t;
 }
 
@@ -331,7 +329,6 @@ zip_next(oh_object *o)
         }
         OHI_TUPLE(t)->items[i] = v;
     }
-    ohi_gc_track(t);
     return t;
 }
 

@@ -184,8 +184,6 @@ tuple_getitem(oh_object *o, oh_object *key)
             oh_incref(ITEMS(o)[j]);
             ITEMS(t)[k] = ITEMS(o)[j];
         }
-        if (count > 0)
-            ohi_gc_track(t);
         return t;
     }
     int64_t i;
@@ -226,7 +224,6 @@ tuple_add(oh_object *a, oh_object *b)
         oh_incref(ITEMS(b)[i]);
         ITEMS(t)[na + i] = ITEMS(b)[i];
     }
-    ohi_gc_track(t);
     return t;
 }
 
@@ -258,7 +255,6 @@ tuple_mul(oh_object *a, oh_object *b)
             oh_incref(ITEMS(t)[i]);
             *to++ = ITEMS(t)[i];
         }
-    ohi_gc_track(r);
     return r;
 }
 

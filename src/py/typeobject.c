@@ -1761,6 +1761,24 @@ py_type_ready(py_type *t)
         return -1;
     if (t->layout == &t->ot)
         py_slots_install_bridges(t);
+    if (OHI_IS_CONTAINER(t->layout) && t->layout->traverse == NULL)
+        ohi_fatal("static type '%s' is a container without a traverse",
+                  t->tp_name);
+    /* Remembered, to be undone at shutdown (py_type_unready). */
+    py_interp *in = OHI_RT->py;
+    if (in != NULL) {
+        if (in->nreadied == in->readied_cap) {
+            size_t cap = in->readied_cap ? in->readied_cap * 2 : 128;
+            py_type **n = oh_realloc(in->readied, cap * sizeof *n);
+            if (n == NULL) {
+                py_err_no_memory();
+                return -1;
+            }
+            in->readied = n;
+            in->readied_cap = cap;
+        }
+        in->readied[in->nreadied++] = t;
+    }
     t->tpflags |= PY_TPFLAGS_READY;
     return 0;
 }
