@@ -838,21 +838,27 @@ name_expr(parser *p, const py_token *t, py_expr_context ctx)
     return e;
 }
 
+/* A Constant holding value: steals value (a new reference), except the
+ * singletons None, True, False and Ellipsis, which are borrowed. */
 static py_expr *
 constant(parser *p, oh_object *value, py_pos pos)
 {
+    if (value == OH_NONE || value == OH_TRUE || value == OH_FALSE
+        || value == PY_ELLIPSIS)
+        oh_incref(value);
+    if (p->error) {
+        oh_xdecref(value);
+        return NULL;
+    }
+    /* The arena takes the reference first, so that nothing leaks if the
+     * node cannot be made. */
+    if (own(p, value) == NULL)
+        return NULL;
     py_expr *e = new_expr(p, PY_E_CONSTANT, pos);
     if (e == NULL)
         return NULL;
-    if (value == OH_NONE || value == OH_TRUE || value == OH_FALSE
-        || value == PY_ELLIPSIS) {
-        oh_incref(value);
-    }
-    else if (value == NULL) {
-        return nomem(p);
-    }
-    e->v.constant.value = own(p, value);
-    return e->v.constant.value ? e : NULL;
+    e->v.constant.value = value;
+    return e;
 }
 
 static py_expr *

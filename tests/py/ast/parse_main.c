@@ -2,7 +2,7 @@
  * parse_main.c -- the parser's test driver: parse a file, print what
  * CPython 3.11's ast.dump or SyntaxError would show.
  *
- *   parse_main [-i] [-a] FILE [exec|eval|single]
+ *   parse_main [-i] [-a] [-m] FILE [exec|eval|single]
  *
  * The mode defaults to the file name's: NAME.eval.py is parsed as an
  * expression, NAME.single.py as an interactive statement, anything else
@@ -23,6 +23,11 @@
  * The file is parsed twice and the allocator's block count compared
  * after each (the first run warms the interned-string table and the
  * like): a difference is a leak, reported on stderr with exit status 2.
+ *
+ * With -m (out of memory) the parse is then repeated failing each of its
+ * allocations in turn (oh_alloc_set_fail), once with only that one
+ * failing and once with every later one failing too: each run must end
+ * in a tree or an error, and leave the block count where it was.
  */
 #include "py/py.h"
 
@@ -81,6 +86,7 @@ mode_of(const char *path, const char *arg)
 
 /* Parse once; print the result when `print`. */
 static int attrs;                      /* -a */
+static int oom;                        /* -m */
 
 static void
 parse_once(const char *src, size_t len, py_parse_mode mode, int ask,
@@ -136,11 +142,14 @@ main(int argc, char **argv)
             ask = 1;
         else if (strcmp(argv[1], "-a") == 0)
             attrs = 1;
+        else if (strcmp(argv[1], "-m") == 0)
+            oom = 1;
         argv++;
         argc--;
     }
     if (argc < 2) {
-        fprintf(stderr, "usage: parse_main [-i] [-a] FILE [exec|eval|single]\n");
+        fprintf(stderr, "usage: parse_main [-i] [-a] [-m] FILE "
+                "[exec|eval|single]\n");
         return 1;
     }
     size_t len;
@@ -159,11 +168,35 @@ main(int argc, char **argv)
     size_t before = oh_alloc_blocks_in_use();
     parse_once(src, len, mode, ask, 0);
     size_t after = oh_alloc_blocks_in_use();
-    free(src);
     if (after != before) {
         fprintf(stderr, "%s: LEAK: %zu blocks before, %zu after\n", argv[1],
                 before, after);
+        free(src);
         return 2;
     }
+    if (oom) {
+        oh_alloc_set_fail(~0UL, 0);
+        parse_once(src, len, mode, ask, 0);
+        unsigned long total = oh_alloc_fail_counter();
+        oh_alloc_set_fail(0, 0);
+        for (int every = 0; every < 2; every++) {
+            for (unsigned long k = 1; k <= total; k++) {
+                oh_alloc_set_fail(k, every);
+                parse_once(src, len, mode, ask, 0);
+                oh_alloc_set_fail(0, 0);
+                after = oh_alloc_blocks_in_use();
+                if (after != before) {
+                    fprintf(stderr, "%s: LEAK after failing allocation %lu "
+                            "(every=%d): %zu blocks before, %zu after\n",
+                            argv[1], k, every, before, after);
+                    free(src);
+                    return 2;
+                }
+            }
+        }
+        fprintf(stderr, "%s: %lu allocations failed in turn, no leak\n",
+                argv[1], total);
+    }
+    free(src);
     return 0;
 }

@@ -7,6 +7,9 @@
 #
 #   sh tests/py/ast/run.sh [CASE.py ...]      from anywhere
 #
+# Then a second pass runs parse_main -m (every allocation failed in turn;
+# no crash, no leak) on the cases named in cases/OOM, or on every case
+# with OOM=all.
 # The driver links the parser (src/py/lexer.c, parser.c, ast.c) with the
 # library's core (src/*.c, src/types/*.c, built here into build/pyast/:
 # the library's own archive also holds the rest of the interpreter, which
@@ -65,4 +68,26 @@ for c in $CASES; do
     fi
 done
 echo "tests/py/ast: $pass passed, $fail failed"
+
+if [ $# -eq 0 ]; then
+    if [ "${OOM:-}" = all ]; then
+        OOM_CASES=$CASES
+    else
+        OOM_CASES=$(grep -v '^#' tests/py/ast/cases/OOM | \
+                    sed 's#^#tests/py/ast/cases/#')
+    fi
+    opass=0
+    ofail=0
+    for c in $OOM_CASES; do
+        if "$B/parse_main" -m "$c" >/dev/null 2>"$B/stderr"; then
+            opass=$((opass + 1))
+        else
+            ofail=$((ofail + 1))
+            echo "FAIL (out of memory) $c"
+            head -c 2000 "$B/stderr"
+        fi
+    done
+    echo "tests/py/ast, allocations failed in turn: $opass passed, $ofail failed"
+    fail=$((fail + ofail))
+fi
 [ $fail -eq 0 ]
