@@ -23,7 +23,8 @@
  * py_alloc_instance with the same items), so reading any object of kind
  * OHI_KIND_BYTES goes through tb_bytes below, a mirror of bytes.c's
  * private struct.  A bytearray grows by about an eighth past what is
- * asked (CPython's rule), so appending in a loop is amortised O(1).
+ * asked, with CPython's exact rule (ba_resize), so appending in a loop is
+ * amortised O(1) and __sizeof__ says what CPython's does.
  *
  * Methods are written once for both types over a `bview` (pointer and
  * length); the receiver's type decides the type of what they return
@@ -34,8 +35,8 @@
  * TB1. tb_bytes has the layout of bytes.c's ohi_bytes (size, then the
  *      cached hash, then the data with a NUL after it); the
  *      _Static_assert below pins its size.
- * TB2. A bytearray has 0 <= size <= alloc, and data == NULL iff
- *      alloc == 0.
+ * TB2. A bytearray has 0 <= size < alloc and data[size] == '\0', or
+ *      size == alloc == 0 and data == NULL (never allocated).
  * TB3. No method keeps a bview of a bytearray across a call that can run
  *      Python code (conversions of its arguments, iteration, __index__):
  *      that code may resize the array and move its data.  Arguments are
@@ -64,7 +65,7 @@ _Static_assert(sizeof(tb_bytes) == 32, "TB1: the bytes header is 32 bytes");
 
 typedef struct tb_bytearray {
     OH_OBJECT_HEAD;
-    unsigned char *data;                /* TB2 */
+    unsigned char *data;                /* TB2: alloc bytes or NULL */
     int64_t size;
     int64_t alloc;
 } tb_bytearray;
@@ -133,8 +134,11 @@ need_view(oh_object *o, bview *v)
  * bytearray storage
  * ========================================================================== */
 
-/* Make room for n bytes and set the size to n (contents up to the old
- * size kept).  0, or -1 with MemoryError and nothing changed. */
+/* Set the size to n, keeping the contents up to the old size, with
+ * CPython's allocation rule (so __sizeof__ agrees): shrinking below half
+ * the allocation or growing past an eighth over it allocates exactly
+ * n + 1; a moderate growth over-allocates by about an eighth; anything
+ * else keeps the buffer.  0, or -1 with MemoryError and nothing changed. */
 static int
 ba_resize(oh_object *o, int64_t n)
 {
@@ -143,18 +147,21 @@ ba_resize(oh_object *o, int64_t n)
         py_err_no_memory();
         return -1;
     }
-    if (n <= b->alloc && (n >= b->alloc / 2 || b->alloc <= 16)) {
-        b->size = n;
+    if (n == b->size)
         return 0;
+    int64_t want;
+    if (n + 1 <= b->alloc) {
+        if (n >= b->alloc / 2) {
+            b->size = n;
+            b->data[n] = '\0';
+            return 0;
+        }
+        want = n + 1;
     }
-    int64_t want = n == 0 ? 0 : n + (n >> 3) + (n < 9 ? 3 : 6);
-    if (want == 0) {
-        oh_free(b->data);
-        b->data = NULL;
-        b->alloc = 0;
-        b->size = 0;
-        return 0;
-    }
+    else if (n <= b->alloc + (b->alloc >> 3))
+        want = n + (n >> 3) + (n < 9 ? 3 : 6);
+    else
+        want = n + 1;
     unsigned char *p = oh_realloc(b->data, (size_t)want);
     if (p == NULL) {
         py_err_no_memory();
@@ -163,7 +170,8 @@ ba_resize(oh_object *o, int64_t n)
     b->data = p;
     b->alloc = want;
     b->size = n;
-    OH_ASSERT(b->size <= b->alloc && (b->data == NULL) == (b->alloc == 0));
+    b->data[n] = '\0';
+    OH_ASSERT(b->size < b->alloc && b->data != NULL);
     return 0;
 }
 
@@ -199,11 +207,17 @@ bytearray_dealloc(oh_object *o)
     ohi_object_free(o);
 }
 
+/* sys.getsizeof: the header and the buffer.  CPython 3.11's header is 56
+ * bytes, ours 40; the buffer follows CPython's sizes (ba_resize), so a
+ * bytearray is always 16 bytes smaller here. */
 static size_t
 bytearray_sizeof(oh_object *o)
 {
     return sizeof(tb_bytearray) + (size_t)BA(o)->alloc;
 }
+
+_Static_assert(sizeof(tb_bytearray) == 40, "the bytearray header is 40 "
+               "bytes (CPython's is 56)");
 
 /* The result of a method: a bytearray when the receiver is one. */
 static oh_object *
@@ -2915,7 +2929,7 @@ b_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
     if (check_args(self, "__sizeof__", nargs, kwnames, 0, 0) < 0)
         return NULL;
     if (is_bytearray(self))
-        return oh_int_from_i64(56 + BA(self)->alloc);
+        return oh_int_from_i64((int64_t)bytearray_sizeof(self));
     return oh_int_from_i64(33 + bytes_len(self));
 }
 
