@@ -809,7 +809,9 @@ format_double(ohi_strbuf *b, double val, const fm_spec *f)
     ohi_strbuf_init(&t);
     if (double_to_text(&t, val, type, precision, flags) < 0) {
         ohi_strbuf_discard(&t);
-        return py_err_occurred() ? -1 : (py_err_no_memory(), -1);
+        if (!py_err_occurred())
+            py_err_no_memory();
+        return -1;
     }
     if (add_pct)
         ohi_strbuf_add(&t, "%", 1);

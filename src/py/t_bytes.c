@@ -95,14 +95,16 @@ is_bytearray(oh_object *o)
 static bool
 view_of(oh_object *o, bview *v)
 {
+    v->p = (const unsigned char *)"";
+    v->n = 0;
     if (is_bytes(o)) {
         v->p = TB(o)->data;
         v->n = (size_t)TB(o)->ob_base.size;
         return true;
     }
     if (is_bytearray(o)) {
-        v->p = BA(o)->data != NULL ? BA(o)->data
-                                   : (const unsigned char *)"";
+        if (BA(o)->data != NULL)
+            v->p = BA(o)->data;
         v->n = (size_t)BA(o)->size;
         return true;
     }
@@ -2167,8 +2169,12 @@ do_partition(const char *name, oh_object *self, oh_object *const *args,
     }
     else {
         parts[0] = make(ba, v.p, (size_t)off);
-        parts[1] = ba || args[0]->type != &oh_bytes_type
-                   ? make(ba, s.p, s.n) : (oh_incref(args[0]), args[0]);
+        if (ba || args[0]->type != &oh_bytes_type)
+            parts[1] = make(ba, s.p, s.n);
+        else {
+            oh_incref(args[0]);
+            parts[1] = args[0];
+        }
         parts[2] = make(ba, v.p + off + (int64_t)s.n,
                         v.n - (size_t)off - s.n);
     }
