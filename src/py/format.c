@@ -8,9 +8,10 @@
  * f-strings call), printf-style formatting of str and bytes
  * (py_str_percent, py_bytes_percent), and str.format / str.format_map
  * (py_str_format_method, py_str_format_map).  Each one prints what
- * CPython 3.11 prints, errors included; tests/py/cases/str_*format*,
- * float_format and builtin_format compare them with CPython byte for
- * byte.
+ * CPython 3.11 prints, errors included; tests/py/cases int_format_spec,
+ * float_format_spec, float_format_digits (150 doubles over the whole
+ * range), str_percent_all, str_format_fields, builtin_format and the
+ * f-string cases compare them with CPython byte for byte.
  *
  * The pieces
  * ----------
