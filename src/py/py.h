@@ -329,7 +329,8 @@ py_type_of(const oh_object *o)
     X(dict_values) X(dict_items) X(dict_keyiter) X(dict_valueiter)          \
     X(dict_itemiter) X(set_iter) X(enumerate) X(zip) X(map) X(filter)       \
     X(reversed) X(mappingproxy) X(weakref) X(weakproxy) X(callable_proxy)   \
-    X(file) X(generic_alias)
+    X(file) X(generic_alias) X(dict_revkeyiter) X(dict_revvalueiter)      \
+    X(dict_revitemiter) X(longrange_iter)
 
 /* A static type object: immortal, in the data segment, with a zeroed gc
  * head in front of it like every container (type objects are containers:

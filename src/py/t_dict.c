@@ -632,7 +632,7 @@ dict_m_reversed(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (py_check_args("__reversed__", nargs, kwnames, 0, 0) < 0)
         return NULL;
-    return dictiter_new(PY_T(dict_keyiter), self, true);
+    return dictiter_new(PY_T(dict_revkeyiter), self, true);
 }
 
 /* What sys.getsizeof counts, less the collector's 16-byte prefix (as
@@ -838,6 +838,12 @@ static const py_method_def dictiter_methods[] = {
 DICT_ITER_TYPE(dict_keyiter, "dict_keyiterator", dictiter_next_key)
 DICT_ITER_TYPE(dict_valueiter, "dict_valueiterator", dictiter_next_value)
 DICT_ITER_TYPE(dict_itemiter, "dict_itemiterator", dictiter_next_item)
+DICT_ITER_TYPE(dict_revkeyiter, "dict_reversekeyiterator",
+               dictiter_next_key)
+DICT_ITER_TYPE(dict_revvalueiter, "dict_reversevalueiterator",
+               dictiter_next_value)
+DICT_ITER_TYPE(dict_revitemiter, "dict_reverseitemiterator",
+               dictiter_next_item)
 #undef DICT_ITER_TYPE
 
 /* ==========================================================================
@@ -1151,21 +1157,21 @@ static oh_object *
 keys_m_reversed(oh_object *self, oh_object *const *args, size_t nargs,
                 oh_object *kwnames)
 {
-    return dictiter_new(PY_T(dict_keyiter), VIEW(self)->dict, true);
+    return dictiter_new(PY_T(dict_revkeyiter), VIEW(self)->dict, true);
 }
 
 static oh_object *
 values_m_reversed(oh_object *self, oh_object *const *args, size_t nargs,
                   oh_object *kwnames)
 {
-    return dictiter_new(PY_T(dict_valueiter), VIEW(self)->dict, true);
+    return dictiter_new(PY_T(dict_revvalueiter), VIEW(self)->dict, true);
 }
 
 static oh_object *
 items_m_reversed(oh_object *self, oh_object *const *args, size_t nargs,
                  oh_object *kwnames)
 {
-    return dictiter_new(PY_T(dict_itemiter), VIEW(self)->dict, true);
+    return dictiter_new(PY_T(dict_revitemiter), VIEW(self)->dict, true);
 }
 
 static oh_object *

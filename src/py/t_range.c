@@ -3,7 +3,7 @@
  *
  * What this file owns
  * -------------------
- * PY_T(range) and PY_T(range_iter): range(stop), range(start, stop[,
+ * PY_T(range), PY_T(range_iter) and PY_T(longrange_iter): range(stop), range(start, stop[,
  * step]) over ints of any size, len, indexing, slicing (a range), `in`
  * (O(1) for ints), iteration, reversed, count, index, ==, hash, repr and
  * the start/stop/step attributes.
@@ -22,11 +22,12 @@
  *
  *   range_iter | refcnt | type | index | start | step | len |  48 bytes
  *
- * The iterator has two modes in the same 48 bytes (CPython's range and
- * longrange iterators have separate types): while index >= 0 the int64
- * fields hold the start, step and item count, and the n-th item is
- * start + n * step; when the range does not fit int64 (index == BIG) the
- * union holds ints: the next value, the step and the count left.
+ * The iterator has two modes in the same 48 bytes, under two type names
+ * as in CPython (range_iterator, longrange_iterator): while index >= 0
+ * the int64 fields hold the start, step and item count, and the n-th
+ * item is start + n * step; when the range does not fit int64 (index ==
+ * BIG, a longrange_iterator) the union holds ints: the next value, the
+ * step and the count left.
  *
  * Invariants
  * ----------
@@ -600,27 +601,36 @@ py_static_type py_range_iter_static = {.t = {
     .tp_iternext = rangeiter_next,
 }};
 
+/* The same iterator in its int mode under CPython's other name. */
+py_static_type py_longrange_iter_static = {.t = {
+    PY_TYPE_INIT("longrange_iterator", range_iter, 0),
+    .ot.clear = rangeiter_clear,
+    .methods = rangeiter_methods,
+    .tp_iter = iter_self,
+    .tp_iternext = rangeiter_next,
+}};
+
 /* An iterator over start, start + step, ... (len items).  Borrowed
  * arguments. */
 static oh_object *
 range_iter_make(oh_object *start, oh_object *step, oh_object *len)
 {
-    range_iter *it = (range_iter *)(void *)ohi_object_alloc(
-        &PY_T(range_iter)->ot, 0);
+    /* int64 mode when the last item fits too (TR2). */
+    int64_t last = 0;
+    bool fits = small(start) && small(step) && small(len)
+                && (V(len) == 0
+                    || (!__builtin_mul_overflow(V(len) - 1, V(step), &last)
+                        && !__builtin_add_overflow(last, V(start), &last)));
+    py_type *t = fits ? PY_T(range_iter) : PY_T(longrange_iter);
+    range_iter *it = (range_iter *)(void *)ohi_object_alloc(&t->ot, 0);
     if (it == NULL)
         return NULL;
-    if (small(start) && small(step) && small(len)) {
-        /* The last item must fit too (TR2). */
-        int64_t last;
-        if (V(len) == 0
-            || (!__builtin_mul_overflow(V(len) - 1, V(step), &last)
-                && !__builtin_add_overflow(last, V(start), &last))) {
-            it->index = 0;
-            it->u.s.start = V(start);
-            it->u.s.step = V(step);
-            it->u.s.len = V(len);
-            return &it->ob_base;
-        }
+    if (fits) {
+        it->index = 0;
+        it->u.s.start = V(start);
+        it->u.s.step = V(step);
+        it->u.s.len = V(len);
+        return &it->ob_base;
     }
     it->index = BIG;
     oh_incref(start);
