@@ -1,0 +1,4 @@
+match x:
+    case 1:
+        pass
+y = 1 2
