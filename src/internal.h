@@ -691,6 +691,11 @@ typedef struct ohi_object_state {
     int trash_depth;
     bool trash_draining;                /* a drain loop is running */
     oh_object *trash_later;             /* chain through gc next (G3) */
+    /* The object whose dealloc is running and is about to call its base
+     * layout's dealloc (a Python subclass of list, of type): that inner
+     * ohi_trashcan_begin for the same object must not park it, or the
+     * outer dealloc would run twice. */
+    oh_object *trash_nested;
     /* Recursion guard for repr, equal and hash. */
     int recursion_depth;
     /* Containers whose repr is being built (innermost last). */
@@ -1261,7 +1266,8 @@ OHI_INLINE bool
 ohi_trashcan_begin(oh_object *o)
 {
     ohi_object_state *s = &OHI_RT->obj;
-    if (OH_UNLIKELY(s->trash_depth >= OHI_TRASHCAN_DEPTH)) {
+    if (OH_UNLIKELY(s->trash_depth >= OHI_TRASHCAN_DEPTH)
+        && o != s->trash_nested) {
         OHI_AS_GC(o)->next = (uintptr_t)s->trash_later;
         s->trash_later = o;
         return false;

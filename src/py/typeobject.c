@@ -471,7 +471,7 @@ py_object_generic_getattr(oh_object *o, oh_object *name)
             return r;
         }
     }
-    oh_object *v;
+    oh_object *v = NULL;
     int r = instance_attr_get(o, t, name, &v);
     if (r != 0) {
         oh_xdecref(descr);
@@ -982,7 +982,9 @@ subtype_dealloc(oh_object *o)
     else {
         /* The base frees the object with its own rules; it must see its
          * own descriptor's behaviour, and its free must know the block
-         * is a container if ours is. */
+         * is a container if ours is.  Its trashcan check must not park
+         * an object whose dealloc is already under way. */
+        OHI_RT->obj.trash_nested = o;
         solid->layout->dealloc(o);
     }
     oh_decref(&t->ob_base);
@@ -1008,9 +1010,8 @@ type_traverse(oh_object *o, oh_visitproc visit, void *arg)
     if (t->keys != NULL)
         for (uint32_t i = 0; i < t->keys->n; i++)
             OH_VISIT(t->keys->names[i]);
-    /* The metaclass, when it is a heap type. */
-    if (PY_TYPE(o)->tpflags & PY_TPFLAGS_HEAPTYPE)
-        OH_VISIT(&PY_TYPE(o)->ob_base);
+    /* A heap metaclass is visited by subtype_traverse, which is the
+     * traverse of its instances (TY5). */
     return 0;
 }
 
@@ -1027,7 +1028,6 @@ static void
 type_dealloc(oh_object *o)
 {
     py_type *t = TYPE(o);
-    py_type *meta = PY_TYPE(o);
     if (!ohi_trashcan_begin(o))
         return;
     py_type_modified(t);
@@ -1056,8 +1056,7 @@ type_dealloc(oh_object *o)
     ohi_object_free(o);
     if (base != NULL)
         oh_decref(&base->ob_base);
-    if (meta->tpflags & PY_TPFLAGS_HEAPTYPE)
-        oh_decref(&meta->ob_base);
+    /* A heap metaclass is dropped by subtype_dealloc, which called us. */
     ohi_trashcan_end();
 }
 

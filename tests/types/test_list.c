@@ -23,14 +23,14 @@ Test(list, append_get_set_insert_delete_pop)
     oh_object *l = range_list(5);
     cr_assert(repr_is(l, "[0, 1, 2, 3, 4]"));
     cr_assert_eq(oh_list_size(l), 5);
-    oh_object *x = S("x");
+    oh_object *x = S("xy");
     cr_assert_eq(oh_list_set(l, -1, x), 0);
     cr_assert_eq(oh_list_get(l, 4), x);
     cr_assert_eq(oh_refcount(x), 2);
     cr_assert_eq(oh_list_insert(l, 0, x), 0);
     cr_assert_eq(oh_list_insert(l, -100, OH_NONE), 0);
     cr_assert_eq(oh_list_insert(l, 100, OH_TRUE), 0);
-    cr_assert(repr_is(l, "[None, 'x', 0, 1, 2, 3, 'x', True]"));
+    cr_assert(repr_is(l, "[None, 'xy', 0, 1, 2, 3, 'xy', True]"));
     cr_assert_eq(oh_list_delete(l, 1), 0);
     cr_assert_eq(oh_refcount(x), 2);
     oh_object *p = oh_list_pop(l, -2);
