@@ -88,12 +88,15 @@ py_tok_kind_text(int kind)
 int
 py_lex_utf8_count(const char *s, size_t n)
 {
-    /* Text that is not UTF-8 can only come from bytes without a declared
-     * encoding, where CPython reports byte columns: so do we. */
+    /* A line that is not UTF-8 can only come from bytes without a
+     * declared encoding, where CPython reports byte columns: so do we.
+     * (s is in a NUL-terminated text; its line ends at '\n' or NUL.) */
+    const char *e = s + n;
+    while (*e != '\0' && *e != '\n')
+        e++;
     size_t bad_end;
     const char *reason;
-    if (py_lex_utf8_check(s, n, &bad_end, &reason) >= 0
-        && strcmp(reason, "unexpected end of data") != 0)
+    if (py_lex_utf8_check(s, (size_t)(e - s), &bad_end, &reason) >= 0)
         return (int)n;
     int count = 0;
     for (size_t i = 0; i < n; i++) {

@@ -225,8 +225,8 @@ OHI_FUNC char *py_lex_prepare(const char *src, size_t len, int add_newline,
  * ========================================================================== */
 
 /* Characters (code points, an unfinished sequence counting one) in
- * s[0..n); the byte count when s[0..n) holds bytes that are not UTF-8
- * (CPython counts bytes there). */
+ * s[0..n); the byte count when the line s[0..n) is part of is not UTF-8
+ * (CPython counts bytes there).  s must lie in a NUL-terminated text. */
 OHI_FUNC int py_lex_utf8_count(const char *s, size_t n);
 
 /* Check s[0..n) is UTF-8.  Returns -1 if it is; else the byte position of
