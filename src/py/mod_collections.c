@@ -1080,6 +1080,8 @@ static const py_method_def deque_methods[] = {
      "pickling."},
     {"__sizeof__", deque_m_sizeof, 0, "D.__sizeof__() -- size of D in "
      "memory, in bytes"},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS,
+     "See PEP 585"},
     {NULL, NULL, 0, NULL}
 };
 
@@ -1303,9 +1305,22 @@ static py_static_type py_tuplegetter_static = {.t = {
  * The module
  * ========================================================================== */
 
+/* _generic_alias(cls, item): cls[item] as types.GenericAlias, for the
+ * __class_getitem__ of the classes written in Python. */
+static oh_object *
+collections_generic_alias(oh_object *self, oh_object *const *args,
+                          size_t nargs, oh_object *kwnames)
+{
+    if (py_check_args("_generic_alias", nargs, kwnames, 2, 2) < 0)
+        return NULL;
+    return py_class_getitem(args[0], args + 1, 1, NULL);
+}
+
 static const py_method_def collections_methods[] = {
     {"_count_elements", collections_count_elements, 0,
      "Count elements in the iterable, updating the mapping"},
+    {"_generic_alias", collections_generic_alias, 0,
+     "cls[item] as a types.GenericAlias"},
     {NULL, NULL, 0, NULL}
 };
 

@@ -407,6 +407,8 @@ partial_m_setstate(oh_object *self, oh_object *const *args, size_t nargs,
 static const py_method_def partial_methods[] = {
     {"__reduce__", partial_m_reduce, 0, NULL},
     {"__setstate__", partial_m_setstate, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS,
+     "See PEP 585"},
     {NULL, NULL, 0, NULL}
 };
 

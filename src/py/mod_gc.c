@@ -28,6 +28,8 @@
  * MG2. gc_callbacks_run calls the callables of a copy of the list taken
  *      at the start of the phase, so a callback that edits gc.callbacks
  *      changes the next collection's calls, not this one's.
+ * MG3. The module's `garbage` is the library's gc.garbage list (the same
+ *      object); gc_fini drops the library's reference at shutdown.
  */
 #include "py/py.h"
 
@@ -479,10 +481,20 @@ static const py_method_def gc_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
+/* At shutdown: gc.garbage is the library's list, made for the module
+ * (MG3); drop it with what it holds, so the exit leaves nothing live.  A
+ * later oh_gc_garbage makes a new one. */
+static void
+gc_fini(void)
+{
+    OH_CLEAR(OHI_RT->gc.garbage);
+}
+
 const py_module_def py_module_gc = {
     .name = "gc",
     .doc = "This module provides access to the garbage collector for "
            "reference cycles.",
     .methods = gc_methods,
     .exec = gc_exec,
+    .fini = gc_fini,
 };

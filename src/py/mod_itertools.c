@@ -816,6 +816,8 @@ static const py_method_def chain_methods[] = {
     {"from_iterable", chain_m_from_iterable, PY_METH_CLASS,
      "Alternative chain() constructor taking a single iterable argument "
      "that evaluates lazily."},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS,
+     "See PEP 585"},
     {NULL, NULL, 0, NULL}
 };
 

@@ -355,6 +355,8 @@ st_m_reduce(oh_object *self, oh_object *const *args, size_t nargs,
 
 static const py_method_def st_methods[] = {
     {"__reduce__", st_m_reduce, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS,
+     "See PEP 585"},
     {NULL, NULL, 0, NULL}
 };
 

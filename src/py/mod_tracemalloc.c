@@ -708,9 +708,19 @@ tracemalloc_exec(oh_object *m)
     return 0;
 }
 
+/* At shutdown: tracing stops, as CPython's does, and the frame source
+ * goes (no Python frames after this). */
+static void
+tracemalloc_fini(void)
+{
+    oh_trace_stop();
+    ohi_trace_set_frame_source(NULL);
+}
+
 const py_module_def py_module_tracemalloc = {
     .name = "tracemalloc",
     .doc = "Debug module to trace memory blocks allocated by Python.",
     .methods = tracemalloc_methods,
     .exec = tracemalloc_exec,
+    .fini = tracemalloc_fini,
 };

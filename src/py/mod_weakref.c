@@ -209,6 +209,12 @@ ref_get_callback(oh_object *self)
     return d;
 }
 
+static const py_method_def ref_methods[] = {
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS,
+     "See PEP 585"},
+    {NULL, NULL, 0, NULL}
+};
+
 static const py_getset_def ref_getsets[] = {
     {"__callback__", ref_get_callback, NULL, NULL},
     {NULL, NULL, NULL, NULL}
@@ -216,6 +222,7 @@ static const py_getset_def ref_getsets[] = {
 
 py_static_type py_weakref_static = {.t = {
     PY_TYPE_INIT_KIND("weakref.ReferenceType", oh_weakref_type),
+    .methods = ref_methods,
     .getsets = ref_getsets,
     .tp_new = ref_new,
     .tp_call = ref_call,
@@ -1303,6 +1310,8 @@ static const py_method_def weakvaluedict_methods[] = {
     {"clear", weakdict_m_clear, 0, NULL},
     {"valuerefs", weakdict_m_valuerefs, 0, NULL},
     {"itervaluerefs", weakdict_m_valuerefs, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS,
+     "See PEP 585"},
     {NULL, NULL, 0, NULL}
 };
 
@@ -1319,6 +1328,8 @@ static const py_method_def weakkeydict_methods[] = {
     {"__copy__", weakdict_m_copy, 0, NULL},
     {"clear", weakdict_m_clear, 0, NULL},
     {"keyrefs", weakdict_m_keyrefs, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS,
+     "See PEP 585"},
     {NULL, NULL, 0, NULL}
 };
 
@@ -1701,6 +1712,8 @@ static const py_method_def weakset_methods[] = {
     {"issubset", weakset_m_issubset, 0, NULL},
     {"issuperset", weakset_m_issuperset, 0, NULL},
     {"isdisjoint", weakset_m_isdisjoint, 0, NULL},
+    {"__class_getitem__", py_class_getitem, PY_METH_CLASS,
+     "See PEP 585"},
     {NULL, NULL, 0, NULL}
 };
 
@@ -2111,10 +2124,31 @@ weakref_exec(oh_object *m)
                                        &PY_T(callable_proxy)->ob_base));
 }
 
+/* At shutdown: the finalize objects still alive keep themselves (MW2);
+ * detach them, uncalled (those with atexit were called by
+ * py_weakref_atexit, earlier in the shutdown, when it is called). */
+static void
+weakref_fini(void)
+{
+    while (finalize_live != NULL) {
+        oh_object *self = &finalize_live->ob_base;
+        oh_object *func = NULL, *args = NULL, *kwargs = NULL;
+        oh_incref(self);
+        if (finalize_take(FIN(self), &func, &args, &kwargs)) {
+            oh_xdecref(func);
+            oh_xdecref(args);
+            oh_xdecref(kwargs);
+            oh_decref(self);            /* the registration's (MW2) */
+        }
+        oh_decref(self);
+    }
+}
+
 const py_module_def py_module_weakref = {
     .name = "weakref",
     .doc = "Support for weak references and the weak containers "
            "(objheap's own).",
     .methods = weakref_methods,
     .exec = weakref_exec,
+    .fini = weakref_fini,
 };

@@ -13,6 +13,11 @@ Set.__and__, MutableMapping.update, ...).
 
 from abc import ABCMeta, abstractmethod
 import sys
+try:
+    from _collections import _generic_alias
+except ImportError:
+    def _generic_alias(cls, item):
+        return type(list[int])(cls, item)
 
 __all__ = ["Awaitable", "Coroutine",
            "AsyncIterable", "AsyncIterator", "AsyncGenerator",
@@ -63,6 +68,8 @@ class Hashable(metaclass=ABCMeta):
 class Awaitable(metaclass=ABCMeta):
     __slots__ = ()
 
+    __class_getitem__ = classmethod(_generic_alias)
+
     @abstractmethod
     def __await__(self):
         yield
@@ -109,6 +116,8 @@ class Coroutine(Awaitable):
 class AsyncIterable(metaclass=ABCMeta):
     __slots__ = ()
 
+    __class_getitem__ = classmethod(_generic_alias)
+
     @abstractmethod
     def __aiter__(self):
         return AsyncIterator()
@@ -151,6 +160,8 @@ class AsyncGenerator(AsyncIterator):
 
 class Iterable(metaclass=ABCMeta):
     __slots__ = ()
+
+    __class_getitem__ = classmethod(_generic_alias)
 
     @abstractmethod
     def __iter__(self):
@@ -249,6 +260,8 @@ class Sized(metaclass=ABCMeta):
 class Container(metaclass=ABCMeta):
     __slots__ = ()
 
+    __class_getitem__ = classmethod(_generic_alias)
+
     @abstractmethod
     def __contains__(self, x):
         return False
@@ -272,6 +285,8 @@ class Collection(Sized, Iterable, Container):
 
 class Callable(metaclass=ABCMeta):
     __slots__ = ()
+
+    __class_getitem__ = classmethod(_generic_alias)
 
     @abstractmethod
     def __call__(self, *args, **kwds):
@@ -528,6 +543,8 @@ class Mapping(Collection):
 
 class MappingView(Sized):
     __slots__ = '_mapping',
+
+    __class_getitem__ = classmethod(_generic_alias)
 
     def __init__(self, mapping):
         self._mapping = mapping

@@ -20,6 +20,11 @@ from operator import eq as _eq
 from operator import itemgetter as _itemgetter
 
 from _collections import deque
+try:
+    from _collections import _generic_alias
+except ImportError:
+    def _generic_alias(cls, item):
+        return type(list[int])(cls, item)
 
 # collections.abc: the container ABCs, importable under that name (this
 # module is not a package, so the submodule is put in sys.modules).
@@ -601,6 +606,8 @@ class ChainMap:
     def __init__(self, *maps):
         self.maps = list(maps) or [{}]
 
+    __class_getitem__ = classmethod(_generic_alias)
+
     def __missing__(self, key):
         raise KeyError(key)
 
@@ -740,6 +747,8 @@ class ChainMap:
 class UserDict:
     """A dict wrapper to subclass: the contents live in self.data."""
 
+    __class_getitem__ = classmethod(_generic_alias)
+
     def __init__(self, dict=None, /, **kwargs):
         self.data = {}
         if dict is not None:
@@ -849,6 +858,8 @@ class UserDict:
 
 class UserList:
     """A list wrapper to subclass: the contents live in self.data."""
+
+    __class_getitem__ = classmethod(_generic_alias)
 
     def __init__(self, initlist=None):
         self.data = []

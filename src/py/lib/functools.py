@@ -15,6 +15,11 @@ __all__ = ['update_wrapper', 'wraps', 'WRAPPER_ASSIGNMENTS',
 
 from _functools import reduce, partial, cmp_to_key, _lru_cache_wrapper
 from collections import namedtuple
+try:
+    from _collections import _generic_alias
+except ImportError:
+    def _generic_alias(cls, item):
+        return type(list[int])(cls, item)
 
 
 # ---------------------------------------------------------------------------
@@ -163,6 +168,8 @@ class cached_property:
         self.func = func
         self.attrname = None
         self.__doc__ = func.__doc__
+
+    __class_getitem__ = classmethod(_generic_alias)
 
     def __set_name__(self, owner, name):
         if self.attrname is None:
