@@ -1718,7 +1718,7 @@ static const py_method_def weakset_methods[] = {
 };
 
 py_static_type py_weakset_static = {.t = {
-    PY_TYPE_INIT_KIND("weakref.WeakSet", oh_weakset_type),
+    PY_TYPE_INIT_KIND("_weakrefset.WeakSet", oh_weakset_type),
     .methods = weakset_methods,
     .tp_new = weakset_new,
     .tp_repr = weakset_repr,
