@@ -671,6 +671,18 @@ enum {
  * OHI_DEADBYTE, 0xDB, repeated; alloc.c). */
 #define OHI_FREED_WORD ((uintptr_t)0xDBDBDBDBDBDBDBDBu)
 
+/* The kind of o's descriptor, for the type checks that accept subclasses
+ * (an interpreter's subclass of list has kind OHI_KIND_LIST): 0 for an
+ * object freed in debug mode, whose type word is OHI_FREED_WORD and must
+ * not be followed, so that the check fails and reports the freed object. */
+OHI_INLINE unsigned
+ohi_kind(const oh_object *o)
+{
+    if (OH_UNLIKELY((uintptr_t)o->type == OHI_FREED_WORD))
+        return 0;
+    return OHI_TYPE_KIND(o->type);
+}
+
 /* Tunables (their reasons are in object.c and tuple.c). */
 #define OHI_TRASHCAN_DEPTH 50       /* nested deallocs before deferring */
 #define OHI_RECURSION_LIMIT 1000    /* nested repr/equal/hash calls */
@@ -801,7 +813,7 @@ typedef struct oh_int_object ohi_int;
 #define OHI_SMALL_INT_MIN (-5)
 #define OHI_SMALL_INT_MAX 256
 #define OHI_INT_CHECK(o) \
-    ((o)->type == &oh_int_type || (o)->type == &oh_bool_type)
+    ((o)->type == &oh_int_type || ohi_small_int_layout(o))
 #define OHI_INT_VALUE(o) (((ohi_int *)(void *)(o))->value)
 #define OHI_BIGINT_CHECK(o) ((o)->type == &ohi_bigint_type)
 #define OHI_ANYINT_CHECK(o) (OHI_INT_CHECK(o) || OHI_BIGINT_CHECK(o))
@@ -830,6 +842,22 @@ typedef struct ohi_bigint {
 } ohi_bigint;
 #define OHI_BIGINT(o) ((ohi_bigint *)(void *)(o))
 OHI_FUNC extern const oh_type ohi_bigint_type;
+
+/* The slow half of OHI_INT_CHECK: bool, or a descriptor of kind int that
+ * is not the big layout's -- an interpreter's subclass of int, whose
+ * instances start with the small layout (B6 in int.c). */
+OHI_INLINE bool
+ohi_small_int_layout(const oh_object *o)
+{
+    unsigned k = ohi_kind(o);
+    return k == OHI_KIND_BOOL
+           || (k == OHI_KIND_INT && o->type != &ohi_bigint_type);
+}
+
+/* A float, or an instance of a subclass of float (whose objects start
+ * with the float layout).  oh_float_check stays exact. */
+#define OHI_FLOAT_CHECK(o) \
+    ((o)->type == &oh_float_type || ohi_kind(o) == OHI_KIND_FLOAT)
 
 OHI_FUNC oh_hash_t ohi_hash_i64(int64_t v);
 OHI_FUNC oh_hash_t ohi_int_hash(oh_object *o);

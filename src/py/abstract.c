@@ -151,14 +151,13 @@ py_format(oh_object *o, oh_object *spec)
             return NULL;
         spec = empty;
     }
-    oh_object *f = py_type_lookup(PY_TYPE(o), PY_ID(__format__));
-    oh_object *r;
-    if (f == NULL) {
+    bool found;
+    oh_object *r = py_call_special(o, PY_ID(__format__), &spec, 1, &found);
+    if (!found) {
         r = py_err_format(PY_EXC(TypeError), "Type %s doesn't define "
                           "__format__", PY_TYPE(o)->tp_name);
     }
     else {
-        r = py_call_method(o, PY_ID(__format__), &spec, 1);
         if (r != NULL && r->type != &oh_str_type) {
             py_err_format(PY_EXC(TypeError), "__format__ must return a "
                           "str, not %T", r);
@@ -320,6 +319,31 @@ py_call_method(oh_object *o, oh_object *name, oh_object *const *args,
     else
         res = py_call(meth, args, nargs, NULL);
     oh_decref(meth);
+    return res;
+}
+
+/* A special method, looked up on type(o) only (as the interpreter does for
+ * __dir__, __format__, __len__ ...): for a class C, type(C).__dir__, never
+ * the unbound C.__dir__ its own mro would find.  NULL with *found false
+ * when the type has none (no error set). */
+oh_object *
+py_call_special(oh_object *o, oh_object *name, oh_object *const *args,
+                size_t nargs, bool *found)
+{
+    py_type *t = PY_TYPE(o);
+    oh_object *f = py_type_lookup(t, name);
+    *found = f != NULL;
+    if (f == NULL)
+        return NULL;
+    oh_incref(f);
+    py_descrgetfunc get = PY_TYPE(f)->tp_descr_get;
+    oh_object *bound = get != NULL ? get(f, o, &t->ob_base) : f;
+    if (get != NULL)
+        oh_decref(f);
+    if (bound == NULL)
+        return NULL;
+    oh_object *res = py_call(bound, args, nargs, NULL);
+    oh_decref(bound);
     return res;
 }
 
@@ -1056,9 +1080,13 @@ compare_str_items(const void *a, const void *b)
 oh_object *
 py_object_dir(oh_object *o)
 {
-    oh_object *d = py_call_method(o, PY_ID(__dir__), NULL, 0);
-    if (d == NULL)
+    bool found;
+    oh_object *d = py_call_special(o, PY_ID(__dir__), NULL, 0, &found);
+    if (d == NULL) {
+        if (!found)
+            py_err_set_string(PY_EXC(AttributeError), "__dir__");
         return NULL;
+    }
     oh_object *l = py_sequence_list(d);
     oh_decref(d);
     if (l == NULL)

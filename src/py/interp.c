@@ -177,6 +177,10 @@ py_interp_fini(void)
     py_interp *in = OHI_RT->py;
     if (in == NULL)
         return;
+    /* weakref.finalize objects marked atexit run first, while every
+     * module is still there (CPython runs them as an atexit hook). */
+    py_weakref_atexit();
+    oh_err_clear();
     /* Modules first (their dicts hold the program's objects), then a
      * collection for the cycles among them, then our own state. */
     if (in->modules != NULL) {

@@ -2040,6 +2040,8 @@ static py_static_type py_finalize_static = {.t = {
     .tp_repr = finalize_repr,
 }};
 
+static void finalize_detach_all(void);
+
 void
 py_weakref_atexit(void)
 {
@@ -2050,7 +2052,7 @@ py_weakref_atexit(void)
         while (f != NULL && !f->atexit)
             f = f->next;
         if (f == NULL)
-            return;
+            break;
         oh_object *self = &f->ob_base;
         oh_incref(self);
         oh_object *r = finalize_call(self, NULL, 0, NULL);
@@ -2059,6 +2061,10 @@ py_weakref_atexit(void)
         oh_xdecref(r);
         oh_decref(self);
     }
+    /* Then, as Lib/weakref.py sets finalize._shutdown: no finalizer runs
+     * any more, not even when its object dies as the modules are
+     * cleared. */
+    finalize_detach_all();
 }
 
 /* ==========================================================================
@@ -2124,11 +2130,10 @@ weakref_exec(oh_object *m)
                                        &PY_T(callable_proxy)->ob_base));
 }
 
-/* At shutdown: the finalize objects still alive keep themselves (MW2);
- * detach them, uncalled (those with atexit were called by
- * py_weakref_atexit, earlier in the shutdown, when it is called). */
+/* The finalize objects still alive keep themselves (MW2): detach them,
+ * uncalled. */
 static void
-weakref_fini(void)
+finalize_detach_all(void)
 {
     while (finalize_live != NULL) {
         oh_object *self = &finalize_live->ob_base;
@@ -2142,6 +2147,14 @@ weakref_fini(void)
         }
         oh_decref(self);
     }
+}
+
+/* At shutdown (those with atexit were called by py_weakref_atexit,
+ * earlier in the shutdown, which detached the rest). */
+static void
+weakref_fini(void)
+{
+    finalize_detach_all();
 }
 
 const py_module_def py_module_weakref = {

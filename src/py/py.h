@@ -432,6 +432,11 @@ OHI_FUNC int py_get_method(oh_object *o, oh_object *name, oh_object **meth);
 /* Call a method by name: o.name(*args).  `name` is an interned str. */
 OHI_FUNC oh_object *py_call_method(oh_object *o, oh_object *name,
                                    oh_object *const *args, size_t nargs);
+/* type(o).name bound to o, called with args: how special methods are
+ * found.  *found false (and NULL, no error) when type(o) has none. */
+OHI_FUNC oh_object *py_call_special(oh_object *o, oh_object *name,
+                                    oh_object *const *args, size_t nargs,
+                                    bool *found);
 
 /* Calls. */
 OHI_FUNC oh_object *py_call(oh_object *callable, oh_object *const *args,

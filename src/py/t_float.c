@@ -24,13 +24,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define NOTIMPL() (oh_incref(PY_NOTIMPL), PY_NOTIMPL)
 
 OHI_INLINE bool
 is_float(const oh_object *o)
 {
-    return o->type == &oh_float_type;
+    return OHI_FLOAT_CHECK(o);          /* subclasses included */
 }
 
 OHI_INLINE bool
@@ -278,7 +279,11 @@ float_richcompare(oh_object *a, oh_object *b, int op)
 static oh_hash_t
 float_hash(oh_object *o)
 {
-    return oh_hash(o);
+    /* Not oh_hash: for a subclass that would come back here.  A NaN
+     * hashes by identity, as in 3.10+. */
+    double v = 0;
+    (void)oh_float_as_double(o, &v);
+    return isnan(v) ? ohi_hash_pointer(o) : ohi_hash_double(v);
 }
 
 static oh_object *
@@ -365,6 +370,8 @@ float_new(py_type *type, oh_object *const *args, size_t nargs,
             oh_incref(x);
             r = x;
         }
+        else if (is_float(x))
+            r = oh_float_from_double(value(x));
         else if (OHI_TYPE_KIND(x->type) == OHI_KIND_STR) {
             size_t n;
             const char *s = oh_str_utf8(x, &n);
@@ -540,6 +547,8 @@ static oh_object *
 float_m_hex(oh_object *self, oh_object *const *args, size_t nargs,
             oh_object *kwnames)
 {
+    if (py_check_args("hex", nargs, kwnames, 0, 0) < 0)
+        return NULL;
     double x = value(self);
     if (isnan(x))
         return oh_str_from_cstr("nan");
@@ -547,23 +556,133 @@ float_m_hex(oh_object *self, oh_object *const *args, size_t nargs,
         return oh_str_from_cstr(x > 0 ? "inf" : "-inf");
     if (x == 0.0)
         return oh_str_from_cstr(signbit(x) ? "-0x0.0p+0" : "0x0.0p+0");
+    /* CPython's form: 0x1.<13 hex digits>p<exponent>, and for a
+     * subnormal 0x0.<13 hex digits>p-1022. */
     char buf[64];
-    int e;
-    double m = frexp(fabs(x), &e);
-    /* CPython: 0x1.<13 hex digits>p<e-1>, trailing zeros kept. */
-    m *= 2.0;
-    e -= 1;
-    uint64_t bits = (uint64_t)ldexp(m - 1.0, 52);
-    if (m < 1.0) {
-        /* subnormal */
-        bits = (uint64_t)ldexp(m, 52);
-        snprintf(buf, sizeof buf, "%s0x0.%013llxp%+d", x < 0 ? "-" : "",
-                 (unsigned long long)bits, e);
+    const char *sign = x < 0 ? "-" : "";
+    double a = fabs(x);
+    if (a < DBL_MIN) {
+        uint64_t bits = (uint64_t)ldexp(a, 1074);
+        snprintf(buf, sizeof buf, "%s0x0.%013llxp-1022", sign,
+                 (unsigned long long)bits);
     }
-    else
-        snprintf(buf, sizeof buf, "%s0x1.%013llxp%+d", x < 0 ? "-" : "",
-                 (unsigned long long)bits, e);
+    else {
+        int e;
+        double m = frexp(a, &e) * 2.0;  /* [1, 2) */
+        uint64_t bits = (uint64_t)ldexp(m - 1.0, 52);
+        snprintf(buf, sizeof buf, "%s0x1.%013llxp%+d", sign,
+                 (unsigned long long)bits, e - 1);
+    }
     return oh_str_from_cstr(buf);
+}
+
+static bool
+is_hex_digit(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+static bool
+ascii_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* float.fromhex(s): [ws] [sign] (inf | infinity | nan |
+ * [0x] hexdigits [. hexdigits] [p [sign] digits]) [ws], case-insensitive.
+ * The grammar is checked here; strtod (which rounds hexadecimal input
+ * correctly, half to even) computes the value from a copy in C's form. */
+static oh_object *
+float_m_fromhex(oh_object *cls, oh_object *const *args, size_t nargs,
+                oh_object *kwnames)
+{
+    if (py_check_args("fromhex", nargs, kwnames, 1, 1) < 0)
+        return NULL;
+    if (OHI_TYPE_KIND(args[0]->type) != OHI_KIND_STR)
+        return py_err_format(PY_EXC(TypeError), "must be str, not %T",
+                             args[0]);
+    size_t n;
+    const char *s = oh_str_utf8(args[0], &n);
+    const char *p = s, *end = s + n;
+    while (p < end && ascii_space(*p))
+        p++;
+    while (end > p && ascii_space(end[-1]))
+        end--;
+    bool neg = false;
+    if (p < end && (*p == '+' || *p == '-'))
+        neg = *p++ == '-';
+    size_t rest = (size_t)(end - p);
+    double d;
+    if ((rest == 3 && strncasecmp(p, "inf", 3) == 0)
+        || (rest == 8 && strncasecmp(p, "infinity", 8) == 0))
+        d = INFINITY;
+    else if (rest == 3 && strncasecmp(p, "nan", 3) == 0)
+        d = NAN;
+    else {
+        const char *q = p;
+        if (end - q >= 2 && q[0] == '0' && (q[1] | 0x20) == 'x')
+            q += 2;
+        const char *int_start = q;
+        while (q < end && is_hex_digit(*q))
+            q++;
+        size_t n_int = (size_t)(q - int_start);
+        const char *frac_start = q, *frac_end = q;
+        if (q < end && *q == '.') {
+            frac_start = ++q;
+            while (q < end && is_hex_digit(*q))
+                q++;
+            frac_end = q;
+        }
+        size_t n_frac = (size_t)(frac_end - frac_start);
+        const char *exp_start = end, *exp_end = end;
+        bool ok = n_int + n_frac > 0;
+        if (ok && q < end && (*q | 0x20) == 'p') {
+            exp_start = ++q;
+            if (q < end && (*q == '+' || *q == '-'))
+                q++;
+            const char *digits = q;
+            while (q < end && *q >= '0' && *q <= '9')
+                q++;
+            ok = q > digits;
+            exp_end = q;
+        }
+        if (!ok || q != end)
+            return py_err_set_string(PY_EXC(ValueError), "invalid "
+                                     "hexadecimal floating-point string");
+        /* "0x" int "." frac "p" exp: at most the input's length + 6. */
+        size_t cap = n_int + n_frac + (size_t)(exp_end - exp_start) + 8;
+        char *c = oh_malloc(cap);
+        if (c == NULL)
+            return py_err_no_memory();
+        size_t k = 0;
+        c[k++] = '0';
+        c[k++] = 'x';
+        memcpy(c + k, int_start, n_int);
+        k += n_int;
+        if (n_int == 0)
+            c[k++] = '0';
+        c[k++] = '.';
+        memcpy(c + k, frac_start, n_frac);
+        k += n_frac;
+        c[k++] = 'p';
+        if (exp_start == exp_end)
+            c[k++] = '0';
+        memcpy(c + k, exp_start, (size_t)(exp_end - exp_start));
+        k += (size_t)(exp_end - exp_start);
+        c[k] = '\0';
+        d = strtod(c, NULL);
+        oh_free(c);
+        if (isinf(d))
+            return py_err_set_string(PY_EXC(OverflowError), "hexadecimal "
+                                     "value too large to represent as a "
+                                     "float");
+    }
+    oh_object *f = oh_float_from_double(neg ? -d : d);
+    if (f == NULL || cls == &PY_T(float)->ob_base)
+        return f;
+    oh_object *r = py_call1(cls, f);     /* a subclass: cls(value) */
+    oh_decref(f);
+    return r;
 }
 
 static oh_object *
@@ -589,6 +708,7 @@ static const py_method_def float_methods[] = {
     {"__format__", float_m_format, 0, NULL},
     {"conjugate", float_m_conjugate, 0, NULL},
     {"hex", float_m_hex, 0, NULL},
+    {"fromhex", float_m_fromhex, PY_METH_CLASS, NULL},
     {"__getnewargs__", float_m_getnewargs, 0, NULL},
     {NULL, NULL, 0, NULL}
 };

@@ -164,7 +164,8 @@ int_richcompare(oh_object *a, oh_object *b, int op)
 static oh_hash_t
 int_hash(oh_object *o)
 {
-    return oh_hash(o);
+    /* Not oh_hash: for a subclass that would come back here. */
+    return ohi_int_hash(o);
 }
 
 static oh_object *

@@ -121,7 +121,7 @@ _Static_assert(sizeof(ohi_dict) == 40, "dict header: 40 bytes + gc head");
 #define DICT(o) ((ohi_dict *)(void *)(o))
 /* By kind, so instances of the interpreter's subclasses of dict (which
  * have this layout and a descriptor of their own) are dicts here too. */
-#define DICT_CHECK(o) (OHI_TYPE_KIND((o)->type) == OHI_KIND_DICT)
+#define DICT_CHECK(o) (ohi_kind(o) == OHI_KIND_DICT)
 
 /* ==========================================================================
  * The key table

@@ -103,7 +103,7 @@ static int
 float_equal(oh_object *a, oh_object *b)
 {
     double x = FLOAT_VALUE(a);
-    if (b->type == &oh_float_type)
+    if (OHI_FLOAT_CHECK(b))
         return x == FLOAT_VALUE(b);
     if (OHI_INT_CHECK(b))
         return ohi_float_equal_int(x, OHI_INT_VALUE(b));
@@ -221,7 +221,7 @@ oh_float_from_double(double v)
 int
 oh_float_as_double(oh_object *o, double *out)
 {
-    if (o->type == &oh_float_type) {
+    if (OHI_FLOAT_CHECK(o)) {
         *out = FLOAT_VALUE(o);
         return 0;
     }
@@ -244,8 +244,8 @@ operands(oh_object *a, oh_object *b, const char *op, double *x, double *y)
 {
     ohi_check_live(a, op);
     ohi_check_live(b, op);
-    bool ok_a = a->type == &oh_float_type || OHI_ANYINT_CHECK(a);
-    bool ok_b = b->type == &oh_float_type || OHI_ANYINT_CHECK(b);
+    bool ok_a = OHI_FLOAT_CHECK(a) || OHI_ANYINT_CHECK(a);
+    bool ok_b = OHI_FLOAT_CHECK(b) || OHI_ANYINT_CHECK(b);
     if (!ok_a || !ok_b) {
         oh_err_format(OH_ERR_TYPE, "unsupported operand type(s) for %s: "
                       "'%s' and '%s'", op, oh_type_name(a),

@@ -68,6 +68,11 @@
  * B5. An int's value never changes once it has been returned (ints are
  *     immutable); a big int under construction is private to the
  *     function building it until ohi_bigint_finish.
+ * B6. An object whose descriptor is neither of the two above but has kind
+ *     OHI_KIND_INT (an interpreter's subclass of int) starts with the
+ *     small layout and holds an int64 value; OHI_INT_CHECK accepts it, so
+ *     every function here reads it as an int.  Results are always plain
+ *     ints: nothing here returns such an object as its result.
  *
  * Tunables
  * --------
@@ -378,7 +383,7 @@ ohi_int_equal(oh_object *a, oh_object *b)
             return 0;                   /* B1: one fits, one does not */
         return int_cmp(a, b) == 0;
     }
-    if (b->type == &oh_float_type) {
+    if (OHI_FLOAT_CHECK(b)) {
         double d = 0;
         (void)oh_float_as_double(b, &d);
         return ohi_int_cmp_double(a, d) == 0;

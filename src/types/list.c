@@ -48,7 +48,8 @@
 
 _Static_assert(sizeof(ohi_list) == 40, "list header: 40 bytes + gc head");
 
-#define LIST_CHECK(o) ((o)->type == &oh_list_type)
+#define LIST_CHECK(o) \
+    ((o)->type == &oh_list_type || ohi_kind(o) == OHI_KIND_LIST)
 
 static void
 list_dealloc(oh_object *o)

@@ -72,6 +72,7 @@ const oh_type oh_bool_type = {
     .hash = ohi_int_hash,
     .equal = ohi_int_equal,
     .repr = bool_repr,
+    .getsizeof = ohi_int_sizeof,        /* 28, as CPython 3.11 says */
 };
 
 struct oh_int_object oh_true_object = {{OH_IMMORTAL_REFCNT, &oh_bool_type}, 1};

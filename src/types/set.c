@@ -103,7 +103,7 @@ static oh_object dummy_key = {OH_IMMORTAL_REFCNT, &oh_none_type};
 #define SET(o) ((ohi_set *)(void *)(o))
 /* Checks by kind, so that a Python subclass's instances (which keep the
  * layout) pass. */
-#define KIND(o) OHI_TYPE_KIND((o)->type)
+#define KIND(o) ohi_kind(o)
 #define SET_CHECK(o) (KIND(o) == OHI_KIND_SET)
 #define FROZENSET_CHECK(o) (KIND(o) == OHI_KIND_FROZENSET)
 #define ANYSET_CHECK(o) (SET_CHECK(o) || FROZENSET_CHECK(o))

@@ -104,7 +104,7 @@ ohi_str_eq(const oh_object *a, const oh_object *b)
 static int
 str_equal(oh_object *a, oh_object *b)
 {
-    if (b->type != &oh_str_type)
+    if (ohi_kind(b) != OHI_KIND_STR)  /* subclasses too */
         return OH_NOT_IMPLEMENTED;
     return ohi_str_eq(a, b);
 }

@@ -60,6 +60,10 @@ static struct {
 } empty_tuple = {{0, 0}, {{OH_IMMORTAL_REFCNT, &oh_tuple_type}, 0}};
 
 #define EMPTY_TUPLE ((oh_object *)&empty_tuple.t)
+/* A tuple, or an instance of an interpreter's subclass of tuple (same
+ * layout, kind OHI_KIND_TUPLE).  Results are always plain tuples. */
+#define TUPLE_CHECK(o) \
+    ((o)->type == &oh_tuple_type || ohi_kind(o) == OHI_KIND_TUPLE)
 
 static void
 tuple_dealloc(oh_object *o)
@@ -133,7 +137,7 @@ tuple_hash(oh_object *o)
 static int
 tuple_equal(oh_object *a, oh_object *b)
 {
-    if (b->type != &oh_tuple_type)
+    if (!TUPLE_CHECK(b))
         return OH_NOT_IMPLEMENTED;
     int64_t n = OHI_TUPLE_SIZE(a);
     if (n != OHI_TUPLE_SIZE(b))
@@ -317,7 +321,7 @@ oh_tuple_pack(size_t n, ...)
 oh_object *
 oh_tuple_get(oh_object *t, int64_t i)
 {
-    if (t->type != &oh_tuple_type)
+    if (!TUPLE_CHECK(t))
         return ohi_type_error(t, "tuple");
     int64_t k = ohi_index(i, OHI_TUPLE_SIZE(t));
     if (k < 0) {
@@ -330,7 +334,7 @@ oh_tuple_get(oh_object *t, int64_t i)
 int64_t
 oh_tuple_size(oh_object *t)
 {
-    if (t->type != &oh_tuple_type) {
+    if (!TUPLE_CHECK(t)) {
         ohi_type_error(t, "tuple");
         return -1;
     }
@@ -340,11 +344,11 @@ oh_tuple_size(oh_object *t)
 oh_object *
 oh_tuple_slice(oh_object *t, int64_t start, int64_t stop)
 {
-    if (t->type != &oh_tuple_type)
+    if (!TUPLE_CHECK(t))
         return ohi_type_error(t, "tuple");
     int64_t n = OHI_TUPLE_SIZE(t);
     ohi_slice_bounds(&start, &stop, n);
-    if (start == 0 && stop == n) {
+    if (start == 0 && stop == n && t->type == &oh_tuple_type) {
         oh_incref(t);                   /* immutable: share, as CPython */
         return t;
     }
