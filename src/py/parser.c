@@ -6784,8 +6784,15 @@ match_stmt(parser *p)
         if (p->error)
             return NULL;
         p->pos = mark;
-        if (p->invalid && expect(p, PY_TK_NEWLINE))
-            return raise_last(p, SYNTAX_ERROR, "expected ':'");
+        if (p->invalid) {
+            /* invalid_match_stmt */
+            if (expect(p, PY_TK_NEWLINE))
+                return raise_last(p, SYNTAX_ERROR, "expected ':'");
+            p->pos = mark;
+            if (expect(p, PY_TK_COLON)
+                && no_indent_after(p, "'match' statement", m->lineno))
+                return NULL;
+        }
     }
     p->pos = start;
     return NULL;
@@ -7185,6 +7192,10 @@ py_parse(py_arena *arena, const char *src, size_t len, oh_object *filename,
 {
     if (incomplete != NULL)
         *incomplete = 0;
+    if (src == NULL) {
+        src = "";
+        len = 0;
+    }
     size_t n;
     char *buf = py_lex_prepare(src, len, mode == PY_MODE_EXEC, filename, &n);
     if (buf == NULL)
