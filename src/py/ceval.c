@@ -422,6 +422,47 @@ format_value(oh_object *v, int conv, oh_object *spec)
     return r;
 }
 
+/* How call errors name a callable (CPython's _PyObject_FunctionStr):
+ * "module.qualname()", or "qualname()" for builtins, or str(func) when it
+ * has no __qualname__.  A new str, or NULL with an error set. */
+static oh_object *
+function_str(oh_object *func)
+{
+    oh_object *qual;
+    int r = py_lookup_attr(func, PY_ID(__qualname__), &qual);
+    if (r < 0)
+        return NULL;
+    if (r == 0)
+        return py_str(func);
+    oh_object *mod;
+    r = py_lookup_attr(func, PY_ID(__module__), &mod);
+    oh_object *s = NULL;
+    if (r < 0)
+        goto done;
+    if (r > 0 && mod != OH_NONE
+        && !(mod->type == &oh_str_type && oh_str_equal_cstr(mod, "builtins")))
+        s = py_str_format("%S.%S()", mod, qual);
+    else
+        s = py_str_format("%S()", qual);
+    if (r > 0)
+        oh_decref(mod);
+done:
+    oh_decref(qual);
+    return s;
+}
+
+/* Set TypeError "<function_str(func)> <rest>" (rest with a %T or %U
+ * of `arg`), keeping any error function_str itself raised. */
+static void
+call_error(oh_object *func, const char *fmt, oh_object *arg)
+{
+    oh_object *name = function_str(func);
+    if (name == NULL)
+        return;
+    py_err_format(PY_EXC(TypeError), fmt, oh_str_utf8(name, NULL), arg);
+    oh_decref(name);
+}
+
 /* DICT_MERGE: a duplicate key names the function. */
 static int
 dict_merge(oh_object *dict, oh_object *update, oh_object *func)
@@ -435,14 +476,8 @@ dict_merge(oh_object *dict, oh_object *update, oh_object *func)
         if (km == NULL) {
             if (py_err_matches(PY_EXC(AttributeError))) {
                 py_err_clear();
-                oh_object *fn = py_getattr(func, PY_ID(__qualname__));
-                if (fn == NULL)
-                    py_err_clear();
-                py_err_format(PY_EXC(TypeError), "%s argument after ** "
-                              "must be a mapping, not %T",
-                              fn ? oh_str_utf8(fn, NULL) : "function",
-                              update);
-                oh_xdecref(fn);
+                call_error(func, "%s argument after ** must be a mapping, "
+                           "not %T", update);
             }
             return -1;
         }
@@ -458,24 +493,15 @@ dict_merge(oh_object *dict, oh_object *update, oh_object *func)
     int r = 0;
     for (int64_t i = 0; i < OHI_LIST(keys)->size && r == 0; i++) {
         oh_object *k = OHI_LIST(keys)->items[i];
-        if (k->type != &oh_str_type) {
-            oh_object *fn = py_getattr(func, PY_ID(__qualname__));
-            if (fn == NULL)
-                py_err_clear();
-            py_err_format(PY_EXC(TypeError), "%s() keywords must be "
-                          "strings", fn ? oh_str_utf8(fn, NULL) : "function");
-            oh_xdecref(fn);
+        if (OHI_TYPE_KIND(k->type) != OHI_KIND_STR) {
+            py_err_set_string(PY_EXC(TypeError), "keywords must be "
+                              "strings");
             r = -1;
             break;
         }
         if (oh_dict_contains(dict, k) > 0) {
-            oh_object *fn = py_getattr(func, PY_ID(__qualname__));
-            if (fn == NULL)
-                py_err_clear();
-            py_err_format(PY_EXC(TypeError), "%s() got multiple values "
-                          "for keyword argument '%U'",
-                          fn ? oh_str_utf8(fn, NULL) : "function", k);
-            oh_xdecref(fn);
+            call_error(func, "%s got multiple values for keyword argument "
+                       "'%U'", k);
             r = -1;
             break;
         }
@@ -1762,9 +1788,8 @@ py_eval_frame(py_frame *entry, bool throwflag)
                     && PY_TYPE(cargs)->tp_iter == NULL
                     && PY_TYPE(cargs)->mp_subscript == NULL) {
                     py_err_clear();
-                    py_err_format(PY_EXC(TypeError), "%T argument after * "
-                                  "must be an iterable, not %T", callable,
-                                  cargs);
+                    call_error(callable, "%s argument after * must be an "
+                               "iterable, not %T", cargs);
                 }
                 oh_decref(cargs);
                 oh_xdecref(kwargs);

@@ -20,6 +20,7 @@
  */
 #include "py/py.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -281,52 +282,96 @@ static const py_method_def sys_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-/* A read-only record like sys.version_info: a tuple with named fields,
- * made as a class (a tuple subclass) so that both t[0] and t.major
- * work. */
-static oh_object *
-make_record(const char *cls_name, const char *const *fields,
-            oh_object *const *values, size_t n)
+/* The struct sequences (t_structseq.c): each its own class, as in
+ * CPython (type(sys.float_info) is <class 'sys.float_info'>). */
+#define F(name, i) PY_STRUCTSEQ_FIELD(name, i)
+static const py_member_def version_info_fields[] = {
+    F("major", 0), F("minor", 1), F("micro", 2), F("releaselevel", 3),
+    F("serial", 4),
+};
+static const py_member_def float_info_fields[] = {
+    F("max", 0), F("max_exp", 1), F("max_10_exp", 2), F("min", 3),
+    F("min_exp", 4), F("min_10_exp", 5), F("dig", 6), F("mant_dig", 7),
+    F("epsilon", 8), F("radix", 9), F("rounds", 10),
+};
+static const py_member_def int_info_fields[] = {
+    F("bits_per_digit", 0), F("sizeof_digit", 1),
+    F("default_max_str_digits", 2), F("str_digits_check_threshold", 3),
+};
+static const py_member_def hash_info_fields[] = {
+    F("width", 0), F("modulus", 1), F("inf", 2), F("nan", 3), F("imag", 4),
+    F("algorithm", 5), F("hash_bits", 6), F("seed_bits", 7), F("cutoff", 8),
+};
+static const py_member_def flags_fields[] = {
+    F("debug", 0), F("inspect", 1), F("interactive", 2), F("optimize", 3),
+    F("dont_write_bytecode", 4), F("no_user_site", 5), F("no_site", 6),
+    F("ignore_environment", 7), F("verbose", 8), F("bytes_warning", 9),
+    F("quiet", 10), F("hash_randomization", 11), F("isolated", 12),
+    F("dev_mode", 13), F("utf8_mode", 14), F("warn_default_encoding", 15),
+    F("safe_path", 16), F("int_max_str_digits", 17),
+};
+#undef F
+
+/* sys.<name> = a struct sequence of the n values (new references, which
+ * this takes; a NULL among them is an allocation that failed). */
+static int
+add_record(oh_object *m, const char *name, const py_member_def *fields,
+           oh_object **values, size_t n)
 {
-    /* class NAME(tuple): __slots__ = (); field properties */
-    oh_object *ns = oh_dict_new();
-    if (ns == NULL)
-        return NULL;
-    oh_object *empty = oh_tuple_from_array(NULL, 0);
-    oh_object *mod = oh_str_from_cstr("sys");
-    int r = (empty && mod) ? oh_dict_set(ns, PY_ID(__slots__), empty) : -1;
-    if (r == 0)
-        r = oh_dict_set(ns, PY_ID(__module__), mod);
-    oh_xdecref(empty);
-    oh_xdecref(mod);
-    oh_object *name = oh_str_from_cstr(cls_name);
-    oh_object *bases = oh_tuple_pack(1, &PY_T(tuple)->ob_base);
-    oh_object *cls = NULL;
-    if (r == 0 && name && bases)
-        cls = py_type_new(PY_T(type), name, bases, ns);
-    oh_xdecref(name);
-    oh_xdecref(bases);
-    oh_decref(ns);
-    if (cls == NULL)
-        return NULL;
-    oh_object *values_t = oh_tuple_from_array(values, n);
-    oh_object *rec = values_t ? py_call1(cls, values_t) : NULL;
-    oh_xdecref(values_t);
-    /* The records are constants: each field is a class attribute with
-     * its item's value (t.major == t[0]). */
-    for (size_t i = 0; rec != NULL && i < n; i++) {
-        oh_object *fname = oh_str_from_cstr(fields[i]);
-        if (fname == NULL || py_setattr(cls, fname, values[i]) < 0) {
-            oh_xdecref(fname);
-            oh_decref(rec);
-            oh_decref(cls);
-            return NULL;
-        }
-        oh_decref(fname);
+    oh_object *rec = NULL;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        ok = ok && values[i] != NULL;
+    py_type *t = ok ? py_structseq_type("sys", name, fields, n) : NULL;
+    if (t != NULL) {
+        rec = py_structseq_new(t, values, n);
+        oh_decref(&t->ob_base);
     }
-    oh_decref(cls);
-    return rec;
+    for (size_t i = 0; i < n; i++)
+        oh_xdecref(values[i]);
+    return py_module_add(m, name, rec);
 }
+
+#define I(v) oh_int_from_i64(v)
+#define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+static int
+add_records(oh_object *m)
+{
+    oh_object *vi[] = {I(3), I(11), I(7), oh_str_from_cstr("final"), I(0)};
+    if (add_record(m, "version_info", version_info_fields, vi, NITEMS(vi))
+        < 0)
+        return -1;
+    oh_object *fi[] = {
+        oh_float_from_double(DBL_MAX), I(DBL_MAX_EXP), I(DBL_MAX_10_EXP),
+        oh_float_from_double(DBL_MIN), I(DBL_MIN_EXP), I(DBL_MIN_10_EXP),
+        I(DBL_DIG), I(DBL_MANT_DIG), oh_float_from_double(DBL_EPSILON),
+        I(FLT_RADIX), I(FLT_ROUNDS),
+    };
+    if (add_record(m, "float_info", float_info_fields, fi, NITEMS(fi)) < 0)
+        return -1;
+    /* Ints are stored in 64-bit limbs (src/types/int.c), but
+     * sys.getsizeof reports CPython's 30-bit digits, and so does this. */
+    oh_object *ii[] = {I(30), I(4), I(4300), I(640)};
+    if (add_record(m, "int_info", int_info_fields, ii, NITEMS(ii)) < 0)
+        return -1;
+    /* The numeric hash is CPython's (modulus 2**61 - 1); str and bytes
+     * use objheap's own unkeyed hash (object.c), not SipHash. */
+    oh_object *hi[] = {
+        I(64), I(((int64_t)1 << 61) - 1), I(314159), I(0), I(1000003),
+        oh_str_from_cstr("fmix64"), I(64), I(0), I(0),
+    };
+    if (add_record(m, "hash_info", hash_info_fields, hi, NITEMS(hi)) < 0)
+        return -1;
+    oh_object *fl[] = {
+        I(0), I(0), I(0), I(0), I(1), I(0), I(0), I(0), I(0), I(0), I(0),
+        I(0), I(0), oh_bool_from(false), I(0), I(0), oh_bool_from(false),
+        I(-1),
+    };
+    return add_record(m, "flags", flags_fields, fl, NITEMS(fl));
+}
+#undef I
+#undef NITEMS
 
 static int
 sys_exec(oh_object *m)
@@ -368,17 +413,9 @@ sys_exec(oh_object *m)
         || py_module_add(m, "dont_write_bytecode",
                          (oh_incref(OH_TRUE), OH_TRUE)) < 0)
         return -1;
-    static const char *const vi_fields[] = {"major", "minor", "micro",
-                                            "releaselevel", "serial"};
-    oh_object *vi_vals[5] = {oh_int_from_i64(3), oh_int_from_i64(11),
-                             oh_int_from_i64(7), oh_str_from_cstr("final"),
-                             oh_int_from_i64(0)};
-    oh_object *vi = vi_vals[3] ? make_record("version_info", vi_fields,
-                                             vi_vals, 5)
-                               : NULL;
-    oh_xdecref(vi_vals[3]);
-    if (py_module_add(m, "version_info", vi) < 0)
+    if (add_records(m) < 0)
         return -1;
+    oh_object *vi = oh_dict_get_str(MOD(m)->dict, "version_info");
     /* sys.implementation: name and version. */
     oh_object *impl_ns = oh_dict_new();
     if (impl_ns == NULL)

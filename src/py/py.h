@@ -1134,6 +1134,18 @@ OHI_FUNC void py_slots_inherit(py_type *t, py_type *base);
 OHI_FUNC int py_slots_add_wrappers(py_type *t);
 OHI_FUNC void py_slots_install_bridges(py_type *t);
 
+/* t_structseq.c: struct sequences (sys.float_info, sys.version_info).
+ * A subclass of tuple named module.name whose fields are the members
+ * `fields` (static: SQ2), made with PY_STRUCTSEQ_FIELD. */
+#define PY_STRUCTSEQ_FIELD(name, i)                                         \
+    {(name), PY_MEMBER_OBJECT,                                              \
+     offsetof(ohi_tuple, items) + (i) * sizeof(oh_object *), true}
+OHI_FUNC py_type *py_structseq_type(const char *module, const char *name,
+                                    const py_member_def *fields, size_t n);
+/* An instance holding values[0..n) (borrowed). */
+OHI_FUNC oh_object *py_structseq_new(py_type *t, oh_object *const *values,
+                                     size_t n);
+
 /* descr.c */
 OHI_FUNC oh_object *py_descr_new_classmethod(py_type *type,
                                              const py_method_def *def);
