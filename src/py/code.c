@@ -297,7 +297,7 @@ py_code_addr2pos(const py_code *co, int lasti, py_pos *out)
         uint64_t endcol1 = get_uvar(&p, end);
         if ((uint64_t)lasti < at + ulen) {
             if (line1 <= 0)
-                return -1;
+                return 0;               /* no position: all -1 */
             out->lineno = (int)(line1 - 1);
             out->end_lineno = out->lineno + (int)dend;
             out->col_offset = (int)col1 - 1;

@@ -222,6 +222,7 @@ typedef struct unit {
 typedef struct compiler {
     py_srcinfo si;
     py_symtable *st;
+    py_ste *top;                        /* the module's scope */
     unit *u;                            /* CO1 */
     int nestlevel;                      /* units on the chain */
     bool interactive;
@@ -491,6 +492,7 @@ tail_is_free(const unit *u, size_t n)
 }
 
 static int emit_const(compiler *c, oh_object *o);
+static int fold_operator(compiler *c, int op, uint32_t arg);
 
 /* BUILD_TUPLE of n constants is one constant tuple (CPython's
  * fold_tuple_on_constants).  1 when folded, 0 when not, -1 on error. */
@@ -545,6 +547,24 @@ emit(compiler *c, int op, uint32_t arg)
         if (r != 0)
             return r < 0 ? -1 : 0;
     }
+    if (op == PY_BINARY_OP || op == PY_UNARY_NEGATIVE
+        || op == PY_UNARY_POSITIVE || op == PY_UNARY_INVERT
+        || op == PY_UNARY_NOT) {
+        int r = fold_operator(c, op, arg);
+        if (r != 0)
+            return r < 0 ? -1 : 0;
+    }
+    /* x is None; POP_JUMP_IF_FALSE -> POP_JUMP_IF_NOT_NONE. */
+    if ((op == PY_POP_JUMP_IF_FALSE || op == PY_POP_JUMP_IF_TRUE)
+        && tail_is_free(u, 2) && u->instrs[u->ninstrs - 1].op == PY_IS_OP
+        && u->instrs[u->ninstrs - 2].op == PY_LOAD_CONST
+        && u->consts.items[u->instrs[u->ninstrs - 2].arg] == OH_NONE) {
+        bool is_not = u->instrs[u->ninstrs - 1].arg != 0;
+        u->ninstrs -= 2;
+        return emit_raw(c, (op == PY_POP_JUMP_IF_TRUE) != is_not
+                               ? PY_POP_JUMP_IF_NONE
+                               : PY_POP_JUMP_IF_NOT_NONE, arg);
+    }
     if ((op == PY_POP_JUMP_IF_FALSE || op == PY_POP_JUMP_IF_TRUE)
         && tail_is_free(u, 1)
         && u->instrs[u->ninstrs - 1].op == PY_LOAD_CONST) {
@@ -558,6 +578,259 @@ emit(compiler *c, int op, uint32_t arg)
         }
     }
     return emit_raw(c, op, arg);
+}
+
+/* ---- Constant folding (CPython's ast_opt.c, as a peephole) ---- */
+
+/* CPython's limits on what folding may build: ints of at most 128 bits,
+ * strs and bytes of at most 4096 items, tuples of at most 256. */
+#define CO_FOLD_INT_BITS 128
+#define CO_FOLD_STR_SIZE 4096
+#define CO_FOLD_TUPLE_SIZE 256
+
+static bool
+is_int(const oh_object *o)
+{
+    return oh_int_check(o) && o->type != &oh_bool_type;
+}
+
+static bool
+is_number(const oh_object *o)
+{
+    return oh_int_check(o) || o->type == &oh_float_type;
+}
+
+/* s * n for a str, bytes or tuple s and an int n, within the limits;
+ * NULL without an error when not folded. */
+static oh_object *
+fold_repeat(oh_object *s, oh_object *n)
+{
+    int64_t count, len;
+    if (oh_int_as_i64(n, &count) < 0) {
+        oh_err_clear();
+        return NULL;
+    }
+    if (s->type == &oh_tuple_type)
+        len = OHI_TUPLE_SIZE(s);
+    else if (s->type == &oh_str_type)
+        len = oh_str_length(s);
+    else
+        len = oh_bytes_size(s);
+    int64_t limit = s->type == &oh_tuple_type ? CO_FOLD_TUPLE_SIZE
+                                              : CO_FOLD_STR_SIZE;
+    if (count < 0)
+        count = 0;
+    if (len != 0 && count > limit / len)
+        return NULL;
+    if (s->type == &oh_tuple_type) {
+        oh_object *t = ohi_tuple_alloc((size_t)(len * count));
+        for (int64_t i = 0; t != NULL && i < len * count; i++) {
+            oh_object *item = OHI_TUPLE(s)->items[i % len];
+            oh_incref(item);
+            OHI_TUPLE(t)->items[i] = item;
+        }
+        return t;
+    }
+    size_t nbytes = (size_t)len;
+    const char *data = (const char *)oh_bytes_data(s);
+    if (s->type == &oh_str_type)
+        data = oh_str_utf8(s, &nbytes);
+    char *buf = oh_malloc(nbytes * (size_t)count + 1);
+    if (buf == NULL)
+        return oh_err_no_memory();
+    for (int64_t i = 0; i < count; i++)
+        memcpy(buf + (size_t)i * nbytes, data, nbytes);
+    oh_object *r = s->type == &oh_str_type
+                       ? oh_str_from_utf8(buf, nbytes * (size_t)count)
+                       : oh_bytes_from(buf, nbytes * (size_t)count);
+    oh_free(buf);
+    return r;
+}
+
+static oh_object *
+fold_concat_tuples(oh_object *a, oh_object *b)
+{
+    int64_t na = OHI_TUPLE_SIZE(a), nb = OHI_TUPLE_SIZE(b);
+    oh_object *r = ohi_tuple_alloc((size_t)(na + nb));
+    for (int64_t i = 0; r != NULL && i < na + nb; i++) {
+        oh_object *item = i < na ? OHI_TUPLE(a)->items[i]
+                                 : OHI_TUPLE(b)->items[i - na];
+        oh_incref(item);
+        OHI_TUPLE(r)->items[i] = item;
+    }
+    return r;
+}
+
+/* a op b for constants, where folding is exact and small: the functions
+ * the int, float, str, bytes and tuple types compute with, within
+ * CPython's size limits.  New reference, or NULL: with MemoryError set,
+ * an error; without, "not folded" (1 / 0 is left to run time). */
+static oh_object *
+fold_binop(oh_object *a, oh_object *b, int op)
+{
+    bool ints = oh_int_check(a) && oh_int_check(b);
+    bool nums = is_number(a) && is_number(b);
+    const oh_type *ta = a->type, *tb = b->type;
+    bool seq_a = ta == &oh_str_type || ta == &oh_bytes_type
+                 || ta == &oh_tuple_type;
+    bool seq_b = tb == &oh_str_type || tb == &oh_bytes_type
+                 || tb == &oh_tuple_type;
+    oh_object *r = NULL;
+    int64_t n = 0;
+    int sign = 0;
+    switch (op) {
+    case PY_OP_ADD:
+        if (ints)
+            r = oh_int_add(a, b);
+        else if (nums)
+            r = oh_float_add(a, b);
+        else if (ta == &oh_str_type && tb == &oh_str_type)
+            r = oh_str_concat(a, b);
+        else if (ta == &oh_bytes_type && tb == &oh_bytes_type)
+            r = oh_bytes_concat(a, b);
+        else if (ta == &oh_tuple_type && tb == &oh_tuple_type)
+            r = fold_concat_tuples(a, b);
+        break;
+    case PY_OP_SUB:
+        if (ints)
+            r = oh_int_sub(a, b);
+        else if (nums)
+            r = oh_float_sub(a, b);
+        break;
+    case PY_OP_MULT:
+        if (ints && oh_int_bit_length(a) + oh_int_bit_length(b)
+                        <= CO_FOLD_INT_BITS)
+            r = oh_int_mul(a, b);
+        else if (nums && !ints)
+            r = oh_float_mul(a, b);
+        else if (seq_a && is_int(b))
+            r = fold_repeat(a, b);
+        else if (seq_b && is_int(a))
+            r = fold_repeat(b, a);
+        break;
+    case PY_OP_DIV:
+        if (ints)
+            r = oh_int_truediv(a, b);
+        else if (nums)
+            r = oh_float_div(a, b);
+        break;
+    case PY_OP_FLOORDIV:
+        if (ints)
+            r = oh_int_floordiv(a, b);
+        break;
+    case PY_OP_MOD:
+        if (ints)
+            r = oh_int_mod(a, b);
+        break;
+    case PY_OP_POW:
+        if (ints && oh_int_sign(b, &sign) == 0
+            && (sign <= 0
+                || (oh_int_as_i64(b, &n) == 0
+                    && n <= CO_FOLD_INT_BITS
+                    && oh_int_bit_length(a) * n <= CO_FOLD_INT_BITS)))
+            r = oh_int_pow(a, b);
+        break;
+    case PY_OP_LSHIFT:
+        if (ints && oh_int_as_i64(b, &n) == 0 && n >= 0
+            && n <= CO_FOLD_INT_BITS
+            && oh_int_bit_length(a) <= CO_FOLD_INT_BITS - n)
+            r = oh_int_lshift(a, b);
+        break;
+    case PY_OP_RSHIFT:
+        if (ints)
+            r = oh_int_rshift(a, b);
+        break;
+    case PY_OP_BITAND:
+    case PY_OP_BITOR:
+    case PY_OP_BITXOR:
+        if (!ints)
+            break;
+        r = op == PY_OP_BITAND  ? oh_int_and(a, b)
+            : op == PY_OP_BITOR ? oh_int_or(a, b)
+                                : oh_int_xor(a, b);
+        if (r != NULL && ta == &oh_bool_type && tb == &oh_bool_type) {
+            /* bool & bool is a bool. */
+            oh_object *t = oh_bool_from(oh_is_true(r));
+            oh_decref(r);
+            r = t;
+        }
+        break;
+    default:
+        break;
+    }
+    if (r == NULL && oh_err_occurred() != OH_ERR_MEMORY)
+        oh_err_clear();
+    return r;
+}
+
+static oh_object *
+fold_unaryop(oh_object *v, int op)
+{
+    oh_object *r = NULL;
+    double d = 0;
+    switch (op) {
+    case PY_UNARY_NOT: {
+        int truth = const_truth(v);
+        if (truth >= 0)
+            r = oh_bool_from(!truth);
+        break;
+    }
+    case PY_UNARY_NEGATIVE:
+        if (oh_int_check(v))
+            r = oh_int_neg(v);
+        else if (v->type == &oh_float_type && oh_float_as_double(v, &d) == 0)
+            r = oh_float_from_double(-d);
+        break;
+    case PY_UNARY_POSITIVE:
+        if (oh_int_check(v)) {
+            /* +True is 1: an int, of the same value. */
+            oh_object *zero = oh_int_from_i64(0);
+            r = oh_int_add(v, zero);
+            oh_decref(zero);
+        }
+        else if (v->type == &oh_float_type) {
+            oh_incref(v);
+            r = v;
+        }
+        break;
+    case PY_UNARY_INVERT:
+        if (oh_int_check(v))
+            r = oh_int_invert(v);
+        break;
+    }
+    if (r == NULL && oh_err_occurred() != OH_ERR_MEMORY)
+        oh_err_clear();
+    return r;
+}
+
+/* An operator whose operands are the constants just loaded is a
+ * constant: -1, 2 ** 10, 'ab' * 3, not 0.  1 when folded, 0 when not,
+ * -1 on error. */
+static int
+fold_operator(compiler *c, int op, uint32_t arg)
+{
+    unit *u = c->u;
+    size_t n = op == PY_BINARY_OP ? 2 : 1;
+    if ((op == PY_BINARY_OP && arg >= PY_OP_INPLACE) || !tail_is_free(u, n))
+        return 0;
+    for (size_t k = u->ninstrs - n; k < u->ninstrs; k++)
+        if (u->instrs[k].op != PY_LOAD_CONST)
+            return 0;
+    oh_object *x = u->consts.items[u->instrs[u->ninstrs - n].arg];
+    oh_object *r;
+    if (n == 2) {
+        oh_object *y = u->consts.items[u->instrs[u->ninstrs - 1].arg];
+        r = fold_binop(x, y, (int)arg);
+    }
+    else {
+        r = fold_unaryop(x, op);
+    }
+    if (r == NULL)
+        return oh_err_occurred() != OH_ERR_NONE ? -1 : 0;
+    u->ninstrs -= n;
+    int rc = emit_const(c, r);
+    oh_decref(r);
+    return rc < 0 ? -1 : 1;
 }
 
 static int
@@ -1263,6 +1536,7 @@ nameop(compiler *c, oh_object *name, py_expr_context ctx)
 
 static int visit_expr(compiler *c, const py_expr *e);
 static int visit_stmt(compiler *c, const py_stmt *s);
+static int visit_iterable(compiler *c, const py_expr *e);
 
 static int
 visit_exprs(compiler *c, const py_seq *seq)
@@ -1304,36 +1578,113 @@ loc_to_attr(compiler *c, const py_expr *attr)
         loc->end_col_offset = loc->col_offset;
 }
 
+/* The value of e when CPython's AST optimiser makes it a constant: a
+ * constant, an operator on such values that folds (-1, 2 ** 8), a tuple
+ * display of them.  1 and *out (a new reference), 0 when e is not one,
+ * -1 on error. */
 static int
-is_const(const py_expr *e)
+const_value(compiler *c, const py_expr *e, oh_object **out)
 {
-    return e->kind == PY_E_CONSTANT;
+    static const int unary[] = {
+        [PY_INVERT] = PY_UNARY_INVERT,
+        [PY_NOT] = PY_UNARY_NOT,
+        [PY_UADD] = PY_UNARY_POSITIVE,
+        [PY_USUB] = PY_UNARY_NEGATIVE,
+    };
+    oh_object *a = NULL, *b = NULL;
+    int r = 0;
+    *out = NULL;
+    if (++c->depth > CO_MAX_DEPTH) {
+        c->depth--;
+        return 0;
+    }
+    switch (e->kind) {
+    case PY_E_CONSTANT:
+        oh_incref(e->v.constant.value);
+        *out = e->v.constant.value;
+        r = 1;
+        break;
+    case PY_E_UNARYOP:
+        r = const_value(c, e->v.unaryop.operand, &a);
+        if (r > 0)
+            *out = fold_unaryop(a, unary[e->v.unaryop.op]);
+        break;
+    case PY_E_BINOP:
+        r = const_value(c, e->v.binop.left, &a);
+        if (r > 0)
+            r = const_value(c, e->v.binop.right, &b);
+        if (r > 0)
+            *out = fold_binop(a, b, (int)e->v.binop.op);
+        break;
+    case PY_E_TUPLE: {
+        const py_seq *elts = e->v.tuple.elts;
+        size_t n = PY_SEQ_LEN(elts);
+        if (e->v.tuple.ctx != PY_LOAD)
+            break;
+        a = ohi_tuple_alloc(n);
+        if (a == NULL) {
+            r = -1;
+            break;
+        }
+        r = 1;
+        for (size_t i = 0; i < n && r > 0; i++) {
+            oh_object *item;
+            r = const_value(c, PY_SEQ_GET(elts, i), &item);
+            OHI_TUPLE(a)->items[i] = item != NULL ? item : OH_NONE;
+            if (item == NULL)
+                oh_incref(OH_NONE);     /* keeps the tuple whole */
+        }
+        if (r > 0) {
+            *out = a;
+            a = NULL;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    oh_xdecref(a);
+    oh_xdecref(b);
+    c->depth--;
+    if (r > 0 && *out == NULL)
+        r = py_err_occurred() ? -1 : 0;         /* did not fold */
+    return r;
 }
 
-static bool
-all_const(const py_seq *seq, size_t begin, size_t end)
+/* seq[begin..end) as a tuple of constants when every item is one
+ * (const_value): 1 and *out (new reference), 0 when not, -1 on
+ * error. */
+static int
+const_tuple(compiler *c, const py_seq *seq, size_t begin, size_t end,
+            oh_object **out)
 {
+    *out = NULL;
     for (size_t i = begin; i < end; i++) {
         const py_expr *e = PY_SEQ_GET(seq, i);
-        if (e == NULL || !is_const(e))
-            return false;
+        if (e == NULL || (e->kind != PY_E_CONSTANT && e->kind != PY_E_UNARYOP
+                          && e->kind != PY_E_BINOP
+                          && e->kind != PY_E_TUPLE))
+            return 0;                   /* the quick answer */
     }
-    return true;
-}
-
-/* A tuple of the constants seq[begin..end).  New reference. */
-static oh_object *
-const_tuple(const py_seq *seq, size_t begin, size_t end)
-{
     oh_object *t = ohi_tuple_alloc(end - begin);
     if (t == NULL)
-        return NULL;
+        return -1;
+    int r = 1;
     for (size_t i = begin; i < end; i++) {
-        const py_expr *e = PY_SEQ_GET(seq, i);
-        oh_incref(e->v.constant.value);
-        OHI_TUPLE(t)->items[i - begin] = e->v.constant.value;
+        oh_object *v = NULL;
+        if (r > 0)
+            r = const_value(c, PY_SEQ_GET(seq, i), &v);
+        if (v == NULL) {
+            oh_incref(OH_NONE);
+            v = OH_NONE;
+        }
+        OHI_TUPLE(t)->items[i - begin] = v;
     }
-    return t;
+    if (r > 0)
+        *out = t;
+    else
+        oh_decref(t);
+    return r;
 }
 
 /* Build a list, tuple or set display, or a call's positional arguments,
@@ -1344,12 +1695,13 @@ starunpack(compiler *c, const py_seq *elts, int pushed, int build, int add,
            int extend, bool tuple)
 {
     size_t n = PY_SEQ_LEN(elts);
-    if (n > 2 && build != PY_BUILD_SET && all_const(elts, 0, n)) {
-        oh_object *folded = const_tuple(elts, 0, n);
+    oh_object *folded = NULL;
+    int r = n > 2 && build != PY_BUILD_SET
+                ? const_tuple(c, elts, 0, n, &folded) : 0;
+    CHECK(r);
+    if (r > 0) {
         if (tuple && pushed == 0)
             return emit_const_new(c, folded);
-        if (folded == NULL)
-            return -1;
         int rc = emit(c, build, (uint32_t)pushed);
         if (rc == 0)
             rc = emit_const(c, folded);
@@ -1442,10 +1794,17 @@ subdict(compiler *c, const py_expr *e, size_t begin, size_t end)
     size_t n = end - begin;
     bool big = n * 2 > CO_STACK_USE_GUIDELINE;
     const py_seq *keys = e->v.dict.keys, *values = e->v.dict.values;
-    if (n > 1 && !big && all_const(keys, begin, end)) {
-        for (size_t i = begin; i < end; i++)
-            CHECK(visit_expr(c, PY_SEQ_GET(values, i)));
-        CHECK(emit_const_new(c, const_tuple(keys, begin, end)));
+    oh_object *ckeys = NULL;
+    int r = n > 1 && !big ? const_tuple(c, keys, begin, end, &ckeys) : 0;
+    CHECK(r);
+    if (r > 0) {
+        for (size_t i = begin; i < end; i++) {
+            if (visit_expr(c, PY_SEQ_GET(values, i)) < 0) {
+                oh_decref(ckeys);
+                return -1;
+            }
+        }
+        CHECK(emit_const_new(c, ckeys));
         return emit(c, PY_BUILD_CONST_KEY_MAP, (uint32_t)n);
     }
     if (big)
@@ -1520,6 +1879,18 @@ emit_compare(compiler *c, py_cmpop op)
 
 #define CMP_OP(e, i) ((py_cmpop)(intptr_t)PY_SEQ_GET((e)->v.compare.ops, (i)))
 
+/* The last comparator of `in` or `not in` is an iterable (a list display
+ * becomes a tuple). */
+static int
+visit_last_comparator(compiler *c, const py_expr *e, size_t n)
+{
+    const py_expr *cmp = PY_SEQ_GET(e->v.compare.comparators, n);
+    py_cmpop op = CMP_OP(e, n);
+    if (op == PY_CMP_IN || op == PY_CMP_NOTIN)
+        return visit_iterable(c, cmp);
+    return visit_expr(c, cmp);
+}
+
 /* a < b < c evaluates b once: SWAP and COPY keep it for the next test. */
 static int
 visit_compare(compiler *c, const py_expr *e)
@@ -1528,7 +1899,7 @@ visit_compare(compiler *c, const py_expr *e)
     const py_seq *cmps = e->v.compare.comparators;
     CHECK(visit_expr(c, e->v.compare.left));
     if (n == 0) {
-        CHECK(visit_expr(c, PY_SEQ_GET(cmps, 0)));
+        CHECK(visit_last_comparator(c, e, 0));
         return emit_compare(c, CMP_OP(e, 0));
     }
     int cleanup = new_label(c), end = -1;
@@ -1540,7 +1911,7 @@ visit_compare(compiler *c, const py_expr *e)
         CHECK(emit_compare(c, CMP_OP(e, i)));
         CHECK(emit_jump(c, PY_JUMP_IF_FALSE_OR_POP, cleanup));
     }
-    CHECK(visit_expr(c, PY_SEQ_GET(cmps, n)));
+    CHECK(visit_last_comparator(c, e, n));
     CHECK(emit_compare(c, CMP_OP(e, n)));
     CHECK(end = new_label(c));
     CHECK(emit_jump(c, PY_JUMP, end));
@@ -1605,7 +1976,7 @@ jump_if(compiler *c, const py_expr *e, int next, bool cond)
             CHECK(emit_compare(c, CMP_OP(e, i)));
             CHECK(emit_jump(c, PY_POP_JUMP_IF_FALSE, cleanup));
         }
-        CHECK(visit_expr(c, PY_SEQ_GET(cmps, n)));
+        CHECK(visit_last_comparator(c, e, n));
         CHECK(emit_compare(c, CMP_OP(e, n)));
         CHECK(emit_jump(c, cond ? PY_POP_JUMP_IF_TRUE : PY_POP_JUMP_IF_FALSE,
                         next));
@@ -1813,6 +2184,13 @@ method_call(compiler *c, const py_expr *e)
     if (meth->kind != PY_E_ATTRIBUTE || meth->v.attribute.ctx != PY_LOAD
         || nargs + nkws + (nkws != 0) >= CO_STACK_USE_GUIDELINE)
         return 0;
+    /* m.f() for a module m imported at the top level: its functions are
+     * not methods, LOAD_ATTR serves them better (CPython's
+     * is_import_originated). */
+    const py_expr *obj = meth->v.attribute.value;
+    if (obj->kind == PY_E_NAME
+        && (py_ste_flags(c->top, obj->v.name.id) & PY_DEF_IMPORT))
+        return 0;
     for (size_t i = 0; i < nargs; i++)
         if (((const py_expr *)PY_SEQ_GET(args, i))->kind == PY_E_STARRED)
             return 0;
@@ -1981,7 +2359,7 @@ comprehension_generator(compiler *c, const py_seq *gens, size_t index,
             loop = false;
         }
         else {
-            CHECK(visit_expr(c, it));
+            CHECK(visit_iterable(c, it));
             CHECK(emit(c, PY_GET_ITER, 0));
         }
     }
@@ -2060,57 +2438,35 @@ visit_comprehension(compiler *c, const py_expr *e, py_comp_type type,
     oh_decref(co);
     oh_decref(qualname);
     CHECK(rc);
-    CHECK(visit_expr(c, outer->iter));
+    CHECK(visit_iterable(c, outer->iter));
     CHECK(emit(c, PY_GET_ITER, 0));
     /* [function, iterator]: CALL 0 calls function(iterator), the iterator
      * in the self slot. */
     return emit(c, PY_CALL, 0);
 }
 
-/* ---- The dispatcher ---- */
-
-/* -1, +1.5, ~5, not 0: a unary operator on a number (or `not` on any
- * constant) is a constant, as CPython's AST optimiser makes it.  1 when
- * folded, 0 when not, -1 on error. */
+/* An iterable that is a list display is built as a tuple (a constant
+ * one when it can be): `for x in [a, b]`, `x in [1, 2]` (CPython's
+ * fold_iter). */
 static int
-fold_unary(compiler *c, const py_expr *e)
+visit_iterable(compiler *c, const py_expr *e)
 {
-    const py_expr *operand = e->v.unaryop.operand;
-    if (operand->kind != PY_E_CONSTANT)
-        return 0;
-    oh_object *v = operand->v.constant.value, *r = NULL;
-    bool isint = OHI_INT_CHECK(v);
-    switch (e->v.unaryop.op) {
-    case PY_NOT: {
-        int truth = const_truth(v);
-        if (truth < 0)
-            return 0;
-        r = oh_bool_from(!truth);
-        break;
-    }
-    case PY_USUB:
-    case PY_UADD:
-    case PY_INVERT:
-        if (isint) {
-            int64_t x = OHI_INT_VALUE(v);
-            if (x == INT64_MIN)
-                return 0;
-            r = oh_int_from_i64(e->v.unaryop.op == PY_USUB ? -x
-                                : e->v.unaryop.op == PY_UADD ? x : ~x);
-        }
-        else if (v->type == &oh_float_type
-                 && e->v.unaryop.op != PY_INVERT) {
-            double d = 0;
-            oh_float_as_double(v, &d);
-            r = oh_float_from_double(e->v.unaryop.op == PY_USUB ? -d : d);
-        }
-        else {
-            return 0;
-        }
-        break;
-    }
-    return emit_const_new(c, r) < 0 ? -1 : 1;
+    if (e->kind != PY_E_LIST)
+        return visit_expr(c, e);
+    const py_seq *elts = e->v.list.elts;
+    for (size_t i = 0; i < PY_SEQ_LEN(elts); i++)
+        if (((const py_expr *)PY_SEQ_GET(elts, i))->kind == PY_E_STARRED)
+            return visit_expr(c, e);
+    unit *u = c->u;
+    py_pos saved = u->loc;
+    u->loc = e->pos;
+    int rc = starunpack(c, elts, 0, PY_BUILD_LIST, PY_LIST_APPEND,
+                        PY_LIST_EXTEND, true);
+    u->loc = saved;
+    return rc;
 }
+
+/* ---- The dispatcher ---- */
 
 static int visit_lambda(compiler *c, const py_expr *e);
 
@@ -2129,9 +2485,6 @@ visit_expr_(compiler *c, const py_expr *e)
         CHECK(visit_expr(c, e->v.binop.right));
         return emit(c, PY_BINARY_OP, (uint32_t)e->v.binop.op);
     case PY_E_UNARYOP: {
-        int r = fold_unary(c, e);
-        if (r != 0)
-            return r < 0 ? -1 : 0;
         static const int ops[] = {
             [PY_INVERT] = PY_UNARY_INVERT,
             [PY_NOT] = PY_UNARY_NOT,
@@ -2754,7 +3107,7 @@ visit_for(compiler *c, const py_stmt *s)
     CHECK(cleanup = new_label(c));
     CHECK(end = new_label(c));
     CHECK(push_fblock(c, FB_FOR_LOOP, start, end, NULL));
-    CHECK(visit_expr(c, s->v.for_.iter));
+    CHECK(visit_iterable(c, s->v.for_.iter));
     CHECK(emit(c, PY_GET_ITER, 0));
     use_label(c, start);
     CHECK(emit_jump(c, PY_FOR_ITER, cleanup));
@@ -2868,6 +3221,10 @@ visit_try_except(compiler *c, const py_stmt *s)
             CHECK(nameop(c, h->name, PY_DEL));
             CHECK(emit_jump(c, PY_JUMP, end));
             use_label(c, cleanup_end);
+            /* name = None; del name on the way out: artificial, without
+             * a position (CPython's UNSET_LOC). */
+            static const py_pos none = {-1, -1, -1, -1};
+            c->u->loc = none;
             CHECK(emit_const(c, OH_NONE));
             CHECK(nameop(c, h->name, PY_STORE));
             CHECK(nameop(c, h->name, PY_DEL));
@@ -3446,6 +3803,7 @@ compile_mod(const py_mod *mod, oh_object *filename, const char *src,
         goto done;
     if (enter_scope(&c, c.s_module, SCOPE_MODULE, mod, 1) < 0)
         goto done;
+    c.top = c.u->ste;
     bool add_none = true;
     int rc;
     switch (mod->mode) {

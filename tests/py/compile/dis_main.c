@@ -24,8 +24,9 @@
  * compilation failed, 2 on a usage or I/O error, 3 when --oom found a
  * leak or a failure without an error.
  *
- * Built by tests/py/compile/build.sh against build/asan/libobjheap.a with
- * stubs.c, under AddressSanitizer and UndefinedBehaviorSanitizer.
+ * Built by tests/py/compile/build.sh against build/asan/libobjheap.a (the
+ * library holds the interpreter), under AddressSanitizer and
+ * UndefinedBehaviorSanitizer.
  */
 #include "astload.h"
 
@@ -82,6 +83,49 @@ compile(const input *in)
         co = py_compile_source(in->src, in->len, filename, in->mode);
     oh_decref(filename);
     return co;
+}
+
+/* Print the pending exception as errors.py reads it: "Class: msg (file,
+ * line L, offset O, end EL EO, text T)" for a SyntaxError, "Class: msg"
+ * otherwise; then clear it. */
+static void
+print_error(void)
+{
+    oh_object *exc = py_err_fetch();
+    if (exc == NULL)
+        return;
+    const char *cls = PY_TYPE(exc)->tp_name;
+    oh_object *s = py_str(exc);
+    if (!py_is_instance(exc, PY_EXC(SyntaxError))) {
+        printf("%s: %s\n", cls, s ? oh_str_utf8(s, NULL) : "?");
+        oh_xdecref(s);
+        oh_decref(exc);
+        py_err_clear();
+        return;
+    }
+    static const char *const attrs[] = {
+        "msg", "filename", "lineno", "offset", "end_lineno", "end_offset",
+        "text"
+    };
+    oh_object *v[7];
+    for (int i = 0; i < 7; i++) {
+        oh_object *a = py_getattr_cstr(exc, attrs[i]);
+        v[i] = a ? py_str(a) : NULL;
+        oh_xdecref(a);
+        py_err_clear();
+    }
+    printf("%s: %s (%s, line %s, offset %s, end %s %s, text %s)\n", cls,
+           v[0] ? oh_str_utf8(v[0], NULL) : "?",
+           v[1] ? oh_str_utf8(v[1], NULL) : "?",
+           v[2] ? oh_str_utf8(v[2], NULL) : "?",
+           v[3] ? oh_str_utf8(v[3], NULL) : "?",
+           v[4] ? oh_str_utf8(v[4], NULL) : "?",
+           v[5] ? oh_str_utf8(v[5], NULL) : "?",
+           v[6] ? oh_str_utf8(v[6], NULL) : "?");
+    for (int i = 0; i < 7; i++)
+        oh_xdecref(v[i]);
+    oh_xdecref(s);
+    oh_decref(exc);
 }
 
 /* The properties of co and its nested code objects, one line each, in
@@ -173,7 +217,7 @@ oom_test(const input *in)
      * (the interned set), which is not a leak. */
     oh_object *co = compile(in);
     oh_xdecref(co);
-    oh_err_clear();
+    py_err_clear();
     size_t base = live_blocks();
     unsigned long n;
     int bad = 0;
@@ -187,7 +231,7 @@ oom_test(const input *in)
              * own outcome (a code object or, for a bad program, its
              * SyntaxError). */
             oh_xdecref(co);
-            oh_err_clear();
+            py_err_clear();
             break;
         }
         if (co != NULL) {
@@ -197,11 +241,11 @@ oom_test(const input *in)
             bad = 1;
             continue;
         }
-        if (oh_err_occurred() == OH_ERR_NONE) {
+        if (!py_err_occurred()) {
             fprintf(stderr, "allocation %lu: failed without an error\n", n);
             bad = 1;
         }
-        oh_err_clear();
+        py_err_clear();
         size_t now = live_blocks();
         if (now != base) {
             fprintf(stderr, "allocation %lu: %zu blocks leaked\n", n,
@@ -240,6 +284,10 @@ main(int argc, char **argv)
             oom = true;
         else
             in.path = argv[i];
+    }
+    if (py_interp_init(1, argv) < 0) {
+        fprintf(stderr, "dis_main: the interpreter does not start\n");
+        return 2;
     }
     if (in.path == NULL) {
         fprintf(stderr, "usage: dis_main [-e|--oom] [-m exec|eval|single] "
@@ -281,8 +329,7 @@ main(int argc, char **argv)
     else {
         oh_object *co = compile(&in);
         if (co == NULL) {
-            printf("%s\n", oh_err_message());
-            oh_err_clear();
+            print_error();
             rc = errors ? 0 : 1;
         }
         else {
@@ -301,5 +348,6 @@ main(int argc, char **argv)
         py_arena_free(in.arena);
     free((char *)(uintptr_t)in.src);
     free(text);
+    py_interp_fini();
     return rc;
 }

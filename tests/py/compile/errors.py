@@ -44,7 +44,7 @@ def ours(src, mode, tmp):
                         "<test>"], capture_output=True, text=True)
     out = (r.stdout + r.stderr).strip()
     m = re.match(r"(\w+): (.*) \(<test>, line (-?\d+), offset (-?\d+), "
-                 r"end (-?\d+) (-?\d+), text .*\)$", out)
+                 r"end (-?\d+|None) (-?\d+|None), text .*\)$", out)
     if m is None:
         return out
     cls, msg, line, off, eline, eoff = m.groups()
