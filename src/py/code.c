@@ -552,9 +552,262 @@ code_sizeof(oh_object *o)
            + co->nexc * sizeof(py_exc_entry);
 }
 
-/* The code type.  Its Python-level attributes (co_code, co_consts, ...)
- * are the lead's to add with the other getsets of typeobject.c's scheme;
- * this defines what the library needs. */
+/* ==========================================================================
+ * Python-level attributes (CPython 3.11's co_* names)
+ * ========================================================================== */
+
+#define CODE(o) ((py_code *)(void *)(o))
+
+static oh_object *
+get_int(int v)
+{
+    return oh_int_from_i64(v);
+}
+
+static oh_object *
+code_get_argcount(oh_object *o)
+{
+    return get_int(CODE(o)->argcount);
+}
+
+static oh_object *
+code_get_posonlyargcount(oh_object *o)
+{
+    return get_int(CODE(o)->posonlyargcount);
+}
+
+static oh_object *
+code_get_kwonlyargcount(oh_object *o)
+{
+    return get_int(CODE(o)->kwonlyargcount);
+}
+
+static oh_object *
+code_get_nlocals(oh_object *o)
+{
+    return get_int(CODE(o)->nlocals);
+}
+
+static oh_object *
+code_get_stacksize(oh_object *o)
+{
+    return get_int(CODE(o)->stacksize);
+}
+
+static oh_object *
+code_get_flags(oh_object *o)
+{
+    return oh_int_from_i64(CODE(o)->flags);
+}
+
+static oh_object *
+code_get_firstlineno(oh_object *o)
+{
+    return get_int(CODE(o)->firstlineno);
+}
+
+static oh_object *
+own(oh_object *v)
+{
+    oh_incref(v);
+    return v;
+}
+
+static oh_object *
+code_get_consts(oh_object *o)
+{
+    return own(CODE(o)->consts);
+}
+
+static oh_object *
+code_get_names(oh_object *o)
+{
+    return own(CODE(o)->names);
+}
+
+static oh_object *
+code_get_filename(oh_object *o)
+{
+    return own(CODE(o)->filename);
+}
+
+static oh_object *
+code_get_name(oh_object *o)
+{
+    return own(CODE(o)->name);
+}
+
+static oh_object *
+code_get_qualname(oh_object *o)
+{
+    return own(CODE(o)->qualname);
+}
+
+/* The names of the slots whose kind has `kind`, as a tuple: co_varnames
+ * (PY_LOCAL_PLAIN), co_cellvars (PY_LOCAL_CELL: cells that are arguments
+ * too), co_freevars. */
+static oh_object *
+names_of_kind(py_code *co, uint8_t kind)
+{
+    int n = 0;
+    for (int i = 0; i < co->nlocalsplus; i++)
+        n += (co->localspluskinds[i] & kind) != 0;
+    oh_object *t = ohi_tuple_alloc((size_t)n);
+    if (t == NULL)
+        return NULL;
+    for (int i = 0, k = 0; i < co->nlocalsplus; i++) {
+        if (co->localspluskinds[i] & kind) {
+            oh_object *name = OHI_TUPLE(co->localsplusnames)->items[i];
+            oh_incref(name);
+            OHI_TUPLE(t)->items[k++] = name;
+        }
+    }
+    return t;
+}
+
+static oh_object *
+code_get_varnames(oh_object *o)
+{
+    return names_of_kind(CODE(o), PY_LOCAL_PLAIN);
+}
+
+static oh_object *
+code_get_cellvars(oh_object *o)
+{
+    return names_of_kind(CODE(o), PY_LOCAL_CELL);
+}
+
+static oh_object *
+code_get_freevars(oh_object *o)
+{
+    return names_of_kind(CODE(o), PY_LOCAL_FREE);
+}
+
+/* co_code: the code units as bytes (4 each, little-endian: opcode first,
+ * then the argument's 3 bytes). */
+static oh_object *
+code_get_code(oh_object *o)
+{
+    py_code *co = CODE(o);
+    uint8_t *buf = oh_malloc(co->ncode * 4 + 1);
+    if (buf == NULL)
+        return oh_err_no_memory();
+    for (uint32_t i = 0; i < co->ncode; i++) {
+        py_codeunit u = co->code[i];
+        for (int b = 0; b < 4; b++)
+            buf[4 * i + (uint32_t)b] = (uint8_t)(u >> (8 * b));
+    }
+    oh_object *r = oh_bytes_from(buf, co->ncode * 4);
+    oh_free(buf);
+    return r;
+}
+
+static oh_object *
+code_get_linetable(oh_object *o)
+{
+    return oh_bytes_from(CODE(o)->linetable, CODE(o)->linetable_len);
+}
+
+static const py_getset_def code_getsets[] = {
+    {"co_argcount", code_get_argcount, NULL, NULL},
+    {"co_posonlyargcount", code_get_posonlyargcount, NULL, NULL},
+    {"co_kwonlyargcount", code_get_kwonlyargcount, NULL, NULL},
+    {"co_nlocals", code_get_nlocals, NULL, NULL},
+    {"co_stacksize", code_get_stacksize, NULL, NULL},
+    {"co_flags", code_get_flags, NULL, NULL},
+    {"co_firstlineno", code_get_firstlineno, NULL, NULL},
+    {"co_code", code_get_code, NULL, NULL},
+    {"co_consts", code_get_consts, NULL, NULL},
+    {"co_names", code_get_names, NULL, NULL},
+    {"co_varnames", code_get_varnames, NULL, NULL},
+    {"co_cellvars", code_get_cellvars, NULL, NULL},
+    {"co_freevars", code_get_freevars, NULL, NULL},
+    {"co_filename", code_get_filename, NULL, NULL},
+    {"co_name", code_get_name, NULL, NULL},
+    {"co_qualname", code_get_qualname, NULL, NULL},
+    {"co_linetable", code_get_linetable, NULL, NULL},
+    {NULL, NULL, NULL, NULL}
+};
+
+/* co_lines(): (start, end, line) for each run of units with one line
+ * (offsets in code units; line None where unknown); co_positions(): a
+ * (line, end line, column, end column) tuple per unit.  Both as
+ * iterators over a list. */
+static oh_object *
+code_m_lines(oh_object *self, oh_object *const *args, size_t nargs,
+             oh_object *kwnames)
+{
+    if (py_check_args("co_lines", nargs, kwnames, 0, 0) < 0)
+        return NULL;
+    py_code *co = CODE(self);
+    oh_object *list = oh_list_new();
+    uint32_t start = 0;
+    for (uint32_t i = 1; list != NULL && i <= co->ncode; i++) {
+        int line = py_code_addr2line(co, (int)start);
+        if (i < co->ncode && py_code_addr2line(co, (int)i) == line)
+            continue;
+        oh_object *l = line >= 0 ? oh_int_from_i64(line) : OH_NONE;
+        oh_object *a = oh_int_from_i64(start), *b = oh_int_from_i64(i);
+        oh_object *t = a && b && l ? oh_tuple_pack(3, a, b, l) : NULL;
+        oh_xdecref(a);
+        oh_xdecref(b);
+        if (line >= 0)
+            oh_xdecref(l);
+        if (t == NULL || oh_list_append(list, t) < 0)
+            OH_CLEAR(list);
+        oh_xdecref(t);
+        start = i;
+    }
+    if (list == NULL)
+        return NULL;
+    oh_object *it = py_iter(list);
+    oh_decref(list);
+    return it;
+}
+
+static oh_object *
+code_m_positions(oh_object *self, oh_object *const *args, size_t nargs,
+                 oh_object *kwnames)
+{
+    if (py_check_args("co_positions", nargs, kwnames, 0, 0) < 0)
+        return NULL;
+    py_code *co = CODE(self);
+    oh_object *list = oh_list_new();
+    for (uint32_t i = 0; list != NULL && i < co->ncode; i++) {
+        py_pos p;
+        py_code_addr2pos(co, (int)i, &p);
+        int v[4] = {p.lineno, p.end_lineno, p.col_offset, p.end_col_offset};
+        oh_object *items[4];
+        int k;
+        for (k = 0; k < 4; k++) {
+            items[k] = v[k] >= 0 ? oh_int_from_i64(v[k]) : OH_NONE;
+            if (items[k] == NULL)
+                break;
+            if (v[k] < 0)
+                oh_incref(OH_NONE);
+        }
+        oh_object *t = k == 4 ? oh_tuple_from_array(items, 4) : NULL;
+        while (k-- > 0)
+            oh_decref(items[k]);
+        if (t == NULL || oh_list_append(list, t) < 0)
+            OH_CLEAR(list);
+        oh_xdecref(t);
+    }
+    if (list == NULL)
+        return NULL;
+    oh_object *it = py_iter(list);
+    oh_decref(list);
+    return it;
+}
+
+static const py_method_def code_methods[] = {
+    {"co_lines", code_m_lines, 0, NULL},
+    {"co_positions", code_m_positions, 0, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+/* The code type: the library's descriptor (dealloc, traverse, repr,
+ * getsizeof) and the co_* attributes. */
 py_static_type py_code_static = {.t = {
     PY_TYPE_INIT("code", py_code,
                  OH_TYPE_WEAKREFABLE | OH_TYPE_IMMUTABLE | OH_TYPE_HASHABLE),
@@ -563,6 +816,9 @@ py_static_type py_code_static = {.t = {
     .ot.traverse = code_traverse,
     .ot.repr = code_repr,
     .ot.getsizeof = code_sizeof,
+    .tp_repr = code_repr,
+    .getsets = code_getsets,
+    .methods = code_methods,
     .layout = &py_code_static.t.ot,
     .basicsize = sizeof(py_code),
     .weaklistoffset = offsetof(py_code, weaklist),

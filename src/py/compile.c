@@ -632,9 +632,11 @@ fold_repeat(oh_object *s, oh_object *n)
         return t;
     }
     size_t nbytes = (size_t)len;
-    const char *data = (const char *)oh_bytes_data(s);
+    const char *data;
     if (s->type == &oh_str_type)
         data = oh_str_utf8(s, &nbytes);
+    else
+        data = (const char *)oh_bytes_data(s);
     char *buf = oh_malloc(nbytes * (size_t)count + 1);
     if (buf == NULL)
         return oh_err_no_memory();
@@ -1227,7 +1229,8 @@ assemble(compiler *c, bool add_none)
         no_memory();
         goto done;
     }
-    py_pos first = {u->firstlineno, -1, u->firstlineno, -1};
+    /* The prefix has no position, as CPython's. */
+    py_pos first = {-1, -1, -1, -1};
     size_t at = 0;
     /* MAKE_CELL in slot order, then COPY_FREE_VARS. */
     for (size_t slot = 0; slot < nlp; slot++) {
@@ -3825,6 +3828,9 @@ compile_mod(const py_mod *mod, oh_object *filename, const char *src,
     }
     if (rc == 0)
         co = assemble(&c, add_none);
+    /* Folding calls the types' own functions: none may leave an error
+     * behind a success. */
+    OH_ASSERT(co == NULL || !py_err_occurred());
 done:
     compiler_free(&c);
     return co;
