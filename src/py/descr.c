@@ -767,8 +767,11 @@ property_copy(oh_object *self, int which, oh_object *f)
     py_type *t = PY_TYPE(self);
     oh_object *r = py_call(&t->ob_base, a, 4, NULL);
     if (r != NULL && p->name != NULL && PY_TYPE(r) == PY_T(property)) {
+        /* init named it after its getter; the original's name wins. */
         oh_incref(p->name);
+        oh_object *old = PROP(r)->name;
         PROP(r)->name = p->name;
+        oh_xdecref(old);
     }
     return r;
 }

@@ -296,9 +296,9 @@ gen_throw_exc(py_gen *g, oh_object *typ, oh_object *val, oh_object *tb)
         return NULL;
     }
     if (g->frame->state == PY_FRAME_CREATED) {
-        /* Never started: the exception ends it where it stands. */
+        /* Never started: the exception ends it where it stands (the
+         * frame is CLEARED, which counts as completed). */
         gen_clear_frame(g);
-        g->frame->state = PY_FRAME_COMPLETED;
         py_err_raise(exc);
         return NULL;
     }
@@ -323,8 +323,8 @@ gen_close(py_gen *g)
     if (g->frame->state >= PY_FRAME_COMPLETED)
         return 0;
     if (g->frame->state == PY_FRAME_CREATED) {
-        gen_clear_frame(g);
-        g->frame->state = PY_FRAME_COMPLETED;
+        gen_clear_frame(g);             /* CLEARED: completed, and its
+                                           references already dropped */
         return 0;
     }
     oh_object *exc = py_exc_new(PY_EXC(GeneratorExit), NULL, 0);
