@@ -548,9 +548,12 @@ handle_uncaught(void)
     return interrupted ? 128 + SIGINT : 1;
 }
 
-/* Does the source need more lines (an open statement)?  Uses the parser's
- * verdict, and the interactive rule that a compound statement ends with a
- * blank line. */
+/* Does the source need more lines?  Yes while the parser says the input
+ * ended inside a statement (an open bracket, a block header without its
+ * body, a triple-quoted string), and, as CPython's interactive grammar
+ * has it (a compound statement ends with NEWLINE, an empty line at the
+ * prompt), while a compound statement has not been followed by a blank
+ * line.  A simple statement is complete as soon as it parses. */
 static bool
 needs_more(const char *buf, size_t len, bool last_blank)
 {
@@ -562,22 +565,30 @@ needs_more(const char *buf, size_t len, bool last_blank)
     py_mod *m = fn ? py_parse(a, buf, len, fn, PY_MODE_SINGLE, &incomplete)
                    : NULL;
     oh_xdecref(fn);
-    py_arena_free(a);
+    bool more;
     if (m == NULL) {
         py_err_clear();
-        return incomplete != 0;
+        more = incomplete != 0;
     }
-    if (incomplete)
-        return true;
-    /* A compound statement (first line ends with ':' or the input spans
-     * lines) waits for the blank line. */
-    const char *nl = memchr(buf, '\n', len);
-    bool multi = nl != NULL && (size_t)(nl - buf) + 1 < len;
-    size_t first = nl ? (size_t)(nl - buf) : len;
-    while (first > 0 && (buf[first - 1] == ' ' || buf[first - 1] == '\t'))
-        first--;
-    bool compound = first > 0 && buf[first - 1] == ':';
-    return (compound || multi) && !last_blank;
+    else if (incomplete)
+        more = true;
+    else {
+        bool compound = false;
+        for (size_t i = 0; i < m->body->n; i++) {
+            const py_stmt *st = m->body->items[i];
+            switch (st->kind) {
+            case PY_S_FUNCTIONDEF: case PY_S_CLASSDEF: case PY_S_FOR:
+            case PY_S_WHILE: case PY_S_IF: case PY_S_WITH: case PY_S_TRY:
+                compound = true;
+                break;
+            default:
+                break;
+            }
+        }
+        more = compound && !last_blank;
+    }
+    py_arena_free(a);
+    return more;
 }
 
 static int
@@ -588,23 +599,24 @@ repl(bool show_banner)
         fprintf(stderr, "Python 3.11 (objheap %s) on linux\n"
                 "Type \"help\", \"copyright\", \"credits\" or \"license\" "
                 "for more information.\n", OH_VERSION_STRING);
-    char line[4096];
+    char *line = NULL;                  /* getline's, any length */
+    size_t line_cap = 0;
     char *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
         fputs(len == 0 ? ">>> " : "... ", stderr);
         fflush(stderr);
-        if (fgets(line, sizeof line, stdin) == NULL) {
-            if (len == 0) {
-                fputc('\n', stderr);
+        ssize_t got = getline(&line, &line_cap, stdin);
+        bool eof = got < 0;
+        if (eof) {
+            /* End of input: CPython ends the prompt's line, runs what it
+             * has (an unfinished block is then an error), and stops at
+             * the next empty prompt. */
+            fputc('\n', stderr);
+            if (len == 0)
                 break;
-            }
-            line[0] = '\0';
         }
-        size_t n = strlen(line);
-        if (n > 0 && line[n - 1] != '\n' && !feof(stdin)) {
-            /* Long line: take it in pieces. */
-        }
+        size_t n = eof ? 0 : (size_t)got;
         if (len + n + 2 > cap) {
             size_t ncap = (len + n + 2) * 2;
             char *nb = oh_realloc(buf, ncap);
@@ -616,17 +628,16 @@ repl(bool show_banner)
             buf = nb;
             cap = ncap;
         }
-        memcpy(buf + len, line, n);
+        if (n > 0)
+            memcpy(buf + len, line, n);
         len += n;
         buf[len] = '\0';
-        bool blank = strspn(line, " \t\r\n") == n;
+        bool blank = eof || strspn(line, " \t\r\n") == n;
         if (len == 0 || (blank && len == n)) {
             len = 0;
-            if (feof(stdin))
-                break;
             continue;
         }
-        if (!feof(stdin) && needs_more(buf, len, blank))
+        if (!eof && needs_more(buf, len, blank))
             continue;
         oh_object *r = run_source(buf, len, "<stdin>", PY_MODE_SINGLE,
                                   in->main_module);
@@ -635,6 +646,7 @@ repl(bool show_banner)
             int code = oh_py_exit_code();
             if (code >= 0) {
                 oh_free(buf);
+                free(line);
                 return code;
             }
             oh_py_print_error();
@@ -642,10 +654,9 @@ repl(bool show_banner)
         else
             oh_decref(r);
         fflush(stdout);
-        if (feof(stdin))
-            break;
     }
     oh_free(buf);
+    free(line);
     return 0;
 }
 

@@ -6,7 +6,10 @@
 # helper modules and are never run), runs CPython 3.11 on it exactly as
 # tests/py/run_cases.sh runs the interpreter:
 #
-#   cd tests/py/cases && python3 NAME.py < NAME.in (or /dev/null)
+#   cd tests/py/cases && python3 [FLAGS] NAME.py < NAME.in (or /dev/null)
+#
+# (FLAGS: the words of NAME.flags, when it exists: `-i` runs the
+# interactive prompt after the program, on NAME.in)
 #
 # in a fixed, otherwise empty environment (see case_env below), and writes
 # NAME.out (stdout), NAME.err (stderr) and NAME.rc (the exit status, one
@@ -56,7 +59,9 @@ for f in *.py; do
     [[ -n $filter && $name != *$filter* ]] && continue
     input=/dev/null
     [[ -f $name.in ]] && input=$name.in
-    "${case_env[@]}" timeout 60 "$pypath" "$f" <"$input" \
+    flags=()
+    [[ -f $name.flags ]] && read -r -a flags <"$name.flags"
+    "${case_env[@]}" timeout 60 "$pypath" "${flags[@]}" "$f" <"$input" \
         >"$tmp/out" 2>"$tmp/err"
     rc=$?
     strip_prefix "$tmp/out" >"$name.out"

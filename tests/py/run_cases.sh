@@ -5,7 +5,9 @@
 # Runs each program tests/py/cases/NAME.py (top level only; subfolders hold
 # helper modules) with OBJHEAP (default: build/objheap run, relative to the
 # repository root), from the cases folder, as `OBJHEAP NAME.py`, with stdin
-# from NAME.in when it exists (else /dev/null), in the same fixed environment
+# from NAME.in when it exists (else /dev/null), with the options in
+# NAME.flags before NAME.py when it exists (`-i`: the interactive prompt
+# after the program, reading NAME.in), in the same fixed environment
 # gen_expected.sh gave CPython, and compares with the committed NAME.out,
 # NAME.err and NAME.rc:
 #   - first, as gen_expected.sh did for CPython's, every occurrence of the
@@ -134,9 +136,12 @@ for f in *.py; do
     fi
     input=/dev/null
     [[ -f $name.in ]] && input=$name.in
+    flags=()
+    [[ -f $name.flags ]] && read -r -a flags <"$name.flags"
     norm=""
     [[ -f $name.norm ]] && norm=$name.norm
-    "${case_env[@]}" timeout "$timeout_s" "${cmd[@]}" "$f" <"$input" \
+    "${case_env[@]}" timeout "$timeout_s" "${cmd[@]}" "${flags[@]}" "$f" \
+        <"$input" \
         >"$tmp/out" 2>"$tmp/err"
     rc=$?
     strip_prefix "$tmp/out" >"$tmp/out_rel"

@@ -1,0 +1,2 @@
+# The seeds' "del x" session (tutorial 4), typed at the interactive
+# prompt: python3 -i with this file, then NAME.in on stdin.
