@@ -228,6 +228,8 @@ typedef struct compiler {
     bool interactive;
     int future_lineno;                  /* line of the last __future__
                                            import at the top, or 0 */
+    bool future_annotations;            /* from __future__ import
+                                           annotations */
     int depth;                          /* recursion of the walk */
 #define CO_NAME_FIELD(id, text) oh_object *s_##id;
     CO_NAMES(CO_NAME_FIELD)
@@ -2596,6 +2598,505 @@ visit_expr(compiler *c, const py_expr *e)
 }
 
 /* ==========================================================================
+ * Annotations as strings (from __future__ import annotations)
+ * ========================================================================== */
+
+/* Under the future import an annotation is not evaluated: it is stored
+ * as the source text CPython's unparser (Python/ast_unparse.c) gives,
+ * normalised: minimal parentheses by precedence, repr() of constants,
+ * "1e309" for infinity.  The precedence levels, lowest first: */
+enum {
+    PR_TUPLE, PR_TEST, PR_OR, PR_AND, PR_NOT, PR_CMP, PR_BOR, PR_BXOR,
+    PR_BAND, PR_SHIFT, PR_ARITH, PR_TERM, PR_FACTOR, PR_POWER, PR_AWAIT,
+    PR_ATOM
+};
+
+static int unparse(compiler *c, ohi_strbuf *b, const py_expr *e, int level);
+
+static void
+put(ohi_strbuf *b, const char *s)
+{
+    ohi_strbuf_adds(b, s);
+}
+
+static void
+put_if(ohi_strbuf *b, bool cond, const char *s)
+{
+    if (cond)
+        ohi_strbuf_adds(b, s);
+}
+
+static void
+put_str(ohi_strbuf *b, oh_object *s)
+{
+    size_t n;
+    const char *p = oh_str_utf8(s, &n);
+    ohi_strbuf_add(b, p, n);
+}
+
+/* repr(o), with "inf" spelled 1e309 for floats. */
+static int
+put_repr(ohi_strbuf *b, oh_object *o)
+{
+    oh_object *r = py_repr(o);
+    if (r == NULL)
+        return -1;
+    size_t n;
+    const char *p = oh_str_utf8(r, &n);
+    if (o->type == &oh_float_type) {
+        for (const char *q; (q = strstr(p, "inf")) != NULL; p = q + 3) {
+            ohi_strbuf_add(b, p, (size_t)(q - p));
+            put(b, "1e309");
+        }
+        put(b, p);
+    }
+    else {
+        ohi_strbuf_add(b, p, n);
+    }
+    oh_decref(r);
+    return 0;
+}
+
+static int
+unparse_seq(compiler *c, ohi_strbuf *b, const py_seq *seq, int level)
+{
+    for (size_t i = 0; i < PY_SEQ_LEN(seq); i++) {
+        put_if(b, i > 0, ", ");
+        CHECK(unparse(c, b, PY_SEQ_GET(seq, i), level));
+    }
+    return 0;
+}
+
+static int
+unparse_arg(compiler *c, ohi_strbuf *b, const py_arg *a)
+{
+    put_str(b, a->arg);
+    if (a->annotation == NULL)
+        return 0;
+    put(b, ": ");
+    return unparse(c, b, a->annotation, PR_TEST);
+}
+
+/* A lambda's parameters (CPython's append_ast_args). */
+static int
+unparse_args(compiler *c, ohi_strbuf *b, const py_arguments *a)
+{
+    size_t npos = PY_SEQ_LEN(a->posonlyargs), nargs = PY_SEQ_LEN(a->args);
+    size_t ndef = PY_SEQ_LEN(a->defaults);
+    bool first = true;
+    for (size_t i = 0; i < npos + nargs; i++) {
+        put_if(b, !first, ", ");
+        first = false;
+        CHECK(unparse_arg(c, b, i < npos ? PY_SEQ_GET(a->posonlyargs, i)
+                                         : PY_SEQ_GET(a->args, i - npos)));
+        if (i + ndef >= npos + nargs) {
+            put(b, "=");
+            CHECK(unparse(c, b, PY_SEQ_GET(a->defaults,
+                                           i + ndef - npos - nargs),
+                          PR_TEST));
+        }
+        put_if(b, npos > 0 && i + 1 == npos, ", /");
+    }
+    if (a->vararg != NULL || PY_SEQ_LEN(a->kwonlyargs) > 0) {
+        put_if(b, !first, ", ");
+        first = false;
+        put(b, "*");
+        if (a->vararg != NULL)
+            CHECK(unparse_arg(c, b, a->vararg));
+    }
+    for (size_t i = 0; i < PY_SEQ_LEN(a->kwonlyargs); i++) {
+        put_if(b, !first, ", ");
+        first = false;
+        CHECK(unparse_arg(c, b, PY_SEQ_GET(a->kwonlyargs, i)));
+        const py_expr *d = PY_SEQ_GET(a->kw_defaults, i);
+        if (d != NULL) {
+            put(b, "=");
+            CHECK(unparse(c, b, d, PR_TEST));
+        }
+    }
+    if (a->kwarg != NULL) {
+        put_if(b, !first, ", ");
+        put(b, "**");
+        CHECK(unparse_arg(c, b, a->kwarg));
+    }
+    return 0;
+}
+
+static int
+unparse_comprehensions(compiler *c, ohi_strbuf *b, const py_seq *gens)
+{
+    for (size_t i = 0; i < PY_SEQ_LEN(gens); i++) {
+        const py_comprehension *g = PY_SEQ_GET(gens, i);
+        put(b, " for ");
+        CHECK(unparse(c, b, g->target, PR_TUPLE));
+        put(b, " in ");
+        CHECK(unparse(c, b, g->iter, PR_TEST + 1));
+        for (size_t k = 0; k < PY_SEQ_LEN(g->ifs); k++) {
+            put(b, " if ");
+            CHECK(unparse(c, b, PY_SEQ_GET(g->ifs, k), PR_TEST + 1));
+        }
+    }
+    return 0;
+}
+
+static int unparse_fstring_part(compiler *c, ohi_strbuf *b, const py_expr *e,
+                                bool spec);
+
+/* An f-string: its body, then f + repr(body) (in a format spec, the body
+ * as it is). */
+static int
+unparse_joined(compiler *c, ohi_strbuf *b, const py_expr *e, bool spec)
+{
+    ohi_strbuf body;
+    ohi_strbuf_init(&body);
+    for (size_t i = 0; i < PY_SEQ_LEN(e->v.joinedstr.values); i++) {
+        if (unparse_fstring_part(c, &body, PY_SEQ_GET(e->v.joinedstr.values,
+                                                      i), spec) < 0) {
+            ohi_strbuf_discard(&body);
+            return -1;
+        }
+    }
+    oh_object *s = ohi_strbuf_finish(&body);
+    if (s == NULL)
+        return -1;
+    int rc = 0;
+    if (spec)
+        put_str(b, s);
+    else {
+        put(b, "f");
+        rc = put_repr(b, s);
+    }
+    oh_decref(s);
+    return rc;
+}
+
+static int
+unparse_fstring_part(compiler *c, ohi_strbuf *b, const py_expr *e, bool spec)
+{
+    if (e->kind == PY_E_CONSTANT) {
+        /* Braces are doubled in the literal text. */
+        size_t n;
+        const char *p = oh_str_utf8(e->v.constant.value, &n);
+        for (size_t i = 0; i < n; i++) {
+            ohi_strbuf_add(b, p + i, 1);
+            if (p[i] == '{' || p[i] == '}')
+                ohi_strbuf_add(b, p + i, 1);
+        }
+        return 0;
+    }
+    if (e->kind == PY_E_JOINEDSTR)
+        return unparse_joined(c, b, e, spec);
+    /* A replacement field; a value that starts with a brace is spaced
+     * from the field's own. */
+    ohi_strbuf v;
+    ohi_strbuf_init(&v);
+    if (unparse(c, &v, e->v.formattedvalue.value, PR_TEST + 1) < 0) {
+        ohi_strbuf_discard(&v);
+        return -1;
+    }
+    oh_object *vs = ohi_strbuf_finish(&v);
+    if (vs == NULL)
+        return -1;
+    put(b, oh_str_utf8(vs, NULL)[0] == '{' ? "{ " : "{");
+    put_str(b, vs);
+    oh_decref(vs);
+    switch (e->v.formattedvalue.conversion) {
+    case 's':
+        put(b, "!s");
+        break;
+    case 'r':
+        put(b, "!r");
+        break;
+    case 'a':
+        put(b, "!a");
+        break;
+    default:
+        break;
+    }
+    if (e->v.formattedvalue.format_spec != NULL) {
+        put(b, ":");
+        CHECK(unparse_fstring_part(c, b, e->v.formattedvalue.format_spec,
+                                   true));
+    }
+    put(b, "}");
+    return 0;
+}
+
+static int
+unparse_(compiler *c, ohi_strbuf *b, const py_expr *e, int level)
+{
+    static const char *const binop[] = {
+        "+", "-", "*", "@", "/", "%", "**", "<<", ">>", "|", "^", "&", "//"
+    };
+    static const int binpr[] = {
+        PR_ARITH, PR_ARITH, PR_TERM, PR_TERM, PR_TERM, PR_TERM, PR_POWER,
+        PR_SHIFT, PR_SHIFT, PR_BOR, PR_BXOR, PR_BAND, PR_TERM
+    };
+    static const char *const cmpop[] = {
+        "<", "<=", "==", "!=", ">", ">=", "is", "is not", "in", "not in"
+    };
+    int pr;
+    switch (e->kind) {
+    case PY_E_BOOLOP:
+        pr = e->v.boolop.op == PY_AND ? PR_AND : PR_OR;
+        put_if(b, level > pr, "(");
+        for (size_t i = 0; i < PY_SEQ_LEN(e->v.boolop.values); i++) {
+            put_if(b, i > 0, pr == PR_AND ? " and " : " or ");
+            CHECK(unparse(c, b, PY_SEQ_GET(e->v.boolop.values, i), pr + 1));
+        }
+        put_if(b, level > pr, ")");
+        return 0;
+    case PY_E_NAMEDEXPR:
+        put_if(b, level > PR_TUPLE, "(");
+        CHECK(unparse(c, b, e->v.namedexpr.target, PR_ATOM));
+        put(b, " := ");
+        CHECK(unparse(c, b, e->v.namedexpr.value, PR_ATOM));
+        put_if(b, level > PR_TUPLE, ")");
+        return 0;
+    case PY_E_BINOP: {
+        int op = e->v.binop.op;
+        bool rassoc = op == PY_OP_POW;
+        pr = binpr[op];
+        put_if(b, level > pr, "(");
+        CHECK(unparse(c, b, e->v.binop.left, pr + rassoc));
+        put(b, " ");
+        put(b, binop[op]);
+        put(b, " ");
+        CHECK(unparse(c, b, e->v.binop.right, pr + !rassoc));
+        put_if(b, level > pr, ")");
+        return 0;
+    }
+    case PY_E_UNARYOP: {
+        static const char *const ops[] = {
+            [PY_INVERT] = "~", [PY_NOT] = "not ", [PY_UADD] = "+",
+            [PY_USUB] = "-"
+        };
+        pr = e->v.unaryop.op == PY_NOT ? PR_NOT : PR_FACTOR;
+        put_if(b, level > pr, "(");
+        put(b, ops[e->v.unaryop.op]);
+        CHECK(unparse(c, b, e->v.unaryop.operand, pr));
+        put_if(b, level > pr, ")");
+        return 0;
+    }
+    case PY_E_LAMBDA: {
+        const py_arguments *a = e->v.lambda.args;
+        put_if(b, level > PR_TEST, "(");
+        put(b, "lambda");
+        if (PY_SEQ_LEN(a->posonlyargs) + PY_SEQ_LEN(a->args)
+            + PY_SEQ_LEN(a->kwonlyargs) > 0 || a->vararg || a->kwarg) {
+            put(b, " ");
+            CHECK(unparse_args(c, b, a));
+        }
+        put(b, ": ");
+        CHECK(unparse(c, b, e->v.lambda.body, PR_TEST));
+        put_if(b, level > PR_TEST, ")");
+        return 0;
+    }
+    case PY_E_IFEXP:
+        put_if(b, level > PR_TEST, "(");
+        CHECK(unparse(c, b, e->v.ifexp.body, PR_TEST + 1));
+        put(b, " if ");
+        CHECK(unparse(c, b, e->v.ifexp.test, PR_TEST + 1));
+        put(b, " else ");
+        CHECK(unparse(c, b, e->v.ifexp.orelse, PR_TEST));
+        put_if(b, level > PR_TEST, ")");
+        return 0;
+    case PY_E_DICT:
+        put(b, "{");
+        for (size_t i = 0; i < PY_SEQ_LEN(e->v.dict.values); i++) {
+            const py_expr *k = PY_SEQ_GET(e->v.dict.keys, i);
+            put_if(b, i > 0, ", ");
+            if (k == NULL) {
+                put(b, "**");
+                CHECK(unparse(c, b, PY_SEQ_GET(e->v.dict.values, i),
+                              PR_BOR));
+                continue;
+            }
+            CHECK(unparse(c, b, k, PR_TEST));
+            put(b, ": ");
+            CHECK(unparse(c, b, PY_SEQ_GET(e->v.dict.values, i), PR_TEST));
+        }
+        put(b, "}");
+        return 0;
+    case PY_E_SET:
+        if (PY_SEQ_LEN(e->v.set.elts) == 0) {
+            put(b, "{*()}");
+            return 0;
+        }
+        put(b, "{");
+        CHECK(unparse_seq(c, b, e->v.set.elts, PR_TEST));
+        put(b, "}");
+        return 0;
+    case PY_E_LISTCOMP:
+    case PY_E_SETCOMP:
+    case PY_E_GENERATOREXP:
+    case PY_E_DICTCOMP: {
+        const char *open = e->kind == PY_E_LISTCOMP ? "["
+                           : e->kind == PY_E_GENERATOREXP ? "(" : "{";
+        put(b, open);
+        CHECK(unparse(c, b, e->v.comp.elt, PR_TEST));
+        if (e->kind == PY_E_DICTCOMP) {
+            put(b, ": ");
+            CHECK(unparse(c, b, e->v.comp.value, PR_TEST));
+        }
+        CHECK(unparse_comprehensions(c, b, e->v.comp.generators));
+        put(b, open[0] == '[' ? "]" : open[0] == '(' ? ")" : "}");
+        return 0;
+    }
+    case PY_E_YIELD:
+        if (e->v.yield.value == NULL) {
+            put(b, "(yield)");
+            return 0;
+        }
+        put(b, "(yield ");
+        CHECK(unparse(c, b, e->v.yield.value, PR_TEST));
+        put(b, ")");
+        return 0;
+    case PY_E_YIELDFROM:
+        put(b, "(yield from ");
+        CHECK(unparse(c, b, e->v.yieldfrom.value, PR_TEST));
+        put(b, ")");
+        return 0;
+    case PY_E_COMPARE:
+        put_if(b, level > PR_CMP, "(");
+        CHECK(unparse(c, b, e->v.compare.left, PR_CMP + 1));
+        for (size_t i = 0; i < PY_SEQ_LEN(e->v.compare.ops); i++) {
+            put(b, " ");
+            put(b, cmpop[CMP_OP(e, i)]);
+            put(b, " ");
+            CHECK(unparse(c, b, PY_SEQ_GET(e->v.compare.comparators, i),
+                          PR_CMP + 1));
+        }
+        put_if(b, level > PR_CMP, ")");
+        return 0;
+    case PY_E_CALL: {
+        const py_seq *args = e->v.call.args, *kws = e->v.call.keywords;
+        CHECK(unparse(c, b, e->v.call.func, PR_ATOM));
+        if (PY_SEQ_LEN(args) == 1 && PY_SEQ_LEN(kws) == 0
+            && ((const py_expr *)PY_SEQ_GET(args, 0))->kind
+                   == PY_E_GENERATOREXP)
+            return unparse(c, b, PY_SEQ_GET(args, 0), PR_TEST);
+        put(b, "(");
+        CHECK(unparse_seq(c, b, args, PR_TEST));
+        for (size_t i = 0; i < PY_SEQ_LEN(kws); i++) {
+            const py_keyword *k = PY_SEQ_GET(kws, i);
+            put_if(b, i > 0 || PY_SEQ_LEN(args) > 0, ", ");
+            if (k->arg != NULL) {
+                put_str(b, k->arg);
+                put(b, "=");
+            }
+            else {
+                put(b, "**");
+            }
+            CHECK(unparse(c, b, k->value, PR_TEST));
+        }
+        put(b, ")");
+        return 0;
+    }
+    case PY_E_JOINEDSTR:
+        return unparse_joined(c, b, e, false);
+    case PY_E_FORMATTEDVALUE:
+        return unparse_fstring_part(c, b, e, false);
+    case PY_E_CONSTANT: {
+        oh_object *v = e->v.constant.value;
+        if (v == PY_ELLIPSIS) {
+            put(b, "...");
+            return 0;
+        }
+        if (e->v.constant.kind != NULL)
+            put_str(b, e->v.constant.kind);
+        return put_repr(b, v);
+    }
+    case PY_E_ATTRIBUTE: {
+        const py_expr *v = e->v.attribute.value;
+        CHECK(unparse(c, b, v, PR_ATOM));
+        /* 1 .real: an int needs the space. */
+        put(b, v->kind == PY_E_CONSTANT && is_int(v->v.constant.value)
+                   ? " ." : ".");
+        put_str(b, e->v.attribute.attr);
+        return 0;
+    }
+    case PY_E_SUBSCRIPT:
+        CHECK(unparse(c, b, e->v.subscript.value, PR_ATOM));
+        put(b, "[");
+        CHECK(unparse(c, b, e->v.subscript.slice, PR_TUPLE));
+        put(b, "]");
+        return 0;
+    case PY_E_STARRED:
+        put(b, "*");
+        return unparse(c, b, e->v.starred.value, PR_BOR);
+    case PY_E_NAME:
+        put_str(b, e->v.name.id);
+        return 0;
+    case PY_E_LIST:
+        put(b, "[");
+        CHECK(unparse_seq(c, b, e->v.list.elts, PR_TEST));
+        put(b, "]");
+        return 0;
+    case PY_E_TUPLE: {
+        size_t n = PY_SEQ_LEN(e->v.tuple.elts);
+        if (n == 0) {
+            put(b, "()");
+            return 0;
+        }
+        put_if(b, level > PR_TUPLE, "(");
+        CHECK(unparse_seq(c, b, e->v.tuple.elts, PR_TEST));
+        put_if(b, n == 1, ",");
+        put_if(b, level > PR_TUPLE, ")");
+        return 0;
+    }
+    case PY_E_SLICE:
+        if (e->v.slice.lower)
+            CHECK(unparse(c, b, e->v.slice.lower, PR_TEST));
+        put(b, ":");
+        if (e->v.slice.upper)
+            CHECK(unparse(c, b, e->v.slice.upper, PR_TEST));
+        if (e->v.slice.step) {
+            put(b, ":");
+            CHECK(unparse(c, b, e->v.slice.step, PR_TEST));
+        }
+        return 0;
+    }
+    return system_error("unknown expression kind");
+}
+
+static int
+unparse(compiler *c, ohi_strbuf *b, const py_expr *e, int level)
+{
+    if (++c->depth > CO_MAX_DEPTH) {
+        py_err_set_string(PY_EXC(RecursionError), "maximum recursion depth "
+                          "exceeded during compilation");
+        return -1;
+    }
+    int rc = unparse_(c, b, e, level);
+    c->depth--;
+    return rc;
+}
+
+/* LOAD_CONST of the annotation's text (CPython's compiler_visit_annexpr). */
+static int
+emit_annotation_str(compiler *c, const py_expr *e)
+{
+    ohi_strbuf b;
+    ohi_strbuf_init(&b);
+    if (unparse(c, &b, e, PR_TEST) < 0) {
+        ohi_strbuf_discard(&b);
+        return -1;
+    }
+    oh_object *s = ohi_strbuf_finish(&b);
+    return emit_const_new(c, s);
+}
+
+/* Compile an annotation: its value, or under the future import its text. */
+static int
+visit_annotation(compiler *c, const py_expr *e)
+{
+    if (c->future_annotations)
+        return emit_annotation_str(c, e);
+    return visit_expr(c, e);
+}
+
+/* ==========================================================================
  * Functions, lambdas, classes
  * ========================================================================== */
 
@@ -2708,7 +3209,10 @@ visit_argannotation(compiler *c, oh_object *name, const py_expr *ann,
         return 0;
     oh_object *m = py_mangle(c->u->private_, name);
     CHECK(emit_const_new(c, m));
-    if (ann->kind == PY_E_STARRED) {
+    if (c->future_annotations) {
+        CHECK(emit_annotation_str(c, ann));
+    }
+    else if (ann->kind == PY_E_STARRED) {
         /* *args: *Ts -- [value] = [*Ts]. */
         CHECK(visit_expr(c, ann->v.starred.value));
         CHECK(emit(c, PY_UNPACK_SEQUENCE, 1));
@@ -3425,7 +3929,7 @@ visit_annassign(compiler *c, const py_stmt *s)
             return compiler_error(c, "cannot assign to __debug__", NULL);
         /* x: T at module or class level: __annotations__['x'] = T. */
         if (s->v.annassign.simple && module_or_class) {
-            CHECK(visit_expr(c, s->v.annassign.annotation));
+            CHECK(visit_annotation(c, s->v.annassign.annotation));
             CHECK(nameop(c, c->s___annotations__, PY_LOAD));
             CHECK(emit_const_new(c, py_mangle(c->u->private_,
                                               t->v.name.id)));
@@ -3446,8 +3950,8 @@ visit_annassign(compiler *c, const py_stmt *s)
         return system_error("invalid target of an annotated assignment");
     }
     /* A complex target's annotation is evaluated (and dropped) at module
-     * and class level only. */
-    if (!s->v.annassign.simple && module_or_class)
+     * and class level only, and not at all under the future import. */
+    if (!s->v.annassign.simple && module_or_class && !c->future_annotations)
         CHECK(visit_and_pop(c, s->v.annassign.annotation));
     return 0;
 }
@@ -3755,8 +4259,11 @@ future_parse(compiler *c, const py_mod *mod)
             size_t j = 0;
             while (features[j] != NULL && strcmp(features[j], f) != 0)
                 j++;
-            if (features[j] != NULL)
+            if (features[j] != NULL) {
+                if (strcmp(f, "annotations") == 0)
+                    c->future_annotations = true;
                 continue;
+            }
             if (strcmp(f, "braces") == 0)
                 py_syntax_error(&c->si, &at, "not a chance", NULL);
             else
@@ -3801,7 +4308,8 @@ compile_mod(const py_mod *mod, oh_object *filename, const char *src,
 #undef CO_NAME_INIT
     if (mod->mode != PY_MODE_EVAL && future_parse(&c, mod) < 0)
         goto done;
-    c.st = py_symtable_build(mod, &c.si);
+    c.st = py_symtable_build(mod, &c.si, c.future_annotations
+                                             ? PY_ST_FUTURE_ANNOTATIONS : 0);
     if (c.st == NULL)
         goto done;
     if (enter_scope(&c, c.s_module, SCOPE_MODULE, mod, 1) < 0)

@@ -86,6 +86,7 @@ struct py_symtable {
     py_ste **table;                     /* SY4: tabcap slots, NULL empty */
     size_t tabcap, tabcount;
     int depth;                          /* of the recursive walk */
+    unsigned flags;                     /* PY_ST_* */
     /* Interned names the walk needs (owned). */
     oh_object *s_top, *s_lambda, *s_listcomp, *s_setcomp, *s_dictcomp;
     oh_object *s_genexpr, *s_class, *s_super, *s_dot0;
@@ -498,12 +499,22 @@ visit_arguments(py_symtable *st, const py_arguments *a)
     return 0;
 }
 
+/* An annotation's names are uses, unless the future import keeps it a
+ * string. */
+static int
+visit_annotation(py_symtable *st, const py_expr *e)
+{
+    if (st->flags & PY_ST_FUTURE_ANNOTATIONS)
+        return 0;
+    return visit_expr(st, e);
+}
+
 static int
 visit_arg_annotations(py_symtable *st, const py_seq *args)
 {
     for (size_t i = 0; i < PY_SEQ_LEN(args); i++) {
         const py_arg *a = PY_SEQ_GET(args, i);
-        if (a->annotation != NULL && visit_expr(st, a->annotation) < 0)
+        if (a->annotation != NULL && visit_annotation(st, a->annotation) < 0)
             return -1;
     }
     return 0;
@@ -517,14 +528,14 @@ visit_annotations(py_symtable *st, const py_arguments *a,
         || visit_arg_annotations(st, a->args) < 0)
         return -1;
     if (a->vararg != NULL && a->vararg->annotation != NULL
-        && visit_expr(st, a->vararg->annotation) < 0)
+        && visit_annotation(st, a->vararg->annotation) < 0)
         return -1;
     if (a->kwarg != NULL && a->kwarg->annotation != NULL
-        && visit_expr(st, a->kwarg->annotation) < 0)
+        && visit_annotation(st, a->kwarg->annotation) < 0)
         return -1;
     if (visit_arg_annotations(st, a->kwonlyargs) < 0)
         return -1;
-    if (returns != NULL && visit_expr(st, returns) < 0)
+    if (returns != NULL && visit_annotation(st, returns) < 0)
         return -1;
     return 0;
 }
@@ -683,7 +694,7 @@ visit_stmt_(py_symtable *st, const py_stmt *s)
         }
         else if (visit_expr(st, t) < 0)
             return -1;
-        if (visit_expr(st, s->v.annassign.annotation) < 0)
+        if (visit_annotation(st, s->v.annassign.annotation) < 0)
             return -1;
         if (s->v.annassign.value != NULL)
             return visit_expr(st, s->v.annassign.value);
@@ -1343,12 +1354,13 @@ intern_names(py_symtable *st)
 }
 
 py_symtable *
-py_symtable_build(const py_mod *mod, const py_srcinfo *si)
+py_symtable_build(const py_mod *mod, const py_srcinfo *si, unsigned flags)
 {
     py_symtable *st = oh_calloc(1, sizeof *st);
     if (st == NULL)
         return oh_err_no_memory();
     st->si = si;
+    st->flags = flags;
     py_pos pos = {1, 0, 1, 0};
     if (intern_names(st) < 0
         || enter_block(st, st->s_top, PY_BLOCK_MODULE, mod, &pos) < 0)

@@ -138,11 +138,16 @@ typedef struct py_ste {
 
 typedef struct py_symtable py_symtable;
 
+/* Flags of py_symtable_build. */
+#define PY_ST_FUTURE_ANNOTATIONS 0x1    /* annotations are not evaluated:
+                                           their names are not uses */
+
 /* Build and analyse the scopes of a tree.  NULL with SyntaxError (the
  * scoping errors, with CPython's messages and positions) or MemoryError;
  * si must outlive the table. */
 OHI_FUNC py_symtable *py_symtable_build(const py_mod *mod,
-                                        const py_srcinfo *si);
+                                        const py_srcinfo *si,
+                                        unsigned flags);
 OHI_FUNC void py_symtable_free(py_symtable *st);
 /* The entry of a def, class, lambda or comprehension node, or of the
  * module (key: the py_mod); NULL if there is none. */

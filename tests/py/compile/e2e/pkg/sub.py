@@ -1,0 +1,3 @@
+NAME = "pkg.sub"
+def hello():
+    return "hello from sub"
