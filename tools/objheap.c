@@ -252,7 +252,8 @@ main(int argc, char **argv)
     /* `objheap run ...` is the python3 command line: its arguments are
      * the program's, untouched. */
     if (argc > 1 && strcmp(argv[1], "run") == 0) {
-        argv[1] = argv[0];
+        static char prog[] = "objheap run";
+        argv[1] = prog;                 /* how usage and errors name it */
         return oh_py_main(argc - 1, argv + 1);
     }
     /* --out DIR may appear anywhere; take it out of the arguments. */

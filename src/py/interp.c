@@ -689,10 +689,28 @@ disassemble_file(const char *path)
 }
 
 static int
-usage(const char *prog)
+usage(FILE *to, const char *prog)
 {
-    fprintf(stderr, "usage: %s [-i] [-c cmd | file | -] [arg] ...\n", prog);
-    return 2;
+    fprintf(to, "usage: %s [-i] [-c cmd | file | -] [arg] ...\n", prog);
+    if (to == stdout)
+        fputs("Run a Python 3.11 program on objheap's objects, counts and "
+              "collector.\n"
+              "  -c cmd   the program is cmd (ends the options; sys.argv[0] "
+              "is '-c')\n"
+              "  -i       the interactive prompt after the program "
+              "(or on its own)\n"
+              "  -V       print the Python version and exit\n"
+              "  -h       this help\n"
+              "  file     the program in a file; '-' reads it from "
+              "standard input;\n"
+              "           none: the interactive prompt (or the program on "
+              "standard input\n"
+              "           when it is not a terminal)\n"
+              "  arg ...  the program's arguments, in sys.argv[1:]\n",
+              to);
+    else
+        fprintf(to, "Try `%s -h' for more information.\n", prog);
+    return to == stdout ? 0 : 2;
 }
 
 int
@@ -706,7 +724,7 @@ oh_py_main(int argc, char **argv)
         if (strcmp(argv[i], "-c") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "Argument expected for the -c option\n");
-                return usage(prog);
+                return usage(stderr, prog);
             }
             command = argv[i + 1];
             i++;                        /* argv[i] is now the code */
@@ -717,14 +735,20 @@ oh_py_main(int argc, char **argv)
             i++;
             continue;
         }
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return usage(stdout, prog);
+        if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
+            printf("Python 3.11.7 (objheap %s)\n", OH_VERSION_STRING);
+            return 0;
+        }
         if (strcmp(argv[i], "--dis") == 0 && i + 1 < argc)
             return disassemble_file(argv[i + 1]);
         if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
         }
-        fprintf(stderr, "Unknown option: %s\n", argv[i]);
-        return usage(prog);
+        fprintf(stderr, "unknown option %s\n", argv[i]);
+        return usage(stderr, prog);
     }
     /* sys.argv: the script (or -c, -, ''), then its arguments. */
     int pargc = argc - i;
