@@ -184,7 +184,7 @@ put(dumper *d, const char *s)
 }
 
 /* repr() of a str, as Python writes it: quotes, backslash escapes, and
- * \x, \u or \U for what is not printable (py_lex_is_printable). */
+ * \x, \u or \U for what is not printable (py_unicode_isprintable). */
 static void
 put_str_repr(dumper *d, oh_object *s)
 {
@@ -218,7 +218,7 @@ put_str_repr(dumper *d, oh_object *s)
             put(d, "\\r");
         }
         else if (c < ' ' || c == 0x7F
-                 || (c >= 0x80 && !py_lex_is_printable(c))) {
+                 || (c >= 0x80 && !py_unicode_isprintable(c))) {
             snprintf(esc, sizeof esc, c <= 0xFF ? "\\x%02x"
                      : c <= 0xFFFF ? "\\u%04x" : "\\U%08x", (unsigned)c);
             put(d, esc);

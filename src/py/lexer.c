@@ -49,13 +49,10 @@
  *
  * Invariants (LX1-LX6 are in lexer.h, beside the structs)
  * ----------
- * LX7. py_lex_is_id_char is exact for ASCII.  Outside ASCII it answers
- *      from a table of the ranges that are not identifier characters
- *      (punctuation, symbols, spaces, controls, private use) and of
- *      those that only continue one (combining marks, digits,
- *      connectors); every other code point is taken as a letter.  This
- *      approximates Unicode's XID_Start/XID_Continue without the Unicode
- *      database.  (The parser NFKC-normalizes the compatibility
+ * LX7. An identifier is what str.isidentifier() accepts: ASCII letters,
+ *      digits and '_', and outside ASCII XID_Start / XID_Continue from
+ *      the character database of t_str.c (py_unicode_isidentifier, Unicode
+ *      14 as Python 3.11).  (The parser NFKC-normalizes the compatibility
  *      characters identifiers commonly hold: parser.c, nfkc_char.)
  * LX8. The cursor never passes lx->end, and nextc() returns EOF there
  *      (prepared text has its NUL at end, so no read goes past it).
@@ -177,137 +174,6 @@ py_lex_utf8_decode(const char *s, const char *end, int *len)
 }
 
 /* ==========================================================================
- * Identifier characters (LX7)
- * ========================================================================== */
-
-enum { ID_NO = 0, ID_NOPRINT, ID_CONT };
-
-/* Ranges outside ASCII that are not plain letters.  ID_NOPRINT: not an
- * identifier character and not printable (CPython then says "invalid
- * non-printable character"); ID_NO: printable but not an identifier
- * character; ID_CONT: continues an identifier, cannot start one.  Sorted,
- * disjoint. */
-static const struct { uint32_t lo, hi; uint8_t cls; } id_ranges[] = {
-    {0x0080, 0x00A0, ID_NOPRINT}, {0x00A1, 0x00A9, ID_NO},
-    {0x00AB, 0x00AC, ID_NO}, {0x00AD, 0x00AD, ID_NOPRINT},
-    {0x00AE, 0x00B4, ID_NO}, {0x00B6, 0x00B6, ID_NO},
-    {0x00B7, 0x00B7, ID_CONT}, {0x00B8, 0x00B9, ID_NO},
-    {0x00BB, 0x00BF, ID_NO}, {0x00D7, 0x00D7, ID_NO},
-    {0x00F7, 0x00F7, ID_NO}, {0x02C2, 0x02C5, ID_NO},
-    {0x02D2, 0x02DF, ID_NO}, {0x02E5, 0x02EB, ID_NO},
-    {0x02ED, 0x02ED, ID_NO}, {0x02EF, 0x02FF, ID_NO},
-    {0x0300, 0x036F, ID_CONT}, {0x0375, 0x0375, ID_NO},
-    {0x037E, 0x037E, ID_NO}, {0x0384, 0x0385, ID_NO},
-    {0x0387, 0x0387, ID_CONT}, {0x03F6, 0x03F6, ID_NO},
-    {0x0482, 0x0482, ID_NO}, {0x0483, 0x0489, ID_CONT},
-    {0x055A, 0x055F, ID_NO}, {0x0589, 0x058F, ID_NO},
-    {0x0591, 0x05BD, ID_CONT}, {0x05BE, 0x05BE, ID_NO},
-    {0x05BF, 0x05BF, ID_CONT}, {0x05C0, 0x05C0, ID_NO},
-    {0x05C1, 0x05C2, ID_CONT}, {0x05C3, 0x05C3, ID_NO},
-    {0x05C4, 0x05C5, ID_CONT}, {0x05C6, 0x05C6, ID_NO},
-    {0x05C7, 0x05C7, ID_CONT}, {0x05F3, 0x05F4, ID_NO},
-    {0x0600, 0x0605, ID_NOPRINT}, {0x0606, 0x060F, ID_NO},
-    {0x0610, 0x061A, ID_CONT}, {0x061B, 0x061B, ID_NO},
-    {0x061C, 0x061C, ID_NOPRINT}, {0x061D, 0x061F, ID_NO},
-    {0x064B, 0x0669, ID_CONT}, {0x066A, 0x066D, ID_NO},
-    {0x0670, 0x0670, ID_CONT}, {0x06D4, 0x06D4, ID_NO},
-    {0x06D6, 0x06DC, ID_CONT}, {0x06DD, 0x06DD, ID_NOPRINT},
-    {0x06DE, 0x06DE, ID_NO}, {0x06DF, 0x06E4, ID_CONT},
-    {0x06E7, 0x06E8, ID_CONT}, {0x06E9, 0x06E9, ID_NO},
-    {0x06EA, 0x06ED, ID_CONT}, {0x06F0, 0x06F9, ID_CONT},
-    {0x06FD, 0x06FE, ID_NO}, {0x0700, 0x070D, ID_NO},
-    {0x070F, 0x070F, ID_NOPRINT}, {0x0900, 0x0903, ID_CONT},
-    {0x093A, 0x093C, ID_CONT}, {0x093E, 0x094F, ID_CONT},
-    {0x0951, 0x0957, ID_CONT}, {0x0962, 0x0963, ID_CONT},
-    {0x0964, 0x0965, ID_NO}, {0x0966, 0x096F, ID_CONT},
-    {0x0970, 0x0970, ID_NO}, {0x0E31, 0x0E31, ID_CONT},
-    {0x0E34, 0x0E3A, ID_CONT}, {0x0E3F, 0x0E3F, ID_NO},
-    {0x0E47, 0x0E4E, ID_CONT}, {0x0E4F, 0x0E4F, ID_NO},
-    {0x0E50, 0x0E59, ID_CONT}, {0x0E5A, 0x0E5B, ID_NO},
-    {0x1680, 0x1680, ID_NOPRINT}, {0x180E, 0x180E, ID_NOPRINT},
-    {0x2000, 0x200F, ID_NOPRINT}, {0x2010, 0x2027, ID_NO},
-    {0x2028, 0x202F, ID_NOPRINT}, {0x2030, 0x203E, ID_NO},
-    {0x203F, 0x2040, ID_CONT}, {0x2041, 0x2053, ID_NO},
-    {0x2054, 0x2054, ID_CONT}, {0x2055, 0x205E, ID_NO},
-    {0x205F, 0x206F, ID_NOPRINT}, {0x2070, 0x2070, ID_NO},
-    {0x2074, 0x207E, ID_NO}, {0x2080, 0x208E, ID_NO},
-    {0x20A0, 0x20CF, ID_NO}, {0x20D0, 0x20DC, ID_CONT},
-    {0x20DD, 0x20E0, ID_NO}, {0x20E1, 0x20E1, ID_CONT},
-    {0x20E2, 0x20E4, ID_NO}, {0x20E5, 0x20F0, ID_CONT},
-    {0x2100, 0x2101, ID_NO}, {0x2103, 0x2106, ID_NO},
-    {0x2108, 0x2109, ID_NO}, {0x2114, 0x2114, ID_NO},
-    {0x2116, 0x2117, ID_NO}, {0x211E, 0x2123, ID_NO},
-    {0x2125, 0x2125, ID_NO}, {0x2127, 0x2127, ID_NO},
-    {0x2129, 0x2129, ID_NO}, {0x213A, 0x213B, ID_NO},
-    {0x2140, 0x2144, ID_NO}, {0x214A, 0x214D, ID_NO},
-    {0x214F, 0x215F, ID_NO}, {0x2189, 0x2BFF, ID_NO},
-    {0x2CE5, 0x2CEA, ID_NO}, {0x2CF9, 0x2CFF, ID_NO},
-    {0x2E00, 0x2E2E, ID_NO}, {0x2E30, 0x2E7F, ID_NO},
-    {0x2E80, 0x2FFF, ID_NO}, {0x3000, 0x3000, ID_NOPRINT},
-    {0x3001, 0x3004, ID_NO}, {0x3008, 0x3020, ID_NO},
-    {0x302A, 0x302F, ID_CONT}, {0x3030, 0x3030, ID_NO},
-    {0x3036, 0x3037, ID_NO}, {0x303D, 0x303F, ID_NO},
-    {0x3099, 0x309A, ID_CONT}, {0x30A0, 0x30A0, ID_NO},
-    {0x30FB, 0x30FB, ID_NO}, {0x3190, 0x319F, ID_NO},
-    {0x31C0, 0x31EF, ID_NO}, {0x3200, 0x33FF, ID_NO},
-    {0x4DC0, 0x4DFF, ID_NO}, {0xA490, 0xA4CF, ID_NO},
-    {0xD800, 0xF8FF, ID_NOPRINT}, {0xFD3E, 0xFD3F, ID_NO},
-    {0xFDFC, 0xFDFF, ID_NO}, {0xFE00, 0xFE0F, ID_CONT},
-    {0xFE10, 0xFE1F, ID_NO}, {0xFE20, 0xFE2F, ID_CONT},
-    {0xFE30, 0xFE32, ID_NO}, {0xFE33, 0xFE34, ID_CONT},
-    {0xFE35, 0xFE4C, ID_NO}, {0xFE4D, 0xFE4F, ID_CONT},
-    {0xFE50, 0xFE6F, ID_NO}, {0xFEFF, 0xFEFF, ID_NOPRINT},
-    {0xFF01, 0xFF0F, ID_NO}, {0xFF10, 0xFF19, ID_CONT},
-    {0xFF1A, 0xFF20, ID_NO}, {0xFF3B, 0xFF3E, ID_NO},
-    {0xFF3F, 0xFF3F, ID_CONT}, {0xFF40, 0xFF40, ID_NO},
-    {0xFF5B, 0xFF65, ID_NO}, {0xFFE0, 0xFFEF, ID_NO},
-    {0xFFF0, 0xFFFB, ID_NOPRINT}, {0xFFFC, 0xFFFD, ID_NO},
-    {0xFFFE, 0xFFFF, ID_NOPRINT}, {0x10100, 0x1013F, ID_NO},
-    {0x1D000, 0x1D24F, ID_NO}, {0x1D7CE, 0x1D7FF, ID_CONT},
-    {0x1F000, 0x1FBFF, ID_NO}, {0xE0000, 0xE00FF, ID_NOPRINT},
-    {0xE0100, 0xE01EF, ID_CONT}, {0xE01F0, 0xE0FFF, ID_NOPRINT},
-    {0xF0000, 0x10FFFF, ID_NOPRINT},
-};
-
-static int
-id_class(uint32_t c)
-{
-    size_t lo = 0, hi = sizeof id_ranges / sizeof id_ranges[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c < id_ranges[mid].lo)
-            hi = mid;
-        else if (c > id_ranges[mid].hi)
-            lo = mid + 1;
-        else
-            return id_ranges[mid].cls;
-    }
-    return -1;                          /* a letter */
-}
-
-bool
-py_lex_is_id_char(uint32_t c, bool start)
-{
-    if (c < 0x80) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
-            return true;
-        return !start && c >= '0' && c <= '9';
-    }
-    int cls = id_class(c);
-    if (cls < 0)
-        return true;
-    return cls == ID_CONT && !start;
-}
-
-bool
-py_lex_is_printable(uint32_t c)
-{
-    if (c < 0x80)
-        return c >= 0x20 && c < 0x7F;
-    return id_class(c) != ID_NOPRINT;
-}
-
-/* ==========================================================================
  * Reading characters
  * ========================================================================== */
 
@@ -360,6 +226,9 @@ current_line(py_lexer *lx, const char *line_start, const char **text,
     *len = (size_t)(e - line_start);
 }
 
+static void set_msg(py_lexer *lx, const char *fmt, va_list ap)
+    OH_PRINTF(2, 0);
+
 static void
 set_msg(py_lexer *lx, const char *fmt, va_list ap)
 {
@@ -369,6 +238,9 @@ set_msg(py_lexer *lx, const char *fmt, va_list ap)
 /* An error CPython's tokenizer raises itself (syntaxerror()): offset and
  * end_offset count characters from the line's start to the cursor, or
  * are given (col, end_col >= 0: used as they are, as CPython does). */
+static int raise_range(py_lexer *lx, py_token *t, int col, int end_col,
+                       const char *fmt, ...) OH_PRINTF(5, 6);
+
 static int
 raise_range(py_lexer *lx, py_token *t, int col, int end_col,
             const char *fmt, ...)
@@ -758,12 +630,15 @@ verify_identifier(py_lexer *lx, const char *start)
     while (p < lx->cur) {
         int len;
         uint32_t c = py_lex_utf8_decode(p, lx->cur, &len);
-        if (!py_lex_is_id_char(c, first)) {
+        bool ok = c < 0x80 ? (first ? is_id_start_byte((int)c)
+                                    : is_id_byte((int)c))
+                           : py_unicode_isidentifier(c, first);
+        if (!ok) {
             /* CPython moves the cursor past the bad character unless it
              * ends the identifier. */
             if (p + len < lx->cur)
                 lx->cur = p + len;
-            if (py_lex_is_printable(c))
+            if (py_unicode_isprintable(c))
                 return RAISE(lx, NULL, "invalid character '%.*s' (U+%04X)",
                              len, p, (unsigned)c);
             return RAISE(lx, NULL, "invalid non-printable character U+%04X",

@@ -240,16 +240,6 @@ OHI_FUNC long py_lex_utf8_check(const char *s, size_t n, size_t *bad_end,
  * point, *len its bytes. */
 OHI_FUNC uint32_t py_lex_utf8_decode(const char *s, const char *end, int *len);
 
-/* Is code point c allowed in an identifier (as a first character when
- * `start`)?  Exact for ASCII; outside ASCII an approximation of Unicode's
- * XID_Start and XID_Continue (see lexer.c, LX7). */
-OHI_FUNC bool py_lex_is_id_char(uint32_t c, bool start);
-
-/* Is code point c printable, as str.isprintable() says (CPython's
- * Py_UNICODE_ISPRINTABLE)?  Exact for ASCII; outside it the table of
- * LX7 decides. */
-OHI_FUNC bool py_lex_is_printable(uint32_t c);
-
 /* The source line `lineno` (1-based) of a prepared text: *len bytes at
  * the pointer returned, its '\n' included when it has one; NULL past the
  * end. */

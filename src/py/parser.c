@@ -148,6 +148,12 @@ typedef struct parser {
     int line_base, col_base;            /* an f-string expression's
                                            place (lexer.h) */
     struct pshared *sh;                 /* shared with f-string parsers */
+    /* Where parse_fstring_expr stopped counting lines in a string token,
+     * so that a token with many replacement fields costs linear time. */
+    const py_token *fs_tok;             /* the token, or NULL */
+    const char *fs_pos;                 /* counted up to here */
+    int fs_lines;                       /* '\n's in fs_tok->start..fs_pos */
+    const char *fs_line;                /* start of fs_pos's line */
 } parser;
 
 /* What a parse shares with the parsers of its f-strings' expressions. */
@@ -363,6 +369,10 @@ byte_to_char(const char *line, size_t len, int col)
 
 /* CPython's _PyPegen_raise_error_known_location: col_offset and
  * end_col_offset are 1-based byte columns (or 0, -1, CURRENT_POS). */
+static void *raise_known(parser *p, py_type *type, int lineno, int col,
+                         int end_lineno, int end_col, const char *fmt, ...)
+    OH_PRINTF(7, 8);
+
 static void *
 raise_known(parser *p, py_type *type, int lineno, int col, int end_lineno,
             int end_col, const char *fmt, ...)
@@ -1091,7 +1101,7 @@ is_soft_keyword(const py_token *t)
  * ========================================================================== */
 
 /* The constant of a NUMBER token (CPython's parsenumber), or NULL with
- * an error: imaginary literals are refused, having no complex type. */
+ * an error.  An imaginary literal (1j, 2.5e3J) is the complex 0+xj. */
 static py_expr *
 number_expr(parser *p, const py_token *t)
 {
@@ -1099,8 +1109,9 @@ number_expr(parser *p, const py_token *t)
     size_t n = (size_t)(t->end - t->start);
     if (p->error)
         return NULL;
-    if (s[n - 1] == 'j' || s[n - 1] == 'J')
-        return raise_at_tok(p, t, t, "complex numbers are not supported");
+    bool imaginary = s[n - 1] == 'j' || s[n - 1] == 'J';
+    if (imaginary)
+        n--;
     char small[128];
     char *buf = n < sizeof small ? small : oh_malloc(n + 1);
     if (buf == NULL)
@@ -1115,7 +1126,10 @@ number_expr(parser *p, const py_token *t)
                     && strchr("xXoObB", buf[1]) != NULL;
     bool is_float = !prefixed && strpbrk(buf, ".eE") != NULL;
     oh_object *value;
-    if (is_float) {
+    if (imaginary) {
+        value = py_complex_from_doubles(0.0, strtod(buf, NULL));
+    }
+    else if (is_float) {
         value = oh_float_from_double(strtod(buf, NULL));
     }
     else {
@@ -7146,9 +7160,20 @@ parse_fstring_expr(parser *p, const char *expr_start, const char *expr_end,
     /* Where the '{' is: its line, and its column when the expression
      * starts on that line (CPython's fstring_find_expr_location). */
     const char *brace = expr_start - 1;
-    int lines = 0;
-    for (const char *q = t->start; q < brace; q++)
-        lines += *q == '\n';
+    if (p->fs_tok != t || p->fs_pos > brace) {
+        p->fs_tok = t;
+        p->fs_pos = t->start;
+        p->fs_lines = 0;
+        p->fs_line = t->start;
+    }
+    for (const char *q = p->fs_pos; q < brace; q++) {
+        if (*q == '\n') {
+            p->fs_lines++;
+            p->fs_line = q + 1;
+        }
+    }
+    p->fs_pos = brace;
+    int lines = p->fs_lines;
     bool newline_after_brace = true;
     for (const char *q = brace + 1; q < t->end && *q != '}' && *q != '\n';
          q++) {
@@ -7157,15 +7182,7 @@ parse_fstring_expr(parser *p, const char *expr_start, const char *expr_end,
             break;
         }
     }
-    int cols = 0;
-    if (!newline_after_brace) {
-        const char *q = brace;
-        while (q > t->start && *q != '\n')
-            q--;
-        cols = (int)(brace - q);
-        if (*q == '\n')
-            cols -= 1;
-    }
+    int cols = newline_after_brace ? 0 : (int)(brace - p->fs_line);
     int col_base = lines == 0 ? t->col + cols : cols;
 
     py_lexer *lx = oh_malloc(sizeof *lx);

@@ -3,11 +3,14 @@
  * parse_main (the parser's test driver) only.
  *
  * The parser (src/py/lexer.c, parser.c, ast.c) raises its errors through
- * py_err_syntax and friends and uses the Ellipsis singleton, which the
- * interpreter core (exceptions.c, abstract.c) defines.  Until that core
- * links, this file stands in: it records the last error in a plain
- * struct the driver prints, and defines the exception type objects as
- * empty descriptors whose only use is their address (PY_EXC(...)).
+ * py_err_syntax and friends, uses the Ellipsis singleton, the character
+ * database's predicates (t_str.c) and complex constants (t_complex.c),
+ * which the interpreter core defines.  Until that core links with the
+ * driver, this file stands in: it records the last error in a plain
+ * struct the driver prints, defines the exception type objects as empty
+ * descriptors whose only use is their address (PY_EXC(...)), answers the
+ * predicates from the same generated tables t_str.c uses, and makes
+ * complex constants of a minimal type whose repr is Python's.
  * This file disappears when the interpreter core links with the driver;
  * nothing here is part of the library.
  *
@@ -16,8 +19,11 @@
  */
 #include "py/py.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "py/t_str_db.h"
 #include "stubs.h"
 
 stub_error stub_err;
@@ -107,4 +113,80 @@ py_err_matches(py_type *t)
     if (t == PY_EXC(IndentationError))
         return e == PY_EXC(TabError);
     return false;
+}
+
+/* The character database's predicates (t_str.c's), over its tables. */
+static uint32_t
+stub_flags(uint32_t c)
+{
+    if (c >= 0x110000)
+        return 0;
+    unsigned b2 = stdb_index1[c >> STDB_SHIFT1];
+    unsigned b3 = stdb_index2[(b2 << (STDB_SHIFT1 - STDB_SHIFT2))
+                              + ((c >> STDB_SHIFT2)
+                                 & ((1u << (STDB_SHIFT1 - STDB_SHIFT2)) - 1))];
+    return stdb_records[stdb_index3[(b3 << STDB_SHIFT2)
+                                    + (c & ((1u << STDB_SHIFT2) - 1))]]
+        .flags;
+}
+
+bool
+py_unicode_isprintable(uint32_t c)
+{
+    return (stub_flags(c) & STDB_PRINTABLE) != 0;
+}
+
+bool
+py_unicode_isidentifier(uint32_t c, bool first)
+{
+    return (stub_flags(c) & (first ? STDB_XID_START : STDB_XID_CONTINUE))
+           != 0;
+}
+
+/* Complex constants: two doubles, and complex's repr ("1j", "(1-2j)"):
+ * each part as float's repr without a trailing ".0". */
+static void
+stub_part(double v, char *buf, size_t size, bool sign)
+{
+    oh_object *f = oh_float_from_double(v);
+    oh_object *r = f ? oh_repr(f) : NULL;
+    const char *s = r ? oh_str_utf8(r, NULL) : "?";
+    size_t n = strlen(s);
+    if (n > 2 && strcmp(s + n - 2, ".0") == 0)
+        n -= 2;
+    snprintf(buf, size, "%s%.*s", sign && s[0] != '-' ? "+" : "", (int)n, s);
+    if (r)
+        oh_decref(r);
+    if (f)
+        oh_decref(f);
+}
+
+static oh_object *
+stub_complex_repr(oh_object *o)
+{
+    py_complex *c = PY_COMPLEX(o);
+    char re[64], im[64];
+    stub_part(c->imag, im, sizeof im, c->real != 0.0 || signbit(c->real));
+    if (c->real == 0.0 && !signbit(c->real))
+        return oh_str_from_format("%sj", im);
+    stub_part(c->real, re, sizeof re, false);
+    return oh_str_from_format("(%s%sj)", re, im);
+}
+
+static const oh_type stub_complex_type = {
+    .name = "complex",
+    .basicsize = sizeof(py_complex),
+    .flags = OH_TYPE_IMMUTABLE,
+    .repr = stub_complex_repr,
+};
+
+oh_object *
+py_complex_from_doubles(double real, double imag)
+{
+    oh_object *o = oh_object_new(&stub_complex_type);
+    if (o == NULL)
+        return NULL;
+    PY_COMPLEX(o)->real = real;
+    PY_COMPLEX(o)->imag = imag;
+    return o;
 }
