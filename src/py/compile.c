@@ -73,6 +73,33 @@
  * takes the attribute's line (CPython's
  * update_start_location_to_match_attr).
  *
+ * Optimisations (CPython's, where they change nothing observable)
+ * --------------------------------------------------------------
+ * CPython 3.11 folds constants in an AST pass (Python/ast_opt.c); here
+ * the same happens as peepholes on the instructions just emitted:
+ *   - an operator whose operands are the constants just loaded becomes
+ *     one constant (-1, 2 ** 10, 'ab' * 3, not 0), computed by the types'
+ *     own functions within CPython's limits (128-bit ints, 4096-item strs,
+ *     256-item tuples); an error (1 / 0) leaves the operation to run time;
+ *   - BUILD_TUPLE of constants is a constant tuple; a display of more
+ *     than two constants is built from one (LIST_EXTEND of a tuple);
+ *   - a conditional jump on a constant is a JUMP or nothing; `x is None`
+ *     followed by a conditional jump is POP_JUMP_IF_(NOT_)NONE;
+ *   - a list display iterated (for, comprehensions) or tested with `in`
+ *     is built as a tuple;
+ *   - m.f() for a module m imported at the top level uses LOAD_ATTR, not
+ *     LOAD_METHOD (CPython's is_import_originated).
+ * Under `from __future__ import annotations` an annotation is the string
+ * CPython's unparser (Python/ast_unparse.c) makes of it.
+ *
+ * Known differences from CPython 3.11's code, none observable but in
+ * dis: `while` tests once at the top and jumps back (a backward JUMP is
+ * where signals are polled; CPython also tests at the bottom); the NULL
+ * of a call goes after the callable and CALL_KW's names are on the stack,
+ * so stack sizes differ by one now and then; a function's annotations are
+ * a dict (BUILD_MAP), not a tuple; sets of constants are not frozensets;
+ * '%s' % (x,) is not rewritten as an f-string.
+ *
  * Invariants
  * ----------
  * CO1. Every unit on the chain from c->u is fully initialised; a failure
@@ -82,9 +109,12 @@
  * CO3. consts.items[0] of a def or lambda is its docstring or None (the
  *      function object reads __doc__ there, as CPython 3.11 does).
  * CO4. On every path to an instruction the stack has the same depth and
- *      the same handlers; flow() checks it and raises SystemError if the
- *      compiler broke it.
+ *      the same handlers (the code is structured); flow() checks the
+ *      depth and raises SystemError if the compiler broke it.
  * CO5. Every label used by a reachable jump or SETUP is placed.
+ * CO6. A peephole rewrites only the last instructions of the unit, and
+ *      only when no label points at them or after them (tail_is_free):
+ *      no jump can land inside what it replaces.
  */
 #include "py/symtable.h"
 
@@ -307,6 +337,12 @@ const_hash(oh_object *o)
     if (t == &oh_bytes_type)
         return (uint64_t)ohi_hash_bytes(oh_bytes_data(o),
                                         (size_t)oh_bytes_size(o));
+    if (t == &PY_T(complex)->ot) {
+        uint64_t re, im;
+        memcpy(&re, &PY_COMPLEX(o)->real, sizeof re);
+        memcpy(&im, &PY_COMPLEX(o)->imag, sizeof im);
+        return (re ^ im * 0x9e3779b97f4a7c15u) * 0xc2b2ae3d27d4eb4fu;
+    }
     if (t == &oh_tuple_type) {
         uint64_t h = 0x27d4eb2f165667c5u;
         for (intptr_t i = 0; i < OHI_TUPLE_SIZE(o); i++)
@@ -341,6 +377,9 @@ const_same(oh_object *a, oh_object *b)
         return oh_bytes_size(a) == oh_bytes_size(b)
                && memcmp(oh_bytes_data(a), oh_bytes_data(b),
                          (size_t)oh_bytes_size(a)) == 0;
+    if (t == &PY_T(complex)->ot)        /* 0j, -0j, (-0+0j) all differ */
+        return memcmp(&PY_COMPLEX(a)->real, &PY_COMPLEX(b)->real,
+                      2 * sizeof(double)) == 0;
     if (t == &oh_tuple_type) {
         if (OHI_TUPLE_SIZE(a) != OHI_TUPLE_SIZE(b))
             return false;
@@ -465,6 +504,7 @@ static void
 use_label(compiler *c, int l)
 {
     unit *u = c->u;
+    OH_ASSERT(l >= 0 && (size_t)l < u->nlabels && u->labels[l].pos < 0);
     u->labels[l].pos = (int)u->ninstrs;
     if ((int)u->ninstrs > u->last_label_pos)
         u->last_label_pos = (int)u->ninstrs;
@@ -534,6 +574,8 @@ const_truth(oh_object *o)
         || t == &oh_float_type || t == &oh_str_type || t == &oh_bytes_type
         || t == &oh_tuple_type)
         return oh_is_true(o);
+    if (t == &PY_T(complex)->ot)
+        return PY_COMPLEX(o)->real != 0.0 || PY_COMPLEX(o)->imag != 0.0;
     return -1;
 }
 
@@ -682,6 +724,18 @@ fold_binop(oh_object *a, oh_object *b, int op)
     oh_object *r = NULL;
     int64_t n = 0;
     int sign = 0;
+    /* Arithmetic with a complex: complex's own slots, as CPython's
+     * optimiser folds it (1 + 2j is one constant); what raises (1j // 1,
+     * 1 / 0j) is left to run time. */
+    bool complex_a = ta == &PY_T(complex)->ot;
+    bool complex_b = tb == &PY_T(complex)->ot;
+    if ((complex_a || complex_b) && (complex_a || is_number(a))
+        && (complex_b || is_number(b))) {
+        if (op == PY_OP_ADD || op == PY_OP_SUB || op == PY_OP_MULT
+            || op == PY_OP_DIV || op == PY_OP_POW)
+            r = py_binary_op(a, b, op);
+        op = -1;                        /* nothing else applies */
+    }
     switch (op) {
     case PY_OP_ADD:
         if (ints)
@@ -784,6 +838,8 @@ fold_unaryop(oh_object *v, int op)
             r = oh_int_neg(v);
         else if (v->type == &oh_float_type && oh_float_as_double(v, &d) == 0)
             r = oh_float_from_double(-d);
+        else if (v->type == &PY_T(complex)->ot)
+            r = py_negative(v);
         break;
     case PY_UNARY_POSITIVE:
         if (oh_int_check(v)) {
@@ -792,7 +848,8 @@ fold_unaryop(oh_object *v, int op)
             r = oh_int_add(v, zero);
             oh_decref(zero);
         }
-        else if (v->type == &oh_float_type) {
+        else if (v->type == &oh_float_type
+                 || v->type == &PY_T(complex)->ot) {
             oh_incref(v);
             r = v;
         }
@@ -3442,6 +3499,7 @@ push_fblock(compiler *c, fb_type type, int block, int exit,
     if (u->nfblocks >= CO_MAXBLOCKS)
         return compiler_error(c, "too many statically nested blocks", NULL);
     fblock *f = &u->fblocks[u->nfblocks++];
+    OH_ASSERT(u->nfblocks <= CO_MAXBLOCKS);            /* CO2 */
     f->type = type;
     f->block = block;
     f->exit = exit;
@@ -3452,6 +3510,7 @@ push_fblock(compiler *c, fb_type type, int block, int exit,
 static void
 pop_fblock(compiler *c)
 {
+    OH_ASSERT(c->u->nfblocks > 0);
     c->u->nfblocks--;
 }
 

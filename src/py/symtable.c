@@ -364,6 +364,7 @@ enter_block(py_symtable *st, oh_object *name, py_block_type type,
 static void
 exit_block(py_symtable *st)
 {
+    OH_ASSERT(st->nstack > 0 && st->cur == st->stack[st->nstack - 1]);
     st->nstack--;
     st->cur = st->nstack ? st->stack[st->nstack - 1] : NULL;
 }
