@@ -6,8 +6,9 @@
  * The tokenizer: bytes of prepared source (py_lex_prepare: UTF-8, "\n"
  * line ends) in, py_token out, one at a time, with CPython 3.11's
  * tokens, positions and errors (Parser/tokenizer.c is the reference for
- * behaviour; the code here is written from scratch).  Also the small
- * UTF-8 and identifier-character helpers the parser shares.
+ * behaviour; the code here is written from scratch); the preparation of
+ * the source it reads (py_lex_prepare: BOM, PEP 263 coding declaration,
+ * newline translation); and the small UTF-8 helpers the parser shares.
  *
  * Data structures
  * ---------------
@@ -104,7 +105,8 @@ py_lex_utf8_count(const char *s, size_t n)
 }
 
 long
-py_lex_utf8_check(const char *s, size_t n, size_t *bad_end, const char **reason)
+py_lex_utf8_check(const char *s, size_t n, size_t *bad_end,
+                  const char **reason)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
@@ -183,6 +185,8 @@ py_lex_utf8_decode(const char *s, const char *end, int *len)
 static int
 nextc(py_lexer *lx)
 {
+    OH_ASSERT(lx->buf <= lx->line_start && lx->line_start <= lx->cur
+              && lx->cur <= lx->end);                       /* LX3, LX8 */
     if (lx->cur >= lx->end) {
         lx->eof_seen = 1;
         return EOF_CH;
@@ -314,7 +318,8 @@ record_open_bracket(py_lexer *lx)
 static int
 cursor_chars(py_lexer *lx)
 {
-    return py_lex_utf8_count(lx->line_start, (size_t)(lx->cur - lx->line_start));
+    return py_lex_utf8_count(lx->line_start,
+                             (size_t)(lx->cur - lx->line_start));
 }
 
 /* E_EOF: the input ended inside brackets or after a backslash. */
@@ -970,6 +975,7 @@ lex_indentation(py_lexer *lx, bool *blank)
             goto tab_error;
         lx->pendin++;
         lx->indent = ++i;
+        OH_ASSERT(i < PY_LEX_MAXINDENT && col > lx->indstack[i - 1]); /* LX4 */
         lx->indstack[i] = col;
         lx->altindstack[i] = altcol;
     }
@@ -1144,6 +1150,7 @@ again:
             RAISE(lx, t, "too many nested parentheses");
             return ERRORTOKEN(lx, t);
         }
+        OH_ASSERT(lx->level < PY_LEX_MAXLEVEL);                 /* LX5 */
         lx->parens[lx->level].ch = (char)c;
         lx->parens[lx->level].lineno = lx->lineno;
         lx->parens[lx->level].col = (int)(start - lx->line_start);
@@ -1186,7 +1193,9 @@ again:
 int
 py_lex_next(py_lexer *lx, py_token *t)
 {
-    if (lx->done) {
+    OH_ASSERT(lx->indent >= 0 && lx->indent < PY_LEX_MAXINDENT
+              && lx->level >= 0 && lx->level <= PY_LEX_MAXLEVEL);
+    if (lx->done) {                                             /* LX6 */
         *t = lx->last;
         return t->kind == PY_TK_ERRORTOKEN ? -1 : 0;
     }

@@ -184,6 +184,7 @@ static void raise_lex_error(parser *p);
 static py_token *
 peek(parser *p)
 {
+    OH_ASSERT(p->ntoks > 0 && p->fill <= p->ntoks);            /* PA3 */
     size_t i = p->pos < p->ntoks ? p->pos : p->ntoks - 1;
     if (i + 1 > p->fill) {
         p->fill = i + 1;
@@ -1318,7 +1319,8 @@ lookup_char_name(const char *s, size_t n)
         if (strncmp(name, greek[k], l) != 0)
             continue;
         for (int g = 0; g < 25; g++) {
-            if (greek_names[g] != NULL && strcmp(name + l, greek_names[g]) == 0)
+            if (greek_names[g] != NULL
+                && strcmp(name + l, greek_names[g]) == 0)
                 return (k == 0 ? 0x3B1 : 0x391) + g;
         }
         if (k == 0 && strcmp(name + l, "FINAL SIGMA") == 0)
@@ -2089,7 +2091,7 @@ memoized(parser *p, int rule, py_expr *(*raw)(parser *), bool deep)
     if (p->error)
         return NULL;
     if (e == NULL)
-        p->pos = mark;
+        p->pos = mark;                                          /* PA1 */
     memo_put(p, mark, rule, e);
     return e;
 }
