@@ -551,9 +551,26 @@ py_power(oh_object *a, oh_object *b, oh_object *m)
 {
     if (m == NULL || m == OH_NONE)
         return py_binary_op(a, b, PY_OP_POW);
-    py_ternaryfunc f = PY_TYPE(a)->nb_power3;
-    if (f != NULL) {
-        oh_object *r = f(a, b, m);
+    /* CPython's ternary_op: a's slot, then b's (first, if b's type is a
+     * subclass of a's), then m's, each distinct slot once: pow(2, 1j, 3)
+     * reaches complex's, which refuses a modulus. */
+    py_type *ta = PY_TYPE(a), *tb = PY_TYPE(b);
+    py_ternaryfunc fa = ta->nb_power3;
+    py_ternaryfunc fb = tb != ta ? tb->nb_power3 : NULL;
+    if (fb == fa)
+        fb = NULL;
+    py_ternaryfunc fm = PY_TYPE(m)->nb_power3;
+    if (fm == fa || fm == fb)
+        fm = NULL;
+    py_ternaryfunc order[3] = {fa, fb, fm};
+    if (fa != NULL && fb != NULL && py_type_is_subtype(tb, ta)) {
+        order[0] = fb;
+        order[1] = fa;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (order[i] == NULL)
+            continue;
+        oh_object *r = order[i](a, b, m);
         if (r != PY_NOTIMPL)
             return r;
         oh_decref(r);

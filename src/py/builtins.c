@@ -1404,6 +1404,7 @@ builtins_exec(oh_object *m)
     static const struct { const char *name; py_type *t; } types[] = {
         {"bool", PY_T(boolean)}, {"bytearray", PY_T(bytearray)},
         {"bytes", PY_T(bytes)}, {"classmethod", PY_T(classmethod)},
+        {"complex", PY_T(complex)},
         {"dict", PY_T(dict)}, {"enumerate", PY_T(enumerate)},
         {"filter", PY_T(filter)}, {"float", PY_T(float)},
         {"frozenset", PY_T(frozenset)}, {"property", PY_T(property)},

@@ -361,6 +361,8 @@ member_get(oh_object *descr, oh_object *obj, oh_object *type)
         return oh_int_from_i64(*(int *)(void *)p);
     case PY_MEMBER_BOOL:
         return oh_bool_from(*(bool *)(void *)p);
+    case PY_MEMBER_DOUBLE:
+        return oh_float_from_double(*(double *)(void *)p);
     }
     return py_err_set_string(PY_EXC(SystemError), "bad member kind");
 }
@@ -421,6 +423,19 @@ member_set(oh_object *descr, oh_object *obj, oh_object *value)
             *(int *)(void *)p = (int)v;
         else
             *(int64_t *)(void *)p = v;
+        return 0;
+    }
+    case PY_MEMBER_DOUBLE: {
+        if (value == NULL) {
+            py_err_set_string(PY_EXC(TypeError), "can't delete numeric/"
+                              "char attribute");
+            return -1;
+        }
+        oh_object *f = py_number_float(value);
+        if (f == NULL)
+            return -1;
+        oh_float_as_double(f, (double *)(void *)p);
+        oh_decref(f);
         return 0;
     }
     }

@@ -1048,6 +1048,149 @@ py_format_str(oh_object *o, oh_object *spec)
 }
 
 /* ==========================================================================
+ * format(complex, spec) and complex's repr
+ *
+ * CPython's format_complex_internal: each part is a float laid out
+ * without padding (its digits grouped, its sign as the spec asks, the
+ * imaginary part's always shown unless the real part is left out), then
+ * 'j', the parentheses of the form without a type, and the padding of
+ * the whole.  With no type, the parts are written as repr writes them
+ * (no ".0" added) and a real part of +0.0 is left out, as repr leaves it
+ * out; zero padding and '=' alignment have no meaning for two numbers
+ * and are errors.  tests/py/cases complex_format compares with CPython.
+ * ========================================================================== */
+
+/* Append d in presentation `type` (double_to_text's codes) laid out per
+ * f, without padding (f's width is not used).  0, or -1 with an error. */
+static int
+write_complex_part(ohi_strbuf *b, double d, char type, int64_t precision,
+                   unsigned flags, const fm_spec *f, char sep)
+{
+    ohi_strbuf t;
+    ohi_strbuf_init(&t);
+    if (double_to_text(&t, d, type, precision, flags) < 0 || t.failed) {
+        ohi_strbuf_discard(&t);
+        if (!py_err_occurred())
+            py_err_no_memory();
+        return -1;
+    }
+    fm_number num = {0};
+    const char *s = t.data, *end = t.data + t.len;
+    if (*s == '-') {
+        num.neg = true;
+        s++;
+    }
+    num.digits = s;
+    while (s < end && *s >= '0' && *s <= '9')
+        s++;
+    num.ndigits = (size_t)(s - num.digits);
+    if (s < end && *s == '.') {
+        num.has_decimal = true;
+        s++;
+    }
+    num.rest = s;
+    num.rest_bytes = (size_t)(end - s);
+    num.nrest = (int64_t)num.rest_bytes;
+    fm_spec unpadded = *f;
+    unpadded.fill = ' ';
+    unpadded.align = '<';
+    unpadded.width = -1;
+    int rc = write_number(b, &unpadded, &num, sep, f->group);
+    ohi_strbuf_discard(&t);
+    return rc;
+}
+
+oh_object *
+py_format_complex(oh_object *o, oh_object *spec)
+{
+    if (OHI_STR(spec)->nbytes == 0)
+        return py_str(o);
+    fm_spec f;
+    if (parse_spec(o, spec, &f, 0, '>') < 0)
+        return NULL;
+    switch (f.type) {
+    case 0: case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
+    case 'n':
+        break;
+    default:
+        return unknown_type(f.type, o);
+    }
+    if (f.precision > INT_MAX)
+        return py_err_set_string(PY_EXC(ValueError), "precision too big");
+    if (f.fill == '0')
+        return py_err_set_string(PY_EXC(ValueError), "Zero padding is not "
+                                 "allowed in complex format specifier");
+    if (f.align == '=')
+        return py_err_set_string(PY_EXC(ValueError), "'=' alignment flag is "
+                                 "not allowed in complex format specifier");
+    double re = PY_COMPLEX(o)->real, im = PY_COMPLEX(o)->imag;
+    char type = (char)f.type;
+    int64_t precision = f.precision, default_precision = 6;
+    unsigned flags = 0;
+    bool skip_re = false, parens = false;
+    if (f.alt)
+        flags |= FM_ALT;
+    if (f.no_neg_0)
+        flags |= FM_NO_NEG_0;
+    if (type == 0) {
+        type = 'r';
+        default_precision = 0;
+        if (re == 0.0 && !signbit(re))
+            skip_re = true;
+        else
+            parens = true;
+    }
+    if (type == 'n')
+        type = 'g';
+    if (precision < 0)
+        precision = default_precision;
+    else if (type == 'r')
+        type = 'g';
+    char sep = f.type == 'n' ? 0 : f.sep;
+    ohi_strbuf body;
+    ohi_strbuf_init(&body);
+    int rc = 0;
+    if (parens)
+        ohi_strbuf_add(&body, "(", 1);
+    if (!skip_re) {
+        rc = write_complex_part(&body, re, type, precision, flags, &f, sep);
+        f.sign = '+';
+    }
+    if (rc == 0)
+        rc = write_complex_part(&body, im, type, precision, flags, &f, sep);
+    ohi_strbuf_add(&body, parens ? "j)" : "j", parens ? 2 : 1);
+    if (rc < 0 || body.failed) {
+        ohi_strbuf_discard(&body);
+        return rc < 0 ? NULL : py_err_no_memory();
+    }
+    /* The text is ASCII: its bytes are its width. */
+    int64_t pad = f.width - (int64_t)body.len, lpad = 0, rpad = 0;
+    if (pad > 0) {
+        if (f.align == '<')
+            rpad = pad;
+        else if (f.align == '^') {
+            lpad = pad / 2;
+            rpad = pad - lpad;
+        }
+        else
+            lpad = pad;
+    }
+    ohi_strbuf b;
+    ohi_strbuf_init(&b);
+    add_fill(&b, f.fill, lpad);
+    ohi_strbuf_add(&b, body.data, body.len);
+    add_fill(&b, f.fill, rpad);
+    ohi_strbuf_discard(&body);
+    return finish(&b);
+}
+
+int
+py_double_repr_short(ohi_strbuf *b, double d)
+{
+    return double_to_text(b, d, 'r', 0, 0);
+}
+
+/* ==========================================================================
  * str % args and bytes % args
  * ========================================================================== */
 

@@ -142,7 +142,8 @@ typedef enum py_member_kind {
     PY_MEMBER_OBJECT_EX,        /* oh_object *, NULL is AttributeError */
     PY_MEMBER_INT64,
     PY_MEMBER_INT,
-    PY_MEMBER_BOOL              /* a C bool */
+    PY_MEMBER_BOOL,             /* a C bool */
+    PY_MEMBER_DOUBLE            /* a C double, read as a float */
 } py_member_kind;
 typedef struct py_member_def {
     const char *name;
@@ -330,7 +331,8 @@ py_type_of(const oh_object *o)
     X(dict_itemiter) X(set_iter) X(enumerate) X(zip) X(map) X(filter)       \
     X(reversed) X(mappingproxy) X(weakref) X(weakproxy) X(callable_proxy)   \
     X(file) X(generic_alias) X(dict_revkeyiter) X(dict_revvalueiter)      \
-    X(dict_revitemiter) X(longrange_iter)
+    X(dict_revitemiter) X(longrange_iter)                                   \
+    X(complex)
 
 /* A static type object: immortal, in the data segment, with a zeroed gc
  * head in front of it like every container (type objects are containers:
@@ -1097,6 +1099,12 @@ OHI_FUNC oh_object *py_unicode_join_array(oh_object *const *items, size_t n);
 OHI_FUNC oh_object *py_format_int(oh_object *o, oh_object *spec);
 OHI_FUNC oh_object *py_format_float(oh_object *o, oh_object *spec);
 OHI_FUNC oh_object *py_format_str(oh_object *o, oh_object *spec);
+/* format(z, spec) for a complex (or subclass) z. */
+OHI_FUNC oh_object *py_format_complex(oh_object *o, oh_object *spec);
+/* Append d as repr() writes a float but without the ".0" of an integral
+ * value (CPython's PyOS_double_to_string(d, 'r', 0, 0, NULL)): the parts
+ * of complex's repr.  0, or -1 with MemoryError. */
+OHI_FUNC int py_double_repr_short(ohi_strbuf *b, double d);
 OHI_FUNC oh_object *py_str_percent(oh_object *fmt, oh_object *args);
 /* str.format(*args, **kwargs) */
 OHI_FUNC oh_object *py_str_format_method(oh_object *fmt,
@@ -1209,6 +1217,25 @@ OHI_FUNC oh_object *py_float_divmod(oh_object *a, oh_object *b);
 /* float(s) for text s[0..n); orig (or NULL) is quoted in the error. */
 OHI_FUNC oh_object *py_float_from_string(const char *s, size_t n,
                                          oh_object *orig);
+
+/* t_complex.c: complex numbers, two doubles after the header (32 bytes,
+ * as CPython's).  A subclass's instances start with the same layout. */
+typedef struct py_complex {
+    OH_OBJECT_HEAD;
+    double real;
+    double imag;
+} py_complex;
+#define PY_COMPLEX(o) ((py_complex *)(void *)(o))
+/* Is o a complex (subclasses included)? */
+OHI_INLINE bool
+py_complex_check(const oh_object *o)
+{
+    return o->type == &PY_T(complex)->ot || py_is_instance(o, PY_T(complex));
+}
+OHI_FUNC oh_object *py_complex_from_doubles(double real, double imag);
+/* a ** b for ints, floats and complexes, as complex's nb_power: what
+ * float's ** gives for a negative base and a fractional exponent. */
+OHI_FUNC oh_object *py_complex_pow(oh_object *a, oh_object *b);
 
 /* t_str.c: UTF-8 and the character database (t_str_db.h) */
 /* Decode the code point at p (valid UTF-8); *len gets its byte count. */

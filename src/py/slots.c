@@ -649,7 +649,10 @@ slot_nb_power3(oh_object *a, oh_object *b, oh_object *m)
 {
     oh_object *args[2] = {b, m};
     oh_object *r;
-    if (call_special(a, PY_ID(__pow__), args, 2, &r))
+    /* Three-argument pow has no reflected form: py_power may call this
+     * slot as b's or m's, and then a's __pow__ is not this class's. */
+    if (PY_TYPE(a)->nb_power3 == slot_nb_power3
+        && call_special(a, PY_ID(__pow__), args, 2, &r))
         return r;
     oh_incref(PY_NOTIMPL);
     return PY_NOTIMPL;

@@ -171,10 +171,8 @@ float_pow(oh_object *a, oh_object *b)
     if (x == 0.0 && y < 0.0)
         return py_err_set_string(PY_EXC(ZeroDivisionError),
                                  "0.0 cannot be raised to a negative power");
-    if (x < 0.0 && y != floor(y) && isfinite(y))
-        return py_err_set_string(PY_EXC(ValueError), "negative number "
-                                 "cannot be raised to a fractional power "
-                                 "(complex numbers are not supported)");
+    if (x < 0.0 && isfinite(x) && y != floor(y) && isfinite(y))
+        return py_complex_pow(a, b);    /* (-8) ** (1/3) is complex */
     errno = 0;
     double r = pow(x, y);
     if (isinf(r) && isfinite(x) && isfinite(y))
