@@ -2691,7 +2691,7 @@ put_str(ohi_strbuf *b, oh_object *s)
     ohi_strbuf_add(b, p, n);
 }
 
-/* repr(o), with "inf" spelled 1e309 for floats. */
+/* repr(o), with "inf" spelled 1e309 for floats and complexes. */
 static int
 put_repr(ohi_strbuf *b, oh_object *o)
 {
@@ -2700,7 +2700,7 @@ put_repr(ohi_strbuf *b, oh_object *o)
         return -1;
     size_t n;
     const char *p = oh_str_utf8(r, &n);
-    if (o->type == &oh_float_type) {
+    if (o->type == &oh_float_type || o->type == &PY_T(complex)->ot) {
         for (const char *q; (q = strstr(p, "inf")) != NULL; p = q + 3) {
             ohi_strbuf_add(b, p, (size_t)(q - p));
             put(b, "1e309");

@@ -3,15 +3,16 @@
  *
  * What this file owns
  * -------------------
- * format(value, spec) for int, float and str (py_format_int,
- * py_format_float, py_format_str: what their __format__ methods and
- * f-strings call), printf-style formatting of str and bytes
- * (py_str_percent, py_bytes_percent), and str.format / str.format_map
- * (py_str_format_method, py_str_format_map).  Each one prints what
- * CPython 3.11 prints, errors included; tests/py/cases int_format_spec,
- * float_format_spec, float_format_digits (150 doubles over the whole
- * range), str_percent_all, str_format_fields, builtin_format and the
- * f-string cases compare them with CPython byte for byte.
+ * format(value, spec) for int, float, complex and str (py_format_int,
+ * py_format_float, py_format_complex, py_format_str: what their
+ * __format__ methods and f-strings call), printf-style formatting of str
+ * and bytes (py_str_percent, py_bytes_percent), and str.format /
+ * str.format_map (py_str_format_method, py_str_format_map).  Each one
+ * prints what CPython 3.11 prints, errors included; tests/py/cases
+ * int_format_spec, float_format_spec, float_format_digits (150 doubles
+ * over the whole range), complex_format, str_percent_all,
+ * str_format_fields, builtin_format and the f-string cases compare them
+ * with CPython byte for byte.
  *
  * The pieces
  * ----------
