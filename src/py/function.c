@@ -581,7 +581,8 @@ method_call(oh_object *callable, oh_object *const *args, size_t nargs,
     if (stack == NULL)
         return py_err_no_memory();
     stack[0] = m->self;
-    memcpy(stack + 1, args, n * sizeof(oh_object *));
+    if (n > 0)                          /* args may be NULL when n == 0 */
+        memcpy(stack + 1, args, n * sizeof(oh_object *));
     oh_object *func = m->func, *self = m->self;
     oh_incref(func);        /* the method may die during the call */
     oh_incref(self);

@@ -249,7 +249,8 @@ partial_call(oh_object *self, oh_object *const *args, size_t nargs,
         goto done;
     }
     memcpy(all, OHI_TUPLE(p->args)->items, npre * sizeof *all);
-    memcpy(all + npre, args, nargs * sizeof *all);
+    if (nargs > 0)                      /* args may be NULL then */
+        memcpy(all + npre, args, nargs * sizeof *all);
     if (merged != NULL) {
         names = ohi_tuple_alloc(total_kw);
         if (names == NULL)

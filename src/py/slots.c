@@ -248,7 +248,8 @@ slot_tp_call(oh_object *self, oh_object *const *args, size_t nargs,
             return py_err_no_memory();
         }
         stack[0] = self;
-        memcpy(stack + 1, args, n * sizeof(oh_object *));
+        if (n > 0)
+            memcpy(stack + 1, args, n * sizeof(oh_object *));
         r = py_call(f, stack, nargs + 1, kwnames);
         if (stack != small)
             oh_free(stack);
@@ -374,7 +375,8 @@ slot_tp_init(oh_object *self, oh_object *const *args, size_t nargs,
         return -1;
     }
     stack[0] = self;
-    memcpy(stack + 1, args, n * sizeof(oh_object *));
+    if (n > 0)                          /* args may be NULL when n == 0 */
+        memcpy(stack + 1, args, n * sizeof(oh_object *));
     oh_object *r;
     if (f->type == &PY_T(function)->ot)
         r = py_call(f, stack, nargs + 1, kwnames);
@@ -418,7 +420,8 @@ slot_tp_new(py_type *type, oh_object *const *args, size_t nargs,
         return py_err_no_memory();
     }
     stack[0] = &type->ob_base;
-    memcpy(stack + 1, args, n * sizeof(oh_object *));
+    if (n > 0)
+        memcpy(stack + 1, args, n * sizeof(oh_object *));
     oh_object *r = py_call(f, stack, nargs + 1, kwnames);
     if (stack != small)
         oh_free(stack);
