@@ -1701,11 +1701,9 @@ add_definitions(py_type *t)
     return 0;
 }
 
-int
-py_type_ready(py_type *t)
+static int
+type_ready(py_type *t)
 {
-    if (t->tpflags & PY_TPFLAGS_READY)
-        return 0;
     if (t->layout == NULL)
         t->layout = &t->ot;
     if (t->ot.name == NULL)
@@ -1780,6 +1778,23 @@ py_type_ready(py_type *t)
     }
     t->tpflags |= PY_TPFLAGS_READY;
     return 0;
+}
+
+int
+py_type_ready(py_type *t)
+{
+    if (t->tpflags & PY_TPFLAGS_READY)
+        return 0;
+    if (type_ready(t) == 0)
+        return 0;
+    /* Failed half-way (out of memory): drop what was made, so that
+     * nothing leaks and a later call starts again from nothing. */
+    OH_CLEAR(t->dict);
+    OH_CLEAR(t->mro);
+    OH_CLEAR(t->bases);
+    OH_CLEAR(t->name);
+    OH_CLEAR(t->qualname);
+    return -1;
 }
 
 /* Undo py_type_ready for a static type (interpreter shutdown): drop the
