@@ -1327,11 +1327,18 @@ known_codec(const char *name)
     return NULL;
 }
 
+/* A coding declaration's error, with the attributes CPython gives it:
+ * lineno 0, offset -1, no text, no end. */
+static void
+coding_error(const char *msg, oh_object *filename)
+{
+    py_err_syntax(PY_EXC(SyntaxError), msg, filename, 0, -1, NULL, 0, 0, 0);
+}
+
 char *
 py_lex_prepare(const char *src, size_t len, int add_newline,
                oh_object *filename, size_t *outlen)
 {
-    (void)filename;
     if (memchr(src, '\0', len) != NULL) {
         py_err_set_string(PY_EXC(SyntaxError),
                           "source code string cannot contain null bytes");
@@ -1362,7 +1369,7 @@ py_lex_prepare(const char *src, size_t len, int add_newline,
                 char msg[128];
                 snprintf(msg, sizeof msg, "encoding problem: %s with BOM",
                          enc);
-                py_err_set_string(PY_EXC(SyntaxError), msg);
+                coding_error(msg, filename);
                 return NULL;
             }
             const char *codec = known_codec(enc);
@@ -1371,7 +1378,7 @@ py_lex_prepare(const char *src, size_t len, int add_newline,
                  * lexer knows UTF-8, Latin-1 and ASCII only. */
                 char msg[128];
                 snprintf(msg, sizeof msg, "unknown encoding: %s", enc);
-                py_err_set_string(PY_EXC(SyntaxError), msg);
+                coding_error(msg, filename);
                 return NULL;
             }
             snprintf(enc, sizeof enc, "%s", codec);

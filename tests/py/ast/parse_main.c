@@ -104,6 +104,13 @@ parse_once(const char *src, size_t len, py_parse_mode mode, int ask,
         if (text != NULL) {
             printf("%s\n", oh_str_utf8(text, NULL));
         }
+        else if (stub_err.type != NULL && stub_err.has_location
+                 && stub_err.lineno == 0 && stub_err.offset == -1) {
+            /* A coding declaration's error: no end (the parser passes
+             * 0, which exceptions.c stores as None there). */
+            printf("%s: %s (0, -1, None, None)\n", stub_err.type->tp_name,
+                   stub_err.msg);
+        }
         else if (stub_err.type != NULL && stub_err.has_location) {
             printf("%s: %s (%d, %d, %d, %d)\n", stub_err.type->tp_name,
                    stub_err.msg, stub_err.lineno, stub_err.offset,
