@@ -153,6 +153,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory run-examples
 	@$(MAKE) --no-print-directory test-cpython
+	@$(MAKE) --no-print-directory test-bench-py
 
 # --- examples: programs that use nothing but the public header ------------
 EXAMPLE_SRCS = $(sort $(wildcard examples/*.c))
@@ -289,10 +290,49 @@ build/bench_gc: bench/bench_gc.c bench/bench.h build/libobjheap.a $(HEADERS)
 	    build/libobjheap.a -o $@ $(PY_LDFLAGS) $(BASE_LDLIBS)
 
 bench: deps-bench build/bench_alloc build/notrace/bench_alloc \
-       build/bench_objects build/bench_gc bench-python
+       build/bench_objects build/bench_gc bench-python bench-py
 	./build/bench_alloc
 	./build/bench_objects
 	./build/bench_gc
+
+# --- the interpreter against CPython 3.11 (issue 14; bench/py/) ------------
+# `make bench-py`: the programs of bench/py/programs under `build/objheap
+# run` and under CPython, interleaved, BENCH_PY_ROUNDS rounds; the table
+# of medians (wall, CPU, peak RSS, ratios, geometric means, start-up) is
+# printed and kept in build/bench-py.md (bench/py/run.py,
+# docs/BENCHMARKS.md).  The CPython is Debian's python3.11 when there is
+# one: the system's python3, with no site-packages of its own (a pyenv
+# build here loads a .pth at start-up that costs it tens of ms, 5 MiB).
+# BENCH_PY_ONLY=bm_go,bm_trees runs only those.
+BENCH_PY_PYTHON ?= $(if $(wildcard /usr/bin/python3.11),/usr/bin/python3.11,python3)
+BENCH_PY_ROUNDS ?= 3
+BENCH_PY_ONLY   ?=
+
+.PHONY: bench-py test-bench-py deps-bench-py
+
+bench-py: build/objheap deps-bench-py
+	@$(BENCH_PY_PYTHON) bench/py/run.py --objheap build/objheap \
+	    --python $(BENCH_PY_PYTHON) --rounds $(BENCH_PY_ROUNDS) \
+	    $(if $(BENCH_PY_ONLY),--only $(BENCH_PY_ONLY))
+
+# GNU time measures each child's CPU time and peak resident memory.
+deps-bench-py:
+	@if [ ! -x /usr/bin/time ]; then \
+	    echo "make: bench-py needs GNU time; installing time with apt-get"; \
+	    sh tools/apt-install.sh time; \
+	fi
+	@if ! command -v $(BENCH_PY_PYTHON) >/dev/null 2>&1; then \
+	    echo "make: bench-py needs CPython 3.11; installing python3.11 with apt-get"; \
+	    sh tools/apt-install.sh python3.11; \
+	fi
+
+# The benchmarks' checksums as tests (part of `make test`; no python3
+# needed): every program at its small size must print what CPython 3.11
+# printed (bench/py/expected/, written by bench/py/gen_expected.sh), on
+# the release build, then under ASan + UBSan with the leak report.
+test-bench-py: build/objheap build/asan/objheap
+	@bash bench/py/check.sh build/objheap
+	@bash bench/py/check.sh --leaks build/asan/objheap
 
 # --- CPython on objheap (issue 6; docs/CPYTHON.md) -------------------------
 # Python's headers are included as system headers: our warning list is for
