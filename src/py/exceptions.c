@@ -1822,18 +1822,30 @@ print_one(FILE *out, oh_object *exc, oh_object **seen, int *nseen)
 }
 
 void
-py_err_print_exception(oh_object *exc)
+py_err_write_exception(FILE *out, oh_object *exc, bool traceback)
 {
-    fflush(stdout);
     oh_object *seen[MAX_CHAIN];
     int nseen = 0;
     /* The printing may raise (a __str__ that fails): the caller's error,
      * if any, is kept. */
     ohi_err_state saved;
     ohi_err_save(&saved);
-    print_one(stderr, exc, seen, &nseen);
-    fflush(stderr);
+    if (traceback)
+        print_one(out, exc, seen, &nseen);
+    else {
+        if (py_is_instance(exc, PY_EXC(SyntaxError)))
+            print_syntax_location(out, exc);
+        print_exception_line(out, exc);
+    }
     ohi_err_restore(&saved);
+}
+
+void
+py_err_print_exception(oh_object *exc)
+{
+    fflush(stdout);
+    py_err_write_exception(stderr, exc, true);
+    fflush(stderr);
 }
 
 void

@@ -21,6 +21,7 @@
  * IN1, IN2 are at struct py_interp in py.h.
  * IN3. OHI_RT->py is NULL before py_interp_init and after py_interp_fini;
  *      in between, every static type is READY.
+ * EF1 (the C functions of oh_py_def_function) is at struct embedded_fn.
  */
 #include "py/py.h"
 
@@ -164,10 +165,16 @@ py_interp_init(int argc, char **argv)
             goto fail;
     }
     OHI_RT->unraisable = py_unraisable_hook;
-    signal(SIGINT, on_sigint);
     return 0;
 fail:
-    py_interp_fini();
+    /* Undo what was made, keeping the error that stopped us (fini clears
+     * the indicator). */
+    {
+        ohi_err_state saved;
+        ohi_err_save(&saved);
+        py_interp_fini();
+        ohi_err_restore(&saved);
+    }
     return -1;
 }
 
@@ -252,23 +259,30 @@ run_source(const char *src, size_t len, const char *filename, int mode,
     return r;
 }
 
-/* Read a whole file; NULL with OSError. *len gets its size. */
+/* Raise OSError(e, strerror(e), path): the subclass errno e names, as
+ * open() raises. */
+static void
+raise_os_error(int e, const char *path)
+{
+    oh_object *args[3] = {oh_int_from_i64(e), oh_str_from_cstr(strerror(e)),
+                          oh_str_from_cstr(path)};
+    if (args[0] && args[1] && args[2]) {
+        oh_object *exc = py_exc_new(PY_EXC(OSError), args, 3);
+        if (exc != NULL)
+            py_err_raise(exc);
+    }
+    for (int i = 0; i < 3; i++)
+        oh_xdecref(args[i]);
+}
+
+/* Read a whole file; NULL with OSError (a directory, say, opens but
+ * cannot be read). *len gets its size. */
 static char *
 read_file(const char *path, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (f == NULL) {
-        int e = errno;
-        oh_object *args[3] = {oh_int_from_i64(e),
-                              oh_str_from_cstr(strerror(e)),
-                              oh_str_from_cstr(path)};
-        if (args[0] && args[1] && args[2]) {
-            oh_object *exc = py_exc_new(PY_EXC(OSError), args, 3);
-            if (exc != NULL)
-                py_err_raise(exc);
-        }
-        for (int i = 0; i < 3; i++)
-            oh_xdecref(args[i]);
+        raise_os_error(errno, path);
         return NULL;
     }
     size_t cap = 8192, n = 0;
@@ -289,10 +303,16 @@ read_file(const char *path, size_t *len)
         if (got == 0)
             break;
     }
+    int read_error = ferror(f) ? errno : 0;
     if (f != stdin)
         fclose(f);
     if (buf == NULL) {
         py_err_no_memory();
+        return NULL;
+    }
+    if (read_error != 0) {
+        oh_free(buf);
+        raise_os_error(read_error, path);
         return NULL;
     }
     buf[n] = '\0';
@@ -301,20 +321,15 @@ read_file(const char *path, size_t *len)
 }
 
 /* ==========================================================================
- * The embedding API
+ * The embedding API (objheap/py.h)
+ *
+ * Each public function checks its arguments and that the interpreter
+ * runs before it touches anything, so that a caller's mistake is an
+ * error, never a crash (the header's promise).  The functions that run
+ * code start from a clear error indicator: a record the caller left
+ * unread would otherwise look, to the code they run, like an exception
+ * raised in it.
  * ========================================================================== */
-
-int
-oh_py_init(int argc, char **argv)
-{
-    return py_interp_init(argc, argv);
-}
-
-void
-oh_py_fini(void)
-{
-    py_interp_fini();
-}
 
 static int
 need_interp(void)
@@ -327,15 +342,66 @@ need_interp(void)
     return 0;
 }
 
-int
-oh_py_run_string(const char *source, const char *filename)
+/* need_interp, for the functions that run code or touch __main__; also
+ * a ValueError naming `fn` when `arg`, named `what`, is NULL. */
+static int
+enter(const char *fn, const void *arg, const char *what)
 {
     if (need_interp() < 0)
         return -1;
-    if (source == NULL) {
-        oh_err_set(OH_ERR_VALUE, "oh_py_run_string: source is NULL");
+    if (arg == NULL) {
+        oh_err_format(OH_ERR_VALUE, "%s: %s is NULL", fn, what);
         return -1;
     }
+    oh_err_clear();
+    return 0;
+}
+
+static oh_object *
+main_dict(void)
+{
+    return ((py_module *)(void *)OHI_RT->py->main_module)->dict;
+}
+
+int
+oh_py_init(int argc, char **argv)
+{
+    static char *no_args[] = {(char *)(uintptr_t)"", NULL};
+    if (argc < 0 || (argc > 0 && argv == NULL)) {
+        oh_err_set(OH_ERR_VALUE, "oh_py_init: argc < 0, or argv is NULL");
+        return -1;
+    }
+    for (int i = 0; i < argc; i++)
+        if (argv[i] == NULL) {
+            oh_err_format(OH_ERR_VALUE, "oh_py_init: argv[%d] is NULL", i);
+            return -1;
+        }
+    if (argc == 0)
+        return py_interp_init(1, no_args);
+    return py_interp_init(argc, argv);
+}
+
+int
+oh_py_fini(void)
+{
+    py_interp *in = OHI_RT->py;
+    if (in != NULL && (in->frame != NULL || in->c_depth > 0)) {
+        oh_err_set(OH_ERR_RUNTIME, "oh_py_fini: Python code is running "
+                   "(called from a function that Python called)");
+        return -1;
+    }
+    if (in != NULL) {
+        py_interp_fini();
+        oh_err_clear();
+    }
+    return 0;
+}
+
+int
+oh_py_run_string(const char *source, const char *filename)
+{
+    if (enter("oh_py_run_string", source, "source") < 0)
+        return -1;
     oh_object *r = run_source(source, strlen(source),
                               filename ? filename : "<string>",
                               PY_MODE_EXEC, OHI_RT->py->main_module);
@@ -348,19 +414,17 @@ oh_py_run_string(const char *source, const char *filename)
 int
 oh_py_run_file(const char *path)
 {
-    if (need_interp() < 0)
+    if (enter("oh_py_run_file", path, "path") < 0)
         return -1;
     size_t len;
     char *src = read_file(path, &len);
     if (src == NULL)
         return -1;
-    oh_object *m = OHI_RT->py->main_module;
-    oh_object *d = ((py_module *)(void *)m)->dict;
     oh_object *fn = oh_str_from_cstr(strcmp(path, "-") ? path : "<stdin>");
     int r = -1;
-    if (fn != NULL && oh_dict_set(d, PY_ID(__file__), fn) == 0) {
+    if (fn != NULL && oh_dict_set(main_dict(), PY_ID(__file__), fn) == 0) {
         oh_object *res = run_source(src, len, oh_str_utf8(fn, NULL),
-                                    PY_MODE_EXEC, m);
+                                    PY_MODE_EXEC, OHI_RT->py->main_module);
         if (res != NULL) {
             oh_decref(res);
             r = 0;
@@ -374,7 +438,7 @@ oh_py_run_file(const char *path)
 oh_object *
 oh_py_eval(const char *expression)
 {
-    if (need_interp() < 0)
+    if (enter("oh_py_eval", expression, "expression") < 0)
         return NULL;
     return run_source(expression, strlen(expression), "<string>",
                       PY_MODE_EVAL, OHI_RT->py->main_module);
@@ -383,14 +447,13 @@ oh_py_eval(const char *expression)
 oh_object *
 oh_py_get_global(const char *name)
 {
-    if (need_interp() < 0)
+    if (enter("oh_py_get_global", name, "name") < 0)
         return NULL;
-    oh_object *d = ((py_module *)(void *)OHI_RT->py->main_module)->dict;
-    oh_object *v;
     oh_object *key = oh_str_from_cstr(name);
     if (key == NULL)
         return NULL;
-    int r = oh_dict_lookup(d, key, &v);
+    oh_object *v;
+    int r = oh_dict_lookup(main_dict(), key, &v);
     if (r == 0)
         py_err_format(PY_EXC(NameError), "name '%U' is not defined", key);
     oh_decref(key);
@@ -403,90 +466,234 @@ oh_py_get_global(const char *name)
 int
 oh_py_set_global(const char *name, oh_object *value)
 {
-    if (need_interp() < 0)
+    if (enter("oh_py_set_global", name, "name") < 0)
         return -1;
-    oh_object *d = ((py_module *)(void *)OHI_RT->py->main_module)->dict;
-    return oh_dict_set_str(d, name, value);
+    if (value == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_py_set_global: value is NULL");
+        return -1;
+    }
+    return oh_dict_set_str(main_dict(), name, value);
 }
 
 oh_object *
 oh_py_call(oh_object *callable, oh_object *const *args, size_t nargs)
 {
-    if (need_interp() < 0)
+    if (enter("oh_py_call", callable, "callable") < 0)
         return NULL;
+    if (nargs > 0 && args == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_py_call: args is NULL");
+        return NULL;
+    }
+    for (size_t i = 0; i < nargs; i++)
+        if (args[i] == NULL) {
+            oh_err_format(OH_ERR_VALUE, "oh_py_call: args[%zu] is NULL", i);
+            return NULL;
+        }
     return py_call(callable, args, nargs, NULL);
 }
 
-/* A C function registered with oh_py_def_function: the definition lives
- * in a heap block owned by the function object (its `self` is a tuple of
- * a capsule-like int holding the pointer and the data). */
+/* --------------------------------------------------------------------------
+ * C functions called from Python
+ *
+ * oh_py_def_function makes a built-in function (py_cfunction) whose
+ * `self` is an embedded_fn: the program's C function, its data object,
+ * and the method definition the built-in function points at.  The
+ * built-in function holds its self, so the definition lives exactly as
+ * long as the function does, and the data object as long as either.
+ *
+ *   __main__.name --> builtin_function_or_method --def--.
+ *                         |  self                        |
+ *                         v                              v
+ *                     embedded_fn { def {name, embedded_call},
+ *                                   fn, data, name (a str) }
+ *
+ * EF1. e->def.name points into e->name's text, which the str keeps.
+ * -------------------------------------------------------------------------- */
+
 typedef struct embedded_fn {
-    py_method_def def;
+    OH_OBJECT_HEAD;
+    py_method_def def;                  /* EF1 */
     oh_py_cfunction fn;
-    char name[];
+    oh_object *data;                    /* or NULL */
+    oh_object *name;                    /* str */
 } embedded_fn;
+
+#define EMBEDDED(o) ((embedded_fn *)(void *)(o))
+
+static int
+embedded_traverse(oh_object *o, oh_visitproc visit, void *arg)
+{
+    OH_VISIT(EMBEDDED(o)->data);
+    OH_VISIT(EMBEDDED(o)->name);
+    return 0;
+}
+
+static void
+embedded_clear(oh_object *o)
+{
+    OH_CLEAR(EMBEDDED(o)->data);
+    /* The name stays until the object is freed (EF1: the function object
+     * that points at def may outlive a clear during a collection). */
+}
+
+static void
+embedded_dealloc(oh_object *o)
+{
+    ohi_gc_untrack(o);
+    OH_CLEAR(EMBEDDED(o)->data);
+    OH_CLEAR(EMBEDDED(o)->name);
+    ohi_object_free(o);
+}
+
+/* Its name is the C type's: `add.__self__` in Python shows what it is. */
+static py_static_type embedded_fn_static = {.t = {
+    PY_TYPE_INIT("oh_py_cfunction", embedded_fn, OH_TYPE_CONTAINER),
+    .ot.dealloc = embedded_dealloc,
+    .ot.traverse = embedded_traverse,
+    .ot.clear = embedded_clear,
+}};
 
 static oh_object *
 embedded_call(oh_object *self, oh_object *const *args, size_t nargs,
               oh_object *kwnames)
 {
-    /* self: (address as int, data or None) */
-    int64_t addr = 0;
-    oh_int_as_i64(OHI_TUPLE(self)->items[0], &addr);
-    embedded_fn *e = (embedded_fn *)(uintptr_t)addr;
-    if (py_no_kwargs(e->name, kwnames) < 0)
+    embedded_fn *e = EMBEDDED(self);
+    if (py_no_kwargs(e->def.name, kwnames) < 0)
         return NULL;
-    oh_object *data = OHI_TUPLE(self)->items[1];
-    oh_object *r = e->fn(data == OH_NONE ? NULL : data, args, nargs);
+    /* The data may be dropped by the call (a global reassigned): keep
+     * it, and the record, until the call returns. */
+    oh_incref(self);
+    oh_object *r = e->fn(e->data, args, nargs);
     if (r == NULL && !py_err_occurred())
-        py_err_format(PY_EXC(SystemError), "%s returned NULL without "
-                      "setting an error", e->name);
+        py_err_format(PY_EXC(SystemError), "%s() returned NULL without "
+                      "setting an error", e->def.name);
+    else if (r != NULL && py_err_occurred()) {
+        oh_decref(r);
+        r = NULL;
+        py_err_format(PY_EXC(SystemError), "%s() returned a result with "
+                      "an error set", e->def.name);
+    }
+    oh_decref(self);
     return r;
 }
 
-oh_object *
+int
 oh_py_def_function(const char *name, oh_py_cfunction fn, oh_object *data)
 {
-    if (need_interp() < 0)
-        return NULL;
-    size_t n = strlen(name) + 1;
-    embedded_fn *e = oh_malloc(sizeof *e + n);
-    if (e == NULL)
-        return py_err_no_memory();
-    memcpy(e->name, name, n);
+    if (enter("oh_py_def_function", name, "name") < 0)
+        return -1;
+    if (fn == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_py_def_function: fn is NULL");
+        return -1;
+    }
+    /* Readied on first use; py_interp_fini unreadies it with the rest. */
+    if (py_type_ready(&embedded_fn_static.t) < 0)
+        return -1;
+    oh_object *str = oh_str_from_cstr(name);
+    if (str == NULL)
+        return -1;
+    oh_object *self = py_alloc_instance(&embedded_fn_static.t, 0);
+    if (self == NULL) {
+        oh_decref(str);
+        return -1;
+    }
+    embedded_fn *e = EMBEDDED(self);
+    e->name = str;
+    e->def = (py_method_def){oh_str_utf8(str, NULL), embedded_call, 0,
+                             NULL};
     e->fn = fn;
-    e->def = (py_method_def){e->name, embedded_call, 0, NULL};
-    /* The definition is never freed: functions registered by a program
-     * live as long as the interpreter (a few bytes each). */
-    oh_object *addr = oh_int_from_i64((int64_t)(uintptr_t)e);
-    oh_object *self = addr ? oh_tuple_pack(2, addr, data ? data : OH_NONE)
-                           : NULL;
-    oh_xdecref(addr);
-    if (self == NULL)
-        return NULL;
-    oh_object *f = py_cfunction_new(&e->def, self, NULL);
+    oh_xincref(data);
+    e->data = data;
+    oh_object *f = py_cfunction_new(&e->def, self, PY_ID(__main__));
     oh_decref(self);
     if (f == NULL)
+        return -1;
+    int r = oh_dict_set(main_dict(), str, f);
+    oh_decref(f);
+    return r;
+}
+
+/* --------------------------------------------------------------------------
+ * Exceptions
+ * -------------------------------------------------------------------------- */
+
+/* The current exception, taken out of the indicator; NULL with the
+ * record left as it is when there is none, no interpreter to make one,
+ * or no memory for it. */
+static oh_object *
+take_exception(void)
+{
+    if (oh_err_occurred() == OH_ERR_NONE || OHI_RT->py == NULL)
         return NULL;
-    if (oh_py_set_global(name, f) < 0) {
-        oh_decref(f);
+    if (py_err_peek() == NULL)
         return NULL;
-    }
-    return f;
+    return ohi_err_take_object();
 }
 
 oh_object *
 oh_py_err_fetch(void)
 {
-    return py_err_fetch();
+    return take_exception();
+}
+
+/* The text py_err_write_exception writes for exc, as a str. */
+static oh_object *
+format_exception(const char *fn, oh_object *exc, bool traceback)
+{
+    if (need_interp() < 0)
+        return NULL;
+    if (exc == NULL) {
+        oh_err_format(OH_ERR_VALUE, "%s: exc is NULL", fn);
+        return NULL;
+    }
+    if (!py_is_instance(exc, PY_EXC(BaseException)))
+        return py_err_format(PY_EXC(TypeError), "%s: expected an "
+                             "exception, got %T", fn, exc);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (out == NULL)
+        return py_err_no_memory();
+    py_err_write_exception(out, exc, traceback);
+    /* The stream's buffer comes from the C library's malloc. */
+    int failed = ferror(out) | fclose(out);
+    oh_object *s = failed ? py_err_no_memory()
+                          : oh_str_from_utf8(text, len);
+    free(text);
+    return s;
+}
+
+oh_object *
+oh_py_format_exception(oh_object *exc)
+{
+    return format_exception("oh_py_format_exception", exc, true);
+}
+
+oh_object *
+oh_py_format_exception_only(oh_object *exc)
+{
+    return format_exception("oh_py_format_exception_only", exc, false);
 }
 
 void
 oh_py_print_error(void)
 {
-    oh_object *exc = py_err_fetch();
-    if (exc == NULL)
+    oh_errkind kind = oh_err_occurred();
+    if (kind == OH_ERR_NONE)
         return;
+    oh_object *exc = take_exception();
+    if (exc == NULL) {
+        /* Only the library's record: its kind and message. */
+        fflush(stdout);
+        if (kind == OH_ERR_MEMORY)
+            fputs("MemoryError\n", stderr);
+        else
+            fprintf(stderr, "%s: %s\n", oh_err_kind_name(kind),
+                    oh_err_message());
+        fflush(stderr);
+        oh_err_clear();
+        return;
+    }
     py_err_print_exception(exc);
     oh_decref(exc);
 }
@@ -494,7 +701,7 @@ oh_py_print_error(void)
 int
 oh_py_exit_code(void)
 {
-    if (!py_err_matches(PY_EXC(SystemExit)))
+    if (OHI_RT->py == NULL || !py_err_matches(PY_EXC(SystemExit)))
         return -1;
     oh_object *exc = py_err_fetch();
     oh_object *d = py_object_get_dict(exc);
@@ -780,6 +987,10 @@ oh_py_main(int argc, char **argv)
         return 1;
     }
     oh_free(args);
+    /* Ctrl-C raises KeyboardInterrupt while the program runs, as in
+     * python3; an embedding program's own handler is left alone by
+     * oh_py_init and put back here. */
+    void (*prev_sigint)(int) = signal(SIGINT, on_sigint);
     int status = 0;
     if (command != NULL) {
         if (oh_py_run_string(command, "<string>") < 0)
@@ -812,6 +1023,8 @@ oh_py_main(int argc, char **argv)
         status = repl(false);
     fflush(stdout);
     fflush(stderr);
+    if (prev_sigint != SIG_ERR)
+        signal(SIGINT, prev_sigint);
     if (started_here)
         py_interp_fini();
     return status;

@@ -625,6 +625,12 @@ OHI_FUNC void py_err_clear(void);
 /* Write the traceback and exception to stderr in CPython's format
  * (print_exception), as an uncaught exception is printed. */
 OHI_FUNC void py_err_print_exception(oh_object *exc);
+/* The same text to out; with traceback false, only the last part
+ * (traceback.format_exception_only): the "Type: message" line, after the
+ * location lines of a SyntaxError.  The error indicator is left as it
+ * was. */
+OHI_FUNC void py_err_write_exception(FILE *out, oh_object *exc,
+                                     bool traceback);
 /* Report an exception that cannot be raised ("Exception ignored in: ..."),
  * as sys.unraisablehook does; clears it. */
 OHI_FUNC void py_err_write_unraisable(const char *where, oh_object *obj);
