@@ -68,6 +68,7 @@ notrace_DIR = build/notrace
 LIB_SRCS   = $(sort $(wildcard src/*.c src/types/*.c src/py/*.c))
 FUZZERS    = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 TEST_SRCS  = $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
+PROG_SRCS  = $(sort $(wildcard tests/progs/*.c))
 TOOL_SRCS  = tools/objheap.c $(sort $(wildcard tools/tour_*.c))
 HEADERS    = $(wildcard include/*.h include/objheap/*.h src/*.h src/types/*.h src/py/*.h tools/*.h)
 # The Python modules written in Python (src/py/lib/), embedded in the
@@ -91,6 +92,7 @@ define VARIANT
 $(1)_OBJS  = $$(patsubst %.c,$$($(1)_DIR)/obj/%.o,$$(LIB_SRCS))
 $(1)_TESTS = $$(patsubst tests/%.c,$$($(1)_DIR)/tests/%,$$(TEST_SRCS))
 $(1)_REPLAYS = $$(patsubst %,$$($(1)_DIR)/fuzz/replay_%,$$(FUZZERS))
+$(1)_PROGS  = $$(patsubst tests/%.c,$$($(1)_DIR)/tests/%,$$(PROG_SRCS))
 
 $$($(1)_DIR)/obj/%.o: %.c $$(HEADERS) | $$(LIBDW_H)
 	@mkdir -p $$(dir $$@)
@@ -118,6 +120,15 @@ $$($(1)_DIR)/objheap: $$(TOOL_SRCS) $$($(1)_DIR)/libobjheap.a $$(HEADERS)
 	    $$($(1)_DIR)/libobjheap.a -o $$@ $$($(1)_LDFLAGS) $$(LDFLAGS) \
 	    $$(BASE_LDLIBS)
 
+# The programs the tests run (tests/progs/): the public header only, and
+# no debug information (-g0, after the variant's -g), as a user's release
+# build has none.
+$$($(1)_DIR)/tests/progs/%: tests/progs/%.c $$($(1)_DIR)/libobjheap.a $$(HEADERS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(CFLAGS) -g0 $$< \
+	    $$($(1)_DIR)/libobjheap.a -o $$@ $$($(1)_LDFLAGS) $$(LDFLAGS) \
+	    $$(BASE_LDLIBS)
+
 # A fuzzer's entry point with tests/fuzz/replay.c instead of libFuzzer.
 $$($(1)_DIR)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$($(1)_DIR)/libobjheap.a $$(HEADERS)
 	@mkdir -p $$(dir $$@)
@@ -125,7 +136,8 @@ $$($(1)_DIR)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$($(1)_DIR)
 	    $$($(1)_DIR)/libobjheap.a -o $$@ $$($(1)_LDFLAGS) $$(LDFLAGS) \
 	    $$(BASE_LDLIBS)
 
-test-$(1): $$($(1)_TESTS) $$($(1)_DIR)/objheap $$($(1)_REPLAYS)
+test-$(1): $$($(1)_TESTS) $$($(1)_PROGS) $$($(1)_DIR)/objheap \
+          $$($(1)_REPLAYS)
 	@sh tests/run.sh $(1) $$($(1)_TESTS) -- \
 	    "$$($(1)_DIR)/objheap tour --out $$($(1)_DIR)/tour" \
 	    $$(foreach f,$$(FUZZERS),"$$($(1)_DIR)/fuzz/replay_$$(f) tests/fuzz/corpus/$$(f)")

@@ -1618,17 +1618,20 @@ trace_class(const void *p, int kind)
 #endif
 
 void
-ohi_alloc_set_hook(bool on)
+ohi_alloc_set_observer(const ohi_alloc_observer *obs)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     if (!a->initialized)
         alloc_init(a);
-    if (on && !OHI_TRACE_SUPPORTED)
+    if (obs != NULL && !OHI_TRACE_SUPPORTED)
         return;
-    if (on)
+    if (obs != NULL) {
+        a->observer = *obs;
         set_slow(a, a->slow | OHI_SLOW_HOOK);
-    else
+    }
+    else {
         set_slow(a, a->slow & ~(uint32_t)OHI_SLOW_HOOK);
+    }
 }
 
 /* Every allocation that leaves the fast path: first use, fault injection,
@@ -1641,13 +1644,13 @@ malloc_general(ohi_alloc_state *a, size_t n, int family)
         alloc_init(a);
     if (injected_failure(a))
         return alloc_failed(a);
-    ohi_raw_tb *tb = NULL;
-    if (TRACING(a) && (tb = ohi_trace_prepare()) == NULL)
+    void *tb = NULL;
+    if (TRACING(a) && (tb = a->observer.prepare()) == NULL)
         return alloc_failed(a);
     void *p = a->debug ? debug_malloc(a, n, family)
                        : raw_malloc(a, n, family);
     if (p != NULL && tb != NULL)
-        ohi_trace_insert(p, n, tb);
+        a->observer.record(p, n, tb);
     return p;
 }
 
@@ -1673,7 +1676,7 @@ malloc_traced_refill(ohi_alloc_state *a, size_t n, int family)
     void *p = small_alloc(a, family, c, n);
     if (p == NULL)
         return NULL;
-    if (ohi_trace_add(p, n, c, __builtin_frame_address(0)) < 0)
+    if (a->observer.record_small(p, n, c, __builtin_frame_address(0)) < 0)
         return traced_undo(a, p);
     return p;
 }
@@ -1694,7 +1697,9 @@ malloc_traced_small(ohi_alloc_state *a, size_t n, int family)
         p = pool_pop(a, pool, n);
         CHECK_POOL(pool);
     }
-    if (OH_UNLIKELY(ohi_trace_add(p, n, c, __builtin_frame_address(0)) < 0))
+    if (OH_UNLIKELY(a->observer.record_small(p, n, c,
+                                             __builtin_frame_address(0))
+                    < 0))
         return traced_undo(a, p);
     return p;
 }
@@ -1718,7 +1723,7 @@ free_general(ohi_alloc_state *a, void *p, int family, int kind)
     if (p == NULL)
         return;
     if (TRACING(a))
-        ohi_trace_remove(p, trace_class(p, kind));
+        a->observer.forget(p, trace_class(p, kind));
     if (kind == OHI_MAP_HUGE)
         huge_free(a, p);        /* never made in debug mode */
     else if (a->debug)
@@ -1738,7 +1743,7 @@ free_traced_small(ohi_alloc_state *a, void *p)
 {
     int cls = pool_of(p)->szidx;
     cached_free(a, p);
-    ohi_trace_remove(p, cls);
+    a->observer.forget(p, cls);
 }
 
 /* The slow path's entry, as malloc_slow. */
@@ -1756,8 +1761,8 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
 {
     if (injected_failure(a))
         return alloc_failed(a);
-    ohi_raw_tb *tb = NULL;
-    if (TRACING(a) && (tb = ohi_trace_prepare()) == NULL)
+    void *tb = NULL;
+    if (TRACING(a) && (tb = a->observer.prepare()) == NULL)
         return alloc_failed(a);
     int cls = tb != NULL ? trace_class(p, map_lookup(a, p)) : -1;
     void *q;
@@ -1775,8 +1780,8 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
         q = realloc_plain(a, p, n);
     }
     if (q != NULL && tb != NULL) {
-        ohi_trace_remove(p, cls);
-        ohi_trace_insert(q, n, tb);
+        a->observer.forget(p, cls);
+        a->observer.record(q, n, tb);
     }
     return q;
 }

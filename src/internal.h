@@ -6,8 +6,11 @@
  *   os.c          the only file that maps and unmaps memory
  *   error.c       the error indicator; fatal reports that never allocate
  *   alloc.c       arenas, pools, blocks (struct layouts and invariants here)
- *   trace.c       allocation tracing: traces, snapshots, the symbolizer
- *   inspect.c     the census, growth, the heap map, the memory chart
+ *   trace.c       allocation tracing: capture, the tables, the observer
+ *   symbolize.c   the tracer's addresses to names (libdw, ELF symbols)
+ *   snapshot.c    snapshots, filters, statistics, the snapshot file
+ *   marks.c       memory over time: marks, their table and chart
+ *   inspect.c     the census, growth, the heap map, leak reports
  *   refgraph.c    the whole heap's reference graph: backref chains, DOT
  *   object.c      object allocation, the gc head, trashcan, checks
  *   gc.c          the cycle collector: generations, tracking, collection
@@ -413,6 +416,33 @@ typedef struct ohi_fcache {
  * stack's index (ohi_pool.fcache), so a free finds it in one load. */
 #define OHI_FCACHE_INDEX(family, c) ((family) * OH_NCLASSES + (c))
 
+/* The observer: what the allocator calls, from its slow paths, around
+ * every allocation, reallocation and free while one is set.  The tracer
+ * (trace.c) is the one observer; it registers here, and the allocator
+ * names no file above it.  Setting an observer routes every operation
+ * through the slow paths (OHI_SLOW_HOOK); the fast paths never read it.
+ *
+ *   prepare       before an allocation in the general slow path, or a
+ *                 reallocation: everything that can fail.  A token for
+ *                 record, or NULL: the operation then fails (ENOMEM)
+ *                 before a block exists, so none is handed out unobserved.
+ *   record        after it, with prepare's token: cannot fail.
+ *   record_small  both at once for a block of class `cls` just taken from
+ *                 a pool, when the observer is the only reason for the
+ *                 slow path (the common case); `frame` is the allocator
+ *                 function's own frame (__builtin_frame_address(0)).  -1:
+ *                 the allocator puts the block back and fails.
+ *   forget        p is being freed, or moved by a reallocation; cls is the
+ *                 class of p's pool, read before the free, or -1 when p is
+ *                 not in a pool. */
+typedef struct ohi_alloc_observer {
+    void *(*prepare)(void);
+    void (*record)(void *p, size_t n, void *token);
+    int (*record_small)(void *p, size_t n, unsigned cls, const void *frame);
+    void (*forget)(void *p, int cls);
+} ohi_alloc_observer;
+
+
 typedef struct ohi_alloc_state {
     /* Hot: read by every allocation and free.  The gate, `slow` and the
      * counts of the free-cache stacks (those of the raw and object
@@ -444,6 +474,8 @@ typedef struct ohi_alloc_state {
                                            pools, per family */
     size_t nlarge_objects;              /* on those lists */
     ohi_fcache fcache[OHI_NFAMILIES * OH_NCLASSES];  /* F1..F3 */
+    ohi_alloc_observer observer;        /* its copy, while OHI_SLOW_HOOK
+                                           is set */
     /* Statistics (see OH_ALLOC_GAUGES / OH_ALLOC_COUNTERS). */
 #define OHI_X_GAUGE(name, doc) oh_gauge name;
 #define OHI_X_COUNTER(name, doc) int64_t name;
@@ -484,15 +516,41 @@ OHI_FUNC unsigned ohi_alloc_pool_capacity(const ohi_pool *pool);
 /* Walk one pool and check P2..P5; aborts with a report on a violation. */
 OHI_FUNC void ohi_alloc_check_pool(const ohi_pool *pool);
 
+/* Set the observer (a copy is kept), or remove it with NULL. */
+OHI_FUNC void ohi_alloc_set_observer(const ohi_alloc_observer *obs);
+
+/* Where a block sits, for an observer that keeps its records by pool: the
+ * size class of the pool that holds p when that pool has blocks in use,
+ * else -1 (p is not in an arena, or its pool is empty or untouched). */
+OHI_INLINE int
+ohi_alloc_block_class(const void *p)
+{
+    if (ohi_alloc_map_lookup(p) != OHI_MAP_ARENA)
+        return -1;
+    const ohi_pool *pool = ohi_alloc_pool_of(p);
+    return pool->state == OHI_POOL_USED || pool->state == OHI_POOL_FULL
+               ? (int)pool->szidx : -1;
+}
+
 /* ==========================================================================
- * trace.c: allocation tracing
+ * The tracer, in four files (each opens with its design and invariants):
+ *   trace.c      the hot path that records traces: capture, the tables,
+ *                the allocator's observer, tracing on and off (T1-T6)
+ *   symbolize.c  addresses to names: libdw, the ELF symbol table, frame
+ *                sources; resolved tracebacks (Y1-Y3)
+ *   snapshot.c   snapshots, filters, statistics, the snapshot file (N1-N3)
+ *   marks.c      memory over time: marks, their table and chart (M1-M2)
+ * Each uses only the ones above it in this list.
  * ========================================================================== */
+
+/* --- trace.c --------------------------------------------------------------- */
 
 /* A call stack as captured: return addresses, innermost first.  When
  * objheap's code range is known, capture drops objheap's own frames and
  * keeps at most `limit` of the caller's; otherwise they are all here and
  * dropped when resolved.  `total` counts the frames the capture saw, from
- * the first one kept.  Interned. */
+ * the first one kept; OHI_TB_SOURCE in it marks the words of a frame
+ * source instead of return addresses (T6).  Interned (T3). */
 typedef struct ohi_raw_tb {
     uint64_t hash;
     uint32_t nframes;
@@ -500,6 +558,7 @@ typedef struct ohi_raw_tb {
     uint32_t index;             /* its place in tb_list */
     uintptr_t frames[];
 } ohi_raw_tb;
+#define OHI_TB_SOURCE 0x80000000u
 
 /* One entry of the capture's cache: a caller's return address and its
  * one-frame traceback.  pc == 0 marks an empty slot. */
@@ -535,11 +594,12 @@ typedef struct ohi_frame_source {
     void (*resolve)(uintptr_t frame, oh_frame *out);
 } ohi_frame_source;
 
-/* Invariants T1-T4 are in trace.c. */
+/* Invariants T1-T6 are in trace.c; the symbolizer's fields are
+ * symbolize.c's, the marks' marks.c's. */
 typedef struct ohi_trace_state {
     bool tracing;
     int limit;                  /* frames kept per traceback */
-    size_t current;             /* bytes traced now */
+    size_t current;             /* bytes traced now (T2) */
     size_t peak;                /* highest `current` since reset */
     size_t own_bytes;           /* the tables' own memory */
     ohi_trace_entry *traces;    /* open addressing, power-of-two size */
@@ -552,45 +612,43 @@ typedef struct ohi_trace_state {
     uintptr_t side_last[OH_SMALL_MAX / 16];
     struct ohi_side_pool *side_last_pool[OH_SMALL_MAX / 16];
     ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
-    ohi_symbolizer *sym;        /* made on first report */
     ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
     const ohi_frame_source *source; /* or NULL: native stacks */
     uintptr_t text_lo, text_hi; /* objheap's code; both 0 when unknown */
     bool walk_fp;               /* limit 1: follow frame pointers */
+    void (*on_stop)(void);      /* run when tracing stops: how a file
+                                   below (symbolize.c) drops what is only
+                                   valid while tracing, unnamed here */
+    /* symbolize.c */
+    ohi_symbolizer *sym;        /* made on first report, freed at stop */
+    int64_t sym_rss;            /* resident bytes the symbolizer brought
+                                   in and has not given back (Y3) */
+    /* marks.c */
     size_t mark_peak;           /* highest `current` since the last mark */
     oh_mark *marks;             /* oh_trace_mark's records, oldest first */
     size_t nmarks, marks_cap;
     double mark_epoch;          /* monotonic seconds of the first mark */
 } ohi_trace_state;
 
-/* The allocator's hooks, called from its slow paths while tracing.
- * prepare captures and interns the stack and makes room for one more
- * trace (NULL when out of memory: the allocation must then fail); insert
- * cannot fail after a successful prepare.  add does both at once for a
- * block just taken from a pool of class `cls`, in one call, for the common
- * case (a small block, tracing the only reason for the slow path); -1 when
- * out of memory: the caller must then put the block back, untraced, and
- * fail.  `frame` is the caller's own frame (__builtin_frame_address(0)),
- * where the walk to the user's frame starts.  remove forgets p's trace, if
- * it has one; cls is the class of p's pool when p is in one (read before
- * the block is freed), else -1. */
-OHI_FUNC ohi_raw_tb *ohi_trace_prepare(void);
-OHI_FUNC void ohi_trace_insert(void *p, size_t n, ohi_raw_tb *tb);
-OHI_FUNC int ohi_trace_add(void *p, size_t n, unsigned cls,
-                           const void *frame);
-OHI_FUNC void ohi_trace_remove(void *p, int cls);
 /* Install a frame source (NULL: back to native stacks).  Tracebacks
  * already recorded keep the kind they were captured with. */
 OHI_FUNC void ohi_trace_set_frame_source(const ohi_frame_source *src);
-/* Trace i (0 <= i < oh_snapshot_ntraces) of a snapshot: its size and
- * traceback (borrowed from the snapshot).  0, or -1 if i is out of
- * range. */
-OHI_FUNC int ohi_snapshot_trace(const oh_snapshot *s, size_t i,
-                                size_t *size, const oh_traceback **tb);
+/* p's trace, if p is a traced block's address: 1 with its size and raw
+ * traceback, else 0. */
+OHI_FUNC int ohi_trace_lookup(uintptr_t p, size_t *size, ohi_raw_tb **tb);
+/* Call fn(arg, size, tb) for every trace, in no particular order; stops
+ * at, and returns, the first negative result. */
+typedef int (*ohi_trace_visitor)(void *arg, size_t size,
+                                 const ohi_raw_tb *tb);
+OHI_FUNC int ohi_trace_walk(ohi_trace_visitor fn, void *arg);
 
-/* alloc.c: route every operation through the slow paths (and so the
- * hooks above) or stop doing so. */
-OHI_FUNC void ohi_alloc_set_hook(bool on);
+/* Is pc in objheap's own code?  Never while the range is unknown (both
+ * bounds 0: a build that compiled the sources without objheap_text.ld). */
+OHI_INLINE bool
+ohi_trace_in_text(const ohi_trace_state *t, uintptr_t pc)
+{
+    return pc - t->text_lo < t->text_hi - t->text_lo;
+}
 
 /* Built with tracing support?  (-DOH_NO_TRACE leaves it out.) */
 #ifdef OH_NO_TRACE
@@ -598,6 +656,44 @@ OHI_FUNC void ohi_alloc_set_hook(bool on);
 #else
 #  define OHI_TRACE_SUPPORTED 1
 #endif
+
+/* --- symbolize.c ----------------------------------------------------------- */
+
+/* A string pool: strings copied into chunks, freed all at once. */
+typedef struct ohi_strpool ohi_strpool;
+/* A copy of s in *pool (NULL when out of memory). */
+OHI_FUNC const char *ohi_strpool_dup(ohi_strpool **pool, const char *s);
+OHI_FUNC void ohi_strpool_free(ohi_strpool *pool);
+
+/* A traceback of nframes zeroed frames (calloc'd; free with free), or
+ * NULL. */
+OHI_FUNC oh_traceback *ohi_traceback_new(size_t nframes);
+/* Is f a native frame named without a line ("f+0x1d" in a module)?  Such
+ * a frame is printed as "f+0x1d in module" rather than file and line. */
+OHI_INLINE bool
+ohi_frame_has_no_line(const oh_frame *f)
+{
+    if (f->lineno != 0)
+        return false;
+    for (const char *c = f->function; *c != '\0'; c++)
+        if (*c == '+')
+            return true;
+    return false;
+}
+/* Resolve a raw traceback to names (Y1, Y2): objheap's leading frames
+ * dropped, at most `limit` of the caller's kept, none past main.  Names
+ * are copied into *strings.  NULL when out of memory (or when the
+ * symbolizer cannot be made). */
+OHI_FUNC oh_traceback *ohi_sym_resolve(const ohi_raw_tb *raw, int limit,
+                                       ohi_strpool **strings);
+
+/* --- snapshot.c ------------------------------------------------------------ */
+
+/* Trace i (0 <= i < oh_snapshot_ntraces) of a snapshot: its size and
+ * traceback (borrowed from the snapshot).  0, or -1 if i is out of
+ * range. */
+OHI_FUNC int ohi_snapshot_trace(const oh_snapshot *s, size_t i,
+                                size_t *size, const oh_traceback **tb);
 
 /* ==========================================================================
  * object.c: the object core

@@ -14,6 +14,10 @@
  * The child runs fn() and, if fn returns, exits with status 0: that is a
  * failure ("did not abort").  On failure the helper prints the child's
  * status and output to stderr so the test log shows what went wrong.
+ *
+ * run_program: run another program of the same build (build_dir finds it)
+ * with extra environment variables, its output captured: the programs
+ * under tests/progs/, the objheap tool.
  */
 #ifndef OBJHEAP_TESTUTIL_H
 #define OBJHEAP_TESTUTIL_H
@@ -80,6 +84,67 @@ run_in_child(void (*fn)(void), child_result *res)
     if (WIFEXITED(status))
         res->exit_code = WEXITSTATUS(status);
     return 0;
+}
+
+/* The build directory of the running test program (build, build/asan,
+ * ...): the parent of the tests/ directory it runs from. */
+static inline void
+build_dir(char *buf, size_t len)
+{
+    char self[1024];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = '\0';
+    char *cut = strstr(self, "/tests/");
+    if (cut != NULL)
+        *cut = '\0';
+    snprintf(buf, len, "%s", self);
+}
+
+/* Run the program `path` with argv (argv[0] first, NULL-terminated) and,
+ * added to this process's environment, `env` ("NAME=value" strings,
+ * NULL-terminated, or NULL): its stdout and stderr together go into
+ * out[0..outlen), NUL-terminated and cut to fit.  Returns its exit status,
+ * or -1 if it did not exit. */
+static inline int
+run_program(const char *path, char *const argv[], char *const env[],
+            char *out, size_t outlen)
+{
+    int fds[2];
+    out[0] = '\0';
+    if (pipe(fds) != 0)
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], STDOUT_FILENO);
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[1]);
+        for (size_t i = 0; env != NULL && env[i] != NULL; i++)
+            putenv(env[i]);
+        execv(path, argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    size_t len = 0;
+    for (;;) {
+        char buf[4096];
+        ssize_t n = read(fds[0], buf, sizeof buf);
+        if (n <= 0)
+            break;
+        size_t room = outlen - 1 - len;
+        size_t take = (size_t)n < room ? (size_t)n : room;
+        memcpy(out + len, buf, take);
+        len += take;
+    }
+    out[len] = '\0';
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* 1 if fn, run in a child, died of SIGABRT with `expected` somewhere in
