@@ -1283,7 +1283,7 @@ malloc_impl(size_t n, int family)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     /* n - 1 < 512 excludes n == 0, which the slow path serves; the gate is
-     * 0 whenever slow != 0 (G1): one test where there were two, 3
+     * 0 whenever slow != 0 (GT1): one test where there were two, 3
      * instructions fewer. */
     if (OH_LIKELY(n - 1 < a->malloc_gate)) {
         size_t idx = OHI_FCACHE_INDEX(family, OHI_SIZE_CLASS(n));
@@ -1531,7 +1531,7 @@ oh_usable_size(const void *p)
  * Slow paths: first use, fault injection, debug mode
  * ========================================================================== */
 
-/* Write `slow` and the gate that mirrors it (G1). */
+/* Write `slow` and the gate that mirrors it (GT1). */
 static void
 set_slow(ohi_alloc_state *a, uint32_t s)
 {

@@ -6,7 +6,7 @@
  * of memory can always be reported, and a failed allocation deep inside a
  * call leaves the same record at the surface.
  *
- * Invariants E1 and E2 are at ohi_err_state in internal.h: the record may
+ * Invariants ER1 and ER2 are at ohi_err_state in internal.h: the record may
  * carry a Python exception object, which the Python interpreter
  * (src/py/exceptions.c) attaches to every error it raises and reads back
  * when it catches one.  Dropping that object may run code (a finalizer);

@@ -86,13 +86,13 @@
  * error.c: the error indicator and fatal reports
  * ========================================================================== */
 
-/* E1. kind == OH_ERR_NONE iff message[0] == '\0'; then exc is NULL.
- * E2. exc, when set, is a Python exception object (src/py/) the record
+/* ER1. kind == OH_ERR_NONE iff message[0] == '\0'; then exc is NULL.
+ * ER2. exc, when set, is a Python exception object (src/py/) the record
  *     owns: the interpreter's raise is the library's error with the
  *     exception attached, so one indicator serves both layers. */
 typedef struct ohi_err_state {
     oh_errkind kind;                    /* OH_ERR_NONE when clear */
-    oh_object *exc;                     /* E2, or NULL */
+    oh_object *exc;                     /* ER2, or NULL */
     char message[OH_ERR_MESSAGE_MAX];   /* NUL-terminated; "" when clear */
 } ohi_err_state;
 
@@ -381,7 +381,7 @@ enum {
 /* The gate: `slow` folded into the one test the allocation fast path
  * makes anyway.
  *
- * G1. malloc_gate is OH_SMALL_MAX while slow == 0 and 0 otherwise, so
+ * GT1. malloc_gate is OH_SMALL_MAX while slow == 0 and 0 otherwise, so
  *     `n - 1 < malloc_gate` both picks the small sizes and closes the fast
  *     path.  Only set_slow (alloc.c) writes slow and the gate.  Before the
  *     allocator is initialised the gate is 0 (the runtime starts
@@ -449,7 +449,7 @@ typedef struct ohi_alloc_state {
      * families) share one cache line, since every free reads `slow` and a
      * count; the stacks themselves are further down, read only when a
      * block goes on or off one. */
-    _Alignas(64) size_t malloc_gate;    /* G1 */
+    _Alignas(64) size_t malloc_gate;    /* GT1 */
     uint32_t slow;                      /* OHI_SLOW_* bits, 0 normally */
     bool initialized;                   /* environment read */
     bool debug;                         /* debug block layout in force */
@@ -538,12 +538,12 @@ ohi_alloc_block_class(const void *p)
  *                the allocator's observer, tracing on and off (T1-T6)
  *   symbolize.c  addresses to names: libdw, the ELF symbol table, frame
  *                sources; resolved tracebacks (Y1-Y3)
- *   snapshot.c   snapshots, filters, statistics, the snapshot file (N1-N3)
+ *   snapshot.c   snapshots, filters, statistics, the snapshot file (SN1-SN3)
  *   marks.c      memory over time: marks, their table and chart (M1-M2)
  * Each uses only the ones above it in this list.
  * ========================================================================== */
 
-/* --- trace.c --------------------------------------------------------------- */
+/* --- trace.c -------------------------------------------------------------- */
 
 /* A call stack as captured: return addresses, innermost first.  When
  * objheap's code range is known, capture drops objheap's own frames and
@@ -657,7 +657,7 @@ ohi_trace_in_text(const ohi_trace_state *t, uintptr_t pc)
 #  define OHI_TRACE_SUPPORTED 1
 #endif
 
-/* --- symbolize.c ----------------------------------------------------------- */
+/* --- symbolize.c ---------------------------------------------------------- */
 
 /* A string pool: strings copied into chunks, freed all at once. */
 typedef struct ohi_strpool ohi_strpool;
@@ -687,7 +687,7 @@ ohi_frame_has_no_line(const oh_frame *f)
 OHI_FUNC oh_traceback *ohi_sym_resolve(const ohi_raw_tb *raw, int limit,
                                        ohi_strpool **strings);
 
-/* --- snapshot.c ------------------------------------------------------------ */
+/* --- snapshot.c ----------------------------------------------------------- */
 
 /* Trace i (0 <= i < oh_snapshot_ntraces) of a snapshot: its size and
  * traceback (borrowed from the snapshot).  0, or -1 if i is out of
@@ -793,8 +793,8 @@ typedef struct ohi_freed_entry {
 } ohi_freed_entry;
 
 typedef struct ohi_object_state {
-    /* Trashcan (object.c).  T1: depth == number of container deallocs
-     * active on the C stack that passed ohi_trashcan_begin.  T2: every
+    /* Trashcan (object.c).  O5: depth == number of container deallocs
+     * active on the C stack that passed ohi_trashcan_begin.  O6: every
      * object on `later` has refcnt 0 and is not yet freed. */
     int trash_depth;
     bool trash_draining;                /* a drain loop is running */
@@ -1125,8 +1125,8 @@ typedef struct ohi_tuple {
 OHI_FUNC oh_object *ohi_tuple_alloc(size_t n);
 OHI_FUNC size_t ohi_tuple_clear_freelists(void);
 
-/* list.c.  L1: 0 <= size <= allocated.  L2: items[0..size) are non-NULL.
- * L3: allocated == 0 iff items == NULL. */
+/* list.c.  LS1: 0 <= size <= allocated.  LS2: items[0..size) are
+ * non-NULL.  LS3: allocated == 0 iff items == NULL. */
 typedef struct ohi_list {
     oh_object ob_base;
     int64_t size;

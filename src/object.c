@@ -93,7 +93,7 @@
  * ----------
  * O1. A live object's type pointer is a valid descriptor that outlives it.
  * O2. refcnt >= 1 while an object is reachable; refcnt == 0 only during
- *     its dealloc or while parked in the trashcan (T2).
+ *     its dealloc or while parked in the trashcan (O6).
  * O3. A container's block starts sizeof(ohi_gc_head) bytes before the
  *     object; every other object's block starts at the object.
  * O4. recursion_depth counts the repr/equal/hash calls on the C stack;
@@ -365,7 +365,7 @@ ohi_trashcan_drain(void)
         return;                 /* the loop below is already running */
     s->trash_draining = true;
     while (s->trash_later != NULL) {
-        /* T2: o's count is zero and nothing references it. */
+        /* O6: o's count is zero and nothing references it. */
         oh_object *o = s->trash_later;
         ohi_gc_head *g = OHI_AS_GC(o);
         s->trash_later = (oh_object *)g->next;

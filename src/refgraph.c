@@ -33,9 +33,9 @@
  * Invariants (while a snapshot exists; it is built and used between two
  * calls into the heap, so no object changes under it)
  * -----------------------------------------------------------------------
- * R1. held[i] == number of j with i in referents(j), counted with
+ * RG1. held[i] == number of j with i in referents(j), counted with
  *     multiplicity; held[i] <= refcnt of node i.
- * R2. fwd_start and rev_start are non-decreasing, with fwd_start[n] ==
+ * RG2. fwd_start and rev_start are non-decreasing, with fwd_start[n] ==
  *     rev_start[n] == number of edges.
  *
  * The snapshot's memory comes from the C library, not objheap's pools, so
@@ -53,10 +53,10 @@ typedef struct refgraph {
     oh_object **obj;            /* node i's object */
     size_t *slot;               /* open addressing: node + 1, or 0 */
     size_t nslots;              /* power of two, >= 2n */
-    uint32_t *held;             /* R1 */
+    uint32_t *held;             /* RG1 */
     size_t nedges;
-    size_t *fwd_start, *fwd;    /* referents, R2 */
-    size_t *rev_start, *rev;    /* referrers, R2 */
+    size_t *fwd_start, *fwd;    /* referents, RG2 */
+    size_t *rev_start, *rev;    /* referrers, RG2 */
 } refgraph;
 
 static void

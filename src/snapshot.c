@@ -42,12 +42,12 @@
  *
  * Invariants
  * ----------
- * N1. Every trace's tb is an index below ntbs.
- * N2. A snapshot taken or filtered holds no two equal tracebacks (equal:
+ * SN1. Every trace's tb is an index below ntbs.
+ * SN2. A snapshot taken or filtered holds no two equal tracebacks (equal:
  *     same frames and total_nframe); tb_index is a set over all of tbs,
  *     at most half full.  A loaded snapshot keeps the file's numbering,
  *     equal tracebacks included, and its tb_index is unused.
- * N3. Every name a snapshot's frames point to lives in its own string
+ * SN3. Every name a snapshot's frames point to lives in its own string
  *     pool; statistics and comparisons borrow the snapshot's tracebacks
  *     through their group keys' copies, whose names stay the snapshot's
  *     (so they must be freed before it).

@@ -84,7 +84,7 @@
  * A finalize object holds a weak reference to its object whose callback
  * calls func(arg).  While alive it is on the registry (a list in the
  * runtime), which owns one reference to it, so a program may drop its
- * own.  F1: alive iff ref != NULL iff on the registry.  Calling or
+ * own.  WF1: alive iff ref != NULL iff on the registry.  Calling or
  * detaching it (or the object dying) makes it dead, once.
  *
  * Tunables: none.
@@ -922,7 +922,7 @@ oh_weak_iter_next(oh_weak_iter *it, oh_object **key, oh_object **value)
 
 typedef struct finalizeobj {
     oh_object ob_base;
-    oh_object *ref;                     /* F1: NULL once dead */
+    oh_object *ref;                     /* WF1: NULL once dead */
     oh_finalize_func func;
     void *arg;
     struct finalizeobj *prev, *next;    /* the registry, while alive */
@@ -930,7 +930,7 @@ typedef struct finalizeobj {
 
 #define FIN(o) ((finalizeobj *)(void *)(o))
 
-/* Make f dead (F1): off the registry, its reference detached and
+/* Make f dead (WF1): off the registry, its reference detached and
  * dropped.  The registry's reference stays for the caller to drop once
  * it is done with f. */
 static void
@@ -982,7 +982,7 @@ finalize_callback(oh_object *ref, oh_object *data)
 static void
 finalize_dealloc(oh_object *o)
 {
-    /* Alive implies the registry holds it: a dying one is dead (F1). */
+    /* Alive implies the registry holds it: a dying one is dead (WF1). */
     OH_CLEAR(FIN(o)->ref);
     ohi_object_free(o);
 }
@@ -997,7 +997,7 @@ finalize_traverse(oh_object *o, oh_visitproc visit, void *arg)
 static void
 finalize_clear(oh_object *o)
 {
-    /* Only a dead finalize object can be garbage (F1: the registry's
+    /* Only a dead finalize object can be garbage (WF1: the registry's
      * reference is an outside one), so there is nothing to detach. */
     OH_CLEAR(FIN(o)->ref);
 }
@@ -1043,7 +1043,7 @@ oh_finalize(oh_object *obj, oh_finalize_func func, void *arg)
         return NULL;
     }
     f->ref = &wr->ob_base;
-    /* The registry's reference (F1). */
+    /* The registry's reference (WF1). */
     ohi_weakref_state *ws = &OHI_RT->weakref;
     oh_incref(o);
     f->next = ws->finalizers != NULL ? FIN(ws->finalizers) : NULL;

@@ -1365,7 +1365,7 @@ Test(fail, every_allocation_after_nth)
     oh_free(b);
 }
 
-/* G1: the allocation fast path's gate closes whenever a mode needs the
+/* GT1: the allocation fast path's gate closes whenever a mode needs the
  * slow path (fault injection, debug mode, tracing) and opens again after,
  * so no block escapes a mode by the fast path. */
 Test(fail, the_fast_path_gate_follows_every_mode)

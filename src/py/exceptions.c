@@ -12,7 +12,7 @@
  * 'x'?") and the collapsing of repeated frames in a deep recursion.
  *
  * One error indicator (py.h, "Conventions"): raising records the
- * exception object in the library's error record (error.c, E2), with the
+ * exception object in the library's error record (error.c, ER2), with the
  * library kind that matches the class (a KeyError raised by Python code is
  * OH_ERR_KEY to the library's dict code), so library code that checks or
  * clears the error works on Python exceptions, and a library error with

@@ -35,7 +35,7 @@
  *
  * One difference remains: CPython keeps a zero-byte array when a list
  * shrinks to nothing through list_resize (pop), so a later extend takes
- * the list_resize path; the library frees it (L3), so we take the
+ * the list_resize path; the library frees it (LS3), so we take the
  * preallocate path.
  *   slices, +, *, copy: the new list is allocated exactly.
  *
@@ -66,7 +66,7 @@
  *
  * Invariants
  * ----------
- * TL1. Outside a sort, L1-L3 (internal.h) hold for every list, and
+ * TL1. Outside a sort, LS1-LS3 (internal.h) hold for every list, and
  *      allocated follows the growth rules above.
  * TL2. Every operation leaves the list consistent before it drops a
  *      reference (dropping one may run code that reads the list).

@@ -14,8 +14,8 @@
  *
  * Invariants
  * ----------
- * B1. data[size] == '\0'.
- * B2. hash is -1 or the hash of data[0..size) (computed on first use).
+ * BY1. data[size] == '\0'.
+ * BY2. hash is -1 or the hash of data[0..size) (computed on first use).
  */
 #include "internal.h"
 

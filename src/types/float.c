@@ -23,7 +23,7 @@
  *
  * Invariants
  * ----------
- * F1. A float's value never changes after creation (floats are immutable).
+ * FL1. A float's value never changes after creation (floats are immutable).
  */
 #include "internal.h"
 

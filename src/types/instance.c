@@ -36,11 +36,11 @@
  *
  * Invariants
  * ----------
- * C1. An object is an instance iff its type's dealloc is instance_dealloc;
+ * I1. An object is an instance iff its type's dealloc is instance_dealloc;
  *     its type is then &class->itype of a live class.
- * C2. weaklist is the head of the list of weak references to the
+ * I2. weaklist is the head of the list of weak references to the
  *     instance (weakref.c), NULL when there are none.
- * C3. dict is NULL or a dict owned by the instance.
+ * I3. dict is NULL or a dict owned by the instance.
  */
 #include "internal.h"
 
@@ -56,8 +56,8 @@ typedef struct ohi_class {
 
 typedef struct ohi_instance {
     oh_object ob_base;
-    oh_object *dict;            /* C3 */
-    oh_object *weaklist;        /* C2 */
+    oh_object *dict;            /* I3 */
+    oh_object *weaklist;        /* I2 */
 } ohi_instance;
 
 _Static_assert(sizeof(ohi_instance) == 32,

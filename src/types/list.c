@@ -37,9 +37,9 @@
  * consistent state before it drops references it removed, and loops that
  * call oh_equal re-read size and items after each call.
  *
- * Invariants (L1-L3 in internal.h)
+ * Invariants (LS1-LS3 in internal.h)
  * ----------
- * L4. allocated follows the growth rule above or was set exactly (by
+ * LS4. allocated follows the growth rule above or was set exactly (by
  *     oh_list_from_array, oh_list_repeat, slices, concatenation).
  */
 #include "internal.h"
@@ -89,7 +89,7 @@ list_sizeof(oh_object *o)
            + (size_t)OHI_LIST(o)->allocated * sizeof(oh_object *);
 }
 
-/* Make room for newsize items (L4), keeping the items.  0, or -1 with
+/* Make room for newsize items (LS4), keeping the items.  0, or -1 with
  * MemoryError and the list unchanged.  Sets size = newsize. */
 static int
 list_resize(ohi_list *l, int64_t newsize)

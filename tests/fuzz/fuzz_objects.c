@@ -39,7 +39,7 @@
  *                    equal, hash, getsizeof, list slice / concat /
  *                    repeat, tuple slice, dict keys, gc get_referents /
  *                    get_referrers / get_objects (their results are
- *                    dropped; C1 and C8 see any damage or leak)
+ *                    dropped; FO1 and FO8 see any damage or leak)
  *
  * The model
  * ---------
@@ -73,40 +73,40 @@
  * reference.
  *
  * Checks (each violation is ohi_fatal, so libFuzzer keeps the input):
- *   C1. After each op, every reachable node is intact: its type, its
+ *   FO1. After each op, every reachable node is intact: its type, its
  *       value, its edges in order (list, tuple), by key (dict, instance)
  *       or as members (set), and its marker.
- *   C2. An obs callback, a weak reference callback and a finalize
+ *   FO2. An obs callback, a weak reference callback and a finalize
  *       function (unless called through oh_finalize_call) run only for a
  *       node the model says is unreachable; an instance finalizer too,
  *       when its count reached zero.  A collection runs the finalizers
  *       of all the garbage it found, even of objects an earlier one has
  *       resurrected (as CPython does): there the check was made when the
  *       collection cleared the node's obs.
- *   C3. Each instance finalizer runs at most once per node, and a node of
+ *   FO3. Each instance finalizer runs at most once per node, and a node of
  *       class F that died ran it exactly once.
- *   C4. After an explicit full collection, every unreachable observed
+ *   FO4. After an explicit full collection, every unreachable observed
  *       node is dead -- unless a finalizer or callback dropped a
  *       reference during that collection (new garbage it was not asked
  *       to find), objects are frozen, or gc.garbage holds saved garbage
  *       (DEBUG_SAVEALL), which keeps alive what it refers to.
- *   C5. A weak reference slot's callback runs exactly once when the slot's
+ *   FO5. A weak reference slot's callback runs exactly once when the slot's
  *       reference is cleared (its referent died, or was collected and
  *       then resurrected), never otherwise, and never after the slot
  *       dropped it; ref() is the referent while it is reachable, None
  *       once cleared, and cleared once the referent is dead.
- *   C6. A finalize record's function ran exactly once if its node died
+ *   FO6. A finalize record's function ran exactly once if its node died
  *       and it was not detached; at most once in all.
  *   C6a. A weak container holds exactly the entries the model says are
  *       alive: an entry vanishes when its node's obs is cleared (death,
  *       or collection before a resurrection), and never otherwise; an
  *       iteration returns only such entries, even when objects die
  *       during it.
- *   C7. A call that fails does so only with fault injection armed and
+ *   FO7. A call that fails does so only with fault injection armed and
  *       past its count, with MemoryError, and leaves the graph as it was
- *       (C1 then checks it); repr and equal may also stop at the
+ *       (FO1 then checks it); repr and equal may also stop at the
  *       recursion limit (RuntimeError) on deep or cyclic graphs.
- *   C8. At the end of the input every root and slot is dropped, the heap
+ *   FO8. At the end of the input every root and slot is dropped, the heap
  *       collected until nothing is left, the free lists emptied, and the
  *       pool blocks in use are what they were at the start (no leak), so
  *       one input cannot leak into the next.
@@ -370,7 +370,7 @@ fault_resume(void)
         oh_alloc_set_fail(M.fail_n, M.fail_every);
 }
 
-/* C7: a call failed.  That is allowed only as an injected MemoryError. */
+/* FO7: a call failed.  That is allowed only as an injected MemoryError. */
 static void
 expect_fail(const char *what)
 {
@@ -385,7 +385,7 @@ expect_fail(const char *what)
 }
 
 /* ==========================================================================
- * Callbacks and finalizers: each checks C2 against the model
+ * Callbacks and finalizers: each checks FO2 against the model
  * ========================================================================== */
 
 static int
@@ -489,7 +489,7 @@ make_garbage(void)
     oh_decref(l);
 }
 
-/* Class F's finalizer (C2, C3), and resurrection. */
+/* Class F's finalizer (FO2, FO3), and resurrection. */
 static void
 finst_finalizer(oh_object *self)
 {
@@ -563,7 +563,7 @@ finst_finalizer(oh_object *self)
  * Building nodes
  * ========================================================================== */
 
-/* Node i was freed: drop its obs, check C3. */
+/* Node i was freed: drop its obs, check FO3. */
 static void
 node_retire(int i)
 {
@@ -1525,7 +1525,7 @@ op_gc_config(void)
         break;
     }
     case 7:
-        /* Frozen objects are never collected, so C4 waits for unfreeze. */
+        /* Frozen objects are never collected, so FO4 waits for unfreeze. */
         if (a & 1) {
             oh_gc_freeze();
             M.frozen = true;
@@ -1557,7 +1557,7 @@ check_item(int id, const char *what, oh_object *got, oh_object *want)
                   (void *)want);
 }
 
-/* C1 for one reachable node. */
+/* FO1 for one reachable node. */
 static void
 check_node(int id)
 {
@@ -1668,7 +1668,7 @@ check_node(int id)
 }
 
 /* After each op: retire the dead, re-observe the resurrected, then check
- * C1, C3 to C6.  `full`: an explicit full collection just ran (C4). */
+ * FO1, FO3 to FO6.  `full`: an explicit full collection just ran (FO4). */
 static void
 settle(bool full)
 {
@@ -1680,7 +1680,7 @@ settle(bool full)
                   oh_err_message());
     /* Garbage saved in gc.garbage (DEBUG_SAVEALL) is dead to the model
      * but keeps alive what it refers to, resurrected objects included:
-     * C4 waits until the list is emptied. */
+     * FO4 waits until the list is emptied. */
     oh_object *saved = oh_gc_garbage();
     bool strict = full && !M.new_garbage && !M.frozen
                   && saved != NULL && oh_list_size(saved) == 0;
@@ -1883,7 +1883,7 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
         settle(full);
     }
 
-    /* C8: drop everything, collect until no finalizer resurrects. */
+    /* FO8: drop everything, collect until no finalizer resurrects. */
     oh_alloc_set_fail(0, 0);
     M.fail_n = 0;
     oh_gc_enable();
