@@ -230,11 +230,19 @@ def main():
 
 
 def git_head():
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"],
-                              cwd=ROOT, stdout=subprocess.PIPE,
+    """The commit built, marked "+changes" when the interpreter's sources
+    differ from it (a shared checkout often holds work in progress)."""
+    def git(*argv):
+        return subprocess.run(("git",) + argv, cwd=ROOT,
+                              stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL,
-                              text=True).stdout.strip() or "?"
+                              text=True).stdout.strip()
+    try:
+        head = git("rev-parse", "--short", "HEAD") or "?"
+        if git("status", "--porcelain", "--untracked-files=no", "--",
+               "src", "include", "tools", "Makefile"):
+            head += "+changes"
+        return head
     except OSError:
         return "?"
 
