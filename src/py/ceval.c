@@ -544,6 +544,28 @@ dict_update_from(oh_object *dict, oh_object *update)
  * The loop
  * ========================================================================== */
 
+/* The loop's dispatch table, and what tracing swaps into it (settrace.c,
+ * ST1): while a trace hook is set, every opcode's entry points at the
+ * TRACE_ENTRY label, which sends the events and then jumps through the
+ * real table; without a hook the loop runs the untraced code as is.  Set
+ * by py_eval_frame the first time it runs (the labels are its own). */
+static void **dispatch_table;
+static void *const *dispatch_real;
+static void *dispatch_trace_label;
+static bool dispatch_tracing;
+
+void
+py_ceval_set_tracing(bool on)
+{
+    dispatch_tracing = on;
+    if (dispatch_table == NULL)
+        return;                         /* applied when the loop first runs */
+    for (int i = 0; i < 256; i++)
+        dispatch_table[i] = on && dispatch_real[i] != NULL
+                                ? dispatch_trace_label
+                                : dispatch_real[i];
+}
+
 /* Computed goto (labels as values) is a GNU C extension, which gcc and
  * clang both have: -Wpedantic is told so for this function only. */
 #pragma GCC diagnostic push
@@ -557,11 +579,20 @@ py_eval_frame(py_frame *entry, bool throwflag)
                           "maximum recursion depth exceeded");
         return NULL;
     }
-    static void *const targets[256] = {
 #define PY_OPCODE_TARGET(name, cache) [PY_##name] = &&TARGET_##name,
+    static void *targets[256] = {
         PY_OPCODES(PY_OPCODE_TARGET)
-#undef PY_OPCODE_TARGET
     };
+    static void *const real_targets[256] = {
+        PY_OPCODES(PY_OPCODE_TARGET)
+    };
+#undef PY_OPCODE_TARGET
+    if (OH_UNLIKELY(dispatch_table == NULL)) {
+        dispatch_table = targets;
+        dispatch_real = real_targets;
+        dispatch_trace_label = &&TRACE_ENTRY;
+        py_ceval_set_tracing(dispatch_tracing);
+    }
     py_frame *f = entry;
     entry->is_entry = true;
     py_code *co;
@@ -607,6 +638,19 @@ py_eval_frame(py_frame *entry, bool throwflag)
     if (throwflag)
         goto error;
     DISPATCH();
+
+    /* Every instruction comes here first while a trace hook is set. */
+TRACE_ENTRY:
+    {
+        SAVE_STACK();
+        oh_object *top = opcode == PY_RETURN_VALUE
+                                 || opcode == PY_YIELD_VALUE
+                             ? TOP()
+                             : NULL;
+        if (py_trace_instruction(f, opcode, top) < 0)
+            goto error;
+        goto *real_targets[opcode];
+    }
 
     TARGET(NOP) {
         DISPATCH();
@@ -1838,8 +1882,15 @@ error:
                               "error return without exception set");
             exc = py_err_fetch();
         }
-        if (!skip_tb)
+        if (!skip_tb) {
             py_traceback_add(exc, f, (int)LASTI());
+            if (OH_UNLIKELY(in->trace_active)
+                && py_trace_exception(f, exc) < 0) {
+                /* The trace function's error replaces ours. */
+                oh_decref(exc);
+                exc = py_err_fetch();
+            }
+        }
         skip_tb = false;
     }
 exception_unwind:
@@ -1875,6 +1926,10 @@ exception_unwind:
             oh_xdecref(o);
         }
         SAVE_STACK();
+        if (OH_UNLIKELY(in->trace_active) && py_trace_unwind(f) < 0) {
+            oh_decref(exc);
+            exc = py_err_fetch();
+        }
         f->state = PY_FRAME_COMPLETED;
         if (f->is_entry) {
             py_err_raise(exc);
@@ -1888,6 +1943,10 @@ exception_unwind:
         LOAD_FRAME();
         /* The exception continues at the caller's CALL. */
         py_traceback_add(exc, f, (int)LASTI());
+        if (OH_UNLIKELY(in->trace_active) && py_trace_exception(f, exc) < 0) {
+            oh_decref(exc);
+            exc = py_err_fetch();
+        }
         goto exception_unwind;
     }
 

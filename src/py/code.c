@@ -509,6 +509,7 @@ code_dealloc(oh_object *o)
     oh_free(co->localspluskinds);
     oh_free(co->linetable);
     oh_free(co->exctable);
+    oh_free(co->trace_lines);
     OH_CLEAR(co->consts);
     OH_CLEAR(co->names);
     OH_CLEAR(co->localsplusnames);

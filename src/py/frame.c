@@ -55,6 +55,8 @@ typedef struct py_frameobject {
     oh_object *back;                    /* f_back once the frame is owned,
                                            or NULL */
     oh_object *locals_cache;            /* f_locals of a function frame */
+    oh_object *trace;                   /* f_trace (settrace.c), or NULL */
+    bool trace_lines;                   /* f_trace_lines */
 } py_frameobject;
 
 #define FOBJ(o) ((py_frameobject *)(void *)(o))
@@ -134,6 +136,7 @@ py_frame_push(py_function *func, oh_object *const *args, size_t nargs,
     f->frame_obj = NULL;
     f->prev_instr = co->code - 1;
     f->stacktop = 0;
+    f->trace_lasti = PY_TRACE_START;
     f->owner = PY_FRAME_OWNED_BY_STACK;
     f->state = PY_FRAME_CREATED;
     f->is_entry = false;
@@ -243,6 +246,8 @@ frameobject_new(py_frame *f)
     fo->frame = f;
     fo->back = NULL;
     fo->locals_cache = NULL;
+    fo->trace = NULL;
+    fo->trace_lines = true;
     ohi_gc_track(&fo->ob_base);
     return &fo->ob_base;
 }
@@ -296,6 +301,7 @@ frameobject_traverse(oh_object *o, oh_visitproc visit, void *arg)
     py_frameobject *fo = FOBJ(o);
     OH_VISIT(fo->back);
     OH_VISIT(fo->locals_cache);
+    OH_VISIT(fo->trace);
     py_frame *f = fo->frame;
     if (f != NULL && f->owner == PY_FRAME_OWNED_BY_OBJECT) {
         OH_VISIT(f->func);
@@ -312,6 +318,7 @@ frameobject_clear(oh_object *o)
     py_frameobject *fo = FOBJ(o);
     OH_CLEAR(fo->back);
     OH_CLEAR(fo->locals_cache);
+    OH_CLEAR(fo->trace);
     py_frame *f = fo->frame;
     if (f != NULL && f->owner == PY_FRAME_OWNED_BY_OBJECT
         && f->state != PY_FRAME_CLEARED)
@@ -339,6 +346,7 @@ frameobject_dealloc(oh_object *o)
     }
     OH_CLEAR(fo->back);
     OH_CLEAR(fo->locals_cache);
+    OH_CLEAR(fo->trace);
     ohi_object_free(o);
     ohi_trashcan_end();
 }
@@ -395,9 +403,9 @@ frame_get_lineno(oh_object *o)
         oh_incref(OH_NONE);
         return OH_NONE;
     }
-    int lasti = PY_FRAME_LASTI(f);
-    return oh_int_from_i64(py_code_addr2line(f->code,
-                                             lasti < 0 ? 0 : lasti));
+    /* Before the first instruction (a new frame, a generator not yet
+     * started): the def line, as CPython says. */
+    return oh_int_from_i64(py_code_addr2line(f->code, PY_FRAME_LASTI(f)));
 }
 
 static oh_object *
@@ -457,7 +465,64 @@ frame_get_back(oh_object *o)
     return OH_NONE;
 }
 
+/* f_trace: the local trace function sys.settrace's events go to. */
+static oh_object *
+frame_get_trace(oh_object *o)
+{
+    oh_object *t = FOBJ(o)->trace ? FOBJ(o)->trace : OH_NONE;
+    oh_incref(t);
+    return t;
+}
+
+static int
+frame_set_trace(oh_object *o, oh_object *v)
+{
+    py_frameobject_set_trace(o, v == OH_NONE ? NULL : v);
+    return 0;
+}
+
+static oh_object *
+frame_get_trace_lines(oh_object *o)
+{
+    return oh_bool_from(FOBJ(o)->trace_lines);
+}
+
+static int
+frame_set_trace_lines(oh_object *o, oh_object *v)
+{
+    if (v == NULL || (v != OH_TRUE && v != OH_FALSE)) {
+        py_err_set_string(PY_EXC(TypeError),
+                          "attribute value type must be bool");
+        return -1;
+    }
+    FOBJ(o)->trace_lines = v == OH_TRUE;
+    return 0;
+}
+
+oh_object *
+py_frameobject_get_trace(oh_object *fo)
+{
+    return FOBJ(fo)->trace;
+}
+
+void
+py_frameobject_set_trace(oh_object *fo, oh_object *func)
+{
+    oh_xincref(func);
+    oh_object *old = FOBJ(fo)->trace;
+    FOBJ(fo)->trace = func;
+    oh_xdecref(old);
+}
+
+bool
+py_frameobject_trace_lines(oh_object *fo)
+{
+    return FOBJ(fo)->trace_lines;
+}
+
 static const py_getset_def frame_getsets[] = {
+    {"f_trace", frame_get_trace, frame_set_trace, NULL},
+    {"f_trace_lines", frame_get_trace_lines, frame_set_trace_lines, NULL},
     {"f_locals", frame_get_locals, NULL, NULL},
     {"f_lineno", frame_get_lineno, NULL, NULL},
     {"f_lasti", frame_get_lasti, NULL, NULL},

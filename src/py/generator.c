@@ -156,6 +156,8 @@ gen_run(py_gen *g, oh_object *v, bool bare, oh_object **retval)
     f->previous = in->frame;
     in->frame = f;
     in->depth++;
+    /* A resume is a CALL event; the yield was the last instruction. */
+    f->trace_lasti = PY_TRACE_RESTART(PY_FRAME_LASTI(f));
     g->running = true;
     oh_incref(&g->ob_base);             /* the generator lives while it runs */
     oh_object *r = py_eval_frame(f, v == NULL);

@@ -188,6 +188,10 @@ py_interp_fini(void)
      * module is still there (CPython runs them as an atexit hook). */
     py_weakref_atexit();
     oh_err_clear();
+    /* No tracing while the program's objects go (and the loop's dispatch
+     * table is the plain one again for the next interpreter). */
+    py_sys_settrace(OH_NONE);
+    py_trace_set_hook(PY_TRACE_TOOL, NULL, NULL);
     /* Modules first (their dicts hold the program's objects), then a
      * collection for the cycles among them, then our own state. */
     if (in->modules != NULL) {

@@ -163,6 +163,28 @@ sys_exception(oh_object *self, oh_object *const *args, size_t nargs,
     return e;
 }
 
+/* sys.settrace(func) / sys.gettrace() (settrace.c). */
+static oh_object *
+sys_settrace(oh_object *self, oh_object *const *args, size_t nargs,
+             oh_object *kwnames)
+{
+    if (py_check_args("settrace", nargs, kwnames, 1, 1) < 0)
+        return NULL;
+    if (py_sys_settrace(args[0]) < 0)
+        return NULL;
+    oh_incref(OH_NONE);
+    return OH_NONE;
+}
+
+static oh_object *
+sys_gettrace(oh_object *self, oh_object *const *args, size_t nargs,
+             oh_object *kwnames)
+{
+    if (py_check_args("gettrace", nargs, kwnames, 0, 0) < 0)
+        return NULL;
+    return py_sys_gettrace();
+}
+
 static oh_object *
 sys_getframe(oh_object *self, oh_object *const *args, size_t nargs,
              oh_object *kwnames)
@@ -273,6 +295,8 @@ static const py_method_def sys_methods[] = {
     {"exc_info", sys_exc_info, 0, NULL},
     {"exception", sys_exception, 0, NULL},
     {"_getframe", sys_getframe, 0, NULL},
+    {"settrace", sys_settrace, 0, NULL},
+    {"gettrace", sys_gettrace, 0, NULL},
     {"displayhook", sys_displayhook, 0, NULL},
     {"excepthook", sys_excepthook, 0, NULL},
     {"getdefaultencoding", sys_getdefaultencoding, 0, NULL},

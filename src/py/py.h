@@ -704,6 +704,8 @@ struct py_code {
     uint32_t nexc;
     oh_object *weaklist;
     void *extra;                        /* specialisation data (issue 14) */
+    int32_t *trace_lines;               /* line of each unit, made when
+                                           first traced (settrace.c) */
 };
 
 /* What the compiler gives py_code_new; arrays are copied. */
@@ -867,6 +869,7 @@ struct py_frame {
                                            run */
     int stacktop;                       /* value stack entries, when the
                                            frame is not running */
+    int trace_lasti;                    /* settrace.c, ST3 */
     uint8_t owner;                      /* PY_FRAME_OWNED_BY_* */
     uint8_t state;                      /* PY_FRAME_* below */
     bool is_entry;                      /* the first frame of one
@@ -1034,7 +1037,33 @@ typedef struct py_stack_chunk {
  * IN1. frame is the innermost executing frame, and following `previous`
  *      from it visits every executing frame, innermost first.
  * IN2. exc_info is the exception being handled (sys.exc_info()[1]) or
- *      NULL: PUSH_EXC_INFO sets it, POP_EXCEPT restores the one before. */
+ *      NULL: PUSH_EXC_INFO sets it, POP_EXCEPT restores the one before.
+ * IN4. Steps (PY_STEP): steps_left counts down to the next visit of
+ *      py_step_slow, 0 <= steps_left <= PY_STEP_CHUNK between steps;
+ *      the SIGINT handler sets interrupted and then steps_left = 0, so
+ *      the one test a step makes also polls for Ctrl-C.  With a step
+ *      limit (oh_py_set_step_limit), the steps still allowed are
+ *      steps_left + steps_reserve; without one steps_reserve is -1. */
+/* settrace.c: trace events (its comment has their meaning) and hooks.
+ * A hook returns 0, or -1 with an exception, which the loop raises in
+ * the traced frame. */
+typedef enum py_trace_event {
+    PY_TRACE_CALL,
+    PY_TRACE_LINE,
+    PY_TRACE_RETURN,
+    PY_TRACE_EXCEPTION
+} py_trace_event;
+typedef int (*py_trace_hook)(void *arg, py_frame *f, py_trace_event ev,
+                             oh_object *obj);
+#define PY_TRACE_TOOL 0                 /* a C tool (--show-memory) */
+#define PY_TRACE_SYS 1                  /* sys.settrace */
+#define PY_TRACE_SLOTS 2
+/* trace_lasti of a frame that has not run a traced instruction since it
+ * (re)started, the last instruction it ran being `prev` (ST3). */
+#define PY_TRACE_RESTART(prev) (-(prev) - 3)
+#define PY_TRACE_PREV(t) (-(t) - 3)
+#define PY_TRACE_START PY_TRACE_RESTART(-1)
+
 struct py_interp {
     oh_object *ids[PY_NIDS];            /* interned identifiers (owned) */
     oh_object *builtins;                /* the builtins module's dict */
@@ -1060,6 +1089,12 @@ struct py_interp {
     size_t nreadied, readied_cap;
     const struct py_module_def **made_modules;
     size_t nmade, made_cap;
+    /* Trace hooks (settrace.c). */
+    py_trace_hook trace_hook[PY_TRACE_SLOTS];
+    void *trace_arg[PY_TRACE_SLOTS];
+    bool trace_active;                  /* ST1 */
+    bool trace_busy;                    /* ST2 */
+    oh_object *sys_trace;               /* sys.settrace's function */
     /* Caches. */
     void *attr_cache;                   /* typeobject.c */
     uint32_t next_type_version;
@@ -1312,6 +1347,27 @@ OHI_FUNC int py_list_extend(oh_object *list, oh_object *iterable);
 OHI_FUNC oh_object *py_set_from_array(oh_object *const *items, size_t n);
 /* set.update(iterable): 0 or -1. */
 OHI_FUNC int py_set_update(oh_object *set, oh_object *iterable);
+
+/* settrace.c */
+/* Set (hook non-NULL) or clear the hook of a slot. */
+OHI_FUNC void py_trace_set_hook(int slot, py_trace_hook hook, void *arg);
+/* For the loop: before instruction `opcode` of f runs (f->prev_instr at
+ * it; `top` the value a RETURN_VALUE/YIELD_VALUE returns): CALL, LINE
+ * and RETURN events as due.  0, or -1 with an exception. */
+OHI_FUNC int py_trace_instruction(py_frame *f, int opcode, oh_object *top);
+/* An exception raised in f or passing through it; f leaving with one. */
+OHI_FUNC int py_trace_exception(py_frame *f, oh_object *exc);
+OHI_FUNC int py_trace_unwind(py_frame *f);
+/* sys.settrace(func or None), sys.gettrace(). */
+OHI_FUNC int py_sys_settrace(oh_object *func);
+OHI_FUNC oh_object *py_sys_gettrace(void);
+/* ceval.c: switch the loop's dispatch to the tracing label and back. */
+OHI_FUNC void py_ceval_set_tracing(bool on);
+/* frame.c: a frame object's f_trace (borrowed, or NULL) and
+ * f_trace_lines. */
+OHI_FUNC oh_object *py_frameobject_get_trace(oh_object *fo);
+OHI_FUNC void py_frameobject_set_trace(oh_object *fo, oh_object *func);
+OHI_FUNC bool py_frameobject_trace_lines(oh_object *fo);
 
 /* mod_weakref.c */
 /* The weak containers' types (py_kind_types maps their kinds here). */
