@@ -1279,8 +1279,17 @@ OHI_FUNC void ohi_weakref_run_callback(ohi_weakref *wr);
  * ========================================================================== */
 
 /* Arrange for oh_shutdown's leak report to run at exit (runtime.c calls it
- * at start-up when OBJHEAP_REPORT is set). */
+ * at start-up when OBJHEAP_REPORT is set), unless the program calls
+ * oh_shutdown itself first. */
 OHI_FUNC void ohi_inspect_report_at_exit(void);
+
+/* refgraph.c, for the leak report: the census's first max_rows types, each
+ * with the shortest chain from a root to one of its objects, then up to
+ * max_roots roots (those that hold the most bytes first), with their
+ * allocation tracebacks when tracing.  Every line starts "objheap: ".  0,
+ * or -1 with MemoryError before anything is written. */
+OHI_FUNC int ohi_refgraph_print_holders(FILE *out, const oh_census *c,
+                                        size_t max_rows, size_t max_roots);
 
 /* ==========================================================================
  * runtime.c: the one struct that holds all mutable state
@@ -1297,6 +1306,8 @@ typedef struct ohi_runtime {
     struct py_interp *py;       /* the Python interpreter, once started
                                    (src/py/py.h); NULL before */
     ohi_unraisable_hook unraisable;     /* error.c; NULL: plain report */
+    bool shutdown_done;         /* inspect.c: oh_shutdown has run, so the
+                                   at-exit report does not run again */
 } ohi_runtime;
 
 /* All state is reached through this one pointer, so that several runtimes

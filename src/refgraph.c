@@ -45,6 +45,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -419,4 +420,181 @@ oh_graph_write_svg(oh_object *const *objs, size_t n, oh_graph_direction dir,
     char *argv[] = {dot, tsvg, (char *)(uintptr_t)dot_path, dash_o,
                     (char *)(uintptr_t)svg_path, NULL};
     return ohi_os_run(argv) == 0 ? 1 : 0;
+}
+
+/* ==========================================================================
+ * What holds the objects a leak report finds (inspect.c)
+ * ========================================================================== */
+
+/* Write "type@address" for node v. */
+static void
+put_node(FILE *out, const refgraph *g, size_t v)
+{
+    fprintf(out, "%s@%p", oh_type_name(g->obj[v]), (void *)g->obj[v]);
+}
+
+/* Write the chain from its root to v, given each node's parent in the
+ * search (a root is its own parent).  Long chains keep their two first
+ * and three last links. */
+static void
+put_chain(FILE *out, const refgraph *g, const size_t *parent, size_t v,
+          size_t *scratch)
+{
+    size_t len = 0;
+    for (size_t u = v;; u = parent[u]) {
+        scratch[len++] = u;
+        if (parent[u] == u)
+            break;
+    }
+    for (size_t i = len; i-- > 0;) {
+        if (len > 6 && i == len - 3) {
+            fprintf(out, " -> ... (%zu more)", len - 5);
+            i = 2;
+        }
+        if (i != len - 1)
+            fputs(" -> ", out);
+        put_node(out, g, scratch[i]);
+    }
+}
+
+static void
+put_traceback(FILE *out, const oh_object *o)
+{
+    oh_traceback *tb = oh_trace_get_object_traceback(o);
+    if (tb == NULL) {
+        oh_err_clear();
+        return;
+    }
+    for (size_t i = 0; i < tb->nframes; i++)
+        fprintf(out, "objheap:     File \"%s\", line %d, in %s\n",
+                tb->frames[i].filename, tb->frames[i].lineno,
+                tb->frames[i].function);
+    oh_traceback_free(tb);
+}
+
+/* One search from every root at once (as oh_find_backref_chain) gives
+ * each held object the shortest chain to it and the root that reaches it
+ * first; the table shows, for each of the census's first `max_rows` types,
+ * the chain to the nearest object of that type, then the roots that hold
+ * the most, with where each was allocated when tracing.  Every line begins
+ * with "objheap: ".  0, or -1 with MemoryError (nothing printed). */
+int
+ohi_refgraph_print_holders(FILE *out, const oh_census *c, size_t max_rows,
+                           size_t max_roots)
+{
+    refgraph g;
+    if (graph_build(&g) < 0)
+        return -1;
+    size_t n = g.n;
+    size_t *parent = malloc((n + 1) * sizeof *parent);
+    size_t *owner = malloc((n + 1) * sizeof *owner);
+    size_t *order = malloc((n + 1) * sizeof *order);
+    size_t *held = calloc(n + 1, sizeof *held);
+    size_t *held_bytes = calloc(n + 1, sizeof *held_bytes);
+    size_t *scratch = malloc((n + 1) * sizeof *scratch);
+    if (!parent || !owner || !order || !held || !held_bytes || !scratch) {
+        free(parent);
+        free(owner);
+        free(order);
+        free(held);
+        free(held_bytes);
+        free(scratch);
+        graph_free(&g);
+        oh_err_no_memory();
+        return -1;
+    }
+    size_t head = 0, tail = 0, nroots = 0;
+    for (size_t i = 0; i < n; i++) {
+        parent[i] = SIZE_MAX;
+        if (is_root(&g, i)) {
+            parent[i] = owner[i] = i;
+            order[tail++] = i;
+            nroots++;
+        }
+    }
+    while (head < tail) {
+        size_t u = order[head++];
+        held[owner[u]]++;
+        held_bytes[owner[u]] += oh_getsizeof(g.obj[u]);
+        for (size_t k = g.fwd_start[u]; k < g.fwd_start[u + 1]; k++) {
+            size_t v = g.fwd[k];
+            if (parent[v] == SIZE_MAX) {
+                parent[v] = u;
+                owner[v] = owner[u];
+                order[tail++] = v;
+            }
+        }
+    }
+    /* The census's rows, each with the chain to its nearest object. */
+    size_t rows = c->nrows < max_rows ? c->nrows : max_rows;
+    fprintf(out, "objheap:   %-24s %9s %12s  %s\n", "type", "objects",
+            "bytes", "the shortest chain that holds one (from a root)");
+    for (size_t r = 0; r < rows; r++) {
+        const oh_census_row *row = &c->rows[r];
+        fprintf(out, "objheap:   %-24s %9zu %12zu  ", row->type_name,
+                row->count, row->size);
+        size_t v = SIZE_MAX;
+        for (size_t i = 0; i < tail && v == SIZE_MAX; i++)
+            if (strcmp(oh_type_name(g.obj[order[i]]), row->type_name) == 0)
+                v = order[i];
+        if (v == SIZE_MAX)
+            fputs("(held by no root: in a cycle the collector cannot see)",
+                  out);
+        else if (parent[v] == v)
+            fputs("itself a root", out);
+        else
+            put_chain(out, &g, parent, v, scratch);
+        fputc('\n', out);
+    }
+    if (rows < c->nrows)
+        fprintf(out, "objheap:   ... %zu more types\n", c->nrows - rows);
+    fprintf(out, "objheap:   %-24s %9zu %12zu\n", "(all types)",
+            c->total_count, c->total_size);
+    /* The roots, those that hold the most first (selection: few are
+     * shown). */
+    if (nroots > 0)
+        fprintf(out, "objheap: %zu root%s (held from outside the heap: a "
+                "reference the program still keeps, or one it never "
+                "dropped)%s\n", nroots, nroots == 1 ? "" : "s",
+                nroots > max_roots ? "; those that hold the most:" : ":");
+    bool traced = oh_trace_is_tracing();
+    for (size_t shown = 0; shown < max_roots && shown < nroots; shown++) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (parent[i] == i && held[i] != 0
+                && (best == SIZE_MAX || held_bytes[i] > held_bytes[best]))
+                best = i;
+        if (best == SIZE_MAX)
+            break;
+        oh_object *o = g.obj[best];
+        fprintf(out, "objheap:   ");
+        put_node(out, &g, best);
+        fprintf(out, ": %zu bytes, %" PRIdPTR " reference%s from outside "
+                "the heap", oh_getsizeof(o), o->refcnt - (intptr_t)g.held[best],
+                o->refcnt - (intptr_t)g.held[best] == 1 ? "" : "s");
+        if (held[best] > 1)
+            fprintf(out, "; %zu more object%s (%zu bytes) through it",
+                    held[best] - 1, held[best] == 2 ? "" : "s",
+                    held_bytes[best] - oh_getsizeof(o));
+        fputc('\n', out);
+        if (traced)
+            put_traceback(out, o);
+        held[best] = 0;         /* shown */
+    }
+    if (nroots > 0 && !traced)
+        fprintf(out, "objheap: (trace allocations with oh_trace_start to "
+                "see where each root was allocated)\n");
+    if (tail < n)
+        fprintf(out, "objheap: %zu object%s held by no root: in cycles "
+                "the collector cannot see (a container type without "
+                "OH_TYPE_CONTAINER or traverse, or an untracked "
+                "container)\n", n - tail, n - tail == 1 ? " is" : "s are");
+    free(parent);
+    free(owner);
+    free(order);
+    free(held);
+    free(held_bytes);
+    free(scratch);
+    graph_free(&g);
+    return 0;
 }

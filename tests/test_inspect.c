@@ -284,8 +284,18 @@ Test(leaks, report_counts_live_objects_and_their_sites)
     cr_assert_eq(oh_leak_report(f), base + 2);
     fclose(f);
     cr_assert_not_null(strstr(text, "live objects"), "%s", text);
-    cr_assert_not_null(strstr(text, "live memory by allocation site:"));
+    cr_assert_not_null(strstr(text, "memory still allocated, by allocation "
+                              "site:"), "%s", text);
     cr_assert_not_null(strstr(text, "test_inspect.c:"), "%s", text);
+    /* The list is a root, allocated here; the str is held through it. */
+    cr_assert_not_null(strstr(text, "reference from outside the heap; 1 "
+                              "more object"), "%s", text);
+    cr_assert_not_null(strstr(text, " -> str@"), "%s", text);
+    cr_assert_not_null(strstr(text, "in leaks_report_counts_live_objects"),
+                       "%s", text);
+    /* Every line is the report's. */
+    for (char *line = text; *line != '\0'; line = strchr(line, '\n') + 1)
+        cr_assert_eq(strncmp(line, "objheap: ", 9), 0, "%s", line);
     free(text);
     oh_decref(kept);
     cr_assert_eq(oh_leak_report(NULL), base);
@@ -312,16 +322,111 @@ clean_exit(void)
     exit(0);
 }
 
+/* An object that refers to itself, dropped: only a collection frees it,
+ * and its finalizer runs then. */
+static void
+say_finalized(oh_object *self)
+{
+    fprintf(stderr, "finalizer ran\n");
+}
+
+static void
+dropped_cycle_exit(void)
+{
+    setenv("OBJHEAP_REPORT", "fail", 1);
+    ohi_inspect_report_at_exit();
+    oh_gc_disable();                    /* nothing collects before exit */
+    oh_object *Node = oh_class_new("Node", say_finalized);
+    oh_object *n = oh_instance_new(Node);
+    oh_instance_setattr(n, "self", n);
+    oh_decref(n);
+    oh_decref(Node);
+    exit(0);
+}
+
 Test(leaks, objheap_report_fail_makes_a_leak_fail_the_run)
 {
     child_result r;
     cr_assert_eq(run_in_child(leak_then_exit, &r), 0);
     cr_assert_eq(r.exit_code, 3, "a leak fails the run; stderr:\n%s",
                  r.output);
-    cr_assert_not_null(strstr(r.output, "objheap: 1 live object"), "%s",
-                       r.output);
-    cr_assert_not_null(strstr(r.output, "list"));
+    cr_assert_not_null(strstr(r.output, "objheap: 1 live object (56 bytes) "
+                              "still held"), "%s", r.output);
+    cr_assert_not_null(strstr(r.output, "list@0x"), "%s", r.output);
+    cr_assert_not_null(strstr(r.output, "exiting with status 3 because 1 "
+                              "object is still held"), "%s", r.output);
     cr_assert_eq(run_in_child(clean_exit, &r), 0);
     cr_assert_eq(r.exit_code, 0, "no leak, no failure:\n%s", r.output);
-    cr_assert_not_null(strstr(r.output, "objheap: 0 live objects"));
+    cr_assert_str_eq(r.output, "objheap: 0 live objects (0 bytes)\n");
+}
+
+Test(leaks, a_dropped_cycle_is_collected_at_exit_and_is_no_leak)
+{
+    child_result r;
+    cr_assert_eq(run_in_child(dropped_cycle_exit, &r), 0);
+    cr_assert_eq(r.exit_code, 0, "a dropped cycle is no leak:\n%s",
+                 r.output);
+    cr_assert_not_null(strstr(r.output, "finalizer ran\n"
+                              "objheap: 0 live objects (0 bytes)\n"
+                              "objheap: the exit collection freed 4 objects"),
+                       "%s", r.output);
+    /* The instance, its attribute dict, its class and the class's name. */
+    cr_assert_not_null(strstr(r.output, "objheap:   Node "), "%s", r.output);
+    cr_assert_not_null(strstr(r.output, "objheap:   dict "), "%s", r.output);
+}
+
+static void
+held_and_dropped_exit(void)
+{
+    setenv("OBJHEAP_REPORT", "fail", 1);
+    ohi_inspect_report_at_exit();
+    oh_object *l = oh_list_new();
+    oh_list_append(l, l);
+    oh_decref(l);                       /* dropped: collected */
+    oh_object *kept = oh_list_new();    /* kept: a leak */
+    oh_object *s = S("held through the list");
+    oh_list_append(kept, s);
+    oh_decref(s);
+    exit(0);
+}
+
+Test(leaks, fail_counts_only_what_is_still_held)
+{
+    child_result r;
+    cr_assert_eq(run_in_child(held_and_dropped_exit, &r), 0);
+    cr_assert_eq(r.exit_code, 3, "%s", r.output);
+    cr_assert_not_null(strstr(r.output, "objheap: 2 live objects"), "%s",
+                       r.output);
+    cr_assert_not_null(strstr(r.output, "1 root "), "%s", r.output);
+    cr_assert_not_null(strstr(r.output, " -> str@0x"), "%s", r.output);
+    cr_assert_not_null(strstr(r.output, "the exit collection freed 1 object "
+                              "(88 bytes)"), "%s", r.output);
+}
+
+static void
+shutdown_then_exit(void)
+{
+    setenv("OBJHEAP_REPORT", "1", 1);
+    ohi_inspect_report_at_exit();
+    oh_object *l = oh_list_new();
+    oh_decref(l);
+    oh_shutdown();
+    exit(0);
+}
+
+Test(leaks, a_program_that_calls_oh_shutdown_gets_one_report)
+{
+    child_result r;
+    cr_assert_eq(run_in_child(shutdown_then_exit, &r), 0);
+    cr_assert_eq(r.exit_code, 0, "%s", r.output);
+    cr_assert_str_eq(r.output, "objheap: 0 live objects (0 bytes)\n");
+}
+
+Test(leaks, the_report_keeps_the_callers_error)
+{
+    oh_err_set(OH_ERR_KEY, "mine");
+    (void)oh_leak_report(NULL);
+    cr_assert_eq(oh_err_occurred(), OH_ERR_KEY);
+    cr_assert_str_eq(oh_err_message(), "mine");
+    oh_err_clear();
 }

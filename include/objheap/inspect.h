@@ -115,17 +115,29 @@ OH_API int oh_heapmap_render(const char *layout_path, const char *svg_path,
 
 /* -- Leak reports ---------------------------------------------------------- */
 
-/* Print the live objects by type and, when tracing, where the live memory
- * was allocated (by line).  Free lists are emptied first, so what remains
- * is held by someone.  Returns the number of live objects. */
+/* The leak report.  First full collections run, finalizers and weak
+ * reference callbacks included, until one frees nothing, and the free
+ * lists are emptied: a cycle the program dropped is not a leak.  Then it
+ * prints (to `out`, when not NULL) what is still held, the leak: each type
+ * with its count, its bytes and the shortest chain of references from a
+ * root to one of its objects, then the roots (objects referenced from
+ * outside the heap: a variable the program keeps, or a reference it never
+ * dropped) with, when tracing, where each was allocated.  Last, for
+ * information, what only those collections freed (cycles the program left
+ * to the collector), by type.  Every line starts with "objheap: "; with
+ * nothing held the first line is "objheap: 0 live objects (0 bytes)".
+ * Returns the number of objects still held.  The error indicator is left
+ * as it was. */
 OH_API size_t oh_leak_report(FILE *out);
 
 /* A program's last call into objheap.  With OBJHEAP_REPORT set in the
  * environment, prints oh_leak_report to stderr, and with
  * OBJHEAP_REPORT=fail, exits the process with status 3 if any object is
- * still alive (for test suites that must not leak).  Stops tracing.
- * Returns the number of live objects.  With OBJHEAP_REPORT set at start-up,
- * it also runs at exit. */
+ * still held after the report's collections (objects those collections
+ * freed do not count: for test suites that must not leak).  Stops
+ * tracing.  Returns the number of objects still held.  With
+ * OBJHEAP_REPORT set at start-up, it also runs at exit, unless the
+ * program has called it: a program gets one report. */
 OH_API size_t oh_shutdown(void);
 
 #ifdef __cplusplus

@@ -31,9 +31,12 @@
 # --leaks runs every program with OBJHEAP_REPORT=fail (the interpreter's
 #   leak report at exit, which exits with status 3 when objects leaked);
 #   an exit status of 3 fails the case as a leak.  No case exits with 3 by
-#   itself (gen_expected.sh warns if one does).  The report's lines that
-#   begin with "objheap: " (a clean run prints "objheap: 0 live objects
-#   (0 bytes)") are deleted from the interpreter's stderr before comparing.
+#   itself (gen_expected.sh warns if one does).  The report's lines, which
+#   all begin with "objheap: " (a clean run prints one, "objheap: 0 live
+#   objects (0 bytes)"), are deleted from the interpreter's stderr before
+#   comparing; when the program's stderr did not end with a newline (a
+#   prompt), the report's first line follows it on the same line, and
+#   only the report's part of that line is deleted.
 # --keep DIR keeps each failing case's actual NAME.out/.err/.rc in DIR.
 # PY_CASES_TIMEOUT: seconds per program (default 30); a timeout fails.
 # The variables OBJHEAP_*, ASAN_OPTIONS, UBSAN_OPTIONS and LSAN_OPTIONS of
@@ -151,8 +154,9 @@ for f in *.py; do
     normalise "$tmp/out_rel" "$norm" >"$tmp/got_out"
     strip_markers "$name.err" >"$tmp/want_err"
     if [[ -n $leaks ]]; then
-        # The report's own lines ("objheap: 0 live objects (0 bytes)").
-        perl -ne 'print unless /^objheap: /' "$tmp/err_rel" >"$tmp/err_nr"
+        # The report's own lines ("objheap: 0 live objects (0 bytes)"),
+        # the first of them maybe after an unfinished line (">>> ").
+        perl -pe 's/objheap: .*\n?//' "$tmp/err_rel" >"$tmp/err_nr"
         mv "$tmp/err_nr" "$tmp/err_rel"
     fi
     strip_markers "$tmp/err_rel" >"$tmp/got_err"
