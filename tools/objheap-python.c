@@ -256,6 +256,9 @@ print_stats_at_exit(PyObject *self, PyObject *unused)
     fprintf(stderr, "\nobjheap-python: the allocator at exit "
                     "(OBJHEAP_STATS)\n\n");
     oh_alloc_print_stats(stderr);
+    /* Printed: the library's own OBJHEAP_STATS table at exit (runtime.c)
+     * reads the variable again, and must not print a second one. */
+    unsetenv("OBJHEAP_STATS");
     Py_RETURN_NONE;
 }
 
