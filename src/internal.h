@@ -784,6 +784,7 @@ ohi_kind(const oh_object *o)
 #define OHI_RECURSION_LIMIT 1000    /* nested repr/equal/hash calls */
 #define OHI_TUPLE_MAXSAVESIZE 20    /* tuples of 1..20 items are kept */
 #define OHI_TUPLE_MAXFREELIST 2000  /* dead tuples kept per size */
+#define OHI_FLOAT_MAXFREELIST 100   /* dead floats kept (float.c) */
 #define OHI_FREED_RING 64           /* freed objects remembered (debug) */
 
 /* A freed object remembered in debug mode, to name its type in reports. */
@@ -814,6 +815,10 @@ typedef struct ohi_object_state {
     oh_object *tuple_free[OHI_TUPLE_MAXSAVESIZE + 1];
     uint32_t tuple_nfree[OHI_TUPLE_MAXSAVESIZE + 1];
     uint64_t tuple_reused;              /* tuples served from free lists */
+    /* The float free list (float.c): dead floats chained through their
+     * value word; float_nfree <= OHI_FLOAT_MAXFREELIST. */
+    oh_object *float_free;
+    uint32_t float_nfree;
     /* Interned strs (str.c): an open-addressed set of borrowed str
      * pointers, NULL when no str is interned. */
     oh_object **interned;
@@ -949,6 +954,13 @@ ohi_small_int_layout(const oh_object *o)
     return k == OHI_KIND_BOOL
            || (k == OHI_KIND_INT && o->type != &ohi_bigint_type);
 }
+
+/* A float's layout (float.c), for the fast paths of the interpreter. */
+typedef struct ohi_float {
+    oh_object ob_base;
+    double value;
+} ohi_float;
+#define OHI_FLOAT_VALUE(o) (((ohi_float *)(void *)(o))->value)
 
 /* A float, or an instance of a subclass of float (whose objects start
  * with the float layout).  oh_float_check stays exact. */
@@ -1124,6 +1136,8 @@ typedef struct ohi_tuple {
  * MemoryError. */
 OHI_FUNC oh_object *ohi_tuple_alloc(size_t n);
 OHI_FUNC size_t ohi_tuple_clear_freelists(void);
+/* Free the floats the float free list keeps (float.c); how many. */
+OHI_FUNC size_t ohi_float_clear_freelist(void);
 
 /* list.c.  LS1: 0 <= size <= allocated.  LS2: items[0..size) are
  * non-NULL.  LS3: allocated == 0 iff items == NULL. */

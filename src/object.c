@@ -733,5 +733,5 @@ ohi_slice_bounds(int64_t *start, int64_t *stop, int64_t n)
 size_t
 oh_object_clear_freelists(void)
 {
-    return ohi_tuple_clear_freelists();
+    return ohi_tuple_clear_freelists() + ohi_float_clear_freelist();
 }

@@ -942,7 +942,33 @@ TRACE_ENTRY:
     TARGET(BINARY_SUBSCR) {
         oh_object *k = POP();
         oh_object *c = TOP();
-        oh_object *v = py_getitem(c, k);
+        oh_object *v;
+        /* EV4: a list or tuple indexed by a small int, a dict. */
+        if (k->type == &oh_int_type
+            && (c->type == &oh_list_type || c->type == &oh_tuple_type)) {
+            int64_t i = OHI_INT_VALUE(k);
+            int64_t n = c->type == &oh_list_type ? OHI_LIST(c)->size
+                                                 : OHI_TUPLE_SIZE(c);
+            if (i < 0)
+                i += n;
+            if ((uint64_t)i < (uint64_t)n) {
+                v = c->type == &oh_list_type ? OHI_LIST(c)->items[i]
+                                             : OHI_TUPLE(c)->items[i];
+                oh_incref(v);
+                oh_decref(k);
+                oh_decref(c);
+                TOP() = v;
+                DISPATCH();
+            }
+        }
+        else if (c->type == &oh_dict_type && oh_dict_lookup(c, k, &v) > 0) {
+            oh_incref(v);
+            oh_decref(k);
+            oh_decref(c);
+            TOP() = v;
+            DISPATCH();
+        }
+        v = py_getitem(c, k);
         oh_decref(k);
         oh_decref(c);
         TOP() = v;
@@ -955,6 +981,21 @@ TRACE_ENTRY:
         oh_object *k = POP();
         oh_object *c = POP();
         oh_object *v = POP();
+        /* EV4: an item of a list by a small int. */
+        if (k->type == &oh_int_type && c->type == &oh_list_type) {
+            int64_t i = OHI_INT_VALUE(k);
+            int64_t n = OHI_LIST(c)->size;
+            if (i < 0)
+                i += n;
+            if ((uint64_t)i < (uint64_t)n) {
+                oh_object *old = OHI_LIST(c)->items[i];
+                OHI_LIST(c)->items[i] = v;      /* the stack's reference */
+                oh_decref(old);
+                oh_decref(k);
+                oh_decref(c);
+                DISPATCH();
+            }
+        }
         int r = py_setitem(c, k, v);
         oh_decref(k);
         oh_decref(c);
@@ -993,6 +1034,111 @@ TRACE_ENTRY:
         oh_object *b = POP();
         oh_object *a = TOP();
         oh_object *r;
+        /* EV4: + - * / on two floats (the result in a's object when the
+         * stack held its only reference), + - * // % & | ^ on two small
+         * ints; floats with ints for + - * /.  Anything else, and any
+         * case with an error to report, takes the protocol below. */
+        {
+            const oh_type *ta = a->type, *tb = b->type;
+            int bop = (int)oparg < PY_OP_INPLACE ? (int)oparg
+                                                 : (int)oparg - PY_OP_INPLACE;
+            if (ta == &oh_int_type && tb == &oh_int_type) {
+                int64_t x = OHI_INT_VALUE(a), y = OHI_INT_VALUE(b), z;
+                switch (bop) {
+                case PY_OP_ADD:
+                    if (__builtin_add_overflow(x, y, &z))
+                        goto binop_slow;
+                    break;
+                case PY_OP_SUB:
+                    if (__builtin_sub_overflow(x, y, &z))
+                        goto binop_slow;
+                    break;
+                case PY_OP_MULT:
+                    if (__builtin_mul_overflow(x, y, &z))
+                        goto binop_slow;
+                    break;
+                case PY_OP_FLOORDIV:
+                    if (y == 0 || y == -1)
+                        goto binop_slow;
+                    z = x / y;
+                    if (x % y != 0 && (x < 0) != (y < 0))
+                        z--;
+                    break;
+                case PY_OP_MOD:
+                    if (y == 0 || y == -1)
+                        goto binop_slow;
+                    z = x % y;
+                    if (z != 0 && (z < 0) != (y < 0))
+                        z += y;
+                    break;
+                case PY_OP_BITAND:
+                    z = x & y;
+                    break;
+                case PY_OP_BITOR:
+                    z = x | y;
+                    break;
+                case PY_OP_BITXOR:
+                    z = x ^ y;
+                    break;
+                default:
+                    goto binop_slow;
+                }
+                r = oh_int_from_i64(z);
+                if (r == NULL)
+                    goto binop_slow;
+                oh_decref(a);
+                oh_decref(b);
+                TOP() = r;
+                DISPATCH();
+            }
+            double x, y, z;
+            if (ta == &oh_float_type) {
+                x = OHI_FLOAT_VALUE(a);
+                if (tb == &oh_float_type)
+                    y = OHI_FLOAT_VALUE(b);
+                else if (tb == &oh_int_type)
+                    y = (double)OHI_INT_VALUE(b);
+                else
+                    goto binop_slow;
+            }
+            else if (ta == &oh_int_type && tb == &oh_float_type) {
+                x = (double)OHI_INT_VALUE(a);
+                y = OHI_FLOAT_VALUE(b);
+            }
+            else
+                goto binop_slow;
+            switch (bop) {
+            case PY_OP_ADD:
+                z = x + y;
+                break;
+            case PY_OP_SUB:
+                z = x - y;
+                break;
+            case PY_OP_MULT:
+                z = x * y;
+                break;
+            case PY_OP_DIV:
+                if (y == 0.0)
+                    goto binop_slow;
+                z = x / y;
+                break;
+            default:
+                goto binop_slow;
+            }
+            if (ta == &oh_float_type && a->refcnt == 1) {
+                OHI_FLOAT_VALUE(a) = z;         /* only the stack held a */
+                oh_decref(b);
+                DISPATCH();
+            }
+            r = oh_float_from_double(z);
+            if (r == NULL)
+                goto binop_slow;
+            oh_decref(a);
+            oh_decref(b);
+            TOP() = r;
+            DISPATCH();
+        }
+    binop_slow:
         if (oparg >= PY_OP_INPLACE)
             r = py_inplace_op(a, b, (int)(oparg - PY_OP_INPLACE));
         else
@@ -1049,6 +1195,33 @@ TRACE_ENTRY:
     TARGET(COMPARE_OP) {
         oh_object *b = POP();
         oh_object *a = TOP();
+        /* EV4: two small ints, two floats. */
+        if (a->type == b->type
+            && (a->type == &oh_int_type || a->type == &oh_float_type)) {
+            int c;
+            if (a->type == &oh_int_type) {
+                int64_t x = OHI_INT_VALUE(a), y = OHI_INT_VALUE(b);
+                c = (x > y) - (x < y);
+            }
+            else {
+                double x = OHI_FLOAT_VALUE(a), y = OHI_FLOAT_VALUE(b);
+                /* NaN: only != holds. */
+                c = x < y ? -1 : x > y ? 1 : x == y ? 0 : 2;
+            }
+            bool t;
+            switch (oparg) {
+            case PY_CMP_LT: t = c == -1; break;
+            case PY_CMP_LE: t = c == -1 || c == 0; break;
+            case PY_CMP_EQ: t = c == 0; break;
+            case PY_CMP_NE: t = c != 0; break;
+            case PY_CMP_GT: t = c == 1; break;
+            default: t = c == 1 || c == 0; break;       /* GE */
+            }
+            oh_decref(a);
+            oh_decref(b);
+            TOP() = oh_bool_from(t);
+            DISPATCH();
+        }
         oh_object *r = py_compare(a, b, (int)oparg);
         oh_decref(a);
         oh_decref(b);
