@@ -91,7 +91,7 @@ def wall_only(argv):
 
 
 def geomean(xs):
-    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else 0.0
+    return math.exp(sum(math.log(x) for x in xs) / len(xs))
 
 
 def ratio(a, b):
@@ -200,10 +200,9 @@ def main():
             "%.3f s" % o[1], "%.3f s" % p[1], "%.2f" % rs[1],
             "%.1f MiB" % (o[2] / 1024), "%.1f MiB" % (p[2] / 1024),
             "%.2f" % rs[2]]))
-    lines.append(fmt_row([
-        "**geometric mean**", "", "", "**%.2f**" % geomean(ratios[0]),
-        "", "", "**%.2f**" % geomean(ratios[1]), "", "",
-        "**%.2f**" % geomean(ratios[2])]))
+    means = ["**%.2f**" % geomean(r) if r else "n/a" for r in ratios]
+    lines.append(fmt_row(["**geometric mean**", "", "", means[0], "", "",
+                          means[1], "", "", means[2]]))
     lines.append("")
     so, sp = (statistics.median(startup[k]) for k in ("objheap", "python3"))
     st = statistics.median(startup["true"])
