@@ -63,9 +63,8 @@
  * ------------------------------------
  *   - async, await, except* and match are refused (PA8); lone surrogates
  *     in string escapes ('\ud800') are refused (a str holds none here).
- *   - \N{name} knows about two hundred common names (lookup_char_name),
- *     not Unicode's list; identifiers are NFKC-normalized only for the
- *     compatibility characters nfkc_char knows.
+ *   - Identifiers are NFKC-normalized only for the compatibility
+ *     characters nfkc_char knows.
  *   - Coding declarations other than UTF-8, Latin-1 and ASCII are
  *     "unknown encoding".
  *   - For two juxtaposed expressions the second of which is a bracketed
@@ -1249,107 +1248,6 @@ add_utf8(parser *p, sbuf *out, const char *s, size_t n)
     return sb_add(p, out, s, n);
 }
 
-/* \N{name}: the names known here (LX7's spirit: no Unicode database). */
-static const struct { const char *name; uint32_t cp; } char_names[] = {
-    {"NULL", 0x0}, {"CHARACTER TABULATION", 0x9}, {"LINE FEED", 0xA},
-    {"CARRIAGE RETURN", 0xD}, {"ESCAPE", 0x1B}, {"SPACE", 0x20},
-    {"EXCLAMATION MARK", 0x21}, {"QUOTATION MARK", 0x22},
-    {"NUMBER SIGN", 0x23}, {"DOLLAR SIGN", 0x24}, {"PERCENT SIGN", 0x25},
-    {"AMPERSAND", 0x26}, {"APOSTROPHE", 0x27},
-    {"LEFT PARENTHESIS", 0x28}, {"RIGHT PARENTHESIS", 0x29},
-    {"ASTERISK", 0x2A}, {"PLUS SIGN", 0x2B}, {"COMMA", 0x2C},
-    {"HYPHEN-MINUS", 0x2D}, {"FULL STOP", 0x2E}, {"SOLIDUS", 0x2F},
-    {"COLON", 0x3A}, {"SEMICOLON", 0x3B}, {"LESS-THAN SIGN", 0x3C},
-    {"EQUALS SIGN", 0x3D}, {"GREATER-THAN SIGN", 0x3E},
-    {"QUESTION MARK", 0x3F}, {"COMMERCIAL AT", 0x40},
-    {"LEFT SQUARE BRACKET", 0x5B}, {"REVERSE SOLIDUS", 0x5C},
-    {"RIGHT SQUARE BRACKET", 0x5D}, {"CIRCUMFLEX ACCENT", 0x5E},
-    {"LOW LINE", 0x5F}, {"GRAVE ACCENT", 0x60},
-    {"LEFT CURLY BRACKET", 0x7B}, {"VERTICAL LINE", 0x7C},
-    {"RIGHT CURLY BRACKET", 0x7D}, {"TILDE", 0x7E}, {"DELETE", 0x7F},
-    {"NO-BREAK SPACE", 0xA0}, {"CENT SIGN", 0xA2}, {"POUND SIGN", 0xA3},
-    {"YEN SIGN", 0xA5}, {"SECTION SIGN", 0xA7}, {"COPYRIGHT SIGN", 0xA9},
-    {"REGISTERED SIGN", 0xAE}, {"DEGREE SIGN", 0xB0},
-    {"PLUS-MINUS SIGN", 0xB1}, {"MICRO SIGN", 0xB5}, {"PILCROW SIGN", 0xB6},
-    {"MIDDLE DOT", 0xB7}, {"MULTIPLICATION SIGN", 0xD7},
-    {"DIVISION SIGN", 0xF7}, {"EN DASH", 0x2013}, {"EM DASH", 0x2014},
-    {"LEFT SINGLE QUOTATION MARK", 0x2018},
-    {"RIGHT SINGLE QUOTATION MARK", 0x2019},
-    {"LEFT DOUBLE QUOTATION MARK", 0x201C},
-    {"RIGHT DOUBLE QUOTATION MARK", 0x201D}, {"BULLET", 0x2022},
-    {"HORIZONTAL ELLIPSIS", 0x2026}, {"ZERO WIDTH SPACE", 0x200B},
-    {"ZERO WIDTH NON-JOINER", 0x200C}, {"ZERO WIDTH JOINER", 0x200D},
-    {"EURO SIGN", 0x20AC}, {"LEFTWARDS ARROW", 0x2190},
-    {"UPWARDS ARROW", 0x2191}, {"RIGHTWARDS ARROW", 0x2192},
-    {"DOWNWARDS ARROW", 0x2193}, {"INFINITY", 0x221E},
-    {"NOT EQUAL TO", 0x2260}, {"LESS-THAN OR EQUAL TO", 0x2264},
-    {"GREATER-THAN OR EQUAL TO", 0x2265}, {"BLACK STAR", 0x2605},
-    {"WHITE STAR", 0x2606}, {"SNOWMAN", 0x2603},
-    {"BLACK HEART SUIT", 0x2665}, {"CHECK MARK", 0x2713},
-    {"ZERO WIDTH NO-BREAK SPACE", 0xFEFF}, {"BYTE ORDER MARK", 0xFEFF},
-    {"REPLACEMENT CHARACTER", 0xFFFD}, {"GRINNING FACE", 0x1F600},
-    {"SNAKE", 0x1F40D},
-};
-
-static const char *const greek_names[] = {
-    "ALPHA", "BETA", "GAMMA", "DELTA", "EPSILON", "ZETA", "ETA", "THETA",
-    "IOTA", "KAPPA", "LAMDA", "MU", "NU", "XI", "OMICRON", "PI", "RHO",
-    NULL, "SIGMA", "TAU", "UPSILON", "PHI", "CHI", "PSI", "OMEGA",
-};
-
-static const char *const digit_names[] = {
-    "ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT",
-    "NINE",
-};
-
-/* The code point of a character name (upper-cased, as Unicode's lookup
- * ignores case), or -1 when not known here. */
-static long
-lookup_char_name(const char *s, size_t n)
-{
-    char name[80];
-    if (n == 0 || n >= sizeof name)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        name[i] = (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-    }
-    name[n] = '\0';
-    for (size_t i = 0; i < sizeof char_names / sizeof char_names[0]; i++) {
-        if (strcmp(name, char_names[i].name) == 0)
-            return char_names[i].cp;
-    }
-    static const char *const latin[2] = {"LATIN SMALL LETTER ",
-                                         "LATIN CAPITAL LETTER "};
-    for (int k = 0; k < 2; k++) {
-        size_t l = strlen(latin[k]);
-        if (n == l + 1 && strncmp(name, latin[k], l) == 0 && name[l] >= 'A'
-            && name[l] <= 'Z')
-            return (k == 0 ? 'a' : 'A') + (name[l] - 'A');
-    }
-    if (strncmp(name, "DIGIT ", 6) == 0) {
-        for (int d = 0; d < 10; d++) {
-            if (strcmp(name + 6, digit_names[d]) == 0)
-                return '0' + d;
-        }
-    }
-    static const char *const greek[2] = {"GREEK SMALL LETTER ",
-                                         "GREEK CAPITAL LETTER "};
-    for (int k = 0; k < 2; k++) {
-        size_t l = strlen(greek[k]);
-        if (strncmp(name, greek[k], l) != 0)
-            continue;
-        for (int g = 0; g < 25; g++) {
-            if (greek_names[g] != NULL
-                && strcmp(name + l, greek_names[g]) == 0)
-                return (k == 0 ? 0x3B1 : 0x391) + g;
-        }
-        if (k == 0 && strcmp(name + l, "FINAL SIGMA") == 0)
-            return 0x3C2;
-    }
-    return -1;
-}
-
 static int
 hexval(int c)
 {
@@ -1497,11 +1395,8 @@ decode_escapes(parser *p, const char *s, size_t len, sbuf *out)
                 size_t namelen = i - name;
                 if (namelen > 0) {
                     i++;
-                    long cp = lookup_char_name(in + name, namelen);
-                    if (cp >= 0) {
-                        ch = (uint32_t)cp;
+                    if (py_unicode_lookup(in + name, namelen, &ch))
                         break;
-                    }
                     reason = "unknown Unicode character name";
                 }
             }

@@ -1292,6 +1292,23 @@ OHI_FUNC bool py_unicode_isspace(uint32_t c);
  * XID_Continue)? */
 OHI_FUNC bool py_unicode_isidentifier(uint32_t c, bool first);
 
+/* unicode_names.c: the character names of Unicode 14.0.0, as CPython 3.11
+ * knows them */
+#define PY_UNICODE_NAME_MAX 88          /* the longest name, in bytes */
+#define PY_UNICODE_SEQ_MAX 4            /* the longest named sequence */
+/* The code point named name[0..len) as "\N{...}" takes it: a name, an
+ * alias or an algorithmic name (HANGUL SYLLABLE GA, CJK UNIFIED
+ * IDEOGRAPH-4E00), ASCII letters in any case.  1 with *cp set, or 0. */
+OHI_FUNC int py_unicode_lookup(const char *name, size_t len, uint32_t *cp);
+/* The named sequence name[0..len) (which unicodedata.lookup takes too):
+ * its code points into out, their count (2 or more), or 0. */
+OHI_FUNC int py_unicode_lookup_sequence(const char *name, size_t len,
+                                        uint32_t out[PY_UNICODE_SEQ_MAX]);
+/* cp's name (unicodedata.name; an alias is no name) into buf,
+ * NUL-terminated and cut to size - 1 bytes: its full length, or 0 when cp
+ * has none. */
+OHI_FUNC int py_unicode_name(uint32_t cp, char *buf, size_t size);
+
 /* format.c */
 /* str.format_map(mapping).  New reference. */
 OHI_FUNC oh_object *py_str_format_map(oh_object *fmt, oh_object *mapping);
