@@ -959,7 +959,7 @@ OHI_FUNC int py_module_add(oh_object *module, const char *name,
 /* The built-in modules (each in its mod_*.c). */
 #define PY_BUILTIN_MODULES(X)                                               \
     X(builtins) X(sys) X(gc) X(weakref) X(tracemalloc) X(time) X(math)      \
-    X(random) X(itertools) X(_functools) X(_collections)
+    X(random) X(itertools) X(_functools) X(_collections) X(unicodedata)
 #define PY_DECLARE_MODULE(name)                                             \
     OHI_FUNC extern const py_module_def py_module_##name;
 PY_BUILTIN_MODULES(PY_DECLARE_MODULE)
