@@ -80,7 +80,8 @@ TEST_HDRS  = $(wildcard tests/*.h)
 CRITERION_H = /usr/include/criterion/criterion.h
 LIBDW_H     = /usr/include/elfutils/libdwfl.h
 
-.PHONY: all run test test-release test-asan test-debug debug bench install \
+.PHONY: all run test test-release test-asan test-debug test-py debug bench \
+        install \
         tools fuzz soak uninstall clean deps-test deps-bench examples \
         run-examples python test-cpython bench-python deps-python \
         deps-cpython-tests
@@ -102,7 +103,8 @@ $$($(1)_DIR)/obj/%.o: %.c $$(HEADERS) | $$(LIBDW_H)
 $$($(1)_DIR)/obj/src/py/libpy.o: $$(PY_LIB_H)
 
 $$($(1)_DIR)/objheap.o: $$($(1)_OBJS) $$(TEXT_LD)
-	$$(LD) -r -T $$(TEXT_LD) $$($(1)_OBJS) -o $$@
+	@echo "LD -r $$@ ($$(words $$($(1)_OBJS)) objects)"
+	@$$(LD) -r -T $$(TEXT_LD) $$($(1)_OBJS) -o $$@
 
 $$($(1)_DIR)/libobjheap.a: $$($(1)_DIR)/objheap.o
 	@mkdir -p $$(dir $$@)
@@ -151,6 +153,17 @@ $(PY_LIB_H): $(PY_LIB) tools/embed_py.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed_py.sh $@ $(PY_LIB)
 
+# tests/test_null.c's calls: every public function with NULL in each of its
+# object arguments, written from the headers by tests/gen_null_calls.py,
+# which stops the build when it meets an argument it cannot fill.
+NULL_CALLS_H = build/gen/null_calls.h
+
+$(NULL_CALLS_H): tests/gen_null_calls.py $(wildcard include/objheap/*.h)
+	@mkdir -p $(dir $@)
+	python3 tests/gen_null_calls.py $@ $(sort $(wildcard include/objheap/*.h))
+
+$(foreach v,release asan debug notrace,$($(v)_DIR)/tests/test_null): $(NULL_CALLS_H)
+
 build/libobjheap.so: build/objheap.o
 	$(CC) -shared -Wl,-soname,libobjheap.so.0 $^ -o $@ $(BASE_LDLIBS)
 
@@ -163,9 +176,19 @@ run: build/objheap
 test: deps-test
 	@$(MAKE) --no-print-directory test-release
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory test-py
 	@$(MAKE) --no-print-directory run-examples
 	@$(MAKE) --no-print-directory test-cpython
 	@$(MAKE) --no-print-directory test-bench-py
+
+# The interpreter's differential tests (tests/py/README.md): every program
+# under tests/py/cases must print what CPython 3.11 printed, byte for byte;
+# once on the release build, then under ASan + UBSan with the leak report
+# (OBJHEAP_REPORT=fail: a program that leaks fails).
+test-py: build/objheap build/asan/objheap
+	@bash tests/py/run_cases.sh "build/objheap run"
+	@bash tests/py/run_limits.sh "build/objheap run"
+	@bash tests/py/run_cases.sh --leaks "build/asan/objheap run"
 
 # --- examples: programs that use nothing but the public header ------------
 EXAMPLE_SRCS = $(sort $(wildcard examples/*.c))
@@ -193,11 +216,16 @@ $(LIBDW_H):
 	@sh tools/apt-install.sh libdw-dev
 
 # Criterion comes from Debian's libcriterion-dev; the picture tests check
-# SVG with xmllint, from libxml2-utils.
+# SVG with xmllint, from libxml2-utils; tests/gen_null_calls.py and the
+# interpreter's tests need python3.
 deps-test $(CRITERION_H):
 	@if [ ! -f $(CRITERION_H) ]; then \
 	    echo "make: Criterion is missing; installing libcriterion-dev with apt-get"; \
 	    sh tools/apt-install.sh libcriterion-dev; \
+	fi
+	@if ! command -v python3 >/dev/null 2>&1; then \
+	    echo "make: python3 is missing; installing python3 with apt-get"; \
+	    sh tools/apt-install.sh python3; \
 	fi
 	@if ! command -v xmllint >/dev/null 2>&1; then \
 	    echo "make: xmllint is missing; installing libxml2-utils with apt-get"; \

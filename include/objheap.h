@@ -29,6 +29,27 @@
  * caller reads and clears.  The raw allocator (oh_malloc and friends) keeps
  * the C library's contract instead: NULL with errno set to ENOMEM.
  *
+ * NULL OBJECTS.  One rule for every function that takes an object
+ * (oh_object *, or an array of them): NULL where an object is expected is
+ * a bad call, reported as CPython reports one (PyErr_BadInternalCall):
+ * SystemError "oh_list_append: an object argument is NULL (bad argument
+ * to an objheap function)", naming the function, before anything else is
+ * looked at or changed.  The function then returns its failure value:
+ * NULL for a pointer, -1 for a signed result, 0 for a predicate (a
+ * result that is only 1 or 0: oh_list_check, oh_is_immortal,
+ * oh_gc_is_tracked, ...) and for an unsigned one (oh_getsizeof, oh_id);
+ * a void function only records the error.  Never a crash, in any build.
+ * Where NULL has a meaning, the function's comment says so (oh_set_from's
+ * iterable, a weak reference's data, oh_xincref and oh_xdecref), and
+ * oh_trace_get_object_traceback answers NULL, without an error, for
+ * anything not traced.  The inline reference count operations oh_incref
+ * and oh_decref are the exception: they do not check (one instruction in
+ * every hot loop), except in a program compiled with OH_DEBUG defined
+ * non-zero, where NULL aborts with "objheap: fatal: oh_decref(NULL) in
+ * FUNCTION (FILE:LINE)" (objheap/object.h).  tests/test_null.c calls every
+ * public function with NULL in each object argument, from a list made
+ * from these headers.
+ *
  * THREADS.  A process has one objheap runtime, and it is used by one thread
  * at a time: the contract CPython has under its GIL.  objheap takes no locks.
  * A program that calls objheap from several threads must serialise those

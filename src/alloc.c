@@ -172,6 +172,7 @@
 
 #include <errno.h>
 #include <malloc.h>
+#include <stdarg.h>
 #include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
@@ -692,6 +693,22 @@ set_reserve(ohi_alloc_state *a, ohi_pool **slot, ohi_pool *pool)
         arena_of(pool)->nreserve++;
 }
 
+/* An invariant found broken by a walker (oh_alloc_check, or the debug
+ * build's checks after every operation): the heap is corrupt already.
+ * The report says which check caught it. */
+static OHI_NORETURN OH_PRINTF(1, 2) void
+check_failed(const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ohi_fatal("%s; caught by the allocator's consistency check "
+              "(oh_alloc_check, or the debug build's check after each "
+              "operation)", msg);
+}
+
 #if OH_DEBUG >= 3
 /* A7, for the one arena a free touched: the debug build's per-operation
  * walker. */
@@ -699,8 +716,8 @@ static void
 check_drained_kept(const ohi_alloc_state *a, const ohi_arena *ar)
 {
     if (ar != a->kept_arena && arena_drained(a, ar))
-        ohi_fatal("arena %p holds no live block and is not the kept one "
-                  "(A7)", (const void *)ar);
+        check_failed("arena %p holds no live block and is not the kept one "
+                     "(A7)", (const void *)ar);
 }
 #endif
 
@@ -991,9 +1008,9 @@ cache_count_pool(const ohi_alloc_state *a, const ohi_pool *pool,
             continue;
         size_t off = (size_t)((const char *)fc->slot[i] - first);
         if ((const char *)fc->slot[i] < first || off % size != 0)
-            ohi_fatal("free cache of class %u holds %p, not a block of "
-                      "pool %p", pool->szidx, fc->slot[i],
-                      (const void *)pool);
+            check_failed("free cache of class %u holds %p, not a block of "
+                         "pool %p", pool->szidx, fc->slot[i],
+                         (const void *)pool);
         if (is_free != NULL)
             is_free[off / size / 64] |= (uint64_t)1 << (off / size % 64);
         n++;
@@ -1413,6 +1430,8 @@ oh_calloc(size_t count, size_t size)
 
 static void *realloc_slow(ohi_alloc_state *a, void *p, size_t n);
 static bool looks_like_debug_block(const void *p);
+static bool is_debug_block(ohi_alloc_state *a, const void *p,
+                           const char *call);
 
 /* Keep a block of `size` bytes for a request of n bytes?  Yes if n fits and
  * does not shrink it by more than a quarter. */
@@ -1520,7 +1539,8 @@ oh_usable_size(const void *p)
         return ((h->n + OHI_HUGE_HEAD + OHI_OS_PAGE - 1) & ~(OHI_OS_PAGE - 1))
                - OHI_HUGE_HEAD;
     }
-    if (a->debug && (kind == OHI_MAP_ARENA || looks_like_debug_block(p)))
+    if (a->debug && (kind == OHI_MAP_ARENA
+                     || is_debug_block(a, p, "oh_usable_size")))
         return ((const debug_head *)((const char *)p - OHI_DEBUG_HEAD))->n;
     if (kind == OHI_MAP_ARENA)
         return OHI_CLASS_SIZE(pool_of(p)->szidx);
@@ -1543,11 +1563,14 @@ static void
 update_slow(ohi_alloc_state *a)
 {
     cache_flush(a);             /* F3 */
-    uint32_t s = a->slow & ~(uint32_t)(OHI_SLOW_DEBUG | OHI_SLOW_FAIL);
+    uint32_t s = a->slow & ~(uint32_t)(OHI_SLOW_DEBUG | OHI_SLOW_FAIL
+                                       | OHI_SLOW_LIMIT);
     if (a->debug)
         s |= OHI_SLOW_DEBUG;
     if (a->fail_nth != 0)
         s |= OHI_SLOW_FAIL;
+    if (a->limit != 0)
+        s |= OHI_SLOW_LIMIT;
     set_slow(a, s);
 }
 
@@ -1562,6 +1585,58 @@ alloc_init(ohi_alloc_state *a)
     const char *env = getenv("OBJHEAP_DEBUG");
     if (env != NULL && env[0] != '\0')
         a->debug = env[0] != '0';
+    update_slow(a);
+}
+
+/* --- the limit ---------------------------------------------------------------
+ * L1. While a limit is set (slow & OHI_SLOW_LIMIT), every allocation goes
+ *     through malloc_general or realloc_slow and every free of a block
+ *     outside the arenas through free_general, and limit_clib is the sum
+ *     of the usable sizes of the C library's blocks allocated since it was
+ *     set, less those freed since: limit_used is then the memory taken
+ *     since, the quantity oh_alloc_set_limit caps. */
+
+/* The usable size of p if it is a C-library block (our large debug
+ * blocks included, measured from their real start), else 0. */
+static size_t
+clib_size(const ohi_alloc_state *a, void *p)
+{
+    if (p == NULL || map_lookup(a, p) != OHI_MAP_NONE)
+        return 0;
+    if (a->debug && looks_like_debug_block(p))
+        return malloc_usable_size((char *)p - OHI_DEBUG_HEAD);
+    return malloc_usable_size(p);
+}
+
+static int64_t
+limit_used(const ohi_alloc_state *a)
+{
+    return a->arena_bytes.current + a->huge_bytes.current - a->limit_base
+           + a->limit_clib;
+}
+
+/* Would a request for n bytes pass the limit?  A small block costs
+ * nothing by itself, only the arena it may need: it fails once the limit
+ * is passed (by at most the last arena mapped), not as soon as the limit
+ * is reached; any other request costs its size. */
+static bool
+over_limit(const ohi_alloc_state *a, size_t n)
+{
+    if (n <= OH_SMALL_MAX)
+        return limit_used(a) > a->limit;
+    return n > (uint64_t)a->limit
+           || limit_used(a) > a->limit - (int64_t)n;
+}
+
+void
+oh_alloc_set_limit(size_t bytes)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    if (!a->initialized)
+        alloc_init(a);
+    a->limit = bytes > (size_t)INT64_MAX ? INT64_MAX : (int64_t)bytes;
+    a->limit_base = a->arena_bytes.current + a->huge_bytes.current;
+    a->limit_clib = 0;
     update_slow(a);
 }
 
@@ -1595,7 +1670,9 @@ oh_alloc_fail_counter(void)
 }
 
 static void *debug_malloc(ohi_alloc_state *a, size_t n, int family);
-static void debug_free(ohi_alloc_state *a, void *p, int family);
+static void debug_free(ohi_alloc_state *a, void *p, int family,
+                       const char *call);
+static const char *family_deallocator(int family);
 
 /* The class the tracer files p under: its pool's, or -1 when p is not in
  * one (kind: p's radix-map entry). */
@@ -1644,6 +1721,9 @@ malloc_general(ohi_alloc_state *a, size_t n, int family)
         alloc_init(a);
     if (injected_failure(a))
         return alloc_failed(a);
+    bool limited = a->slow & OHI_SLOW_LIMIT;
+    if (limited && over_limit(a, n))
+        return alloc_failed(a);
     void *tb = NULL;
     if (TRACING(a) && (tb = a->observer.prepare()) == NULL)
         return alloc_failed(a);
@@ -1651,6 +1731,8 @@ malloc_general(ohi_alloc_state *a, size_t n, int family)
                        : raw_malloc(a, n, family);
     if (p != NULL && tb != NULL)
         a->observer.record(p, n, tb);
+    if (limited)
+        a->limit_clib += (int64_t)clib_size(a, p);     /* L1 */
     return p;
 }
 
@@ -1724,10 +1806,12 @@ free_general(ohi_alloc_state *a, void *p, int family, int kind)
         return;
     if (TRACING(a))
         a->observer.forget(p, trace_class(p, kind));
+    if ((a->slow & OHI_SLOW_LIMIT) && kind == OHI_MAP_NONE)
+        a->limit_clib -= (int64_t)clib_size(a, p);     /* L1 */
     if (kind == OHI_MAP_HUGE)
         huge_free(a, p);        /* never made in debug mode */
     else if (a->debug)
-        debug_free(a, p, family);
+        debug_free(a, p, family, family_deallocator(family));
     else if (kind == OHI_MAP_ARENA)
         small_free(a, p);
     else
@@ -1761,19 +1845,25 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
 {
     if (injected_failure(a))
         return alloc_failed(a);
+    /* Under a limit the whole new size must fit (a shrink near the limit
+     * may fail: realloc may always fail). */
+    bool limited = a->slow & OHI_SLOW_LIMIT;
+    if (limited && over_limit(a, n))
+        return alloc_failed(a);
+    size_t clib_before = limited ? clib_size(a, p) : 0;
     void *tb = NULL;
     if (TRACING(a) && (tb = a->observer.prepare()) == NULL)
         return alloc_failed(a);
     int cls = tb != NULL ? trace_class(p, map_lookup(a, p)) : -1;
     void *q;
     if (a->debug && (map_lookup(a, p) == OHI_MAP_ARENA
-                     || looks_like_debug_block(p))) {
+                     || is_debug_block(a, p, "oh_realloc"))) {
         debug_head *h = (debug_head *)((char *)p - OHI_DEBUG_HEAD);
         size_t old = h->n;      /* debug_free below validates the block */
         q = debug_malloc(a, n, OHI_FAMILY_MEM);
         if (q != NULL) {
             memcpy(q, p, old < n ? old : n);
-            debug_free(a, p, OHI_FAMILY_MEM);
+            debug_free(a, p, OHI_FAMILY_MEM, "oh_realloc");
         }
     }
     else {
@@ -1783,27 +1873,175 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
         a->observer.forget(p, cls);
         a->observer.record(q, n, tb);
     }
+    if (q != NULL && limited)                           /* L1 */
+        a->limit_clib += (int64_t)clib_size(a, q) - (int64_t)clib_before;
     return q;
 }
 
 /* --- debug mode ------------------------------------------------------------
- * Every message names the pointer, the size class and the block size, so a
- * user can tell which allocation went wrong. */
+ * Every message says what happened, names the pointer with its size class
+ * and block size (so a user can tell which allocation went wrong), and
+ * ends with the call that caught it: "...; caught by oh_free".
+ *
+ * Large debug blocks (the debug layout inside a block of the C library's)
+ * are kept in a set (debug_large_*), so that a free outside the arenas is
+ * told ours from the C library's without reading the memory before the
+ * pointer, which for a block already freed may be unmapped (a second free
+ * of a block of 128 KiB or more segfaulted here):
+ *
+ * DL1. While debug mode is on, debug_large holds exactly the starts of the
+ *      large debug blocks handed out and not freed (debug_large_live of
+ *      them), and debug_large_dead the data pointers of up to
+ *      OHI_DEBUG_DEAD_RING of those freed since, none of them live. */
 
+/* Who allocated a block of this family, and who frees one. */
 static const char *
-family_name(int family)
+family_allocator(int family)
 {
     static const char *const names[OHI_NFAMILIES] = {
         [OHI_FAMILY_MEM] = "oh_malloc",
-        [OHI_FAMILY_OBJ] = "the object allocator",
-        [OHI_FAMILY_GC] = "the object allocator (collected objects)",
+        [OHI_FAMILY_OBJ] = "the object allocator (an object)",
+        [OHI_FAMILY_GC] = "the object allocator (a container object)",
     };
     return family >= 0 && family < OHI_NFAMILIES ? names[family] : "?";
+}
+
+static const char *
+family_deallocator(int family)
+{
+    static const char *const names[OHI_NFAMILIES] = {
+        [OHI_FAMILY_MEM] = "oh_free",
+        [OHI_FAMILY_OBJ] = "the object deallocator (an object's dealloc)",
+        [OHI_FAMILY_GC] = "the object deallocator (a container's dealloc)",
+    };
+    return family >= 0 && family < OHI_NFAMILIES ? names[family] : "?";
+}
+
+static size_t
+debug_large_slot(const ohi_alloc_state *a, const void *blk)
+{
+    size_t mask = a->debug_large_cap - 1;
+    size_t i = (size_t)(((uintptr_t)blk >> 4) * 0x9e3779b97f4a7c15ull >> 20)
+               & mask;
+    while (a->debug_large[i] != NULL && a->debug_large[i] != blk)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Is blk the start of a live large debug block (DL1)? */
+static bool
+debug_large_has(const ohi_alloc_state *a, const void *blk)
+{
+    return a->debug_large_cap != 0
+           && a->debug_large[debug_large_slot(a, blk)] == blk;
+}
+
+/* Add blk to the set, growing it at half full; -1 when out of memory
+ * (nothing changed).  The set is C-library memory: it must not come from
+ * the pools it describes. */
+static int
+debug_large_add(ohi_alloc_state *a, void *blk)
+{
+    if ((a->debug_large_live + 1) * 2 > a->debug_large_cap) {
+        size_t cap = a->debug_large_cap ? a->debug_large_cap * 2 : 64;
+        void **slots = calloc(cap, sizeof *slots);
+        if (slots == NULL)
+            return -1;
+        ohi_alloc_state grown = *a;
+        grown.debug_large = slots;
+        grown.debug_large_cap = cap;
+        for (size_t i = 0; i < a->debug_large_cap; i++)
+            if (a->debug_large[i] != NULL)
+                slots[debug_large_slot(&grown, a->debug_large[i])]
+                    = a->debug_large[i];
+        free(a->debug_large);
+        a->debug_large = slots;
+        a->debug_large_cap = cap;
+    }
+    a->debug_large[debug_large_slot(a, blk)] = blk;
+    /* A block at an address freed before: that free is history. */
+    for (unsigned i = 0; i < OHI_DEBUG_DEAD_RING; i++)
+        if (a->debug_large_dead[i] == (char *)blk + OHI_DEBUG_HEAD)
+            a->debug_large_dead[i] = NULL;
+    return 0;
+}
+
+/* Take blk out of the set (linear probing: the entries after it in its
+ * run move back, so no search stops early) and remember it as freed. */
+static void
+debug_large_remove(ohi_alloc_state *a, void *blk)
+{
+    size_t mask = a->debug_large_cap - 1;
+    size_t i = debug_large_slot(a, blk);
+    a->debug_large[i] = NULL;
+    for (size_t j = (i + 1) & mask; a->debug_large[j] != NULL;
+         j = (j + 1) & mask) {
+        void *e = a->debug_large[j];
+        a->debug_large[j] = NULL;
+        a->debug_large[debug_large_slot(a, e)] = e;
+    }
+    a->debug_large_dead[a->debug_large_dead_next++ % OHI_DEBUG_DEAD_RING]
+        = (char *)blk + OHI_DEBUG_HEAD;
+}
+
+static bool
+debug_large_was_freed(const ohi_alloc_state *a, const void *p)
+{
+    for (unsigned i = 0; i < OHI_DEBUG_DEAD_RING; i++)
+        if (p != NULL && a->debug_large_dead[i] == p)
+            return true;
+    return false;
+}
+
+/* p, outside the arenas in debug mode: one of our large blocks (true), or
+ * the C library's (false).  A large block freed already is fatal, naming
+ * `call` (its memory may be gone: nothing of it is read). */
+static bool
+is_debug_block(ohi_alloc_state *a, const void *p, const char *call)
+{
+    if (debug_large_has(a, (const char *)p - OHI_DEBUG_HEAD))
+        return true;
+    if (debug_large_was_freed(a, p))
+        ohi_fatal("%s %p (a large block, over %d bytes): it was freed "
+                  "already; caught by %s", strcmp(call, "oh_free") == 0
+                  || strncmp(call, "the object deallocator", 22) == 0
+                  ? "double free of" : "use of freed block", p, OH_SMALL_MAX,
+                  call);
+    return false;
+}
+
+int
+ohi_alloc_debug_block(const void *data, int *family)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    const char *blk = (const char *)data - OHI_DEBUG_HEAD;
+    if (map_lookup(a, data) == OHI_MAP_ARENA) {
+        const ohi_pool *pool = pool_of(data);
+        if (pool->state != OHI_POOL_USED && pool->state != OHI_POOL_FULL)
+            return pool->state == OHI_POOL_EMPTY ? OHI_DBLOCK_FREED
+                                                 : OHI_DBLOCK_UNKNOWN;
+        const char *first = pool_first_block(pool);
+        size_t size = OHI_CLASS_SIZE(pool->szidx);
+        if (blk < first || (size_t)(blk - first) % size != 0)
+            return OHI_DBLOCK_INTERIOR;
+    }
+    else if (!debug_large_has(a, blk)) {
+        return debug_large_was_freed(a, data) ? OHI_DBLOCK_FREED
+                                              : OHI_DBLOCK_UNKNOWN;
+    }
+    const debug_head *h = (const debug_head *)(const void *)blk;
+    *family = (int)(h->tag & 0xffu);
+    if ((h->tag & 0xffffff00u) == OHI_TAG_LIVE)
+        return OHI_DBLOCK_LIVE;
+    return (h->tag & 0xffffff00u) == OHI_TAG_DEAD ? OHI_DBLOCK_FREED
+                                                  : OHI_DBLOCK_INTERIOR;
 }
 
 static void *
 debug_malloc(ohi_alloc_state *a, size_t n, int family)
 {
+    const char *call = family == OHI_FAMILY_MEM ? "oh_malloc, reusing the "
+                       "block" : "the object allocator, reusing the block";
     if (n > SIZE_MAX - OHI_DEBUG_HEAD - OHI_DEBUG_TAIL)
         return alloc_failed(a);
     size_t total = n + OHI_DEBUG_HEAD + OHI_DEBUG_TAIL;
@@ -1822,10 +2060,10 @@ debug_malloc(ohi_alloc_state *a, size_t n, int family)
                 if ((unsigned char)blk[i] != OHI_DEADBYTE)
                     ohi_fatal("write to freed block %p (size class %u, "
                               "%zu-byte blocks): byte %zu of the data was "
-                              "changed after it was freed",
+                              "changed after it was freed; caught by %s",
                               (void *)(blk + OHI_DEBUG_HEAD),
                               (unsigned)OHI_SIZE_CLASS(total), blocksize,
-                              i - OHI_DEBUG_HEAD);
+                              i - OHI_DEBUG_HEAD, call);
             }
         }
     }
@@ -1835,6 +2073,10 @@ debug_malloc(ohi_alloc_state *a, size_t n, int family)
         blk = malloc(total);
         if (blk == NULL)
             return alloc_failed(a);
+        if (debug_large_add(a, blk) < 0) {      /* DL1 */
+            free(blk);
+            return alloc_failed(a);
+        }
         a->debug_large_live++;
     }
     debug_head *h = (debug_head *)blk;
@@ -1847,25 +2089,19 @@ debug_malloc(ohi_alloc_state *a, size_t n, int family)
     return blk + OHI_DEBUG_HEAD;
 }
 
-/* Does the header before p look like one of ours (alive or freed)?  Used
- * for pointers outside the arenas, to tell our large debug blocks from
- * foreign memory. */
+/* Is p, outside the arenas, one of our live large debug blocks (DL1)?
+ * Reads no memory of p's, so a foreign or freed pointer is safe. */
 static bool
 looks_like_debug_block(const void *p)
 {
-    const debug_head *h = (const debug_head *)((const char *)p
-                                               - OHI_DEBUG_HEAD);
-    uint32_t kind = h->tag & 0xffffff00u;
-    uint32_t fam = h->tag & 0xffu;
-    return (kind == OHI_TAG_LIVE || kind == OHI_TAG_DEAD)
-           && fam < OHI_NFAMILIES;
+    return debug_large_has(&OHI_RT->alloc, (const char *)p - OHI_DEBUG_HEAD);
 }
 
 /* Check the block's tag, family and guard; abort with a report if any is
  * wrong.  `cls` is the size class, or -1 for a large block. */
 static void
 debug_check_block(char *blk, size_t blocksize, int cls, int family,
-                  const char *what)
+                  const char *call)
 {
     debug_head *h = (debug_head *)blk;
     void *p = blk + OHI_DEBUG_HEAD;
@@ -1878,27 +2114,30 @@ debug_check_block(char *blk, size_t blocksize, int cls, int family,
                  blocksize);
     if ((h->tag & 0xffffff00u) == OHI_TAG_DEAD)
         ohi_fatal("double free of %p (%s): the block was already freed "
-                  "(serial %u)", p, where, h->serial);
+                  "(serial %u); caught by %s", p, where, h->serial, call);
     if ((h->tag & 0xffffff00u) != OHI_TAG_LIVE
         || h->n > blocksize - OHI_DEBUG_HEAD - OHI_DEBUG_TAIL)
-        ohi_fatal("%s of %p (%s): the block header was overwritten "
-                  "(a write before the block, or a wild pointer)",
-                  what, p, where);
-    if ((int)(h->tag & 0xffu) != family)
-        ohi_fatal("%s of %p (%s): allocated by %s, freed through %s",
-                  what, p, where, family_name((int)(h->tag & 0xffu)),
-                  family_name(family));
+        ohi_fatal("the block header before %p (%s) was overwritten: a "
+                  "write before the block, or a pointer objheap never "
+                  "handed out; caught by %s", p, where, call);
+    if (family >= 0 && (int)(h->tag & 0xffu) != family)
+        ohi_fatal("block %p (%s) was allocated by %s and freed by %s, which "
+                  "frees only blocks of %s (the wrong deallocator)", p,
+                  where, family_allocator((int)(h->tag & 0xffu)), call,
+                  family_allocator(family));
     for (size_t i = OHI_DEBUG_HEAD + h->n; i < blocksize; i++) {
         if ((unsigned char)blk[i] != OHI_GUARDBYTE)
             ohi_fatal("write past the end of block %p (%s, %zu bytes "
                       "requested): guard byte %zu after the data was "
-                      "overwritten (serial %u)", p, where, h->n,
-                      i - OHI_DEBUG_HEAD - h->n, h->serial);
+                      "overwritten (serial %u); caught by %s", p, where,
+                      h->n, i - OHI_DEBUG_HEAD - h->n, h->serial, call);
     }
 }
 
+/* Free p in debug mode; `call` is the public call that frees it, named
+ * in every report (oh_free, oh_realloc, or an object's dealloc). */
 static void
-debug_free(ohi_alloc_state *a, void *p, int family)
+debug_free(ohi_alloc_state *a, void *p, int family, const char *call)
 {
     char *blk = (char *)p - OHI_DEBUG_HEAD;
     if (map_lookup(a, p) == OHI_MAP_ARENA) {
@@ -1910,25 +2149,27 @@ debug_free(ohi_alloc_state *a, void *p, int family)
                 && (((debug_head *)blk)->tag & 0xffffff00u) == OHI_TAG_DEAD)
                 ohi_fatal("double free of %p (size class %u, %zu-byte "
                           "blocks): the block was already freed, and with "
-                          "it its pool", p, pool->szidx,
-                          OHI_CLASS_SIZE(pool->szidx));
-            ohi_fatal("free of %p: its pool holds no blocks (a double free "
-                      "or a wild pointer)", p);
+                          "it its pool; caught by %s", p, pool->szidx,
+                          OHI_CLASS_SIZE(pool->szidx), call);
+            ohi_fatal("free of %p, which is in a pool that holds no blocks: "
+                      "a double free, or a pointer objheap never handed "
+                      "out; caught by %s", p, call);
         }
         unsigned c = pool->szidx;
         size_t size = OHI_CLASS_SIZE(c);
         char *first = pool_first_block(pool);
         if ((char *)p < first + OHI_DEBUG_HEAD)
-            ohi_fatal("free of %p: not a block of its pool (size class %u, "
-                      "%zu-byte blocks; the first starts at %p)", p, c,
-                      size, (void *)(first + OHI_DEBUG_HEAD));
+            ohi_fatal("free of %p, which is not a block: it lies before the "
+                      "first block of its pool (size class %u, %zu-byte "
+                      "blocks; the first starts at %p); caught by %s", p, c,
+                      size, (void *)(first + OHI_DEBUG_HEAD), call);
         if (((size_t)(blk - first)) % size != 0)
-            ohi_fatal("free of %p: pointer into the middle of a block "
+            ohi_fatal("free of %p, a pointer into the middle of a block "
                       "(size class %u, %zu-byte blocks; the block holding "
-                      "it starts at %p)", p, c, size,
+                      "it starts at %p); caught by %s", p, c, size,
                       (void *)(first + ((size_t)((char *)p - first) / size)
-                                       * size + OHI_DEBUG_HEAD));
-        debug_check_block(blk, size, (int)c, family, "free");
+                                       * size + OHI_DEBUG_HEAD), call);
+        debug_check_block(blk, size, (int)c, family, call);
         debug_head *h = (debug_head *)blk;
         h->tag = OHI_TAG_DEAD | (h->tag & 0xffu);
         memset(blk + OHI_DEBUG_HEAD, OHI_DEADBYTE, size - OHI_DEBUG_HEAD);
@@ -1937,14 +2178,15 @@ debug_free(ohi_alloc_state *a, void *p, int family)
         OHI_UNPOISON(blk, size);
         return;
     }
-    if (!looks_like_debug_block(p)) {
+    if (!is_debug_block(a, p, call)) {
         free(p);                /* foreign: the C library's */
         return;
     }
     debug_head *h = (debug_head *)blk;
     debug_check_block(blk, h->n + OHI_DEBUG_HEAD + OHI_DEBUG_TAIL, -1,
-                      family, "free");
+                      family, call);
     h->tag = OHI_TAG_DEAD | (h->tag & 0xffu);
+    debug_large_remove(a, blk);         /* DL1 */
     a->debug_large_live--;
     free(blk);
 }
@@ -2193,8 +2435,8 @@ ohi_alloc_check_pool(const ohi_pool *pool)
 {
     if (pool->state != OHI_POOL_USED && pool->state != OHI_POOL_FULL) {
         if (pool->state == OHI_POOL_EMPTY && pool->nalloc != 0)
-            ohi_fatal("pool %p is empty but counts %u blocks in use",
-                      (const void *)pool, pool->nalloc);
+            check_failed("pool %p is empty but counts %u blocks in use",
+                         (const void *)pool, pool->nalloc);
         return;
     }
     size_t size = OHI_CLASS_SIZE(pool->szidx);
@@ -2205,36 +2447,36 @@ ohi_alloc_check_pool(const ohi_pool *pool)
     if ((pool->nalloc == 0
          && OHI_RT->alloc.reserve[pool->family][pool->szidx] != pool)
         || pool->nalloc > capacity)
-        ohi_fatal("pool %p (size class %u) counts %u blocks in use of %u",
-                  (const void *)pool, pool->szidx, pool->nalloc, capacity);
+        check_failed("pool %p (size class %u) counts %u blocks in use of %u",
+                     (const void *)pool, pool->szidx, pool->nalloc, capacity);
     if (pool->state == OHI_POOL_USED && pool->freeblock == NULL)
-        ohi_fatal("pool %p (size class %u) is on the used list with an "
-                  "empty free list", (const void *)pool, pool->szidx);
+        check_failed("pool %p (size class %u) is on the used list with an "
+                     "empty free list", (const void *)pool, pool->szidx);
     size_t nfree = 0;
     for (ohi_block *b = pool->freeblock; b != NULL; b = block_next(b)) {
         if ((char *)b < first || (char *)b >= bump
             || (size_t)((char *)b - first) % size != 0)
-            ohi_fatal("pool %p (size class %u): free list holds %p, not "
-                      "a block of the pool (corrupt free list)",
-                      (const void *)pool, pool->szidx, (void *)b);
+            check_failed("pool %p (size class %u): free list holds %p, not "
+                         "a block of the pool (corrupt free list)",
+                         (const void *)pool, pool->szidx, (void *)b);
         if (++nfree > capacity)
-            ohi_fatal("pool %p (size class %u): free list longer than "
-                      "the pool (a cycle: double free?)",
-                      (const void *)pool, pool->szidx);
+            check_failed("pool %p (size class %u): free list longer than "
+                         "the pool (a cycle: double free?)",
+                         (const void *)pool, pool->szidx);
     }
     size_t untouched = bump < end ? (size_t)(end - bump) / size : 0;
     size_t cached = cache_count_pool(&OHI_RT->alloc, pool, NULL);
     if (cached != 0 && pool->nalloc == 0
         && (OHI_RT->alloc.reserve[pool->family][pool->szidx] != pool
             || pool->state != OHI_POOL_USED))
-        ohi_fatal("pool %p (size class %u) has no live block but %zu in "
-                  "the free cache", (const void *)pool, pool->szidx,
-                  cached);                                          /* F2 */
+        check_failed("pool %p (size class %u) has no live block but %zu in "
+                     "the free cache", (const void *)pool, pool->szidx,
+                     cached);                                          /* F2 */
     if (pool->nalloc + nfree + untouched + cached != capacity)
-        ohi_fatal("pool %p (size class %u): %u in use + %zu free + %zu "
-                  "never used + %zu cached != capacity %u",
-                  (const void *)pool, pool->szidx, pool->nalloc, nfree,
-                  untouched, cached, capacity);
+        check_failed("pool %p (size class %u): %u in use + %zu free + %zu "
+                     "never used + %zu cached != capacity %u",
+                     (const void *)pool, pool->szidx, pool->nalloc, nfree,
+                     untouched, cached, capacity);
 }
 
 /* In debug mode: check the tag and guard of a live block. */
@@ -2244,7 +2486,7 @@ check_live_block(char *blk, const ohi_pool *pool, void *arg)
     (void)arg;
     const debug_head *h = (const debug_head *)(void *)blk;
     debug_check_block(blk, OHI_CLASS_SIZE(pool->szidx), pool->szidx,
-                      (int)(h->tag & 0xffu), "check");
+                      (int)(h->tag & 0xffu), "oh_alloc_check");
     return 0;
 }
 
@@ -2255,8 +2497,8 @@ oh_alloc_check(void)
     size_t drained = 0;
     if (a->malloc_gate
         != (a->initialized && a->slow == 0 ? OH_SMALL_MAX : 0))
-        ohi_fatal("the fast-path gate (%zu) disagrees with slow = %u",
-                  a->malloc_gate, a->slow);
+        check_failed("the fast-path gate (%zu) disagrees with slow = %u",
+                     a->malloc_gate, a->slow);
     for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
         uint32_t nreserve = 0;
         for (int f = 0; f < OHI_NFAMILIES; f++)
@@ -2265,61 +2507,61 @@ oh_alloc_check(void)
                     && arena_of(a->reserve[f][c]) == ar)
                     nreserve++;
         if (nreserve != ar->nreserve)
-            ohi_fatal("arena %p counts %u reserve pools, has %u",
-                      (void *)ar, ar->nreserve, nreserve);
+            check_failed("arena %p counts %u reserve pools, has %u",
+                         (void *)ar, ar->nreserve, nreserve);
         if (map_lookup(a, ar) != OHI_MAP_ARENA)
-            ohi_fatal("arena %p is missing from the radix map", (void *)ar);
+            check_failed("arena %p is missing from the radix map", (void *)ar);
         uint32_t nfree = OHI_POOLS_PER_ARENA - ar->ntouched;
         for (uint32_t i = 0; i < ar->ntouched; i++) {
             const ohi_pool *pool = &ar->pools[i];
             if (pool->state == OHI_POOL_EMPTY)
                 nfree++;
             else if (pool->state == OHI_POOL_UNTOUCHED)
-                ohi_fatal("arena %p: carved pool %u is marked untouched",
-                          (void *)ar, i);
+                check_failed("arena %p: carved pool %u is marked untouched",
+                             (void *)ar, i);
             ohi_alloc_check_pool(pool);
             if (a->debug && pool->state != OHI_POOL_EMPTY)
                 pool_for_each_live(pool, check_live_block, NULL);
         }
         if (nfree != ar->nfreepools)
-            ohi_fatal("arena %p counts %u free pools, has %u", (void *)ar,
-                      ar->nfreepools, nfree);
+            check_failed("arena %p counts %u free pools, has %u", (void *)ar,
+                         ar->nfreepools, nfree);
         if (nfree != 0
             && !(a->bucket_mask & ((uint64_t)1 << (nfree - 1))))
-            ohi_fatal("arena %p: bucket %u is marked empty", (void *)ar,
-                      nfree - 1);
+            check_failed("arena %p: bucket %u is marked empty", (void *)ar,
+                         nfree - 1);
         if (arena_drained(a, ar) && ar != a->kept_arena)
             drained++;
     }
     if (drained != 0)
-        ohi_fatal("%zu arenas hold no live block besides the kept one "
-                  "(A7)", drained);
+        check_failed("%zu arenas hold no live block besides the kept one "
+                     "(A7)", drained);
     for (int f = 0; f < OHI_NFAMILIES; f++) {
         for (unsigned c = 0; c < OH_NCLASSES; c++) {
             const ohi_fcache *fc = &a->fcache[OHI_FCACHE_INDEX(f, c)];
             unsigned n = a->fcache_n[OHI_FCACHE_INDEX(f, c)];
             if (n != 0 && (a->slow & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL)))
-                ohi_fatal("free cache of family %d class %u holds %u "
-                          "blocks while debug mode or fault injection is "
-                          "on", f, c, n);
+                check_failed("free cache of family %d class %u holds %u "
+                             "blocks while debug mode or fault injection is "
+                             "on", f, c, n);
             if (n > OHI_FCACHE_SLOTS)
-                ohi_fatal("free cache of family %d class %u counts %u "
-                          "blocks in %d slots", f, c, n,
-                          OHI_FCACHE_SLOTS);
+                check_failed("free cache of family %d class %u counts %u "
+                             "blocks in %d slots", f, c, n,
+                             OHI_FCACHE_SLOTS);
             for (size_t i = 0; i < n; i++) {              /* F1 */
                 const ohi_pool *p = pool_of(fc->slot[i]);
                 if (map_lookup(a, fc->slot[i]) != OHI_MAP_ARENA
                     || (p->state != OHI_POOL_USED
                         && p->state != OHI_POOL_FULL)
                     || p->family != f || p->szidx != c)
-                    ohi_fatal("free cache of family %d class %u holds %p, "
-                              "not a block of a pool in use of that class",
-                              f, c, fc->slot[i]);
+                    check_failed("free cache of family %d class %u holds %p, "
+                                 "not a block of a pool in use of that class",
+                                 f, c, fc->slot[i]);
                 for (size_t j = 0; j < i; j++)
                     if (fc->slot[j] == fc->slot[i])
-                        ohi_fatal("free cache of family %d class %u holds "
-                                  "%p twice (double free)", f, c,
-                                  fc->slot[i]);
+                        check_failed("free cache of family %d class %u holds "
+                                     "%p twice (double free)", f, c,
+                                     fc->slot[i]);
             }
         }
     }
@@ -2328,8 +2570,8 @@ oh_alloc_check(void)
             for (ohi_pool *p = a->used[f][c]; p != NULL; p = p->nextpool)
                 if (p->state != OHI_POOL_USED || p->szidx != c
                     || p->family != f)
-                    ohi_fatal("used list of family %d class %u holds pool "
-                              "%p in state %u of family %u class %u", f, c,
-                              (void *)p, p->state, p->family, p->szidx);
+                    check_failed("used list of family %d class %u holds pool "
+                                 "%p in state %u of family %u class %u", f, c,
+                                 (void *)p, p->state, p->family, p->szidx);
     return 0;
 }

@@ -38,6 +38,7 @@ static const char *const kind_names[OH_ERR_NKINDS] = {
     [OH_ERR_RUNTIME] = "RuntimeError",
     [OH_ERR_USER] = "UserError",
     [OH_ERR_ATTRIBUTE] = "AttributeError",
+    [OH_ERR_SYSTEM] = "SystemError",
 };
 
 oh_errkind

@@ -112,6 +112,19 @@
  * C8. A collection leaves the caller's error indicator as it found it;
  *     finalizers and callbacks start with it clear, and what they leave is
  *     reported (ohi_gc_write_unraisable) and cleared.
+ * C9. A type's traverse may visit NULL (CPython's Py_VISIT skips it, but a
+ *     traverse written by hand need not use it): every visitor the library
+ *     passes to a traverse, here and in refgraph.c, first returns 0 for a
+ *     NULL child, in every build.
+ * C10. In debug mode every child a traverse visits is checked before a
+ *     visitor sees it (ohi_gc_traverse, internal.h): a live object on
+ *     objheap's heap, allocated with the collector's prefix exactly when
+ *     its type is a container, or a static immortal.  A freed object, a
+ *     pointer into the middle of a block or into raw memory, a static
+ *     object that is not immortal, or a pointer objheap never handed out
+ *     aborts the process with a report that names the object traversed,
+ *     its type, the child and the call whose work it was, instead of the
+ *     corruption (or segfault) that following it would cause.
  *
  * Why safe points instead of collecting inside allocation (C7)
  * ------------------------------------------------------------
@@ -186,6 +199,8 @@
 #include <time.h>
 
 #define GC_ALL_FLAGS OHI_GC_FLAGS
+/* The call named when a collection's traverse meets a bad child (C10). */
+#define GC_CALL "a collection (oh_gc_collect, or an automatic one)"
 #define FROM_GC(g) ((oh_object *)(void *)((ohi_gc_head *)(uintptr_t)(g) + 1))
 
 /* ==========================================================================
@@ -382,6 +397,8 @@ static int
 visit_decref(oh_object *child, void *arg)
 {
     (void)arg;
+    if (child == NULL)                  /* C9 */
+        return 0;
     if (OHI_IS_CONTAINER(child->type)) {
         ohi_gc_head *g = OHI_AS_GC(child);
         /* Only candidates (C1); others keep their prev address. */
@@ -400,7 +417,7 @@ subtract_refs(ohi_gc_head *young)
 {
     for (ohi_gc_head *g = gc_next(young); g != young; g = gc_next(g)) {
         oh_object *o = FROM_GC(g);
-        o->type->traverse(o, visit_decref, NULL);
+        ohi_gc_traverse(o, visit_decref, NULL, GC_CALL);
     }
 }
 
@@ -409,7 +426,7 @@ static int
 visit_reachable(oh_object *child, void *arg)
 {
     ohi_gc_head *reachable = arg;
-    if (!OHI_IS_CONTAINER(child->type))
+    if (child == NULL || !OHI_IS_CONTAINER(child->type))       /* C9 */
         return 0;
     ohi_gc_head *g = OHI_AS_GC(child);
     /* Not a candidate, or already known reachable and scanned. */
@@ -461,7 +478,7 @@ move_unreachable(ohi_gc_head *young, ohi_gc_head *unreachable)
         if (gc_get_refs(g) != 0) {
             oh_object *o = FROM_GC(g);
             /* Reachable: anything it reaches is reachable too. */
-            o->type->traverse(o, visit_reachable, young);
+            ohi_gc_traverse(o, visit_reachable, young, GC_CALL);
             gc_set_prev(g, prev);
             g->prev &= ~OHI_GC_COLLECTING;
             prev = g;
@@ -500,7 +517,7 @@ static int
 visit_may_be_tracked(oh_object *child, void *arg)
 {
     (void)arg;
-    return ohi_gc_may_be_tracked(child);
+    return child != NULL && ohi_gc_may_be_tracked(child);     /* C9 */
 }
 
 /* Returns the number of objects untracked. */
@@ -520,13 +537,15 @@ untrack_atomic_holders(ohi_gc_head *young, bool dicts)
                 if (OHI_TUPLE(o)->items[i] == NULL)
                     complete = false;
             }
-            if (complete && t->traverse(o, visit_may_be_tracked, NULL) == 0) {
+            if (complete && ohi_gc_traverse(o, visit_may_be_tracked, NULL,
+                                            GC_CALL) == 0) {
                 ohi_gc_untrack(o);
                 n++;
             }
         }
         else if (dicts && t == &oh_dict_type) {
-            if (t->traverse(o, visit_may_be_tracked, NULL) == 0) {
+            if (ohi_gc_traverse(o, visit_may_be_tracked, NULL, GC_CALL)
+                == 0) {
                 ohi_gc_untrack(o);
                 n++;
             }
@@ -1000,21 +1019,13 @@ oh_gc_get_objects(int generation)
     return out;
 }
 
-static int
+/* In debug mode, a freed object among objs is fatal (NULLs were refused
+ * already: OHI_NOT_NULL_ARRAY). */
+static void
 check_objs(oh_object *const *objs, size_t n, const char *fn)
 {
-    if (n > 0 && objs == NULL) {
-        oh_err_format(OH_ERR_VALUE, "%s: objs is NULL", fn);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (objs[i] == NULL) {
-            oh_err_format(OH_ERR_VALUE, "%s: objs[%zu] is NULL", fn, i);
-            return -1;
-        }
+    for (size_t i = 0; i < n; i++)
         ohi_check_live(objs[i], fn);
-    }
-    return 0;
 }
 
 typedef struct referrers_arg {
@@ -1026,6 +1037,7 @@ static int
 visit_is_target(oh_object *child, void *arg)
 {
     referrers_arg *a = arg;
+    /* C9: a NULL child matches no target (none is NULL). */
     for (size_t i = 0; i < a->n; i++) {
         if (a->objs[i] == child)
             return 1;
@@ -1036,8 +1048,8 @@ visit_is_target(oh_object *child, void *arg)
 oh_object *
 oh_gc_get_referrers(oh_object *const *objs, size_t n)
 {
-    if (check_objs(objs, n, "oh_gc_get_referrers") < 0)
-        return NULL;
+    OHI_NOT_NULL_ARRAY(objs, n, NULL);
+    check_objs(objs, n, "oh_gc_get_referrers");
     ohi_gc_state *gc = gc_state();
     oh_object *out = oh_list_new();
     if (out == NULL)
@@ -1047,7 +1059,8 @@ oh_gc_get_referrers(oh_object *const *objs, size_t n)
         ohi_gc_head *list = &gc->gens[i].head;
         for (ohi_gc_head *g = gc_next(list); g != list; g = gc_next(g)) {
             oh_object *o = FROM_GC(g);
-            if (o == out || o->type->traverse(o, visit_is_target, &a) == 0)
+            if (o == out || ohi_gc_traverse(o, visit_is_target, &a,
+                                            "oh_gc_get_referrers") == 0)
                 continue;
             if (oh_list_append(out, o) < 0) {
                 oh_decref(out);
@@ -1061,14 +1074,16 @@ oh_gc_get_referrers(oh_object *const *objs, size_t n)
 static int
 visit_append(oh_object *child, void *arg)
 {
+    if (child == NULL)                  /* C9 */
+        return 0;
     return oh_list_append(arg, child) < 0 ? -1 : 0;
 }
 
 oh_object *
 oh_gc_get_referents(oh_object *const *objs, size_t n)
 {
-    if (check_objs(objs, n, "oh_gc_get_referents") < 0)
-        return NULL;
+    OHI_NOT_NULL_ARRAY(objs, n, NULL);
+    check_objs(objs, n, "oh_gc_get_referents");
     oh_object *out = oh_list_new();
     if (out == NULL)
         return NULL;
@@ -1076,7 +1091,8 @@ oh_gc_get_referents(oh_object *const *objs, size_t n)
         const oh_type *t = objs[i]->type;
         if (!OHI_IS_CONTAINER(t) || t->traverse == NULL)
             continue;
-        if (t->traverse(objs[i], visit_append, out) != 0) {
+        if (ohi_gc_traverse(objs[i], visit_append, out,
+                            "oh_gc_get_referents") != 0) {
             oh_decref(out);
             return NULL;
         }
@@ -1087,6 +1103,7 @@ oh_gc_get_referents(oh_object *const *objs, size_t n)
 int
 oh_gc_is_tracked(oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     if (o == NULL)
         return 0;
     ohi_check_live(o, "oh_gc_is_tracked");
@@ -1096,6 +1113,7 @@ oh_gc_is_tracked(oh_object *o)
 int
 oh_gc_is_finalized(oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     if (o == NULL)
         return 0;
     ohi_check_live(o, "oh_gc_is_finalized");
@@ -1198,6 +1216,100 @@ oh_gc_callback_unregister(oh_gc_callback cb, void *arg)
 }
 
 /* ==========================================================================
+ * Checked traversal: debug mode (C10)
+ * ========================================================================== */
+
+/* What `child` is, when it is not an object the collector may follow: a
+ * phrase for the report, or NULL when all is well. */
+static const char *
+bad_child(oh_object *child, char *buf, size_t len)
+{
+    ohi_gc_state *gc = &OHI_RT->gc;
+    int family = -1, state;
+    if ((uintptr_t)child % sizeof(void *) != 0)
+        return "a misaligned pointer, not an object";
+    int kind = ohi_alloc_map_lookup(child);
+    if (kind == OHI_MAP_HUGE)
+        return "a pointer into a block of raw memory, not an object";
+    if (kind == OHI_MAP_ARENA) {
+        /* Its pool says which family, so where its block's data starts. */
+        bool gcfam = ohi_alloc_pool_of(child)->family == OHI_FAMILY_GC;
+        state = ohi_alloc_debug_block((const char *)child
+                                      - (gcfam ? sizeof(ohi_gc_head) : 0),
+                                      &family);
+    }
+    else {
+        /* Outside the arenas: a large object, after its link (and the
+         * collector's prefix), or nothing of ours. */
+        state = ohi_alloc_debug_block((const char *)child
+                                      - sizeof(ohi_gc_head)
+                                      - sizeof(ohi_large_link), &family);
+        if (state != OHI_DBLOCK_LIVE || family != OHI_FAMILY_GC)
+            state = ohi_alloc_debug_block((const char *)child
+                                          - sizeof(ohi_large_link),
+                                          &family);
+    }
+    switch (state) {
+    case OHI_DBLOCK_LIVE:
+        if (family == OHI_FAMILY_MEM)
+            return "a block of raw memory from oh_malloc, not an object";
+        if (child->type == &ohi_freed_type
+            || (uintptr_t)child->type == OHI_FREED_WORD)
+            break;                      /* a dead object a free list keeps */
+        if (OHI_IS_CONTAINER(child->type) != (family == OHI_FAMILY_GC))
+            return "an object whose type and block disagree about the "
+                   "collector's prefix (the collector cannot know it)";
+        return NULL;
+    case OHI_DBLOCK_FREED:
+        break;
+    case OHI_DBLOCK_INTERIOR:
+        return "a pointer into the middle of a block, not an object's start";
+    default:
+        if (ohi_os_in_image(child, sizeof(oh_object), gc->image_cache)) {
+            if (oh_is_immortal(child))
+                return NULL;            /* None, small ints, static types */
+            return "a static object that is not immortal: not on objheap's "
+                   "heap, so the collector cannot know it";
+        }
+        return "not an object objheap allocated (a wild pointer, or memory "
+               "from malloc or the stack): the collector cannot know it";
+    }
+    const char *name = ohi_object_freed_name(child);
+    snprintf(buf, len, "a freed object (%s%s%s)", name ? "a '" : "",
+             name ? name : "its type is not remembered", name ? "'" : "");
+    return buf;
+}
+
+typedef struct checked_visit {
+    oh_visitproc visit;                 /* the caller's visitor */
+    void *arg;                          /* and its argument */
+    oh_object *parent;                  /* the object traversed */
+    const char *call;                   /* the work it is for */
+} checked_visit;
+
+static int
+visit_checked(oh_object *child, void *arg)
+{
+    checked_visit *c = arg;
+    char buf[96];
+    const char *why = child != NULL ? bad_child(child, buf, sizeof buf)
+                                    : NULL;
+    if (why != NULL)
+        ohi_fatal("the traverse of the object at %p of type '%s' visited "
+                  "%p, %s; caught by %s", (void *)c->parent,
+                  c->parent->type->name, (void *)child, why, c->call);
+    return c->visit(child, c->arg);
+}
+
+int
+ohi_gc_traverse_checked(oh_object *o, oh_visitproc visit, void *arg,
+                        const char *call)
+{
+    checked_visit c = {visit, arg, o, call};
+    return o->type->traverse(o, visit_checked, &c);
+}
+
+/* ==========================================================================
  * Debug walker (OH_DEBUG >= 3)
  * ========================================================================== */
 
@@ -1210,15 +1322,18 @@ check_list(const ohi_gc_head *list, const char *name)
         if (g->next == 0 || (g->next & GC_ALL_FLAGS) != 0
             || gc_prev(g) != prev || (g->prev & OHI_GC_COLLECTING)
             || !OHI_IS_CONTAINER(o->type) || o->refcnt <= 0)
-            ohi_fatal("gc: list %s is corrupt at the object at %p (type "
-                      "'%s', refcount %" PRIdPTR ", next %#" PRIxPTR
-                      ", prev %#" PRIxPTR ")", name, (const void *)o,
-                      o->type->name, o->refcnt, g->next, g->prev);
+            ohi_fatal("the collector's list %s is corrupt at the object at "
+                      "%p (type '%s', refcount %" PRIdPTR ", next %#"
+                      PRIxPTR ", prev %#" PRIxPTR "); caught by the "
+                      "collector's list check (ohi_gc_check_lists)", name,
+                      (const void *)o, o->type->name, o->refcnt, g->next,
+                      g->prev);
         prev = g;
     }
     if (gc_prev(list) != prev)
-        ohi_fatal("gc: list %s: the head's prev is not the last object",
-                  name);
+        ohi_fatal("the collector's list %s is corrupt: its head's prev is "
+                  "not its last object; caught by the collector's list "
+                  "check (ohi_gc_check_lists)", name);
 }
 
 void

@@ -1,6 +1,7 @@
 /*
  * inspect.c -- seeing the heap: the census, growth between censuses, and
- * the heap map (a picture of arenas and pools).
+ * leak reports.  (The heap map, a picture of arenas and pools, is
+ * heapmap.c's.)
  *
  * What this file owns
  * -------------------
@@ -15,26 +16,10 @@
  *
  * The reports' own memory comes from the C library, never objheap's pools:
  * a census must not change the heap it counts, and the walk forbids
- * allocating from objheap while it runs.
- *
- * The heap map
- * ------------
- *
- *     arena 0   [][][][][][][][] ... 64 cells, one per pool
- *     arena 1   [][][][][]  ...
- *
- * Each cell is coloured by its pool's size class (hue: 32 classes around
- * the colour wheel) and shaded by how full the pool is (dark: full, pale:
- * nearly empty); an empty pool is grey, an untouched one white.  Pools of
- * the object families carry a dark corner.  Every cell has a tooltip with
- * its numbers.  The layout can be saved to a text file and rendered later
- * (`objheap heapmap FILE`), so a picture can be made of another process's
- * heap.
- *
- *     objheap-heapmap 1
- *     arenas N
- *     arena SERIAL
- *     p STATE FAMILY CLASS NALLOC CAPACITY      (64 lines per arena)
+ * allocating from objheap while it runs.  The lists the inspection calls
+ * return (oh_census_by_type, oh_find_backref_chain) are left out of every
+ * count: an inspecting tool's answer is not the heap it reports on
+ * (refgraph.c, "The inspection's own results").
  */
 #include "internal.h"
 
@@ -76,7 +61,7 @@ census_visit(void *p, int family, void *arg)
     census_walk *w = arg;
     oh_object *o = (oh_object *)(void *)((char *)p
                    + (family == OHI_FAMILY_GC ? sizeof(ohi_gc_head) : 0));
-    if (o->type == &ohi_freed_type)
+    if (o->type == &ohi_freed_type || OHI_IS_RESULT_LIST(o))
         return 0;
     if ((w->len + 1) * 2 > w->cap) {
         census_walk bigger = {calloc(w->cap * 2, sizeof(tally)), w->cap * 2,
@@ -185,6 +170,81 @@ oh_census_print(const oh_census *c, FILE *out, size_t limit)
             c->total_size);
 }
 
+/* --- objgraph's by_type and count ------------------------------------------ */
+
+/* The live objects of the types named `name`, found by one walk; the walk
+ * may not allocate from objheap, so they are gathered in C-library memory
+ * first. */
+typedef struct named_walk {
+    const char *name;
+    bool collect;               /* gather them in objs, or only count */
+    oh_object **objs;
+    size_t n, cap;
+    bool failed;
+} named_walk;
+
+static int
+named_visit(void *p, int family, void *arg)
+{
+    named_walk *w = arg;
+    oh_object *o = (oh_object *)(void *)((char *)p
+                   + (family == OHI_FAMILY_GC ? sizeof(ohi_gc_head) : 0));
+    if (o->type == &ohi_freed_type || OHI_IS_RESULT_LIST(o)
+        || o->type->name == NULL || strcmp(o->type->name, w->name) != 0)
+        return 0;
+    if (w->collect) {
+        if (w->n == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 64;
+            oh_object **objs = realloc(w->objs, cap * sizeof *objs);
+            if (objs == NULL) {
+                w->failed = true;
+                return 1;
+            }
+            w->objs = objs;
+            w->cap = cap;
+        }
+        w->objs[w->n] = o;
+    }
+    w->n++;
+    return 0;
+}
+
+oh_object *
+oh_census_by_type(const char *type_name)
+{
+    if (type_name == NULL) {
+        oh_err_set(OH_ERR_TYPE, "oh_census_by_type: NULL type name");
+        return NULL;
+    }
+    /* The list first: making a container may run a collection, which must
+     * not free what the walk has found. */
+    oh_object *list = ohi_result_list_new();
+    if (list == NULL)
+        return NULL;
+    named_walk w = {type_name, true, NULL, 0, 0, false};
+    ohi_alloc_walk_objects(named_visit, &w);
+    for (size_t i = 0; i < w.n && !w.failed; i++)
+        if (oh_list_append(list, w.objs[i]) < 0)
+            w.failed = true;
+    free(w.objs);
+    if (w.failed) {
+        oh_decref(list);
+        oh_err_clear();
+        return oh_err_no_memory();
+    }
+    return list;
+}
+
+size_t
+oh_census_count(const char *type_name)
+{
+    if (type_name == NULL)
+        return 0;
+    named_walk w = {type_name, false, NULL, 0, 0, false};
+    ohi_alloc_walk_objects(named_visit, &w);
+    return w.n;
+}
+
 /* --- growth --------------------------------------------------------------- */
 
 /* A census's count for a type name (rows with the same name summed). */
@@ -272,365 +332,6 @@ oh_growth_print(const oh_growth *g, FILE *out, size_t limit)
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%-24s %10zu %+10" PRId64 "\n", g->rows[i].type_name,
                 g->rows[i].count, g->rows[i].delta);
-}
-
-/* ==========================================================================
- * The heap map
- * ========================================================================== */
-
-typedef struct cell {
-    uint8_t state, family, szidx;
-    uint16_t nalloc, capacity;
-} cell;
-
-typedef struct layout {
-    size_t narenas;
-    uint64_t *serial;
-    cell (*cells)[OHI_POOLS_PER_ARENA];
-} layout;
-
-static void
-layout_free(layout *l)
-{
-    free(l->serial);
-    free(l->cells);
-    l->serial = NULL;
-    l->cells = NULL;
-    l->narenas = 0;
-}
-
-static int
-layout_alloc(layout *l, size_t narenas)
-{
-    l->narenas = narenas;
-    l->serial = calloc(narenas ? narenas : 1, sizeof *l->serial);
-    l->cells = calloc(narenas ? narenas : 1, sizeof *l->cells);
-    if (l->serial == NULL || l->cells == NULL) {
-        layout_free(l);
-        return -1;
-    }
-    return 0;
-}
-
-/* Read the live heap's layout, oldest arena first. */
-static int
-layout_from_heap(layout *l)
-{
-    const ohi_alloc_state *a = &OHI_RT->alloc;
-    size_t n = 0;
-    for (const ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next)
-        n++;
-    if (layout_alloc(l, n) < 0)
-        return -1;
-    size_t row = n;
-    for (const ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
-        row--;
-        l->serial[row] = ar->serial;
-        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
-            const ohi_pool *p = &ar->pools[i];
-            cell *c = &l->cells[row][i];
-            c->state = i < ar->ntouched ? p->state : OHI_POOL_UNTOUCHED;
-            c->family = p->family;
-            c->szidx = p->szidx;
-            c->nalloc = p->nalloc;
-            c->capacity = c->state == OHI_POOL_UNTOUCHED
-                              ? 0 : (uint16_t)ohi_alloc_pool_capacity(p);
-        }
-    }
-    return 0;
-}
-
-static int
-layout_write(const layout *l, FILE *f)
-{
-    fprintf(f, "objheap-heapmap 1\narenas %zu\n", l->narenas);
-    for (size_t r = 0; r < l->narenas; r++) {
-        fprintf(f, "arena %" PRIu64 "\n", l->serial[r]);
-        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
-            const cell *c = &l->cells[r][i];
-            fprintf(f, "p %u %u %u %u %u\n", c->state, c->family, c->szidx,
-                    c->nalloc, c->capacity);
-        }
-    }
-    return ferror(f) ? -1 : 0;
-}
-
-static int
-layout_read(layout *l, FILE *f, const char *path)
-{
-    char line[128];
-    size_t n, lineno = 2;
-    if (!fgets(line, sizeof line, f)
-        || strcmp(line, "objheap-heapmap 1\n") != 0
-        || !fgets(line, sizeof line, f)
-        || sscanf(line, "arenas %zu", &n) != 1 || n > (1u << 24)) {
-        oh_err_format(OH_ERR_VALUE, "%s: not an objheap heap map", path);
-        return -1;
-    }
-    if (layout_alloc(l, n) < 0) {
-        oh_err_no_memory();
-        return -1;
-    }
-    for (size_t r = 0; r < n; r++) {
-        lineno++;
-        if (!fgets(line, sizeof line, f)
-            || sscanf(line, "arena %" SCNu64, &l->serial[r]) != 1)
-            goto bad;
-        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
-            unsigned st, fam, cls, na, cap;
-            lineno++;
-            if (!fgets(line, sizeof line, f)
-                || sscanf(line, "p %u %u %u %u %u", &st, &fam, &cls, &na,
-                          &cap) != 5
-                || st > OHI_POOL_FULL || fam >= OHI_NFAMILIES
-                || cls >= OH_NCLASSES || na > cap
-                || cap > OHI_POOL_SIZE / OH_ALIGNMENT)
-                goto bad;
-            l->cells[r][i] = (cell){(uint8_t)st, (uint8_t)fam, (uint8_t)cls,
-                                    (uint16_t)na, (uint16_t)cap};
-        }
-    }
-    return 0;
-bad:
-    oh_err_format(OH_ERR_VALUE, "%s, line %zu: malformed heap map", path,
-                  lineno);
-    layout_free(l);
-    return -1;
-}
-
-/* The colour of a pool: hue by class, lightness by fullness. */
-static void
-cell_colour(const cell *c, char *buf, size_t len)
-{
-    if (c->state == OHI_POOL_UNTOUCHED)
-        snprintf(buf, len, "#ffffff");
-    else if (c->state == OHI_POOL_EMPTY || c->nalloc == 0)
-        snprintf(buf, len, "#d9d9d9");
-    else {
-        double fill = c->capacity ? (double)c->nalloc / c->capacity : 1;
-        int hue = (int)c->szidx * 360 / OH_NCLASSES;
-        int light = (int)(88 - 53 * fill);
-        snprintf(buf, len, "hsl(%d,75%%,%d%%)", hue, light);
-    }
-}
-
-static const char *
-state_name(unsigned s)
-{
-    static const char *const names[] = {"untouched", "empty", "used",
-                                        "full"};
-    return s <= OHI_POOL_FULL ? names[s] : "?";
-}
-
-static const char *
-family_label(unsigned f)
-{
-    static const char *const names[] = {"raw memory", "objects",
-                                        "collected objects"};
-    return f < OHI_NFAMILIES ? names[f] : "?";
-}
-
-enum { CELL = 12, GAP = 2, LEFT = 90, TOP = 56 };
-
-static int
-render_svg(const layout *l, FILE *f)
-{
-    int width = LEFT + OHI_POOLS_PER_ARENA * (CELL + GAP) + 20;
-    int legend_y = TOP + (int)l->narenas * (CELL + GAP) + 24;
-    int height = legend_y + 3 * (CELL + GAP) + 40;
-    size_t used = 0, empty = 0, untouched = 0, blocks = 0;
-    for (size_t r = 0; r < l->narenas; r++)
-        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
-            const cell *c = &l->cells[r][i];
-            /* A reserve pool (set up for its class, no block in it) is
-             * drawn and counted as empty. */
-            bool in_use = c->state >= OHI_POOL_USED && c->nalloc != 0;
-            untouched += c->state == OHI_POOL_UNTOUCHED;
-            empty += c->state != OHI_POOL_UNTOUCHED && !in_use;
-            used += in_use;
-            blocks += in_use ? c->nalloc : 0;
-        }
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-               "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-               "height=\"%d\" viewBox=\"0 0 %d %d\" "
-               "font-family=\"monospace\" font-size=\"11\">\n"
-               "<title>objheap heap map</title>\n"
-               "<rect width=\"100%%\" height=\"100%%\" fill=\"#fbfbf8\"/>\n"
-               "<text x=\"10\" y=\"20\" font-size=\"14\">objheap heap map: "
-               "%zu arenas of %zu KiB, %zu pools of %zu KiB each</text>\n"
-               "<text x=\"10\" y=\"38\">%zu pools in use, %zu empty, %zu "
-               "untouched; %zu blocks in use</text>\n",
-            width, height, width, height, l->narenas,
-            OHI_ARENA_SIZE >> 10, (size_t)OHI_POOLS_PER_ARENA,
-            OHI_POOL_SIZE >> 10, used, empty, untouched, blocks);
-    for (size_t r = 0; r < l->narenas; r++) {
-        int y = TOP + (int)r * (CELL + GAP);
-        fprintf(f, "<g class=\"arena\" id=\"arena-%" PRIu64 "\">\n"
-                   "<text x=\"10\" y=\"%d\">arena %" PRIu64 "</text>\n",
-                l->serial[r], y + CELL - 2, l->serial[r]);
-        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
-            const cell *c = &l->cells[r][i];
-            char colour[32];
-            cell_colour(c, colour, sizeof colour);
-            int x = LEFT + (int)i * (CELL + GAP);
-            fprintf(f, "<rect class=\"pool\" x=\"%d\" y=\"%d\" width=\"%d\" "
-                       "height=\"%d\" fill=\"%s\" stroke=\"#999\" "
-                       "stroke-width=\"0.5\">", x, y, CELL, CELL, colour);
-            if (c->state >= OHI_POOL_USED && c->nalloc == 0)
-                fprintf(f, "<title>pool %zu: empty, kept set up as the "
-                           "reserve of class %u (%zu-byte blocks, %s)"
-                           "</title>", i, c->szidx, OHI_CLASS_SIZE(c->szidx),
-                        family_label(c->family));
-            else if (c->state >= OHI_POOL_USED)
-                fprintf(f, "<title>pool %zu: %s, %s, class %u (%zu-byte "
-                           "blocks), %u of %u blocks in use</title>",
-                        i, state_name(c->state), family_label(c->family),
-                        c->szidx, OHI_CLASS_SIZE(c->szidx), c->nalloc,
-                        c->capacity);
-            else
-                fprintf(f, "<title>pool %zu: %s</title>", i,
-                        state_name(c->state));
-            fprintf(f, "</rect>\n");
-            if (c->state >= OHI_POOL_USED && c->nalloc != 0
-                && c->family != OHI_FAMILY_MEM)
-                fprintf(f, "<path d=\"M%d %d h5 l-5 5 z\" fill=\"#222\"/>\n",
-                        x, y);
-        }
-        fprintf(f, "</g>\n");
-    }
-    /* Legend: the class hues, the fullness scale, the special cells. */
-    fprintf(f, "<g class=\"legend\">\n<text x=\"10\" y=\"%d\">size class"
-               "</text>\n", legend_y + CELL - 2);
-    for (unsigned k = 0; k < OH_NCLASSES; k++) {
-        cell c = {OHI_POOL_FULL, 0, (uint8_t)k, 1, 1};
-        char colour[32];
-        cell_colour(&c, colour, sizeof colour);
-        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                   "fill=\"%s\"><title>class %u: %zu bytes</title></rect>\n",
-                LEFT + (int)k * (CELL + GAP), legend_y, CELL, CELL, colour,
-                k, OHI_CLASS_SIZE(k));
-    }
-    int y2 = legend_y + CELL + GAP + 4;
-    fprintf(f, "<text x=\"10\" y=\"%d\">fullness</text>\n", y2 + CELL - 2);
-    for (int k = 0; k <= 10; k++) {
-        cell c = {OHI_POOL_USED, 0, 8, (uint16_t)(k ? k : 1), 10};
-        char colour[32];
-        cell_colour(&c, colour, sizeof colour);
-        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                   "fill=\"%s\"/>\n", LEFT + k * (CELL + GAP), y2, CELL,
-                CELL, colour);
-    }
-    fprintf(f, "<text x=\"%d\" y=\"%d\">10%% .. 100%% of blocks in use"
-               "</text>\n", LEFT + 11 * (CELL + GAP) + 6, y2 + CELL - 2);
-    int y3 = y2 + CELL + GAP + 4;
-    fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-               "fill=\"#d9d9d9\" stroke=\"#999\"/>\n<text x=\"%d\" y=\"%d\">"
-               "empty</text>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" "
-               "height=\"%d\" fill=\"#ffffff\" stroke=\"#999\"/>\n"
-               "<text x=\"%d\" y=\"%d\">untouched</text>\n"
-               "<path d=\"M%d %d h5 l-5 5 z\" fill=\"#222\"/>\n"
-               "<text x=\"%d\" y=\"%d\">corner: a pool of objects</text>\n"
-               "</g>\n</svg>\n",
-            LEFT, y3, CELL, CELL, LEFT + CELL + 4, y3 + CELL - 2,
-            LEFT + 70, y3, CELL, CELL, LEFT + 70 + CELL + 4, y3 + CELL - 2,
-            LEFT + 170, y3, LEFT + 170 + 10, y3 + CELL - 2);
-    return ferror(f) ? -1 : 0;
-}
-
-/* Convert an SVG file to PNG with whichever converter is installed.
- * Returns 1 when a PNG was written, 0 when no converter worked. */
-static int
-svg_to_png(const char *svg, const char *png)
-{
-    static char rsvg_convert[] = "rsvg-convert", dash_o[] = "-o",
-                convert[] = "convert";
-    char *rsvg[] = {rsvg_convert, dash_o, (char *)(uintptr_t)png,
-                    (char *)(uintptr_t)svg, NULL};
-    char *magick[] = {convert, (char *)(uintptr_t)svg,
-                      (char *)(uintptr_t)png, NULL};
-    if (ohi_os_run(rsvg) == 0 || ohi_os_run(magick) == 0)
-        return access(png, R_OK) == 0 ? 1 : 0;
-    return 0;
-}
-
-static int
-render_files(const layout *l, const char *svg_path, const char *png_path)
-{
-    FILE *f = fopen(svg_path, "w");
-    if (f == NULL) {
-        oh_err_format(OH_ERR_VALUE, "cannot write %s: %s", svg_path,
-                      strerror(errno));
-        return -1;
-    }
-    int rc = render_svg(l, f);
-    if (fclose(f) != 0 || rc < 0) {
-        oh_err_format(OH_ERR_VALUE, "cannot write %s", svg_path);
-        return -1;
-    }
-    return png_path ? svg_to_png(svg_path, png_path) : 0;
-}
-
-int
-oh_heapmap_write_svg(const char *svg_path, const char *png_path)
-{
-    if (svg_path == NULL) {
-        oh_err_set(OH_ERR_VALUE, "oh_heapmap_write_svg: NULL path");
-        return -1;
-    }
-    layout l = {0};
-    if (layout_from_heap(&l) < 0) {
-        oh_err_no_memory();
-        return -1;
-    }
-    int rc = render_files(&l, svg_path, png_path);
-    layout_free(&l);
-    return rc;
-}
-
-int
-oh_heapmap_dump(const char *path)
-{
-    if (path == NULL) {
-        oh_err_set(OH_ERR_VALUE, "oh_heapmap_dump: NULL path");
-        return -1;
-    }
-    layout l = {0};
-    if (layout_from_heap(&l) < 0) {
-        oh_err_no_memory();
-        return -1;
-    }
-    FILE *f = fopen(path, "w");
-    int rc = f ? layout_write(&l, f) : -1;
-    if (f != NULL && fclose(f) != 0)
-        rc = -1;
-    layout_free(&l);
-    if (rc < 0)
-        oh_err_format(OH_ERR_VALUE, "cannot write %s", path);
-    return rc;
-}
-
-int
-oh_heapmap_render(const char *layout_path, const char *svg_path,
-                  const char *png_path)
-{
-    if (layout_path == NULL || svg_path == NULL) {
-        oh_err_set(OH_ERR_VALUE, "oh_heapmap_render: NULL path");
-        return -1;
-    }
-    FILE *f = fopen(layout_path, "r");
-    if (f == NULL) {
-        oh_err_format(OH_ERR_VALUE, "cannot read %s: %s", layout_path,
-                      strerror(errno));
-        return -1;
-    }
-    layout l = {0};
-    int rc = layout_read(&l, f, layout_path);
-    fclose(f);
-    if (rc < 0)
-        return -1;
-    rc = render_files(&l, svg_path, png_path);
-    layout_free(&l);
-    return rc;
 }
 
 /* ==========================================================================

@@ -10,7 +10,8 @@
  *   symbolize.c   the tracer's addresses to names (libdw, ELF symbols)
  *   snapshot.c    snapshots, filters, statistics, the snapshot file
  *   marks.c       memory over time: marks, their table and chart
- *   inspect.c     the census, growth, the heap map, leak reports
+ *   inspect.c     the census, growth, leak reports
+ *   heapmap.c     the heap map: arenas and pools as a picture, its file
  *   refgraph.c    the whole heap's reference graph: backref chains, DOT
  *   object.c      object allocation, the gc head, trashcan, checks
  *   gc.c          the cycle collector: generations, tracking, collection
@@ -151,6 +152,10 @@ OHI_FUNC void ohi_os_discard(void *p, size_t size);
 /* Resident set size of this process, in bytes, from /proc/self/statm; 0 if
  * it cannot be read. */
 OHI_FUNC size_t ohi_os_rss(void);
+/* Does [p, p + n) lie inside a readable segment of the program or of a
+ * shared library it loaded (where static objects live)?  `cache` (two
+ * words, zero at first) remembers the last segment found. */
+OHI_FUNC bool ohi_os_in_image(const void *p, size_t n, uintptr_t cache[2]);
 /* Run a program found on PATH (no shell), its stdout discarded, and wait:
  * 0 if it ran and exited 0, else -1. */
 OHI_FUNC int ohi_os_run(char *const argv[]);
@@ -375,7 +380,8 @@ typedef struct ohi_large_link {
 enum {
     OHI_SLOW_DEBUG = 1,         /* debug checks are on */
     OHI_SLOW_FAIL = 2,          /* fault injection is armed */
-    OHI_SLOW_HOOK = 4           /* an allocation hook (tracing) is set */
+    OHI_SLOW_HOOK = 4,          /* an allocation hook (tracing) is set */
+    OHI_SLOW_LIMIT = 8          /* a limit is set (oh_alloc_set_limit) */
 };
 
 /* The gate: `slow` folded into the one test the allocation fast path
@@ -401,10 +407,10 @@ enum {
  *     reserve and USED, so the cache never holds a block of an EMPTY pool
  *     and never keeps a pool from emptying; a pool that stops being a
  *     reserve takes its cached blocks back (pool_release).
- * F3. Every stack is empty while debug mode or fault injection is on:
- *     they see every block go through their own paths.  Tracing keeps
- *     using the cache: its hooks see every allocation and free either
- *     way (alloc.c, malloc_traced_small and free_traced_small). */
+ * F3. Every stack is empty while debug mode, fault injection or a limit
+ *     is on: they see every block go through their own paths.  Tracing
+ *     keeps using the cache: its hooks see every allocation and free
+ *     either way (alloc.c, malloc_traced_small and free_traced_small). */
 #ifndef OHI_FCACHE_SLOTS
 #  define OHI_FCACHE_SLOTS 32         /* a stack is then 256 bytes */
 #endif
@@ -442,6 +448,9 @@ typedef struct ohi_alloc_observer {
     void (*forget)(void *p, int cls);
 } ohi_alloc_observer;
 
+
+/* Large debug blocks freed and remembered, to report a second free. */
+#define OHI_DEBUG_DEAD_RING 64
 
 typedef struct ohi_alloc_state {
     /* Hot: read by every allocation and free.  The gate, `slow` and the
@@ -487,9 +496,23 @@ typedef struct ohi_alloc_state {
     unsigned long fail_nth;             /* fail when counter reaches it */
     unsigned long fail_counter;         /* allocations since arming */
     bool fail_every;                    /* keep failing after the nth */
+    /* The limit (oh_alloc_set_limit; L1 in alloc.c). */
+    int64_t limit;                      /* bytes; 0: none */
+    int64_t limit_base;                 /* arena_bytes + huge_bytes when
+                                           it was set */
+    int64_t limit_clib;                 /* C-library bytes since then:
+                                           usable sizes allocated minus
+                                           those freed */
     /* Debug mode. */
     uint32_t debug_serial;              /* blocks allocated in debug mode */
     size_t debug_large_live;            /* large debug blocks not freed */
+    /* Debug mode: every large debug block not freed (DL1 in alloc.c), an
+     * open-addressing set of their starts in C-library memory, and the
+     * data pointers of the last ones freed. */
+    void **debug_large;                 /* debug_large_cap slots, or NULL */
+    size_t debug_large_cap;             /* a power of two, or 0 */
+    void *debug_large_dead[OHI_DEBUG_DEAD_RING];
+    unsigned debug_large_dead_next;     /* next slot of the ring */
     /* The radix map (A4). */
     uint8_t *map_root[(size_t)1 << OHI_MAP_ROOT_BITS];
 } ohi_alloc_state;
@@ -503,6 +526,19 @@ OHI_FUNC void ohi_alloc_free(void *p, int family);
  * returns, the first non-zero result.  fn must not allocate or free. */
 typedef int (*ohi_block_visitor)(void *p, int family, void *arg);
 OHI_FUNC int ohi_alloc_walk_objects(ohi_block_visitor fn, void *arg);
+
+/* Debug mode: what the allocator knows of `data`, as the data pointer of
+ * a block it handed out (what oh_malloc returned; an object's block's,
+ * before the gc head and large-object link).  Reads no memory it does
+ * not own, so a wild pointer is safe to ask about.  The block's family
+ * goes to *family for LIVE and FREED. */
+enum {
+    OHI_DBLOCK_UNKNOWN,         /* not a block of ours (foreign or wild) */
+    OHI_DBLOCK_LIVE,            /* handed out and not freed */
+    OHI_DBLOCK_FREED,           /* a block of ours that was freed */
+    OHI_DBLOCK_INTERIOR         /* in a block of ours, not its data start */
+};
+OHI_FUNC int ohi_alloc_debug_block(const void *data, int *family);
 
 /* Which map entry covers address p (OHI_MAP_NONE for foreign memory). */
 OHI_FUNC int ohi_alloc_map_lookup(const void *p);
@@ -876,10 +912,55 @@ OHI_FUNC int ohi_repr_enter(oh_object *o);
 OHI_FUNC void ohi_repr_leave(oh_object *o);
 
 /* Set TypeError "expected <what>, got <type of o>" and return NULL.  A
- * freed o is reported as such (fatal in debug mode). */
-OHI_FUNC void *ohi_type_error(const oh_object *o, const char *what);
+ * freed o is reported as such (fatal in debug mode), naming the function
+ * that called. */
+OHI_FUNC void *ohi_type_error_(const oh_object *o, const char *what,
+                               const char *func);
+#define ohi_type_error(o, what) ohi_type_error_((o), (what), __func__)
+
+/* NULL objects (the rule at the top of objheap.h).  Every public function
+ * that takes an object starts by checking each object argument with
+ * OHI_NOT_NULL(arg, failure value): NULL records SystemError "<function>:
+ * an object argument is NULL ..." (CPython's PyErr_BadInternalCall) and
+ * returns the failure value (leave it empty in a void function).  One
+ * predictable branch per argument; the record is made out of line. */
+OHI_FUNC void *ohi_null_arg(const char *func);
+#define OHI_NOT_NULL(o, fail)                                               \
+    do {                                                                    \
+        if (OH_UNLIKELY((o) == NULL)) {                                     \
+            ohi_null_arg(__func__);                                         \
+            return fail;                                                    \
+        }                                                                   \
+    } while (0)
+/* The same for an array of n objects: the array itself NULL (with
+ * n > 0), or any item NULL.  The scan is inline (these arrays are short
+ * and about to be read anyway); the record, naming the item, is not. */
+OHI_FUNC void ohi_null_in_array(oh_object *const *objs, size_t n,
+                                const char *func);
+
+OHI_INLINE bool
+ohi_has_null(oh_object *const *objs, size_t n)
+{
+    if (objs == NULL)
+        return n != 0;
+    for (size_t i = 0; i < n; i++)
+        if (objs[i] == NULL)
+            return true;
+    return false;
+}
+
+#define OHI_NOT_NULL_ARRAY(objs, n, fail)                                   \
+    do {                                                                    \
+        if (OH_UNLIKELY(ohi_has_null((objs), (n)))) {                       \
+            ohi_null_in_array((objs), (n), __func__);                       \
+            return fail;                                                    \
+        }                                                                   \
+    } while (0)
 /* In debug mode, abort with a report if o has been freed. */
 OHI_FUNC void ohi_check_live(const oh_object *o, const char *op);
+/* Debug mode: the type name a freed object at addr had (the ring of the
+ * last OHI_FREED_RING freed), or NULL when it is not remembered. */
+OHI_FUNC const char *ohi_object_freed_name(const void *addr);
 /* The identity hash of an object (its address, mixed). */
 OHI_FUNC oh_hash_t ohi_hash_pointer(const void *p);
 /* A hash of n bytes (str and bytes). */
@@ -1148,6 +1229,9 @@ typedef struct ohi_list {
     int64_t allocated;
 } ohi_list;
 #define OHI_LIST(o) ((ohi_list *)(void *)(o))
+/* The descriptor of the lists the inspection calls return (list.c): the
+ * census and the reference graph leave them out (refgraph.c). */
+OHI_FUNC extern const oh_type ohi_list_result_type;
 
 /* dict.c */
 OHI_FUNC int ohi_dict_lookup_str(oh_object *d, const char *key,
@@ -1224,6 +1308,8 @@ typedef struct ohi_gc_state {
     oh_object *garbage;                 /* gc.garbage; NULL until needed */
     ohi_gc_callback_entry *callbacks;   /* oh_malloc'd, ncallbacks used */
     size_t ncallbacks, callbacks_cap;
+    uintptr_t image_cache[2];           /* debug mode: the static segment
+                                           last found (ohi_os_in_image) */
 } ohi_gc_state;
 
 /* Set up the lists and thresholds (the runtime starts all zero). */
@@ -1241,6 +1327,9 @@ OHI_FUNC void ohi_gc_write_unraisable(const char *what, const oh_object *o);
 /* OH_DEBUG >= 3: walk every list and check G1, C1-C3; abort on a
  * violation. */
 OHI_FUNC void ohi_gc_check_lists(void);
+/* ohi_gc_traverse's debug-mode path (C10). */
+OHI_FUNC int ohi_gc_traverse_checked(oh_object *o, oh_visitproc visit,
+                                     void *arg, const char *call);
 
 /* ==========================================================================
  * weakref.c: weak references, weak containers, finalize
@@ -1304,6 +1393,12 @@ OHI_FUNC void ohi_inspect_report_at_exit(void);
  * or -1 with MemoryError before anything is written. */
 OHI_FUNC int ohi_refgraph_print_holders(FILE *out, const oh_census *c,
                                         size_t max_rows, size_t max_roots);
+/* refgraph.c: a new, empty list for an inspection call's answer, of
+ * ohi_list_result_type, so that censuses, chains and graphs leave it out.
+ * New reference; NULL with MemoryError. */
+OHI_FUNC oh_object *ohi_result_list_new(void);
+/* Is o one of those lists? */
+#define OHI_IS_RESULT_LIST(o) ((o)->type == &ohi_list_result_type)
 
 /* ==========================================================================
  * runtime.c: the one struct that holds all mutable state
@@ -1398,6 +1493,20 @@ OHI_INLINE bool
 ohi_gc_is_tracked(const oh_object *o)
 {
     return ((const ohi_gc_head *)(const void *)o - 1)->next != 0;
+}
+
+/* Run o's traverse with `visit`: how the library calls every traverse.
+ * Visitors skip NULL children themselves (C9); in debug mode each child
+ * is first checked to be an object objheap can know, else the process
+ * aborts naming o, its type, the child and `call`, the public work that
+ * traversed (C10).  Outside debug mode this is the bare call. */
+OHI_INLINE int
+ohi_gc_traverse(oh_object *o, oh_visitproc visit, void *arg,
+                const char *call)
+{
+    if (OH_LIKELY(!OHI_CHECKS_ON()))
+        return o->type->traverse(o, visit, arg);
+    return ohi_gc_traverse_checked(o, visit, arg, call);
 }
 
 /* A safe point (gc.c, C7): the end of a container constructor, where the

@@ -7,13 +7,14 @@
  * oh_trace_mark records, under a label, what memory looks like at that
  * point of the program: the bytes traced now and their peak since the mark
  * before (trace.c), objheap's heap in use (the allocator's statistics),
- * and the process's resident memory.  The marks are kept in the tracer's
+ * the process's resident memory, and how much of it the symbolizer
+ * brought in reading debug information (symbolize.c).  The marks are kept in the tracer's
  * state (ohi_trace_state: marks, nmarks) in C-library memory, and work
  * whether tracing is on or not (the traced figures are then 0).
  * oh_trace_marks_print writes them as a table, oh_trace_marks_write_svg
  * as a line chart.
  *
- *   marks[0]  "start"      seconds traced traced_peak heap rss
+ *   marks[0]  "start"      seconds traced traced_peak heap rss symbolizer
  *   marks[1]  "loaded"     ...
  *   ...                    (oldest first; labels copied)
  *
@@ -23,6 +24,10 @@
  *     label a copy owned here; nmarks <= marks_cap.
  * M2. mark_peak >= current, and is the highest `current` since the last
  *     mark (trace.c raises it with `peak`; a mark lowers it to current).
+ * M3. A mark's symbolizer <= its rss at the time it is taken, up to the
+ *     precision of two readings of /proc/self/statm (symbolize.c, Y3);
+ *     the table and the chart show rss - symbolizer as the program's
+ *     resident memory, never below 0.
  */
 #include "internal.h"
 
@@ -78,6 +83,7 @@ oh_trace_mark(const char *label)
         .traced_peak = t->tracing ? t->mark_peak : 0,
         .heap = st.bytes_in_use + (size_t)st.huge_bytes.current,
         .rss = ohi_os_rss(),
+        .symbolizer = (size_t)t->sym_rss,
     };
     t->mark_peak = t->current;
     return 0;
@@ -114,44 +120,90 @@ format_mib(char *buf, size_t len, double bytes, bool sign)
         snprintf(buf, len, sign ? "%+.0f KiB" : "%.0f KiB", bytes / 1024);
 }
 
+/* The process's resident memory less what the symbolizer brought in: the
+ * program's, as far as objheap can tell (M3). */
+static size_t
+program_rss(const oh_mark *m)
+{
+    return m->rss > m->symbolizer ? m->rss - m->symbolizer : 0;
+}
+
 void
 oh_trace_marks_print(FILE *out)
 {
     const ohi_trace_state *t = &OHI_RT->trace;
     if (out == NULL)
         return;
-    fprintf(out, "%-24s %8s %20s %20s %20s %12s\n", "mark", "seconds",
+    fprintf(out, "%-24s %8s %20s %20s %20s %12s %11s\n", "mark", "seconds",
             "traced (change)", "heap (change)", "resident (change)",
-            "traced peak");
+            "traced peak", "symbolizer");
     for (size_t i = 0; i < t->nmarks; i++) {
         const oh_mark *m = &t->marks[i], *p = i ? &t->marks[i - 1] : m;
-        char a[16], da[16], b[16], db[16], c[16], dc[16], pk[16];
+        char a[16], da[16], b[16], db[16], c[16], dc[16], pk[16], sy[16];
         format_mib(a, sizeof a, (double)m->traced, false);
         format_mib(da, sizeof da, (double)m->traced - (double)p->traced, true);
         format_mib(b, sizeof b, (double)m->heap, false);
         format_mib(db, sizeof db, (double)m->heap - (double)p->heap, true);
-        format_mib(c, sizeof c, (double)m->rss, false);
-        format_mib(dc, sizeof dc, (double)m->rss - (double)p->rss, true);
+        format_mib(c, sizeof c, (double)program_rss(m), false);
+        format_mib(dc, sizeof dc,
+                   (double)program_rss(m) - (double)program_rss(p), true);
         format_mib(pk, sizeof pk, (double)m->traced_peak, false);
-        fprintf(out, "%-24.24s %8.3f %9s (%8s) %9s (%8s) %9s (%8s) %12s\n",
-                m->label, m->seconds, a, da, b, db, c, dc, pk);
+        format_mib(sy, sizeof sy, (double)m->symbolizer, false);
+        fprintf(out, "%-24.24s %8.3f %9s (%8s) %9s (%8s) %9s (%8s) %12s "
+                "%11s\n", m->label, m->seconds, a, da, b, db, c, dc, pk,
+                sy);
     }
 }
+
 /* ==========================================================================
  * Memory over time: the marks as an SVG line chart
+ *
+ *          traced, heap                                 resident
+ *    MiB  +----------------------------------------------+  MiB
+ *    2.0  |                 o-----o  traced            |  40
+ *         |        o-------'                          ..|
+ *    1.0  |  o----'  - - - - - - - - - - - - - - - -..  |  20
+ *         |                 ......resident .........    |
+ *      0  +--+--------+--------+--------+--------+------+  0
+ *          start    1,000     2,000    reports  cleared
+ *
+ * Two axes.  The program's own figures (traced bytes, their peak, the
+ * heap in use) share the left one, scaled to them; resident memory, which
+ * also holds the C library, the program's code and everything else, has
+ * the right one, scaled to it.  With one axis, resident memory set the
+ * scale and a 2 MiB leak in a 30 MiB process drew as a flat line
+ * (issue 16).  The resident curve leaves out what the symbolizer brought
+ * in (M3): reading debug information to name frames is objheap's work,
+ * not the program's.  It added 20 MiB to the tour's marks when tracebacks
+ * still went past main into the C library's start-up code, whose debug
+ * information is most of that; stopping at main (symbolize.c) left
+ * 3.8 MiB, which the resident curve now leaves out.
  * ========================================================================== */
 
 typedef struct series {
     const char *name;
     const char *colour;
     const char *dash;           /* stroke-dasharray, or "" */
-    size_t offset;              /* of the size_t field in oh_mark */
+    bool right;                 /* on the right axis (resident) */
+    size_t (*value)(const oh_mark *);
 } series;
 
 static size_t
-mark_value(const oh_mark *m, const series *s)
+v_traced(const oh_mark *m)
 {
-    return *(const size_t *)(const void *)((const char *)m + s->offset);
+    return m->traced;
+}
+
+static size_t
+v_peak(const oh_mark *m)
+{
+    return m->traced_peak;
+}
+
+static size_t
+v_heap(const oh_mark *m)
+{
+    return m->heap;
 }
 
 /* Escape text for XML. */
@@ -169,16 +221,33 @@ put_xml(FILE *f, const char *s)
     }
 }
 
-/* The smallest round number (1, 2 or 5 times a power of ten) that is at
- * least v: the top of an axis with five grid steps of a fifth of it. */
-static double
-axis_top(double v)
+/* An axis: its unit and its top, the smallest round number (1, 1.5, 2,
+ * 2.5, 3, 4, 5, 6 or 8 times a power of ten, in that unit) at least 5%
+ * above the largest value, so that five grid steps of a fifth of it read
+ * well and the largest value fills most of the height (with 1, 2 and 5
+ * only, 2.1 MiB took an axis of 5 and drew at 40% of it). */
+typedef struct axis {
+    const char *unit;           /* "KiB" or "MiB" */
+    double scale;               /* bytes per unit */
+    double top;                 /* in units */
+} axis;
+
+static axis
+axis_for(double max_bytes)
 {
+    axis a = {"MiB", 1 << 20, 1};
+    if (max_bytes < 1 << 20) {
+        a.unit = "KiB";
+        a.scale = 1024;
+    }
+    double v = max_bytes / a.scale * 1.05;
     for (double decade = 1e-3;; decade *= 10)
-        for (int k = 0; k < 3; k++) {
-            static const double mult[3] = {1, 2, 5};
-            if (mult[k] * decade >= v)
-                return mult[k] * decade;
+        for (int k = 0; k < 9; k++) {
+            static const double mult[9] = {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8};
+            if (mult[k] * decade >= v) {
+                a.top = mult[k] * decade;
+                return a;
+            }
         }
 }
 
@@ -194,22 +263,29 @@ oh_trace_marks_write_svg(const char *path)
         return -1;
     }
     static const series all[] = {
-        {"traced", "#1f5fbf", "", offsetof(oh_mark, traced)},
-        {"traced peak since the mark before", "#7fa7e6", "5,3",
-         offsetof(oh_mark, traced_peak)},
-        {"objheap heap in use", "#2a9d4b", "", offsetof(oh_mark, heap)},
-        {"resident (whole process)", "#8c8c8c", "2,2", offsetof(oh_mark, rss)},
+        {"traced", "#1f5fbf", "", false, v_traced},
+        {"traced peak since the mark before", "#7fa7e6", "5,3", false,
+         v_peak},
+        {"objheap heap in use", "#2a9d4b", "", false, v_heap},
+        {"resident, less the symbolizer's (right axis)", "#8c8c8c", "2,2",
+         true, program_rss},
     };
-    enum { W = 780, H = 440, L = 80, R = 30, T = 70, B = 120 };
-    double top = 1;
+    enum { W = 820, H = 480, L = 80, R = 80, T = 100, B = 120 };
+    double left_max = 1, right_max = 1;
+    size_t sym_max = 0;
     bool traced = false;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < 4; k++) {
-            double v = (double)mark_value(&m[i], &all[k]);
-            top = v > top ? v : top;
+            double v = (double)all[k].value(&m[i]);
+            if (all[k].right)
+                right_max = v > right_max ? v : right_max;
+            else
+                left_max = v > left_max ? v : left_max;
             traced |= k < 2 && v > 0;
         }
-    double ymax = axis_top(top / (1 << 20) * 1.05);
+        sym_max = m[i].symbolizer > sym_max ? m[i].symbolizer : sym_max;
+    }
+    axis ax[2] = {axis_for(left_max), axis_for(right_max)};
     FILE *f = fopen(path, "w");
     if (f == NULL) {
         oh_err_format(OH_ERR_VALUE, "cannot write %s: %s", path,
@@ -223,45 +299,66 @@ oh_trace_marks_write_svg(const char *path)
                "font-size=\"11\">\n<title>objheap: memory over time</title>\n"
                "<rect width=\"100%%\" height=\"100%%\" fill=\"#fbfbf8\"/>\n"
                "<text x=\"%d\" y=\"22\" font-size=\"14\">Memory at each mark"
-               " (MiB)</text>\n", W, H, W, H, L);
+               "</text>\n", W, H, W, H, L);
+    if (sym_max > 0)
+        fprintf(f, "<text class=\"note\" x=\"%d\" y=\"38\" fill=\"#666\">"
+                   "Resident memory leaves out the %.1f MiB the symbolizer "
+                   "brought in to name frames (objheap's, not the program's)."
+                   "</text>\n", L, (double)sym_max / (1 << 20));
+    /* The grid follows the left axis; each axis has its own numbers. */
     for (int k = 0; k <= 5; k++) {
         double y = T + ph - ph * k / 5.0;
         fprintf(f, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" "
-                   "y2=\"%.1f\" stroke=\"#ddd\"/>\n<text x=\"%d\" y=\"%.1f\" "
-                   "text-anchor=\"end\">%.4g</text>\n", L, W - R, y, y, L - 6,
-                y + 4, ymax * k / 5);
+                   "y2=\"%.1f\" stroke=\"#ddd\"/>\n<text class=\"left\" "
+                   "x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.4g</text>\n"
+                   "<text class=\"right\" x=\"%d\" y=\"%.1f\" fill=\"#777\">"
+                   "%.4g</text>\n", L, W - R, y, y, L - 6, y + 4,
+                ax[0].top * k / 5, W - R + 6, y + 4, ax[1].top * k / 5);
     }
+    fprintf(f, "<text x=\"12\" y=\"%d\">traced, heap (%s)</text>\n"
+               "<text x=\"%d\" y=\"%d\" fill=\"#777\" text-anchor=\"end\">"
+               "resident (%s)</text>\n", T - 10, ax[0].unit, W - 12, T - 10,
+            ax[1].unit);
     fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\""
                "/>\n<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" "
-               "stroke=\"#333\"/>\n", L, W - R, T + (int)ph, T + (int)ph, L,
-            L, T, T + (int)ph);
-    int legend_x = L;
+               "stroke=\"#333\"/>\n<line x1=\"%d\" x2=\"%d\" y1=\"%d\" "
+               "y2=\"%d\" stroke=\"#999\"/>\n", L, W - R, T + (int)ph,
+            T + (int)ph, L, L, T, T + (int)ph, W - R, W - R, T, T + (int)ph);
+    int legend_x = L, legend_y = 58;
     for (size_t k = 0; k < 4; k++) {
         if (k < 2 && !traced)
             continue;           /* not tracing: nothing to draw */
         const series *s = &all[k];
+        const axis *a = &ax[s->right];
         fprintf(f, "<g class=\"series\"><polyline fill=\"none\" "
                    "stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\" "
                    "points=\"", s->colour, s->dash);
         for (size_t i = 0; i < n; i++) {
             double x = L + (n > 1 ? pw * (double)i / (double)(n - 1) : pw / 2);
-            double y = T + ph - ph * ((double)mark_value(&m[i], s)
-                                      / (1 << 20)) / ymax;
+            double y = T + ph - ph * ((double)s->value(&m[i]) / a->scale)
+                                / a->top;
             fprintf(f, "%.1f,%.1f ", x, y);
         }
         fprintf(f, "\"/>\n");
         for (size_t i = 0; i < n; i++) {
             double x = L + (n > 1 ? pw * (double)i / (double)(n - 1) : pw / 2);
-            double v = (double)mark_value(&m[i], s) / (1 << 20);
+            double v = (double)s->value(&m[i]) / a->scale;
             fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\">"
-                       "<title>", x, T + ph - ph * v / ymax, s->colour);
+                       "<title>", x, T + ph - ph * v / a->top, s->colour);
             put_xml(f, m[i].label);
-            fprintf(f, ": %s %.2f MiB</title></circle>\n", s->name, v);
+            fprintf(f, ": %s %.2f %s</title></circle>\n", s->name, v,
+                    a->unit);
         }
-        fprintf(f, "<rect x=\"%d\" y=\"36\" width=\"14\" height=\"4\" "
-                   "fill=\"%s\"/><text x=\"%d\" y=\"42\">%s</text></g>\n",
-                legend_x, s->colour, legend_x + 18, s->name);
-        legend_x += 30 + 6 * (int)strlen(s->name);
+        int width = 30 + 6 * (int)strlen(s->name);
+        if (legend_x + width > W - R) {
+            legend_x = L;
+            legend_y += 14;
+        }
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" "
+                   "fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text></g>\n",
+                legend_x, legend_y - 6, s->colour, legend_x + 18, legend_y,
+                s->name);
+        legend_x += width;
     }
     for (size_t i = 0; i < n; i++) {
         double x = L + (n > 1 ? pw * (double)i / (double)(n - 1) : pw / 2);
@@ -278,4 +375,3 @@ oh_trace_marks_write_svg(const char *path)
     }
     return 0;
 }
-

@@ -84,10 +84,19 @@
  *   - oh_repr, oh_equal, oh_hash, oh_getsizeof, oh_type_name and every
  *     type check of the built-in types' functions report a freed object.
  * The report names the type a freed object had by looking its address up
- * in a ring of the last OHI_FREED_RING objects freed.  Reports go through
- * ohi_fatal, which never allocates, and abort.  Without debug mode the
- * same mistakes are TypeErrors where an error can be returned, and are
- * ignored by oh_decref (a count already below zero is left alone).
+ * in a ring of the last OHI_FREED_RING objects freed, and the call that
+ * caught it (its count is not shown: it is the dead fill).  Reports go
+ * through ohi_fatal, which never allocates, and abort.  Without debug
+ * mode the same mistakes are TypeErrors where an error can be returned,
+ * and are ignored by oh_decref (a count already below zero is left
+ * alone).
+ *
+ * NULL objects, in every build (objheap.h's rule): each public function
+ * that takes an object checks it first (OHI_NOT_NULL, internal.h) and
+ * reports SystemError naming itself (ohi_null_arg, here).  A type's hash
+ * or equal that returns -1 without an error gets SystemError "error
+ * return without exception set" (failed_without_error), as CPython says
+ * of a C function that fails without an exception.
  *
  * Invariants
  * ----------
@@ -140,6 +149,12 @@ freed_name(const void *addr)
     return NULL;
 }
 
+const char *
+ohi_object_freed_name(const void *addr)
+{
+    return freed_name(addr);
+}
+
 static void
 remember_freed(const oh_object *o, const oh_type *t)
 {
@@ -155,11 +170,12 @@ static void
 report_freed(const oh_object *o, const char *op)
 {
     const char *name = freed_name(o);
+    /* Not its count: a freed object's memory holds the dead fill. */
     if (OHI_CHECKS_ON())
-        ohi_fatal("use of a freed object: %s on the object at %p (a%s '%s' "
-                  "that was freed; its reference count is %" PRIdPTR ")",
-                  op, (const void *)o, name ? "" : "n object of type",
-                  name ? name : "unknown", o->refcnt);
+        ohi_fatal("use of a freed object: the object at %p (%s%s%s) was "
+                  "freed already; caught by %s", (const void *)o,
+                  name ? "a '" : "its type is not remembered",
+                  name ? name : "", name ? "'" : "", op);
     oh_err_format(OH_ERR_TYPE, "%s: the object at %p was already freed",
                   op, (const void *)o);
 }
@@ -174,27 +190,27 @@ ohi_check_live(const oh_object *o, const char *op)
 static void
 freed_dealloc(oh_object *o)
 {
-    report_freed(o, "dealloc");
+    report_freed(o, "its dealloc");
 }
 
 static oh_object *
 freed_repr(oh_object *o)
 {
-    report_freed(o, "repr");
+    report_freed(o, "oh_repr");
     return NULL;
 }
 
 static oh_hash_t
 freed_hash(oh_object *o)
 {
-    report_freed(o, "hash");
+    report_freed(o, "oh_hash");
     return -1;
 }
 
 static int
 freed_equal(oh_object *o, oh_object *other)
 {
-    report_freed(o, "equal");
+    report_freed(o, "oh_equal");
     return -1;
 }
 
@@ -216,10 +232,38 @@ const oh_type ohi_freed_type = {
 };
 
 void *
-ohi_type_error(const oh_object *o, const char *what)
+ohi_null_arg(const char *func)
 {
+    oh_err_format(OH_ERR_SYSTEM, "%s: an object argument is NULL (bad "
+                  "argument to an objheap function)", func);
+    return NULL;
+}
+
+void
+ohi_null_in_array(oh_object *const *objs, size_t n, const char *func)
+{
+    if (objs == NULL) {
+        oh_err_format(OH_ERR_SYSTEM, "%s: the array of %zu objects is NULL "
+                      "(bad argument to an objheap function)", func, n);
+        return;
+    }
+    size_t i = 0;
+    while (i < n && objs[i] != NULL)
+        i++;
+    oh_err_format(OH_ERR_SYSTEM, "%s: item %zu of the object array is NULL "
+                  "(bad argument to an objheap function)", func, i);
+}
+
+void *
+ohi_type_error_(const oh_object *o, const char *what, const char *func)
+{
+    if (o == NULL) {
+        oh_err_format(OH_ERR_SYSTEM, "expected %s, got NULL (bad argument "
+                      "to an objheap function)", what);
+        return NULL;
+    }
     if (type_is_freed(o->type)) {
-        report_freed(o, what);
+        report_freed(o, func);
         return NULL;
     }
     oh_err_format(OH_ERR_TYPE, "expected %s, got %s", what, o->type->name);
@@ -263,10 +307,20 @@ ohi_object_free(oh_object *o)
     ohi_alloc_free(block, gc ? OHI_FAMILY_GC : OHI_FAMILY_OBJ);
 }
 
+/* A debug build's oh_incref / oh_decref met NULL (object.h). */
+void
+oh_refcount_null_(const char *op, const char *func, const char *file,
+                  int line)
+{
+    ohi_fatal("%s(NULL) in %s (%s:%d): there is no object to count (the "
+              "pointer is NULL)", op, func, file, line);
+}
+
 /* The slow path of oh_decref: the count reached zero, or went below. */
 void
 oh_object_dealloc_(oh_object *o)
 {
+    OHI_NOT_NULL(o, );
     if (OH_LIKELY(o->refcnt == 0)) {
         const oh_type *t = o->type;
         if (OH_UNLIKELY(OHI_CHECKS_ON()) && type_is_freed(t)) {
@@ -291,10 +345,10 @@ oh_object_dealloc_(oh_object *o)
         return;
     }
     if (OHI_CHECKS_ON())
-        ohi_fatal("reference count below zero: oh_decref took the object at "
-                  "%p of type '%s' to %" PRIdPTR " (a reference was dropped "
-                  "that was never owned)", (void *)o, o->type->name,
-                  o->refcnt);
+        ohi_fatal("reference count below zero: the object at %p of type "
+                  "'%s' went to %" PRIdPTR " (a reference was dropped that "
+                  "was never owned); caught by oh_decref", (void *)o,
+                  o->type->name, o->refcnt);
     /* Release build: the count stays negative; the object is not freed
      * twice. */
 }
@@ -329,8 +383,8 @@ ohi_call_finalizer(oh_object *o)
     }
     if (o->refcnt < 0 && OHI_CHECKS_ON())
         ohi_fatal("reference count below zero: the finalizer of the object "
-                  "at %p of type '%s' dropped a reference it did not own",
-                  (void *)o, t->name);
+                  "at %p of type '%s' dropped a reference it did not own; "
+                  "caught when the finalizer returned", (void *)o, t->name);
     o->refcnt = 0;
     return false;
 }
@@ -512,6 +566,7 @@ ohi_repr_leave(oh_object *o)
 intptr_t
 oh_refcount(const oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     ohi_check_live(o, "oh_refcount");
     return o->refcnt;
 }
@@ -519,18 +574,21 @@ oh_refcount(const oh_object *o)
 int
 oh_is_immortal(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return o->refcnt >= OH_IMMORTAL_REFCNT / 2;
 }
 
 uintptr_t
 oh_id(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return (uintptr_t)o;
 }
 
 size_t
 oh_getsizeof(oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     ohi_check_live(o, "oh_getsizeof");
     const oh_type *t = o->type;
     size_t n;
@@ -547,6 +605,7 @@ oh_getsizeof(oh_object *o)
 const oh_type *
 oh_type_of(const oh_object *o)
 {
+    OHI_NOT_NULL(o, NULL);
     ohi_check_live(o, "oh_type_of");
     return o->type;
 }
@@ -554,6 +613,7 @@ oh_type_of(const oh_object *o)
 const char *
 oh_type_name(const oh_object *o)
 {
+    OHI_NOT_NULL(o, NULL);
     if (type_is_freed(o->type)) {
         ohi_check_live(o, "oh_type_name");
         return ohi_freed_type.name;
@@ -568,6 +628,7 @@ oh_type_name(const oh_object *o)
 oh_object *
 oh_repr(oh_object *o)
 {
+    OHI_NOT_NULL(o, NULL);
     ohi_check_live(o, "oh_repr");
     const oh_type *t = o->type;
     if (t->repr == NULL)
@@ -579,9 +640,22 @@ oh_repr(oh_object *o)
     return r;
 }
 
+/* A type's equal or hash returned -1: its error stands, and when it
+ * recorded none, the caller gets CPython's SystemError for a failure
+ * without an exception rather than a failure nobody can explain. */
+static OHI_NOINLINE int
+failed_without_error(int r)
+{
+    if (oh_err_occurred() == OH_ERR_NONE)
+        oh_err_set(OH_ERR_SYSTEM, "error return without exception set");
+    return r;
+}
+
 int
 oh_equal(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, -1);
+    OHI_NOT_NULL(b, -1);
     if (a == b)
         return 1;
     ohi_check_live(a, "oh_equal");
@@ -597,6 +671,8 @@ oh_equal(oh_object *a, oh_object *b)
     if (r == OH_NOT_IMPLEMENTED && tb->equal != NULL && tb != ta)
         r = tb->equal(b, a);
     ohi_recursion_leave();
+    if (OH_UNLIKELY(r < 0))
+        return failed_without_error(-1);
     return r == OH_NOT_IMPLEMENTED ? 0 : r;
 }
 
@@ -613,6 +689,7 @@ ohi_hash_pointer(const void *p)
 oh_hash_t
 oh_hash(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     ohi_check_live(o, "oh_hash");
     const oh_type *t = o->type;
     if (t->hash != NULL) {
@@ -620,6 +697,8 @@ oh_hash(oh_object *o)
             return -1;
         oh_hash_t h = t->hash(o);
         ohi_recursion_leave();
+        if (OH_UNLIKELY(h == -1))
+            return failed_without_error(-1);
         return h;
     }
     if (t->flags & OH_TYPE_HASHABLE)
@@ -635,6 +714,7 @@ oh_hash(oh_object *o)
 int
 oh_is_true(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     ohi_check_live(o, "oh_is_true");
     const oh_type *t = o->type;
     if (o == OH_NONE)

@@ -12,6 +12,12 @@
  * misaligned head and the unused tail.  The tail and head cost address
  * space for an instant, never resident memory.
  *
+ * Static objects: ohi_os_in_image tells whether an address lies in a
+ * readable segment of the program or of a shared library it loaded
+ * (dl_iterate_phdr), for the collector's debug checks, which must tell a
+ * statically allocated immortal from a wild pointer without reading
+ * memory that may not be mapped.
+ *
  * Huge pages: only on request (ohi_os_map_huge, for the tracer's trace
  * table, whose every page is touched at random), by madvise(MADV_HUGEPAGE)
  * on a 2 MiB-aligned mapping: a kernel whose transparent huge pages are
@@ -21,6 +27,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <sys/mman.h>
@@ -107,8 +114,9 @@ void
 ohi_os_unmap(void *p, size_t size)
 {
     if (p != NULL && munmap(p, size) != 0)
-        ohi_fatal("munmap(%p, %zu) failed: the mapping was not ours", p,
-                  size);
+        ohi_fatal("unmapping %zu bytes at %p failed: that mapping was not "
+                  "objheap's (its bookkeeping is corrupt); caught by munmap "
+                  "in ohi_os_unmap", size, p);
 }
 
 void
@@ -152,4 +160,49 @@ ohi_os_run(char *const argv[])
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* ==========================================================================
+ * Is an address inside a loaded image?
+ * ========================================================================== */
+
+typedef struct image_query {
+    uintptr_t lo, hi;                   /* the range asked about */
+    uintptr_t seg_lo, seg_hi;           /* the segment holding it */
+} image_query;
+
+static int
+image_visit(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    image_query *q = arg;
+    (void)size;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_R))
+            continue;
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+        uintptr_t hi = lo + ph->p_memsz;
+        if (q->lo >= lo && q->hi <= hi) {
+            q->seg_lo = lo;
+            q->seg_hi = hi;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+bool
+ohi_os_in_image(const void *p, size_t n, uintptr_t cache[2])
+{
+    uintptr_t lo = (uintptr_t)p;
+    if (lo + n < lo)
+        return false;
+    if (lo >= cache[0] && lo + n <= cache[1])
+        return true;
+    image_query q = {lo, lo + n, 0, 0};
+    if (dl_iterate_phdr(image_visit, &q) == 0)
+        return false;
+    cache[0] = q.seg_lo;
+    cache[1] = q.seg_hi;
+    return true;
 }

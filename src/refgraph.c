@@ -30,11 +30,33 @@
  * the forward edges.  Objects outside the heap (the static immortals) are
  * not nodes: references to them are not edges.
  *
+ * The inspection's own results
+ * ----------------------------
+ * oh_find_backref_chain and oh_census_by_type answer with lists, which
+ * live on the heap like any other.  Counted as nodes, a chain kept by the
+ * caller became every later chain's root (it holds the object directly)
+ * and every graph of referrers showed it (issue 16).  So those lists have
+ * a descriptor of their own, ohi_list_result_type (list.c: a list in every
+ * other way), and are not nodes: their references still count in `held`,
+ * so the objects in them are not taken for roots, but they are no edges.
+ * The census leaves them out too (inspect.c).
+ *
+ * Object graphs
+ * -------------
+ * The DOT writer draws each node with its type, address, reference count
+ * and how many objects it refers to (not "N references", which read as a
+ * reference count), and each edge once per pair, labelled with what the
+ * child is to its parent: "[3]" in a list or tuple, the key in a dict
+ * ('name'), "key" for a dict's key itself, "__dict__" and "__class__" of
+ * an instance, the field's offset ("+24") in a program's own type.  The
+ * interpreter's own types and sets get no label.
+ *
  * Invariants (while a snapshot exists; it is built and used between two
  * calls into the heap, so no object changes under it)
  * -----------------------------------------------------------------------
  * RG1. held[i] == number of j with i in referents(j), counted with
- *     multiplicity; held[i] <= refcnt of node i.
+ *     multiplicity, plus the references the inspection's result lists
+ *     hold to it; held[i] <= refcnt of node i.
  * RG2. fwd_start and rev_start are non-decreasing, with fwd_start[n] ==
  *     rev_start[n] == number of edges.
  *
@@ -46,6 +68,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +81,8 @@ typedef struct refgraph {
     size_t nedges;
     size_t *fwd_start, *fwd;    /* referents, RG2 */
     size_t *rev_start, *rev;    /* referrers, RG2 */
+    oh_object **hidden;         /* the inspection's result lists */
+    size_t nhidden, hidden_cap;
 } refgraph;
 
 static void
@@ -70,6 +95,7 @@ graph_free(refgraph *g)
     free(g->fwd);
     free(g->rev_start);
     free(g->rev);
+    free(g->hidden);
     memset(g, 0, sizeof *g);
 }
 
@@ -98,6 +124,18 @@ collect_node(void *p, int family, void *arg)
                    + (family == OHI_FAMILY_GC ? sizeof(ohi_gc_head) : 0));
     if (o->type == &ohi_freed_type)
         return 0;
+    if (OHI_IS_RESULT_LIST(o)) {
+        if (g->nhidden == g->hidden_cap) {
+            size_t cap = g->hidden_cap ? g->hidden_cap * 2 : 16;
+            oh_object **h = realloc(g->hidden, cap * sizeof *h);
+            if (h == NULL)
+                return 1;
+            g->hidden = h;
+            g->hidden_cap = cap;
+        }
+        g->hidden[g->nhidden++] = o;
+        return 0;
+    }
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 1024;
         oh_object **obj = realloc(g->obj, cap * sizeof *obj);
@@ -122,6 +160,8 @@ static int
 visit_edge(oh_object *child, void *arg)
 {
     edge_pass *e = arg;
+    if (child == NULL)                  /* gc.c, C9 */
+        return 0;
     size_t dst = node_of(e->g, child);
     if (dst == SIZE_MAX)
         return 0;
@@ -137,6 +177,17 @@ visit_edge(oh_object *child, void *arg)
     return 0;
 }
 
+/* A result list's references: held, but no edges (RG1). */
+static int
+visit_hidden(oh_object *child, void *arg)
+{
+    refgraph *g = arg;
+    size_t dst = node_of(g, child);
+    if (dst != SIZE_MAX)
+        g->held[dst]++;
+    return 0;
+}
+
 static void
 traverse_all(refgraph *g, edge_pass *e)
 {
@@ -144,7 +195,8 @@ traverse_all(refgraph *g, edge_pass *e)
         const oh_type *t = g->obj[i]->type;
         if (t->traverse != NULL) {
             e->src = i;
-            t->traverse(g->obj[i], visit_edge, e);
+            ohi_gc_traverse(g->obj[i], visit_edge, e,
+                            "building the heap's reference graph");
         }
     }
 }
@@ -173,6 +225,8 @@ graph_build(refgraph *g)
     }
     edge_pass e = {g, 0, false, NULL, NULL};
     traverse_all(g, &e);
+    for (size_t i = 0; i < g->nhidden; i++)
+        g->hidden[i]->type->traverse(g->hidden[i], visit_hidden, g);
     for (size_t i = 0; i < g->n; i++) {
         g->fwd_start[i + 1] += g->fwd_start[i];
         g->rev_start[i + 1] += g->rev_start[i];
@@ -207,16 +261,26 @@ is_root(const refgraph *g, size_t i)
 }
 
 /* ==========================================================================
+ * The inspection's own results
+ * ========================================================================== */
+
+oh_object *
+ohi_result_list_new(void)
+{
+    oh_object *l = oh_list_new();
+    if (l != NULL)
+        l->type = &ohi_list_result_type;    /* the same layout: a list */
+    return l;
+}
+
+/* ==========================================================================
  * Back-reference chains
  * ========================================================================== */
 
 oh_object *
 oh_find_backref_chain(oh_object *obj)
 {
-    if (obj == NULL) {
-        oh_err_set(OH_ERR_TYPE, "oh_find_backref_chain: NULL object");
-        return NULL;
-    }
+    OHI_NOT_NULL(obj, NULL);
     refgraph g;
     if (graph_build(&g) < 0)
         return NULL;
@@ -260,7 +324,7 @@ oh_find_backref_chain(oh_object *obj)
             if (parent[v] == v)
                 break;
         }
-    oh_object *chain = oh_list_new();
+    oh_object *chain = ohi_result_list_new();
     for (size_t i = len; chain != NULL && i-- > 0;)
         if (oh_list_append(chain, g.obj[queue[i]]) < 0) {
             oh_decref(chain);
@@ -293,12 +357,66 @@ put_dot(FILE *f, const char *s, size_t max)
         fputs("...", f);
 }
 
+/* Traverse's visitor for put_label: collect what o refers to. */
+typedef struct referents {
+    oh_object **items;
+    size_t n, cap;
+    bool failed;
+} referents;
+
+static int
+collect_referent(oh_object *child, void *arg)
+{
+    referents *r = arg;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        oh_object **items = realloc(r->items, cap * sizeof *items);
+        if (items == NULL) {
+            r->failed = true;
+            return 1;
+        }
+        r->items = items;
+        r->cap = cap;
+    }
+    r->items[r->n++] = child;
+    return 0;
+}
+
+static int
+cmp_ptr(const void *pa, const void *pb)
+{
+    uintptr_t a = (uintptr_t)*(oh_object *const *)pa;
+    uintptr_t b = (uintptr_t)*(oh_object *const *)pb;
+    return (a > b) - (a < b);
+}
+
+/* How many distinct objects o refers to (immortals included: they are
+ * objects, though not on the heap); SIZE_MAX when out of memory. */
+static size_t
+count_referents(oh_object *o)
+{
+    referents r = {NULL, 0, 0, false};
+    o->type->traverse(o, collect_referent, &r);
+    size_t distinct = 0;
+    if (!r.failed) {
+        qsort(r.items, r.n, sizeof *r.items, cmp_ptr);
+        for (size_t i = 0; i < r.n; i++)
+            distinct += i == 0 || r.items[i] != r.items[i - 1];
+    }
+    free(r.items);
+    return r.failed ? SIZE_MAX : distinct;
+}
+
 static void
-put_label(FILE *f, oh_object *o, size_t nrefs)
+put_label(FILE *f, oh_object *o)
 {
     fprintf(f, "label=\"");
     put_dot(f, oh_type_name(o), 40);
-    fprintf(f, "\\n%p", (void *)o);
+    fprintf(f, "\\n%p\\n", (void *)o);
+    if (o->refcnt >= OH_IMMORTAL_REFCNT / 2)
+        fprintf(f, "immortal");
+    else
+        fprintf(f, "refcount %" PRIdPTR, (intptr_t)o->refcnt);
     if (o->type->traverse == NULL) {
         /* No references: its value says what it is. */
         oh_object *r = oh_repr(o);
@@ -312,41 +430,142 @@ put_label(FILE *f, oh_object *o, size_t nrefs)
         }
     }
     else {
-        fprintf(f, "\\n%zu references", nrefs);
+        size_t n = count_referents(o);
+        if (n != SIZE_MAX)
+            fprintf(f, ", refers to %zu object%s", n, n == 1 ? "" : "s");
     }
     fputc('"', f);
+}
+
+/* Append "[i]" (or another name for where child sits) to buf, after a
+ * comma when buf is not empty; at most three places are named. */
+static void
+add_place(char *buf, size_t len, size_t *nplaces, const char *fmt, ...)
+    OH_PRINTF(4, 5);
+
+static void
+add_place(char *buf, size_t len, size_t *nplaces, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    if (++*nplaces > 3) {
+        if (*nplaces == 4 && used + 5 < len)
+            strcat(buf, ", ...");
+        return;
+    }
+    if (used != 0 && used + 2 < len) {
+        strcat(buf, ", ");
+        used += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, len - used, fmt, ap);
+    va_end(ap);
+}
+
+/* What `child` is to `parent`, for the edge's label (see "Object graphs"
+ * above); "" when it cannot be told. */
+static void
+edge_label(oh_object *parent, oh_object *child, char *buf, size_t len)
+{
+    size_t nplaces = 0;
+    buf[0] = '\0';
+    switch (ohi_kind(parent)) {
+    case OHI_KIND_LIST:
+        for (int64_t i = 0; i < OHI_LIST(parent)->size; i++)
+            if (OHI_LIST(parent)->items[i] == child)
+                add_place(buf, len, &nplaces, "[%" PRId64 "]", i);
+        return;
+    case OHI_KIND_TUPLE:
+        for (int64_t i = 0; i < OHI_TUPLE_SIZE(parent); i++)
+            if (OHI_TUPLE(parent)->items[i] == child)
+                add_place(buf, len, &nplaces, "[%" PRId64 "]", i);
+        return;
+    case OHI_KIND_DICT:
+        for (int64_t i = 0, n = ohi_dict_nentries(parent); i < n; i++) {
+            oh_object *key, *value;
+            if (ohi_dict_entry_at(parent, i, &key, &value) != 1)
+                continue;
+            if (key == child)
+                add_place(buf, len, &nplaces, "key");
+            if (value == child && key != NULL) {
+                oh_object *r = oh_repr(key);
+                if (r == NULL) {
+                    oh_err_clear();
+                    continue;
+                }
+                const char *text = oh_str_utf8(r, NULL);
+                add_place(buf, len, &nplaces, "%.30s%s", text,
+                          strlen(text) > 30 ? "..." : "");
+                oh_decref(r);
+            }
+        }
+        return;
+    case OHI_KIND_INSTANCE:
+        if (oh_instance_dict(parent) == child)
+            add_place(buf, len, &nplaces, "__dict__");
+        if (oh_instance_class(parent) == child)
+            add_place(buf, len, &nplaces, "__class__");
+        return;
+    case OHI_KIND_OTHER:
+        if (parent->type->flags & OHI_TYPE_PY)
+            return;
+        /* A program's own type: the field's offset, as offsetof says. */
+        for (size_t off = sizeof(oh_object);
+             off + sizeof(oh_object *) <= parent->type->basicsize;
+             off += sizeof(oh_object *)) {
+            oh_object *field;
+            memcpy(&field, (char *)parent + off, sizeof field);
+            if (field == child)
+                add_place(buf, len, &nplaces, "+%zu", off);
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+/* Draw the edge parent -> child, with its label. */
+static void
+put_edge(FILE *f, const refgraph *g, size_t parent, size_t child)
+{
+    char label[160];
+    edge_label(g->obj[parent], g->obj[child], label, sizeof label);
+    fprintf(f, "  n%zu -> n%zu", parent, child);
+    if (label[0] != '\0') {
+        fprintf(f, " [label=\"");
+        put_dot(f, label, sizeof label);
+        fprintf(f, "\", fontsize=9]");
+    }
+    fprintf(f, ";\n");
 }
 
 int
 oh_graph_write_dot(oh_object *const *objs, size_t n, oh_graph_direction dir,
                    int max_depth, const char *dot_path)
 {
-    if ((objs == NULL && n != 0) || dot_path == NULL || max_depth < 0
+    OHI_NOT_NULL_ARRAY(objs, n, -1);
+    if (dot_path == NULL || max_depth < 0
         || (dir != OH_GRAPH_REFERENTS && dir != OH_GRAPH_REFERRERS)) {
         oh_err_set(OH_ERR_VALUE, "oh_graph_write_dot: bad arguments (NULL "
-                   "array or path, negative depth, or unknown direction)");
+                   "path, negative depth, or unknown direction)");
         return -1;
     }
-    for (size_t i = 0; i < n; i++)
-        if (objs[i] == NULL) {
-            oh_err_format(OH_ERR_TYPE, "oh_graph_write_dot: objs[%zu] is "
-                          "NULL", i);
-            return -1;
-        }
     refgraph g;
     if (graph_build(&g) < 0)
         return -1;
     int *depth = malloc((g.n + 1) * sizeof *depth);
     size_t *queue = malloc((g.n + 1) * sizeof *queue);
-    FILE *f = (depth && queue) ? fopen(dot_path, "w") : NULL;
+    size_t *drawn = malloc((g.n + 1) * sizeof *drawn);
+    FILE *f = (depth && queue && drawn) ? fopen(dot_path, "w") : NULL;
     if (f == NULL) {
-        if (depth && queue)
+        if (depth && queue && drawn)
             oh_err_format(OH_ERR_VALUE, "cannot write %s: %s", dot_path,
                           strerror(errno));
         else
             oh_err_no_memory();
         free(depth);
         free(queue);
+        free(drawn);
         graph_free(&g);
         return -1;
     }
@@ -354,8 +573,10 @@ oh_graph_write_dot(oh_object *const *objs, size_t n, oh_graph_direction dir,
                                                     : g.rev_start;
     const size_t *adj = dir == OH_GRAPH_REFERENTS ? g.fwd : g.rev;
     size_t head = 0, tail = 0;
-    for (size_t i = 0; i < g.n; i++)
+    for (size_t i = 0; i < g.n; i++) {
         depth[i] = -1;
+        drawn[i] = SIZE_MAX;    /* the node last drawn an edge with */
+    }
     fprintf(f, "digraph objheap {\n  rankdir=%s;\n  node [shape=box, "
                "fontname=\"monospace\", fontsize=10];\n",
             dir == OH_GRAPH_REFERENTS ? "TB" : "BT");
@@ -364,7 +585,7 @@ oh_graph_write_dot(oh_object *const *objs, size_t n, oh_graph_direction dir,
         if (v == SIZE_MAX) {
             /* Not on the heap (an immortal): drawn alone. */
             fprintf(f, "  x%zu [style=filled, fillcolor=\"#fff3b0\", ", i);
-            put_label(f, objs[i], 0);
+            put_label(f, objs[i]);
             fprintf(f, "];\n");
         }
         else if (depth[v] < 0) {
@@ -379,7 +600,7 @@ oh_graph_write_dot(oh_object *const *objs, size_t n, oh_graph_direction dir,
             fprintf(f, "style=filled, fillcolor=\"#fff3b0\", ");
         if (is_root(&g, u))
             fprintf(f, "peripheries=2, ");
-        put_label(f, g.obj[u], g.fwd_start[u + 1] - g.fwd_start[u]);
+        put_label(f, g.obj[u]);
         fprintf(f, "];\n");
         for (size_t k = start[u]; k < start[u + 1]; k++) {
             size_t v = adj[k];
@@ -387,11 +608,14 @@ oh_graph_write_dot(oh_object *const *objs, size_t n, oh_graph_direction dir,
                 depth[v] = depth[u] + 1;
                 queue[tail++] = v;
             }
-            if (depth[v] >= 0) {
+            /* One edge per pair, however many references it stands for
+             * (its label names each place). */
+            if (depth[v] >= 0 && drawn[v] != u) {
+                drawn[v] = u;
                 if (dir == OH_GRAPH_REFERENTS)
-                    fprintf(f, "  n%zu -> n%zu;\n", u, v);
+                    put_edge(f, &g, u, v);
                 else
-                    fprintf(f, "  n%zu -> n%zu;\n", v, u);
+                    put_edge(f, &g, v, u);
             }
         }
     }
@@ -402,6 +626,7 @@ oh_graph_write_dot(oh_object *const *objs, size_t n, oh_graph_direction dir,
         oh_err_format(OH_ERR_VALUE, "cannot write %s", dot_path);
     free(depth);
     free(queue);
+    free(drawn);
     graph_free(&g);
     return rc;
 }
@@ -410,6 +635,7 @@ int
 oh_graph_write_svg(oh_object *const *objs, size_t n, oh_graph_direction dir,
                    int max_depth, const char *dot_path, const char *svg_path)
 {
+    OHI_NOT_NULL_ARRAY(objs, n, -1);
     if (svg_path == NULL) {
         oh_err_set(OH_ERR_VALUE, "oh_graph_write_svg: NULL SVG path");
         return -1;

@@ -174,6 +174,7 @@ ohi_weakref_run_callback(ohi_weakref *wr)
 void
 oh_weakref_clear_all(oh_object *o)
 {
+    OHI_NOT_NULL(o, );
     if (o == NULL)
         return;
     ohi_weakref **list = ohi_weaklist_of(o);
@@ -295,6 +296,7 @@ const oh_type oh_weakref_type = {
 int
 oh_weakref_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return o != NULL && OHI_WEAKREF_CHECK(o);
 }
 
@@ -348,6 +350,7 @@ weakref_make(oh_object *obj, oh_weakref_callback cb, oh_object *data,
 oh_object *
 oh_weakref_new_data(oh_object *obj, oh_weakref_callback cb, oh_object *data)
 {
+    OHI_NOT_NULL(obj, NULL);
     ohi_weakref *wr = weakref_make(obj, cb, data, NULL);
     if (wr == NULL)
         return NULL;
@@ -358,12 +361,14 @@ oh_weakref_new_data(oh_object *obj, oh_weakref_callback cb, oh_object *data)
 oh_object *
 oh_weakref_new(oh_object *obj, oh_weakref_callback cb)
 {
+    OHI_NOT_NULL(obj, NULL);
     return oh_weakref_new_data(obj, cb, NULL);
 }
 
 oh_object *
 oh_weakref_get(oh_object *ref)
 {
+    OHI_NOT_NULL(ref, NULL);
     if (ref == NULL || !OHI_WEAKREF_CHECK(ref)) {
         if (ref == NULL) {
             oh_err_set(OH_ERR_TYPE, "expected weakref, got NULL");
@@ -381,10 +386,7 @@ oh_weakref_get(oh_object *ref)
 int64_t
 oh_weakref_count(oh_object *obj)
 {
-    if (obj == NULL) {
-        oh_err_set(OH_ERR_VALUE, "oh_weakref_count: obj is NULL");
-        return -1;
-    }
+    OHI_NOT_NULL(obj, -1);
     ohi_weakref **list = ohi_weaklist_of(obj);
     int64_t n = 0;
     for (ohi_weakref *wr = list ? *list : NULL; wr != NULL; wr = wr->wr_next)
@@ -395,10 +397,7 @@ oh_weakref_count(oh_object *obj)
 oh_object *
 oh_weakref_list(oh_object *obj)
 {
-    if (obj == NULL) {
-        oh_err_set(OH_ERR_VALUE, "oh_weakref_list: obj is NULL");
-        return NULL;
-    }
+    OHI_NOT_NULL(obj, NULL);
     oh_object *out = oh_list_new();
     if (out == NULL)
         return NULL;
@@ -595,10 +594,6 @@ entry_died(oh_object *ref, oh_object *key)
 static int
 check_container(oh_object *c, bool dict, const char *fn)
 {
-    if (c == NULL) {
-        oh_err_format(OH_ERR_TYPE, "%s: container is NULL", fn);
-        return -1;
-    }
     if (dict ? !(IS_WVD(c) || IS_WKD(c)) : !IS_WSET(c)) {
         ohi_type_error(c, dict ? "WeakValueDictionary or "
                        "WeakKeyDictionary" : "WeakSet");
@@ -610,15 +605,6 @@ check_container(oh_object *c, bool dict, const char *fn)
         return -1;
     }
     return 0;
-}
-
-static int
-check_arg(oh_object *o, const char *what, const char *fn)
-{
-    if (o != NULL)
-        return 0;
-    oh_err_format(OH_ERR_TYPE, "%s: %s is NULL", fn, what);
-    return -1;
 }
 
 /* A weak reference to `obj` made for container c (owner c). */
@@ -672,9 +658,10 @@ find(oh_object *c, oh_object *key, oh_object **ref_out,
 int
 oh_weakdict_set(oh_object *d, oh_object *key, oh_object *value)
 {
-    if (check_container(d, true, "oh_weakdict_set") < 0
-        || check_arg(key, "key", "oh_weakdict_set") < 0
-        || check_arg(value, "value", "oh_weakdict_set") < 0)
+    OHI_NOT_NULL(d, -1);
+    OHI_NOT_NULL(key, -1);
+    OHI_NOT_NULL(value, -1);
+    if (check_container(d, true, "oh_weakdict_set") < 0)
         return -1;
     oh_object *table = WC(d)->table;
     oh_object *old = NULL, *ref, *cur;
@@ -723,8 +710,9 @@ oh_weakdict_set(oh_object *d, oh_object *key, oh_object *value)
 oh_object *
 oh_weakdict_get(oh_object *d, oh_object *key)
 {
-    if (check_container(d, true, "oh_weakdict_get") < 0
-        || check_arg(key, "key", "oh_weakdict_get") < 0)
+    OHI_NOT_NULL(d, NULL);
+    OHI_NOT_NULL(key, NULL);
+    if (check_container(d, true, "oh_weakdict_get") < 0)
         return NULL;
     oh_object *ref, *value;
     int r = find(d, key, &ref, &value);
@@ -743,8 +731,9 @@ oh_weakdict_get(oh_object *d, oh_object *key)
 int
 oh_weakdict_contains(oh_object *d, oh_object *key)
 {
-    if (check_container(d, true, "oh_weakdict_contains") < 0
-        || check_arg(key, "key", "oh_weakdict_contains") < 0)
+    OHI_NOT_NULL(d, -1);
+    OHI_NOT_NULL(key, -1);
+    if (check_container(d, true, "oh_weakdict_contains") < 0)
         return -1;
     oh_object *ref, *value;
     return find(d, key, &ref, &value);
@@ -753,8 +742,9 @@ oh_weakdict_contains(oh_object *d, oh_object *key)
 int
 oh_weakdict_delete(oh_object *d, oh_object *key)
 {
-    if (check_container(d, true, "oh_weakdict_delete") < 0
-        || check_arg(key, "key", "oh_weakdict_delete") < 0)
+    OHI_NOT_NULL(d, -1);
+    OHI_NOT_NULL(key, -1);
+    if (check_container(d, true, "oh_weakdict_delete") < 0)
         return -1;
     oh_object *ref, *value;
     int r = find(d, key, &ref, &value);
@@ -778,8 +768,9 @@ oh_weakdict_delete(oh_object *d, oh_object *key)
 int
 oh_weakset_add(oh_object *s, oh_object *item)
 {
-    if (check_container(s, false, "oh_weakset_add") < 0
-        || check_arg(item, "item", "oh_weakset_add") < 0)
+    OHI_NOT_NULL(s, -1);
+    OHI_NOT_NULL(item, -1);
+    if (check_container(s, false, "oh_weakset_add") < 0)
         return -1;
     int r = oh_weakset_contains(s, item);
     if (r != 0)
@@ -799,8 +790,9 @@ oh_weakset_add(oh_object *s, oh_object *item)
 int
 oh_weakset_contains(oh_object *s, oh_object *item)
 {
-    if (check_container(s, false, "oh_weakset_contains") < 0
-        || check_arg(item, "item", "oh_weakset_contains") < 0)
+    OHI_NOT_NULL(s, -1);
+    OHI_NOT_NULL(item, -1);
+    if (check_container(s, false, "oh_weakset_contains") < 0)
         return -1;
     oh_object *ref, *value;
     return find(s, item, &ref, &value);
@@ -809,8 +801,9 @@ oh_weakset_contains(oh_object *s, oh_object *item)
 int
 oh_weakset_discard(oh_object *s, oh_object *item)
 {
-    if (check_container(s, false, "oh_weakset_discard") < 0
-        || check_arg(item, "item", "oh_weakset_discard") < 0)
+    OHI_NOT_NULL(s, -1);
+    OHI_NOT_NULL(item, -1);
+    if (check_container(s, false, "oh_weakset_discard") < 0)
         return -1;
     oh_object *ref, *value;
     int r = find(s, item, &ref, &value);
@@ -828,11 +821,9 @@ oh_weakset_discard(oh_object *s, oh_object *item)
 int64_t
 oh_weak_size(oh_object *c)
 {
-    if (c == NULL || !IS_WEAKCONTAINER(c)) {
-        if (c == NULL)
-            oh_err_set(OH_ERR_TYPE, "oh_weak_size: container is NULL");
-        else
-            ohi_type_error(c, "weak container");
+    OHI_NOT_NULL(c, -1);
+    if (!IS_WEAKCONTAINER(c)) {
+        ohi_type_error(c, "weak container");
         return -1;
     }
     if (WC(c)->table == NULL)
@@ -847,12 +838,10 @@ oh_weak_iter_init(oh_weak_iter *it, oh_object *c)
         oh_err_set(OH_ERR_VALUE, "oh_weak_iter_init: it is NULL");
         return -1;
     }
-    it->container = NULL;
-    if (c == NULL || !IS_WEAKCONTAINER(c)) {
-        if (c == NULL)
-            oh_err_set(OH_ERR_TYPE, "oh_weak_iter_init: container is NULL");
-        else
-            ohi_type_error(c, "weak container");
+    it->container = NULL;       /* so that oh_weak_iter_end is harmless */
+    OHI_NOT_NULL(c, -1);
+    if (!IS_WEAKCONTAINER(c)) {
+        ohi_type_error(c, "weak container");
         return -1;
     }
     if (WC(c)->table == NULL) {
@@ -1023,6 +1012,7 @@ const oh_type oh_finalize_type = {
 oh_object *
 oh_finalize(oh_object *obj, oh_finalize_func func, void *arg)
 {
+    OHI_NOT_NULL(obj, NULL);
     if (func == NULL) {
         oh_err_set(OH_ERR_TYPE, "oh_finalize: func is NULL");
         return NULL;
@@ -1071,6 +1061,7 @@ check_finalize(oh_object *f)
 int
 oh_finalize_call(oh_object *f)
 {
+    OHI_NOT_NULL(f, -1);
     if (check_finalize(f) < 0)
         return -1;
     oh_incref(f);
@@ -1082,6 +1073,7 @@ oh_finalize_call(oh_object *f)
 int
 oh_finalize_detach(oh_object *f)
 {
+    OHI_NOT_NULL(f, -1);
     if (check_finalize(f) < 0)
         return -1;
     oh_incref(f);
@@ -1093,6 +1085,7 @@ oh_finalize_detach(oh_object *f)
 int
 oh_finalize_alive(oh_object *f)
 {
+    OHI_NOT_NULL(f, -1);
     if (check_finalize(f) < 0)
         return -1;
     return FIN(f)->ref != NULL;

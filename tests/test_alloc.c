@@ -1411,3 +1411,100 @@ Test(debug, switch_refused_while_blocks_live)
     cr_assert_eq(oh_alloc_set_debug(!was), 0);
     cr_assert_eq(oh_alloc_get_debug(), !was);
 }
+
+/* --- the limit (oh_alloc_set_limit, L1) ----------------------------------- */
+
+Test(alloc_limit, refuses_what_would_pass_it)
+{
+    oh_alloc_set_limit((size_t)4 << 20);
+    errno = 0;
+    cr_assert_null(oh_malloc((size_t)5 << 20), "a huge block over it");
+    cr_assert_eq(errno, ENOMEM);
+    cr_assert_null(oh_calloc(1, (size_t)5 << 20));
+    cr_assert_null(oh_malloc(SIZE_MAX / 2), "and one no size_t could cap");
+    void *h = oh_malloc((size_t)3 << 20);
+    cr_assert_not_null(h, "one under it");
+    cr_assert_null(oh_malloc((size_t)2 << 20), "3 MiB + 2 MiB");
+    cr_assert_null(oh_realloc(h, (size_t)5 << 20), "growing past it");
+    h = oh_realloc(h, (size_t)1 << 20);
+    cr_assert_not_null(h, "shrinking");
+    void *g = oh_malloc((size_t)2 << 20);
+    cr_assert_not_null(g, "1 MiB + 2 MiB");
+    oh_free(h);
+    oh_free(g);
+    oh_alloc_set_limit(0);
+    h = oh_malloc((size_t)5 << 20);
+    cr_assert_not_null(h, "no limit after 0");
+    oh_free(h);
+    oh_alloc_check();
+}
+
+Test(alloc_limit, counts_c_library_blocks_and_gives_room_back)
+{
+    /* 2000-byte blocks come from the C library: 1000 of them pass 1 MiB.
+     * (An arena from before the limit serves the pool blocks.) */
+    void *pre = oh_malloc(64);
+    oh_alloc_set_limit((size_t)1 << 20);
+    void *b[1000];
+    size_t got = 0;
+    while (got < 1000 && (b[got] = oh_malloc(2000)) != NULL)
+        got++;
+    cr_assert(got > 400 && got < 530, "%zu blocks of 2000 bytes", got);
+    oh_free(b[--got]);
+    oh_free(b[--got]);
+    b[got] = oh_malloc(2000);           /* freed room is room again */
+    cr_assert_not_null(b[got]);
+    got++;
+    void *r = oh_realloc(b[0], 100);    /* to a pool block: room back */
+    cr_assert_not_null(r);
+    b[0] = oh_malloc(1500);
+    cr_assert_not_null(b[0]);
+    for (size_t i = 0; i < got; i++)
+        oh_free(b[i]);
+    oh_free(r);
+    oh_free(pre);
+    oh_alloc_set_limit(0);
+    oh_alloc_check();
+}
+
+Test(alloc_limit, counts_arenas_for_small_blocks)
+{
+    /* Small blocks cost their arenas: under a 4 MiB limit, 64-byte
+     * blocks run out after at most 4 arenas (1 MiB each) and one more. */
+    void *pre = oh_malloc(64);          /* an arena from before */
+    oh_alloc_set_limit((size_t)4 << 20);
+    size_t cap = 200000, n = 0;
+    void **b = malloc(cap * sizeof *b);
+    cr_assert_not_null(b);
+    while (n < cap && (b[n] = oh_malloc(64)) != NULL)
+        n++;
+    cr_assert(n < cap, "the limit stopped them");
+    cr_assert(n * 64 > ((size_t)3 << 20), "%zu blocks", n);
+    oh_alloc_stats_t st = stats();
+    cr_assert(st.arena_bytes.current <= (6 << 20), "%lld arena bytes",
+              (long long)st.arena_bytes.current);
+    for (size_t i = 0; i < n; i++)
+        oh_free(b[i]);
+    free(b);
+    cr_assert_not_null(b = oh_malloc(64), "room again after the frees");
+    oh_free(b);
+    oh_alloc_set_limit(0);
+    oh_free(pre);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+    oh_alloc_check();
+}
+
+Test(alloc_limit, objects_fail_cleanly)
+{
+    oh_alloc_set_limit((size_t)1 << 20);
+    oh_object *l = oh_list_new();
+    cr_assert_not_null(l);
+    cr_assert_eq(oh_list_append(l, OH_NONE), 0);
+    oh_object *big = oh_list_repeat(l, (size_t)1 << 20);   /* 8 MiB */
+    cr_assert_null(big);
+    cr_assert_eq(oh_err_occurred(), OH_ERR_MEMORY);
+    oh_err_clear();
+    oh_decref(l);
+    oh_alloc_set_limit(0);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+}

@@ -14,6 +14,8 @@
 #include "internal.h"
 #include "testutil.h"
 
+#include <inttypes.h>
+
 /* A program-defined container with two reference fields and an optional
  * finalizer: the C version of a Python class with __del__. */
 typedef struct node {
@@ -899,4 +901,66 @@ Test(gc, finalizer_resurrection_by_reference_counting_retracks)
     oh_list_clear(stash);               /* dies for good: no 2nd call */
     cr_assert_eq(finalized, 1);
     oh_decref(stash);
+}
+
+/* A traverse written without OH_VISIT, that hands NULL fields to visit as
+ * they are (C9: the collector and every other visitor skip NULL). */
+static int
+raw_traverse(oh_object *self, oh_visitproc visit, void *arg)
+{
+    int r = visit(((node *)self)->a, arg);
+    return r != 0 ? r : visit(((node *)self)->b, arg);
+}
+
+static const oh_type raw_node_type = {
+    .name = "RawNode",
+    .basicsize = sizeof(node),
+    .flags = OH_TYPE_CONTAINER,
+    .traverse = raw_traverse,
+    .clear = node_clear,
+};
+
+static void
+null_visits_in_debug_mode(void)
+{
+    if (oh_alloc_set_debug(1) != 0)
+        _exit(3);
+    oh_object *n = oh_object_new(&raw_node_type);
+    oh_object *l = oh_list_new();
+    oh_incref(l);
+    ((node *)n)->a = l;
+    oh_list_append(l, n);
+    oh_object *small = oh_int_from_i64(7);     /* a static immortal */
+    oh_list_append(l, small);
+    oh_decref(n);
+    oh_decref(l);
+    _exit(oh_gc_collect(2) == 2 ? 0 : 4);
+}
+
+Test(gc, a_traverse_may_visit_null)
+{
+    size_t before = live_blocks();
+    oh_object *n = oh_object_new(&raw_node_type);       /* a and b NULL */
+    oh_object *l = oh_list_new();
+    oh_incref(l);
+    ((node *)n)->a = l;                 /* n -> l -> n: a cycle, b NULL */
+    oh_list_append(l, n);
+    oh_object *refs = oh_gc_get_referents(&n, 1);
+    cr_assert_eq(oh_list_size(refs), 1, "NULL is no referent");
+    oh_decref(refs);
+    oh_object *chain = oh_find_backref_chain(l);
+    cr_assert_eq(oh_list_size(chain), 2, "n -> l");
+    oh_decref(chain);
+    oh_object *referrers = oh_gc_get_referrers(&l, 1);
+    cr_assert_eq(oh_list_size(referrers), 1);
+    oh_decref(referrers);
+    oh_decref(n);
+    oh_decref(l);
+    int64_t found = oh_gc_collect(2);
+    cr_assert_eq(found, 2, "the cycle is found through it: %" PRId64, found);
+    cr_assert_eq(live_blocks(), before);
+    /* The same in debug mode, where every child is checked (C10). */
+    child_result r;
+    cr_assert_eq(run_in_child(null_visits_in_debug_mode, &r), 0);
+    cr_assert_eq(r.exit_code, 0, "%s", r.output);
 }

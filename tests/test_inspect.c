@@ -1,12 +1,10 @@
 /*
- * test_inspect.c -- the census, growth reports and the heap map
- * (src/inspect.c).
+ * test_inspect.c -- the census, growth reports and leak reports
+ * (src/inspect.c); the heap map's tests are test_heapmap.c.
  *
  * The census must count exactly the objects a test makes, whether the
  * collector would track them or not, and nothing that is not a live object
- * (tuples parked on a free list, raw oh_malloc blocks).  The heap map's SVG
- * is checked with a real XML parser (xmllint, from Debian's
- * libxml2-utils) and for its expected elements.
+ * (tuples parked on a free list, raw oh_malloc blocks).
  */
 #include "internal.h"
 #include "testutil.h"
@@ -131,141 +129,6 @@ Test(census, works_in_debug_mode)
     oh_decref(l);
     oh_decref(d);
     oh_decref(big);
-}
-
-/* --- the heap map --------------------------------------------------------- */
-
-/* Run a program with its output discarded; its exit status, or -1. */
-static int
-run(char *const argv[])
-{
-    pid_t pid;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
-                                     O_WRONLY, 0);
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0)
-        return -1;
-    int status;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static char *
-slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "cannot read %s", path);
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t n = getdelim(&buf, &cap, '\0', f);
-    fclose(f);
-    cr_assert_gt(n, 0);
-    return buf;
-}
-
-static size_t
-occurrences(const char *hay, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
-        n++;
-    return n;
-}
-
-Test(heapmap, svg_is_well_formed_with_a_row_per_arena)
-{
-    static void *blocks[40000];
-    for (int i = 0; i < 40000; i++)
-        blocks[i] = oh_malloc((size_t)(16 + (i * 37) % 496));
-    oh_object *l = oh_list_new();
-    for (int i = 0; i < 100; i++) {
-        oh_object *s = oh_str_from_format("s%d", i);
-        oh_list_append(l, s);
-        oh_decref(s);
-    }
-    char svg[] = "/tmp/objheap-map-XXXXXX";
-    int fd = mkstemp(svg);
-    close(fd);
-    cr_assert_geq(oh_heapmap_write_svg(svg, NULL), 0, "%s", oh_err_message());
-    static char xmllint[] = "xmllint", noout[] = "--noout";
-    char *argv[] = {xmllint, noout, svg, NULL};
-    cr_assert_eq(run(argv), 0, "xmllint rejects the heap map");
-    char *text = slurp(svg);
-    oh_alloc_stats_t st = {.size = sizeof st};
-    oh_alloc_stats(&st);
-    cr_assert_eq(occurrences(text, "<g class=\"arena\""),
-                 (size_t)st.arenas.current);
-    cr_assert_eq(occurrences(text, "<rect class=\"pool\""),
-                 (size_t)st.arenas.current * OHI_POOLS_PER_ARENA);
-    cr_assert_geq(occurrences(text, "collected objects, class"), 1,
-                  "the list's pool is labelled");
-    cr_assert_geq(occurrences(text, "raw memory, class"), 1);
-    /* Save the layout and render it again: the same picture. */
-    char layout_path[] = "/tmp/objheap-layout-XXXXXX";
-    fd = mkstemp(layout_path);
-    close(fd);
-    cr_assert_eq(oh_heapmap_dump(layout_path), 0);
-    char svg2[] = "/tmp/objheap-map2-XXXXXX";
-    fd = mkstemp(svg2);
-    close(fd);
-    cr_assert_eq(oh_heapmap_render(layout_path, svg2, NULL), 0);
-    char *text2 = slurp(svg2);
-    cr_assert_str_eq(text, text2);
-    free(text);
-    free(text2);
-    unlink(svg);
-    unlink(svg2);
-    unlink(layout_path);
-    for (int i = 0; i < 40000; i++)
-        oh_free(blocks[i]);
-    oh_decref(l);
-}
-
-Test(heapmap, png_when_a_converter_is_installed)
-{
-    void *p = oh_malloc(100);
-    char svg[] = "/tmp/objheap-png-XXXXXX";
-    int fd = mkstemp(svg);
-    close(fd);
-    char png[64];
-    snprintf(png, sizeof png, "%s.png", svg);
-    int rc = oh_heapmap_write_svg(svg, png);
-    cr_assert_geq(rc, 0);
-    static char which[] = "rsvg-convert", version[] = "--version";
-    char *argv[] = {which, version, NULL};
-    if (run(argv) == 0) {
-        cr_assert_eq(rc, 1, "rsvg-convert is installed: a PNG is made");
-        FILE *f = fopen(png, "rb");
-        unsigned char magic[8] = {0};
-        cr_assert_eq(fread(magic, 1, 8, f), 8);
-        fclose(f);
-        cr_assert_eq(memcmp(magic, "\x89PNG\r\n\x1a\n", 8), 0);
-        unlink(png);
-    }
-    unlink(svg);
-    oh_free(p);
-}
-
-Test(heapmap, bad_layout_files_are_errors)
-{
-    char path[] = "/tmp/objheap-badlayout-XXXXXX";
-    int fd = mkstemp(path);
-    const char *junk = "objheap-heapmap 1\narenas 1\narena 0\np 9 0 0 0 0\n";
-    cr_assert_eq(write(fd, junk, strlen(junk)), (ssize_t)strlen(junk));
-    close(fd);
-    cr_assert_eq(oh_heapmap_render(path, "/tmp/never.svg", NULL), -1);
-    cr_assert_eq(oh_err_occurred(), OH_ERR_VALUE);
-    cr_assert_not_null(strstr(oh_err_message(), "line 4"), "%s",
-                       oh_err_message());
-    oh_err_clear();
-    cr_assert_eq(oh_heapmap_render("/nonexistent", "/tmp/x.svg", NULL), -1);
-    oh_err_clear();
-    cr_assert_eq(oh_heapmap_write_svg(NULL, NULL), -1);
-    oh_err_clear();
-    unlink(path);
 }
 
 /* --- leak reports --------------------------------------------------------- */
@@ -429,4 +292,42 @@ Test(leaks, the_report_keeps_the_callers_error)
     cr_assert_eq(oh_err_occurred(), OH_ERR_KEY);
     cr_assert_str_eq(oh_err_message(), "mine");
     oh_err_clear();
+}
+
+/* objgraph's by_type and count: every live object of a type, and how
+ * many; the list by_type returns is not counted itself. */
+Test(census, by_type_and_count_as_objgraph)
+{
+    oh_object *Cls = oh_class_new("ByTypeThing", NULL);
+    oh_object *objs[5];
+    for (int i = 0; i < 5; i++)
+        objs[i] = oh_instance_new(Cls);
+    cr_assert_eq(oh_census_count("ByTypeThing"), 5);
+    size_t lists = oh_census_count("list");
+    oh_object *all = oh_census_by_type("ByTypeThing");
+    cr_assert_not_null(all);
+    cr_assert_eq(oh_list_size(all), 5);
+    for (int i = 0; i < 5; i++) {
+        bool found = false;
+        for (int64_t k = 0; k < 5; k++)
+            found |= oh_list_get(all, k) == objs[i];
+        cr_assert(found, "object %d is in the list", i);
+    }
+    cr_assert_eq(oh_census_count("list"), lists, "the answer is not a list "
+                 "of the heap's");
+    oh_census *c = oh_census_take();
+    cr_assert_eq(count_of(c, "list"), lists);
+    oh_census_free(c);
+    cr_assert_eq(oh_census_count("no such type"), 0);
+    oh_object *none = oh_census_by_type("no such type");
+    cr_assert_eq(oh_list_size(none), 0);
+    oh_decref(none);
+    cr_assert_null(oh_census_by_type(NULL));
+    cr_assert_eq(oh_err_occurred(), OH_ERR_TYPE);
+    oh_err_clear();
+    oh_decref(all);
+    for (int i = 0; i < 5; i++)
+        oh_decref(objs[i]);
+    cr_assert_eq(oh_census_count("ByTypeThing"), 0);
+    oh_decref(Cls);
 }

@@ -126,7 +126,11 @@ underrun(void)
 Test(misuse, header_overwrite_is_reported)
 {
     cr_assert(expect_abort(underrun,
-                           "the block header was overwritten"));
+                           "the block header before 0x"));
+    cr_assert(expect_abort(underrun,
+                           "was overwritten: a write before the block, or a "
+                           "pointer objheap never handed out; caught by "
+                           "oh_free"));
 }
 
 static void
@@ -140,8 +144,9 @@ wrong_family(void)
 Test(misuse, free_through_the_wrong_family_is_reported)
 {
     cr_assert(expect_abort(wrong_family,
-                           "allocated by oh_malloc, freed through "
-                           "the object allocator"));
+                           "was allocated by oh_malloc and freed by the "
+                           "object deallocator (an object's dealloc), which "
+                           "frees only blocks of the object allocator"));
 }
 
 static void
@@ -157,6 +162,157 @@ Test(misuse, heap_check_finds_an_overrun_in_a_live_block)
 {
     cr_assert(expect_abort(check_finds_overrun,
                            "write past the end of block"));
+}
+
+static void
+double_free_huge(void)
+{
+    debug_on();
+    void *p = oh_malloc(300000);        /* the C library maps it */
+    oh_free(p);
+    oh_free(p);                         /* its memory is unmapped now */
+}
+
+static void
+realloc_after_free_large(void)
+{
+    debug_on();
+    void *p = oh_malloc(200000);
+    oh_free(p);
+    void *q = oh_realloc(p, 10);
+    (void)q;
+}
+
+Test(misuse, double_free_of_a_large_block_is_reported)
+{
+    cr_assert(expect_abort(double_free_huge, "double free of 0x"));
+    cr_assert(expect_abort(double_free_huge, "(a large block, over 512 "
+                           "bytes): it was freed already; caught by "
+                           "oh_free"));
+    cr_assert(expect_abort(realloc_after_free_large,
+                           "use of freed block 0x"));
+    cr_assert(expect_abort(realloc_after_free_large,
+                           "it was freed already; caught by oh_realloc"));
+}
+
+/* --- traverse functions that visit what the collector cannot follow ----- */
+
+typedef struct holder {
+    OH_OBJECT_HEAD;
+    oh_object *child;
+} holder;
+
+static int
+holder_traverse(oh_object *self, oh_visitproc visit, void *arg)
+{
+    /* Written by hand, not with OH_VISIT: visits whatever is there. */
+    return visit(((holder *)(void *)self)->child, arg);
+}
+
+static void
+holder_clear(oh_object *self)
+{
+    ((holder *)(void *)self)->child = NULL;     /* not owned here */
+}
+
+static const oh_type holder_type = {
+    .name = "Holder",
+    .basicsize = sizeof(holder),
+    .flags = OH_TYPE_CONTAINER,
+    .traverse = holder_traverse,
+    .clear = holder_clear,
+};
+
+static oh_object *
+holding(oh_object *child)
+{
+    oh_object *h = oh_object_new(&holder_type);
+    ((holder *)(void *)h)->child = child;
+    return h;
+}
+
+static void
+traverse_wild(void)
+{
+    debug_on();
+    oh_object *h = holding((oh_object *)(uintptr_t)0x5a5a5a5a5a50);
+    oh_gc_collect(2);
+    (void)h;
+}
+
+static oh_object fake_static = {1, &oh_none_type};   /* not immortal */
+
+static void
+traverse_untracked_child(void)
+{
+    debug_on();
+    oh_object *h = holding(&fake_static);
+    oh_gc_collect(2);
+    (void)h;
+}
+
+static void
+traverse_malloc_child(void)
+{
+    debug_on();
+    oh_object *fake = calloc(1, 64);
+    fake->refcnt = 1;
+    fake->type = &oh_list_type;
+    oh_object *h = holding(fake);
+    oh_gc_collect(2);
+    (void)h;
+}
+
+static void
+traverse_freed(void)
+{
+    debug_on();
+    oh_object *l = oh_list_new();
+    oh_object *h = holding(l);
+    oh_decref(l);                       /* h still points at it */
+    oh_object *chain = oh_find_backref_chain(h);
+    (void)chain;
+}
+
+static void
+traverse_interior(void)
+{
+    debug_on();
+    oh_object *l = oh_list_new();
+    oh_object *h = holding((oh_object *)(void *)((char *)l + 16));
+    oh_object *refs = oh_gc_get_referents(&h, 1);
+    (void)refs;
+}
+
+Test(misuse, a_traverse_that_visits_a_wild_pointer_is_reported)
+{
+    cr_assert(expect_abort(traverse_wild, "the traverse of the object at "
+                           "0x"));
+    cr_assert(expect_abort(traverse_wild, "of type 'Holder' visited "
+                           "0x5a5a5a5a5a50, not an object objheap "
+                           "allocated"));
+    cr_assert(expect_abort(traverse_wild, "caught by a collection "
+                           "(oh_gc_collect"));
+}
+
+Test(misuse, a_traverse_that_visits_an_object_the_collector_cannot_know)
+{
+    cr_assert(expect_abort(traverse_untracked_child, "a static object that "
+                           "is not immortal"));
+    cr_assert(expect_abort(traverse_malloc_child, "not an object objheap "
+                           "allocated (a wild pointer, or memory from "
+                           "malloc or the stack)"));
+}
+
+Test(misuse, a_traverse_that_visits_a_freed_object_is_reported)
+{
+    cr_assert(expect_abort(traverse_freed, "of type 'Holder' visited 0x"));
+    cr_assert(expect_abort(traverse_freed, ", a freed object (a 'list'); "
+                           "caught by building the heap's reference "
+                           "graph"));
+    cr_assert(expect_abort(traverse_interior, "a pointer into the middle of "
+                           "a block, not an object's start; caught by "
+                           "oh_gc_get_referents"));
 }
 
 /* Debug mode must not cry wolf: heavy correct use passes every check. */

@@ -97,7 +97,7 @@ Test(backref, garbage_in_a_cycle_has_no_chain)
     oh_list_set(cycle, 0, OH_NONE);    /* break it by hand */
     oh_decref(cycle);
     cr_assert_null(oh_find_backref_chain(NULL));
-    cr_assert_eq(oh_err_occurred(), OH_ERR_TYPE);
+    cr_assert_eq(oh_err_occurred(), OH_ERR_SYSTEM);
     oh_err_clear();
 }
 
@@ -108,6 +108,34 @@ count(const char *hay, const char *needle)
     for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
         n++;
     return n;
+}
+
+/* Node lines: those with a label that are not edges. */
+static size_t
+count_nodes(const char *dot)
+{
+    size_t n = 0;
+    for (const char *line = dot; *line != '\0';) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *label = memmem(line, len, "label=", 6);
+        if (label != NULL && memmem(line, len, "->", 2) == NULL)
+            n++;
+        line += len + (end != NULL);
+    }
+    return n;
+}
+
+static char *
+read_dot(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    char *dot = NULL;
+    size_t cap = 0;
+    cr_assert_gt(getdelim(&dot, &cap, '\0', f), 0);
+    fclose(f);
+    return dot;
 }
 
 Test(graph, dot_of_referents_and_referrers)
@@ -128,7 +156,7 @@ Test(graph, dot_of_referents_and_referrers)
     fclose(f);
     cr_assert_eq(strncmp(dot, "digraph objheap {", 17), 0);
     cr_assert_eq(count(dot, "->"), 2, "top -> mid -> leaf:\n%s", dot);
-    cr_assert_eq(count(dot, "label="), 3);
+    cr_assert_eq(count_nodes(dot), 3);
     cr_assert_not_null(strstr(dot, "'leaf \\\"quoted\\\"'"), "quotes escaped:"
                        "\n%s", dot);
     free(dot);
@@ -138,7 +166,7 @@ Test(graph, dot_of_referents_and_referrers)
     dot = NULL;
     cr_assert_gt(getdelim(&dot, &cap, '\0', f), 0);
     fclose(f);
-    cr_assert_eq(count(dot, "label="), 2);
+    cr_assert_eq(count_nodes(dot), 2);
     free(dot);
     /* Referrers of the leaf: mid, then top. */
     oh_object *leaves[] = {leaf};
@@ -170,4 +198,116 @@ Test(graph, dot_of_referents_and_referrers)
     oh_decref(top);
     oh_decref(mid);
     oh_decref(leaf);
+}
+
+/* A program's own type with two object fields, for edges by offset. */
+typedef struct pair {
+    oh_object ob_base;
+    oh_object *first;           /* offset 16 */
+    oh_object *second;          /* offset 24 */
+} pair;
+
+static int
+pair_traverse(oh_object *o, oh_visitproc visit, void *arg)
+{
+    OH_VISIT(((pair *)(void *)o)->first);
+    OH_VISIT(((pair *)(void *)o)->second);
+    return 0;
+}
+
+static void
+pair_clear(oh_object *o)
+{
+    OH_CLEAR(((pair *)(void *)o)->first);
+    OH_CLEAR(((pair *)(void *)o)->second);
+}
+
+static const oh_type pair_type = {
+    .name = "pair",
+    .basicsize = sizeof(pair),
+    .flags = OH_TYPE_CONTAINER,
+    .traverse = pair_traverse,
+    .clear = pair_clear,
+};
+
+/* Each edge says what the child is to its parent; each node how many
+ * objects it refers to, and its reference count. */
+Test(graph, edges_say_what_the_child_is)
+{
+    oh_object *s = S("shared");
+    oh_object *l = oh_list_new();
+    oh_list_append(l, OH_NONE);
+    oh_list_append(l, s);
+    oh_list_append(l, s);
+    oh_object *d = oh_dict_new();
+    oh_dict_set(d, S("name"), s);
+    oh_object *Cls = oh_class_new("Thing", NULL);
+    oh_object *inst = oh_instance_new(Cls);
+    oh_instance_setattr(inst, "colour", s);
+    pair *p = (pair *)(void *)oh_object_new(&pair_type);
+    cr_assert_not_null(p);
+    p->first = s;
+    p->second = l;
+    oh_incref(s);
+    oh_incref(l);
+    char path[] = "/tmp/objheap-edges-XXXXXX";
+    close(mkstemp(path));
+    oh_object *objs[] = {l, d, inst, &p->ob_base};
+    cr_assert_eq(oh_graph_write_dot(objs, 4, OH_GRAPH_REFERENTS, 2, path), 0,
+                 "%s", oh_err_message());
+    char *dot = read_dot(path);
+    cr_assert_not_null(strstr(dot, "[label=\"[1], [2]\""), "list index, "
+                       "once per pair:\n%s", dot);
+    cr_assert_not_null(strstr(dot, "[label=\"'name'\""), "dict key:\n%s",
+                       dot);
+    cr_assert_not_null(strstr(dot, "[label=\"__dict__\""), "%s", dot);
+    cr_assert_not_null(strstr(dot, "[label=\"__class__\""), "%s", dot);
+    cr_assert_not_null(strstr(dot, "[label=\"'colour'\""), "%s", dot);
+    cr_assert_not_null(strstr(dot, "[label=\"+16\""), "%s", dot);
+    cr_assert_not_null(strstr(dot, "[label=\"+24\""), "%s", dot);
+    /* The list: None and s, twice: two objects; refcount 2 (the pair's
+     * and ours). */
+    cr_assert_not_null(strstr(dot, "refcount 2, refers to 2 objects"),
+                       "%s", dot);
+    cr_assert_null(strstr(dot, " references"), "no count that reads as a "
+                   "reference count:\n%s", dot);
+    free(dot);
+    unlink(path);
+    oh_decref(&p->ob_base);
+    oh_decref(inst);
+    oh_decref(Cls);
+    oh_decref(d);
+    oh_decref(l);
+    oh_decref(s);
+}
+
+/* The lists the inspection calls return are left out: a chain kept by
+ * the caller is no root of the next chain, and no referrer in a graph. */
+Test(graph, the_inspections_own_lists_are_left_out)
+{
+    oh_object *holder = oh_list_new();
+    oh_object *obj = S("held");
+    oh_list_append(holder, obj);
+    oh_object *chain1 = oh_find_backref_chain(obj);
+    cr_assert_eq(oh_list_size(chain1), 2, "holder -> obj");
+    oh_object *all = oh_census_by_type("str");
+    cr_assert_not_null(all);
+    oh_object *chain2 = oh_find_backref_chain(obj);
+    cr_assert_eq(oh_list_size(chain2), 2, "the first chain is no root");
+    cr_assert_eq(oh_list_get(chain2, 0), holder);
+    char path[] = "/tmp/objheap-own-XXXXXX";
+    close(mkstemp(path));
+    oh_object *objs[] = {obj};
+    cr_assert_eq(oh_graph_write_dot(objs, 1, OH_GRAPH_REFERRERS, 3, path), 0);
+    char *dot = read_dot(path);
+    cr_assert_eq(count(dot, "->"), 1, "only the holder refers to it:\n%s",
+                 dot);
+    cr_assert_eq(count_nodes(dot), 2, "%s", dot);
+    free(dot);
+    unlink(path);
+    oh_decref(chain1);
+    oh_decref(chain2);
+    oh_decref(all);
+    oh_decref(holder);
+    oh_decref(obj);
 }

@@ -1,9 +1,11 @@
 /*
- * test_trace.c -- allocation tracing (src/trace.c): exact counts and sizes,
+ * test_trace.c -- allocation tracing (src/trace.c) and what is read from
+ * it (src/symbolize.c, src/snapshot.c): exact counts and sizes,
  * attribution to function and line, realloc and free, traced memory and
  * peak, snapshots, statistics (by line, file, traceback; cumulative),
  * comparisons, filters, dump and load, bad input, and the capture's ways
- * of finding the caller's frames.
+ * of finding the caller's frames.  Code without debug information is
+ * test_symbolize.c's; marks are test_marks.c's.
  *
  * Allocation sites are marked with SITE(), which records __LINE__ on the
  * same line as the call, so expectations do not depend on line numbers
@@ -635,62 +637,5 @@ Test(trace, an_allocation_whose_trace_cannot_be_recorded_fails)
     oh_free(keep);
     oh_trace_get_traced_memory(&now, NULL);
     cr_assert_eq(now, 0);
-    oh_trace_stop();
-}
-
-/* --- marks ---------------------------------------------------------------- */
-
-Test(marks, record_memory_at_each_mark)
-{
-    /* The heap figure counts huge blocks, which debug mode (the default of
-     * `make debug`) lays out in C-library blocks instead. */
-    cr_assert_eq(oh_alloc_set_debug(0), 0);
-    oh_trace_start(1);
-    cr_assert_eq(oh_trace_mark("start"), 0);
-    void *a = oh_malloc(200000), *b = oh_malloc(300000);  /* huge blocks */
-    cr_assert_eq(oh_trace_mark("two blocks"), 0);
-    oh_free(b);
-    cr_assert_eq(oh_trace_mark("one freed"), 0);
-    const oh_mark *m;
-    cr_assert_eq(oh_trace_marks(&m), 3);
-    cr_assert_str_eq(m[1].label, "two blocks");
-    cr_assert_eq(m[0].traced, 0);
-    cr_assert_eq(m[1].traced, 500000);
-    cr_assert_eq(m[2].traced, 200000);
-    cr_assert_eq(m[2].traced_peak, 500000, "the peak between the marks");
-    cr_assert_geq(m[1].heap, 500000);
-    cr_assert_gt(m[1].rss, 0);
-    cr_assert_leq(m[0].seconds, m[2].seconds);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    oh_trace_marks_print(f);
-    fclose(f);
-    cr_assert_not_null(strstr(text, "two blocks"));
-    cr_assert_not_null(strstr(text, "(-293 KiB)"), "%s", text);
-    free(text);
-    char path[] = "/tmp/objheap-marks-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    cr_assert_eq(oh_trace_marks_write_svg(path), 0);
-    FILE *svg = fopen(path, "r");
-    char *doc = NULL;
-    size_t cap = 0;
-    cr_assert_gt(getdelim(&doc, &cap, '\0', svg), 0);
-    fclose(svg);
-    size_t circles = 0;
-    for (const char *p = doc; (p = strstr(p, "<circle")) != NULL; p++)
-        circles++;
-    cr_assert_eq(circles, 3 * 4, "four series of three points");
-    cr_assert_not_null(strstr(doc, ">two blocks</text>"));
-    free(doc);
-    unlink(path);
-    oh_free(a);
-    oh_trace_marks_clear();
-    cr_assert_eq(oh_trace_marks(NULL), 0);
-    cr_assert_eq(oh_trace_marks_write_svg("/tmp/x.svg"), -1, "no marks");
-    oh_err_clear();
-    cr_assert_eq(oh_trace_mark(NULL), -1);
-    oh_err_clear();
     oh_trace_stop();
 }

@@ -147,17 +147,19 @@ tour_leak(void)
              png == 1 ? tour_path("heapmap.png") : "");
 
     /* The reports above loaded the symbolizer (libdw) and read the
-     * program's debug information: resident memory, not heap; a mark of
-     * its own keeps that apart from what clearing the registry does. */
+     * program's debug information: resident memory, not heap, which the
+     * marks count apart (the symbolizer column); a mark of its own keeps
+     * it apart from what clearing the registry does. */
     oh_trace_mark("reports printed");
     /* The fix: empty the registry. */
     oh_list_clear(registry);
     oh_trace_mark("registry cleared");
     tour_say("\nClear the registry and the sessions go at once.  Memory "
              "over time (memory_profiler's\nidea: oh_trace_mark at each "
-             "step; the resident jump at \"reports printed\" is the\n"
-             "symbolizer reading debug information to name the frames "
-             "above, not the heap):\n");
+             "step; the symbolizer column is what reading debug\n"
+             "information to name the frames above cost, objheap's memory "
+             "and not the program's,\nso the resident column leaves it "
+             "out):\n");
     oh_trace_marks_print(stdout);
     if (oh_trace_marks_write_svg(tour_path("memory.svg")) == 0)
         tour_say("\nThe same as a chart: %s", tour_path("memory.svg"));

@@ -169,6 +169,21 @@ OH_API int oh_alloc_check(void);
 OH_API void oh_alloc_set_fail(unsigned long n, int every);
 OH_API unsigned long oh_alloc_fail_counter(void);
 
+/* -- Limit ------------------------------------------------------------------ */
+
+/* Cap the memory objheap may take from now on: an allocation fails (NULL,
+ * errno ENOMEM; MemoryError in Python) when the bytes taken since this
+ * call would pass `bytes`.  Counted: arenas mapped (1 MiB each, so the cap
+ * may be passed by up to one arena), huge blocks (their requested size),
+ * and the C library's blocks (their usable size), each less what was
+ * given back since; blocks from before the call that are freed after it
+ * give room back too.  0 removes the limit.  For running untrusted code
+ * (the Python fuzzer sets one per input, so that [0] * 10**9 is a
+ * MemoryError and not the end of the process).  While a limit is set,
+ * every allocation and free takes the slow path, as with fault
+ * injection. */
+OH_API void oh_alloc_set_limit(size_t bytes);
+
 #ifdef __cplusplus
 }
 #endif

@@ -38,6 +38,10 @@ typedef enum oh_errkind {
     OH_ERR_USER,        /* raised by a program's own callback */
     OH_ERR_ATTRIBUTE,   /* AttributeError: an instance has no such
                            attribute */
+    OH_ERR_SYSTEM,      /* SystemError: objheap was called wrongly (a NULL
+                           object: see objheap.h) or a type's function
+                           broke its contract (returned -1 and recorded
+                           no error) */
     OH_ERR_NKINDS
 } oh_errkind;
 

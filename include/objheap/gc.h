@@ -103,8 +103,8 @@ OH_API int oh_gc_get_stats(oh_gc_stats stats[OH_GC_GENERATIONS]);
 OH_API oh_object *oh_gc_get_objects(int generation);
 
 /* gc.get_referrers(*objs): a new list of the tracked objects that refer
- * directly to any of objs[0..n).  New reference; NULL with ValueError
- * (objs NULL with n > 0, or a NULL item) or MemoryError. */
+ * directly to any of objs[0..n).  New reference; NULL with SystemError
+ * (objs NULL with n > 0, or a NULL item: objheap.h) or MemoryError. */
 OH_API oh_object *oh_gc_get_referrers(oh_object *const *objs, size_t n);
 
 /* gc.get_referents(*objs): a new list of the objects that any container

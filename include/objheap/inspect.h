@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-/* -- Census (objgraph's count / show_growth) ------------------------------- */
+/* -- Census (objgraph's count, by_type, show_growth) ----------------------- */
 
 typedef struct oh_census_row {
     const char *type_name;      /* owned by the census */
@@ -45,6 +45,17 @@ OH_API const oh_census_row *oh_census_find(const oh_census *c,
                                            const char *type_name);
 /* "type  count  bytes" lines, the first `limit` rows (0: all). */
 OH_API void oh_census_print(const oh_census *c, FILE *out, size_t limit);
+
+/* objgraph's by_type: a new list of every live object whose type is named
+ * type_name (of every type that has that name), in heap order.  The list
+ * is the inspection's own: censuses, chains and graphs leave it out, so
+ * holding it changes no later answer.  NULL with an error (TypeError for
+ * a NULL name, MemoryError). */
+OH_API oh_object *oh_census_by_type(const char *type_name);
+/* objgraph's count: how many live objects have a type named type_name
+ * (0 for NULL).  The same figure as oh_census_find's row, without taking
+ * a whole census. */
+OH_API size_t oh_census_count(const char *type_name);
 
 typedef struct oh_growth_row {
     const char *type_name;      /* owned by the result */
@@ -74,7 +85,7 @@ OH_API void oh_growth_print(const oh_growth *g, FILE *out, size_t limit);
  * C structure).  The caller's own reference to obj (the one it passes) is
  * not counted.  [obj] when obj is itself such a root; an empty list when
  * no root reaches it (it is garbage, in a cycle).  NULL with an error
- * (MemoryError; TypeError for NULL). */
+ * (MemoryError; SystemError for NULL). */
 OH_API oh_object *oh_find_backref_chain(oh_object *obj);
 
 typedef enum oh_graph_direction {
@@ -84,9 +95,13 @@ typedef enum oh_graph_direction {
 
 /* Write the graph around objs[0..n-1] as Graphviz DOT: every object
  * within max_depth steps in the given direction, each labelled with its
- * type and address (and its value, for objects that hold no references).
- * The starting objects are shaded; roots (see oh_find_backref_chain) have a
- * double border.  0, or -1 with an error. */
+ * type, address and reference count, and either how many objects it
+ * refers to or, for objects that hold no references, its value.  Each
+ * edge is labelled with what the child is to its parent: "[3]" in a list
+ * or tuple, the key in a dict, "__dict__" or "__class__" of an instance,
+ * the field's offset in a program's own type.  The starting objects are
+ * shaded; roots (see oh_find_backref_chain) have a double border.  The
+ * inspection's own result lists are not drawn.  0, or -1 with an error. */
 OH_API int oh_graph_write_dot(oh_object *const *objs, size_t n,
                               oh_graph_direction dir, int max_depth,
                               const char *dot_path);
@@ -101,13 +116,16 @@ OH_API int oh_graph_write_svg(oh_object *const *objs, size_t n,
 
 /* Write the allocator's arenas as an SVG picture: one row per arena, one
  * cell per pool, coloured by size class and shaded by how full the pool
- * is; empty and untouched pools are marked, and each cell's tooltip gives
- * its numbers.  With `png_path` non-NULL, also convert it to PNG when a
+ * is; empty and untouched pools are marked, each row ends with its
+ * arena's blocks in use, and the legend gives both colour scales' values.
+ * Each cell's tooltip gives its numbers and, for a pool of objects, the
+ * types that fill it, most first.  With `png_path` non-NULL, also convert it to PNG when a
  * converter (rsvg-convert, or ImageMagick's convert) is installed; returns
  * 1 if the PNG was written, 0 if only the SVG was, -1 with an error. */
 OH_API int oh_heapmap_write_svg(const char *svg_path, const char *png_path);
 
-/* Save the heap's layout to a file, to render later (`objheap heapmap`). */
+/* Save the heap's layout (types included) to a file, to render later
+ * (`objheap heapmap`). */
 OH_API int oh_heapmap_dump(const char *path);
 /* Render a saved layout as SVG (and PNG, as above). */
 OH_API int oh_heapmap_render(const char *layout_path, const char *svg_path,

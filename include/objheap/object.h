@@ -146,20 +146,68 @@ typedef struct oh_type {
  * Called by oh_decref: programs do not call it. */
 OH_API void oh_object_dealloc_(oh_object *o);
 
+/* oh_incref and oh_decref do not check for NULL: they are a few
+ * instructions in every program's hottest loops (Py_INCREF does not check
+ * either); oh_xincref and oh_xdecref accept NULL.  A program compiled with
+ * OH_DEBUG defined non-zero (-DOH_DEBUG=1; objheap's own `make debug`
+ * builds with 3) gets checked versions: NULL aborts with
+ *     objheap: fatal: oh_decref(NULL) in build_tree (tree.c:42)
+ * naming the function, file and line of the call. */
+/* Reports oh_incref/oh_decref of NULL at the call site and aborts. */
+OH_API void oh_refcount_null_(const char *op, const char *func,
+                              const char *file, int line)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((noreturn))
+#endif
+    ;
+
+#if defined(OH_DEBUG) && OH_DEBUG
+static inline void
+oh_incref_at_(oh_object *o, const char *func, const char *file, int line)
+{
+    if (OH_UNLIKELY(o == NULL))
+        oh_refcount_null_("oh_incref", func, file, line);
+    o->refcnt++;
+}
+
+static inline void
+oh_decref_at_(oh_object *o, const char *func, const char *file, int line)
+{
+    if (OH_UNLIKELY(o == NULL))
+        oh_refcount_null_("oh_decref", func, file, line);
+    if (--o->refcnt <= 0)
+        oh_object_dealloc_(o);
+}
+#endif
+
 static inline void
 oh_incref(oh_object *o)
 {
+#if defined(OH_DEBUG) && OH_DEBUG
+    oh_incref_at_(o, "?", "?", 0);
+#else
     o->refcnt++;
+#endif
 }
 
 static inline void
 oh_decref(oh_object *o)
 {
+#if defined(OH_DEBUG) && OH_DEBUG
+    oh_decref_at_(o, "?", "?", 0);
+#else
     /* <= rather than ==: a count that went below zero is misuse, and the
      * slow path reports it; the test costs the same. */
     if (--o->refcnt <= 0)
         oh_object_dealloc_(o);
+#endif
 }
+
+#if defined(OH_DEBUG) && OH_DEBUG
+/* Calls (not the functions' addresses) name their call site. */
+#  define oh_incref(o) oh_incref_at_((o), __func__, __FILE__, __LINE__)
+#  define oh_decref(o) oh_decref_at_((o), __func__, __FILE__, __LINE__)
+#endif
 
 static inline void
 oh_xincref(oh_object *o)
@@ -239,7 +287,9 @@ OH_API oh_object *oh_repr(oh_object *o);
 
 /* a == b: 1 if equal, 0 if not, -1 with an error set.  Identical objects
  * are equal (as in CPython's containers).  Numbers compare across int,
- * bool and float. */
+ * bool and float.  A type's equal that returns -1 without recording an
+ * error gets SystemError "error return without exception set", as
+ * CPython reports a C function that fails silently; so does its hash. */
 OH_API int oh_equal(oh_object *a, oh_object *b);
 
 /* hash(o), equal for equal objects (hash(1) == hash(1.0) == hash(True)).
@@ -248,7 +298,7 @@ OH_API int oh_equal(oh_object *a, oh_object *b);
 OH_API oh_hash_t oh_hash(oh_object *o);
 
 /* bool(o): 1 if true, 0 if false (None, False, 0, 0.0, empty containers),
- * never an error for built-in types. */
+ * never an error for an object (-1 with SystemError for NULL). */
 OH_API int oh_is_true(oh_object *o);
 
 /* -- Caches ---------------------------------------------------------------- */

@@ -192,6 +192,9 @@ typedef struct oh_mark {
                                    or not (requests of 513 B to 128 KiB
                                    are the C library's, not counted) */
     size_t rss;                 /* resident memory of the process */
+    size_t symbolizer;          /* of rss, what objheap's symbolizer
+                                   brought in reading debug information
+                                   to name frames: not the program's */
 } oh_mark;
 
 /* Record memory at this point under a label.  0, or -1 with an error
@@ -202,10 +205,11 @@ OH_API int oh_trace_mark(const char *label);
 OH_API size_t oh_trace_marks(const oh_mark **marks);
 OH_API void oh_trace_marks_clear(void);
 /* A table: one line per mark with each figure and its change since the
- * mark before. */
+ * mark before; "resident" is rss less the symbolizer's. */
 OH_API void oh_trace_marks_print(FILE *out);
-/* The marks as an SVG line chart (traced, its peak, heap, resident
- * memory against the marks).  0, or -1 with an error. */
+/* The marks as an SVG line chart: traced, its peak and heap on the left
+ * axis, scaled to them; resident memory (less the symbolizer's) on the
+ * right axis, scaled to it.  0, or -1 with an error. */
 OH_API int oh_trace_marks_write_svg(const char *path);
 
 #ifdef __cplusplus

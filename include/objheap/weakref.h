@@ -70,7 +70,7 @@ OH_API oh_object *oh_weakref_new_data(oh_object *obj, oh_weakref_callback cb,
 OH_API oh_object *oh_weakref_get(oh_object *ref);
 
 /* weakref.getweakrefcount(obj): weak references to obj (0 for types that
- * cannot have any); -1 with ValueError for NULL. */
+ * cannot have any); -1 with SystemError for NULL. */
 OH_API int64_t oh_weakref_count(oh_object *obj);
 
 /* weakref.getweakrefs(obj): a new list of the weak references to obj,

@@ -117,6 +117,7 @@ const oh_type oh_bytes_type = {
 int
 oh_bytes_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return o->type == &oh_bytes_type;
 }
 
@@ -152,6 +153,7 @@ oh_bytes_from(const void *data, size_t n)
 const unsigned char *
 oh_bytes_data(oh_object *o)
 {
+    OHI_NOT_NULL(o, NULL);
     if (o->type != &oh_bytes_type)
         return ohi_type_error(o, "bytes");
     return BYTES(o)->data;
@@ -160,6 +162,7 @@ oh_bytes_data(oh_object *o)
 int64_t
 oh_bytes_size(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (o->type != &oh_bytes_type) {
         ohi_type_error(o, "bytes");
         return -1;
@@ -170,6 +173,8 @@ oh_bytes_size(oh_object *o)
 oh_object *
 oh_bytes_concat(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (a->type != &oh_bytes_type)
         return ohi_type_error(a, "bytes");
     if (b->type != &oh_bytes_type)

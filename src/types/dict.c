@@ -679,6 +679,7 @@ const oh_type oh_dict_type = {
 int
 oh_dict_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return DICT_CHECK(o);
 }
 
@@ -716,6 +717,9 @@ oh_dict_new(void)
 int
 oh_dict_set(oh_object *d, oh_object *key, oh_object *value)
 {
+    OHI_NOT_NULL(d, -1);
+    OHI_NOT_NULL(key, -1);
+    OHI_NOT_NULL(value, -1);
     oh_hash_t h = dict_key_hash(d, key);
     if (h == -1)
         return -1;
@@ -725,6 +729,8 @@ oh_dict_set(oh_object *d, oh_object *key, oh_object *value)
 int
 oh_dict_lookup(oh_object *d, oh_object *key, oh_object **value)
 {
+    OHI_NOT_NULL(d, -1);
+    OHI_NOT_NULL(key, -1);
     oh_hash_t h = dict_key_hash(d, key);
     if (h == -1)
         return -1;
@@ -767,6 +773,8 @@ key_error(oh_object *key)
 oh_object *
 oh_dict_get(oh_object *d, oh_object *key)
 {
+    OHI_NOT_NULL(d, NULL);
+    OHI_NOT_NULL(key, NULL);
     oh_object *value = NULL;
     int r = oh_dict_lookup(d, key, &value);
     if (r == 0)
@@ -777,12 +785,16 @@ oh_dict_get(oh_object *d, oh_object *key)
 int
 oh_dict_contains(oh_object *d, oh_object *key)
 {
+    OHI_NOT_NULL(d, -1);
+    OHI_NOT_NULL(key, -1);
     return oh_dict_lookup(d, key, NULL);
 }
 
 int
 oh_dict_delete(oh_object *o, oh_object *key)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(key, -1);
     oh_hash_t h = dict_key_hash(o, key);
     if (h == -1)
         return -1;
@@ -811,6 +823,7 @@ oh_dict_delete(oh_object *o, oh_object *key)
 int64_t
 oh_dict_size(oh_object *d)
 {
+    OHI_NOT_NULL(d, -1);
     if (!DICT_CHECK(d)) {
         ohi_type_error(d, "dict");
         return -1;
@@ -821,6 +834,7 @@ oh_dict_size(oh_object *d)
 int
 oh_dict_clear(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (!DICT_CHECK(o)) {
         ohi_type_error(o, "dict");
         return -1;
@@ -847,6 +861,7 @@ oh_dict_clear(oh_object *o)
 oh_object *
 oh_dict_keys(oh_object *o)
 {
+    OHI_NOT_NULL(o, NULL);
     if (!DICT_CHECK(o))
         return ohi_type_error(o, "dict");
     oh_object *l = oh_list_new();
@@ -896,6 +911,8 @@ ohi_dict_lookup_str(oh_object *o, const char *s, oh_object **value)
 int
 oh_dict_set_str(oh_object *d, const char *key, oh_object *value)
 {
+    OHI_NOT_NULL(d, -1);
+    OHI_NOT_NULL(value, -1);
     if (!DICT_CHECK(d)) {
         ohi_type_error(d, "dict");
         return -1;
@@ -911,6 +928,7 @@ oh_dict_set_str(oh_object *d, const char *key, oh_object *value)
 oh_object *
 oh_dict_get_str(oh_object *d, const char *key)
 {
+    OHI_NOT_NULL(d, NULL);
     if (!DICT_CHECK(d))
         return ohi_type_error(d, "dict");
     oh_object *value;
@@ -927,6 +945,7 @@ oh_dict_get_str(oh_object *d, const char *key)
 int
 oh_dict_iter_init(oh_dict_iter *it, oh_object *d)
 {
+    OHI_NOT_NULL(d, -1);
     if (!DICT_CHECK(d)) {
         ohi_type_error(d, "dict");
         return -1;

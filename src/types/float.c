@@ -247,6 +247,7 @@ const oh_type oh_float_type = {
 int
 oh_float_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return o->type == &oh_float_type;
 }
 
@@ -273,6 +274,7 @@ oh_float_from_double(double v)
 int
 oh_float_as_double(oh_object *o, double *out)
 {
+    OHI_NOT_NULL(o, -1);
     if (OHI_FLOAT_CHECK(o)) {
         *out = FLOAT_VALUE(o);
         return 0;
@@ -314,6 +316,8 @@ operands(oh_object *a, oh_object *b, const char *op, double *x, double *y)
 oh_object *
 oh_float_add(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     double x, y;
     if (operands(a, b, "+", &x, &y) < 0)
         return NULL;
@@ -323,6 +327,8 @@ oh_float_add(oh_object *a, oh_object *b)
 oh_object *
 oh_float_sub(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     double x, y;
     if (operands(a, b, "-", &x, &y) < 0)
         return NULL;
@@ -332,6 +338,8 @@ oh_float_sub(oh_object *a, oh_object *b)
 oh_object *
 oh_float_mul(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     double x, y;
     if (operands(a, b, "*", &x, &y) < 0)
         return NULL;
@@ -341,6 +349,8 @@ oh_float_mul(oh_object *a, oh_object *b)
 oh_object *
 oh_float_div(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     double x, y;
     if (operands(a, b, "/", &x, &y) < 0)
         return NULL;

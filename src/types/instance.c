@@ -125,12 +125,14 @@ instance_repr(oh_object *o)
 int
 oh_instance_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return INSTANCE_CHECK(o);
 }
 
 oh_object *
 oh_instance_new(oh_object *cls)
 {
+    OHI_NOT_NULL(cls, NULL);
     if (cls->type != &oh_class_type)
         return ohi_type_error(cls, "class");
     oh_object *o = ohi_object_alloc(&CLASS(cls)->itype, 0);
@@ -147,6 +149,7 @@ oh_instance_new(oh_object *cls)
 oh_object *
 oh_instance_class(oh_object *o)
 {
+    OHI_NOT_NULL(o, NULL);
     if (!INSTANCE_CHECK(o))
         return ohi_type_error(o, "instance");
     return &CLASS_OF(o)->ob_base;
@@ -155,6 +158,7 @@ oh_instance_class(oh_object *o)
 oh_object *
 oh_instance_dict(oh_object *o)
 {
+    OHI_NOT_NULL(o, NULL);
     if (!INSTANCE_CHECK(o))
         return ohi_type_error(o, "instance");
     if (INSTANCE(o)->dict == NULL) {
@@ -183,6 +187,8 @@ attribute_error(oh_object *o, const char *name)
 int
 oh_instance_setattr(oh_object *o, const char *name, oh_object *value)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(value, -1);
     if (name == NULL || value == NULL) {
         oh_err_set(OH_ERR_VALUE, "oh_instance_setattr: NULL argument");
         return -1;
@@ -196,6 +202,7 @@ oh_instance_setattr(oh_object *o, const char *name, oh_object *value)
 oh_object *
 oh_instance_getattr(oh_object *o, const char *name)
 {
+    OHI_NOT_NULL(o, NULL);
     if (!INSTANCE_CHECK(o))
         return ohi_type_error(o, "instance");
     oh_object *value;
@@ -211,6 +218,7 @@ oh_instance_getattr(oh_object *o, const char *name)
 int
 oh_instance_delattr(oh_object *o, const char *name)
 {
+    OHI_NOT_NULL(o, -1);
     if (!INSTANCE_CHECK(o)) {
         ohi_type_error(o, "instance");
         return -1;
@@ -294,6 +302,7 @@ oh_class_new(const char *name, oh_finalizer finalizer)
 const char *
 oh_class_name(oh_object *cls)
 {
+    OHI_NOT_NULL(cls, NULL);
     if (cls->type != &oh_class_type)
         return ohi_type_error(cls, "class");
     return CLASS(cls)->name;

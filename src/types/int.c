@@ -164,6 +164,7 @@ _Static_assert(sizeof small_ints / sizeof small_ints[0] == NSMALL,
 int
 oh_int_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return OHI_ANYINT_CHECK(o);
 }
 
@@ -430,6 +431,7 @@ ohi_int_arg_check(oh_object *o)
 int
 oh_int_as_i64(oh_object *o, int64_t *out)
 {
+    OHI_NOT_NULL(o, -1);
     if (OH_LIKELY(OHI_INT_CHECK(o))) {
         *out = OHI_INT_VALUE(o);
         return 0;
@@ -444,6 +446,7 @@ oh_int_as_i64(oh_object *o, int64_t *out)
 int
 oh_int_fits_i64(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (OHI_INT_CHECK(o))
         return 1;
     return ohi_int_arg_check(o) ? 0 : -1;
@@ -452,6 +455,7 @@ oh_int_fits_i64(oh_object *o)
 int
 oh_int_sign(oh_object *o, int *out)
 {
+    OHI_NOT_NULL(o, -1);
     if (!ohi_int_arg_check(o))
         return -1;
     if (OHI_INT_CHECK(o)) {
@@ -529,6 +533,8 @@ addsub(const ohi_int_view *x, bool xneg, const ohi_int_view *y, bool yneg)
 oh_object *
 oh_int_add(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     int64_t r;
     if (OH_LIKELY(OHI_INT_CHECK(a) && OHI_INT_CHECK(b))) {
         if (!__builtin_add_overflow(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &r))
@@ -546,6 +552,8 @@ oh_int_add(oh_object *a, oh_object *b)
 oh_object *
 oh_int_sub(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     int64_t r;
     if (OH_LIKELY(OHI_INT_CHECK(a) && OHI_INT_CHECK(b))) {
         if (!__builtin_sub_overflow(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &r))
@@ -579,6 +587,8 @@ mul_mag(const ohi_int_view *x, const ohi_int_view *y, bool neg)
 oh_object *
 oh_int_mul(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     int64_t r;
     if (OH_LIKELY(OHI_INT_CHECK(a) && OHI_INT_CHECK(b))) {
         if (!__builtin_mul_overflow(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &r))
@@ -596,6 +606,7 @@ oh_int_mul(oh_object *a, oh_object *b)
 oh_object *
 oh_int_neg(oh_object *a)
 {
+    OHI_NOT_NULL(a, NULL);
     if (unary(a, "unary -") < 0)
         return NULL;
     if (OHI_INT_CHECK(a) && OHI_INT_VALUE(a) != INT64_MIN)
@@ -608,6 +619,7 @@ oh_int_neg(oh_object *a)
 oh_object *
 oh_int_abs(oh_object *a)
 {
+    OHI_NOT_NULL(a, NULL);
     if (unary(a, "abs()") < 0)
         return NULL;
     if (OHI_INT_CHECK(a) && OHI_INT_VALUE(a) != INT64_MIN) {
@@ -630,6 +642,8 @@ oh_int_abs(oh_object *a)
 int
 oh_int_compare(oh_object *a, oh_object *b, int *out)
 {
+    OHI_NOT_NULL(a, -1);
+    OHI_NOT_NULL(b, -1);
     if (OH_UNLIKELY(!(OHI_INT_CHECK(a) && OHI_INT_CHECK(b)))
         && ohi_int_operands(a, b, "comparison") < 0)
         return -1;
@@ -797,6 +811,8 @@ int_divmod(oh_object *a, oh_object *b, oh_object **q, oh_object **r)
 oh_object *
 oh_int_floordiv(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     oh_object *q;
     if (ohi_int_operands(a, b, "//") < 0 || int_divmod(a, b, &q, NULL) < 0)
         return NULL;
@@ -806,6 +822,8 @@ oh_int_floordiv(oh_object *a, oh_object *b)
 oh_object *
 oh_int_mod(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     oh_object *r;
     if (ohi_int_operands(a, b, "%") < 0 || int_divmod(a, b, NULL, &r) < 0)
         return NULL;
@@ -815,6 +833,8 @@ oh_int_mod(oh_object *a, oh_object *b)
 oh_object *
 oh_int_divmod(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     oh_object *q, *r;
     if (ohi_int_operands(a, b, "divmod()") < 0 || int_divmod(a, b, &q, &r) < 0)
         return NULL;
@@ -853,6 +873,8 @@ pow_negative(oh_object *a, oh_object *b)
 oh_object *
 oh_int_pow(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (ohi_int_operands(a, b, "** or pow()") < 0)
         return NULL;
     ohi_int_view x, e;
@@ -927,6 +949,7 @@ oh_int_pow(oh_object *a, oh_object *b)
 int64_t
 oh_int_bit_length(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (!ohi_int_arg_check(o))
         return -1;
     ohi_int_view v;
@@ -937,6 +960,7 @@ oh_int_bit_length(oh_object *o)
 int64_t
 oh_int_bit_count(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (!ohi_int_arg_check(o))
         return -1;
     ohi_int_view v;
@@ -950,6 +974,7 @@ oh_int_bit_count(oh_object *o)
 oh_object *
 oh_int_invert(oh_object *a)
 {
+    OHI_NOT_NULL(a, NULL);
     if (unary(a, "unary ~") < 0)
         return NULL;
     if (OHI_INT_CHECK(a))
@@ -1004,6 +1029,8 @@ bitwise(oh_object *a, oh_object *b, char op)
 oh_object *
 oh_int_and(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (ohi_int_operands(a, b, "&") < 0)
         return NULL;
     if (OHI_INT_CHECK(a) && OHI_INT_CHECK(b))
@@ -1014,6 +1041,8 @@ oh_int_and(oh_object *a, oh_object *b)
 oh_object *
 oh_int_or(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (ohi_int_operands(a, b, "|") < 0)
         return NULL;
     if (OHI_INT_CHECK(a) && OHI_INT_CHECK(b))
@@ -1024,6 +1053,8 @@ oh_int_or(oh_object *a, oh_object *b)
 oh_object *
 oh_int_xor(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (ohi_int_operands(a, b, "^") < 0)
         return NULL;
     if (OHI_INT_CHECK(a) && OHI_INT_CHECK(b))
@@ -1050,6 +1081,8 @@ shift_count(oh_object *b, uint64_t *n)
 oh_object *
 oh_int_lshift(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     uint64_t sh;
     if (ohi_int_operands(a, b, "<<") < 0 || shift_count(b, &sh) < 0)
         return NULL;
@@ -1080,6 +1113,8 @@ oh_int_lshift(oh_object *a, oh_object *b)
 oh_object *
 oh_int_rshift(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     uint64_t sh;
     if (ohi_int_operands(a, b, ">>") < 0 || shift_count(b, &sh) < 0)
         return NULL;
@@ -1178,6 +1213,9 @@ done:
 oh_object *
 oh_int_powmod(oh_object *a, oh_object *b, oh_object *m)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
+    OHI_NOT_NULL(m, NULL);
     if (ohi_int_operands(a, b, "pow()") < 0
         || ohi_int_operands(a, m, "pow()") < 0)
         return NULL;

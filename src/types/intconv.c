@@ -461,6 +461,7 @@ too_many_digits_to_str(void)
 oh_object *
 oh_int_to_string(oh_object *o, int base, int prefix)
 {
+    OHI_NOT_NULL(o, NULL);
     if (!ohi_int_arg_check(o))
         return NULL;
     if (base < 2 || base > 36) {
@@ -633,6 +634,7 @@ limbs_to_double(const limb *d, size_t n, double *out)
 int
 oh_int_as_double(oh_object *o, double *out)
 {
+    OHI_NOT_NULL(o, -1);
     if (OH_LIKELY(OHI_INT_CHECK(o))) {
         *out = (double)OHI_INT_VALUE(o);    /* rounds to nearest */
         return 0;
@@ -734,6 +736,8 @@ ohi_int_cmp_double(oh_object *i, double d)
 oh_object *
 oh_int_truediv(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (ohi_int_operands(a, b, "/") < 0)
         return NULL;
     ohi_int_view x, y;
@@ -824,6 +828,7 @@ oh_object *
 oh_int_to_bytes(oh_object *o, size_t length, int little_endian,
                 int is_signed)
 {
+    OHI_NOT_NULL(o, NULL);
     if (!ohi_int_arg_check(o))
         return NULL;
     ohi_int_view v;

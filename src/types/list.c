@@ -228,9 +228,28 @@ const oh_type oh_list_type = {
     .getsizeof = list_sizeof,
 };
 
+/* The lists the inspection calls return (oh_find_backref_chain,
+ * oh_census_by_type): lists in every way, under a descriptor of their own
+ * so that the census and the reference graph can leave them out -- an
+ * inspecting tool's answer is not part of the heap it reports on
+ * (refgraph.c, "The inspection's own results"). */
+const oh_type ohi_list_result_type = {
+    .name = "list",
+    .basicsize = sizeof(ohi_list),
+    .flags = OH_TYPE_CONTAINER
+             | OHI_KIND(OHI_KIND_LIST),
+    .dealloc = list_dealloc,
+    .traverse = list_traverse,
+    .clear = list_clear,
+    .equal = list_equal,
+    .repr = list_repr,
+    .getsizeof = list_sizeof,
+};
+
 int
 oh_list_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return LIST_CHECK(o);
 }
 
@@ -248,13 +267,7 @@ oh_list_new(void)
 oh_object *
 oh_list_from_array(oh_object *const *items, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (items[i] == NULL) {
-            oh_err_format(OH_ERR_VALUE, "oh_list_from_array: item %zu is "
-                          "NULL", i);
-            return NULL;
-        }
-    }
+    OHI_NOT_NULL_ARRAY(items, n, NULL);
     oh_object *o = list_alloc(n);
     if (o == NULL)
         return NULL;
@@ -268,6 +281,7 @@ oh_list_from_array(oh_object *const *items, size_t n)
 oh_object *
 oh_list_repeat(oh_object *src, size_t times)
 {
+    OHI_NOT_NULL(src, NULL);
     if (!LIST_CHECK(src))
         return ohi_type_error(src, "list");
     size_t n = (size_t)OHI_LIST(src)->size;
@@ -293,6 +307,7 @@ oh_list_repeat(oh_object *src, size_t times)
 int64_t
 oh_list_size(oh_object *l)
 {
+    OHI_NOT_NULL(l, -1);
     if (!LIST_CHECK(l)) {
         ohi_type_error(l, "list");
         return -1;
@@ -303,6 +318,7 @@ oh_list_size(oh_object *l)
 oh_object *
 oh_list_get(oh_object *l, int64_t i)
 {
+    OHI_NOT_NULL(l, NULL);
     if (!LIST_CHECK(l))
         return ohi_type_error(l, "list");
     int64_t k = ohi_index(i, OHI_LIST(l)->size);
@@ -316,6 +332,8 @@ oh_list_get(oh_object *l, int64_t i)
 int
 oh_list_set(oh_object *l, int64_t i, oh_object *item)
 {
+    OHI_NOT_NULL(l, -1);
+    OHI_NOT_NULL(item, -1);
     if (!LIST_CHECK(l)) {
         ohi_type_error(l, "list");
         return -1;
@@ -335,6 +353,8 @@ oh_list_set(oh_object *l, int64_t i, oh_object *item)
 int
 oh_list_append(oh_object *o, oh_object *item)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(item, -1);
     if (OH_UNLIKELY(!LIST_CHECK(o))) {
         ohi_type_error(o, "list");
         return -1;
@@ -357,6 +377,8 @@ oh_list_append(oh_object *o, oh_object *item)
 int
 oh_list_insert(oh_object *o, int64_t i, oh_object *item)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(item, -1);
     if (!LIST_CHECK(o)) {
         ohi_type_error(o, "list");
         return -1;
@@ -399,6 +421,7 @@ list_remove_at(ohi_list *l, int64_t k)
 int
 oh_list_delete(oh_object *o, int64_t i)
 {
+    OHI_NOT_NULL(o, -1);
     if (!LIST_CHECK(o)) {
         ohi_type_error(o, "list");
         return -1;
@@ -415,6 +438,7 @@ oh_list_delete(oh_object *o, int64_t i)
 oh_object *
 oh_list_pop(oh_object *o, int64_t i)
 {
+    OHI_NOT_NULL(o, NULL);
     if (!LIST_CHECK(o))
         return ohi_type_error(o, "list");
     if (OHI_LIST(o)->size == 0) {
@@ -432,6 +456,7 @@ oh_list_pop(oh_object *o, int64_t i)
 oh_object *
 oh_list_slice(oh_object *o, int64_t start, int64_t stop)
 {
+    OHI_NOT_NULL(o, NULL);
     if (!LIST_CHECK(o))
         return ohi_type_error(o, "list");
     ohi_slice_bounds(&start, &stop, OHI_LIST(o)->size);
@@ -442,6 +467,8 @@ oh_list_slice(oh_object *o, int64_t start, int64_t stop)
 oh_object *
 oh_list_concat(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (!LIST_CHECK(a))
         return ohi_type_error(a, "list");
     if (!LIST_CHECK(b)) {
@@ -469,6 +496,8 @@ oh_list_concat(oh_object *a, oh_object *b)
 int
 oh_list_extend(oh_object *o, oh_object *other)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(other, -1);
     if (!LIST_CHECK(o)) {
         ohi_type_error(o, "list");
         return -1;
@@ -505,6 +534,8 @@ oh_list_extend(oh_object *o, oh_object *other)
 int
 oh_list_contains(oh_object *o, oh_object *item)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(item, -1);
     if (!LIST_CHECK(o)) {
         ohi_type_error(o, "list");
         return -1;
@@ -523,6 +554,7 @@ oh_list_contains(oh_object *o, oh_object *item)
 int
 oh_list_clear(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (!LIST_CHECK(o)) {
         ohi_type_error(o, "list");
         return -1;

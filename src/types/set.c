@@ -562,18 +562,21 @@ const oh_type oh_frozenset_type = {
 int
 oh_set_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return SET_CHECK(o);
 }
 
 int
 oh_frozenset_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return FROZENSET_CHECK(o);
 }
 
 int
 oh_anyset_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return ANYSET_CHECK(o);
 }
 
@@ -627,6 +630,8 @@ oh_set_new(void)
 int
 oh_set_add(oh_object *o, oh_object *item)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(item, -1);
     oh_hash_t h = checked_hash(o, item, false);
     if (h == -1)
         return -1;
@@ -636,6 +641,8 @@ oh_set_add(oh_object *o, oh_object *item)
 int
 oh_set_contains(oh_object *o, oh_object *item)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(item, -1);
     oh_hash_t h = checked_hash(o, item, true);
     if (h == -1)
         return -1;
@@ -645,6 +652,8 @@ oh_set_contains(oh_object *o, oh_object *item)
 int
 oh_set_discard(oh_object *o, oh_object *item)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(item, -1);
     oh_hash_t h = checked_hash(o, item, false);
     if (h == -1)
         return -1;
@@ -654,6 +663,8 @@ oh_set_discard(oh_object *o, oh_object *item)
 int
 oh_set_remove(oh_object *o, oh_object *item)
 {
+    OHI_NOT_NULL(o, -1);
+    OHI_NOT_NULL(item, -1);
     int r = oh_set_discard(o, item);
     if (r == 0) {
         oh_object *rep = oh_repr(item);
@@ -669,6 +680,7 @@ oh_set_remove(oh_object *o, oh_object *item)
 oh_object *
 oh_set_pop(oh_object *o)
 {
+    OHI_NOT_NULL(o, NULL);
     if (!SET_CHECK(o))
         return ohi_type_error(o, "set");
     ohi_set *s = SET(o);
@@ -693,6 +705,7 @@ oh_set_pop(oh_object *o)
 int64_t
 oh_set_size(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (!ANYSET_CHECK(o)) {
         ohi_type_error(o, "set");
         return -1;
@@ -703,6 +716,7 @@ oh_set_size(oh_object *o)
 int
 oh_set_clear(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (!SET_CHECK(o)) {
         ohi_type_error(o, "set");
         return -1;
@@ -714,6 +728,7 @@ oh_set_clear(oh_object *o)
 int
 oh_set_iter_init(oh_set_iter *it, oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (!ANYSET_CHECK(o)) {
         ohi_type_error(o, "set");
         return -1;
@@ -965,6 +980,7 @@ set_copy(oh_object *s)
 oh_object *
 oh_set_copy(oh_object *s)
 {
+    OHI_NOT_NULL(s, NULL);
     if (!check_anyset(s))
         return NULL;
     if (s->type == &oh_frozenset_type) {
@@ -977,6 +993,8 @@ oh_set_copy(oh_object *s)
 int
 oh_set_update(oh_object *s, oh_object *other)
 {
+    OHI_NOT_NULL(s, -1);
+    OHI_NOT_NULL(other, -1);
     if (!SET_CHECK(s)) {
         ohi_type_error(s, "set");
         return -1;
@@ -988,6 +1006,8 @@ oh_set_update(oh_object *s, oh_object *other)
 oh_object *
 oh_set_union(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (!check_anyset(a))
         return NULL;
     oh_object *r = set_copy(a);
@@ -1063,6 +1083,8 @@ fail:
 oh_object *
 oh_set_intersection(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (!check_anyset(a))
         return NULL;
     oh_object *r = set_intersection(a, b);
@@ -1094,6 +1116,8 @@ swap_bodies(ohi_set *a, ohi_set *b)
 int
 oh_set_intersection_update(oh_object *s, oh_object *other)
 {
+    OHI_NOT_NULL(s, -1);
+    OHI_NOT_NULL(other, -1);
     if (!SET_CHECK(s)) {
         ohi_type_error(s, "set");
         return -1;
@@ -1166,6 +1190,8 @@ set_difference_update_internal(ohi_set *so, oh_object *other)
 int
 oh_set_difference_update(oh_object *s, oh_object *other)
 {
+    OHI_NOT_NULL(s, -1);
+    OHI_NOT_NULL(other, -1);
     if (!SET_CHECK(s)) {
         ohi_type_error(s, "set");
         return -1;
@@ -1180,6 +1206,8 @@ oh_set_difference_update(oh_object *s, oh_object *other)
 oh_object *
 oh_set_difference(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (!check_anyset(a))
         return NULL;
     int64_t other_size;
@@ -1278,6 +1306,8 @@ symmetric_update_internal(ohi_set *so, oh_object *other)
 int
 oh_set_symmetric_difference_update(oh_object *s, oh_object *other)
 {
+    OHI_NOT_NULL(s, -1);
+    OHI_NOT_NULL(other, -1);
     if (!SET_CHECK(s)) {
         ohi_type_error(s, "set");
         return -1;
@@ -1290,6 +1320,8 @@ oh_set_symmetric_difference_update(oh_object *s, oh_object *other)
 oh_object *
 oh_set_symmetric_difference(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (!check_anyset(a))
         return NULL;
     oh_object *r = make_new_set(FROZENSET_CHECK(a), b);
@@ -1320,6 +1352,8 @@ set_issubset_internal(ohi_set *a, ohi_set *b)
 int
 oh_set_issubset(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, -1);
+    OHI_NOT_NULL(b, -1);
     if (!check_anyset(a))
         return -1;
     if (ANYSET_CHECK(b))
@@ -1361,6 +1395,8 @@ scan_items(ohi_set *a, oh_object *b, int found_means)
 int
 oh_set_issuperset(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, -1);
+    OHI_NOT_NULL(b, -1);
     if (!check_anyset(a))
         return -1;
     if (ANYSET_CHECK(b))
@@ -1373,6 +1409,8 @@ oh_set_issuperset(oh_object *a, oh_object *b)
 int
 oh_set_isdisjoint(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, -1);
+    OHI_NOT_NULL(b, -1);
     if (!check_anyset(a))
         return -1;
     if (a == b)

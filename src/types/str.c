@@ -127,6 +127,7 @@ const oh_type oh_str_type = {
 int
 oh_str_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return o->type == &oh_str_type;
 }
 
@@ -343,6 +344,7 @@ oh_str_from_format(const char *fmt, ...)
 const char *
 oh_str_utf8(oh_object *o, size_t *nbytes)
 {
+    OHI_NOT_NULL(o, NULL);
     if (o->type != &oh_str_type)
         return ohi_type_error(o, "str");
     if (nbytes != NULL)
@@ -353,6 +355,7 @@ oh_str_utf8(oh_object *o, size_t *nbytes)
 int64_t
 oh_str_length(oh_object *o)
 {
+    OHI_NOT_NULL(o, -1);
     if (o->type != &oh_str_type) {
         ohi_type_error(o, "str");
         return -1;
@@ -363,6 +366,8 @@ oh_str_length(oh_object *o)
 oh_object *
 oh_str_concat(oh_object *a, oh_object *b)
 {
+    OHI_NOT_NULL(a, NULL);
+    OHI_NOT_NULL(b, NULL);
     if (a->type != &oh_str_type || b->type != &oh_str_type) {
         ohi_check_live(a, "oh_str_concat");
         ohi_check_live(b, "oh_str_concat");
@@ -403,6 +408,7 @@ utf8_offset(const ohi_str *s, int64_t k)
 oh_object *
 oh_str_slice(oh_object *o, int64_t start, int64_t stop)
 {
+    OHI_NOT_NULL(o, NULL);
     if (o->type != &oh_str_type)
         return ohi_type_error(o, "str");
     ohi_str *s = OHI_STR(o);
@@ -414,6 +420,7 @@ oh_str_slice(oh_object *o, int64_t start, int64_t stop)
 int
 oh_str_equal_cstr(oh_object *o, const char *cstr)
 {
+    OHI_NOT_NULL(o, 0);
     if (o->type != &oh_str_type || cstr == NULL)
         return 0;
     size_t n = strlen(cstr);
@@ -634,6 +641,7 @@ intern_reserve(ohi_object_state *st)
 oh_object *
 oh_str_intern(oh_object *o)
 {
+    OHI_NOT_NULL(o, NULL);
     if (o->type != &oh_str_type)
         return ohi_type_error(o, "str");
     ohi_str *s = OHI_STR(o);

@@ -193,6 +193,7 @@ const oh_type oh_tuple_type = {
 int
 oh_tuple_check(const oh_object *o)
 {
+    OHI_NOT_NULL(o, 0);
     return o->type == &oh_tuple_type;
 }
 
@@ -277,13 +278,7 @@ tuple_done(oh_object *t)
 oh_object *
 oh_tuple_from_array(oh_object *const *items, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (items[i] == NULL) {
-            oh_err_format(OH_ERR_VALUE, "oh_tuple_from_array: item %zu is "
-                          "NULL", i);
-            return NULL;
-        }
-    }
+    OHI_NOT_NULL_ARRAY(items, n, NULL);
     oh_object *t = tuple_alloc(n);
     if (t == NULL)
         return NULL;
@@ -307,8 +302,8 @@ oh_tuple_pack(size_t n, ...)
         if (item == NULL) {
             va_end(ap);
             oh_decref(t);               /* items so far are dropped */
-            oh_err_format(OH_ERR_VALUE, "oh_tuple_pack: item %zu is NULL",
-                          i);
+            oh_err_format(OH_ERR_SYSTEM, "oh_tuple_pack: item %zu is NULL "
+                          "(bad argument to an objheap function)", i);
             return NULL;
         }
         oh_incref(item);
@@ -321,6 +316,7 @@ oh_tuple_pack(size_t n, ...)
 oh_object *
 oh_tuple_get(oh_object *t, int64_t i)
 {
+    OHI_NOT_NULL(t, NULL);
     if (!TUPLE_CHECK(t))
         return ohi_type_error(t, "tuple");
     int64_t k = ohi_index(i, OHI_TUPLE_SIZE(t));
@@ -334,6 +330,7 @@ oh_tuple_get(oh_object *t, int64_t i)
 int64_t
 oh_tuple_size(oh_object *t)
 {
+    OHI_NOT_NULL(t, -1);
     if (!TUPLE_CHECK(t)) {
         ohi_type_error(t, "tuple");
         return -1;
@@ -344,6 +341,7 @@ oh_tuple_size(oh_object *t)
 oh_object *
 oh_tuple_slice(oh_object *t, int64_t start, int64_t stop)
 {
+    OHI_NOT_NULL(t, NULL);
     if (!TUPLE_CHECK(t))
         return ohi_type_error(t, "tuple");
     int64_t n = OHI_TUPLE_SIZE(t);

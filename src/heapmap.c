@@ -1,0 +1,753 @@
+/*
+ * heapmap.c -- the heap map: a picture of the allocator's arenas and
+ * pools, and the file that keeps one to draw later.
+ *
+ * What this file owns
+ * -------------------
+ * oh_heapmap_write_svg draws the heap as it is; oh_heapmap_dump saves its
+ * layout to a text file, and oh_heapmap_render (`objheap heapmap FILE`)
+ * draws a saved one, so that a picture can be made of another process's
+ * heap or of a moment long past.  Both go through one structure, the
+ * layout, read from the live heap (layout_from_heap) or from a file
+ * (layout_read), so a saved layout draws exactly as the live heap did.
+ *
+ *     arena 0   [][][][][][][][] ... 64 cells, one per pool    1,234 blocks
+ *     arena 1   [][][][][]  ...                                   56 blocks
+ *
+ *     size class  [][][][] ... 32 hues                   16 B ... 512 B
+ *     blocks in use  [][][][][][][][][][]  10% ... 100% of a pool's blocks
+ *
+ * Each cell is coloured by its pool's size class (hue: 32 classes around
+ * the colour wheel) and shaded by how full the pool is (dark: full, pale:
+ * nearly empty); an empty pool is grey, an untouched one white.  Pools of
+ * the object families carry a dark corner.  Every cell has a tooltip (an
+ * SVG <title>) with its numbers: state, family, class and block size,
+ * blocks in use of how many, and for a pool of objects the types that
+ * fill it, most objects first.  The legend carries the numbers of both
+ * colour scales, and each row ends with its arena's blocks in use.
+ *
+ * The types come from one walk over every live object
+ * (ohi_alloc_walk_objects), each counted in the cell of the pool its
+ * block lies in; objects too big for a pool are not in any cell.  Raw
+ * memory (oh_malloc) has no type to name.
+ *
+ * The layout and its file
+ * -----------------------
+ *   layout.serial[r]          arena r's serial (oldest arena first)
+ *   layout.cells[r][i]        pool i of arena r: state, family, class,
+ *                             nalloc, capacity; its types are
+ *   layout.types[first..first+ntypes)   (name, count), most first, at
+ *                             most HEAPMAP_TYPES of them, and `others`
+ *                             objects of the types left out
+ *
+ *   objheap-heapmap 2
+ *   arenas N
+ *   arena SERIAL
+ *   p STATE FAMILY CLASS NALLOC CAPACITY      (64 per arena, in order)
+ *   t COUNT NAME                              (after a p line: its types)
+ *   r COUNT                                   (after them: the others)
+ *
+ * A file of version 1 (no t and r lines) still reads.  Type names may not
+ * contain a newline; one that does is written with '?' for it.
+ *
+ * Invariants
+ * ----------
+ * HM1. In a layout, every cell's types lie inside `types`, ordered by
+ *      count (most first, then by name), and a cell's counts plus its
+ *      `others` never exceed its nalloc.
+ * HM2. A layout's memory, names included, is its own (C-library memory):
+ *      reading the heap allocates nothing from objheap, so the picture
+ *      does not change the heap it draws.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define HEAPMAP_TYPES 3         /* types named in a pool's tooltip */
+#define HEAPMAP_TALLY 8         /* distinct types counted per pool while
+                                   walking; the rest go to `others` */
+
+/* ==========================================================================
+ * The layout
+ * ========================================================================== */
+
+typedef struct cell {
+    uint8_t state, family, szidx;
+    uint16_t nalloc, capacity;
+    uint32_t first, ntypes;     /* its types: layout.types[first..] */
+    uint32_t others;            /* objects of the types not named */
+} cell;
+
+typedef struct pool_type {
+    const char *name;           /* in the layout's string pool */
+    uint32_t count;
+} pool_type;
+
+typedef struct layout {
+    size_t narenas;
+    uint64_t *serial;
+    cell (*cells)[OHI_POOLS_PER_ARENA];
+    pool_type *types;           /* HM1 */
+    size_t ntypes, types_cap;
+    ohi_strpool *strings;
+} layout;
+
+static void
+layout_free(layout *l)
+{
+    free(l->serial);
+    free(l->cells);
+    free(l->types);
+    ohi_strpool_free(l->strings);
+    memset(l, 0, sizeof *l);
+}
+
+static int
+layout_alloc(layout *l, size_t narenas)
+{
+    memset(l, 0, sizeof *l);
+    l->narenas = narenas;
+    l->serial = calloc(narenas ? narenas : 1, sizeof *l->serial);
+    l->cells = calloc(narenas ? narenas : 1, sizeof *l->cells);
+    if (l->serial == NULL || l->cells == NULL) {
+        layout_free(l);
+        return -1;
+    }
+    return 0;
+}
+
+/* Append a type to the layout (for the cell being filled).  -1 when out
+ * of memory. */
+static int
+layout_add_type(layout *l, const char *name, uint32_t count)
+{
+    if (l->ntypes == l->types_cap) {
+        size_t cap = l->types_cap ? l->types_cap * 2 : 64;
+        pool_type *t = realloc(l->types, cap * sizeof *t);
+        if (t == NULL)
+            return -1;
+        l->types = t;
+        l->types_cap = cap;
+    }
+    const char *copy = ohi_strpool_dup(&l->strings, name);
+    if (copy == NULL)
+        return -1;
+    l->types[l->ntypes++] = (pool_type){copy, count};
+    return 0;
+}
+
+/* --- from the live heap ---------------------------------------------------- */
+
+/* While walking the objects: per cell, up to HEAPMAP_TALLY types. */
+typedef struct tally {
+    const oh_type *type;
+    uint32_t count;
+} tally;
+
+typedef struct type_walk {
+    const ohi_arena **arena;    /* row -> arena */
+    size_t narenas;
+    size_t *slot;               /* open addressing: arena -> row + 1 */
+    size_t nslots;
+    tally (*tallies)[OHI_POOLS_PER_ARENA][HEAPMAP_TALLY];
+    uint32_t (*rest)[OHI_POOLS_PER_ARENA];
+} type_walk;
+
+static size_t
+arena_hash(const void *a)
+{
+    return (size_t)(((uintptr_t)a >> OHI_ARENA_SHIFT) * 0x9e3779b97f4a7c15ull
+                    >> 20);
+}
+
+/* The row of the arena at `a`, or SIZE_MAX. */
+static size_t
+row_of(const type_walk *w, const void *a)
+{
+    size_t mask = w->nslots - 1;
+    for (size_t i = arena_hash(a) & mask; w->slot[i] != 0; i = (i + 1) & mask)
+        if (w->arena[w->slot[i] - 1] == a)
+            return w->slot[i] - 1;
+    return SIZE_MAX;
+}
+
+static int
+count_type(void *p, int family, void *arg)
+{
+    type_walk *w = arg;
+    const oh_object *o = (const oh_object *)(void *)((char *)p
+                         + (family == OHI_FAMILY_GC ? sizeof(ohi_gc_head)
+                                                    : 0));
+    if (o->type == &ohi_freed_type
+        || ohi_alloc_map_lookup(p) != OHI_MAP_ARENA)
+        return 0;                       /* dead, or too big for a pool */
+    size_t row = row_of(w, (const void *)((uintptr_t)p
+                                          & ~(uintptr_t)OHI_ARENA_MASK));
+    if (row == SIZE_MAX)
+        return 0;
+    size_t pool = ((uintptr_t)p & OHI_ARENA_MASK) >> OHI_POOL_SHIFT;
+    tally *t = w->tallies[row][pool];
+    for (size_t k = 0; k < HEAPMAP_TALLY; k++) {
+        if (t[k].type == o->type || t[k].type == NULL) {
+            t[k].type = o->type;
+            t[k].count++;
+            return 0;
+        }
+    }
+    w->rest[row][pool]++;
+    return 0;
+}
+
+static int
+cmp_tally(const void *pa, const void *pb)
+{
+    const tally *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    const char *na = a->type ? a->type->name : "", *nb = b->type ? b->type->name
+                                                                  : "";
+    return strcmp(na ? na : "?", nb ? nb : "?");
+}
+
+/* Count each pool's objects by type and keep the commonest in the layout
+ * (HM1).  0, or -1 when out of memory. */
+static int
+layout_types_from_heap(layout *l, const ohi_arena **arenas)
+{
+    type_walk w = {arenas, l->narenas, NULL, 16, NULL, NULL};
+    while (w.nslots < 2 * l->narenas + 2)
+        w.nslots *= 2;
+    size_t n = l->narenas ? l->narenas : 1;
+    w.slot = calloc(w.nslots, sizeof *w.slot);
+    w.tallies = calloc(n, sizeof *w.tallies);
+    w.rest = calloc(n, sizeof *w.rest);
+    int rc = -1;
+    if (w.slot == NULL || w.tallies == NULL || w.rest == NULL)
+        goto done;
+    for (size_t r = 0; r < l->narenas; r++) {
+        size_t i = arena_hash(arenas[r]) & (w.nslots - 1);
+        while (w.slot[i] != 0)
+            i = (i + 1) & (w.nslots - 1);
+        w.slot[i] = r + 1;
+    }
+    ohi_alloc_walk_objects(count_type, &w);
+    for (size_t r = 0; r < l->narenas; r++)
+        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+            tally *t = w.tallies[r][i];
+            cell *c = &l->cells[r][i];
+            qsort(t, HEAPMAP_TALLY, sizeof *t, cmp_tally);
+            c->first = (uint32_t)l->ntypes;
+            c->others = w.rest[r][i];
+            for (size_t k = 0; k < HEAPMAP_TALLY && t[k].type != NULL; k++) {
+                if (k >= HEAPMAP_TYPES) {
+                    c->others += t[k].count;
+                    continue;
+                }
+                const char *name = t[k].type->name ? t[k].type->name : "?";
+                if (layout_add_type(l, name, t[k].count) < 0)
+                    goto done;
+                c->ntypes++;
+            }
+        }
+    rc = 0;
+done:
+    free(w.slot);
+    free(w.tallies);
+    free(w.rest);
+    return rc;
+}
+
+/* Read the live heap's layout, oldest arena first.  0, or -1 when out of
+ * memory. */
+static int
+layout_from_heap(layout *l)
+{
+    const ohi_alloc_state *a = &OHI_RT->alloc;
+    size_t n = 0;
+    for (const ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next)
+        n++;
+    const ohi_arena **arenas = calloc(n ? n : 1, sizeof *arenas);
+    if (arenas == NULL || layout_alloc(l, n) < 0) {
+        free(arenas);
+        return -1;
+    }
+    size_t row = n;
+    for (const ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
+        row--;
+        arenas[row] = ar;
+        l->serial[row] = ar->serial;
+        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+            const ohi_pool *p = &ar->pools[i];
+            cell *c = &l->cells[row][i];
+            c->state = i < ar->ntouched ? p->state : OHI_POOL_UNTOUCHED;
+            c->family = p->family;
+            c->szidx = p->szidx;
+            c->nalloc = p->nalloc;
+            c->capacity = c->state == OHI_POOL_UNTOUCHED
+                              ? 0 : (uint16_t)ohi_alloc_pool_capacity(p);
+        }
+    }
+    int rc = layout_types_from_heap(l, arenas);
+    free(arenas);
+    if (rc < 0)
+        layout_free(l);
+    return rc;
+}
+
+/* --- the file -------------------------------------------------------------- */
+
+static void
+put_line_safe(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        fputc(*s == '\n' ? '?' : *s, f);
+}
+
+static int
+layout_write(const layout *l, FILE *f)
+{
+    fprintf(f, "objheap-heapmap 2\narenas %zu\n", l->narenas);
+    for (size_t r = 0; r < l->narenas; r++) {
+        fprintf(f, "arena %" PRIu64 "\n", l->serial[r]);
+        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+            const cell *c = &l->cells[r][i];
+            fprintf(f, "p %u %u %u %u %u\n", c->state, c->family, c->szidx,
+                    c->nalloc, c->capacity);
+            for (uint32_t k = 0; k < c->ntypes; k++) {
+                fprintf(f, "t %" PRIu32 " ", l->types[c->first + k].count);
+                put_line_safe(f, l->types[c->first + k].name);
+                fputc('\n', f);
+            }
+            if (c->others != 0)
+                fprintf(f, "r %" PRIu32 "\n", c->others);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* Reading a layout file a line at a time, with one line of look-ahead:
+ * a pool's t and r lines end where the next line is not one. */
+typedef struct reader {
+    FILE *f;
+    char line[512];
+    size_t lineno;
+    bool pending;               /* `line` was given back (unread) */
+} reader;
+
+/* The next line, without its newline, in r->line; -1 at the end of the
+ * file or on a line too long to be one of ours. */
+static int
+next_line(reader *r)
+{
+    if (r->pending) {
+        r->pending = false;
+        return 0;
+    }
+    if (fgets(r->line, sizeof r->line, r->f) == NULL)
+        return -1;
+    r->lineno++;
+    size_t n = strlen(r->line);
+    if (n > 0 && r->line[n - 1] == '\n')
+        r->line[n - 1] = '\0';
+    else if (!feof(r->f))
+        return -1;
+    return 0;
+}
+
+/* Read a pool's t and r lines into cell c (HM1). 0, -1 for a malformed
+ * file, -2 when out of memory. */
+static int
+read_types(reader *r, layout *l, cell *c)
+{
+    uint64_t named = 0;
+    while (next_line(r) == 0) {
+        unsigned count;
+        int off = 0;
+        if (r->line[0] == 't' && c->others == 0
+            && sscanf(r->line, "t %u %n", &count, &off) == 1 && off > 0) {
+            if (c->ntypes == HEAPMAP_TYPES)
+                return -1;
+            if (layout_add_type(l, r->line + off, count) < 0)
+                return -2;
+            c->ntypes++;
+            named += count;
+        }
+        else if (r->line[0] == 'r' && c->others == 0
+                 && sscanf(r->line, "r %u", &count) == 1) {
+            c->others = count;
+        }
+        else {
+            r->pending = true;  /* the next pool's, or arena's */
+            break;
+        }
+    }
+    return named + c->others <= c->nalloc ? 0 : -1;
+}
+
+static int
+layout_read(layout *l, FILE *f, const char *path)
+{
+    reader r = {.f = f};
+    size_t n;
+    int version = 0;
+    if (next_line(&r) < 0
+        || sscanf(r.line, "objheap-heapmap %d", &version) != 1
+        || (version != 1 && version != 2) || next_line(&r) < 0
+        || sscanf(r.line, "arenas %zu", &n) != 1 || n > (1u << 24)) {
+        oh_err_format(OH_ERR_VALUE, "%s: not an objheap heap map", path);
+        return -1;
+    }
+    if (layout_alloc(l, n) < 0) {
+        oh_err_no_memory();
+        return -1;
+    }
+    for (size_t row = 0; row < n; row++) {
+        if (next_line(&r) < 0
+            || sscanf(r.line, "arena %" SCNu64, &l->serial[row]) != 1)
+            goto bad;
+        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+            unsigned st, fam, cls, na, cap;
+            if (next_line(&r) < 0
+                || sscanf(r.line, "p %u %u %u %u %u", &st, &fam, &cls, &na,
+                          &cap) != 5
+                || st > OHI_POOL_FULL || fam >= OHI_NFAMILIES
+                || cls >= OH_NCLASSES || na > cap
+                || cap > OHI_POOL_SIZE / OH_ALIGNMENT)
+                goto bad;
+            cell *c = &l->cells[row][i];
+            *c = (cell){(uint8_t)st, (uint8_t)fam, (uint8_t)cls,
+                        (uint16_t)na, (uint16_t)cap, (uint32_t)l->ntypes, 0,
+                        0};
+            int rc = read_types(&r, l, c);
+            if (rc == -2) {
+                oh_err_no_memory();
+                layout_free(l);
+                return -1;
+            }
+            if (rc < 0)
+                goto bad;
+        }
+    }
+    return 0;
+bad:
+    oh_err_format(OH_ERR_VALUE, "%s, line %zu: malformed heap map", path,
+                  r.lineno);
+    layout_free(l);
+    return -1;
+}
+
+/* ==========================================================================
+ * Drawing
+ * ========================================================================== */
+
+/* The colour of a pool: hue by class, lightness by fullness. */
+static void
+cell_colour(const cell *c, char *buf, size_t len)
+{
+    if (c->state == OHI_POOL_UNTOUCHED)
+        snprintf(buf, len, "#ffffff");
+    else if (c->state == OHI_POOL_EMPTY || c->nalloc == 0)
+        snprintf(buf, len, "#d9d9d9");
+    else {
+        double fill = c->capacity ? (double)c->nalloc / c->capacity : 1;
+        int hue = (int)c->szidx * 360 / OH_NCLASSES;
+        int light = (int)(88 - 53 * fill);
+        snprintf(buf, len, "hsl(%d,75%%,%d%%)", hue, light);
+    }
+}
+
+static const char *
+state_name(unsigned s)
+{
+    static const char *const names[] = {"untouched", "empty", "used",
+                                        "full"};
+    return s <= OHI_POOL_FULL ? names[s] : "?";
+}
+
+static const char *
+family_label(unsigned f)
+{
+    static const char *const names[] = {"raw memory", "objects",
+                                        "collected objects"};
+    return f < OHI_NFAMILIES ? names[f] : "?";
+}
+
+
+/* Escape text for XML. */
+static void
+put_xml(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+/* A pool's tooltip: its numbers, then the types that fill it. */
+static void
+put_tooltip(FILE *f, const layout *l, const cell *c, size_t i)
+{
+    fprintf(f, "<title>");
+    if (c->state >= OHI_POOL_USED && c->nalloc == 0) {
+        fprintf(f, "pool %zu: empty, kept set up as the reserve of class %u "
+                   "(%zu-byte blocks, %s)", i, c->szidx,
+                OHI_CLASS_SIZE(c->szidx), family_label(c->family));
+    }
+    else if (c->state >= OHI_POOL_USED) {
+        unsigned pct = c->capacity ? 100u * c->nalloc / c->capacity : 0;
+        fprintf(f, "pool %zu: %s, %s, class %u (%zu-byte blocks), %u of %u "
+                   "blocks in use (%s%u%%)", i, state_name(c->state),
+                family_label(c->family), c->szidx, OHI_CLASS_SIZE(c->szidx),
+                c->nalloc, c->capacity, pct == 0 ? "&lt;" : "",
+                pct == 0 ? 1 : pct);
+        for (uint32_t k = 0; k < c->ntypes; k++) {
+            const pool_type *t = &l->types[c->first + k];
+            fprintf(f, "%s", k ? ", " : ": ");
+            put_xml(f, t->name);
+            fprintf(f, " %" PRIu32, t->count);
+        }
+        if (c->others != 0)
+            fprintf(f, "%s%" PRIu32 " of other types", c->ntypes ? ", " : ": ",
+                    c->others);
+    }
+    else {
+        fprintf(f, "pool %zu: %s", i, state_name(c->state));
+    }
+    fprintf(f, "</title>");
+}
+
+enum { CELL = 12, GAP = 2, LEFT = 90, TOP = 56, RIGHT = 110 };
+
+/* The classes whose block size the legend writes under its cell. */
+static bool
+labelled_class(unsigned k)
+{
+    return k == 0 || (k + 1) % 8 == 0;
+}
+
+static int
+render_svg(const layout *l, FILE *f)
+{
+    const int step = CELL + GAP;
+    int width = LEFT + OHI_POOLS_PER_ARENA * step + RIGHT;
+    int legend_y = TOP + (int)l->narenas * step + 24;
+    int height = legend_y + 3 * step + 60;
+    size_t used = 0, empty = 0, untouched = 0, blocks = 0;
+    for (size_t r = 0; r < l->narenas; r++)
+        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+            const cell *c = &l->cells[r][i];
+            /* A reserve pool (set up for its class, no block in it) is
+             * drawn and counted as empty. */
+            bool in_use = c->state >= OHI_POOL_USED && c->nalloc != 0;
+            untouched += c->state == OHI_POOL_UNTOUCHED;
+            empty += c->state != OHI_POOL_UNTOUCHED && !in_use;
+            used += in_use;
+            blocks += in_use ? c->nalloc : 0;
+        }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+               "height=\"%d\" viewBox=\"0 0 %d %d\" "
+               "font-family=\"monospace\" font-size=\"11\">\n"
+               "<title>objheap heap map</title>\n"
+               "<rect width=\"100%%\" height=\"100%%\" fill=\"#fbfbf8\"/>\n"
+               "<text x=\"10\" y=\"20\" font-size=\"14\">objheap heap map: "
+               "%zu arenas of %zu KiB, %zu pools of %zu KiB each</text>\n"
+               "<text x=\"10\" y=\"38\">%zu pools in use, %zu empty, %zu "
+               "untouched; %zu blocks in use</text>\n",
+            width, height, width, height, l->narenas,
+            OHI_ARENA_SIZE >> 10, (size_t)OHI_POOLS_PER_ARENA,
+            OHI_POOL_SIZE >> 10, used, empty, untouched, blocks);
+    for (size_t r = 0; r < l->narenas; r++) {
+        int y = TOP + (int)r * step;
+        size_t row_blocks = 0;
+        fprintf(f, "<g class=\"arena\" id=\"arena-%" PRIu64 "\">\n"
+                   "<text x=\"10\" y=\"%d\">arena %" PRIu64 "</text>\n",
+                l->serial[r], y + CELL - 2, l->serial[r]);
+        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+            const cell *c = &l->cells[r][i];
+            char colour[32];
+            cell_colour(c, colour, sizeof colour);
+            int x = LEFT + (int)i * step;
+            fprintf(f, "<rect class=\"pool\" x=\"%d\" y=\"%d\" width=\"%d\" "
+                       "height=\"%d\" fill=\"%s\" stroke=\"#999\" "
+                       "stroke-width=\"0.5\">", x, y, CELL, CELL, colour);
+            put_tooltip(f, l, c, i);
+            fprintf(f, "</rect>\n");
+            if (c->state >= OHI_POOL_USED && c->nalloc != 0
+                && c->family != OHI_FAMILY_MEM)
+                fprintf(f, "<path d=\"M%d %d h5 l-5 5 z\" fill=\"#222\"/>\n",
+                        x, y);
+            row_blocks += c->state >= OHI_POOL_USED ? c->nalloc : 0;
+        }
+        fprintf(f, "<text class=\"blocks\" x=\"%d\" y=\"%d\" "
+                   "text-anchor=\"end\">%zu blocks</text>\n</g>\n",
+                width - 10, y + CELL - 2, row_blocks);
+    }
+    /* Legend: the class hues with their block sizes, the fullness scale
+     * with its values, the special cells. */
+    fprintf(f, "<g class=\"legend\">\n<text x=\"10\" y=\"%d\">size class"
+               "</text>\n", legend_y + CELL - 2);
+    for (unsigned k = 0; k < OH_NCLASSES; k++) {
+        cell c = {.state = OHI_POOL_FULL, .szidx = (uint8_t)k, .nalloc = 1,
+                  .capacity = 1};
+        char colour[32];
+        cell_colour(&c, colour, sizeof colour);
+        int x = LEFT + (int)k * step;
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                   "fill=\"%s\"><title>class %u: %zu-byte blocks</title>"
+                   "</rect>\n", x, legend_y, CELL, CELL, colour, k,
+                OHI_CLASS_SIZE(k));
+        if (labelled_class(k))
+            fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"9\" "
+                       "text-anchor=\"middle\">%zu</text>\n", x + CELL / 2,
+                    legend_y + CELL + 10, OHI_CLASS_SIZE(k));
+    }
+    fprintf(f, "<text x=\"%d\" y=\"%d\">bytes per block</text>\n",
+            LEFT + OH_NCLASSES * step + 6, legend_y + CELL - 2);
+    int y2 = legend_y + CELL + GAP + 16;
+    fprintf(f, "<text x=\"10\" y=\"%d\">fullness</text>\n", y2 + CELL - 2);
+    for (int k = 1; k <= 10; k++) {
+        cell c = {.state = OHI_POOL_USED, .szidx = 8, .nalloc = (uint16_t)k,
+                  .capacity = 10};
+        char colour[32];
+        cell_colour(&c, colour, sizeof colour);
+        int x = LEFT + (k - 1) * step;
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                   "fill=\"%s\"><title>%d%% of the pool's blocks in use"
+                   "</title></rect>\n", x, y2, CELL, CELL, colour, k * 10);
+        if (k % 2 == 0)
+            fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"9\" "
+                       "text-anchor=\"middle\">%d%%</text>\n", x + CELL / 2,
+                    y2 + CELL + 10, k * 10);
+    }
+    /* What 100% is: a pool's blocks, by class (pool 0 holds a little
+     * less, sharing its 16 KiB with the arena header). */
+    fprintf(f, "<text x=\"%d\" y=\"%d\">of a pool's blocks in use (a pool "
+               "holds %zu of 16 bytes, %zu of 64, %zu of 256, %zu of 512)"
+               "</text>\n",
+            LEFT + 10 * step + 6, y2 + CELL - 2,
+            (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(0),
+            (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(3),
+            (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(15),
+            (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(31));
+    int y3 = y2 + CELL + GAP + 16;
+    fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+               "fill=\"#d9d9d9\" stroke=\"#999\"/>\n<text x=\"%d\" y=\"%d\">"
+               "empty</text>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+               "height=\"%d\" fill=\"#ffffff\" stroke=\"#999\"/>\n"
+               "<text x=\"%d\" y=\"%d\">untouched</text>\n"
+               "<path d=\"M%d %d h5 l-5 5 z\" fill=\"#222\"/>\n"
+               "<text x=\"%d\" y=\"%d\">corner: a pool of objects (its "
+               "tooltip names their types)</text>\n"
+               "</g>\n</svg>\n",
+            LEFT, y3, CELL, CELL, LEFT + CELL + 4, y3 + CELL - 2,
+            LEFT + 70, y3, CELL, CELL, LEFT + 70 + CELL + 4, y3 + CELL - 2,
+            LEFT + 170, y3, LEFT + 170 + 10, y3 + CELL - 2);
+    return ferror(f) ? -1 : 0;
+}
+
+/* Convert an SVG file to PNG with whichever converter is installed.
+ * Returns 1 when a PNG was written, 0 when no converter worked. */
+static int
+svg_to_png(const char *svg, const char *png)
+{
+    static char rsvg_convert[] = "rsvg-convert", dash_o[] = "-o",
+                convert[] = "convert";
+    char *rsvg[] = {rsvg_convert, dash_o, (char *)(uintptr_t)png,
+                    (char *)(uintptr_t)svg, NULL};
+    char *magick[] = {convert, (char *)(uintptr_t)svg,
+                      (char *)(uintptr_t)png, NULL};
+    if (ohi_os_run(rsvg) == 0 || ohi_os_run(magick) == 0)
+        return access(png, R_OK) == 0 ? 1 : 0;
+    return 0;
+}
+
+static int
+render_files(const layout *l, const char *svg_path, const char *png_path)
+{
+    FILE *f = fopen(svg_path, "w");
+    if (f == NULL) {
+        oh_err_format(OH_ERR_VALUE, "cannot write %s: %s", svg_path,
+                      strerror(errno));
+        return -1;
+    }
+    int rc = render_svg(l, f);
+    if (fclose(f) != 0 || rc < 0) {
+        oh_err_format(OH_ERR_VALUE, "cannot write %s", svg_path);
+        return -1;
+    }
+    return png_path ? svg_to_png(svg_path, png_path) : 0;
+}
+
+int
+oh_heapmap_write_svg(const char *svg_path, const char *png_path)
+{
+    if (svg_path == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_heapmap_write_svg: NULL path");
+        return -1;
+    }
+    layout l = {0};
+    if (layout_from_heap(&l) < 0) {
+        oh_err_no_memory();
+        return -1;
+    }
+    int rc = render_files(&l, svg_path, png_path);
+    layout_free(&l);
+    return rc;
+}
+
+int
+oh_heapmap_dump(const char *path)
+{
+    if (path == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_heapmap_dump: NULL path");
+        return -1;
+    }
+    layout l = {0};
+    if (layout_from_heap(&l) < 0) {
+        oh_err_no_memory();
+        return -1;
+    }
+    FILE *f = fopen(path, "w");
+    int rc = f ? layout_write(&l, f) : -1;
+    if (f != NULL && fclose(f) != 0)
+        rc = -1;
+    layout_free(&l);
+    if (rc < 0)
+        oh_err_format(OH_ERR_VALUE, "cannot write %s", path);
+    return rc;
+}
+
+int
+oh_heapmap_render(const char *layout_path, const char *svg_path,
+                  const char *png_path)
+{
+    if (layout_path == NULL || svg_path == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_heapmap_render: NULL path");
+        return -1;
+    }
+    FILE *f = fopen(layout_path, "r");
+    if (f == NULL) {
+        oh_err_format(OH_ERR_VALUE, "cannot read %s: %s", layout_path,
+                      strerror(errno));
+        return -1;
+    }
+    layout l = {0};
+    int rc = layout_read(&l, f, layout_path);
+    fclose(f);
+    if (rc < 0)
+        return -1;
+    rc = render_files(&l, svg_path, png_path);
+    layout_free(&l);
+    return rc;
+}
+
