@@ -45,9 +45,9 @@
  * functions that run code or touch __main__ first discard an error left
  * unread in the indicator, so that it cannot surface in the code they
  * run.  A NULL string or function pointer is a ValueError naming the
- * function, and a NULL object an error naming it too: nothing here aborts
- * on a caller's mistake.  Out of memory is a MemoryError, and leaks
- * nothing.
+ * function, and a NULL object SystemError naming it (the rule at the top
+ * of objheap.h): nothing here aborts on a caller's mistake.  Out of
+ * memory is a MemoryError, and leaks nothing.
  *
  * Signals.  oh_py_init leaves signal handlers alone: Ctrl-C keeps its
  * meaning for the program.  oh_py_main, as python3 does, makes SIGINT
@@ -60,6 +60,7 @@
 #define OBJHEAP_PY_API_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -191,6 +192,46 @@ OH_API void oh_py_print_error(void);
  * None, the int, or 1 after printing any other value to stderr) and the
  * error is cleared; otherwise -1 and the error stays. */
 OH_API int oh_py_exit_code(void);
+
+/* -- Running untrusted code -------------------------------------------- */
+
+/* Bound the work of the code run from now on: after `steps` more steps
+ * (a step is each iteration of a loop, that is each backward jump, each
+ * call of a Python function, and each item a built-in function takes
+ * from an iterator), every further step raises KeyboardInterrupt("step
+ * limit reached"), which `except Exception` does not catch; a program
+ * that catches it anyway meets it again at its next step, so it ends.
+ * steps <= 0 removes the limit (the default).  What one built-in does
+ * without iterating (multiplying huge ints, sorting a long list) is one
+ * step: bound memory as well (oh_alloc_set_limit).  0, or -1 with an
+ * error when the interpreter is not running. */
+OH_API int oh_py_set_step_limit(int64_t steps);
+
+/* The steps the limit still allows; -1 when there is no limit. */
+OH_API int64_t oh_py_steps_left(void);
+
+/* An audit hook, as CPython's PySys_AddAuditHook (PEP 578): called before
+ * each operation below with its event name and arguments (a tuple,
+ * borrowed).  It returns 0 to let the operation go on, or -1 with an
+ * error set (oh_err_set, or any Python exception) to stop it: the
+ * operation then fails with that error.  The events, with CPython's names
+ * and arguments:
+ *
+ *     "open"            (path, mode, flags)  open(); reading the source
+ *                       of a module to import or of a traceback's line
+ *     "import"          (module, None, sys.path, None, None)  an import
+ *                       that sys.modules does not answer, before any
+ *                       search (built-in modules included)
+ *     "time.sleep"      (secs,)
+ *     "builtins.input"  (prompt or None,)
+ */
+typedef int (*oh_py_audit_hook)(const char *event, oh_object *args,
+                                void *data);
+
+/* Add a hook; hooks run in the order added and cannot be removed.  They
+ * belong to the running interpreter: oh_py_fini forgets them.  0, or -1
+ * with an error (no interpreter, or no memory). */
+OH_API int oh_py_add_audit_hook(oh_py_audit_hook hook, void *data);
 
 #ifdef __cplusplus
 }

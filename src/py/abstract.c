@@ -271,20 +271,19 @@ py_get_method(oh_object *o, oh_object *name, oh_object **meth)
             return 1;
         }
         if (dt == PY_T(function) || dt == PY_T(method_descr)) {
-            /* An instance attribute of the same name would win. */
-            oh_object *own = py_object_generic_getattr(o, name);
-            if (own == NULL)
+            /* An instance attribute of the same name would win (the
+             * function is not a data descriptor). */
+            oh_object *own;
+            int r = py_instance_own_attr(o, name, &own);
+            if (r < 0)
                 return -1;
-            if (PY_TYPE(own) == PY_T(method)
-                && ((py_method *)(void *)own)->func == descr
-                && ((py_method *)(void *)own)->self == o) {
-                oh_decref(own);
-                oh_incref(descr);
-                *meth = descr;
-                return 1;
+            if (r > 0) {
+                *meth = own;
+                return 0;
             }
-            *meth = own;
-            return 0;
+            oh_incref(descr);
+            *meth = descr;
+            return 1;
         }
     }
     *meth = py_getattr(o, name);
@@ -969,6 +968,10 @@ py_iter(oh_object *o)
 oh_object *
 py_iter_next(oh_object *it)
 {
+    /* An item taken by C code is a step (IN4 in py.h), so that
+     * sum(itertools.repeat(1)) stops at the step limit (and on Ctrl-C). */
+    if (PY_STEP_FAILED(OHI_RT->py))
+        return NULL;
     py_iternextfunc next = PY_TYPE(it)->tp_iternext;
     if (next == NULL)
         return py_err_format(PY_EXC(TypeError), "'%T' object is not an "

@@ -163,6 +163,8 @@ bi_input(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (py_check_args("input", nargs, kwnames, 0, 1) < 0)
         return NULL;
+    if (py_audit("builtins.input", 1, nargs == 1 ? args[0] : NULL) < 0)
+        return NULL;
     oh_object *out = sys_attr("stdout");
     if (nargs == 1 && out != NULL) {
         oh_object *s = py_str(args[0]);

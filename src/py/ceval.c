@@ -879,7 +879,63 @@ TRACE_ENTRY:
         DISPATCH();
     }
 
+    /* The attribute instructions are adaptive (specialize.c): the base
+     * form counts down in its first cache unit and then asks for a fast
+     * form; a fast form whose guard fails goes back to the base form
+     * (deopt) and runs it. */
     TARGET(LOAD_ATTR) {
+        oh_object *name = OHI_TUPLE(co->names)->items[oparg];
+        oh_object *o = TOP();
+        if (next_instr[0] == 0) {
+            if (py_specialize_load_attr(f->prev_instr, o, name)) {
+                next_instr = f->prev_instr;     /* run the fast form */
+                DISPATCH();
+            }
+        }
+        else
+            next_instr[0]--;
+        goto load_attr_generic;
+    }
+
+    TARGET(LOAD_ATTR_CACHED) {
+        oh_object *o = TOP();
+        py_type *t = PY_TYPE(o);
+        uint32_t ver = t->version;
+        const py_codeunit *c = next_instr;
+        for (int k = 0; k < PY_SPEC_ENTRIES; k++, c += 2) {
+            if (c[0] != ver || ver == 0)
+                continue;
+            oh_object *x;
+            if (c[1] & PY_SPEC_SLOT) {
+                x = *(oh_object **)(void *)((char *)o
+                                            + (c[1] & ~PY_SPEC_SLOT));
+            }
+            else {
+                py_values *vals = *py_values_ptr(o, t);
+                x = vals != NULL && c[1] < vals->cap ? vals->v[c[1]] : NULL;
+            }
+            if (x == NULL)
+                goto load_attr_generic;         /* o has no such value */
+            oh_incref(x);
+            oh_decref(o);
+            TOP() = x;
+            SKIP_CACHE();
+            DISPATCH();
+        }
+        /* A type without an entry: one more, or back to the base form. */
+        if (py_specialize_load_attr(f->prev_instr, o,
+                                    OHI_TUPLE(co->names)->items[oparg])) {
+            next_instr = f->prev_instr;
+            DISPATCH();
+        }
+        goto load_attr_deopt;
+    }
+
+load_attr_deopt:
+    *f->prev_instr = PY_INSTR(PY_LOAD_ATTR, oparg);
+    next_instr[0] = PY_SPEC_BACKOFF;
+load_attr_generic:
+    {
         oh_object *name = OHI_TUPLE(co->names)->items[oparg];
         oh_object *o = TOP();
         oh_object *v = py_getattr(o, name);
@@ -892,6 +948,58 @@ TRACE_ENTRY:
     }
 
     TARGET(STORE_ATTR) {
+        if (next_instr[0] == 0) {
+            if (py_specialize_store_attr(f->prev_instr, TOP(),
+                                         OHI_TUPLE(co->names)->items[oparg])) {
+                next_instr = f->prev_instr;
+                DISPATCH();
+            }
+        }
+        else
+            next_instr[0]--;
+        goto store_attr_generic;
+    }
+
+    TARGET(STORE_ATTR_CACHED) {
+        oh_object *o = TOP();
+        py_type *t = PY_TYPE(o);
+        uint32_t ver = t->version;
+        const py_codeunit *c = next_instr;
+        for (int k = 0; k < PY_SPEC_ENTRIES; k++, c += 2) {
+            if (c[0] != ver || ver == 0)
+                continue;
+            oh_object **slot;
+            if (c[1] & PY_SPEC_SLOT) {
+                slot = (oh_object **)(void *)((char *)o
+                                              + (c[1] & ~PY_SPEC_SLOT));
+            }
+            else {
+                py_values *vals = *py_values_ptr(o, t);
+                if (vals == NULL || c[1] >= vals->cap)
+                    goto store_attr_generic;    /* values to grow */
+                slot = &vals->v[c[1]];
+            }
+            oh_object *old = *slot;
+            *slot = SECOND();                   /* the stack's reference */
+            stack_pointer -= 2;
+            oh_xdecref(old);
+            oh_decref(o);
+            SKIP_CACHE();
+            DISPATCH();
+        }
+        if (py_specialize_store_attr(f->prev_instr, o,
+                                     OHI_TUPLE(co->names)->items[oparg])) {
+            next_instr = f->prev_instr;
+            DISPATCH();
+        }
+        goto store_attr_deopt;
+    }
+
+store_attr_deopt:
+    *f->prev_instr = PY_INSTR(PY_STORE_ATTR, oparg);
+    next_instr[0] = PY_SPEC_BACKOFF;
+store_attr_generic:
+    {
         oh_object *name = OHI_TUPLE(co->names)->items[oparg];
         oh_object *o = POP();
         oh_object *v = POP();
@@ -915,6 +1023,56 @@ TRACE_ENTRY:
     }
 
     TARGET(LOAD_METHOD) {
+        if (next_instr[0] == 0) {
+            if (py_specialize_load_method(f->prev_instr, TOP(),
+                                          OHI_TUPLE(co->names)
+                                              ->items[oparg])) {
+                next_instr = f->prev_instr;
+                DISPATCH();
+            }
+        }
+        else
+            next_instr[0]--;
+        goto load_method_generic;
+    }
+
+    TARGET(LOAD_METHOD_CACHED) {
+        oh_object *o = TOP();
+        py_type *t = PY_TYPE(o);
+        uint32_t ver = t->version;
+        py_codeunit *c = next_instr;
+        for (int k = 0; k < PY_SPEC_ENTRIES; k++, c += 4) {
+            if (c[0] != ver || ver == 0)
+                continue;
+            if (c[1] != PY_SPEC_NODICT) {
+                if (*py_dict_ptr(o, t) != NULL)
+                    goto load_method_generic;   /* o has a __dict__ */
+                if (t->keys->version != c[1]) {
+                    c[0] = 0;                   /* stale: make it again */
+                    break;
+                }
+            }
+            oh_object *meth = (oh_object *)(uintptr_t)(
+                (uint64_t)c[2] | (uint64_t)c[3] << 32);
+            oh_incref(meth);
+            TOP() = meth;
+            PUSH(o);                            /* [function, self] */
+            SKIP_CACHE();
+            DISPATCH();
+        }
+        if (py_specialize_load_method(f->prev_instr, o,
+                                      OHI_TUPLE(co->names)->items[oparg])) {
+            next_instr = f->prev_instr;
+            DISPATCH();
+        }
+        goto load_method_deopt;
+    }
+
+load_method_deopt:
+    *f->prev_instr = PY_INSTR(PY_LOAD_METHOD, oparg);
+    next_instr[0] = PY_SPEC_BACKOFF;
+load_method_generic:
+    {
         oh_object *name = OHI_TUPLE(co->names)->items[oparg];
         oh_object *o = TOP();
         oh_object *meth;
@@ -1451,11 +1609,10 @@ TRACE_ENTRY:
     }
 
     TARGET(JUMP) {
-        if (oparg <= LASTI() && OH_UNLIKELY(in->interrupted)) {
-            in->interrupted = 0;
-            py_err_set_object(PY_EXC(KeyboardInterrupt), NULL);
+        /* A backward jump is a loop's iteration: one step (IN4 in py.h),
+         * which also polls for Ctrl-C. */
+        if (oparg <= LASTI() && PY_STEP_FAILED(in))
             goto error;
-        }
         JUMPTO(oparg);
         DISPATCH();
     }
@@ -1965,8 +2122,33 @@ TRACE_ENTRY:
                       ->code)->flags & PY_CO_GENERATOR)) {
             /* EV1: a Python function runs in this loop. */
             SAVE_STACK();
-            py_frame *nf = py_frame_push((py_function *)(void *)callable,
-                                         args, total, kwnames);
+            py_code *cco = (py_code *)(void *)((py_function *)(void *)
+                                                   callable)->code;
+            if (kwnames == NULL && total == (size_t)cco->argcount
+                && cco->kwonlyargcount == 0
+                && !(cco->flags & (PY_CO_VARARGS | PY_CO_VARKEYWORDS))) {
+                /* EV5: the arguments fill the parameters exactly: the
+                 * frame takes the stack's references to them and to the
+                 * function instead of copying them. */
+                py_frame *nf = py_frame_push_steal(
+                    (py_function *)(void *)callable, args, total);
+                if (nf != NULL) {
+                    stack_pointer = base;
+                    SAVE_STACK();
+                    f = nf;
+                    LOAD_FRAME();
+                    DISPATCH();
+                }
+                while (stack_pointer > base) {
+                    oh_object *o = POP();
+                    oh_xdecref(o);
+                }
+                goto error;
+            }
+            /* A call is a step (IN4), as in py_frame_push_steal. */
+            py_frame *nf = PY_STEP_FAILED(in) ? NULL
+                : py_frame_push((py_function *)(void *)callable, args, total,
+                                kwnames);
             /* The new frame holds its own references: drop the call's
              * stack entries (the caller's stack shrinks now). */
             while (stack_pointer > base) {
@@ -2150,6 +2332,8 @@ py_function_call(oh_object *func, oh_object *const *args, size_t nargs,
                  oh_object *kwnames)
 {
     py_function *fn = (py_function *)(void *)func;
+    if (PY_STEP_FAILED(OHI_RT->py))     /* a call is a step (IN4) */
+        return NULL;
     py_frame *f = py_frame_push(fn, args, nargs, kwnames);
     if (f == NULL)
         return NULL;

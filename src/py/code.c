@@ -91,6 +91,12 @@ const char *const py_opcode_name[256] = {
 #undef CD_NAME
 };
 
+const uint8_t py_opcode_base[256] = {
+    [PY_LOAD_ATTR_CACHED] = PY_LOAD_ATTR,
+    [PY_STORE_ATTR_CACHED] = PY_STORE_ATTR,
+    [PY_LOAD_METHOD_CACHED] = PY_LOAD_METHOD,
+};
+
 /* What an instruction's argument indexes, for CD5 and the
  * disassembler. */
 enum {
@@ -693,10 +699,17 @@ code_get_code(oh_object *o)
     uint8_t *buf = oh_malloc(co->ncode * 4 + 1);
     if (buf == NULL)
         return oh_err_no_memory();
-    for (uint32_t i = 0; i < co->ncode; i++) {
+    /* As the compiler made it: specialised instructions in their base
+     * form, caches zero (CPython's co_code hides its quickening too). */
+    for (uint32_t i = 0; i < co->ncode;) {
         py_codeunit u = co->code[i];
+        int op = PY_OP(u);
+        u = PY_INSTR(PY_BASE_OP(op), PY_ARG(u));
         for (int b = 0; b < 4; b++)
             buf[4 * i + (uint32_t)b] = (uint8_t)(u >> (8 * b));
+        i++;
+        for (int k = 0; k < PY_CACHE(op) && i < co->ncode; k++, i++)
+            memset(buf + 4 * i, 0, 4);
     }
     oh_object *r = oh_bytes_from(buf, co->ncode * 4);
     oh_free(buf);
@@ -936,7 +949,7 @@ disassemble_one(const py_code *co, FILE *out)
     int last_line = -2;
     for (uint32_t i = 0; i < co->ncode;
          i += 1 + PY_CACHE(PY_OP(co->code[i]))) {
-        int op = PY_OP(co->code[i]);
+        int op = PY_BASE_OP(PY_OP(co->code[i]));   /* as compiled */
         uint32_t arg = PY_ARG(co->code[i]);
         int line = py_code_addr2line(co, (int)i);
         char linecol[16] = "   ";

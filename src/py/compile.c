@@ -86,7 +86,8 @@
  *   - a conditional jump on a constant is a JUMP or nothing; `x is None`
  *     followed by a conditional jump is POP_JUMP_IF_(NOT_)NONE;
  *   - a list display iterated (for, comprehensions) or tested with `in`
- *     is built as a tuple;
+ *     is built as a tuple, a set display of constants is a frozenset
+ *     constant (and {1, 2, 3} updates an empty set from one);
  *   - m.f() for a module m imported at the top level uses LOAD_ATTR, not
  *     LOAD_METHOD (CPython's is_import_originated).
  * Under `from __future__ import annotations` an annotation is the string
@@ -97,8 +98,8 @@
  * where signals are polled; CPython also tests at the bottom); the NULL
  * of a call goes after the callable and CALL_KW's names are on the stack,
  * so stack sizes differ by one now and then; a function's annotations are
- * a dict (BUILD_MAP), not a tuple; sets of constants are not frozensets;
- * '%s' % (x,) is not rewritten as an f-string.
+ * a dict (BUILD_MAP), not a tuple; '%s' % (x,) is not rewritten as an
+ * f-string.
  *
  * Invariants
  * ----------
@@ -775,13 +776,19 @@ fold_binop(oh_object *a, oh_object *b, int op)
     case PY_OP_FLOORDIV:
         if (ints)
             r = oh_int_floordiv(a, b);
+        else if (nums)
+            r = py_binary_op(a, b, op);        /* float's own slot */
         break;
     case PY_OP_MOD:
         if (ints)
             r = oh_int_mod(a, b);
+        else if (nums)
+            r = py_binary_op(a, b, op);
         break;
     case PY_OP_POW:
-        if (ints && oh_int_sign(b, &sign) == 0
+        if (nums && !ints)
+            r = py_binary_op(a, b, op);        /* (-1.0) ** 0.5 too */
+        else if (ints && oh_int_sign(b, &sign) == 0
             && (sign <= 0
                 || (oh_int_as_i64(b, &n) == 0
                     && n <= CO_FOLD_INT_BITS
@@ -1749,6 +1756,25 @@ const_tuple(compiler *c, const py_seq *seq, size_t begin, size_t end,
     return r;
 }
 
+/* frozenset(t) for a tuple of constants, as a constant: NULL without an
+ * error when it cannot be made (an unhashable item), with MemoryError
+ * when memory ran out.  Built twice, as CPython's does: its constant
+ * merging makes every frozenset constant again from the items in the
+ * first one's table order, and a set's iteration order depends on the
+ * order its items went in ({1, 9, 17, 25} iterates 1, 17, 25, 9). */
+static oh_object *
+const_frozenset(oh_object *t)
+{
+    oh_object *first = oh_frozenset_from(t);
+    oh_object *items = first != NULL ? py_sequence_tuple(first) : NULL;
+    oh_object *fs = items != NULL ? oh_frozenset_from(items) : NULL;
+    oh_xdecref(first);
+    oh_xdecref(items);
+    if (fs == NULL && oh_err_occurred() != OH_ERR_MEMORY)
+        py_err_clear();
+    return fs;
+}
+
 /* Build a list, tuple or set display, or a call's positional arguments,
  * with `pushed` items already on the stack (CPython's
  * starunpack_helper). */
@@ -1758,9 +1784,18 @@ starunpack(compiler *c, const py_seq *elts, int pushed, int build, int add,
 {
     size_t n = PY_SEQ_LEN(elts);
     oh_object *folded = NULL;
-    int r = n > 2 && build != PY_BUILD_SET
-                ? const_tuple(c, elts, 0, n, &folded) : 0;
+    int r = n > 2 ? const_tuple(c, elts, 0, n, &folded) : 0;
     CHECK(r);
+    if (r > 0 && build == PY_BUILD_SET) {
+        /* {1, 2, 3}: BUILD_SET 0; SET_UPDATE of a frozenset constant. */
+        oh_object *fs = const_frozenset(folded);
+        oh_decref(folded);
+        folded = fs;
+        if (fs == NULL) {
+            CHECK(py_err_occurred() ? -1 : 0);
+            r = 0;
+        }
+    }
     if (r > 0) {
         if (tuple && pushed == 0)
             return emit_const_new(c, folded);
@@ -2513,6 +2548,27 @@ visit_comprehension(compiler *c, const py_expr *e, py_comp_type type,
 static int
 visit_iterable(compiler *c, const py_expr *e)
 {
+    if (e->kind == PY_E_SET) {
+        /* x in {1, 2}: a frozenset constant. */
+        oh_object *t;
+        int r = const_tuple(c, e->v.set.elts, 0, PY_SEQ_LEN(e->v.set.elts),
+                            &t);
+        CHECK(r);
+        if (r > 0) {
+            oh_object *fs = const_frozenset(t);
+            oh_decref(t);
+            if (fs != NULL) {
+                unit *u = c->u;
+                py_pos saved = u->loc;
+                u->loc = e->pos;
+                int rc = emit_const_new(c, fs);
+                u->loc = saved;
+                return rc;
+            }
+            CHECK(py_err_occurred() ? -1 : 0);
+        }
+        return visit_expr(c, e);
+    }
     if (e->kind != PY_E_LIST)
         return visit_expr(c, e);
     const py_seq *elts = e->v.list.elts;

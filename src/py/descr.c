@@ -328,6 +328,12 @@ py_descr_new_member(py_type *type, const py_member_def *def)
     return descr_new(PY_T(member_descr), def, type);
 }
 
+const py_member_def *
+py_member_descr_def(oh_object *descr)
+{
+    return MEMDESCR(descr)->def;
+}
+
 static oh_object *
 member_get(oh_object *descr, oh_object *obj, oh_object *type)
 {

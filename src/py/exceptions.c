@@ -42,6 +42,7 @@
 #include "py/py.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -824,6 +825,7 @@ kind_of(py_type *t)
         {PY_EXC(ZeroDivisionError), OH_ERR_ZERODIV},
         {PY_EXC(RuntimeError), OH_ERR_RUNTIME},
         {PY_EXC(AttributeError), OH_ERR_ATTRIBUTE},
+        {PY_EXC(SystemError), OH_ERR_SYSTEM},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (py_type_is_subtype(t, map[i].cls))
@@ -844,6 +846,7 @@ class_of_kind(oh_errkind k)
     case OH_ERR_OVERFLOW: return PY_EXC(OverflowError);
     case OH_ERR_ZERODIV: return PY_EXC(ZeroDivisionError);
     case OH_ERR_ATTRIBUTE: return PY_EXC(AttributeError);
+    case OH_ERR_SYSTEM: return PY_EXC(SystemError);
     default: return PY_EXC(RuntimeError);
     }
 }
@@ -1339,6 +1342,27 @@ typedef struct source_file {
 
 static source_file *source_cache;
 
+/* May the printer read the file `name`?  Asks the audit hooks ("open");
+ * a refusal's error is dropped and the error indicator left as it was:
+ * the line is then just not shown. */
+static bool
+source_open_allowed(const char *name)
+{
+    if (OHI_RT->py == NULL || OHI_RT->py->naudit == 0)
+        return true;
+    ohi_err_state saved;
+    ohi_err_save(&saved);
+    oh_object *path = oh_str_from_cstr(name);
+    oh_object *flags = path ? oh_int_from_i64(O_RDONLY) : NULL;
+    int r = flags ? py_audit("open", 3, path, py_static_str("r"), flags)
+                  : -1;
+    oh_xdecref(path);
+    oh_xdecref(flags);
+    oh_err_clear();
+    ohi_err_restore(&saved);
+    return r == 0;
+}
+
 static const source_file *
 source_lookup(const char *name)
 {
@@ -1355,7 +1379,7 @@ source_lookup(const char *name)
         return NULL;
     }
     memcpy(s->name, name, n);
-    if (name[0] != '<') {
+    if (name[0] != '<' && source_open_allowed(name)) {
         FILE *fp = fopen(name, "rb");
         if (fp != NULL) {
             size_t cap = 4096, len = 0;
@@ -1784,13 +1808,19 @@ print_exception_line(FILE *out, oh_object *exc)
         }
 }
 
-#define MAX_CHAIN 64
+/* The longest chain of causes and contexts followed.  Every exception
+ * printed is remembered, so a chain that loops back is cut where it
+ * comes round (it used to remember only the first 64 and recurse for
+ * ever on a longer loop); CPython's printer, recursing the same way,
+ * stops at its recursion limit, 1000 by default. */
+#define MAX_CHAIN 1000
 
+/* Print exc after the chain of exceptions it was raised from.  On entry
+ * *nseen < MAX_CHAIN. */
 static void
 print_one(FILE *out, oh_object *exc, oh_object **seen, int *nseen)
 {
-    if (*nseen < MAX_CHAIN)
-        seen[(*nseen)++] = exc;
+    seen[(*nseen)++] = exc;
     py_exception *e = EXC(exc);
     oh_object *chained = NULL;
     const char *sep = NULL;
@@ -1804,7 +1834,7 @@ print_one(FILE *out, oh_object *exc, oh_object **seen, int *nseen)
         sep = "\nDuring handling of the above exception, another "
               "exception occurred:\n\n";
     }
-    if (chained != NULL) {
+    if (chained != NULL && *nseen < MAX_CHAIN && !py_c_stack_exhausted()) {
         bool was = false;
         for (int i = 0; i < *nseen; i++)
             if (seen[i] == chained)

@@ -112,22 +112,19 @@ stack_free_top(py_interp *in, py_frame *f)
     }
 }
 
-py_frame *
-py_frame_push(py_function *func, oh_object *const *args, size_t nargs,
-              oh_object *kwnames)
+/* A frame for calling func, on the stack and linked in, func not yet
+ * referenced and localsplus not yet set; NULL with an error. */
+static inline py_frame *
+frame_new(py_interp *in, py_function *func, py_code *co)
 {
-    py_interp *in = OHI_RT->py;
-    py_code *co = (py_code *)(void *)func->code;
     if (OH_UNLIKELY(in->depth >= in->recursion_limit)) {
         py_err_set_string(PY_EXC(RecursionError),
                           "maximum recursion depth exceeded");
         return NULL;
     }
-    size_t size = py_frame_size(co);
-    py_frame *f = stack_alloc(in, size);
+    py_frame *f = stack_alloc(in, py_frame_size(co));
     if (f == NULL)
         return NULL;
-    oh_incref(&func->ob_base);
     f->func = &func->ob_base;
     f->code = co;
     f->globals = func->globals;
@@ -140,10 +137,41 @@ py_frame_push(py_function *func, oh_object *const *args, size_t nargs,
     f->owner = PY_FRAME_OWNED_BY_STACK;
     f->state = PY_FRAME_CREATED;
     f->is_entry = false;
-    memset(f->localsplus, 0, (size_t)co->nlocalsplus * sizeof(oh_object *));
     f->previous = in->frame;
     in->frame = f;
     in->depth++;
+    return f;
+}
+
+py_frame *
+py_frame_push_steal(py_function *func, oh_object **args, size_t nargs)
+{
+    py_interp *in = OHI_RT->py;
+    py_code *co = (py_code *)(void *)func->code;
+    /* A call is a step (IN4 in py.h): recursion that never loops, which
+     * a big recursion limit lets run long, is bounded too. */
+    if (PY_STEP_FAILED(in))
+        return NULL;
+    py_frame *f = frame_new(in, func, co);
+    if (f == NULL)
+        return NULL;
+    memcpy(f->localsplus, args, nargs * sizeof(oh_object *));
+    memset(f->localsplus + nargs, 0,
+           ((size_t)co->nlocalsplus - nargs) * sizeof(oh_object *));
+    return f;
+}
+
+py_frame *
+py_frame_push(py_function *func, oh_object *const *args, size_t nargs,
+              oh_object *kwnames)
+{
+    py_interp *in = OHI_RT->py;
+    py_code *co = (py_code *)(void *)func->code;
+    py_frame *f = frame_new(in, func, co);
+    if (f == NULL)
+        return NULL;
+    oh_incref(&func->ob_base);
+    memset(f->localsplus, 0, (size_t)co->nlocalsplus * sizeof(oh_object *));
     if (py_bind_frame_args(func, f->localsplus, args, nargs, kwnames) < 0) {
         py_frame_pop(f);
         return NULL;

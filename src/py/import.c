@@ -26,6 +26,7 @@
 #include "py/py.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -389,6 +390,15 @@ find_in_path(oh_object *fullname, const char *last, oh_object *path)
             if (stat(file, &st) != 0 || !S_ISREG(st.st_mode))
                 continue;
         }
+        oh_object *file_str = oh_str_from_cstr(file);
+        oh_object *flags = file_str ? oh_int_from_i64(O_RDONLY) : NULL;
+        int audit = flags ? py_audit("open", 3, file_str,
+                                     py_static_str("rb"), flags)
+                          : -1;
+        oh_xdecref(file_str);
+        oh_xdecref(flags);
+        if (audit < 0)
+            return NULL;
         size_t len;
         char *src = slurp(file, &len);
         if (src == NULL) {
@@ -413,6 +423,8 @@ import_one(oh_object *fullname, oh_object *parent)
         oh_incref(m);
         return m;
     }
+    if (py_audit("import", 5, fullname, NULL, in->path, NULL, NULL) < 0)
+        return NULL;
     const char *fn = oh_str_utf8(fullname, NULL);
     const char *dot = strrchr(fn, '.');
     const char *last = dot ? dot + 1 : fn;

@@ -26,6 +26,7 @@
 #include "py/py.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,12 +99,15 @@ static py_type *const static_types[] = {
 #undef PY_TYPE_PTR
 #undef PY_EXC_PTR
 
+/* Ctrl-C: raised as KeyboardInterrupt at the next step (IN4). */
 static void
 on_sigint(int sig)
 {
     (void)sig;
-    if (OHI_RT->py != NULL)
+    if (OHI_RT->py != NULL) {
         OHI_RT->py->interrupted = 1;
+        OHI_RT->py->steps_left = 0;
+    }
 }
 
 int
@@ -121,6 +125,8 @@ py_interp_init(int argc, char **argv)
     }
     OHI_RT->py = in;
     in->recursion_limit = 1000;
+    in->steps_left = PY_STEP_CHUNK;
+    in->steps_reserve = -1;
     py_ceval_set_stack_base();
     for (int i = 0; i < PY_NIDS; i++) {
         in->ids[i] = oh_str_intern_cstr(id_names[i]);
@@ -236,8 +242,130 @@ py_interp_fini(void)
     for (int i = 0; i < PY_NIDS; i++)
         OH_CLEAR(in->ids[i]);
     OHI_RT->py = NULL;
+    oh_free(in->audit);
     oh_free(in);
     oh_object_clear_freelists();
+}
+
+static int need_interp(void);
+
+/* ==========================================================================
+ * Steps (IN4)
+ * ========================================================================== */
+
+/* Reached when steps_left runs out: every PY_STEP_CHUNK steps, at once
+ * after Ctrl-C, and at every step once a step limit is spent.  Hands the
+ * next chunk (or what the limit has left of one) to steps_left, this step
+ * taking the first of it.  -1 with KeyboardInterrupt for Ctrl-C or a spent
+ * limit, else 0. */
+int
+py_step_slow(py_interp *in)
+{
+    int64_t chunk = PY_STEP_CHUNK;
+    if (in->steps_reserve >= 0) {
+        if (in->steps_reserve < chunk)
+            chunk = in->steps_reserve;
+        in->steps_reserve -= chunk;
+    }
+    in->steps_left = chunk > 0 ? (sig_atomic_t)(chunk - 1) : 0;
+    /* Tested after steps_left is written: a SIGINT from here on sets it
+     * to 0 again and is seen at the next step. */
+    if (in->interrupted) {
+        in->interrupted = 0;
+        py_err_set_object(PY_EXC(KeyboardInterrupt), NULL);
+        return -1;
+    }
+    if (chunk == 0) {
+        py_err_set_string(PY_EXC(KeyboardInterrupt), "step limit reached");
+        return -1;
+    }
+    return 0;
+}
+
+int
+oh_py_set_step_limit(int64_t steps)
+{
+    if (need_interp() < 0)
+        return -1;
+    py_interp *in = OHI_RT->py;
+    if (steps <= 0) {
+        in->steps_reserve = -1;
+        in->steps_left = PY_STEP_CHUNK;
+        return 0;
+    }
+    int64_t now = steps < PY_STEP_CHUNK ? steps : PY_STEP_CHUNK;
+    in->steps_reserve = steps - now;
+    in->steps_left = (sig_atomic_t)now;
+    return 0;
+}
+
+int64_t
+oh_py_steps_left(void)
+{
+    py_interp *in = OHI_RT->py;
+    if (in == NULL || in->steps_reserve < 0)
+        return -1;
+    return in->steps_reserve + (in->steps_left > 0 ? in->steps_left : 0);
+}
+
+/* ==========================================================================
+ * Audit hooks
+ * ========================================================================== */
+
+int
+oh_py_add_audit_hook(oh_py_audit_hook hook, void *data)
+{
+    if (need_interp() < 0)
+        return -1;
+    py_interp *in = OHI_RT->py;
+    if (hook == NULL) {
+        oh_err_set(OH_ERR_VALUE, "oh_py_add_audit_hook: hook is NULL");
+        return -1;
+    }
+    if (in->naudit == in->audit_cap) {
+        size_t cap = in->audit_cap ? in->audit_cap * 2 : 4;
+        py_audit_entry *a = oh_realloc(in->audit, cap * sizeof *a);
+        if (a == NULL) {
+            oh_err_no_memory();
+            return -1;
+        }
+        in->audit = a;
+        in->audit_cap = cap;
+    }
+    in->audit[in->naudit++] = (py_audit_entry){hook, data};
+    return 0;
+}
+
+int
+py_audit(const char *event, size_t nargs, ...)
+{
+    py_interp *in = OHI_RT->py;
+    if (OH_LIKELY(in == NULL || in->naudit == 0))
+        return 0;
+    oh_object *items[8];
+    OH_ASSERT(nargs <= 8);
+    va_list ap;
+    va_start(ap, nargs);
+    for (size_t i = 0; i < nargs && i < 8; i++) {
+        oh_object *o = va_arg(ap, oh_object *);
+        items[i] = o != NULL ? o : OH_NONE;
+    }
+    va_end(ap);
+    oh_object *args = oh_tuple_from_array(items, nargs < 8 ? nargs : 8);
+    if (args == NULL)
+        return -1;
+    int r = 0;
+    /* in->audit is read again each time: a hook may add hooks. */
+    for (size_t i = 0; i < in->naudit && r == 0; i++) {
+        if (in->audit[i].hook(event, args, in->audit[i].data) < 0) {
+            r = -1;
+            if (!py_err_occurred())
+                py_err_format(PY_EXC(SystemError), "audit hook refused "
+                              "'%s' without setting an error", event);
+        }
+    }
+    oh_decref(args);
+    return r;
 }
 
 /* ==========================================================================
@@ -472,27 +600,17 @@ oh_py_set_global(const char *name, oh_object *value)
 {
     if (enter("oh_py_set_global", name, "name") < 0)
         return -1;
-    if (value == NULL) {
-        oh_err_set(OH_ERR_VALUE, "oh_py_set_global: value is NULL");
-        return -1;
-    }
+    OHI_NOT_NULL(value, -1);
     return oh_dict_set_str(main_dict(), name, value);
 }
 
 oh_object *
 oh_py_call(oh_object *callable, oh_object *const *args, size_t nargs)
 {
+    OHI_NOT_NULL(callable, NULL);
     if (enter("oh_py_call", callable, "callable") < 0)
         return NULL;
-    if (nargs > 0 && args == NULL) {
-        oh_err_set(OH_ERR_VALUE, "oh_py_call: args is NULL");
-        return NULL;
-    }
-    for (size_t i = 0; i < nargs; i++)
-        if (args[i] == NULL) {
-            oh_err_format(OH_ERR_VALUE, "oh_py_call: args[%zu] is NULL", i);
-            return NULL;
-        }
+    OHI_NOT_NULL_ARRAY(args, nargs, NULL);
     return py_call(callable, args, nargs, NULL);
 }
 
@@ -646,10 +764,8 @@ format_exception(const char *fn, oh_object *exc, bool traceback)
 {
     if (need_interp() < 0)
         return NULL;
-    if (exc == NULL) {
-        oh_err_format(OH_ERR_VALUE, "%s: exc is NULL", fn);
-        return NULL;
-    }
+    if (exc == NULL)
+        return ohi_null_arg(fn);
     if (!py_is_instance(exc, PY_EXC(BaseException)))
         return py_err_format(PY_EXC(TypeError), "%s: expected an "
                              "exception, got %T", fn, exc);

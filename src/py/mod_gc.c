@@ -16,10 +16,11 @@
  * which calls every callable in the module's `callbacks` list with
  * ("start" | "stop", {"generation": g, "collected": n, "uncollectable":
  * m}) as CPython does.  The C callback holds no reference: it finds the
- * list through sys.modules["gc"] each time, so nothing outlives the
- * interpreter, a collection at shutdown (after the modules are gone)
- * calls nothing, and importing the module again does not register it
- * twice (MG1).
+ * list through sys.modules["gc"] each time, so a collection at shutdown
+ * (after the modules are gone) calls nothing, and importing the module
+ * again does not register it twice (MG1).  gc_fini unregisters it, so
+ * that the library's table of callbacks, a block of its own, does not
+ * outlive the interpreter (the Python fuzzer found it left behind).
  *
  * Invariants
  * ----------
@@ -483,11 +484,13 @@ static const py_method_def gc_methods[] = {
 
 /* At shutdown: gc.garbage is the library's list, made for the module
  * (MG3); drop it with what it holds, so the exit leaves nothing live.  A
- * later oh_gc_garbage makes a new one. */
+ * later oh_gc_garbage makes a new one.  And the C callback goes (MG1). */
 static void
 gc_fini(void)
 {
     OH_CLEAR(OHI_RT->gc.garbage);
+    if (oh_gc_callback_unregister(gc_callbacks_run, NULL) < 0)
+        oh_err_clear();                 /* the module was never made */
 }
 
 const py_module_def py_module_gc = {

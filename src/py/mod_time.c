@@ -118,6 +118,8 @@ time_sleep(oh_object *self, oh_object *const *args, size_t nargs,
     if (secs < 0)
         return py_err_set_string(PY_EXC(ValueError), "sleep length must be "
                                  "non-negative");
+    if (py_audit("time.sleep", 1, args[0]) < 0)
+        return NULL;
     struct timespec ts;
     ts.tv_sec = (time_t)secs;
     ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);

@@ -111,10 +111,10 @@ typedef uint32_t py_codeunit;
     X(LOAD_GLOBAL, 0)           /* (namei) globals, then builtins */        \
     X(STORE_GLOBAL, 0)          /* (namei) [v] -> [] */                     \
     X(DELETE_GLOBAL, 0)         /* (namei) */                               \
-    X(LOAD_ATTR, 0)             /* (namei) [o] -> [o.name] */               \
-    X(STORE_ATTR, 0)            /* (namei) [v, o] -> []: o.name = v */      \
+    X(LOAD_ATTR, 8)             /* (namei) [o] -> [o.name] */               \
+    X(STORE_ATTR, 8)            /* (namei) [v, o] -> []: o.name = v */      \
     X(DELETE_ATTR, 0)           /* (namei) [o] -> [] */                     \
-    X(LOAD_METHOD, 0)           /* (namei) [o] -> [meth, o] | [o.name,      \
+    X(LOAD_METHOD, 16)          /* (namei) [o] -> [meth, o] | [o.name,      \
                                    NULL] (see Calls) */                     \
     X(BINARY_SUBSCR, 0)         /* [c, k] -> [c[k]] */                      \
     X(STORE_SUBSCR, 0)          /* [v, c, k] -> []: c[k] = v */             \
@@ -160,8 +160,8 @@ typedef uint32_t py_codeunit;
     X(UNPACK_EX, 0)             /* (a | b << 8) [seq] -> [last b reversed,  \
                                    list of the middle, first a reversed]:   \
                                    x1 on top, as UNPACK_SEQUENCE */         \
-    X(JUMP, 0)                  /* (target) also polls for signals          \
-                                   (KeyboardInterrupt) when backward */     \
+    X(JUMP, 0)                  /* (target) when backward, a step (py.h,    \
+                                   IN4): Ctrl-C and the step limit */       \
     X(POP_JUMP_IF_FALSE, 0)     /* (target) [v] -> []; jump if not v */     \
     X(POP_JUMP_IF_TRUE, 0)      /* (target) [v] -> []; jump if v */         \
     X(POP_JUMP_IF_NONE, 0)      /* (target) [v] -> []; jump if v is None */ \
@@ -234,7 +234,24 @@ typedef uint32_t py_codeunit;
                                    is a tuple, except for f(*a) alone: a    \
                                    as it is, which the interpreter makes    \
                                    a tuple (TypeError "f() argument after   \
-                                   * must be an iterable, not int") */
+                                   * must be an iterable, not int") */      \
+    PY_SPECIALIZED(X)
+
+/* Specialised forms (specialize.c): the interpreter rewrites an adaptive
+ * instruction into one of these in place once it has seen what the
+ * instruction works on, and back when the guard in its cache fails.  Each
+ * has its base form's cache units; the compiler never emits them, and
+ * co_code and the disassembler show the base form (py_opcode_base). */
+#define PY_SPECIALIZED(X)                                                   \
+    X(LOAD_ATTR_CACHED, 8)      /* up to 4 (type version, where) entries:   \
+                                   an attribute in the instance's inline    \
+                                   values (its index) or a __slots__        \
+                                   member (its offset | PY_SPEC_SLOT) */    \
+    X(STORE_ATTR_CACHED, 8)     /* the same, for o.name = v */              \
+    X(LOAD_METHOD_CACHED, 16)   /* up to 4 (type version, key table         \
+                                   version, function in 2 units) entries:   \
+                                   a function of the class, which no        \
+                                   instance attribute hides */
 
 typedef enum py_opcode {
 #define PY_OPCODE_ENUM(name, cache) PY_##name,
@@ -245,9 +262,12 @@ typedef enum py_opcode {
 
 _Static_assert(PY_NOPCODES <= 256, "an opcode fits in 8 bits");
 
-/* Cache units after each opcode, and each opcode's name (code.c). */
+/* Cache units after each opcode, each opcode's name, and the base form of
+ * each specialised form (0 for the others: PY_BASE_OP) (code.c). */
 OHI_FUNC extern const uint8_t py_opcode_cache[256];
 OHI_FUNC extern const char *const py_opcode_name[256];
+OHI_FUNC extern const uint8_t py_opcode_base[256];
+#define PY_BASE_OP(op) (py_opcode_base[(op)] ? py_opcode_base[(op)] : (op))
 #define PY_CACHE(op) (py_opcode_cache[(op)])
 
 /* Does the opcode's argument name a jump target? */

@@ -296,6 +296,29 @@ struct py_type {
     py_unaryfunc nb_index;
 };
 
+/* An instance's inline values: cap slots, indexed like its class's keys
+ * (TY4, TY6 in typeobject.c).  oh_malloc'd, owned by the instance. */
+typedef struct py_values {
+    uint32_t cap;
+    uint32_t pad;
+    oh_object *v[];
+} py_values;
+
+/* Where an instance of t keeps its values and its __dict__ (the offsets
+ * must be non-zero: valuesoffset with PY_TPFLAGS_HAS_INLINE, dictoffset
+ * when instances have a dict). */
+OHI_INLINE py_values **
+py_values_ptr(oh_object *o, const py_type *t)
+{
+    return (py_values **)(void *)((char *)o + t->valuesoffset);
+}
+
+OHI_INLINE oh_object **
+py_dict_ptr(oh_object *o, const py_type *t)
+{
+    return (oh_object **)(void *)((char *)o + t->dictoffset);
+}
+
 #define PY_TYPE_FROM_OT(t)                                                  \
     ((py_type *)(void *)((char *)(uintptr_t)(t) - offsetof(py_type, ot)))
 
@@ -884,6 +907,13 @@ struct py_frame {
  * (py_bind_frame_args); NULL with an exception. */
 OHI_FUNC py_frame *py_frame_push(py_function *f, oh_object *const *args,
                                  size_t nargs, oh_object *kwnames);
+/* py_frame_push for a call whose nargs positional arguments fill the
+ * parameters exactly (no keywords, defaults, *args or **kwargs): the frame
+ * takes the caller's references to func and to the arguments (the CALL
+ * instruction's stack entries) on success; on failure (NULL) they are
+ * still the caller's. */
+OHI_FUNC py_frame *py_frame_push_steal(py_function *func, oh_object **args,
+                                       size_t nargs);
 /* Pop the innermost frame (which must be f), dropping its references. */
 OHI_FUNC void py_frame_pop(py_frame *f);
 /* Drop a frame's references (locals, stack, func). */
@@ -1080,6 +1110,12 @@ struct py_interp {
     int c_depth;                        /* nested py_eval_frame and C
                                            recursion (repr, compare, ...) */
     volatile sig_atomic_t interrupted;  /* SIGINT seen, not yet raised */
+    volatile sig_atomic_t steps_left;   /* IN4: steps to the next slow
+                                           check */
+    int64_t steps_reserve;              /* IN4: the limit's steps not yet
+                                           in steps_left; -1: no limit */
+    struct py_audit_entry *audit;       /* oh_py_add_audit_hook's hooks */
+    size_t naudit, audit_cap;
     /* Files. */
     oh_object *argv;                    /* sys.argv (list) */
     oh_object *path;                    /* sys.path (list) */
@@ -1105,6 +1141,30 @@ struct py_interp {
  * -1 with an error; a second call is an error. */
 OHI_FUNC int py_interp_init(int argc, char **argv);
 OHI_FUNC void py_interp_fini(void);
+
+/* An audit hook and its data (oh_py_add_audit_hook). */
+typedef struct py_audit_entry {
+    oh_py_audit_hook hook;
+    void *data;
+} py_audit_entry;
+
+/* Raise an audit event (objheap/py.h lists them): the hooks see `event`
+ * and a tuple of the nargs (at most 8) objects that follow, borrowed,
+ * NULL standing for None.  0, or -1 with the exception of the hook that
+ * refused.  Costs one test when no hook is set. */
+OHI_FUNC int py_audit(const char *event, size_t nargs, ...);
+
+/* One step of a running program (IN4): each backward jump (a loop's
+ * iteration), each Python function's frame pushed, each item a C function
+ * takes from an iterator (py_iter_next).  True, with KeyboardInterrupt
+ * set, when Ctrl-C was pressed or the step limit is spent; once it is
+ * spent every later step fails too, so a program that catches the
+ * exception cannot run on.  The fast path is one decrement and one
+ * branch (docs/RELIABILITY.md, "The Python fuzzer", has the cost). */
+#define PY_STEP_CHUNK 65536
+OHI_FUNC int py_step_slow(py_interp *in);
+#define PY_STEP_FAILED(in)                                                  \
+    (OH_UNLIKELY(--(in)->steps_left < 0) && py_step_slow(in) < 0)
 
 /* ==========================================================================
  * Slices (t_slice.c)
@@ -1364,6 +1424,29 @@ OHI_FUNC int py_list_extend(oh_object *list, oh_object *iterable);
 OHI_FUNC oh_object *py_set_from_array(oh_object *const *items, size_t n);
 /* set.update(iterable): 0 or -1. */
 OHI_FUNC int py_set_update(oh_object *set, oh_object *iterable);
+
+/* specialize.c: give the adaptive instruction at instr (its cache units
+ * follow it; base or cached form) an entry for object o's type and
+ * attribute name: 1; 0 when it cannot (a base form then waits
+ * PY_SPEC_BACKOFF runs; a cached form must go back to its base form).
+ * Never an error. */
+#define PY_SPEC_BACKOFF 64
+#define PY_SPEC_ENTRIES 4               /* types per cached instruction */
+#define PY_SPEC_SLOT 0x80000000u        /* where: a member's offset */
+#define PY_SPEC_NODICT 0xffffffffu      /* instances have no attributes */
+OHI_FUNC int py_specialize_load_attr(py_codeunit *instr, oh_object *o,
+                                     oh_object *name);
+OHI_FUNC int py_specialize_store_attr(py_codeunit *instr, oh_object *o,
+                                      oh_object *name);
+OHI_FUNC int py_specialize_load_method(py_codeunit *instr, oh_object *o,
+                                       oh_object *name);
+/* typeobject.c: o's own attribute `name` (inline values or __dict__,
+ * not its class's): 1 and a new reference, 0 when it has none, -1 on
+ * error. */
+OHI_FUNC int py_instance_own_attr(oh_object *o, oh_object *name,
+                                  oh_object **out);
+/* descr.c: the member a member_descriptor reads and writes. */
+OHI_FUNC const py_member_def *py_member_descr_def(oh_object *descr);
 
 /* settrace.c */
 /* Set (hook non-NULL) or clear the hook of a slot. */

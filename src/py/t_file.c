@@ -22,6 +22,7 @@
 #include "py/py.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -612,6 +613,18 @@ py_open(oh_object *self, oh_object *const *args, size_t nargs,
     if (strchr(mode, 'x'))
         cmode[k++] = 'x';
     cmode[k] = '\0';
+    /* The audit event's flags: what os.open would be given. */
+    int flags = m0 == 'r' ? 0 : O_CREAT;
+    flags |= strchr(mode, '+') ? O_RDWR : m0 == 'r' ? O_RDONLY : O_WRONLY;
+    flags |= m0 == 'w' && !strchr(mode, 'x') ? O_TRUNC : 0;
+    flags |= m0 == 'a' ? O_APPEND : strchr(mode, 'x') ? O_EXCL : 0;
+    oh_object *mode_str = a[1] != NULL ? a[1] : py_static_str("r");
+    oh_object *flags_int = mode_str ? oh_int_from_i64(flags) : NULL;
+    int audit = flags_int ? py_audit("open", 3, a[0], mode_str, flags_int)
+                          : -1;
+    oh_xdecref(flags_int);
+    if (audit < 0)
+        return NULL;
     const char *path = oh_str_utf8(a[0], NULL);
     FILE *fp = fopen(path, cmode);
     if (fp == NULL) {

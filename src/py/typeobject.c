@@ -80,25 +80,8 @@
  * Inline attribute values
  * ========================================================================== */
 
-/* An instance's inline values: cap slots, indexed like its class's keys
- * (TY4, TY6).  oh_malloc'd, owned by the instance. */
-typedef struct py_values {
-    uint32_t cap;
-    uint32_t pad;
-    oh_object *v[];
-} py_values;
-
-OHI_INLINE py_values **
-values_ptr(oh_object *o, const py_type *t)
-{
-    return (py_values **)(void *)((char *)o + t->valuesoffset);
-}
-
-OHI_INLINE oh_object **
-dict_ptr(oh_object *o, const py_type *t)
-{
-    return (oh_object **)(void *)((char *)o + t->dictoffset);
-}
+#define values_ptr(o, t) py_values_ptr(o, t)
+#define dict_ptr(o, t) py_dict_ptr(o, t)
 
 /* The index of name in keys, or -1.  Names are interned, so a pointer
  * compare usually decides; a str that is not interned (getattr with a
@@ -215,6 +198,13 @@ instance_attr_get(oh_object *o, py_type *t, oh_object *name,
         *out = val;
     }
     return r;
+}
+
+int
+py_instance_own_attr(oh_object *o, oh_object *name, oh_object **out)
+{
+    py_type *t = PY_TYPE(o);
+    return instance_attr_get(o, t, name, out);
 }
 
 /* Store (value != NULL) or delete attribute `name` in o's own storage.

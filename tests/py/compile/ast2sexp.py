@@ -8,8 +8,8 @@ with this, so they do not depend on our parser: a node is
 "(Kind lineno col end_lineno end_col field...)" with the fields in ast's
 _fields order (positions only for nodes that have them), a list is
 "[ ... ]", None is "_", a str is "s" + its UTF-8 in hex, bytes "b" + hex,
-an int "n" + decimal, a float "f" + float.hex(), True/False/Ellipsis
-"T"/"F"/"E".
+an int "n" + decimal, a float "f" + float.hex(), an imaginary number
+"j" + float.hex() of its imaginary part, True/False/Ellipsis "T"/"F"/"E".
 """
 import ast
 import sys
@@ -39,6 +39,8 @@ def emit(node, out):
         out.append("n%d" % node)
     elif isinstance(node, float):
         out.append("f" + node.hex())
+    elif isinstance(node, complex) and node.real == 0:
+        out.append("j" + node.imag.hex())
     elif isinstance(node, str):
         out.append("s" + node.encode("utf-8", "surrogatepass").hex())
     elif isinstance(node, bytes):

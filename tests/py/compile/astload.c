@@ -153,25 +153,19 @@ read_value(reader *r)
     case 'E':
         o = PY_ELLIPSIS;
         break;
-    case 'n': {
-        char buf[40];
-        if (n >= sizeof buf)
-            return fail(r, "integer too large for this build");
-        memcpy(buf, s + 1, n - 1);
-        buf[n - 1] = '\0';
-        char *e;
-        long long v = strtoll(buf, &e, 10);
-        if (*e != '\0')
-            return fail(r, "bad integer");
-        return py_arena_own(r->a, oh_int_from_i64(v));
-    }
-    case 'f': {
+    case 'n':
+        return py_arena_own(r->a, oh_int_from_string(s + 1, n - 1, 10));
+    case 'f':
+    case 'j': {
         char buf[64];
         if (n >= sizeof buf)
             return fail(r, "bad float");
         memcpy(buf, s + 1, n - 1);
         buf[n - 1] = '\0';
-        return py_arena_own(r->a, oh_float_from_double(strtod(buf, NULL)));
+        double d = strtod(buf, NULL);
+        return py_arena_own(r->a, s[0] == 'f'
+                                      ? oh_float_from_double(d)
+                                      : py_complex_from_doubles(0.0, d));
     }
     case 's':
     case 'b': {
