@@ -851,6 +851,8 @@ typedef struct ohi_object_state {
     oh_object *tuple_free[OHI_TUPLE_MAXSAVESIZE + 1];
     uint32_t tuple_nfree[OHI_TUPLE_MAXSAVESIZE + 1];
     uint64_t tuple_reused;              /* tuples served from free lists */
+    /* dict.c: the last version given to a dict (D6). */
+    uint64_t dict_version;
     /* The float free list (float.c): dead floats chained through their
      * value word; float_nfree <= OHI_FLOAT_MAXFREELIST. */
     oh_object *float_free;
@@ -1233,7 +1235,23 @@ typedef struct ohi_list {
  * census and the reference graph leave them out (refgraph.c). */
 OHI_FUNC extern const oh_type ohi_list_result_type;
 
-/* dict.c */
+/* dict.c.  The dict's header, here for the interpreter's global caches
+ * (D6 in dict.c); its key table is dict.c's own. */
+struct ohi_dictkeys;
+typedef struct ohi_dict {
+    oh_object ob_base;
+    int64_t used;               /* live items (D1) */
+    uint64_t version;           /* a new one from the runtime's counter
+                                   whenever a key is added or removed (D6) */
+    struct ohi_dictkeys *keys;  /* NULL while empty and never filled */
+} ohi_dict;
+#define OHI_DICT(o) ((ohi_dict *)(void *)(o))
+/* Where the value of key (a str) lives in the exact dict d, valid while
+ * d's version stays what it is now (D6): 1 and *slot; 0 when the key is
+ * missing; -1 (no error) when d is not an exact dict whose keys are all
+ * strs, where a lookup could run code. */
+OHI_FUNC int ohi_dict_value_slot(oh_object *d, oh_object *key,
+                                 oh_object ***slot);
 OHI_FUNC int ohi_dict_lookup_str(oh_object *d, const char *key,
                                  oh_object **value);
 /* Look key up in dict d: 1 with the stored key and value (borrowed), 0

@@ -1037,7 +1037,7 @@ eval_exec(oh_object *const *args, size_t nargs, oh_object *kwnames,
         return NULL;
     oh_object *globals = a[1] == OH_NONE ? NULL : a[1];
     oh_object *locals = a[2] == OH_NONE ? NULL : a[2];
-    if (globals != NULL && globals->type != &oh_dict_type)
+    if (globals != NULL && ohi_kind(globals) != OHI_KIND_DICT)
         return py_err_format(PY_EXC(TypeError), "%s() globals must be a "
                              "dict, not %T", fname, globals);
     py_frame *f = OHI_RT->py->frame;

@@ -844,7 +844,41 @@ TRACE_ENTRY:
         DISPATCH();
     }
 
+    /* Adaptive as the attribute instructions below: the cached form
+     * reads the value through its slot while the versions of globals and
+     * builtins are the ones it saw (specialize.c). */
     TARGET(LOAD_GLOBAL) {
+        if (next_instr[0] == 0) {
+            if (py_specialize_load_global(f->prev_instr, f->globals,
+                                          f->builtins,
+                                          OHI_TUPLE(co->names)->items[oparg])) {
+                next_instr = f->prev_instr;
+                DISPATCH();
+            }
+        }
+        else
+            next_instr[0]--;
+        goto load_global_generic;
+    }
+
+    TARGET(LOAD_GLOBAL_CACHED) {
+        const py_codeunit *c = next_instr;
+        uint64_t bver = py_cache_get64(c + 2);
+        if (OHI_DICT(f->globals)->version == py_cache_get64(c)
+            && (bver == 0 || OHI_DICT(f->builtins)->version == bver)) {
+            oh_object *v = *(oh_object **)(uintptr_t)py_cache_get64(c + 4);
+            oh_incref(v);
+            PUSH(v);
+            SKIP_CACHE();
+            DISPATCH();
+        }
+        *f->prev_instr = PY_INSTR(PY_LOAD_GLOBAL, oparg);
+        next_instr[0] = PY_SPEC_BACKOFF;
+        goto load_global_generic;
+    }
+
+load_global_generic:
+    {
         oh_object *name = OHI_TUPLE(co->names)->items[oparg];
         oh_object *v;
         int r = load_global(f, name, &v);
@@ -854,6 +888,7 @@ TRACE_ENTRY:
             goto error;
         }
         PUSH(v);
+        SKIP_CACHE();
         DISPATCH();
     }
 

@@ -108,7 +108,7 @@ typedef uint32_t py_codeunit;
                                    NameError "name 'x' is not defined" */   \
     X(STORE_NAME, 0)            /* (namei) [v] -> [] into locals */         \
     X(DELETE_NAME, 0)           /* (namei) NameError when missing */        \
-    X(LOAD_GLOBAL, 0)           /* (namei) globals, then builtins */        \
+    X(LOAD_GLOBAL, 6)           /* (namei) globals, then builtins */        \
     X(STORE_GLOBAL, 0)          /* (namei) [v] -> [] */                     \
     X(DELETE_GLOBAL, 0)         /* (namei) */                               \
     X(LOAD_ATTR, 8)             /* (namei) [o] -> [o.name] */               \
@@ -251,7 +251,10 @@ typedef uint32_t py_codeunit;
     X(LOAD_METHOD_CACHED, 16)   /* up to 4 (type version, key table         \
                                    version, function in 2 units) entries:   \
                                    a function of the class, which no        \
-                                   instance attribute hides */
+                                   instance attribute hides */              \
+    X(LOAD_GLOBAL_CACHED, 6)    /* globals' version (2 units), builtins'    \
+                                   version (2; 0: found in globals), the    \
+                                   value's slot in that dict (2) */
 
 typedef enum py_opcode {
 #define PY_OPCODE_ENUM(name, cache) PY_##name,

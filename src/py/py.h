@@ -1440,6 +1440,27 @@ OHI_FUNC int py_specialize_store_attr(py_codeunit *instr, oh_object *o,
                                       oh_object *name);
 OHI_FUNC int py_specialize_load_method(py_codeunit *instr, oh_object *o,
                                        oh_object *name);
+/* The same for LOAD_GLOBAL of name in a frame with these globals and
+ * builtins: one entry (the name's value slot and the dicts' versions,
+ * D6 in dict.c); 0 when name is missing or a dict is not a plain dict
+ * of str keys. */
+OHI_FUNC int py_specialize_load_global(py_codeunit *instr,
+                                       oh_object *globals,
+                                       oh_object *builtins,
+                                       oh_object *name);
+/* A 64-bit value kept in two cache units, low half first. */
+static inline uint64_t
+py_cache_get64(const py_codeunit *c)
+{
+    return (uint64_t)c[0] | (uint64_t)c[1] << 32;
+}
+
+static inline void
+py_cache_set64(py_codeunit *c, uint64_t v)
+{
+    c[0] = (py_codeunit)v;
+    c[1] = (py_codeunit)(v >> 32);
+}
 /* typeobject.c: o's own attribute `name` (inline values or __dict__,
  * not its class's): 1 and a new reference, 0 when it has none, -1 on
  * error. */

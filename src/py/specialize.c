@@ -23,6 +23,14 @@
  *       instance with inline values, m is not in the key table (whose
  *       version changes when a name is added); for a type whose instances
  *       have no attributes of their own, PY_SPEC_NODICT
+ *   LOAD_GLOBAL_CACHED                    one entry (globals' version,
+ *       builtins' version or 0, the value's slot): a global or built-in
+ *       name, read through the slot while both dicts keep the versions
+ *       (D6 in dict.c: a version names one state of one dict's keys, so
+ *       the slot is still the name's and the name is still missing from
+ *       globals when it came from builtins).  Assigning a global changes
+ *       only the value in the slot; adding or deleting any key misses,
+ *       and the base form looks again.
  *
  * Several entries matter more than in CPython's monomorphic caches
  * because a method of a base class usually runs on instances of several
@@ -178,5 +186,28 @@ py_specialize_load_method(py_codeunit *instr, oh_object *o, oh_object *name)
     c[1] = keys_version;
     c[2] = (py_codeunit)p;
     c[3] = (py_codeunit)((uint64_t)p >> 32);
+    return 1;
+}
+
+int
+py_specialize_load_global(py_codeunit *instr, oh_object *globals,
+                          oh_object *builtins, oh_object *name)
+{
+    uint64_t bver = 0;
+    oh_object **slot;
+    int r = ohi_dict_value_slot(globals, name, &slot);
+    if (r < 0 || (r == 0 && OHI_DICT(globals)->version == 0))
+        return give_up(instr);          /* version 0: globals never filled */
+    if (r == 0) {
+        /* Missing from globals: from builtins, guarded by both versions. */
+        if (ohi_dict_value_slot(builtins, name, &slot) <= 0)
+            return give_up(instr);
+        bver = OHI_DICT(builtins)->version;
+    }
+    py_codeunit *c = instr + 1;
+    *instr = PY_INSTR(PY_LOAD_GLOBAL_CACHED, PY_ARG(*instr));
+    py_cache_set64(c, OHI_DICT(globals)->version);
+    py_cache_set64(c + 2, bver);
+    py_cache_set64(c + 4, (uint64_t)(uintptr_t)slot);
     return 1;
 }

@@ -49,7 +49,7 @@
  * else 8: an index must hold any entry number, and usable < 2^k.
  *
  * Iteration safety: `version` changes whenever a key is added or removed
- * (not when a value is replaced).  oh_dict_iter_next compares size and
+ * (not when a value is replaced), to a number no dict has had (D6).  oh_dict_iter_next compares size and
  * version with what it saw at the start and fails with RuntimeError when
  * they differ, so no iterator ever reads a freed or moved table.
  *
@@ -68,6 +68,13 @@
  * D4. kind == KIND_STR implies every live key is a str whose hash is
  *     cached.
  * D5. A dict holds one reference to each live key and value.
+ * D6. Versions come from one counter of the runtime, so no two dicts
+ *     with keys share a version, and a version names one state of one
+ *     key table: while a dict's version is v, its table is neither
+ *     rebuilt nor freed and every entry stays where it is.  The
+ *     interpreter's LOAD_GLOBAL caches lean on this (ohi_dict_value_slot):
+ *     a value slot found under version v is the key's while the version
+ *     stays v.  An empty dict that never had keys has version 0.
  *
  * Tunables
  * --------
@@ -87,7 +94,7 @@
 
 enum { KIND_STR = 1, KIND_GENERAL = 2 };
 
-typedef struct dictkeys {
+struct ohi_dictkeys {
     uint8_t log2_size;          /* index slots = 1 << log2_size */
     uint8_t log2_width;         /* bytes per index = 1 << log2_width */
     uint8_t kind;               /* KIND_STR or KIND_GENERAL */
@@ -95,7 +102,8 @@ typedef struct dictkeys {
     int64_t usable;             /* entries that can still be appended */
     int64_t nentries;           /* entries appended (deleted included) */
     char indices[];             /* then the entries */
-} dictkeys;
+};
+typedef struct ohi_dictkeys dictkeys;
 
 typedef struct str_entry {
     oh_object *key;
@@ -108,17 +116,19 @@ typedef struct gen_entry {
     oh_object *value;
 } gen_entry;
 
-typedef struct ohi_dict {
-    oh_object ob_base;
-    int64_t used;               /* live items (D1) */
-    uint64_t version;           /* changes when a key is added or removed */
-    dictkeys *keys;             /* NULL while empty and never filled */
-} ohi_dict;
+/* ohi_dict is in internal.h, for the interpreter's global caches. */
 
 _Static_assert(sizeof(dictkeys) == 24, "the key table header is 24 bytes");
 _Static_assert(sizeof(ohi_dict) == 40, "dict header: 40 bytes + gc head");
 
 #define DICT(o) ((ohi_dict *)(void *)(o))
+
+/* A version no dict has had (D6). */
+static inline uint64_t
+next_version(void)
+{
+    return ++OHI_RT->obj.dict_version;
+}
 /* By kind, so instances of the interpreter's subclasses of dict (which
  * have this layout and a descriptor of their own) are dicts here too. */
 #define DICT_CHECK(o) (ohi_kind(o) == OHI_KIND_DICT)
@@ -536,7 +546,7 @@ insert(ohi_dict *d, oh_object *key, oh_hash_t hash, oh_object *value)
     k->nentries++;
     k->usable--;
     d->used++;
-    d->version++;
+    d->version = next_version();
     return 0;
 }
 
@@ -759,6 +769,24 @@ ohi_dict_lookup_entry(oh_object *d, oh_object *key, oh_object **key_out,
     return r;
 }
 
+int
+ohi_dict_value_slot(oh_object *d, oh_object *key, oh_object ***slot_out)
+{
+    if (d->type != &oh_dict_type || key->type != &oh_str_type)
+        return -1;
+    dictkeys *k = DICT(d)->keys;
+    if (k == NULL)
+        return 0;
+    if (k->kind != KIND_STR)
+        return -1;
+    int64_t ix;
+    size_t slot;
+    if (lookup_str(k, key, key_hash(key), &ix, &slot) <= 0)
+        return 0;
+    *slot_out = entry_value(k, ix);
+    return 1;
+}
+
 /* KeyError whose message is the key's repr, as Python's. */
 static void
 key_error(oh_object *key)
@@ -814,7 +842,7 @@ oh_dict_delete(oh_object *o, oh_object *key)
     *vp = NULL;
     ix_set(k, slot, IX_DUMMY);
     d->used--;
-    d->version++;
+    d->version = next_version();
     oh_decref(oldkey);                  /* last: may run code */
     oh_decref(oldvalue);
     return 0;
@@ -844,7 +872,7 @@ oh_dict_clear(oh_object *o)
     /* Empty the dict first: dropping the items may run code. */
     d->keys = NULL;
     d->used = 0;
-    d->version++;
+    d->version = next_version();
     if (k != NULL) {
         for (int64_t i = 0; i < k->nentries; i++) {
             oh_object *key = *entry_key(k, i);
@@ -1043,6 +1071,6 @@ ohi_dict_popitem(oh_object *o, oh_object **key, oh_object **value)
      * slot still counts against the table). */
     k->nentries = i;
     d->used--;
-    d->version++;
+    d->version = next_version();
     return 1;
 }
