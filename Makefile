@@ -75,6 +75,8 @@ HEADERS    = $(wildcard include/*.h include/objheap/*.h src/*.h src/types/*.h sr
 # library by src/py/libpy.c through this generated header.
 PY_LIB      = $(sort $(wildcard src/py/lib/*.py))
 PY_LIB_H    = build/gen/py_lib.h
+# The page `objheap run --show-memory` writes (src/py/showmem.c).
+SHOWMEM_PAGE_H = build/gen/showmem_page.h
 TEST_HDRS  = $(wildcard tests/*.h)
 
 CRITERION_H = /usr/include/criterion/criterion.h
@@ -101,6 +103,7 @@ $$($(1)_DIR)/obj/%.o: %.c $$(HEADERS) | $$(LIBDW_H)
 	    -c $$< -o $$@
 
 $$($(1)_DIR)/obj/src/py/libpy.o: $$(PY_LIB_H)
+$$($(1)_DIR)/obj/src/py/showmem.o: $$(SHOWMEM_PAGE_H)
 
 $$($(1)_DIR)/objheap.o: $$($(1)_OBJS) $$(TEXT_LD)
 	@echo "LD -r $$@ ($$(words $$($(1)_OBJS)) objects)"
@@ -152,6 +155,10 @@ all: build/libobjheap.a build/libobjheap.so build/objheap
 $(PY_LIB_H): $(PY_LIB) tools/embed_py.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed_py.sh $@ $(PY_LIB)
+
+$(SHOWMEM_PAGE_H): src/py/showmem_page.html tools/embed_text.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed_text.sh $@ showmem_page src/py/showmem_page.html
 
 # tests/test_null.c's calls: every public function with NULL in each of its
 # object arguments, written from the headers by tests/gen_null_calls.py,

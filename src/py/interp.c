@@ -26,6 +26,7 @@
 #include "py/py.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1028,6 +1029,14 @@ usage(FILE *to, const char *prog)
               "(or on its own)\n"
               "  -V       print the Python version and exit\n"
               "  -h       this help\n"
+              "  --show-memory=OUT.html\n"
+              "           record the program's memory at each line it runs "
+              "(frames,\n"
+              "           objects with id, count, size, generation, arena, "
+              "pool and\n"
+              "           block) and write a page that steps through it\n"
+              "  --show-memory-lines=N-M\n"
+              "           record only the steps at lines N to M\n"
               "  file     the program in a file; '-' reads it from "
               "standard input;\n"
               "           none: the interactive prompt (or the program on "
@@ -1047,6 +1056,8 @@ oh_py_main(int argc, char **argv)
     int i = 1;
     bool interactive = false;
     const char *command = NULL;
+    const char *show_memory = NULL;     /* --show-memory=PATH */
+    int show_lo = 0, show_hi = 0;       /* --show-memory-lines=N-M */
     while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
         if (strcmp(argv[i], "-c") == 0) {
             if (i + 1 >= argc) {
@@ -1067,6 +1078,26 @@ oh_py_main(int argc, char **argv)
         if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
             printf("Python 3.11.7 (objheap %s)\n", OH_VERSION_STRING);
             return 0;
+        }
+        if (strncmp(argv[i], "--show-memory=", 14) == 0) {
+            show_memory = argv[i] + 14;
+            i++;
+            continue;
+        }
+        if (strncmp(argv[i], "--show-memory-lines=", 20) == 0) {
+            char *end;
+            long lo = strtol(argv[i] + 20, &end, 10), hi = lo;
+            if (*end == '-')
+                hi = strtol(end + 1, &end, 10);
+            if (*end != '\0' || lo < 1 || hi < lo || hi > INT_MAX) {
+                fprintf(stderr, "--show-memory-lines wants N-M, with "
+                        "1 <= N <= M\n");
+                return usage(stderr, prog);
+            }
+            show_lo = (int)lo;
+            show_hi = (int)hi;
+            i++;
+            continue;
         }
         if (strcmp(argv[i], "--dis") == 0 && i + 1 < argc)
             return disassemble_file(argv[i + 1]);
@@ -1112,6 +1143,15 @@ oh_py_main(int argc, char **argv)
      * oh_py_init and put back here. */
     void (*prev_sigint)(int) = signal(SIGINT, on_sigint);
     int status = 0;
+    if (show_memory != NULL
+        && py_showmem_start(show_memory,
+                            command != NULL ? "<string>"
+                            : pargc > 0 ? pargv[0] : "<stdin>",
+                            show_lo, show_hi, 0) < 0) {
+        fprintf(stderr, "objheap: %s\n", oh_err_message());
+        oh_err_clear();
+        show_memory = NULL;
+    }
     if (command != NULL) {
         if (oh_py_run_string(command, "<string>") < 0)
             status = handle_uncaught();
@@ -1141,6 +1181,8 @@ oh_py_main(int argc, char **argv)
     }
     if (interactive && status == 0)
         status = repl(false);
+    if (show_memory != NULL && py_showmem_finish() < 0 && status == 0)
+        status = 1;
     fflush(stdout);
     fflush(stderr);
     if (prev_sigint != SIG_ERR)

@@ -1094,6 +1094,18 @@ typedef int (*py_trace_hook)(void *arg, py_frame *f, py_trace_event ev,
 #define PY_TRACE_PREV(t) (-(t) - 3)
 #define PY_TRACE_START PY_TRACE_RESTART(-1)
 
+/* showmem.c: `objheap run --show-memory=PATH` (issue 15).  Start
+ * recording the steps of the program in file `script` (line_lo..line_hi
+ * only when line_lo > 0), and at finish write the page to path.  0, or
+ * -1 with an error (start) or a message on stderr (finish). */
+OHI_FUNC int py_showmem_start(const char *path, const char *script,
+                              int line_lo, int line_hi, int at_line);
+OHI_FUNC int py_showmem_finish(void);
+/* t_file.c: fn sees a copy of every write to the process's stdout made
+ * through a file object (print, sys.stdout.write); NULL stops it. */
+typedef void (*py_file_tee_fn)(void *arg, const char *data, size_t n);
+OHI_FUNC void py_file_set_tee(py_file_tee_fn fn, void *arg);
+
 struct py_interp {
     oh_object *ids[PY_NIDS];            /* interned identifiers (owned) */
     oh_object *builtins;                /* the builtins module's dict */

@@ -40,6 +40,17 @@ typedef struct py_file {
 
 #define FILE_(o) ((py_file *)(void *)(o))
 
+/* The tee of writes to stdout (py_file_set_tee; --show-memory). */
+static py_file_tee_fn stdout_tee;
+static void *stdout_tee_arg;
+
+void
+py_file_set_tee(py_file_tee_fn fn, void *arg)
+{
+    stdout_tee = fn;
+    stdout_tee_arg = fn != NULL ? arg : NULL;
+}
+
 oh_object *
 py_file_new(FILE *fp, const char *name, const char *mode, bool owns)
 {
@@ -344,6 +355,8 @@ file_m_write(oh_object *self, oh_object *const *args, size_t nargs,
         return py_err_format(PY_EXC(OSError), "[Errno %d] %s", e,
                              strerror(e));
     }
+    if (stdout_tee != NULL && f->fp == stdout && n > 0)
+        stdout_tee(stdout_tee_arg, data, n);
     return oh_int_from_i64(count);
 }
 

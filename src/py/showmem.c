@@ -1,0 +1,950 @@
+/*
+ * showmem.c -- `objheap run --show-memory=OUT.html`: a running program's
+ * memory, recorded step by step and written as one self-contained page.
+ *
+ * What this file owns
+ * -------------------
+ * The recorder behind --show-memory (issue 15).  It sits in the C tool
+ * slot of the trace hooks (settrace.c, PY_TRACE_TOOL) and, at each LINE
+ * event of a frame of the program's own file (and at the RETURN of such
+ * a frame), records one step:
+ *   - the line, the event, and how many bytes the program had printed;
+ *   - the frame stack (the program's frames only, outermost first): each
+ *     frame's function name, line and local names -> object ids; the
+ *     module's frame shows __main__'s globals (dunder names left out);
+ *   - every object reachable from those names (a breadth-first walk,
+ *     SM_MAX_OBJS objects and SM_MAX_DEPTH levels at most), each with its
+ *     type, a short value, id, reference count, sys.getsizeof, whether
+ *     the collector tracks it and in which generation, the arena, pool
+ *     and block it occupies, and its items as labelled edges.
+ * Then, at the end, it writes the page: showmem_page.html (embedded at
+ * build time as build/gen/showmem_page.h) with the steps as JSON inside
+ * it.  The page's script draws the steps; this file only records.
+ *
+ * Data structures
+ * ---------------
+ *   records   every distinct object record, as JSON text:
+ *               [id, "type", "value", refcount, size, gc, arena, pool,
+ *                block, [[label, id], ...]]
+ *             interned through `rtab` (a hash of the text), so an object
+ *             that did not change between steps is stored once;
+ *   steps     one JSON array per step:
+ *               [line, "event", [[name, line, [[local, id], ...]], ...],
+ *                [record index, ...], output bytes, return id or null,
+ *                collections so far]
+ *   out       what the program wrote to sys.stdout (py_file_set_tee).
+ *   gcev      one entry per collection: [step, generation, collected,
+ *             uncollectable].
+ * The fields encode: refcount -1 for an immortal object; gc -2 for an
+ * object that is not a container, -1 untracked, 0..2 its generation, 3
+ * the permanent generation (gc.freeze); arena >= 0 the arena's serial
+ * (arenas mapped before it), -1 a static object (not on the heap), -2 a
+ * large object from the C library, -3 a huge mapping (pool and block are
+ * then -1).
+ *
+ * Invariants
+ * ----------
+ * SM1. The recorder holds no reference to any object between steps:
+ *      records keep ids (addresses as numbers), never pointers that are
+ *      followed later.  So the counts it records are the program's own,
+ *      with nothing of the recorder's in them (sys.getrefcount(x) inside
+ *      the program is the recorded count plus one: its argument).
+ * SM2. Recording runs no Python code: values come from the built-in
+ *      types' own C repr, taken only for objects of exactly those types
+ *      (int, float, complex, str, bytes, bool, None); items are read from
+ *      the containers' C structures (list, tuple, dict, set, an instance's
+ *      inline values or __dict__, a cell).  Everything else is shown as
+ *      "<type object at 0x..>" and not followed.
+ * SM3. The recorder's own memory comes from the C library (malloc), not
+ *      from objheap's heap, so recording does not move the arenas and
+ *      pools it reports.  The one exception is the repr strs of SM2,
+ *      freed at once (the block goes back to where it came from).
+ * SM4. At most one recorder exists per process (`sm`, a file-scope
+ *      pointer), between py_showmem_start and py_showmem_finish.
+ * SM5. steps.n <= SM_MAX_STEPS; when a further step would pass it, the
+ *      hook is removed (the program runs on untraced) and `capped` is set,
+ *      which the page and stderr report.
+ *
+ * Tunables
+ * --------
+ * SM_MAX_STEPS 10000: issue 15's figure for a page that must stay usable.
+ * SM_MAX_OBJS 400 and SM_MAX_DEPTH 8 per step: a screenful of boxes;
+ * more is not readable, and the walk's cost grows with it.
+ * SM_MAX_REPR 60 characters of a value.
+ * SM_MAX_OUT 1 MiB of the program's output kept.
+ */
+#include "py/py.h"
+
+#include "showmem_page.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SM_MAX_STEPS 10000
+#define SM_MAX_OBJS 400
+#define SM_MAX_DEPTH 8
+#define SM_MAX_REPR 60
+#define SM_MAX_OUT ((size_t)1 << 20)
+#define SM_MAX_ITEMS 64                 /* edges shown per container */
+
+/* ==========================================================================
+ * Growing buffers (C library memory: SM3)
+ * ========================================================================== */
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    bool failed;                        /* an allocation failed: the
+                                           text is incomplete */
+} sbuf;
+
+static void
+sb_reserve(sbuf *b, size_t more)
+{
+    if (b->failed || b->n + more + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + more + 1)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (p == NULL) {
+        b->failed = true;
+        return;
+    }
+    b->p = p;
+    b->cap = cap;
+}
+
+static void
+sb_put(sbuf *b, const char *s, size_t n)
+{
+    sb_reserve(b, n);
+    if (b->failed)
+        return;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void
+sb_puts(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+static void OH_PRINTF(2, 3)
+sb_printf(sbuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    sb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* s[0..n) as a JSON string, cut at `limit` code points (0: no limit)
+ * with "..." added.  "</" is written "<\/" so that the text can sit in
+ * a <script> element. */
+static void
+sb_json_str(sbuf *b, const char *s, size_t n, size_t limit)
+{
+    sb_put(b, "\"", 1);
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xC0) != 0x80 && limit != 0 && chars++ == limit) {
+            sb_puts(b, "...");
+            break;
+        }
+        switch (c) {
+        case '"': sb_puts(b, "\\\""); break;
+        case '\\': sb_puts(b, "\\\\"); break;
+        case '\n': sb_puts(b, "\\n"); break;
+        case '\r': sb_puts(b, "\\r"); break;
+        case '\t': sb_puts(b, "\\t"); break;
+        case '/':
+            if (i > 0 && s[i - 1] == '<')
+                sb_puts(b, "\\/");
+            else
+                sb_put(b, "/", 1);
+            break;
+        default:
+            if (c < 0x20)
+                sb_printf(b, "\\u%04x", c);
+            else
+                sb_put(b, (const char *)&c, 1);
+        }
+    }
+    sb_put(b, "\"", 1);
+}
+
+static void
+sb_json_cstr(sbuf *b, const char *s)
+{
+    sb_json_str(b, s, strlen(s), 0);
+}
+
+/* ==========================================================================
+ * The recorder's state
+ * ========================================================================== */
+
+/* An object met by one step's walk. */
+typedef struct sm_obj {
+    oh_object *o;
+    int depth;
+    int gen;                            /* gc field (see the top) */
+} sm_obj;
+
+typedef struct showmem {
+    char *path;                         /* the page to write */
+    char *script;                       /* the program's file name, as
+                                           its code objects carry it */
+    int line_lo, line_hi;               /* --show-memory-lines (0: all) */
+    int at_line;                        /* --at-line (0: none) */
+    bool capped;                        /* SM5 */
+    bool hooked;
+    /* Records, interned (rtab: open addressing, index + 1, 0 empty). */
+    sbuf records;                       /* "rec,rec,..." */
+    size_t *rec_off, *rec_len;          /* where each one is in records */
+    size_t nrec, rec_cap;
+    uint32_t *rtab;
+    size_t rtab_cap;                    /* a power of two */
+    /* Steps. */
+    sbuf steps;
+    size_t nsteps;
+    /* The program's output. */
+    sbuf out;
+    bool out_cut;
+    /* Collections. */
+    sbuf gcev;
+    size_t ngc;
+    /* One step's walk (reused). */
+    sm_obj *objs;
+    size_t nobjs;
+    uintptr_t *seen;                    /* open addressing: o, or 0 */
+    uint32_t *seen_ix;                  /* index into objs */
+    size_t seen_cap;                    /* > 2 * SM_MAX_OBJS, power of 2 */
+    sbuf scratch;
+} showmem;
+
+static showmem *sm;                     /* SM4 */
+
+/* ==========================================================================
+ * One step's walk
+ * ========================================================================== */
+
+static size_t
+hash_ptr(uintptr_t p)
+{
+    p ^= p >> 33;
+    p *= 0xff51afd7ed558ccdULL;
+    p ^= p >> 33;
+    return (size_t)p;
+}
+
+/* The index of o in this step's objects, or -1. */
+static long
+seen_find(showmem *s, const oh_object *o)
+{
+    size_t mask = s->seen_cap - 1;
+    for (size_t i = hash_ptr((uintptr_t)o) & mask;; i = (i + 1) & mask) {
+        if (s->seen[i] == 0)
+            return -1;
+        if (s->seen[i] == (uintptr_t)o)
+            return s->seen_ix[i];
+    }
+}
+
+/* Add o to the walk (once).  False when the cap is reached. */
+static bool
+walk_add(showmem *s, oh_object *o, int depth)
+{
+    if (o == NULL || seen_find(s, o) >= 0)
+        return true;
+    if (s->nobjs >= SM_MAX_OBJS || depth > SM_MAX_DEPTH)
+        return false;
+    size_t mask = s->seen_cap - 1;
+    size_t i = hash_ptr((uintptr_t)o) & mask;
+    while (s->seen[i] != 0)
+        i = (i + 1) & mask;
+    s->seen[i] = (uintptr_t)o;
+    s->seen_ix[i] = (uint32_t)s->nobjs;
+    s->objs[s->nobjs++] = (sm_obj){o, depth, -2};
+    return true;
+}
+
+/* Is o of exactly one of the built-in types whose C repr runs no Python
+ * code (SM2)? */
+static bool
+is_plain_scalar(const oh_object *o)
+{
+    const oh_type *t = o->type;
+    if (t->flags & OHI_TYPE_PY)
+        return PY_TYPE(o) == PY_T(complex);
+    switch (OHI_TYPE_KIND(t)) {
+    case OHI_KIND_NONE: case OHI_KIND_BOOL: case OHI_KIND_INT:
+    case OHI_KIND_FLOAT: case OHI_KIND_STR: case OHI_KIND_BYTES:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Does the walk follow o's items?  Containers of the built-in kinds (a
+ * Python subclass keeps its base's layout), instances of classes made by
+ * `class`, and cells. */
+static bool
+is_followed(const oh_object *o)
+{
+    switch (OHI_TYPE_KIND(o->type)) {
+    case OHI_KIND_TUPLE: case OHI_KIND_LIST: case OHI_KIND_DICT:
+    case OHI_KIND_SET: case OHI_KIND_FROZENSET:
+        return true;
+    default:
+        break;
+    }
+    py_type *t = PY_TYPE(o);
+    return t == PY_T(cell) || (t->tpflags & PY_TPFLAGS_HEAPTYPE) != 0;
+}
+
+/* The short value of o (SM2) into b, as a JSON string. */
+static void
+write_value(showmem *s, sbuf *b, oh_object *o)
+{
+    (void)s;
+    py_type *t = PY_TYPE(o);
+    const char *tn = t->tp_name ? t->tp_name : "object";
+    if (is_plain_scalar(o)) {
+        oh_object *r = py_repr(o);
+        if (r != NULL) {
+            size_t n;
+            const char *u = oh_str_utf8(r, &n);
+            sb_json_str(b, u, n, SM_MAX_REPR);
+            oh_decref(r);
+            return;
+        }
+        py_err_clear();
+    }
+    char tmp[200];
+    if (t == PY_T(function)) {
+        py_function *f = (py_function *)(void *)o;
+        snprintf(tmp, sizeof tmp, "<function %s>",
+                 oh_str_utf8(f->qualname, NULL));
+    }
+    else if (t == PY_T(module)) {
+        py_module *m = (py_module *)(void *)o;
+        snprintf(tmp, sizeof tmp, "<module '%s'>",
+                 m->name ? oh_str_utf8(m->name, NULL) : "?");
+    }
+    else if (py_is_instance(o, PY_T(type))) {
+        py_type *c = (py_type *)(void *)o;
+        snprintf(tmp, sizeof tmp, "<class '%s'>",
+                 c->qualname ? oh_str_utf8(c->qualname, NULL)
+                             : (c->tp_name ? c->tp_name : "?"));
+    }
+    else if (OHI_TYPE_KIND(o->type) == OHI_KIND_LIST)
+        snprintf(tmp, sizeof tmp, "len %lld",
+                 (long long)OHI_LIST(o)->size);
+    else if (OHI_TYPE_KIND(o->type) == OHI_KIND_TUPLE)
+        snprintf(tmp, sizeof tmp, "len %lld",
+                 (long long)OHI_TUPLE_SIZE(o));
+    else if (OHI_TYPE_KIND(o->type) == OHI_KIND_DICT)
+        snprintf(tmp, sizeof tmp, "len %lld",
+                 (long long)OHI_DICT(o)->used);
+    else
+        snprintf(tmp, sizeof tmp, "<%s object at %#llx>", tn,
+                 (unsigned long long)(uintptr_t)o);
+    sb_json_cstr(b, tmp);
+}
+
+/* Where o's block is: arena serial, pool index, block index, or the
+ * codes at the top of the file. */
+static void
+locate(const oh_object *o, long *arena, long *pool, long *block)
+{
+    *pool = *block = -1;
+    const char *data = (const char *)o - OHI_GC_SIZE(o->type);
+    int where = ohi_alloc_map_lookup(data);
+    if (where == OHI_MAP_ARENA) {
+        ohi_pool *pl = ohi_alloc_pool_of(data);
+        ohi_arena *ar = (ohi_arena *)((uintptr_t)data
+                                      & ~(uintptr_t)(OHI_ARENA_SIZE - 1));
+        *arena = (long)ar->serial;
+        *pool = (long)(pl - ar->pools);
+        *block = (long)((size_t)(data - ohi_alloc_pool_first_block(pl))
+                        / OHI_CLASS_SIZE(pl->szidx));
+    }
+    else if (where == OHI_MAP_HUGE)
+        *arena = -3;
+    else
+        *arena = oh_is_immortal(o) ? -1 : -2;
+}
+
+/* The collector's generation of each tracked object of this step: walk
+ * the generation lists once, looking each member up in the step's set. */
+static void
+find_generations(showmem *s)
+{
+    ohi_gc_state *gc = &OHI_RT->gc;
+    for (int g = 0; g <= OHI_GC_NGENS; g++) {
+        ohi_gc_head *head = g < OHI_GC_NGENS ? &gc->gens[g].head
+                                             : &gc->permanent;
+        if (head->next == 0)
+            continue;
+        for (ohi_gc_head *h = (ohi_gc_head *)(head->next & ~OHI_GC_FLAGS);
+             h != head; h = (ohi_gc_head *)(h->next & ~OHI_GC_FLAGS)) {
+            long i = seen_find(s, (oh_object *)(void *)(h + 1));
+            if (i >= 0)
+                s->objs[i].gen = g;
+        }
+    }
+}
+
+/* Label for a dict key: its value when it is a plain scalar (SM2), else
+ * NULL. */
+static void
+write_key_label(sbuf *b, oh_object *k)
+{
+    if (is_plain_scalar(k)) {
+        oh_object *r = py_repr(k);
+        if (r != NULL) {
+            size_t n;
+            const char *u = oh_str_utf8(r, &n);
+            sb_json_str(b, u, n, 24);
+            oh_decref(r);
+            return;
+        }
+        py_err_clear();
+    }
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "key@%#llx", (unsigned long long)(uintptr_t)k);
+    sb_json_cstr(b, tmp);
+}
+
+/* Write o's edges ([[label, id], ...]) into b and add their targets to
+ * the walk. */
+static void
+write_edges(showmem *s, sbuf *b, sm_obj *so)
+{
+    oh_object *o = so->o;
+    int d = so->depth + 1;
+    bool first = true;
+    sb_puts(b, "[");
+#define EDGE_NUM(i, to)                                                     \
+    do {                                                                    \
+        sb_printf(b, "%s[\"%lld\",%llu]", first ? "" : ",",                 \
+                  (long long)(i), (unsigned long long)(uintptr_t)(to));     \
+        first = false;                                                      \
+        walk_add(s, (to), d);                                               \
+    } while (0)
+    if (!is_followed(o)) {
+        sb_puts(b, "]");
+        return;
+    }
+    switch (OHI_TYPE_KIND(o->type)) {
+    case OHI_KIND_LIST: {
+        ohi_list *l = OHI_LIST(o);
+        for (int64_t i = 0; i < l->size && i < SM_MAX_ITEMS; i++)
+            EDGE_NUM(i, l->items[i]);
+        break;
+    }
+    case OHI_KIND_TUPLE: {
+        for (int64_t i = 0; i < OHI_TUPLE_SIZE(o) && i < SM_MAX_ITEMS; i++)
+            if (OHI_TUPLE(o)->items[i] != NULL)
+                EDGE_NUM(i, OHI_TUPLE(o)->items[i]);
+        break;
+    }
+    case OHI_KIND_DICT: {
+        int64_t n = ohi_dict_nentries(o), shown = 0;
+        for (int64_t i = 0; i < n && shown < SM_MAX_ITEMS; i++) {
+            oh_object *k, *v;
+            if (ohi_dict_entry_at(o, i, &k, &v) != 1)
+                continue;
+            shown++;
+            sb_puts(b, first ? "[" : ",[");
+            first = false;
+            write_key_label(b, k);
+            sb_printf(b, ",%llu]", (unsigned long long)(uintptr_t)v);
+            if (!is_plain_scalar(k)) {
+                sb_printf(b, ",[\"(key)\",%llu]",
+                          (unsigned long long)(uintptr_t)k);
+                walk_add(s, k, d);
+            }
+            walk_add(s, v, d);
+        }
+        break;
+    }
+    case OHI_KIND_SET: case OHI_KIND_FROZENSET: {
+        oh_set_iter it;
+        oh_object *item;
+        int64_t i = 0;
+        if (oh_set_iter_init(&it, o) == 0)
+            while (i < SM_MAX_ITEMS && oh_set_iter_next(&it, &item) == 1) {
+                sb_printf(b, "%s[\"\",%llu]", first ? "" : ",",
+                          (unsigned long long)(uintptr_t)item);
+                first = false;
+                walk_add(s, item, d);
+                i++;
+            }
+        py_err_clear();
+        break;
+    }
+    default: {
+        py_type *t = PY_TYPE(o);
+        if (t == PY_T(cell)) {
+            oh_object *r = ((py_cell *)(void *)o)->ref;
+            if (r != NULL) {
+                sb_printf(b, "[\"\",%llu]", (unsigned long long)(uintptr_t)r);
+                walk_add(s, r, d);
+            }
+            break;
+        }
+        /* An instance: its inline values, or its __dict__'s items. */
+        if ((t->tpflags & PY_TPFLAGS_HAS_INLINE) && t->valuesoffset != 0
+            && *py_values_ptr(o, t) != NULL) {
+            py_values *vals = *py_values_ptr(o, t);
+            for (uint32_t i = 0; i < t->keys->n && i < vals->cap; i++) {
+                oh_object *v = vals->v[i];
+                if (v == NULL)
+                    continue;
+                sb_puts(b, first ? "[" : ",[");
+                first = false;
+                size_t n;
+                const char *name = oh_str_utf8(t->keys->names[i], &n);
+                sb_json_str(b, name, n, 24);
+                sb_printf(b, ",%llu]", (unsigned long long)(uintptr_t)v);
+                walk_add(s, v, d);
+            }
+        }
+        else if (t->dictoffset != 0 && *py_dict_ptr(o, t) != NULL) {
+            oh_object *dict = *py_dict_ptr(o, t);
+            int64_t n = ohi_dict_nentries(dict);
+            for (int64_t i = 0; i < n && i < SM_MAX_ITEMS; i++) {
+                oh_object *k, *v;
+                if (ohi_dict_entry_at(dict, i, &k, &v) != 1)
+                    continue;
+                sb_puts(b, first ? "[" : ",[");
+                first = false;
+                write_key_label(b, k);
+                sb_printf(b, ",%llu]", (unsigned long long)(uintptr_t)v);
+                walk_add(s, v, d);
+            }
+        }
+        break;
+    }
+    }
+#undef EDGE_NUM
+    sb_puts(b, "]");
+}
+
+/* Intern the record in s->scratch: its index. */
+static long
+intern_record(showmem *s)
+{
+    const char *t = s->scratch.p;
+    size_t n = s->scratch.n;
+    size_t h = 5381;
+    for (size_t i = 0; i < n; i++)
+        h = h * 33 + (unsigned char)t[i];
+    if (s->nrec * 2 >= s->rtab_cap) {
+        size_t cap = s->rtab_cap ? s->rtab_cap * 2 : 1024;
+        uint32_t *tab = calloc(cap, sizeof *tab);
+        if (tab == NULL)
+            return -1;
+        for (size_t r = 0; r < s->nrec; r++) {
+            size_t hh = 5381;
+            for (size_t i = 0; i < s->rec_len[r]; i++)
+                hh = hh * 33 + (unsigned char)s->records.p[s->rec_off[r] + i];
+            size_t j = hh & (cap - 1);
+            while (tab[j] != 0)
+                j = (j + 1) & (cap - 1);
+            tab[j] = (uint32_t)r + 1;
+        }
+        free(s->rtab);
+        s->rtab = tab;
+        s->rtab_cap = cap;
+    }
+    size_t mask = s->rtab_cap - 1;
+    size_t j = h & mask;
+    for (; s->rtab[j] != 0; j = (j + 1) & mask) {
+        size_t r = s->rtab[j] - 1;
+        if (s->rec_len[r] == n
+            && memcmp(s->records.p + s->rec_off[r], t, n) == 0)
+            return (long)r;
+    }
+    if (s->nrec == s->rec_cap) {
+        size_t cap = s->rec_cap ? s->rec_cap * 2 : 1024;
+        size_t *off = realloc(s->rec_off, cap * sizeof *off);
+        if (off == NULL)
+            return -1;
+        s->rec_off = off;
+        size_t *len = realloc(s->rec_len, cap * sizeof *len);
+        if (len == NULL)
+            return -1;
+        s->rec_len = len;
+        s->rec_cap = cap;
+    }
+    if (s->nrec > 0)
+        sb_put(&s->records, ",\n", 2);
+    s->rec_off[s->nrec] = s->records.n;
+    s->rec_len[s->nrec] = n;
+    sb_put(&s->records, t, n);
+    s->rtab[j] = (uint32_t)s->nrec + 1;
+    return (long)s->nrec++;
+}
+
+/* ==========================================================================
+ * Recording a step
+ * ========================================================================== */
+
+static bool
+in_script(showmem *s, const py_frame *f)
+{
+    const char *fn = oh_str_utf8(f->code->filename, NULL);
+    return fn != NULL && strcmp(fn, s->script) == 0;
+}
+
+static bool
+is_dunder(oh_object *name)
+{
+    size_t n;
+    const char *u = oh_str_utf8(name, &n);
+    return n > 4 && u[0] == '_' && u[1] == '_' && u[n - 1] == '_'
+           && u[n - 2] == '_';
+}
+
+/* One frame's locals, [[name, id], ...], into b; the walk gets the
+ * objects as roots. */
+static void
+write_locals(showmem *s, sbuf *b, py_frame *f)
+{
+    bool first = true;
+    sb_puts(b, "[");
+    if (f->locals != NULL && OHI_TYPE_KIND(f->locals->type) == OHI_KIND_DICT) {
+        int64_t n = ohi_dict_nentries(f->locals);
+        for (int64_t i = 0; i < n; i++) {
+            oh_object *k, *v;
+            if (ohi_dict_entry_at(f->locals, i, &k, &v) != 1
+                || !oh_str_check(k) || is_dunder(k))
+                continue;
+            sb_puts(b, first ? "[" : ",[");
+            first = false;
+            size_t kn;
+            const char *ku = oh_str_utf8(k, &kn);
+            sb_json_str(b, ku, kn, 40);
+            sb_printf(b, ",%llu]", (unsigned long long)(uintptr_t)v);
+            walk_add(s, v, 0);
+        }
+    }
+    else if (f->locals == NULL) {
+        py_code *co = f->code;
+        for (int i = 0; i < co->nlocalsplus; i++) {
+            oh_object *v = f->localsplus[i];
+            if (v == NULL)
+                continue;
+            if ((co->localspluskinds[i] & (PY_LOCAL_CELL | PY_LOCAL_FREE))
+                && PY_TYPE(v) == PY_T(cell)) {
+                v = ((py_cell *)(void *)v)->ref;
+                if (v == NULL)
+                    continue;
+            }
+            sb_puts(b, first ? "[" : ",[");
+            first = false;
+            size_t kn;
+            const char *ku =
+                oh_str_utf8(OHI_TUPLE(co->localsplusnames)->items[i], &kn);
+            sb_json_str(b, ku, kn, 40);
+            sb_printf(b, ",%llu]", (unsigned long long)(uintptr_t)v);
+            walk_add(s, v, 0);
+        }
+    }
+    sb_puts(b, "]");
+}
+
+/* Record the step at frame f (a frame of the script). */
+static void
+record_step(showmem *s, py_frame *f, py_trace_event ev, oh_object *retval)
+{
+    py_interp *in = OHI_RT->py;
+    memset(s->seen, 0, s->seen_cap * sizeof *s->seen);
+    s->nobjs = 0;
+    int line = py_code_addr2line(f->code, PY_FRAME_LASTI(f));
+    sbuf *b = &s->steps;
+    if (s->nsteps > 0)
+        sb_put(b, ",\n", 2);
+    sb_printf(b, "[%d,\"%s\",[", line, ev == PY_TRACE_RETURN ? "return"
+                                                              : "line");
+    /* Frames, outermost first: collect the script's frames innermost
+     * first, then write them backwards. */
+    py_frame *stack[256];
+    int nf = 0;
+    for (py_frame *g = in->frame; g != NULL && nf < 256; g = g->previous)
+        if (in_script(s, g))
+            stack[nf++] = g;
+    for (int k = nf - 1; k >= 0; k--) {
+        py_frame *g = stack[k];
+        sb_puts(b, k == nf - 1 ? "[" : ",[");
+        const char *name = oh_str_utf8(g->code->name, NULL);
+        sb_json_cstr(b, name);
+        sb_printf(b, ",%d,", py_code_addr2line(g->code, PY_FRAME_LASTI(g)));
+        write_locals(s, b, g);
+        sb_puts(b, "]");
+    }
+    sb_puts(b, "],[");
+    if (retval != NULL)
+        walk_add(s, retval, 0);
+    /* The walk, breadth first: each object's edges add its items to the
+     * queue, so every edge is written before any record; then the
+     * generations of all of them, in one pass over the lists; then the
+     * records. */
+    sbuf *edges = calloc((size_t)SM_MAX_OBJS, sizeof(sbuf));
+    if (edges == NULL) {
+        s->steps.failed = true;
+        return;
+    }
+    for (size_t i = 0; i < s->nobjs; i++)
+        write_edges(s, &edges[i], &s->objs[i]);
+    find_generations(s);
+    for (size_t i = 0; i < s->nobjs; i++) {
+        sm_obj *so = &s->objs[i];
+        oh_object *o = so->o;
+        sbuf *r = &s->scratch;
+        r->n = 0;
+        py_type *t = PY_TYPE(o);
+        sb_printf(r, "[%llu,", (unsigned long long)(uintptr_t)o);
+        sb_json_cstr(r, t->tp_name ? t->tp_name : "object");
+        sb_puts(r, ",");
+        write_value(s, r, o);
+        long arena, pool, block;
+        locate(o, &arena, &pool, &block);
+        int gen = !OHI_IS_CONTAINER(o->type) ? -2
+                  : !oh_gc_is_tracked(o) ? -1 : so->gen;
+        sb_printf(r, ",%lld,%zu,%d,%ld,%ld,%ld,",
+                  oh_is_immortal(o) ? -1LL : (long long)oh_refcount(o),
+                  oh_getsizeof(o), gen, arena, pool, block);
+        sb_put(r, edges[i].p ? edges[i].p : "[]", edges[i].p ? edges[i].n : 2);
+        sb_puts(r, "]");
+        free(edges[i].p);
+        long idx = r->failed ? -1 : intern_record(s);
+        sb_printf(b, "%s%ld", i ? "," : "", idx);
+    }
+    free(edges);
+    sb_printf(b, "],%zu,", s->out.n);
+    if (retval != NULL)
+        sb_printf(b, "%llu", (unsigned long long)(uintptr_t)retval);
+    else
+        sb_puts(b, "null");
+    sb_printf(b, ",%zu]", s->ngc);
+    s->nsteps++;
+}
+
+static int
+showmem_hook(void *arg, py_frame *f, py_trace_event ev, oh_object *obj)
+{
+    showmem *s = arg;
+    if ((ev != PY_TRACE_LINE && ev != PY_TRACE_RETURN) || !in_script(s, f))
+        return 0;
+    if (s->line_lo > 0) {
+        int line = py_code_addr2line(f->code, PY_FRAME_LASTI(f));
+        if (line < s->line_lo || line > s->line_hi)
+            return 0;
+    }
+    if (s->nsteps >= SM_MAX_STEPS) {
+        s->capped = true;               /* SM5 */
+        py_trace_set_hook(PY_TRACE_TOOL, NULL, NULL);
+        s->hooked = false;
+        fprintf(stderr, "objheap: --show-memory: stopped recording after "
+                "%d steps (the cap); the program runs on.  Use "
+                "--show-memory-lines=N-M to record the lines of "
+                "interest.\n", SM_MAX_STEPS);
+        return 0;
+    }
+    record_step(s, f, ev, ev == PY_TRACE_RETURN ? obj : NULL);
+    return 0;
+}
+
+static void
+tee(void *arg, const char *data, size_t n)
+{
+    showmem *s = arg;
+    if (s->out.n + n > SM_MAX_OUT) {
+        s->out_cut = true;
+        n = s->out.n < SM_MAX_OUT ? SM_MAX_OUT - s->out.n : 0;
+    }
+    sb_put(&s->out, data, n);
+}
+
+static int
+on_gc(oh_gc_phase phase, const oh_gc_info *info, void *arg)
+{
+    showmem *s = arg;
+    if (phase != OH_GC_STOP)
+        return 0;
+    sb_printf(&s->gcev, "%s[%zu,%d,%lld,%lld]", s->ngc ? "," : "",
+              s->nsteps, info->generation, (long long)info->collected,
+              (long long)info->uncollectable);
+    s->ngc++;
+    return 0;
+}
+
+/* ==========================================================================
+ * Start, finish
+ * ========================================================================== */
+
+static void
+showmem_free(showmem *s)
+{
+    free(s->path);
+    free(s->script);
+    free(s->records.p);
+    free(s->rec_off);
+    free(s->rec_len);
+    free(s->rtab);
+    free(s->steps.p);
+    free(s->out.p);
+    free(s->gcev.p);
+    free(s->objs);
+    free(s->seen);
+    free(s->seen_ix);
+    free(s->scratch.p);
+    free(s);
+}
+
+int
+py_showmem_start(const char *path, const char *script, int line_lo,
+                 int line_hi, int at_line)
+{
+    if (sm != NULL) {
+        oh_err_set(OH_ERR_VALUE, "--show-memory: already recording");
+        return -1;
+    }
+    showmem *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        goto nomem;
+    s->path = strdup(path);
+    s->script = strdup(script);
+    s->line_lo = line_lo;
+    s->line_hi = line_hi;
+    s->at_line = at_line;
+    s->seen_cap = 1024;
+    _Static_assert(1024 > 2 * SM_MAX_OBJS, "seen_cap: load under 1/2");
+    s->objs = calloc(SM_MAX_OBJS, sizeof *s->objs);
+    s->seen = calloc(s->seen_cap, sizeof *s->seen);
+    s->seen_ix = calloc(s->seen_cap, sizeof *s->seen_ix);
+    if (s->path == NULL || s->script == NULL || s->objs == NULL
+        || s->seen == NULL || s->seen_ix == NULL) {
+        showmem_free(s);
+        goto nomem;
+    }
+    if (oh_gc_callback_register(on_gc, s) < 0) {
+        showmem_free(s);
+        return -1;
+    }
+    sm = s;
+    py_file_set_tee(tee, s);
+    py_trace_set_hook(PY_TRACE_TOOL, showmem_hook, s);
+    s->hooked = true;
+    return 0;
+nomem:
+    oh_err_set(OH_ERR_MEMORY, "--show-memory: out of memory");
+    return -1;
+}
+
+/* The program's source as a JSON array of lines. */
+static void
+write_source(FILE *out, const char *script)
+{
+    sbuf b = {0};
+    sb_puts(&b, "[");
+    FILE *f = fopen(script, "rb");
+    if (f != NULL) {
+        char line[4096];
+        bool first = true;
+        while (fgets(line, sizeof line, f) != NULL) {
+            size_t n = strlen(line);
+            while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                n--;
+            if (!first)
+                sb_puts(&b, ",");
+            first = false;
+            sb_json_str(&b, line, n, 0);
+        }
+        fclose(f);
+    }
+    sb_puts(&b, "]");
+    if (b.p != NULL)
+        fputs(b.p, out);
+    free(b.p);
+}
+
+int
+py_showmem_finish(void)
+{
+    showmem *s = sm;
+    if (s == NULL)
+        return 0;
+    sm = NULL;
+    if (s->hooked)
+        py_trace_set_hook(PY_TRACE_TOOL, NULL, NULL);
+    py_file_set_tee(NULL, NULL);
+    oh_gc_callback_unregister(on_gc, s);
+    py_err_clear();
+    int rc = 0;
+    if (s->records.failed || s->steps.failed || s->out.failed
+        || s->gcev.failed) {
+        fprintf(stderr, "objheap: --show-memory: out of memory while "
+                "recording\n");
+        rc = -1;
+    }
+    FILE *out = fopen(s->path, "wb");
+    if (out == NULL) {
+        fprintf(stderr, "objheap: --show-memory: cannot write %s: %s\n",
+                s->path, strerror(errno));
+        showmem_free(s);
+        return -1;
+    }
+    /* The page: the template up to its marker, the data, the rest. */
+    const char *page = showmem_page;
+    const char *mark = strstr(page, "/*SHOWMEM-DATA*/");
+    size_t head = mark ? (size_t)(mark - page) : strlen(page);
+    fwrite(page, 1, head, out);
+    fputs("{\"version\":1,\"file\":", out);
+    sbuf b = {0};
+    sb_json_cstr(&b, s->script);
+    if (b.p)
+        fputs(b.p, out);
+    free(b.p);
+    fputs(",\n\"source\":", out);
+    write_source(out, s->script);
+    fprintf(out, ",\n\"pools\":%d", (int)OHI_POOLS_PER_ARENA);
+    fprintf(out, ",\n\"cap\":%d,\"capped\":%s,\"lines\":[%d,%d],"
+            "\"out_cut\":%s,\n\"output\":", SM_MAX_STEPS,
+            s->capped ? "true" : "false", s->line_lo, s->line_hi,
+            s->out_cut ? "true" : "false");
+    b = (sbuf){0};
+    sb_json_str(&b, s->out.p ? s->out.p : "", s->out.n, 0);
+    if (b.p)
+        fputs(b.p, out);
+    free(b.p);
+    fputs(",\n\"gc\":[", out);
+    if (s->gcev.p)
+        fputs(s->gcev.p, out);
+    fputs("],\n\"records\":[\n", out);
+    if (s->records.p)
+        fputs(s->records.p, out);
+    fputs("],\n\"steps\":[\n", out);
+    if (s->steps.p)
+        fputs(s->steps.p, out);
+    fputs("]}", out);
+    if (mark != NULL)
+        fputs(mark + strlen("/*SHOWMEM-DATA*/"), out);
+    if (fclose(out) != 0)
+        rc = -1;
+    showmem_free(s);
+    return rc;
+}

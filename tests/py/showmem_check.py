@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Check the data `objheap run --show-memory` records against the program.
+
+Usage: tests/py/showmem_check.py OBJHEAP [WORKDIR]
+  OBJHEAP  the interpreter command, e.g. "build/objheap run"
+
+1. Runs tests/py/showmem/seed_ids.py with --show-memory and reads the JSON
+   embedded in the page.  For each "CHECK name id count refs" line the
+   program printed, the first step recorded after that line was printed,
+   outside check(), must show `name` in a frame bound to that id, the object's record must
+   have that reference count (or be immortal when the program saw an
+   immortal's count), and its edges must point at exactly those ids.  The
+   collection the program ran must be among the page's collector events.
+2. A loop longer than the step cap: the page says it was capped, holds
+   exactly the cap's steps, and stderr says so.
+3. --show-memory-lines=N-M records only those lines.
+Exits 1 with a message on the first failure.
+"""
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def fail(msg):
+    print("showmem: FAIL:", msg)
+    sys.exit(1)
+
+
+def run(objheap, args, env=None):
+    cmd = shlex.split(objheap) + args
+    return subprocess.run(cmd, capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def page_data(path):
+    with open(path, encoding="utf-8") as f:
+        s = f.read()
+    m = re.search(r'<script id="data" type="application/json">(.*?)</script>',
+                  s, re.S)
+    if not m:
+        fail(path + ": no embedded data")
+    if "http://" in s.replace("http://www.w3.org/2000/svg", ""):
+        fail(path + ": the page refers to the network")
+    return json.loads(m.group(1))
+
+
+def check_seed(objheap, work):
+    page = os.path.join(work, "seed_ids.html")
+    prog = os.path.join(HERE, "showmem", "seed_ids.py")
+    r = run(objheap, ["--show-memory=" + page, prog])
+    if r.returncode != 0:
+        fail("seed_ids.py exited %d: %s" % (r.returncode, r.stderr))
+    D = page_data(page)
+    if D["output"] != r.stdout:
+        fail("the page's output differs from the program's stdout")
+    recs = D["records"]
+    steps = D["steps"]
+    out = D["output"].encode()
+    pos = 0
+    nchecks = 0
+    for line in D["output"].splitlines(keepends=True):
+        pos += len(line.encode())
+        f = line.split()
+        if not f or f[0] != "CHECK":
+            continue
+        name, oid, count = f[1], int(f[2]), int(f[3])
+        refs = [] if f[4:] == ["-"] else [int(x) for x in f[4:]]
+        # The first step after the line was printed, check() itself done.
+        step = next((s for s in steps
+                     if s[4] >= pos and s[2][-1][0] != "check"), None)
+        if step is None:
+            fail("no step after %r" % line)
+        where = "step at line %d after %r" % (step[0], line.strip())
+        bound = None
+        for fr in reversed(step[2]):
+            for n, i in fr[2]:
+                if n == name:
+                    bound = i
+                    break
+            if bound is not None:
+                break
+        if bound != oid:
+            fail("%s: %s is bound to %r, the program saw id %d"
+                 % (where, name, bound, oid))
+        rec = next((recs[k] for k in step[3] if recs[k][0] == oid), None)
+        if rec is None:
+            fail("%s: no object with id %d" % (where, oid))
+        if rec[3] == -1:
+            if count < 1 << 59:
+                fail("%s: recorded immortal, program saw count %d"
+                     % (where, count))
+        elif rec[3] != count:
+            fail("%s: %s recorded count %d, program saw %d"
+                 % (where, name, rec[3], count))
+        if refs and sorted(e[1] for e in rec[9]) != sorted(refs):
+            fail("%s: %s's edges %r, the program's referents %r"
+                 % (where, name, [e[1] for e in rec[9]], refs))
+        nchecks += 1
+    if nchecks < 10:
+        fail("only %d CHECK lines were checked" % nchecks)
+    m = re.search(r"^collected (\d+)$", D["output"], re.M)
+    if not any(e[1] == 2 and e[2] == int(m.group(1)) for e in D["gc"]):
+        fail("no full collection freeing %s among %r" % (m.group(1), D["gc"]))
+    return nchecks
+
+
+def check_cap(objheap, work):
+    prog = os.path.join(work, "long.py")
+    with open(prog, "w") as f:
+        f.write("total = 0\nfor i in range(20000):\n    total += i\n"
+                "print(total)\n")
+    page = os.path.join(work, "long.html")
+    r = run(objheap, ["--show-memory=" + page, prog])
+    if r.returncode != 0 or r.stdout != "199990000\n":
+        fail("long.py: exit %d, stdout %r" % (r.returncode, r.stdout))
+    D = page_data(page)
+    if not D["capped"] or len(D["steps"]) != D["cap"]:
+        fail("long.py: capped %r with %d steps" % (D["capped"],
+                                                   len(D["steps"])))
+    if "stopped recording" not in r.stderr:
+        fail("long.py: no message on stderr: %r" % r.stderr)
+    page2 = os.path.join(work, "long_lines.html")
+    r = run(objheap, ["--show-memory=" + page2, "--show-memory-lines=4-4",
+                      prog])
+    D = page_data(page2)
+    if D["capped"] or sorted(set(s[0] for s in D["steps"])) != [4]:
+        fail("--show-memory-lines=4-4: lines %r"
+             % sorted(set(s[0] for s in D["steps"])))
+    return os.path.getsize(page)
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__)
+        sys.exit(2)
+    objheap = sys.argv[1]
+    with tempfile.TemporaryDirectory() as work:
+        n = check_seed(objheap, work)
+        size = check_cap(objheap, work)
+    print("showmem: %d checks passed; a capped page is %d bytes" % (n, size))
+
+
+main()
