@@ -191,11 +191,15 @@ test: deps-test
 # The interpreter's differential tests (tests/py/README.md): every program
 # under tests/py/cases must print what CPython 3.11 printed, byte for byte;
 # once on the release build, then under ASan + UBSan with the leak report
-# (OBJHEAP_REPORT=fail: a program that leaks fails).
+# (OBJHEAP_REPORT=fail: a program that leaks fails).  Then the data of
+# `run --show-memory` against what the program itself sees (issue 15).
 test-py: build/objheap build/asan/objheap
 	@bash tests/py/run_cases.sh "build/objheap run"
 	@bash tests/py/run_limits.sh "build/objheap run"
 	@bash tests/py/run_cases.sh --leaks "build/asan/objheap run"
+	@python3 tests/py/showmem_check.py "build/objheap run"
+	@OBJHEAP_REPORT=fail python3 tests/py/showmem_check.py \
+	    "build/asan/objheap run"
 
 # --- examples: programs that use nothing but the public header ------------
 EXAMPLE_SRCS = $(sort $(wildcard examples/*.c))

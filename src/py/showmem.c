@@ -319,18 +319,42 @@ write_value(showmem *s, sbuf *b, oh_object *o)
     (void)s;
     py_type *t = PY_TYPE(o);
     const char *tn = t->tp_name ? t->tp_name : "object";
+    char tmp[200];
     if (is_plain_scalar(o)) {
-        oh_object *r = py_repr(o);
+        /* Only the start of a long str or bytes is shown: repr the
+         * start, not the whole; a big int is described, not converted
+         * (its repr costs time quadratic in its digits). */
+        oh_object *part = NULL, *r;
+        unsigned kind = OHI_TYPE_KIND(o->type);
+        if (kind == OHI_KIND_STR && oh_str_length(o) > SM_MAX_REPR)
+            part = oh_str_slice(o, 0, SM_MAX_REPR);
+        else if (kind == OHI_KIND_BYTES && oh_bytes_size(o) > SM_MAX_REPR)
+            part = oh_bytes_from(oh_bytes_data(o), SM_MAX_REPR);
+        else if (kind == OHI_KIND_INT && oh_int_bit_length(o) > 200) {
+            snprintf(tmp, sizeof tmp, "<int of %lld bits>",
+                     (long long)oh_int_bit_length(o));
+            sb_json_cstr(b, tmp);
+            return;
+        }
+        r = py_repr(part != NULL ? part : o);
+        oh_xdecref(part);
         if (r != NULL) {
             size_t n;
             const char *u = oh_str_utf8(r, &n);
-            sb_json_str(b, u, n, SM_MAX_REPR);
+            if (part != NULL) {
+                sbuf cut = {0};
+                sb_put(&cut, u, n);
+                sb_puts(&cut, "...");
+                sb_json_str(b, cut.p ? cut.p : "", cut.n, 0);
+                free(cut.p);
+            }
+            else
+                sb_json_str(b, u, n, SM_MAX_REPR);
             oh_decref(r);
             return;
         }
         py_err_clear();
     }
-    char tmp[200];
     if (t == PY_T(function)) {
         py_function *f = (py_function *)(void *)o;
         snprintf(tmp, sizeof tmp, "<function %s>",

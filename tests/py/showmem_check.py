@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check the data `objheap run --show-memory` records against the program.
 
-Usage: tests/py/showmem_check.py OBJHEAP [WORKDIR]
+Usage: tests/py/showmem_check.py [--browser] OBJHEAP [WORKDIR]
   OBJHEAP  the interpreter command, e.g. "build/objheap run"
 
 1. Runs tests/py/showmem/seed_ids.py with --show-memory and reads the JSON
@@ -14,6 +14,12 @@ Usage: tests/py/showmem_check.py OBJHEAP [WORKDIR]
 2. A loop longer than the step cap: the page says it was capped, holds
    exactly the cap's steps, and stderr says so.
 3. --show-memory-lines=N-M records only those lines.
+4. With --browser (and Debian's chromium installed; skipped otherwise):
+   headless Chromium loads the seed's page at a step in func(), makes
+   clicks on the controls (next, next, prev), and the DOM it dumps must
+   show that step: its frames, one box per object with its id, and an
+   arrow for every pointer whose object is on the page; a screenshot is
+   left in WORKDIR when one is given.
 Exits 1 with a message on the first failure.
 """
 import json
@@ -50,7 +56,52 @@ def page_data(path):
     return json.loads(m.group(1))
 
 
-def check_seed(objheap, work):
+def chromium():
+    for name in ("chromium", "chromium-browser"):
+        for d in os.environ.get("PATH", "").split(os.pathsep):
+            if os.access(os.path.join(d, name), os.X_OK):
+                return os.path.join(d, name)
+    return None
+
+
+def check_browser(page, D, shots):
+    exe = chromium()
+    if exe is None:
+        print("showmem: browser check skipped (no chromium)")
+        return
+    # The first step inside func(): k is its index; open k - 1, then
+    # next, next, prev lands on k.
+    k = next(i for i, s in enumerate(D["steps"]) if s[2][-1][0] == "func")
+    url = "file://%s#step=%d&clicks=next,next,prev" % (page, k)
+    flags = [exe, "--headless=new", "--no-sandbox", "--disable-gpu",
+             "--hide-scrollbars", "--window-size=1400,1000"]
+    r = subprocess.run(flags + ["--dump-dom", url], capture_output=True,
+                       text=True, timeout=60)
+    dom = r.stdout
+    step = D["steps"][k]
+    frames = re.findall(r'<div class="frame[^"]*"><h3>([^<]*)</h3>', dom)
+    want = [("Global frame" if f[0] == "<module>" else f[0])
+            + "  (line %d)" % f[1] for f in step[2]]
+    if frames != want:
+        fail("browser: frames %r, want %r" % (frames, want))
+    boxes = re.findall(r'<div class="obj[^"]*" id="o(\d+)"', dom)
+    ids = [D["records"][i][0] for i in step[3]]
+    if [int(b) for b in boxes] != ids:
+        fail("browser: boxes %r, want %r" % (boxes, ids))
+    ptrs = re.findall(r'<span class="ptr" data-to="(\d+)"', dom)
+    drawn = sum(1 for p in ptrs if int(p) in ids)
+    paths = dom.count("marker-end=\"url(#ah)\"")
+    if paths != drawn:
+        fail("browser: %d arrows for %d pointers" % (paths, drawn))
+    if shots:
+        subprocess.run(flags + ["--screenshot=" + os.path.join(
+            shots, "showmem_seed.png"), url], capture_output=True,
+            timeout=60)
+    print("showmem: browser shows step %d: %d frames, %d objects, %d arrows"
+          % (k + 1, len(frames), len(boxes), paths))
+
+
+def check_seed(objheap, work, browser=False, shots=None):
     page = os.path.join(work, "seed_ids.html")
     prog = os.path.join(HERE, "showmem", "seed_ids.py")
     r = run(objheap, ["--show-memory=" + page, prog])
@@ -107,6 +158,8 @@ def check_seed(objheap, work):
     m = re.search(r"^collected (\d+)$", D["output"], re.M)
     if not any(e[1] == 2 and e[2] == int(m.group(1)) for e in D["gc"]):
         fail("no full collection freeing %s among %r" % (m.group(1), D["gc"]))
+    if browser:
+        check_browser(page, D, shots)
     return nchecks
 
 
@@ -136,12 +189,16 @@ def check_cap(objheap, work):
 
 
 def main():
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    browser = "--browser" in args
+    args = [a for a in args if a != "--browser"]
+    if not args:
         print(__doc__)
         sys.exit(2)
-    objheap = sys.argv[1]
+    objheap = args[0]
+    shots = os.path.abspath(args[1]) if len(args) > 1 else None
     with tempfile.TemporaryDirectory() as work:
-        n = check_seed(objheap, work)
+        n = check_seed(objheap, work, browser, shots)
         size = check_cap(objheap, work)
     print("showmem: %d checks passed; a capped page is %d bytes" % (n, size))
 
