@@ -281,11 +281,9 @@ ohi_object_alloc_failed(void)
 }
 
 void
-ohi_object_mark_dead(oh_object *o)
+ohi_object_remember_freed(const oh_object *o, const oh_type *t)
 {
-    if (OH_UNLIKELY(OHI_CHECKS_ON()))
-        remember_freed(o, o->type);
-    o->type = &ohi_freed_type;
+    remember_freed(o, t);
 }
 
 void

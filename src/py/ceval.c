@@ -966,6 +966,22 @@ load_global_generic:
         goto load_attr_deopt;
     }
 
+    TARGET(LOAD_ATTR_MODULE) {
+        oh_object *o = TOP();
+        const py_codeunit *c = next_instr;
+        if (PY_TYPE(o) == PY_T(module)
+            && OHI_DICT(((py_module *)(void *)o)->dict)->version
+               == py_cache_get64(c)) {
+            oh_object *x = *(oh_object **)(uintptr_t)py_cache_get64(c + 2);
+            oh_incref(x);
+            oh_decref(o);
+            TOP() = x;
+            SKIP_CACHE();
+            DISPATCH();
+        }
+        goto load_attr_deopt;
+    }
+
 load_attr_deopt:
     *f->prev_instr = PY_INSTR(PY_LOAD_ATTR, oparg);
     next_instr[0] = PY_SPEC_BACKOFF;
@@ -1624,6 +1640,17 @@ load_method_generic:
 
     TARGET(UNPACK_SEQUENCE) {
         oh_object *seq = POP();
+        if (seq->type == &oh_tuple_type && OHI_TUPLE_SIZE(seq) == oparg) {
+            /* for a, b in zip(...), a, b = b, a: the items as they are,
+             * last first. */
+            oh_object **items = OHI_TUPLE(seq)->items;
+            for (uint32_t i = oparg; i-- > 0;) {
+                oh_incref(items[i]);
+                PUSH(items[i]);
+            }
+            oh_decref(seq);
+            DISPATCH();
+        }
         int r = unpack_iterable(seq, (int)oparg, 0, false, stack_pointer);
         oh_decref(seq);
         if (r < 0)

@@ -96,6 +96,7 @@ const uint8_t py_opcode_base[256] = {
     [PY_STORE_ATTR_CACHED] = PY_STORE_ATTR,
     [PY_LOAD_METHOD_CACHED] = PY_LOAD_METHOD,
     [PY_LOAD_GLOBAL_CACHED] = PY_LOAD_GLOBAL,
+    [PY_LOAD_ATTR_MODULE] = PY_LOAD_ATTR,
 };
 
 /* What an instruction's argument indexes, for CD5 and the

@@ -252,6 +252,9 @@ typedef uint32_t py_codeunit;
                                    version, function in 2 units) entries:   \
                                    a function of the class, which no        \
                                    instance attribute hides */              \
+    X(LOAD_ATTR_MODULE, 8)      /* m.name for a module m: its dict's        \
+                                   version (2 units) and the value's slot   \
+                                   (2) */                                   \
     X(LOAD_GLOBAL_CACHED, 6)    /* globals' version (2 units), builtins'    \
                                    version (2; 0: found in globals), the    \
                                    value's slot in that dict (2) */

@@ -23,6 +23,8 @@
  *       instance with inline values, m is not in the key table (whose
  *       version changes when a name is added); for a type whose instances
  *       have no attributes of their own, PY_SPEC_NODICT
+ *   LOAD_ATTR_MODULE                      one entry (the module dict's
+ *       version, the value's slot): m.name, as LOAD_GLOBAL_CACHED
  *   LOAD_GLOBAL_CACHED                    one entry (globals' version,
  *       builtins' version or 0, the value's slot): a global or built-in
  *       name, read through the slot while both dicts keep the versions
@@ -125,10 +127,32 @@ attr_where(py_type *t, oh_object *name, bool store, uint32_t *where)
     return 0;
 }
 
+/* m.name for a module m (exactly the module type, whose own descriptors
+ * are fixed): the value's slot in m's dict, guarded by the dict's
+ * version (D6 in dict.c), as LOAD_GLOBAL_CACHED.  Only from the base
+ * form: a site that also sees instances keeps its type entries. */
+static int
+specialize_module_attr(py_codeunit *instr, oh_object *o, oh_object *name)
+{
+    oh_object *d = ((py_module *)(void *)o)->dict;
+    oh_object *descr = py_type_lookup(PY_TYPE(o), name);
+    oh_object **slot;
+    if (PY_OP(*instr) != PY_LOAD_ATTR || d == NULL
+        || (descr != NULL && PY_TYPE(descr)->tp_descr_set != NULL)
+        || ohi_dict_value_slot(d, name, &slot) <= 0)
+        return give_up(instr);
+    *instr = PY_INSTR(PY_LOAD_ATTR_MODULE, PY_ARG(*instr));
+    py_cache_set64(instr + 1, OHI_DICT(d)->version);
+    py_cache_set64(instr + 3, (uint64_t)(uintptr_t)slot);
+    return 1;
+}
+
 int
 py_specialize_load_attr(py_codeunit *instr, oh_object *o, oh_object *name)
 {
     py_type *t = PY_TYPE(o);
+    if (t == PY_T(module))
+        return specialize_module_attr(instr, o, name);
     uint32_t where;
     if (t->tp_getattro != py_object_generic_getattr
         || attr_where(t, name, false, &where) < 0)

@@ -22,6 +22,13 @@
  *      `big` (an int), which is NULL until then.
  * IT3. reversed's `seq` is NULL once exhausted; index is the next index
  *      to read, -1 when none is left.
+ * IT4. A zip's or enumerate's `result` is NULL or the first tuple it
+ *      returned, which it keeps a reference to.  When that reference is
+ *      the only one left (the loop has unpacked and dropped the tuple),
+ *      the next item is built in it instead of in a new tuple, its old
+ *      items dropped one by one as they are replaced; it is tracked
+ *      again if a collection had untracked it (CPython 3.11 does the
+ *      same).
  */
 #include "py/py.h"
 
@@ -32,6 +39,36 @@ iter_self(oh_object *o)
 {
     oh_incref(o);
     return o;
+}
+
+/* IT4: a tuple of n items to fill, reusing *result when no one else
+ * holds it; NULL on no memory.  A reused tuple keeps its old items until
+ * set_item replaces them. */
+static oh_object *
+result_tuple(oh_object **result, size_t n)
+{
+    oh_object *t = *result;
+    if (t != NULL && t->refcnt == 1) {
+        oh_incref(t);
+        if (!ohi_gc_is_tracked(t))
+            ohi_gc_track(t);
+        return t;
+    }
+    t = ohi_tuple_alloc(n);
+    if (t != NULL && *result == NULL) {
+        oh_incref(t);
+        *result = t;
+    }
+    return t;
+}
+
+/* Put v (a new reference) at item i of a tuple from result_tuple. */
+static inline void
+set_item(oh_object *t, size_t i, oh_object *v)
+{
+    oh_object *old = OHI_TUPLE(t)->items[i];
+    OHI_TUPLE(t)->items[i] = v;
+    oh_xdecref(old);
 }
 
 /* The next item of iterator it, or NULL: at the end without an exception
@@ -95,6 +132,7 @@ typedef struct py_enumerate {
     oh_object *it;
     int64_t index;
     oh_object *big;                     /* IT2 */
+    oh_object *result;                  /* IT4 */
 } py_enumerate;
 
 #define ENUM(o) ((py_enumerate *)(void *)(o))
@@ -104,6 +142,7 @@ enum_traverse(oh_object *o, oh_visitproc visit, void *arg)
 {
     OH_VISIT(ENUM(o)->it);
     OH_VISIT(ENUM(o)->big);
+    OH_VISIT(ENUM(o)->result);
     return 0;
 }
 
@@ -112,6 +151,7 @@ enum_clear(oh_object *o)
 {
     OH_CLEAR(ENUM(o)->it);
     OH_CLEAR(ENUM(o)->big);
+    OH_CLEAR(ENUM(o)->result);
 }
 
 static oh_object *
@@ -207,9 +247,14 @@ enum_next(oh_object *o)
         oh_decref(v);
         return NULL;
     }
-    oh_object *t = oh_tuple_pack(2, i, v);
-    oh_decref(i);
-    oh_decref(v);
+    oh_object *t = result_tuple(&e->result, 2);
+    if (t == NULL) {
+        oh_decref(i);
+        oh_decref(v);
+        return NULL;
+    }
+    set_item(t, 0, i);
+    set_item(t, 1, v);
     return t;
 }
 
@@ -237,6 +282,7 @@ py_static_type py_enumerate_static = {.t = {
 typedef struct py_zip {
     OH_OBJECT_HEAD;
     oh_object *iters;                   /* IT1 */
+    oh_object *result;                  /* IT4 */
     bool strict;
 } py_zip;
 
@@ -246,6 +292,7 @@ static int
 zip_traverse(oh_object *o, oh_visitproc visit, void *arg)
 {
     OH_VISIT(ZIP(o)->iters);
+    OH_VISIT(ZIP(o)->result);
     return 0;
 }
 
@@ -253,6 +300,7 @@ static void
 zip_clear(oh_object *o)
 {
     OH_CLEAR(ZIP(o)->iters);
+    OH_CLEAR(ZIP(o)->result);
 }
 
 static oh_object *
@@ -316,7 +364,7 @@ zip_next(oh_object *o)
     size_t n = (size_t)OHI_TUPLE_SIZE(z->iters);
     if (n == 0)
         return NULL;
-    oh_object *t = ohi_tuple_alloc(n);
+    oh_object *t = result_tuple(&z->result, n);
     if (t == NULL)
         return NULL;
     for (size_t i = 0; i < n; i++) {
@@ -327,7 +375,7 @@ zip_next(oh_object *o)
                 return zip_strict_error(z, i);
             return NULL;
         }
-        OHI_TUPLE(t)->items[i] = v;
+        set_item(t, i, v);
     }
     return t;
 }
