@@ -1037,6 +1037,9 @@ usage(FILE *to, const char *prog)
               "           block) and write a page that steps through it\n"
               "  --show-memory-lines=N-M\n"
               "           record only the steps at lines N to M\n"
+              "  --show-memory=OUT.svg --at-line=N\n"
+              "           draw the memory as the program first reaches "
+              "line N\n"
               "  file     the program in a file; '-' reads it from "
               "standard input;\n"
               "           none: the interactive prompt (or the program on "
@@ -1058,6 +1061,7 @@ oh_py_main(int argc, char **argv)
     const char *command = NULL;
     const char *show_memory = NULL;     /* --show-memory=PATH */
     int show_lo = 0, show_hi = 0;       /* --show-memory-lines=N-M */
+    int show_at = 0;                    /* --at-line=N */
     while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
         if (strcmp(argv[i], "-c") == 0) {
             if (i + 1 >= argc) {
@@ -1081,6 +1085,19 @@ oh_py_main(int argc, char **argv)
         }
         if (strncmp(argv[i], "--show-memory=", 14) == 0) {
             show_memory = argv[i] + 14;
+            i++;
+            continue;
+        }
+        if (strncmp(argv[i], "--at-line=", 10) == 0
+            || (strcmp(argv[i], "--at-line") == 0 && i + 1 < argc)) {
+            const char *v = argv[i][9] == '=' ? argv[i] + 10 : argv[++i];
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end != '\0' || n < 1 || n > INT_MAX) {
+                fprintf(stderr, "--at-line wants a line number\n");
+                return usage(stderr, prog);
+            }
+            show_at = (int)n;
             i++;
             continue;
         }
@@ -1147,7 +1164,7 @@ oh_py_main(int argc, char **argv)
         && py_showmem_start(show_memory,
                             command != NULL ? "<string>"
                             : pargc > 0 ? pargv[0] : "<stdin>",
-                            show_lo, show_hi, 0) < 0) {
+                            show_lo, show_hi, show_at) < 0) {
         fprintf(stderr, "objheap: %s\n", oh_err_message());
         oh_err_clear();
         show_memory = NULL;

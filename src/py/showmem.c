@@ -198,7 +198,16 @@ typedef struct sm_obj {
     oh_object *o;
     int depth;
     int gen;                            /* gc field (see the top) */
+    size_t e0, nedges;                  /* its edges in showmem.edges */
 } sm_obj;
+
+/* An edge: what the child is to its parent ("0" in a list, the key in a
+ * dict, the attribute of an instance), and the child. */
+#define SM_LABEL 40
+typedef struct sm_edge {
+    char label[SM_LABEL];
+    oh_object *to;
+} sm_edge;
 
 typedef struct showmem {
     char *path;                         /* the page to write */
@@ -206,6 +215,10 @@ typedef struct showmem {
                                            its code objects carry it */
     int line_lo, line_hi;               /* --show-memory-lines (0: all) */
     int at_line;                        /* --at-line (0: none) */
+    bool svg_mode;                      /* path ends in .svg: one still
+                                           picture of the first step at
+                                           at_line */
+    sbuf svg;                           /* that picture, once drawn */
     bool capped;                        /* SM5 */
     bool hooked;
     /* Records, interned (rtab: open addressing, index + 1, 0 empty). */
@@ -226,6 +239,8 @@ typedef struct showmem {
     /* One step's walk (reused). */
     sm_obj *objs;
     size_t nobjs;
+    sm_edge *edges;
+    size_t nedges, edges_cap;
     uintptr_t *seen;                    /* open addressing: o, or 0 */
     uint32_t *seen_ix;                  /* index into objs */
     size_t seen_cap;                    /* > 2 * SM_MAX_OBJS, power of 2 */
@@ -274,7 +289,7 @@ walk_add(showmem *s, oh_object *o, int depth)
         i = (i + 1) & mask;
     s->seen[i] = (uintptr_t)o;
     s->seen_ix[i] = (uint32_t)s->nobjs;
-    s->objs[s->nobjs++] = (sm_obj){o, depth, -2};
+    s->objs[s->nobjs++] = (sm_obj){o, depth, -2, 0, 0};
     return true;
 }
 
@@ -429,92 +444,117 @@ find_generations(showmem *s)
     }
 }
 
-/* Label for a dict key: its value when it is a plain scalar (SM2), else
- * NULL. */
+/* A label into buf (SM_LABEL bytes): the text, cut at a character
+ * boundary. */
 static void
-write_key_label(sbuf *b, oh_object *k)
+label_set(char *buf, const char *u, size_t n)
 {
-    if (is_plain_scalar(k)) {
-        oh_object *r = py_repr(k);
+    if (n >= SM_LABEL) {
+        n = SM_LABEL - 4;
+        while (n > 0 && ((unsigned char)u[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(buf, u, n);
+        memcpy(buf + n, "...", 4);
+        return;
+    }
+    memcpy(buf, u, n);
+    buf[n] = '\0';
+}
+
+/* The label of a dict key: its value when it is a plain scalar (SM2),
+ * else "key@0x...". */
+static void
+key_label(char *buf, oh_object *k)
+{
+    if (is_plain_scalar(k) && !(OHI_TYPE_KIND(k->type) == OHI_KIND_INT
+                                && oh_int_bit_length(k) > 64)) {
+        oh_object *part = NULL;
+        if (OHI_TYPE_KIND(k->type) == OHI_KIND_STR
+            && oh_str_length(k) > SM_LABEL)
+            part = oh_str_slice(k, 0, SM_LABEL);
+        oh_object *r = py_repr(part != NULL ? part : k);
+        oh_xdecref(part);
         if (r != NULL) {
             size_t n;
             const char *u = oh_str_utf8(r, &n);
-            sb_json_str(b, u, n, 24);
+            label_set(buf, u, n);
             oh_decref(r);
             return;
         }
         py_err_clear();
     }
-    char tmp[48];
-    snprintf(tmp, sizeof tmp, "key@%#llx", (unsigned long long)(uintptr_t)k);
-    sb_json_cstr(b, tmp);
+    snprintf(buf, SM_LABEL, "key@%#llx", (unsigned long long)(uintptr_t)k);
 }
 
-/* Write o's edges ([[label, id], ...]) into b and add their targets to
- * the walk. */
+/* Add an edge of objs[from] to `to`, and `to` to the walk. */
 static void
-write_edges(showmem *s, sbuf *b, sm_obj *so)
+edge_add(showmem *s, size_t from, const char *label, oh_object *to)
 {
-    oh_object *o = so->o;
-    int d = so->depth + 1;
-    bool first = true;
-    sb_puts(b, "[");
-#define EDGE_NUM(i, to)                                                     \
-    do {                                                                    \
-        sb_printf(b, "%s[\"%lld\",%llu]", first ? "" : ",",                 \
-                  (long long)(i), (unsigned long long)(uintptr_t)(to));     \
-        first = false;                                                      \
-        walk_add(s, (to), d);                                               \
-    } while (0)
-    if (!is_followed(o)) {
-        sb_puts(b, "]");
-        return;
+    if (s->nedges == s->edges_cap) {
+        size_t cap = s->edges_cap ? s->edges_cap * 2 : 256;
+        sm_edge *e = realloc(s->edges, cap * sizeof *e);
+        if (e == NULL) {
+            s->steps.failed = true;
+            return;
+        }
+        s->edges = e;
+        s->edges_cap = cap;
     }
+    sm_edge *e = &s->edges[s->nedges++];
+    label_set(e->label, label, strlen(label));
+    e->to = to;
+    s->objs[from].nedges++;
+    walk_add(s, to, s->objs[from].depth + 1);
+}
+
+/* Find the edges of objs[i] (its items: SM2) and add their targets to
+ * the walk.  On return they are edges[objs[i].e0 .. + nedges). */
+static void
+find_edges(showmem *s, size_t i)
+{
+    oh_object *o = s->objs[i].o;
+    char label[SM_LABEL];
+    s->objs[i].e0 = s->nedges;
+    s->objs[i].nedges = 0;
+    if (!is_followed(o))
+        return;
     switch (OHI_TYPE_KIND(o->type)) {
     case OHI_KIND_LIST: {
         ohi_list *l = OHI_LIST(o);
-        for (int64_t i = 0; i < l->size && i < SM_MAX_ITEMS; i++)
-            EDGE_NUM(i, l->items[i]);
+        for (int64_t k = 0; k < l->size && k < SM_MAX_ITEMS; k++) {
+            snprintf(label, sizeof label, "%lld", (long long)k);
+            edge_add(s, i, label, l->items[k]);
+        }
         break;
     }
-    case OHI_KIND_TUPLE: {
-        for (int64_t i = 0; i < OHI_TUPLE_SIZE(o) && i < SM_MAX_ITEMS; i++)
-            if (OHI_TUPLE(o)->items[i] != NULL)
-                EDGE_NUM(i, OHI_TUPLE(o)->items[i]);
+    case OHI_KIND_TUPLE:
+        for (int64_t k = 0; k < OHI_TUPLE_SIZE(o) && k < SM_MAX_ITEMS; k++)
+            if (OHI_TUPLE(o)->items[k] != NULL) {
+                snprintf(label, sizeof label, "%lld", (long long)k);
+                edge_add(s, i, label, OHI_TUPLE(o)->items[k]);
+            }
         break;
-    }
     case OHI_KIND_DICT: {
         int64_t n = ohi_dict_nentries(o), shown = 0;
-        for (int64_t i = 0; i < n && shown < SM_MAX_ITEMS; i++) {
-            oh_object *k, *v;
-            if (ohi_dict_entry_at(o, i, &k, &v) != 1)
+        for (int64_t k = 0; k < n && shown < SM_MAX_ITEMS; k++) {
+            oh_object *key, *v;
+            if (ohi_dict_entry_at(o, k, &key, &v) != 1)
                 continue;
             shown++;
-            sb_puts(b, first ? "[" : ",[");
-            first = false;
-            write_key_label(b, k);
-            sb_printf(b, ",%llu]", (unsigned long long)(uintptr_t)v);
-            if (!is_plain_scalar(k)) {
-                sb_printf(b, ",[\"(key)\",%llu]",
-                          (unsigned long long)(uintptr_t)k);
-                walk_add(s, k, d);
-            }
-            walk_add(s, v, d);
+            if (!is_plain_scalar(key))
+                edge_add(s, i, "(key)", key);
+            key_label(label, key);
+            edge_add(s, i, label, v);
         }
         break;
     }
     case OHI_KIND_SET: case OHI_KIND_FROZENSET: {
         oh_set_iter it;
         oh_object *item;
-        int64_t i = 0;
+        int64_t k = 0;
         if (oh_set_iter_init(&it, o) == 0)
-            while (i < SM_MAX_ITEMS && oh_set_iter_next(&it, &item) == 1) {
-                sb_printf(b, "%s[\"\",%llu]", first ? "" : ",",
-                          (unsigned long long)(uintptr_t)item);
-                first = false;
-                walk_add(s, item, d);
-                i++;
-            }
+            while (k++ < SM_MAX_ITEMS && oh_set_iter_next(&it, &item) == 1)
+                edge_add(s, i, "", item);
         py_err_clear();
         break;
     }
@@ -522,47 +562,46 @@ write_edges(showmem *s, sbuf *b, sm_obj *so)
         py_type *t = PY_TYPE(o);
         if (t == PY_T(cell)) {
             oh_object *r = ((py_cell *)(void *)o)->ref;
-            if (r != NULL) {
-                sb_printf(b, "[\"\",%llu]", (unsigned long long)(uintptr_t)r);
-                walk_add(s, r, d);
-            }
+            if (r != NULL)
+                edge_add(s, i, "", r);
             break;
         }
         /* An instance: its inline values, or its __dict__'s items. */
         if ((t->tpflags & PY_TPFLAGS_HAS_INLINE) && t->valuesoffset != 0
             && *py_values_ptr(o, t) != NULL) {
             py_values *vals = *py_values_ptr(o, t);
-            for (uint32_t i = 0; i < t->keys->n && i < vals->cap; i++) {
-                oh_object *v = vals->v[i];
-                if (v == NULL)
-                    continue;
-                sb_puts(b, first ? "[" : ",[");
-                first = false;
-                size_t n;
-                const char *name = oh_str_utf8(t->keys->names[i], &n);
-                sb_json_str(b, name, n, 24);
-                sb_printf(b, ",%llu]", (unsigned long long)(uintptr_t)v);
-                walk_add(s, v, d);
-            }
+            for (uint32_t k = 0; k < t->keys->n && k < vals->cap; k++)
+                if (vals->v[k] != NULL)
+                    edge_add(s, i, oh_str_utf8(t->keys->names[k], NULL),
+                             vals->v[k]);
         }
         else if (t->dictoffset != 0 && *py_dict_ptr(o, t) != NULL) {
             oh_object *dict = *py_dict_ptr(o, t);
             int64_t n = ohi_dict_nentries(dict);
-            for (int64_t i = 0; i < n && i < SM_MAX_ITEMS; i++) {
-                oh_object *k, *v;
-                if (ohi_dict_entry_at(dict, i, &k, &v) != 1)
+            for (int64_t k = 0; k < n && k < SM_MAX_ITEMS; k++) {
+                oh_object *key, *v;
+                if (ohi_dict_entry_at(dict, k, &key, &v) != 1)
                     continue;
-                sb_puts(b, first ? "[" : ",[");
-                first = false;
-                write_key_label(b, k);
-                sb_printf(b, ",%llu]", (unsigned long long)(uintptr_t)v);
-                walk_add(s, v, d);
+                key_label(label, key);
+                edge_add(s, i, label, v);
             }
         }
         break;
     }
     }
-#undef EDGE_NUM
+}
+
+/* objs[i]'s edges as JSON, [[label, id], ...]. */
+static void
+write_edges(showmem *s, sbuf *b, size_t i)
+{
+    sb_puts(b, "[");
+    for (size_t k = 0; k < s->objs[i].nedges; k++) {
+        const sm_edge *e = &s->edges[s->objs[i].e0 + k];
+        sb_puts(b, k ? ",[" : "[");
+        sb_json_cstr(b, e->label);
+        sb_printf(b, ",%llu]", (unsigned long long)(uintptr_t)e->to);
+    }
     sb_puts(b, "]");
 }
 
@@ -726,13 +765,9 @@ record_step(showmem *s, py_frame *f, py_trace_event ev, oh_object *retval)
      * queue, so every edge is written before any record; then the
      * generations of all of them, in one pass over the lists; then the
      * records. */
-    sbuf *edges = calloc((size_t)SM_MAX_OBJS, sizeof(sbuf));
-    if (edges == NULL) {
-        s->steps.failed = true;
-        return;
-    }
+    s->nedges = 0;
     for (size_t i = 0; i < s->nobjs; i++)
-        write_edges(s, &edges[i], &s->objs[i]);
+        find_edges(s, i);
     find_generations(s);
     for (size_t i = 0; i < s->nobjs; i++) {
         sm_obj *so = &s->objs[i];
@@ -751,13 +786,11 @@ record_step(showmem *s, py_frame *f, py_trace_event ev, oh_object *retval)
         sb_printf(r, ",%lld,%zu,%d,%ld,%ld,%ld,",
                   oh_is_immortal(o) ? -1LL : (long long)oh_refcount(o),
                   oh_getsizeof(o), gen, arena, pool, block);
-        sb_put(r, edges[i].p ? edges[i].p : "[]", edges[i].p ? edges[i].n : 2);
+        write_edges(s, r, i);
         sb_puts(r, "]");
-        free(edges[i].p);
         long idx = r->failed ? -1 : intern_record(s);
         sb_printf(b, "%s%ld", i ? "," : "", idx);
     }
-    free(edges);
     sb_printf(b, "],%zu,", s->out.n);
     if (retval != NULL)
         sb_printf(b, "%llu", (unsigned long long)(uintptr_t)retval);
@@ -767,12 +800,257 @@ record_step(showmem *s, py_frame *f, py_trace_event ev, oh_object *retval)
     s->nsteps++;
 }
 
+/* ==========================================================================
+ * The still picture (--show-memory=OUT.svg --at-line N)
+ * ========================================================================== */
+
+/* Text as XML character data. */
+static void
+sb_xml(sbuf *b, const char *t)
+{
+    for (; *t; t++)
+        switch (*t) {
+        case '&': sb_puts(b, "&amp;"); break;
+        case '<': sb_puts(b, "&lt;"); break;
+        case '>': sb_puts(b, "&gt;"); break;
+        case '"': sb_puts(b, "&quot;"); break;
+        default: sb_put(b, t, 1);
+        }
+}
+
+/* The text of a JSON string sb_json_str wrote (its own escapes only). */
+static void
+json_text(sbuf *out, const char *j)
+{
+    if (*j == '"')
+        j++;
+    for (; *j && *j != '"'; j++) {
+        if (*j != '\\') {
+            sb_put(out, j, 1);
+            continue;
+        }
+        j++;
+        char c = *j == 'n' ? ' ' : *j == 't' ? ' ' : *j == 'r' ? ' ' : *j;
+        if (*j == 'u' && j[1] && j[2] && j[3] && j[4]) {
+            j += 4;
+            c = '?';
+        }
+        sb_put(out, &c, 1);
+    }
+}
+
+#define SV_FW 190                       /* frame width */
+#define SV_BW 210                       /* object box width */
+#define SV_RH 16                        /* row height */
+#define SV_COL 250                      /* object column pitch */
+#define SV_X0 250                       /* first object column */
+#define SV_TOP 44
+
+static void
+svg_row(sbuf *b, int x, int y, int w, const char *k, const char *v)
+{
+    sb_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+              "stroke=\"#ddd\"/>", x, y, x + w, y);
+    sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"k\">", x + 5, y + 12);
+    sb_xml(b, k);
+    sb_printf(b, "</text><text x=\"%d\" y=\"%d\" class=\"v\">", x + 70,
+              y + 12);
+    sb_xml(b, v);
+    sb_puts(b, "</text>");
+}
+
+static void
+svg_arrow(sbuf *b, int x1, int y1, int x2, int y2)
+{
+    int dx = abs(x2 - x1) / 2 > 30 ? abs(x2 - x1) / 2 : 30;
+    sb_printf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" fill=\"#36c\"/>"
+              "<path d=\"M%d,%d C%d,%d %d,%d %d,%d\" class=\"a\"/>",
+              x1, y1, x1, y1, x1 + dx, y1, x2 - dx, y2, x2, y2);
+}
+
+/* Draw the step just recorded (s->objs, s->edges, the frames) into
+ * s->svg: frames on the left, then one column of boxes per distance from
+ * the frames, arrows from names and items to their objects. */
+static void
+render_svg(showmem *s, py_frame *f)
+{
+    py_interp *in = OHI_RT->py;
+    sbuf *b = &s->svg;
+    int *oy = calloc(s->nobjs + 1, sizeof *oy);
+    int colh[SM_MAX_DEPTH + 2] = {0};
+    if (oy == NULL) {
+        b->failed = true;
+        return;
+    }
+    /* Layout: each object's top; the picture's height. */
+    int height = 0;
+    for (size_t i = 0; i < s->nobjs; i++) {
+        int c = s->objs[i].depth;
+        if (colh[c] == 0)
+            colh[c] = SV_TOP;
+        oy[i] = colh[c];
+        colh[c] += 22 + SV_RH * (3 + (int)s->objs[i].nedges) + 16;
+        if (colh[c] > height)
+            height = colh[c];
+    }
+    py_frame *stack[256];
+    int nf = 0;
+    for (py_frame *g = in->frame; g != NULL && nf < 256; g = g->previous)
+        if (in_script(s, g))
+            stack[nf++] = g;
+    int fy = SV_TOP;
+    sbuf body = {0}, arrows = {0}, tmp = {0};
+    for (int k = nf - 1; k >= 0; k--) {
+        py_frame *g = stack[k];
+        /* The frame's names (write_locals adds nothing to the walk now:
+         * record_step has added them all). */
+        sbuf names = {0}, rowsb = {0};
+        write_locals(s, &names, g);
+        const char *name = oh_str_utf8(g->code->name, NULL);
+        int rows = 0;
+        int y0 = fy;
+        fy += 22;
+        /* names is [["n",id],...]: read it back. */
+        for (const char *p = names.p ? names.p + 1 : ""; *p == '[';) {
+            tmp.n = 0;
+            json_text(&tmp, p + 1);
+            const char *q = p + 2;
+            while (*q && !(*q == '"' && q[-1] != '\\'))
+                q++;
+            char *endp;
+            unsigned long long id = strtoull(q + 2, &endp, 10);
+            q = endp;
+            svg_row(&rowsb, 10, fy, SV_FW, tmp.p ? tmp.p : "", "");
+            long t = seen_find(s, (oh_object *)(uintptr_t)id);
+            if (t >= 0)
+                svg_arrow(&arrows, 10 + SV_FW - 12, fy + 8,
+                          SV_X0 + SV_COL * s->objs[t].depth, oy[t] + 11);
+            fy += SV_RH;
+            rows++;
+            p = q + 1;
+            if (*p == ',')
+                p++;
+        }
+        free(names.p);
+        sb_printf(&body, "<rect x=\"10\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                  "class=\"fr%s\"/><text x=\"16\" y=\"%d\" class=\"h\">",
+                  y0, SV_FW, 22 + rows * SV_RH, k == 0 ? " top" : "",
+                  y0 + 15);
+        sb_xml(&body, strcmp(name, "<module>") == 0 ? "Global frame" : name);
+        sb_puts(&body, "</text>");
+        if (rowsb.p)
+            sb_puts(&body, rowsb.p);
+        free(rowsb.p);
+        fy += 12;
+    }
+    if (fy > height)
+        height = fy;
+    for (size_t i = 0; i < s->nobjs; i++) {
+        sm_obj *so = &s->objs[i];
+        oh_object *o = so->o;
+        int x = SV_X0 + SV_COL * so->depth, y = oy[i];
+        int h = 22 + SV_RH * (3 + (int)so->nedges);
+        sb_printf(&body, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                  "class=\"ob\"/><text x=\"%d\" y=\"%d\" class=\"h\">",
+                  x, y, SV_BW, h, x + 6, y + 15);
+        sb_xml(&body, PY_TYPE(o)->tp_name ? PY_TYPE(o)->tp_name : "object");
+        sb_printf(&body, "</text><text x=\"%d\" y=\"%d\" class=\"id\" "
+                  "text-anchor=\"end\">id %llu</text>", x + SV_BW - 6, y + 15,
+                  (unsigned long long)(uintptr_t)o);
+        int ry = y + 22;
+        sbuf j = {0};
+        write_value(s, &j, o);
+        tmp.n = 0;
+        json_text(&tmp, j.p ? j.p : "");
+        free(j.p);
+        svg_row(&body, x, ry, SV_BW, "value", tmp.p ? tmp.p : "");
+        ry += SV_RH;
+        char line[160];
+        if (oh_is_immortal(o))
+            snprintf(line, sizeof line, "immortal, %zu bytes",
+                     oh_getsizeof(o));
+        else
+            snprintf(line, sizeof line, "%lld, %zu bytes",
+                     (long long)oh_refcount(o), oh_getsizeof(o));
+        svg_row(&body, x, ry, SV_BW, "refcount", line);
+        ry += SV_RH;
+        long arena, pool, block;
+        locate(o, &arena, &pool, &block);
+        int gen = !OHI_IS_CONTAINER(o->type) ? -2
+                  : !oh_gc_is_tracked(o) ? -1 : so->gen;
+        char where[80];
+        if (arena >= 0)
+            snprintf(where, sizeof where, "a%ld p%ld b%ld", arena, pool,
+                     block);
+        else
+            snprintf(where, sizeof where, "%s", arena == -1 ? "static"
+                     : arena == -2 ? "large" : "huge");
+        snprintf(line, sizeof line, "%s; %s",
+                 gen == -2 ? "no gc" : gen == -1 ? "untracked"
+                 : gen == 0 ? "gen 0" : gen == 1 ? "gen 1"
+                 : gen == 2 ? "gen 2" : "permanent", where);
+        svg_row(&body, x, ry, SV_BW, "gc; where", line);
+        ry += SV_RH;
+        for (size_t k = 0; k < so->nedges; k++) {
+            const sm_edge *e = &s->edges[so->e0 + k];
+            svg_row(&body, x, ry, SV_BW, e->label, "");
+            long t = seen_find(s, e->to);
+            if (t >= 0)
+                svg_arrow(&arrows, x + SV_BW - 12, ry + 8,
+                          SV_X0 + SV_COL * s->objs[t].depth, oy[t] + 11);
+            ry += SV_RH;
+        }
+    }
+    int maxd = 0;
+    for (size_t i = 0; i < s->nobjs; i++)
+        if (s->objs[i].depth > maxd)
+            maxd = s->objs[i].depth;
+    int width = SV_X0 + SV_COL * maxd + SV_BW + 20;
+    sb_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+              "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
+              "font-size=\"11\">\n", width, height + 10, width, height + 10);
+    sb_puts(b, "<style>.fr{fill:#eef3ff;stroke:#888}.fr.top{stroke:#3a6;"
+            "stroke-width:2}.ob{fill:#fffdf4;stroke:#999}.h{font-weight:bold}"
+            ".id{fill:#777}.k{fill:#555}.v{font-family:monospace}"
+            ".a{fill:none;stroke:#36c;stroke-opacity:.75;"
+            "marker-end:url(#ah)}</style>\n<defs><marker id=\"ah\" "
+            "viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
+            "markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" "
+            "fill=\"#36c\"/></marker></defs>\n");
+    sb_puts(b, "<text x=\"10\" y=\"20\" class=\"h\">");
+    sb_xml(b, s->script);
+    sb_printf(b, ", as line %d is about to run",
+              py_code_addr2line(f->code, PY_FRAME_LASTI(f)));
+    sb_puts(b, "</text>\n");
+    if (body.p)
+        sb_puts(b, body.p);
+    if (arrows.p)
+        sb_puts(b, arrows.p);
+    sb_puts(b, "\n</svg>\n");
+    if (body.failed || arrows.failed)
+        b->failed = true;
+    free(body.p);
+    free(arrows.p);
+    free(tmp.p);
+    free(oy);
+}
+
 static int
 showmem_hook(void *arg, py_frame *f, py_trace_event ev, oh_object *obj)
 {
     showmem *s = arg;
     if ((ev != PY_TRACE_LINE && ev != PY_TRACE_RETURN) || !in_script(s, f))
         return 0;
+    if (s->svg_mode) {
+        if (ev != PY_TRACE_LINE
+            || py_code_addr2line(f->code, PY_FRAME_LASTI(f)) != s->at_line)
+            return 0;
+        record_step(s, f, ev, NULL);
+        render_svg(s, f);
+        py_trace_set_hook(PY_TRACE_TOOL, NULL, NULL);
+        s->hooked = false;
+        return 0;
+    }
     if (s->line_lo > 0) {
         int line = py_code_addr2line(f->code, PY_FRAME_LASTI(f));
         if (line < s->line_lo || line > s->line_hi)
@@ -833,9 +1111,11 @@ showmem_free(showmem *s)
     free(s->out.p);
     free(s->gcev.p);
     free(s->objs);
+    free(s->edges);
     free(s->seen);
     free(s->seen_ix);
     free(s->scratch.p);
+    free(s->svg.p);
     free(s);
 }
 
@@ -855,6 +1135,14 @@ py_showmem_start(const char *path, const char *script, int line_lo,
     s->line_lo = line_lo;
     s->line_hi = line_hi;
     s->at_line = at_line;
+    size_t plen = strlen(path);
+    s->svg_mode = plen >= 4 && strcmp(path + plen - 4, ".svg") == 0;
+    if (s->svg_mode && at_line <= 0) {
+        showmem_free(s);
+        oh_err_set(OH_ERR_VALUE, "--show-memory=FILE.svg needs --at-line=N "
+                   "(the moment to draw)");
+        return -1;
+    }
     s->seen_cap = 1024;
     _Static_assert(1024 > 2 * SM_MAX_OBJS, "seen_cap: load under 1/2");
     s->objs = calloc(SM_MAX_OBJS, sizeof *s->objs);
@@ -931,6 +1219,19 @@ py_showmem_finish(void)
                 s->path, strerror(errno));
         showmem_free(s);
         return -1;
+    }
+    if (s->svg_mode) {
+        if (s->svg.n == 0) {
+            fprintf(stderr, "objheap: --show-memory: line %d of %s never "
+                    "ran; no picture written\n", s->at_line, s->script);
+            rc = -1;
+        }
+        else
+            fputs(s->svg.p, out);
+        if (fclose(out) != 0)
+            rc = -1;
+        showmem_free(s);
+        return rc;
     }
     /* The page: the template up to its marker, the data, the rest. */
     const char *page = showmem_page;

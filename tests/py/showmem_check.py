@@ -14,7 +14,12 @@ Usage: tests/py/showmem_check.py [--browser] OBJHEAP [WORKDIR]
 2. A loop longer than the step cap: the page says it was capped, holds
    exactly the cap's steps, and stderr says so.
 3. --show-memory-lines=N-M records only those lines.
-4. With --browser (and Debian's chromium installed; skipped otherwise):
+4. --show-memory=OUT.svg --at-line=N draws one still picture: well-formed
+   SVG with the frames and the boxes of that moment (checked at the
+   `return value` line of func(): its frame, and the box of the id the
+   program printed for value); a line that never runs writes nothing and
+   fails.
+5. With --browser (and Debian's chromium installed; skipped otherwise):
    headless Chromium loads the seed's page at a step in func(), makes
    clicks on the controls (next, next, prev), and the DOM it dumps must
    show that step: its frames, one box per object with its id, and an
@@ -163,6 +168,26 @@ def check_seed(objheap, work, browser=False, shots=None):
     return nchecks
 
 
+def check_svg(objheap, work):
+    import xml.etree.ElementTree as ET
+    prog = os.path.join(HERE, "showmem", "seed_ids.py")
+    with open(prog) as f:
+        line = 1 + f.read().splitlines().index("    return value")
+    svg = os.path.join(work, "still.svg")
+    r = run(objheap, ["--show-memory=" + svg, "--at-line", str(line), prog])
+    if r.returncode != 0:
+        fail("--at-line: exit %d: %s" % (r.returncode, r.stderr))
+    texts = [t.text or "" for t in ET.parse(svg).iter(
+        "{http://www.w3.org/2000/svg}text")]
+    value_id = re.search(r"^CHECK value (\d+)", r.stdout, re.M).group(1)
+    for want in ("Global frame", "func", "value", "id " + value_id):
+        if want not in texts:
+            fail("--at-line %d: no text %r in the picture" % (line, want))
+    r = run(objheap, ["--show-memory=" + svg, "--at-line=9999", prog])
+    if r.returncode == 0 or "never ran" not in r.stderr:
+        fail("--at-line=9999: exit %d, %r" % (r.returncode, r.stderr))
+
+
 def check_cap(objheap, work):
     prog = os.path.join(work, "long.py")
     with open(prog, "w") as f:
@@ -200,6 +225,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         n = check_seed(objheap, work, browser, shots)
         size = check_cap(objheap, work)
+        check_svg(objheap, work)
     print("showmem: %d checks passed; a capped page is %d bytes" % (n, size))
 
 
