@@ -640,12 +640,15 @@ py_compare(oh_object *a, oh_object *b, int op)
 int
 py_compare_bool(oh_object *a, oh_object *b, int op)
 {
-    if (a == b) {
+    if (a == b) {                       /* identity first: nan in [nan] */
         if (op == PY_CMP_EQ)
             return 1;
         if (op == PY_CMP_NE)
             return 0;
     }
+    int fast = py_compare_fast(a, b, op);
+    if (fast >= 0)
+        return fast;
     oh_object *r = py_compare(a, b, op);
     if (r == NULL)
         return -1;

@@ -1404,31 +1404,13 @@ load_method_generic:
     TARGET(COMPARE_OP) {
         oh_object *b = POP();
         oh_object *a = TOP();
-        /* EV4: two small ints, two floats. */
-        if (a->type == b->type
-            && (a->type == &oh_int_type || a->type == &oh_float_type)) {
-            int c;
-            if (a->type == &oh_int_type) {
-                int64_t x = OHI_INT_VALUE(a), y = OHI_INT_VALUE(b);
-                c = (x > y) - (x < y);
-            }
-            else {
-                double x = OHI_FLOAT_VALUE(a), y = OHI_FLOAT_VALUE(b);
-                /* NaN: only != holds. */
-                c = x < y ? -1 : x > y ? 1 : x == y ? 0 : 2;
-            }
-            bool t;
-            switch (oparg) {
-            case PY_CMP_LT: t = c == -1; break;
-            case PY_CMP_LE: t = c == -1 || c == 0; break;
-            case PY_CMP_EQ: t = c == 0; break;
-            case PY_CMP_NE: t = c != 0; break;
-            case PY_CMP_GT: t = c == 1; break;
-            default: t = c == 1 || c == 0; break;       /* GE */
-            }
+        /* EV4: two small ints, two floats, two strs for == and !=. */
+        int t = py_compare_fast(a, b, (int)oparg);
+        if (t >= 0) {
             oh_decref(a);
             oh_decref(b);
             TOP() = oh_bool_from(t);
+            SKIP_CACHE();
             DISPATCH();
         }
         oh_object *r = py_compare(a, b, (int)oparg);

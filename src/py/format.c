@@ -2282,7 +2282,8 @@ oh_object *
 py_str_format_method(oh_object *fmt, oh_object *const *args, size_t nargs,
                      oh_object *kwnames)
 {
-    fmt_source src = {args, nargs, kwnames, args + nargs, NULL};
+    fmt_source src = {args, nargs, kwnames, PY_KWVALUES(args, nargs),
+                      NULL};
     if (kwnames != NULL && OHI_TUPLE_SIZE(kwnames) == 0)
         src.kwnames = NULL;
     return format_with(fmt, &src);

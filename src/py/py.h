@@ -490,6 +490,40 @@ OHI_FUNC oh_object *py_compare(oh_object *a, oh_object *b, int op);
 /* The same, as 1/0/-1; == and != answer 1/0 for identical objects
  * without calling anything (as CPython's containers do). */
 OHI_FUNC int py_compare_bool(oh_object *a, oh_object *b, int op);
+/* a op b without the protocol for the common pairs: two exact ints (the
+ * inline kind), two exact floats, and == / != of two exact strs: 1 or
+ * 0; -1 for any other pair (then ask py_compare). */
+static inline int
+py_compare_fast(oh_object *a, oh_object *b, int op)
+{
+    const oh_type *t = a->type;
+    if (t != b->type)
+        return -1;
+    int c;
+    if (t == &oh_int_type) {
+        int64_t x = OHI_INT_VALUE(a), y = OHI_INT_VALUE(b);
+        c = (x > y) - (x < y);
+    }
+    else if (t == &oh_float_type) {
+        double x = OHI_FLOAT_VALUE(a), y = OHI_FLOAT_VALUE(b);
+        c = x < y ? -1 : x > y ? 1 : x == y ? 0 : 2;   /* 2: NaN */
+    }
+    else if (t == &oh_str_type && (op == PY_CMP_EQ || op == PY_CMP_NE)) {
+        int eq = a == b || ohi_str_eq(a, b);
+        return op == PY_CMP_EQ ? eq : !eq;
+    }
+    else {
+        return -1;
+    }
+    switch (op) {
+    case PY_CMP_LT: return c == -1;
+    case PY_CMP_LE: return c == -1 || c == 0;
+    case PY_CMP_EQ: return c == 0;
+    case PY_CMP_NE: return c != 0;
+    case PY_CMP_GT: return c == 1;
+    default: return c == 1 || c == 0;               /* GE */
+    }
+}
 OHI_FUNC int py_contains(oh_object *container, oh_object *item);
 /* operator.index(o): an int, or TypeError "'float' object cannot be
  * interpreted as an integer". */
@@ -1460,6 +1494,11 @@ OHI_FUNC int py_specialize_load_global(py_codeunit *instr,
                                        oh_object *globals,
                                        oh_object *builtins,
                                        oh_object *name);
+/* The keyword arguments' values of a vectorcall: after the nargs
+ * positional ones.  args may be NULL when there are none at all (and
+ * NULL + 0 is undefined behaviour in C). */
+#define PY_KWVALUES(args, nargs) ((args) != NULL ? (args) + (nargs) : NULL)
+
 /* A 64-bit value kept in two cache units, low half first. */
 static inline uint64_t
 py_cache_get64(const py_codeunit *c)

@@ -272,7 +272,7 @@ dict_init(oh_object *self, oh_object *const *args, size_t nargs,
     }
     if (nargs == 1 && update_arg(self, args[0]) < 0)
         return -1;
-    return update_kwargs(self, args + nargs, kwnames);
+    return update_kwargs(self, PY_KWVALUES(args, nargs), kwnames);
 }
 
 static oh_object *
@@ -570,7 +570,7 @@ dict_m_update(oh_object *self, oh_object *const *args, size_t nargs,
                              "argument, got %zu", nargs);
     if (nargs == 1 && update_arg(self, args[0]) < 0)
         return NULL;
-    if (update_kwargs(self, args + nargs, kwnames) < 0)
+    if (update_kwargs(self, PY_KWVALUES(args, nargs), kwnames) < 0)
         return NULL;
     return none_ref();
 }

@@ -1134,6 +1134,27 @@ str_lt(sort_state *s, oh_object *a, oh_object *b)
     return c != 0 ? c < 0 : na < nb;
 }
 
+/* Every key an exact tuple: tuple_richcompare's `<` without the call and
+ * the bool (CPython's unsafe_tuple_compare): the first items that differ
+ * decide, else the shorter tuple is the smaller. */
+static int
+tuple_lt(sort_state *s, oh_object *a, oh_object *b)
+{
+    int64_t na = OHI_TUPLE_SIZE(a), nb = OHI_TUPLE_SIZE(b);
+    oh_object *const *x = OHI_TUPLE(a)->items, *const *y = OHI_TUPLE(b)->items;
+    int64_t i;
+    for (i = 0; i < na && i < nb; i++) {
+        int eq = py_compare_bool(x[i], y[i], PY_CMP_EQ);
+        if (eq < 0)
+            return -1;
+        if (!eq)
+            break;
+    }
+    if (i >= na || i >= nb)
+        return na < nb;
+    return py_compare_bool(x[i], y[i], PY_CMP_LT);
+}
+
 /* Choose the comparison for keys[0..n) (CPython's pre-sort check). */
 static void
 choose_lt(sort_state *s, int64_t n)
@@ -1151,6 +1172,8 @@ choose_lt(sort_state *s, int64_t n)
         s->lt = float_lt;
     else if (t == &oh_str_type)
         s->lt = str_lt;
+    else if (t == &oh_tuple_type)
+        s->lt = tuple_lt;
     else if (PY_TYPE(s->keys[0])->tp_richcompare != NULL) {
         s->cmp = PY_TYPE(s->keys[0])->tp_richcompare;
         s->lt = same_type_lt;

@@ -143,6 +143,9 @@ tuple_richcompare(oh_object *a, oh_object *b, int op)
         return oh_bool_from(0);
     if (op == PY_CMP_NE)
         return oh_bool_from(1);
+    int fast = py_compare_fast(ITEMS(a)[i], ITEMS(b)[i], op);
+    if (fast >= 0)
+        return oh_bool_from(fast);
     return py_compare(ITEMS(a)[i], ITEMS(b)[i], op);
 }
 
