@@ -263,7 +263,8 @@ FUZZ_CFLAGS ?=
 FUZZ_FLAGS  = -O1 -g -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all $(FUZZ_CFLAGS)
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HEADERS) $(PY_LIB_H)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HEADERS) $(PY_LIB_H) \
+                   $(SHOWMEM_PAGE_H)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $< $(LIB_SRCS) -o $@ \
 	    $(BASE_LDLIBS)
