@@ -77,6 +77,13 @@ PY_LIB      = $(sort $(wildcard src/py/lib/*.py))
 PY_LIB_H    = build/gen/py_lib.h
 # The page `objheap run --show-memory` writes (src/py/showmem.c).
 SHOWMEM_PAGE_H = build/gen/showmem_page.h
+# The Python programs the tour's show-memory chapter runs
+# (tools/tour_showmem.c): the seeds' examples as tests/py/cases copies them.
+TOUR_PROGS  = $(addprefix tests/py/cases/,seed_1_id_x_plus_1.py \
+                seed_1_func_final_value.py seed_4_create_cycle_session.py \
+                seed_4_gc_main_intended.py seed_3_memory_usage_reflowed.py) \
+              tests/py/showmem/weakref_cycle.py
+TOUR_SEEDS_H = build/gen/tour_seeds.h
 TEST_HDRS  = $(wildcard tests/*.h)
 
 CRITERION_H = /usr/include/criterion/criterion.h
@@ -120,7 +127,8 @@ $$($(1)_DIR)/tests/%: tests/%.c $$($(1)_DIR)/libobjheap.a $$(HEADERS) $$(TEST_HD
 	    $$($(1)_DIR)/libobjheap.a -o $$@ $$($(1)_LDFLAGS) $$(LDFLAGS) \
 	    -lcriterion $$(BASE_LDLIBS)
 
-$$($(1)_DIR)/objheap: $$(TOOL_SRCS) $$($(1)_DIR)/libobjheap.a $$(HEADERS)
+$$($(1)_DIR)/objheap: $$(TOOL_SRCS) $$($(1)_DIR)/libobjheap.a $$(HEADERS) \
+                      $$(TOUR_SEEDS_H)
 	$$(CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(CFLAGS) $$(TOOL_SRCS) \
 	    $$($(1)_DIR)/libobjheap.a -o $$@ $$($(1)_LDFLAGS) $$(LDFLAGS) \
 	    $$(BASE_LDLIBS)
@@ -159,6 +167,13 @@ $(PY_LIB_H): $(PY_LIB) tools/embed_py.sh
 $(SHOWMEM_PAGE_H): src/py/showmem_page.html tools/embed_text.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed_text.sh $@ showmem_page src/py/showmem_page.html
+
+$(TOUR_SEEDS_H): $(TOUR_PROGS) tools/embed_text.sh
+	@mkdir -p $(dir $@)
+	@for f in $(TOUR_PROGS); do \
+	    sh tools/embed_text.sh $@.one $$(basename $$f .py) $$f && \
+	    cat $@.one || exit 1; \
+	done > $@.tmp && rm -f $@.one && mv $@.tmp $@
 
 # tests/test_null.c's calls: every public function with NULL in each of its
 # object arguments, written from the headers by tests/gen_null_calls.py,

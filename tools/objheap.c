@@ -34,6 +34,8 @@ static const struct chapter {
      tour_weakref},
     {"leak", "finding a planted leak: tracing, census, chains, pictures",
      tour_leak},
+    {"showmem", "the seeds' Python examples, their memory drawn as they run",
+     tour_showmem},
 };
 #define NCHAPTERS (sizeof chapters / sizeof chapters[0])
 

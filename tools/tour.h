@@ -16,6 +16,7 @@ int tour_objects(void);
 int tour_gc(void);
 int tour_weakref(void);
 int tour_leak(void);
+int tour_showmem(void);
 
 /* Helpers shared by the chapters. */
 void tour_heading(const char *title);
