@@ -690,6 +690,16 @@ oh_hash(oh_object *o)
     OHI_NOT_NULL(o, -1);
     ohi_check_live(o, "oh_hash");
     const oh_type *t = o->type;
+    /* The common keys, without the recursion guard and the call: a str
+     * whose hash is cached, an int of the inline kind. */
+    if (t == &oh_str_type && OHI_STR(o)->hash != -1)
+        return OHI_STR(o)->hash;
+    if (t == &oh_int_type) {
+        int64_t v = OHI_INT_VALUE(o);
+        /* Below the modulus 2**61 - 1 an int is its own hash, -1 aside. */
+        const int64_t m = ((int64_t)1 << 61) - 1;
+        return v > -m && v < m && v != -1 ? v : ohi_hash_i64(v);
+    }
     if (t->hash != NULL) {
         if (ohi_recursion_enter(" while hashing an object") < 0)
             return -1;

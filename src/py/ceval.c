@@ -649,6 +649,19 @@ TRACE_ENTRY:
                              : NULL;
         if (py_trace_instruction(f, opcode, top) < 0)
             goto error;
+        /* A superinstruction runs as its first half; the tracer then sees
+         * the second on its own. */
+        switch (opcode) {
+        case PY_LOAD_FAST__LOAD_FAST:
+        case PY_LOAD_FAST__LOAD_CONST:
+        case PY_LOAD_CONST__LOAD_FAST:
+        case PY_STORE_FAST__LOAD_FAST:
+        case PY_STORE_FAST__STORE_FAST:
+            opcode = py_opcode_base[opcode];
+            break;
+        default:
+            break;
+        }
         goto *real_targets[opcode];
     }
 
@@ -706,6 +719,95 @@ TRACE_ENTRY:
         oh_xdecref(old);
         DISPATCH();
     }
+
+    /* Superinstructions (opcodes.h): the second half's argument is the
+     * next unit's, and that unit becomes the current instruction (for a
+     * traceback's line) before it is skipped. */
+#define SECOND_HALF()                                                       \
+    do {                                                                    \
+        word = *next_instr;                                                 \
+        f->prev_instr = next_instr++;                                       \
+        oparg = PY_ARG(word);                                               \
+    } while (0)
+
+    TARGET(LOAD_FAST__LOAD_FAST) {
+        oh_object *v = localsplus[oparg];
+        if (OH_UNLIKELY(v == NULL)) {
+            format_unbound_local(co, (int)oparg);
+            goto error;
+        }
+        oh_incref(v);
+        PUSH(v);
+        SECOND_HALF();
+        v = localsplus[oparg];
+        if (OH_UNLIKELY(v == NULL)) {
+            format_unbound_local(co, (int)oparg);
+            goto error;
+        }
+        oh_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_FAST__LOAD_CONST) {
+        oh_object *v = localsplus[oparg];
+        if (OH_UNLIKELY(v == NULL)) {
+            format_unbound_local(co, (int)oparg);
+            goto error;
+        }
+        oh_incref(v);
+        PUSH(v);
+        SECOND_HALF();
+        v = OHI_TUPLE(co->consts)->items[oparg];
+        oh_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_CONST__LOAD_FAST) {
+        oh_object *v = OHI_TUPLE(co->consts)->items[oparg];
+        oh_incref(v);
+        PUSH(v);
+        SECOND_HALF();
+        v = localsplus[oparg];
+        if (OH_UNLIKELY(v == NULL)) {
+            format_unbound_local(co, (int)oparg);
+            goto error;
+        }
+        oh_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_FAST__LOAD_FAST) {
+        oh_object *v = POP();
+        oh_object *old = localsplus[oparg];
+        localsplus[oparg] = v;
+        oh_xdecref(old);
+        SECOND_HALF();
+        v = localsplus[oparg];
+        if (OH_UNLIKELY(v == NULL)) {
+            format_unbound_local(co, (int)oparg);
+            goto error;
+        }
+        oh_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_FAST__STORE_FAST) {
+        oh_object *v = POP();
+        oh_object *old = localsplus[oparg];
+        localsplus[oparg] = v;
+        oh_xdecref(old);
+        SECOND_HALF();
+        v = POP();
+        old = localsplus[oparg];
+        localsplus[oparg] = v;
+        oh_xdecref(old);
+        DISPATCH();
+    }
+#undef SECOND_HALF
 
     TARGET(DELETE_FAST) {
         oh_object *old = localsplus[oparg];

@@ -65,7 +65,11 @@
  * CD7. localspluskinds[i] is PY_LOCAL_PLAIN (possibly | PY_LOCAL_CELL)
  *      for i < nlocals, PY_LOCAL_CELL for the next ncells slots and
  *      PY_LOCAL_FREE for the last nfrees.
- * py_code_new checks CD1 and CD4-CD7 on every code object it builds and
+ * CD8. What is given to py_code_new holds base instructions only (no
+ *      specialised form, no superinstruction); py_code_new then quickens
+ *      it (superinstructions, whose second half always follows them),
+ *      and the interpreter alone specialises it further (specialize.c).
+ * py_code_new checks CD1 and CD4-CD8 on every code object it builds and
  * raises SystemError when one fails: whatever builds a code object (the
  * compiler today, a loader later), the interpreter can trust it.
  */
@@ -97,7 +101,43 @@ const uint8_t py_opcode_base[256] = {
     [PY_LOAD_METHOD_CACHED] = PY_LOAD_METHOD,
     [PY_LOAD_GLOBAL_CACHED] = PY_LOAD_GLOBAL,
     [PY_LOAD_ATTR_MODULE] = PY_LOAD_ATTR,
+    [PY_LOAD_FAST__LOAD_FAST] = PY_LOAD_FAST,
+    [PY_LOAD_FAST__LOAD_CONST] = PY_LOAD_FAST,
+    [PY_LOAD_CONST__LOAD_FAST] = PY_LOAD_CONST,
+    [PY_STORE_FAST__LOAD_FAST] = PY_STORE_FAST,
+    [PY_STORE_FAST__STORE_FAST] = PY_STORE_FAST,
 };
+
+/* The superinstruction for a pair of base instructions, or 0. */
+static int
+super_of(int first, int second)
+{
+    switch (first << 8 | second) {
+    case PY_LOAD_FAST << 8 | PY_LOAD_FAST: return PY_LOAD_FAST__LOAD_FAST;
+    case PY_LOAD_FAST << 8 | PY_LOAD_CONST: return PY_LOAD_FAST__LOAD_CONST;
+    case PY_LOAD_CONST << 8 | PY_LOAD_FAST: return PY_LOAD_CONST__LOAD_FAST;
+    case PY_STORE_FAST << 8 | PY_LOAD_FAST: return PY_STORE_FAST__LOAD_FAST;
+    case PY_STORE_FAST << 8 | PY_STORE_FAST:
+        return PY_STORE_FAST__STORE_FAST;
+    default: return 0;
+    }
+}
+
+/* Quicken (CD8): rewrite the first of each pair that has a
+ * superinstruction.  Runs once, on code check_spec accepted, in which no
+ * specialised form appears. */
+static void
+quicken(py_codeunit *code, uint32_t n)
+{
+    for (uint32_t i = 0; i + 1 < n; i += 1 + PY_CACHE(PY_OP(code[i]))) {
+        int op = PY_OP(code[i]);
+        if (PY_CACHE(op) != 0)
+            continue;
+        int super = super_of(op, PY_OP(code[i + 1]));
+        if (super != 0)
+            code[i] = PY_INSTR(super, PY_ARG(code[i]));
+    }
+}
 
 /* What an instruction's argument indexes, for CD5 and the
  * disassembler. */
@@ -357,6 +397,12 @@ check_spec(const py_code_spec *spec, int nlocalsplus, uint8_t *starts)
             invalid("unknown opcode", i);
             return -1;
         }
+        if (py_opcode_base[op] != 0) {
+            /* A specialised form or superinstruction: only the
+             * interpreter writes those (CD8). */
+            invalid("unknown opcode", i);
+            return -1;
+        }
         starts[i] = 1;
         i += 1 + PY_CACHE(op);
         if (i > n) {
@@ -473,6 +519,7 @@ py_code_new(const py_code_spec *spec)
     }
     memcpy(co->code, spec->code, spec->ncode * sizeof(py_codeunit));
     co->ncode = spec->ncode;
+    quicken(co->code, co->ncode);
     memcpy(co->localspluskinds, spec->localspluskinds, (size_t)nlocalsplus);
     if (spec->nexc)
         memcpy(co->exctable, spec->exctable,

@@ -257,7 +257,20 @@ typedef uint32_t py_codeunit;
                                    (2) */                                   \
     X(LOAD_GLOBAL_CACHED, 6)    /* globals' version (2 units), builtins'    \
                                    version (2; 0: found in globals), the    \
-                                   value's slot in that dict (2) */
+                                   value's slot in that dict (2) */         \
+    PY_SUPERINSTRUCTIONS(X)
+
+/* Superinstructions (code.c's quickening, as CPython 3.11's): the first of
+ * two adjacent instructions rewritten to do both, reading the second's
+ * argument from the next unit and skipping it.  The second stays as it
+ * was, so a jump to it still runs it alone; a tracer sees the base form
+ * of the first and then the second. */
+#define PY_SUPERINSTRUCTIONS(X)                                             \
+    X(LOAD_FAST__LOAD_FAST, 0)                                              \
+    X(LOAD_FAST__LOAD_CONST, 0)                                             \
+    X(LOAD_CONST__LOAD_FAST, 0)                                             \
+    X(STORE_FAST__LOAD_FAST, 0)                                             \
+    X(STORE_FAST__STORE_FAST, 0)
 
 typedef enum py_opcode {
 #define PY_OPCODE_ENUM(name, cache) PY_##name,
