@@ -7,8 +7,9 @@
  * and the permanent one, when collections run, the collection itself
  * (finding unreachable objects, clearing weak references to them, running
  * their finalizers, checking for resurrection, breaking the cycles), and
- * the API that mirrors Python's gc module.  Weak references themselves
- * are weakref.c's; this file only clears them at the right moment.
+ * the API that mirrors Python's gc module, and the observer through which
+ * a tool sees a collection's objects.  Weak references themselves are
+ * weakref.c's; this file only clears them at the right moment.
  * CPython 3.11's Modules/gcmodule.c is the model; the algorithm is the
  * one it describes, the code is ours.
  *
@@ -171,6 +172,26 @@
  *     still alive afterwards join the older generation.
  * 11. A full collection empties the object layer's free lists; update
  *     statistics; call the callbacks with "stop".
+ *
+ * The observer
+ * ------------
+ * One internal hook (ohi_gc_state.observer, set by ohi_gc_set_observer)
+ * is told about the objects of each collection, so that a tool can show
+ * what the collector did (`objheap run --show-memory`, issue 15): each
+ * unreachable object (told in one pass before step 6 touches any), each
+ * weak reference whose callback step 7 will run (with its dying referent),
+ * each finalizer step 8 is about to run, each object a finalizer
+ * resurrected (step 9), and each survivor promoted to the next generation
+ * (step 5; generation 2's survivors stay and are not told).  The
+ * collection's start and end, and its counts, are oh_gc_callback's.
+ *  O1. The observer runs no program code, changes no reference count,
+ *      allocates nothing on objheap's heap and starts no collection: the
+ *      lists it is called from are mid-walk (C1-C3 may not hold), so it
+ *      may read the object it is given and its type, nothing that follows
+ *      the gc heads.
+ *  O2. With no observer (NULL, the default) a collection does exactly what
+ *      it did without one: each call site tests the pointer once, outside
+ *      its loop, and the passes made only for the observer are skipped.
  *
  * Untracking
  * ----------
@@ -572,6 +593,18 @@ debug_cycle(const char *what, oh_object *o)
     fprintf(stderr, "gc: %s <%s %p>\n", what, oh_type_name(o), (void *)o);
 }
 
+/* Tell the observer `ev` about every object of `list` (O1: it reads them,
+ * and changes nothing; the list may be mid-collection, so it is walked
+ * with U masked off). */
+static void
+observe_list(ohi_gc_state *gc, ohi_gc_obs_event ev, ohi_gc_head *list,
+             int generation)
+{
+    for (ohi_gc_head *g = gc_next(list); g != list;
+         g = (ohi_gc_head *)(g->next & ~OHI_GC_UNREACHABLE))
+        gc->observer(ev, FROM_GC(g), NULL, generation, gc->observer_arg);
+}
+
 /* Step 6.  On entry `unreachable` comes from move_unreachable (U set in
  * every next word).  On return U is clear everywhere (C3), no weak
  * reference refers to an unreachable object, and no unreachable weak
@@ -581,9 +614,11 @@ debug_cycle(const char *what, oh_object *o)
  * list.  Returns whether an object of the list has a finalizer that has
  * not yet run. */
 static bool
-prepare_unreachable(ohi_gc_head *unreachable, unsigned debug,
-                    ohi_weakref **callbacks, int64_t *count)
+prepare_unreachable(ohi_gc_state *gc, ohi_gc_head *unreachable,
+                    int generation, ohi_weakref **callbacks, int64_t *count)
 {
+    unsigned debug = gc->debug;
+    ohi_gc_observer obs = gc->observer;
     bool finalizers_due = false;
     int64_t n = 0;
     ohi_weakref *chain = NULL, **tail = &chain;
@@ -613,6 +648,9 @@ prepare_unreachable(ohi_gc_head *unreachable, unsigned debug,
                  * b.wr = ref(b, cb) inside a cycle: cb did not run). */
                 if (gc_is_collecting(OHI_AS_GC(&wr->ob_base)))
                     continue;
+                if (obs != NULL)
+                    obs(OHI_GC_OBS_CALLBACK, &wr->ob_base, o, generation,
+                        gc->observer_arg);
                 oh_incref(&wr->ob_base);
                 wr->wr_next = NULL;
                 *tail = wr;
@@ -649,8 +687,9 @@ run_weakref_callbacks(ohi_weakref *chain)
 /* Step 8.  Calls each due finalizer once.  Objects a finalizer frees
  * (by breaking the cycle itself) leave the list by untracking. */
 static void
-finalize_garbage(ohi_gc_head *unreachable)
+finalize_garbage(ohi_gc_state *gc, ohi_gc_head *unreachable, int generation)
 {
+    ohi_gc_observer obs = gc->observer;
     ohi_gc_head seen;
     list_init(&seen);
     while (!list_is_empty(unreachable)) {
@@ -661,6 +700,8 @@ finalize_garbage(ohi_gc_head *unreachable)
         if (t->finalize == NULL || (g->prev & OHI_GC_FINALIZED))
             continue;
         g->prev |= OHI_GC_FINALIZED;
+        if (obs != NULL)
+            obs(OHI_GC_OBS_FINALIZE, o, NULL, generation, gc->observer_arg);
         oh_incref(o);
         t->finalize(o);
         ohi_gc_write_unraisable("finalizer of", o);
@@ -790,6 +831,8 @@ collect(ohi_gc_state *gc, int generation)
     survivors -= untrack_atomic_holders(young,
                                         generation == OHI_GC_NGENS - 1);
     if (young != old) {
+        if (gc->observer != NULL)
+            observe_list(gc, OHI_GC_OBS_PROMOTED, young, generation);
         if (generation == OHI_GC_NGENS - 2)
             gc->long_lived_pending += survivors;
         list_merge(young, old);
@@ -800,9 +843,11 @@ collect(ohi_gc_state *gc, int generation)
     }
 
     /* Step 6. */
+    if (gc->observer != NULL)
+        observe_list(gc, OHI_GC_OBS_UNREACHABLE, &unreachable, generation);
     ohi_weakref *callbacks;
     int64_t nfinal;
-    bool finalizers_due = prepare_unreachable(&unreachable, gc->debug,
+    bool finalizers_due = prepare_unreachable(gc, &unreachable, generation,
                                               &callbacks, &nfinal);
     /* Step 7. */
     int64_t m = run_weakref_callbacks(callbacks);
@@ -810,7 +855,7 @@ collect(ohi_gc_state *gc, int generation)
     ohi_gc_head final;
     list_init(&final);
     if (finalizers_due) {
-        finalize_garbage(&unreachable);
+        finalize_garbage(gc, &unreachable, generation);
         /* Re-run 2-4 on the unreachable set itself: C1 needs COLLECTING
          * clear before update_refs sets it again. */
         clear_collecting(&unreachable);
@@ -818,6 +863,9 @@ collect(ohi_gc_state *gc, int generation)
         for (ohi_gc_head *g = gc_next(&final); g != &final; g = gc_next(g))
             g->next &= ~OHI_GC_UNREACHABLE;
         /* What is left in `unreachable` was resurrected. */
+        if (gc->observer != NULL)
+            observe_list(gc, OHI_GC_OBS_RESURRECTED, &unreachable,
+                         generation);
         list_merge(&unreachable, old);
         nfinal = list_size(&final);
     }
@@ -860,6 +908,15 @@ collect_with_callbacks(ohi_gc_state *gc, int generation)
     invoke_callbacks(gc, OH_GC_STOP, generation, found, 0);
     ohi_err_restore(&saved);
     return found;
+}
+
+void
+ohi_gc_set_observer(ohi_gc_observer fn, void *arg)
+{
+    ohi_gc_state *gc = gc_state();
+    OH_ASSERT(!gc->collecting);
+    gc->observer = fn;
+    gc->observer_arg = fn != NULL ? arg : NULL;
 }
 
 void

@@ -1308,6 +1308,31 @@ typedef struct ohi_gc_callback_entry {
     void *arg;
 } ohi_gc_callback_entry;
 
+/* The collector's observer (gc.c, "The observer"): an internal hook told
+ * about the objects of each collection, for tools that show a collection
+ * (src/py/showmem.c).  It must not run program code, change a reference
+ * count, allocate on objheap's heap or start a collection (O1).  `o` is
+ * the object the event is about; `other` is the referent whose death is
+ * calling a weak reference's callback (OHI_GC_OBS_CALLBACK), else NULL;
+ * `generation` is the generation being collected. */
+typedef enum ohi_gc_obs_event {
+    OHI_GC_OBS_UNREACHABLE,     /* o is unreachable (step 6, intact: no
+                                   weak reference cleared, no finalizer
+                                   run yet) */
+    OHI_GC_OBS_CALLBACK,        /* o, a weak reference to `other` (one of
+                                   the unreachable), will have its callback
+                                   run in step 7, in this order */
+    OHI_GC_OBS_FINALIZE,        /* o's finalizer is about to run (step 8) */
+    OHI_GC_OBS_RESURRECTED,     /* o, unreachable, was made reachable again
+                                   by a finalizer: it survives (step 9) */
+    OHI_GC_OBS_PROMOTED,        /* o survived the collection of `generation`
+                                   and moves to generation + 1 (step 5;
+                                   not told for generation 2) */
+    OHI_GC_OBS_NEVENTS          /* how many kinds there are */
+} ohi_gc_obs_event;
+typedef void (*ohi_gc_observer)(ohi_gc_obs_event ev, oh_object *o,
+                                oh_object *other, int generation, void *arg);
+
 typedef struct ohi_gc_state {
     /* Hot: read by every container allocation and safe point. */
     ohi_gc_gen gens[OHI_GC_NGENS];
@@ -1328,6 +1353,8 @@ typedef struct ohi_gc_state {
     size_t ncallbacks, callbacks_cap;
     uintptr_t image_cache[2];           /* debug mode: the static segment
                                            last found (ohi_os_in_image) */
+    ohi_gc_observer observer;           /* NULL: none, and no cost (O2) */
+    void *observer_arg;
 } ohi_gc_state;
 
 /* Set up the lists and thresholds (the runtime starts all zero). */
@@ -1345,6 +1372,9 @@ OHI_FUNC void ohi_gc_write_unraisable(const char *what, const oh_object *o);
 /* OH_DEBUG >= 3: walk every list and check G1, C1-C3; abort on a
  * violation. */
 OHI_FUNC void ohi_gc_check_lists(void);
+/* Set (or, with NULL, remove) the collector's one observer; a second
+ * observer replaces the first.  Not while a collection runs. */
+OHI_FUNC void ohi_gc_set_observer(ohi_gc_observer fn, void *arg);
 /* ohi_gc_traverse's debug-mode path (C10). */
 OHI_FUNC int ohi_gc_traverse_checked(oh_object *o, oh_visitproc visit,
                                      void *arg, const char *call);

@@ -964,3 +964,110 @@ Test(gc, a_traverse_may_visit_null)
     cr_assert_eq(run_in_child(null_visits_in_debug_mode, &r), 0);
     cr_assert_eq(r.exit_code, 0, "%s", r.output);
 }
+
+/* ==========================================================================
+ * The observer (O1, O2): what a tool is told about a collection
+ * ========================================================================== */
+
+#define MAX_SEEN 64
+static struct seen_event {
+    ohi_gc_obs_event ev;
+    oh_object *o, *other;
+    int generation;
+    intptr_t refcnt;                    /* o's count when told */
+} seen_events[MAX_SEEN];
+static int nseen;
+
+static void
+note_event(ohi_gc_obs_event ev, oh_object *o, oh_object *other,
+           int generation, void *arg)
+{
+    cr_assert_eq(arg, &nseen);
+    if (nseen < MAX_SEEN)
+        seen_events[nseen++] = (struct seen_event){ev, o, other, generation,
+                                                   o->refcnt};
+}
+
+/* How many events of kind ev were told about o. */
+static int
+told(ohi_gc_obs_event ev, const oh_object *o)
+{
+    int n = 0;
+    for (int i = 0; i < nseen; i++)
+        n += seen_events[i].ev == ev && seen_events[i].o == o;
+    return n;
+}
+
+Test(gc, observer_sees_unreachable_callbacks_finalizers_in_order)
+{
+    quiet();
+    callbacks_run = 0;
+    nseen = 0;
+    oh_object *x = new_node(&counted_node), *y = new_node(&counted_node);
+    set_field(&A(x), y);
+    set_field(&A(y), x);
+    oh_object *wr = oh_weakref_new(x, note_callback);
+    oh_object *keep = oh_list_new();    /* survives gen 0 */
+    ohi_gc_set_observer(note_event, &nseen);
+    oh_decref(x);
+    oh_decref(y);
+    cr_assert_eq(oh_gc_collect(0), 2);
+    ohi_gc_set_observer(NULL, NULL);
+    cr_assert_eq(told(OHI_GC_OBS_UNREACHABLE, x), 1);
+    cr_assert_eq(told(OHI_GC_OBS_UNREACHABLE, y), 1);
+    cr_assert_eq(told(OHI_GC_OBS_FINALIZE, x), 1);
+    cr_assert_eq(told(OHI_GC_OBS_FINALIZE, y), 1);
+    cr_assert_eq(told(OHI_GC_OBS_CALLBACK, wr), 1);
+    cr_assert_eq(told(OHI_GC_OBS_PROMOTED, keep), 1);
+    cr_assert_eq(told(OHI_GC_OBS_RESURRECTED, x), 0);
+    cr_assert_eq(callbacks_run, 1);
+    oh_decref(seen_by_callback);
+    /* The order of the steps: every unreachable object first (step 6,
+     * before any weak reference is cleared), then the callback (its
+     * referent given), then the finalizers (step 8). */
+    int last_unreachable = -1, callback = -1, first_finalize = -1;
+    for (int i = 0; i < nseen; i++) {
+        struct seen_event *e = &seen_events[i];
+        cr_assert_eq(e->generation, 0);
+        if (e->ev == OHI_GC_OBS_UNREACHABLE)
+            last_unreachable = i;
+        if (e->ev == OHI_GC_OBS_CALLBACK) {
+            callback = i;
+            cr_assert_eq(e->other, x);
+        }
+        if (e->ev == OHI_GC_OBS_FINALIZE && first_finalize < 0)
+            first_finalize = i;
+    }
+    cr_assert(last_unreachable < callback && callback < first_finalize);
+    /* Told while intact: each of x and y held by the other only. */
+    for (int i = 0; i < nseen; i++) {
+        if (seen_events[i].ev == OHI_GC_OBS_UNREACHABLE)
+            cr_assert_eq(seen_events[i].refcnt, 1);
+    }
+    oh_decref(wr);
+    oh_decref(keep);
+}
+
+Test(gc, observer_sees_resurrection_and_nothing_once_removed)
+{
+    quiet();
+    nseen = 0;
+    stash = oh_list_new();
+    oh_object *r = new_node(&resurrecting_node);
+    set_field(&A(r), r);
+    oh_decref(r);
+    ohi_gc_set_observer(note_event, &nseen);
+    cr_assert_eq(oh_gc_collect(2), 0);
+    cr_assert_eq(told(OHI_GC_OBS_UNREACHABLE, r), 1);
+    cr_assert_eq(told(OHI_GC_OBS_FINALIZE, r), 1);
+    cr_assert_eq(told(OHI_GC_OBS_RESURRECTED, r), 1);
+    cr_assert_eq(told(OHI_GC_OBS_PROMOTED, stash), 0,
+                 "generation 2's survivors stay where they are");
+    ohi_gc_set_observer(NULL, NULL);
+    int before = nseen;
+    oh_list_clear(stash);
+    cr_assert_eq(oh_gc_collect(2), 1);
+    cr_assert_eq(nseen, before, "no observer, no calls");
+    oh_decref(stash);
+    stash = NULL;
+}

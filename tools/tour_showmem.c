@@ -49,8 +49,8 @@ static const struct example {
      "the list's fourth item is an arrow back to the list itself."},
     {"seed_4_gc_main_intended", seed_4_gc_main_intended,
      "seed 4: eight cycles, then gc.collect()", 0,
-     "the step after n = gc.collect() shows the collection in the\n"
-     "collector's panel: generation 2, 8 objects collected."},
+     "at the step after n = gc.collect() the collector's panel lists the\n"
+     "collection of generation 2 and the eight lists it found unreachable."},
     {"seed_3_memory_usage_reflowed", seed_3_memory_usage_reflowed,
      "seed 3: sys.getsizeof of two lists of a million and their sum", 0,
      "each list's box gives sys.getsizeof (8000056 bytes): the list itself\n"
@@ -58,8 +58,9 @@ static const struct example {
      "is allocated apart."},
     {"weakref_cycle", weakref_cycle,
      "weakref (seed 2 names it; the code is ours)", 0,
-     "a weak back-reference makes no cycle; a strong one does, and its\n"
-     "collection runs the weak reference's callback, then both finalizers."},
+     "a weak back-reference makes no cycle; a strong one does, and the\n"
+     "collector's panel shows its collection: the two Nodes and their\n"
+     "lists unreachable, the weak reference's callback, both finalizers."},
 };
 #define NEXAMPLES (sizeof examples / sizeof examples[0])
 

@@ -34,7 +34,26 @@
  *                collections so far]
  *   out       what the program wrote to sys.stdout (py_file_set_tee).
  *   gcev      one entry per collection: [step, generation, collected,
- *             uncollectable].
+ *             uncollectable, unreachable, nunreachable, callbacks,
+ *             finalized, promoted, resurrected, end], where step is the
+ *             number of steps recorded before it started (the steps
+ *             recorded while it ran are its weakref callbacks' and
+ *             finalizers' lines, when they are the program's), and the
+ *             rest is what
+ *             gc.c's observer (ohi_gc_set_observer) told while it ran:
+ *               unreachable  [[id, "type", "value", arena, pool, block],
+ *                            ...] the first SM_MAX_GC_OBJS objects it
+ *                            found unreachable, intact (nunreachable
+ *                            counts them all);
+ *               callbacks    [[weak reference id, referent id], ...] the
+ *                            weak references whose callbacks it ran;
+ *               finalized    [id, ...] the objects whose finalizers
+ *                            (__del__) it ran;
+ *               promoted     [id, ...] survivors moved up a generation,
+ *                            only those the previous step showed;
+ *               resurrected  [id, ...] objects a finalizer made reachable
+ *                            again;
+ *             and end is the number of steps recorded when it ended.
  * The fields encode: refcount -1 for an immortal object; gc -2 for an
  * object that is not a container, -1 untracked, 0..2 its generation, 3
  * the permanent generation (gc.freeze); arena >= 0 the arena's serial
@@ -61,6 +80,11 @@
  *      freed at once (the block goes back to where it came from).
  * SM4. At most one recorder exists per process (`sm`, a file-scope
  *      pointer), between py_showmem_start and py_showmem_finish.
+ * SM6. The collector's observer (on_gc_object) obeys gc.c's O1: it reads
+ *      the object it is told about and its type, writes C-library memory
+ *      (SM3) and nothing else; no repr, no count, no walk of the lists.
+ *      It is set only between py_showmem_start and py_showmem_finish,
+ *      and only for a page (a still picture has no collector panel).
  * SM5. steps.n <= SM_MAX_STEPS; when a further step would pass it, the
  *      hook is removed (the program runs on untraced) and `capped` is set,
  *      which the page and stderr report.
@@ -72,6 +96,8 @@
  * more is not readable, and the walk's cost grows with it.
  * SM_MAX_REPR 60 characters of a value.
  * SM_MAX_OUT 1 MiB of the program's output kept.
+ * SM_MAX_GC_OBJS 64 objects of each kind per collection: a full
+ * collection of a big program's cycles is counted, not listed.
  */
 #include "py/py.h"
 
@@ -88,6 +114,7 @@
 #define SM_MAX_REPR 60
 #define SM_MAX_OUT ((size_t)1 << 20)
 #define SM_MAX_ITEMS 64                 /* edges shown per container */
+#define SM_MAX_GC_OBJS 64
 
 /* ==========================================================================
  * Growing buffers (C library memory: SM3)
@@ -236,6 +263,11 @@ typedef struct showmem {
     /* Collections. */
     sbuf gcev;
     size_t ngc;
+    /* The collection running now: what the observer told (SM6), by
+     * ohi_gc_obs_event, each a JSON list's items, and how many. */
+    sbuf told[OHI_GC_OBS_NEVENTS];
+    size_t ntold[OHI_GC_OBS_NEVENTS];
+    size_t gc_step;                     /* nsteps when it started */
     /* One step's walk (reused). */
     sm_obj *objs;
     size_t nobjs;
@@ -1081,15 +1113,88 @@ tee(void *arg, const char *data, size_t n)
     sb_put(&s->out, data, n);
 }
 
+/* gc.c's observer (SM6): note what a collection does to each object. */
+static void
+on_gc_object(ohi_gc_obs_event ev, oh_object *o, oh_object *other,
+             int generation, void *arg)
+{
+    showmem *s = arg;
+    (void)generation;
+    if (ev >= OHI_GC_OBS_NEVENTS)
+        return;
+    /* Promotions: only of objects the previous step showed (its walk is
+     * still in `seen`); the rest are the program's modules, functions
+     * and classes, thousands in a full collection. */
+    if (ev == OHI_GC_OBS_PROMOTED && seen_find(s, o) < 0)
+        return;
+    if (s->ntold[ev]++ >= SM_MAX_GC_OBJS)
+        return;
+    sbuf *b = &s->told[ev];
+    if (b->n > 0)
+        sb_puts(b, ",");
+    unsigned long long id = (unsigned long long)(uintptr_t)o;
+    if (ev == OHI_GC_OBS_UNREACHABLE) {
+        py_type *t = PY_TYPE(o);
+        sb_printf(b, "[%llu,", id);
+        sb_json_cstr(b, t->tp_name ? t->tp_name : "object");
+        /* A short value that needs no repr and no allocation. */
+        char v[48] = "";
+        unsigned kind = OHI_TYPE_KIND(o->type);
+        if (kind == OHI_KIND_LIST)
+            snprintf(v, sizeof v, "len %lld", (long long)OHI_LIST(o)->size);
+        else if (kind == OHI_KIND_TUPLE)
+            snprintf(v, sizeof v, "len %lld", (long long)OHI_TUPLE_SIZE(o));
+        else if (kind == OHI_KIND_DICT)
+            snprintf(v, sizeof v, "len %lld", (long long)OHI_DICT(o)->used);
+        sb_puts(b, ",");
+        sb_json_cstr(b, v);
+        long arena, pool, block;
+        locate(o, &arena, &pool, &block);
+        sb_printf(b, ",%ld,%ld,%ld]", arena, pool, block);
+    }
+    else if (ev == OHI_GC_OBS_CALLBACK)
+        sb_printf(b, "[%llu,%llu]", id,
+                  (unsigned long long)(uintptr_t)other);
+    else
+        sb_printf(b, "%llu", id);
+}
+
 static int
 on_gc(oh_gc_phase phase, const oh_gc_info *info, void *arg)
 {
     showmem *s = arg;
+    if (phase == OH_GC_START) {
+        for (int k = 0; k < OHI_GC_OBS_NEVENTS; k++) {
+            s->told[k].n = 0;
+            if (s->told[k].p != NULL)
+                s->told[k].p[0] = '\0';
+            s->ntold[k] = 0;
+        }
+        s->gc_step = s->nsteps;
+        return 0;
+    }
     if (phase != OH_GC_STOP)
         return 0;
-    sb_printf(&s->gcev, "%s[%zu,%d,%lld,%lld]", s->ngc ? "," : "",
-              s->nsteps, info->generation, (long long)info->collected,
+    /* sb_printf is for short items: the lists go in with sb_puts. */
+    static const ohi_gc_obs_event order[] = {
+        OHI_GC_OBS_UNREACHABLE, OHI_GC_OBS_CALLBACK, OHI_GC_OBS_FINALIZE,
+        OHI_GC_OBS_PROMOTED, OHI_GC_OBS_RESURRECTED
+    };
+    sb_printf(&s->gcev, "%s[%zu,%d,%lld,%lld", s->ngc ? ",\n" : "",
+              s->gc_step, info->generation, (long long)info->collected,
               (long long)info->uncollectable);
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        sbuf *t = &s->told[order[k]];
+        sb_puts(&s->gcev, ",[");
+        if (t->p != NULL)
+            sb_put(&s->gcev, t->p, t->n);
+        sb_puts(&s->gcev, "]");
+        if (order[k] == OHI_GC_OBS_UNREACHABLE)
+            sb_printf(&s->gcev, ",%zu", s->ntold[OHI_GC_OBS_UNREACHABLE]);
+    }
+    sb_printf(&s->gcev, ",%zu]", s->nsteps);
+    for (int k = 0; k < OHI_GC_OBS_NEVENTS; k++)
+        s->gcev.failed |= s->told[k].failed;
     s->ngc++;
     return 0;
 }
@@ -1110,6 +1215,8 @@ showmem_free(showmem *s)
     free(s->steps.p);
     free(s->out.p);
     free(s->gcev.p);
+    for (int k = 0; k < OHI_GC_OBS_NEVENTS; k++)
+        free(s->told[k].p);
     free(s->objs);
     free(s->edges);
     free(s->seen);
@@ -1158,6 +1265,8 @@ py_showmem_start(const char *path, const char *script, int line_lo,
         return -1;
     }
     sm = s;
+    if (!s->svg_mode)
+        ohi_gc_set_observer(on_gc_object, s);
     py_file_set_tee(tee, s);
     py_trace_set_hook(PY_TRACE_TOOL, showmem_hook, s);
     s->hooked = true;
@@ -1205,6 +1314,8 @@ py_showmem_finish(void)
         py_trace_set_hook(PY_TRACE_TOOL, NULL, NULL);
     py_file_set_tee(NULL, NULL);
     oh_gc_callback_unregister(on_gc, s);
+    if (!s->svg_mode)
+        ohi_gc_set_observer(NULL, NULL);
     py_err_clear();
     int rc = 0;
     if (s->records.failed || s->steps.failed || s->out.failed

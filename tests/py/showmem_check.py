@@ -19,7 +19,16 @@ Usage: tests/py/showmem_check.py [--browser] OBJHEAP [WORKDIR]
    `return value` line of func(): its frame, and the box of the id the
    program printed for value); a line that never runs writes nothing and
    fails.
-5. With --browser (and Debian's chromium installed; skipped otherwise):
+5. The collector made visible: tests/py/showmem/collector.py prints the
+   ids of a cycle with finalizers, a weak reference with a callback, an
+   object its finalizer resurrects and a list that survives, then runs
+   gc.collect(0).  The page's event for that collection must list exactly
+   the objects the program saw finalized, as unreachable (with their
+   types) and as finalized, the weak reference and its referent as the one
+   callback, the resurrected object, the surviving list among those moved
+   up to generation 1, and the count gc.collect returned; the first step
+   recorded after it started must be the callback's line.
+6. With --browser (and Debian's chromium installed; skipped otherwise):
    headless Chromium loads the seed's page at a step in func(), makes
    clicks on the controls (next, next, prev), and the DOM it dumps must
    show that step: its frames, one box per object with its id, and an
@@ -168,6 +177,56 @@ def check_seed(objheap, work, browser=False, shots=None):
     return nchecks
 
 
+def check_collector(objheap, work):
+    page = os.path.join(work, "collector.html")
+    prog = os.path.join(HERE, "showmem", "collector.py")
+    r = run(objheap, ["--show-memory=" + page, prog])
+    if r.returncode != 0:
+        fail("collector.py exited %d: %s" % (r.returncode, r.stderr))
+    D = page_data(page)
+    out = r.stdout
+    a, b, watch, ph, keep = [int(x) for x in
+                             re.search(r"^IDS (.*)$", out, re.M).group(1).split()]
+    finalized = [int(x) for x in re.findall(r"^FINALIZED (\d+)$", out, re.M)]
+    callbacks = [int(x) for x in re.findall(r"^CALLBACK (\d+)$", out, re.M)]
+    n = int(re.search(r"^collected (\d+)$", out, re.M).group(1))
+    if sorted(finalized) != sorted([a, b, ph]) or callbacks != [watch]:
+        fail("collector.py: unexpected output %r" % out)
+    ev = [e for e in D["gc"] if e[1] == 0]
+    if len(ev) != 1:
+        fail("collector: %d collections of generation 0 in %r"
+             % (len(ev), D["gc"]))
+    e = ev[0]
+    if len(e) != 11:
+        fail("collector: event of %d fields: %r" % (len(e), e))
+    step, gen, collected, _, unreach, nunreach, cbs, fins, prom, res, end = e
+    if collected != n:
+        fail("collector: page says %d collected, gc.collect said %d"
+             % (collected, n))
+    got = {u[0]: u[1] for u in unreach}
+    want = {a: "Res", b: "Res", ph: "Phoenix"}
+    if got != want or nunreach != 3:
+        fail("collector: unreachable %r (%d), want %r" % (got, nunreach, want))
+    if sorted(fins) != sorted(finalized):
+        fail("collector: finalized %r, the program saw %r" % (fins, finalized))
+    if cbs != [[watch, a]]:
+        fail("collector: callbacks %r, want [[%d, %d]]" % (cbs, watch, a))
+    if res != [ph]:
+        fail("collector: resurrected %r, want [%d]" % (res, ph))
+    if keep not in prom or any(i in prom for i in (a, b, ph)):
+        fail("collector: promoted %r: want %d, and none of the garbage"
+             % (prom, keep))
+    first = D["steps"][step]
+    if first[2][-1][0] != "gone":
+        fail("collector: the step after the collection started is in %r, "
+             "not the callback" % first[2][-1][0])
+    inside = {s[2][-1][0] for s in D["steps"][step:end]}
+    if inside != {"gone", "__del__"}:
+        fail("collector: steps %d-%d, inside the collection, are in %r"
+             % (step + 1, end, inside))
+    return 1
+
+
 def check_svg(objheap, work):
     import xml.etree.ElementTree as ET
     prog = os.path.join(HERE, "showmem", "seed_ids.py")
@@ -224,6 +283,7 @@ def main():
     shots = os.path.abspath(args[1]) if len(args) > 1 else None
     with tempfile.TemporaryDirectory() as work:
         n = check_seed(objheap, work, browser, shots)
+        n += check_collector(objheap, work)
         size = check_cap(objheap, work)
         check_svg(objheap, work)
     print("showmem: %d checks passed; a capped page is %d bytes" % (n, size))
