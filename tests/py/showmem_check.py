@@ -33,7 +33,9 @@ Usage: tests/py/showmem_check.py [--browser] OBJHEAP [WORKDIR]
    clicks on the controls (next, next, prev), and the DOM it dumps must
    show that step: its frames, one box per object with its id, and an
    arrow for every pointer whose object is on the page; a screenshot is
-   left in WORKDIR when one is given.
+   left in WORKDIR when one is given.  Then it loads collector.py's page
+   at the first step of the collection, whose collector panel must name
+   each unreachable, finalized and callback id.
 Exits 1 with a message on the first failure.
 """
 import json
@@ -177,7 +179,32 @@ def check_seed(objheap, work, browser=False, shots=None):
     return nchecks
 
 
-def check_collector(objheap, work):
+def check_browser_collector(page, e):
+    exe = chromium()
+    if exe is None:
+        return
+    url = "file://%s#step=%d" % (page, e[0] + 1)
+    r = subprocess.run([exe, "--headless=new", "--no-sandbox",
+                        "--disable-gpu", "--dump-dom", url],
+                       capture_output=True, text=True, timeout=60)
+    m = re.search(r'<div class="now">(.*?)</ul></div>', r.stdout, re.S)
+    if not m:
+        fail("browser: no current collection in the collector panel")
+    panel = m.group(1)
+    for label in ("found unreachable", "weakref callbacks run",
+                  "finalizers (__del__) run", "resurrected by a finalizer",
+                  "moved up to generation 1"):
+        if label not in panel:
+            fail("browser: the collector panel lacks %r: %s" % (label, panel))
+    ids = [u[0] for u in e[4]] + [w for w, _ in e[6]] + e[7] + e[9]
+    missing = [i for i in ids if str(i) not in panel]
+    if missing:
+        fail("browser: the collector panel lacks ids %r" % missing)
+    print("showmem: browser shows the collection before step %d"
+          % (e[0] + 1))
+
+
+def check_collector(objheap, work, browser=False):
     page = os.path.join(work, "collector.html")
     prog = os.path.join(HERE, "showmem", "collector.py")
     r = run(objheap, ["--show-memory=" + page, prog])
@@ -224,6 +251,8 @@ def check_collector(objheap, work):
     if inside != {"gone", "__del__"}:
         fail("collector: steps %d-%d, inside the collection, are in %r"
              % (step + 1, end, inside))
+    if browser:
+        check_browser_collector(page, e)
     return 1
 
 
@@ -283,7 +312,7 @@ def main():
     shots = os.path.abspath(args[1]) if len(args) > 1 else None
     with tempfile.TemporaryDirectory() as work:
         n = check_seed(objheap, work, browser, shots)
-        n += check_collector(objheap, work)
+        n += check_collector(objheap, work, browser)
         size = check_cap(objheap, work)
         check_svg(objheap, work)
     print("showmem: %d checks passed; a capped page is %d bytes" % (n, size))
