@@ -190,8 +190,10 @@
  *      may read the object it is given and its type, nothing that follows
  *      the gc heads.
  *  O2. With no observer (NULL, the default) a collection does exactly what
- *      it did without one: each call site tests the pointer once, outside
- *      its loop, and the passes made only for the observer are skipped.
+ *      it did without one: each phase loads the pointer once (the passes
+ *      made only for the observer test it before starting and are
+ *      skipped; steps 6 and 8 test the loaded copy per callback and per
+ *      finalizer, beside the call they already make).
  *
  * Untracking
  * ----------
