@@ -125,6 +125,12 @@ py_interp_init(int argc, char **argv)
         return -1;
     }
     OHI_RT->py = in;
+    in->saved.gc_enabled = oh_gc_isenabled();
+    oh_gc_get_threshold(in->saved.threshold);
+    in->saved.gc_debug = oh_gc_get_debug();
+    in->saved.frozen = oh_gc_get_freeze_count();
+    in->saved.tracing = oh_trace_is_tracing();
+    in->saved.max_str_digits = oh_int_get_max_str_digits();
     in->recursion_limit = 1000;
     in->steps_left = PY_STEP_CHUNK;
     in->steps_reserve = -1;
@@ -199,6 +205,14 @@ py_interp_fini(void)
      * table is the plain one again for the next interpreter). */
     py_sys_settrace(OH_NONE);
     py_trace_set_hook(PY_TRACE_TOOL, NULL, NULL);
+    /* IN5: what the program froze goes with it; tracing it started
+     * stops; the teardown's collections free what they find (no
+     * DEBUG_SAVEALL into gc.garbage). */
+    if (in->saved.frozen == 0 && oh_gc_get_freeze_count() != 0)
+        oh_gc_unfreeze();
+    (void)oh_gc_set_debug(in->saved.gc_debug);
+    if (!in->saved.tracing && oh_trace_is_tracing())
+        oh_trace_stop();
     /* Modules first (their dicts hold the program's objects), then a
      * collection for the cycles among them, then our own state. */
     if (in->modules != NULL) {
@@ -243,6 +257,15 @@ py_interp_fini(void)
     for (int i = 0; i < PY_NIDS; i++)
         OH_CLEAR(in->ids[i]);
     OHI_RT->py = NULL;
+    /* IN5: the collector's and ints' settings as they were. */
+    if (in->saved.gc_enabled)
+        oh_gc_enable();
+    else
+        oh_gc_disable();
+    (void)oh_gc_set_threshold(in->saved.threshold[0], in->saved.threshold[1],
+                              in->saved.threshold[2]);
+    (void)oh_int_set_max_str_digits(in->saved.max_str_digits);
+    oh_err_clear();
     oh_free(in->audit);
     oh_free(in);
     oh_object_clear_freelists();

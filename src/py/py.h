@@ -1107,7 +1107,11 @@ typedef struct py_stack_chunk {
  *      the SIGINT handler sets interrupted and then steps_left = 0, so
  *      the one test a step makes also polls for Ctrl-C.  With a step
  *      limit (oh_py_set_step_limit), the steps still allowed are
- *      steps_left + steps_reserve; without one steps_reserve is -1. */
+ *      steps_left + steps_reserve; without one steps_reserve is -1.
+ * IN5. After py_interp_fini the collector's enabled flag, thresholds and
+ *      debug flags, the int digit limit and tracing are what
+ *      py_interp_init found, and nothing the program froze stays frozen
+ *      (`saved`). */
 /* settrace.c: trace events (its comment has their meaning) and hooks.
  * A hook returns 0, or -1 with an exception, which the loop raises in
  * the traced frame. */
@@ -1160,6 +1164,19 @@ struct py_interp {
                                            check */
     int64_t steps_reserve;              /* IN4: the limit's steps not yet
                                            in steps_left; -1: no limit */
+    /* IN5: the runtime's settings a program can change (gc.disable,
+     * gc.set_threshold, gc.set_debug, gc.freeze, tracemalloc.start,
+     * sys.set_int_max_str_digits), as py_interp_init found them;
+     * py_interp_fini puts them back, so that the C program that embeds
+     * the interpreter, or the next interpreter, finds them as they were. */
+    struct {
+        bool gc_enabled;
+        int64_t threshold[OH_GC_GENERATIONS];
+        unsigned gc_debug;
+        int64_t frozen;
+        bool tracing;
+        int64_t max_str_digits;
+    } saved;
     struct py_audit_entry *audit;       /* oh_py_add_audit_hook's hooks */
     size_t naudit, audit_cap;
     /* Files. */

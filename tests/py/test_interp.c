@@ -231,3 +231,36 @@ Test(audit, needs_an_interpreter_and_a_hook)
     oh_err_clear();
     oh_py_fini();
 }
+
+/* --- the runtime's settings outlive no interpreter (IN5) ------------------ */
+
+Test(settings, a_program_leaves_the_runtime_as_it_found_it)
+{
+    int64_t before[OH_GC_GENERATIONS];
+    oh_gc_get_threshold(before);
+    start();
+    cr_assert_eq(run("import gc, sys, tracemalloc\n"
+                     "gc.disable()\n"
+                     "gc.set_threshold(5, 6, 7)\n"
+                     "gc.set_debug(gc.DEBUG_SAVEALL)\n"
+                     "sys.set_int_max_str_digits(1000)\n"
+                     "keep = [[i] for i in range(10)]\n"
+                     "gc.freeze()\n"
+                     "tracemalloc.start()\n", NULL, 0), OH_ERR_NONE);
+    cr_assert_eq(oh_gc_isenabled(), 0);
+    cr_assert_neq(oh_gc_get_freeze_count(), 0);
+    cr_assert(oh_trace_is_tracing());
+    oh_py_fini();
+    int64_t after[OH_GC_GENERATIONS];
+    oh_gc_get_threshold(after);
+    cr_assert_eq(oh_gc_isenabled(), 1);
+    cr_assert_eq(memcmp(before, after, sizeof before), 0);
+    cr_assert_eq(oh_gc_get_debug(), 0u);
+    cr_assert_eq(oh_gc_get_freeze_count(), 0);
+    cr_assert(!oh_trace_is_tracing());
+    cr_assert_eq(oh_int_get_max_str_digits(), 4300);
+    size_t live = oh_leak_report(NULL);
+    if (live != 0)
+        oh_leak_report(stderr);
+    cr_assert_eq(live, 0u, "nothing the program made lives");
+}
