@@ -72,17 +72,27 @@ py_frame_size(const py_code *co)
  * The stack
  * ========================================================================== */
 
-/* Room for n bytes at the top of the frame stack; NULL with MemoryError. */
-static void *
+static OHI_NOINLINE void *stack_alloc_chunk(py_interp *in, size_t n);
+
+/* Room for n bytes at the top of the frame stack; NULL with MemoryError.
+ * Inline: every call takes this path, a new chunk is rare. */
+static inline void *
 stack_alloc(py_interp *in, size_t n)
 {
     py_stack_chunk *c = in->stack;
-    if (c != NULL && (size_t)((char *)c + c->size - c->top) >= n) {
+    if (OH_LIKELY(c != NULL
+                  && (size_t)((char *)c + c->size - c->top) >= n)) {
         void *p = c->top;
         c->top += n;
         return p;
     }
-    /* A spare chunk kept by the last pop may be big enough. */
+    return stack_alloc_chunk(in, n);
+}
+
+static void *
+stack_alloc_chunk(py_interp *in, size_t n)
+{
+    py_stack_chunk *c = in->stack;
     size_t size = CHUNK_MIN;
     if (c != NULL && c->size * 2 > size)
         size = c->size * 2;
@@ -100,7 +110,7 @@ stack_alloc(py_interp *in, size_t n)
     return nc->data;
 }
 
-static void
+static inline void
 stack_free_top(py_interp *in, py_frame *f)
 {
     py_stack_chunk *c = in->stack;
@@ -155,9 +165,13 @@ py_frame_push_steal(py_function *func, oh_object **args, size_t nargs)
     py_frame *f = frame_new(in, func, co);
     if (f == NULL)
         return NULL;
-    memcpy(f->localsplus, args, nargs * sizeof(oh_object *));
-    memset(f->localsplus + nargs, 0,
-           ((size_t)co->nlocalsplus - nargs) * sizeof(oh_object *));
+    /* A few slots: plain loops beat calls to memcpy and memset. */
+    oh_object **lp = f->localsplus;
+    size_t i = 0;
+    for (; i < nargs; i++)
+        lp[i] = args[i];
+    for (size_t n = (size_t)co->nlocalsplus; i < n; i++)
+        lp[i] = NULL;
     return f;
 }
 
@@ -198,12 +212,18 @@ static void take_ownership(py_frameobject *fo, py_frame *f);
 /* The frame is ending (a return, or a generator finishing): its frame
  * object, if something else holds it, takes the contents (FR2) -- the
  * frame's own slots are left empty then.  Returns true if it did. */
-static bool
+static bool release_object_slow(py_frame *f);
+
+static inline bool
 release_object(py_frame *f)
 {
+    return f->frame_obj != NULL && release_object_slow(f);
+}
+
+static bool
+release_object_slow(py_frame *f)
+{
     oh_object *fo = f->frame_obj;
-    if (fo == NULL)
-        return false;
     f->frame_obj = NULL;
     if (fo->refcnt > 1) {
         take_ownership(FOBJ(fo), f);
