@@ -1272,6 +1272,12 @@ OHI_FUNC int ohi_dict_entry_at(oh_object *d, int64_t i, oh_object **key,
 OHI_FUNC int ohi_dict_popitem(oh_object *d, oh_object **key,
                               oh_object **value);
 
+/* set.c: is item (whose hash is `hash`) in set or frozenset o?  1, 0, or
+ * -1 with an error from a comparison.  No check of o's kind: for the
+ * interpreter's `in`, which has checked it. */
+OHI_FUNC int ohi_set_contains_hashed(oh_object *o, oh_object *item,
+                                     oh_hash_t hash);
+
 /* set.c, for the interpreter's subclasses of set and frozenset, whose
  * instances py_alloc_instance makes zeroed: ohi_set_init makes such a
  * block a valid empty set (E2, E5 in set.c); ohi_set_fill adds other's

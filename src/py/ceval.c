@@ -1538,12 +1538,21 @@ load_method_generic:
     TARGET(CONTAINS_OP) {
         oh_object *b = POP();
         oh_object *a = TOP();
-        int r = py_contains(b, a);
+        int r;
+        /* x in s for an exact set of an int or str: the lookup itself
+         * (hashing those cannot fail or run code). */
+        if ((b->type == &oh_set_type || b->type == &oh_frozenset_type)
+            && (a->type == &oh_int_type || a->type == &oh_str_type))
+            r = ohi_set_contains_hashed(b, a, oh_hash(a));
+        else
+            r = py_contains(b, a);
         oh_decref(a);
         oh_decref(b);
         if (r < 0)
             goto error_pop1;
-        TOP() = oh_bool_from(r != (int)(oparg != 0));
+        oh_object *res = r != (int)(oparg != 0) ? OH_TRUE : OH_FALSE;
+        oh_incref(res);
+        TOP() = res;
         DISPATCH();
     }
 

@@ -650,6 +650,12 @@ oh_set_contains(oh_object *o, oh_object *item)
 }
 
 int
+ohi_set_contains_hashed(oh_object *o, oh_object *item, oh_hash_t hash)
+{
+    return set_contains_entry(SET(o), item, hash);
+}
+
+int
 oh_set_discard(oh_object *o, oh_object *item)
 {
     OHI_NOT_NULL(o, -1);
