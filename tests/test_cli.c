@@ -132,3 +132,53 @@ Test(cli, heapmap_renders_a_saved_layout)
     unlink(layout);
     oh_free(p);
 }
+
+Test(cli, no_arguments_prints_the_usage_and_fails)
+{
+    find_objheap();
+    char out[8192];
+    char *none[] = {NULL};
+    cr_assert_eq(objheap(out, sizeof out, none), 2, "%s", out);
+    cr_assert_not_null(strstr(out, "usage: objheap COMMAND"), "%s", out);
+    cr_assert_not_null(strstr(out, "objheap tour [CHAPTER]"), "%s", out);
+    /* the tour did not run: its banner is absent */
+    cr_assert_null(strstr(out, "a tour of CPython's memory management"),
+                   "%s", out);
+    static char bogus[] = "bogus";
+    char *args[] = {bogus, NULL};
+    cr_assert_eq(objheap(out, sizeof out, args), 2, "%s", out);
+    cr_assert_not_null(strstr(out, "unknown command 'bogus'"), "%s", out);
+}
+
+Test(cli, version_is_the_librarys)
+{
+    find_objheap();
+    char out[256], want[64];
+    static char version[] = "--version";
+    char *args[] = {version, NULL};
+    cr_assert_eq(objheap(out, sizeof out, args), 0, "%s", out);
+    snprintf(want, sizeof want, "objheap %s\n", OH_VERSION_STRING);
+    cr_assert_str_eq(out, want);
+}
+
+Test(cli, help_command_describes_one_command)
+{
+    find_objheap();
+    char out[8192];
+    static char help[] = "help", top[] = "top", tour[] = "tour",
+                nosuch[] = "nosuch";
+    char *args1[] = {help, top, NULL};
+    cr_assert_eq(objheap(out, sizeof out, args1), 0, "%s", out);
+    cr_assert_not_null(strstr(out, "usage: objheap top SNAPSHOT"), "%s", out);
+    cr_assert_not_null(strstr(out, "oh_snapshot_dump()"), "%s", out);
+    cr_assert_null(strstr(out, "objheap compare"), "only top: %s", out);
+    char *args2[] = {help, tour, NULL};
+    cr_assert_eq(objheap(out, sizeof out, args2), 0, "%s", out);
+    cr_assert_not_null(strstr(out, "chapters:\n  alloc"), "%s", out);
+    char *args3[] = {help, nosuch, NULL};
+    cr_assert_eq(objheap(out, sizeof out, args3), 2, "%s", out);
+    cr_assert_not_null(strstr(out, "no command named 'nosuch'"), "%s", out);
+    char *args4[] = {help, NULL};
+    cr_assert_eq(objheap(out, sizeof out, args4), 0, "%s", out);
+    cr_assert_not_null(strstr(out, "usage: objheap COMMAND"), "%s", out);
+}

@@ -1,15 +1,18 @@
 /*
  * objheap -- the tour of every mechanism, and reports.
  *
- *   objheap [tour]          walk through each mechanism with live numbers
- *   objheap tour CHAPTER    one chapter (see `objheap help`)
+ *   objheap                 the usage (exit status 2)
+ *   objheap tour [CHAPTER]  walk through each mechanism with live numbers
  *   objheap top SNAPSHOT    the biggest allocation sites of a saved snapshot
  *   objheap compare NEW OLD what grew between two saved snapshots
  *   objheap heapmap LAYOUT OUT.svg [OUT.png]   render a saved heap layout
  *   objheap stats           the allocator's table for an empty heap
  *   objheap run [FILE | -c CODE | -] [ARGS]   run Python, as python3 does
+ *   objheap help [COMMAND]  the usage, or one command's
+ *   objheap --version       the library's version
  *
  * Uses nothing but the public header: what the tour does, a user can do.
+ * docs/man/objheap.1 is this program's manual page: keep the two in step.
  */
 #include "objheap.h"
 #include "tour.h"
@@ -85,28 +88,78 @@ tour_rss(void)
     return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
 }
 
+/* Each command: its synopsis (after "objheap ") and what `help COMMAND`
+ * says of it.  The usage lists the synopses. */
+static const struct command {
+    const char *name;
+    const char *synopsis;
+    const char *help;
+} commands[] = {
+    {"tour", "tour [CHAPTER] [--out DIR]",
+     "Walk through every mechanism of objheap with live numbers: arenas,\n"
+     "pools and blocks; reference counts; the cycle collector; weak\n"
+     "references; finding a planted leak; Python programs drawn as they\n"
+     "run.  With CHAPTER, that chapter only.  The pictures it makes (heap\n"
+     "map, memory chart, object graphs, pages) go to DIR, default\n"
+     "./objheap-tour/.  Exit status 1 if a chapter failed.\n"},
+    {"top", "top SNAPSHOT [N] [lineno|filename|traceback]",
+     "The N (default 10; 0 for all) biggest allocation sites of a snapshot\n"
+     "saved with oh_snapshot_dump(), grouped by source line (default), by\n"
+     "file, or by whole traceback.\n"},
+    {"compare", "compare NEW OLD [N] [lineno|filename|traceback]",
+     "What grew between two snapshots saved with oh_snapshot_dump(): the N\n"
+     "(default 10; 0 for all) biggest differences, NEW against OLD, grouped\n"
+     "as for top.\n"},
+    {"heapmap", "heapmap LAYOUT OUT.svg [OUT.png]",
+     "Render a heap layout saved with oh_heapmap_dump() as an SVG picture\n"
+     "of the arenas and pools, and as PNG too when rsvg-convert is\n"
+     "installed (`make tools`).\n"},
+    {"stats", "stats",
+     "Print the allocator's table (size classes, pools, arenas, bytes) for\n"
+     "this process, whose heap is empty: the table's layout and overheads.\n"},
+    {"run", "run [-i] [FILE | -c CODE | -] [ARG ...]",
+     "Run a Python 3.11 program on objheap's objects, with python3's command\n"
+     "line: FILE, -c CODE, - for standard input, nothing for the interactive\n"
+     "prompt.  `objheap run --help` lists its options.\n"},
+    {"help", "help [COMMAND]",
+     "The usage, or what COMMAND does.\n"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
 static void
 usage(FILE *out)
 {
-    fprintf(out,
-            "usage: objheap [tour [CHAPTER]] [--out DIR]\n"
-            "       objheap top SNAPSHOT [N] [lineno|filename|traceback]\n"
-            "       objheap compare NEW OLD [N] [lineno|filename|traceback]\n"
-            "       objheap heapmap LAYOUT OUT.svg [OUT.png]\n"
-            "       objheap run [-i] [FILE | -c CODE | -] [ARG ...]\n"
-            "       objheap stats | help\n\n"
-            "  tour      walk through every mechanism with live numbers; the\n"
-            "            pictures it makes go to DIR (default %s)\n"
-            "  top       the biggest allocation sites of a snapshot saved\n"
-            "            with oh_snapshot_dump\n"
-            "  compare   what grew between two saved snapshots\n"
-            "  heapmap   render a layout saved with oh_heapmap_dump\n"
-            "  run       run a Python program on objheap's objects, as\n"
-            "            python3 runs it (no FILE: the interactive prompt)\n"
-            "  stats     the allocator's table for this (empty) process\n\n"
-            "chapters of the tour:\n", tour_out_dir);
+    fprintf(out, "usage: objheap COMMAND [ARG ...]\n"
+                 "       objheap --version\n\ncommands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  objheap %s\n", commands[i].synopsis);
+    fprintf(out, "\nchapters of the tour:\n");
     for (size_t i = 0; i < NCHAPTERS; i++)
         fprintf(out, "  %-10s %s\n", chapters[i].name, chapters[i].what);
+    fprintf(out, "\n`objheap help COMMAND` says what a command does; "
+                 "man objheap for more.\n");
+}
+
+/* objheap help COMMAND: its synopsis and description on stdout; 0, or 2
+ * for a command there is not. */
+static int
+cmd_help(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(name, commands[i].name) != 0)
+            continue;
+        printf("usage: objheap %s\n\n%s", commands[i].synopsis,
+               commands[i].help);
+        if (strcmp(name, "tour") == 0) {
+            printf("\nchapters:\n");
+            for (size_t j = 0; j < NCHAPTERS; j++)
+                printf("  %-10s %s\n", chapters[j].name, chapters[j].what);
+        }
+        return 0;
+    }
+    fprintf(stderr, "objheap: help: no command named '%s'\n", name);
+    usage(stderr);
+    return 2;
 }
 
 static int
@@ -267,8 +320,22 @@ main(int argc, char **argv)
             argv[n++] = argv[i];
     }
     argc = n;
-    const char *cmd = argc > 1 ? argv[1] : "tour";
-    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0) {
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        /* The library's version as linked, which is the header's unless a
+         * shared library from another release is found first. */
+        unsigned long v = oh_version();
+        printf("objheap %lu.%lu.%lu\n", v >> 16, (v >> 8) & 0xff, v & 0xff);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0
+        || strcmp(cmd, "-h") == 0) {
+        if (argc > 2)
+            return cmd_help(argv[2]);
         usage(stdout);
         return 0;
     }
