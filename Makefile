@@ -11,7 +11,10 @@
 #   make python       build/objheap-python: CPython on objheap's allocator
 #   make test-cpython CPython's own regression tests through it
 #   make bench-python real Python programs under four allocators
-#   make install      PREFIX=/usr/local: header, both libraries, objheap.pc
+#   make install      PREFIX=/usr/local (DESTDIR=/staging): the headers, both
+#                     libraries, the objheap program, objheap(1) and
+#                     objheap(3), objheap.pc and the CMake package config
+#   make test-install make install into a scratch directory and use it
 #   make tools        install Graphviz and rsvg-convert (pictures as SVG/PNG)
 #   make fuzz         run each fuzzer FUZZ_TIME seconds (clang, libFuzzer)
 #   make soak         the mixed workload for SOAK_MINUTES (default 2); fails
@@ -90,7 +93,7 @@ CRITERION_H = /usr/include/criterion/criterion.h
 LIBDW_H     = /usr/include/elfutils/libdwfl.h
 
 .PHONY: all run test test-release test-asan test-debug test-py debug bench \
-        install \
+        install test-install \
         tools fuzz soak uninstall clean deps-test deps-bench examples \
         run-examples python test-cpython bench-python deps-python \
         deps-cpython-tests
@@ -508,20 +511,74 @@ deps-cpython-tests: deps-python
 	fi
 
 # --- install --------------------------------------------------------------
-install: build/libobjheap.a build/libobjheap.so
-	install -d $(DESTDIR)$(PREFIX)/include/objheap $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/objheap.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 include/objheap/*.h $(DESTDIR)$(PREFIX)/include/objheap/
-	install -m 644 build/libobjheap.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 build/libobjheap.so $(DESTDIR)$(PREFIX)/lib/libobjheap.so.0
-	ln -sf libobjheap.so.0 $(DESTDIR)$(PREFIX)/lib/libobjheap.so
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' objheap.pc.in \
-	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/objheap.pc
+# PREFIX is where the files will live; DESTDIR, when set, is a staging
+# root they are copied under (DESTDIR=/tmp/x PREFIX=/usr/local writes
+# /tmp/x/usr/local/...), as packagers expect.  The installed files name
+# PREFIX, never DESTDIR.  The version is the header's OH_VERSION_STRING.
+BINDIR     = $(PREFIX)/bin
+LIBDIR     = $(PREFIX)/lib
+INCLUDEDIR = $(PREFIX)/include
+MANDIR     = $(PREFIX)/share/man
+CMAKEDIR   = $(LIBDIR)/cmake/objheap
+VERSION    = $(shell sed -n 's/^\#define OH_VERSION_STRING "\(.*\)"$$/\1/p' include/objheap.h)
+VERSION_WORDS = $(subst ., ,$(VERSION))
+# What a static program needs besides libobjheap.a (pkg-config's
+# Libs.private, and the CMake static target's link interface): the
+# library's own link libraries.  libdw and libunwind are not among them:
+# they are loaded with dlopen when first used.
+LIBS_PRIVATE = $(BASE_LDLIBS)
+SIZEOF_VOID_P = $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - | tail -n 1)
+
+install: build/libobjheap.a build/libobjheap.so build/objheap
+	install -d $(DESTDIR)$(INCLUDEDIR)/objheap $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+	    $(DESTDIR)$(CMAKEDIR)
+	install -m 644 include/objheap.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 include/objheap/*.h $(DESTDIR)$(INCLUDEDIR)/objheap/
+	install -m 644 build/libobjheap.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 build/libobjheap.so $(DESTDIR)$(LIBDIR)/libobjheap.so.0
+	ln -sf libobjheap.so.0 $(DESTDIR)$(LIBDIR)/libobjheap.so
+	install -m 755 build/objheap $(DESTDIR)$(BINDIR)/objheap
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@LIBS_PRIVATE@|$(LIBS_PRIVATE)|' objheap.pc.in \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/objheap.pc
+	for n in 1 3; do \
+	    sed -e 's|@VERSION@|$(VERSION)|' docs/man/objheap.$$n \
+	        > $(DESTDIR)$(MANDIR)/man$$n/objheap.$$n || exit 1; \
+	done
+	sed -e 's|@LIBS_PRIVATE_CMAKE@|$(subst $(eval) ,;,$(strip $(LIBS_PRIVATE)))|' \
+	    cmake/objheapConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/objheapConfig.cmake
+	sed -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@VERSION_MAJOR@|$(word 1,$(VERSION_WORDS))|' \
+	    -e 's|@VERSION_MINOR@|$(word 2,$(VERSION_WORDS))|' \
+	    -e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|' \
+	    cmake/objheapConfigVersion.cmake.in \
+	    > $(DESTDIR)$(CMAKEDIR)/objheapConfigVersion.cmake
 
 uninstall:
-	rm -rf $(DESTDIR)$(PREFIX)/include/objheap $(DESTDIR)$(PREFIX)/include/objheap.h
-	rm -f $(DESTDIR)$(PREFIX)/lib/libobjheap.a $(DESTDIR)$(PREFIX)/lib/libobjheap.so*
-	rm -f $(DESTDIR)$(PREFIX)/lib/pkgconfig/objheap.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/objheap $(DESTDIR)$(INCLUDEDIR)/objheap.h
+	rm -f $(DESTDIR)$(LIBDIR)/libobjheap.a $(DESTDIR)$(LIBDIR)/libobjheap.so*
+	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/objheap.pc
+	rm -rf $(DESTDIR)$(CMAKEDIR)
+	rm -f $(DESTDIR)$(BINDIR)/objheap
+	rm -f $(DESTDIR)$(MANDIR)/man1/objheap.1 $(DESTDIR)$(MANDIR)/man3/objheap.3
+
+# `make test-install`: make install into a scratch DESTDIR, then build
+# and run a program against it with pkg-config (shared and fully static)
+# and with CMake's find_package, run the installed objheap, and render
+# both manual pages (tests/install_check.sh).  Not part of `make test`:
+# it needs cmake, pkg-config and man, installed here when missing.
+test-install: build/libobjheap.a build/libobjheap.so build/objheap
+	@missing=""; \
+	command -v cmake >/dev/null || missing="$$missing cmake"; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
+	command -v man >/dev/null || missing="$$missing man-db"; \
+	command -v groff >/dev/null || missing="$$missing groff-base"; \
+	if [ -n "$$missing" ]; then \
+	    echo "make: test-install needs$$missing; installing with apt-get"; \
+	    sh tools/apt-install.sh $$missing; \
+	fi
+	@sh tests/install_check.sh
 
 clean:
 	rm -rf build
