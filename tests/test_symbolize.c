@@ -3,13 +3,16 @@
  * without debug information: tests/progs/nodebug, which the Makefile
  * compiles with -g0, traced and run in a child.  Frames are named
  * "function+0xoffset in module", statistics group by call site, and
- * tracebacks stop at main.  (Frames with debug information, and the
+ * tracebacks stop at main; in a stripped copy, "+0xoffset in module",
+ * stopping at the C library's start-up.  (Frames with debug information, and the
  * dropping of objheap's own frames, are test_trace.c's.)
  */
 #include "internal.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+
+#include <sys/stat.h>
 
 static char out[65536];
 
@@ -60,6 +63,34 @@ Test(symbolize, tracebacks_stop_at_main)
     cr_assert_eq(count("  main+0x"), 2, "%s", out);
     cr_assert_null(strstr(out, "libc_start"), "%s", out);
     cr_assert_null(strstr(out, "_start"), "%s", out);
+}
+
+/* Stripped (no .symtab: strip(1) on a copy), main has no name: frames are
+ * "+0xoffset in module", and the traceback stops at the first of the C
+ * library's start-up functions instead (symbolize.c, Y2): the same frame
+ * counts as with the symbols. */
+Test(symbolize, stripped_program_frames_are_offsets_and_stop_at_startup)
+{
+    char dir[1024], path[1100], copy[] = "/tmp/objheap-stripped-XXXXXX";
+    build_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/tests/progs/nodebug", dir);
+    close(mkstemp(copy));
+    static char strip[] = "strip", dash_o[] = "-o";
+    char *argv_strip[] = {strip, dash_o, copy, path, NULL};
+    cr_assert_eq(ohi_os_run(argv_strip), 0, "strip -o %s %s", copy, path);
+    cr_assert_eq(chmod(copy, 0700), 0);
+    static char trace[] = "trace";
+    char *argv[] = {copy, trace, NULL};
+    int rc = run_program(copy, argv, NULL, out, sizeof out);
+    unlink(copy);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert_null(strstr(out, "make_blocks"), "stripped: %s", out);
+    cr_assert_not_null(strstr(out, "traceback of 3200 bytes, 2 of 2 "
+                                   "frames:\n  +0x"), "%s", out);
+    cr_assert_not_null(strstr(out, "traceback of 77 bytes, 1 of 1 frames:"
+                                   "\n  +0x"), "%s", out);
+    cr_assert_null(strstr(out, "libc_start"), "%s", out);
+    cr_assert_null(strstr(out, "??"), "%s", out);
 }
 
 /* In this program, built with -g: a traceback of depth 3 ends at main when
