@@ -47,6 +47,10 @@
  * MT1. Every word the capture returns is 0 or names an entry of
  *      file_names (index word >> 32, minus one).
  * MT2. file_names only grows; its strings are never freed or moved.
+ * MT3. The address index has at least one empty slot (nused <= nslots /
+ *      2), so every probe ends; the fuzzer found the old rule, which
+ *      counted names rather than addresses, filling it with the
+ *      addresses of one file's many name strs and probing for ever.
  */
 #include "py/py.h"
 
@@ -76,6 +80,7 @@ static struct {
     uint32_t n, cap;
     file_slot *slots;
     size_t nslots;                      /* power of two */
+    size_t nused;                       /* slots holding an address */
 } files;
 
 static size_t
@@ -122,9 +127,13 @@ file_id(const void *str, const char *name)
         id = files.n;
         files.names[files.n++] = copy;
     }
-    /* Index the address, keeping the table at most half full. */
-    if ((files.n + 1) * 2 > files.nslots || files.nslots == 0) {
-        size_t ncap = files.nslots ? files.nslots * 2 : 64;
+    /* Index the address, keeping the table at most half full of
+     * addresses (MT3).  The index is a cache: many str objects may carry
+     * one name over time (a file run again, a new interpreter), so when
+     * it fills it starts again empty, sized for the names, instead of
+     * keeping the addresses of strs long gone. */
+    if ((files.nused + 1) * 2 > files.nslots) {
+        size_t ncap = 64;
         while (ncap < (size_t)files.n * 4)
             ncap *= 2;
         file_slot *ns = calloc(ncap, sizeof *ns);
@@ -133,11 +142,14 @@ file_id(const void *str, const char *name)
         free(files.slots);
         files.slots = ns;
         files.nslots = ncap;
+        files.nused = 0;
     }
     size_t mask = files.nslots - 1;
     size_t i = slot_of(str, mask);
     while (files.slots[i].str != NULL && files.slots[i].str != str)
         i = (i + 1) & mask;
+    if (files.slots[i].str == NULL)
+        files.nused++;
     files.slots[i].str = str;
     files.slots[i].id = id;
     return id;
