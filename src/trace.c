@@ -135,6 +135,12 @@
  * a program that throws C++ exceptions.  Without it (libunwind8 not
  * installed) the unwinder is backtrace().
  *
+ * A fully static program (cc -static) cannot trace: loading libunwind,
+ * libdw or glibc's own unwinder (libgcc_s) into it brings in a second
+ * C library, and libunwind's unw_backtrace crashed inside the first
+ * capture (issue 16).  oh_trace_start refuses it with an error that says
+ * so (program_is_static), as the issue allows.
+ *
  * Frame sources
  * -------------
  * A language running on objheap has its own call stack, and its users
@@ -174,7 +180,9 @@
 #include "internal.h"
 
 #include <dlfcn.h>
+#include <elf.h>
 #include <execinfo.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1037,6 +1045,29 @@ ohi_trace_walk(ohi_trace_visitor fn, void *arg)
  * Tracing on and off
  * ========================================================================== */
 
+/* Is the running program fully static?  The first object
+ * dl_iterate_phdr reports is the program itself: a dynamically linked
+ * one has a PT_INTERP header (also when started as `ld.so ./prog`), a
+ * static one, static-pie included, has none. */
+static int
+first_object_interp(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    bool *has_interp = arg;
+    for (ElfW(Half) i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_INTERP)
+            *has_interp = true;
+    return 1;                           /* the program only */
+}
+
+static bool
+program_is_static(void)
+{
+    bool has_interp = false;
+    dl_iterate_phdr(first_object_interp, &has_interp);
+    return !has_interp;
+}
+
 int
 oh_trace_start(int nframes)
 {
@@ -1051,6 +1082,12 @@ oh_trace_start(int nframes)
     if (!OHI_TRACE_SUPPORTED) {
         oh_err_set(OH_ERR_RUNTIME, "objheap was built without tracing "
                    "support (OH_NO_TRACE)");
+        return -1;
+    }
+    if (t->capture == NULL && program_is_static()) {
+        oh_err_set(OH_ERR_RUNTIME, "tracing needs a dynamically linked "
+                   "program: this one is static (cc -static), and the "
+                   "unwinder and symbolizer cannot be loaded into it");
         return -1;
     }
     if (t->capture == NULL) {

@@ -7,7 +7,8 @@
 #   2. the installed objheap program: --version, usage, help COMMAND;
 #   3. a small program compiled with `pkg-config --cflags --libs objheap`
 #      (shared: it runs on the installed libobjheap.so.0) and with
-#      `--static` (a fully static executable), each run;
+#      `--static` (a fully static executable), each run, and each with
+#      OBJHEAP_TRACE (the static one must refuse it, not crash);
 #   4. the same program built by CMake with find_package(objheap 0.1),
 #      shared and static targets, and a find_package for a version this
 #      is not (2.0) that must fail;
@@ -113,6 +114,18 @@ check "cc -static app.c \$(pkg-config --static --cflags --libs objheap)" \
     cat "$tmp/out"; }
 file app_static | grep -q "statically linked" \
     && pass "it is statically linked" || fail "$(file app_static)"
+# Tracing cannot work in a static program (libunwind and libdw would bring
+# a second C library): OBJHEAP_TRACE is refused with a message, and the
+# program runs on untraced (it used to crash in libunwind).
+OBJHEAP_TRACE=8 ./app_static >"$tmp/out" 2>&1 && grep -qx "$want" "$tmp/out" \
+    && grep -q "OBJHEAP_TRACE=8: tracing needs a dynamically linked program" \
+        "$tmp/out" \
+    && pass "OBJHEAP_TRACE in the static program: refused, runs on" \
+    || { fail "OBJHEAP_TRACE in the static program"; cat "$tmp/out"; }
+OBJHEAP_TRACE=8 LD_LIBRARY_PATH=$p/lib ./app_shared >"$tmp/out" 2>&1 \
+    && ! grep -q "not tracing" "$tmp/out" \
+    && pass "OBJHEAP_TRACE in the shared program traces" \
+    || { fail "OBJHEAP_TRACE in the shared program"; cat "$tmp/out"; }
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 
 # --- CMake ----------------------------------------------------------------

@@ -47,7 +47,10 @@ extern "C" {
  * allocation; -1 with ValueError otherwise.  Blocks allocated before the
  * start are not traced.  Starting while tracing changes the frame limit for
  * later allocations and keeps the traces (tracemalloc.start does the same).
- * Returns 0, or -1 with MemoryError if the tables cannot be made. */
+ * Returns 0, or -1 with MemoryError if the tables cannot be made, or with
+ * RuntimeError in a fully static program (cc -static), into which the
+ * unwinder and symbolizer cannot be loaded, or in a build without tracing
+ * (OH_NO_TRACE). */
 OH_API int oh_trace_start(int nframes);
 /* Stop tracing and forget every trace. */
 OH_API void oh_trace_stop(void);
