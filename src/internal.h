@@ -1560,6 +1560,51 @@ ohi_object_mark_dead(oh_object *o)
     o->type = &ohi_freed_type;
 }
 
+/* float.c's free list, inline for the interpreter's float arithmetic.
+ * A dead float keeps its block on the list with its type poisoned and
+ * the next one's address in its value word (float.c). */
+OHI_INLINE void
+ohi_float_set_next_free(oh_object *o, oh_object *next)
+{
+    __builtin_memcpy(&((ohi_float *)(void *)o)->value, &next, sizeof next);
+}
+
+/* o, an exact float whose count just reached 0: onto the free list when
+ * it has room (and no debug checks want to see the free), else the
+ * ordinary dealloc. */
+OHI_INLINE void
+ohi_float_dealloc_fast(oh_object *o)
+{
+    ohi_object_state *st = &OHI_RT->obj;
+    if (OH_LIKELY(st->float_nfree < OHI_FLOAT_MAXFREELIST
+                  && !OHI_CHECKS_ON())) {
+        o->type = &ohi_freed_type;
+        ohi_float_set_next_free(o, st->float_free);
+        st->float_free = o;
+        st->float_nfree++;
+        return;
+    }
+    oh_object_dealloc_(o);
+}
+
+/* A new float of value v, from the free list when it has one. */
+OHI_INLINE oh_object *
+ohi_float_new_fast(double v)
+{
+    ohi_object_state *st = &OHI_RT->obj;
+    oh_object *o = st->float_free;
+    if (OH_UNLIKELY(o == NULL))
+        return oh_float_from_double(v);
+    oh_object *next;
+    __builtin_memcpy(&next, &((ohi_float *)(void *)o)->value, sizeof next);
+    st->float_free = next;
+    st->float_nfree--;
+    o->refcnt = 1;
+    o->type = &oh_float_type;
+    OHI_FLOAT_VALUE(o) = v;
+    return o;
+}
+
 /* Run o's traverse with `visit`: how the library calls every traverse.
  * Visitors skip NULL children themselves (C9); in debug mode each child
  * is first checked to be an object objheap can know, else the process

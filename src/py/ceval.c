@@ -1436,12 +1436,27 @@ load_method_generic:
             default:
                 goto binop_slow;
             }
+            /* The result goes into an operand that only the stack held,
+             * else into a float from the free list; an operand float that
+             * dies goes back onto that list inline. */
             if (ta == &oh_float_type && a->refcnt == 1) {
-                OHI_FLOAT_VALUE(a) = z;         /* only the stack held a */
-                oh_decref(b);
+                OHI_FLOAT_VALUE(a) = z;
+                if (tb == &oh_float_type) {
+                    if (--b->refcnt == 0)
+                        ohi_float_dealloc_fast(b);
+                }
+                else {
+                    oh_decref(b);
+                }
                 DISPATCH();
             }
-            r = oh_float_from_double(z);
+            if (tb == &oh_float_type && b->refcnt == 1) {
+                OHI_FLOAT_VALUE(b) = z;
+                oh_decref(a);                   /* held elsewhere too */
+                TOP() = b;
+                DISPATCH();
+            }
+            r = ohi_float_new_fast(z);
             if (r == NULL)
                 goto binop_slow;
             oh_decref(a);
