@@ -1075,6 +1075,28 @@ usage(FILE *to, const char *prog)
     return to == stdout ? 0 : 2;
 }
 
+/* The absolute form of a script's path as python3 makes it: the working
+ * directory, "/", then the path as written; a malloc'd string, or NULL
+ * (the path is used as given) when it is absolute already or the working
+ * directory cannot be read. */
+static char *
+script_path(const char *path)
+{
+    if (path[0] == '/')
+        return NULL;
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd) == NULL)
+        return NULL;
+    size_t a = strlen(cwd), b = strlen(path);
+    char *r = malloc(a + 1 + b + 1);
+    if (r == NULL)
+        return NULL;
+    memcpy(r, cwd, a);
+    r[a] = '/';
+    memcpy(r + a + 1, path, b + 1);
+    return r;
+}
+
 int
 oh_py_main(int argc, char **argv)
 {
@@ -1197,19 +1219,25 @@ oh_py_main(int argc, char **argv)
             status = handle_uncaught();
     }
     else if (pargc > 0 && strcmp(pargv[0], "-") != 0) {
+        /* As python3 since 3.9: the script's path made absolute (the
+         * working directory joined to it as written, not normalised) is
+         * __file__, the code's file name and what errors name. */
+        char *script = script_path(pargv[0]);
+        const char *name = script != NULL ? script : pargv[0];
         FILE *probe = fopen(pargv[0], "rb");
         if (probe == NULL) {
             /* python3's own words for a script it cannot open. */
             int e = errno;
             fprintf(stderr, "%s: can't open file '%s': [Errno %d] %s\n",
-                    prog, pargv[0], e, strerror(e));
+                    prog, name, e, strerror(e));
             status = 2;
         }
         else {
             fclose(probe);
-            if (oh_py_run_file(pargv[0]) < 0)
+            if (oh_py_run_file(name) < 0)
                 status = handle_uncaught();
         }
+        free(script);
     }
     else if (interactive || (pargc == 0 && isatty(STDIN_FILENO))) {
         status = repl(isatty(STDIN_FILENO));

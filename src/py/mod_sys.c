@@ -22,6 +22,7 @@
 
 #include <float.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MOD(o) ((py_module *)(void *)(o))
@@ -521,15 +522,19 @@ py_sys_init(int argc, char **argv)
         }
         oh_decref(s);
     }
-    /* sys.path[0]: the script's directory ('' for -c, - and the prompt). */
+    /* sys.path[0]: the directory of the script with every symbolic link
+     * resolved, as python3's ('' for -c, - and the prompt; the script's
+     * directory as written if it cannot be resolved). */
     oh_object *first;
     if (argc > 0 && strcmp(argv[0], "-c") && strcmp(argv[0], "-")
         && argv[0][0] != '\0') {
-        const char *slash = strrchr(argv[0], '/');
-        first = slash ? oh_str_from_utf8(argv[0],
-                                         (size_t)(slash - argv[0]) + (slash
-                                                                    == argv[0]))
+        char *real = realpath(argv[0], NULL);
+        const char *p = real != NULL ? real : argv[0];
+        const char *slash = strrchr(p, '/');
+        first = slash ? oh_str_from_utf8(p, (size_t)(slash - p)
+                                                + (slash == p))
                       : oh_str_from_cstr("");
+        free(real);
     }
     else
         first = oh_str_from_cstr("");
