@@ -265,14 +265,20 @@ map_lookup(const ohi_alloc_state *a, const void *p)
     return leaf[slot & (((uintptr_t)1 << OHI_MAP_LEAF_BITS) - 1)];
 }
 
+static int huge_kind(const ohi_alloc_state *a, const void *p, int kind);
+
+/* What p is: NONE, ARENA or HUGE (a live huge block's data pointer), with
+ * the slots that count huge blocks resolved through their registry. */
 int
 ohi_alloc_map_lookup(const void *p)
 {
-    return map_lookup(&OHI_RT->alloc, p);
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    return huge_kind(a, p, map_lookup(a, p));
 }
 
-/* Set the map entry of the 1 MiB slot at `base`.  Maps the leaf when it is
- * missing; returns -1 if that fails (nothing changed). */
+/* Set the map entry of the 1 MiB slot at `base`.  A missing leaf is the
+ * spare one (map_spare) if there is one, else mapped now; returns -1 if
+ * that fails (nothing changed). */
 static int
 map_set(ohi_alloc_state *a, const void *base, uint8_t value)
 {
@@ -281,7 +287,8 @@ map_set(ohi_alloc_state *a, const void *base, uint8_t value)
     uint8_t **rootp = &a->map_root[slot >> OHI_MAP_LEAF_BITS];
     if (*rootp == NULL) {
         size_t leaf_bytes = (size_t)1 << OHI_MAP_LEAF_BITS;
-        *rootp = ohi_os_map_aligned(leaf_bytes, 4096);
+        *rootp = a->map_spare != NULL ? a->map_spare : ohi_os_map(leaf_bytes);
+        a->map_spare = NULL;
         if (*rootp == NULL)
             return -1;
     }
@@ -1062,62 +1069,249 @@ oh_alloc_trim(void)
 
 /* ==========================================================================
  * Huge blocks: 128 KiB and more, mapped directly (see internal.h)
- * ========================================================================== */
+ * ==========================================================================
+ *
+ * A huge block is a mapping of whole OS pages that begins with its header:
+ *
+ *   | ohi_huge_head | data: n bytes ......... | page end | growth room  |
+ *   ^ base (page)   ^ the pointer handed out             ^ base + extent
+ *   |<------------------------ reserved (whole pages) ------------------>|
+ *
+ * extent = huge_extent(n), the pages the block can touch; reserved is the
+ * address space it holds.  Until issue 16 reserved was whole 1 MiB slots,
+ * aligned to 1 MiB, mapped as size + 1 MiB and trimmed, so that the radix
+ * map could mark each block's first slot and own it: 100 blocks of
+ * 140,000 bytes cost 99 MiB of address space (the C library: 13 MiB), and
+ * under `ulimit -v 200000` objheap-python held 177 buffers of 300 KB
+ * against the C library's 619.  Now a block reserves what it needs:
+ *
+ * HG3. A live block's reserved is whole pages, at least its extent, and
+ *      beyond it only growth room: none after malloc, calloc or a shrink;
+ *      after it grew by realloc past what it held, its extent rounded up
+ *      to OHI_HUGE_ROOM (less than 1 MiB more).  The one exception is a
+ *      block that became huge by growing and took a kept mapping: it
+ *      keeps all of it (at most OHI_HUGE_CACHE_BYTES), since it will
+ *      likely grow into it again.
+ *
+ * Which pointer is a huge block?  Its mapping is aligned to a page only,
+ * so other mappings (the C library's, say) may share its 1 MiB slots and
+ * the radix map alone cannot answer.  The map counts, in the slot of each
+ * live block's base, the blocks based there, and the registry holds every
+ * live block's base: p is a huge block iff its slot counts one and
+ * p - OHI_HUGE_HEAD is registered (huge_kind).  Neither reads anything but
+ * our own tables, so a foreign or wild pointer is still safe to ask about,
+ * and only pointers in such a slot pay the registry's probe: the fast
+ * paths, which look for ARENA, are unchanged.  The registry is an
+ * open-addressing set like debug_large's, in a mapping of its own.  A
+ * pointer into the middle of a huge block is therefore foreign to us and
+ * goes to the C library, which rejects it (before issue 16 it was
+ * reported here).
+ *
+ * HG1. huge_set holds exactly the bases of the live huge blocks, and
+ *      huge_set_n == huge_blocks.current; kept mappings are not in it.
+ * HG2. The map byte of a slot that holds the bases of k >= 1 live huge
+ *      blocks is OHI_MAP_HUGE - 1 + k; no arena shares such a slot (an
+ *      arena's mapping is its whole slot).  At most
+ *      OHI_ARENA_SIZE / OHI_HUGE_MIN + 1 bases fit in one slot.
+ *
+ * Tunable: growth room (huge_room, OHI_HUGE_ROOM).  Room proportional
+ * to the block (a quarter, a half, a whole of its extent, at most 1 MiB)
+ * made bench_alloc's realloc workload (CPython's list growth to 800 KB)
+ * 3-8% slower than with 1 MiB slots: every few steps the list outgrew its
+ * room and mremap moved it (2,000 moves; the kernel places mappings top
+ * down, so the space after a block is rarely free).  Rounding up to 1 MiB
+ * moves none below 1 MiB, and that workload runs as before
+ * (docs/ALLOCATOR.md, "Large requests").
+ */
 
 #define OHI_OS_PAGE ((size_t)4096)
+#ifndef OHI_HUGE_ROOM
+#  define OHI_HUGE_ROOM ((size_t)1 << 20)
+#endif
+_Static_assert((OHI_HUGE_ROOM & (OHI_HUGE_ROOM - 1)) == 0
+               && OHI_HUGE_ROOM % OHI_OS_PAGE == 0,
+               "growth room rounds to a power-of-two multiple of pages");
+
+_Static_assert(OHI_ARENA_SIZE / OHI_HUGE_MIN + 1 <= 255 - (OHI_MAP_HUGE - 1),
+               "a slot's count of huge bases fits its map byte (HG2)");
+_Static_assert(OHI_HUGE_MIN % OHI_OS_PAGE == 0 && OHI_ARENA_SIZE
+               % OHI_OS_PAGE == 0, "huge blocks are whole pages");
 
 /* The whole pages a huge block of n bytes touches, from its mapping's
- * start. */
+ * start: the address space it needs.  0 if that overflows. */
 OHI_INLINE size_t
 huge_extent(size_t n)
 {
+    if (n > SIZE_MAX - OHI_HUGE_HEAD - OHI_OS_PAGE)
+        return 0;
     return (OHI_HUGE_HEAD + n + OHI_OS_PAGE - 1) & ~(OHI_OS_PAGE - 1);
 }
 
-/* Address space for a huge block of n bytes: whole 1 MiB slots. */
+/* The address space for a block of `extent` bytes that grew by realloc:
+ * the extent rounded up to OHI_HUGE_ROOM (1 MiB), so that it grows on
+ * without a remap, by less than 1 MiB (HG3).  0 on overflow. */
 OHI_INLINE size_t
-huge_reserve_for(size_t n)
+huge_room(size_t extent)
 {
-    if (n > SIZE_MAX - OHI_HUGE_HEAD - OHI_ARENA_SIZE)
+    if (extent == 0 || extent > SIZE_MAX - OHI_HUGE_ROOM)
         return 0;
-    return (n + OHI_HUGE_HEAD + OHI_ARENA_MASK) & ~OHI_ARENA_MASK;
+    return (extent + OHI_HUGE_ROOM - 1) & ~(OHI_HUGE_ROOM - 1);
 }
 
-/* Map `reserved` bytes aligned to 1 MiB and mark the first slot. */
+/* --- the registry (HG1, HG2) --------------------------------------------- */
+
+static size_t
+huge_set_slot(const ohi_alloc_state *a, uintptr_t base)
+{
+    size_t mask = a->huge_set_cap - 1;
+    size_t i = (size_t)((base >> 12) * 0x9e3779b97f4a7c15ull >> 20) & mask;
+    while (a->huge_set[i] != 0 && a->huge_set[i] != base)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Is base the base of a live huge block (HG1)? */
+static bool
+huge_set_has(const ohi_alloc_state *a, uintptr_t base)
+{
+    return a->huge_set_cap != 0
+           && a->huge_set[huge_set_slot(a, base)] == base;
+}
+
+/* What p is, given its slot's map byte `kind`: in a slot that counts huge
+ * bases (HG2), HUGE if p is a live block's data pointer, else NONE; any
+ * other byte as it is. */
+static int
+huge_kind(const ohi_alloc_state *a, const void *p, int kind)
+{
+    if (kind < OHI_MAP_HUGE)
+        return kind;
+    return huge_set_has(a, (uintptr_t)p - OHI_HUGE_HEAD) ? OHI_MAP_HUGE
+                                                         : OHI_MAP_NONE;
+}
+
+/* The radix map's answer for p, with huge slots resolved (huge_kind). */
+OHI_INLINE int
+kind_of(const ohi_alloc_state *a, const void *p)
+{
+    return huge_kind(a, p, map_lookup(a, p));
+}
+
+/* Make sure the next huge_register cannot fail for want of memory: room
+ * in the registry (grown at half full) and a spare radix-map leaf, in case
+ * the block lands where no leaf is mapped yet.  huge_realloc needs that:
+ * the kernel picks where a growing block moves, and once it has moved
+ * there is no going back.  -1 when out of memory, nothing lost. */
+static int
+huge_prepare(ohi_alloc_state *a)
+{
+    if (a->map_spare == NULL
+        && (a->map_spare = ohi_os_map((size_t)1 << OHI_MAP_LEAF_BITS))
+           == NULL)
+        return -1;
+    if ((a->huge_set_n + 1) * 2 > a->huge_set_cap) {
+        /* Mapped, not calloc'd: a table in the C library's heap, made in
+         * the middle of a workload, kept the heap from trimming below it
+         * (bench_alloc's realloc left 1 MiB more resident). */
+        size_t cap = a->huge_set_cap ? a->huge_set_cap * 2
+                                     : OHI_OS_PAGE / sizeof(uintptr_t);
+        uintptr_t *slots = ohi_os_map(cap * sizeof *slots);
+        if (slots == NULL)
+            return -1;
+        ohi_alloc_state grown = *a;
+        grown.huge_set = slots;
+        grown.huge_set_cap = cap;
+        for (size_t i = 0; i < a->huge_set_cap; i++)
+            if (a->huge_set[i] != 0)
+                slots[huge_set_slot(&grown, a->huge_set[i])]
+                    = a->huge_set[i];
+        if (a->huge_set != NULL)
+            ohi_os_unmap(a->huge_set, a->huge_set_cap * sizeof *slots);
+        a->huge_set = slots;
+        a->huge_set_cap = cap;
+    }
+    return 0;
+}
+
+/* Register the huge block based at `base`: the registry and its slot's
+ * count (HG1, HG2).  -1 when out of memory or when base is beyond the
+ * map's 48 bits; nothing changed then.  Cannot fail right after
+ * huge_prepare for a base the kernel chose (it hands out addresses above
+ * 47 bits only when asked for them). */
+static int
+huge_register(ohi_alloc_state *a, char *base)
+{
+    uintptr_t b = (uintptr_t)base;
+    if ((b >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS || huge_prepare(a) < 0)
+        return -1;
+    int v = map_lookup(a, base);
+    OH_ASSERT(v == OHI_MAP_NONE || v >= OHI_MAP_HUGE);
+    if (map_set(a, base, v == OHI_MAP_NONE ? OHI_MAP_HUGE
+                                           : (uint8_t)(v + 1)) < 0)
+        return -1;                      /* cannot happen: a spare leaf */
+    a->huge_set[huge_set_slot(a, b)] = b;
+    a->huge_set_n++;
+    return 0;
+}
+
+/* Take a live block's base out of the registry (linear probing: the
+ * entries after it in its run move back) and out of its slot's count. */
+static void
+huge_unregister(ohi_alloc_state *a, char *base)
+{
+    uintptr_t b = (uintptr_t)base;
+    OH_ASSERT(huge_set_has(a, b));
+    size_t mask = a->huge_set_cap - 1;
+    size_t i = huge_set_slot(a, b);
+    a->huge_set[i] = 0;
+    for (size_t j = (i + 1) & mask; a->huge_set[j] != 0;
+         j = (j + 1) & mask) {
+        uintptr_t e = a->huge_set[j];
+        a->huge_set[j] = 0;
+        a->huge_set[huge_set_slot(a, e)] = e;
+    }
+    a->huge_set_n--;
+    int v = map_lookup(a, base);
+    OH_ASSERT(v >= OHI_MAP_HUGE);
+    map_set(a, base, v == OHI_MAP_HUGE ? OHI_MAP_NONE    /* leaf exists */
+                                       : (uint8_t)(v - 1));
+}
+
+/* --- mappings and the cache of kept ones --------------------------------- */
+
+/* Map `reserved` bytes (whole pages, nothing over) and register them. */
 static char *
 huge_map(ohi_alloc_state *a, size_t reserved)
 {
-    char *base = ohi_os_map_aligned(reserved, OHI_ARENA_SIZE);
+    char *base = ohi_os_map(reserved);
     if (base == NULL)
         return NULL;
-    if (((uintptr_t)base >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS
-        || map_set(a, base, OHI_MAP_HUGE) < 0) {
+    if (huge_register(a, base) < 0) {
         ohi_os_unmap(base, reserved);
         return NULL;
     }
     return base;
 }
 
-/* A kept mapping for a block of n bytes needing `reserved` bytes of
- * address space, taken out of the cache and marked in the map again; NULL
- * if there is none.  Its address space and the bytes from its start that
- * may be resident go to *reserved_out and *resident_out (a growing block's
- * mapping may be bigger than it needs). */
+/* A kept mapping for a block of n bytes, taken out of the cache and
+ * registered again; NULL if there is none.  Its address space and the
+ * bytes from its start that may be resident go to *reserved_out and
+ * *resident_out (a growing block's mapping may be bigger than it needs). */
 static char *
-huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n, bool growing,
+huge_cache_take(ohi_alloc_state *a, size_t n, bool growing,
                 size_t *reserved_out, size_t *resident_out)
 {
-    /* Of the mappings of this size: the one with the fewest pages beyond
+    /* Of the mappings big enough: the one with the fewest pages beyond
      * this block's among those that hold all of its pages (nothing to
      * fault in now, the least to give back), else the one with the most
-     * pages (the fewest faults).  The first of the right size, as before,
-     * gave a 136 KB string the mapping an 800 KB one had just left, and
-     * the next 800 KB string the 136 KB one: 160 pages given back and
-     * faulted in again on every round of the strings benchmark.
+     * pages (the fewest faults).  The first big enough, as before, gave a
+     * 136 KB string the mapping an 800 KB one had just left, and the next
+     * 800 KB string the 136 KB one: 160 pages given back and faulted in
+     * again on every round of the strings benchmark.
      *
      * A block that arrives by growing (realloc from the C library's heap)
-     * will likely grow on: it takes the mapping, of this size or bigger,
-     * with the most pages, and keeps them all, so that it grows into pages
+     * will likely grow on: it takes the mapping with the most pages and
+     * keeps all of it (HG3's exception), so that it grows into pages
      * already there (json's and strings' lists of chunks, rebuilt to the
      * same size every round, faulted in every page of them each time). */
     size_t extent = huge_extent(n);
@@ -1126,16 +1320,13 @@ huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n, bool growing,
     size_t best_gap = SIZE_MAX;
     for (int i = 0; i < OHI_HUGE_CACHED; i++) {
         const ohi_huge_cached *c = &a->huge_cache[i];
-        if (c->base == NULL)
+        if (c->base == NULL || c->reserved < extent)
             continue;
         if (growing) {
-            if (c->reserved >= reserved
-                && (best < 0 || c->extent > a->huge_cache[best].extent))
+            if (best < 0 || c->extent > a->huge_cache[best].extent)
                 best = i;
             continue;
         }
-        if (c->reserved != reserved)
-            continue;
         bool covers = c->extent >= extent;
         size_t gap = covers ? c->extent - extent : extent - c->extent;
         if ((covers && !best_covers) || (covers == best_covers
@@ -1145,36 +1336,68 @@ huge_cache_take(ohi_alloc_state *a, size_t reserved, size_t n, bool growing,
             best_gap = gap;
         }
     }
-    if (best < 0)
-        return NULL;
+    if (best < 0) {
+        /* None is big enough: the one with the most pages, resized to
+         * what this block needs and moved by the kernel if it must be,
+         * keeps its pages (no copy), so only the rest are faulted in.
+         * With 1 MiB slots a block of up to 1 MiB could use any kept
+         * mapping; without this, a strings-like cycle of buffers of
+         * 136 KB to 1.5 MB ran 784 ms against 609 ms before issue 16
+         * (one run; docs/ALLOCATOR.md). */
+        for (int i = 0; i < OHI_HUGE_CACHED; i++)
+            if (a->huge_cache[i].base != NULL
+                && (best < 0
+                    || a->huge_cache[i].extent > a->huge_cache[best].extent))
+                best = i;
+        if (best < 0)
+            return NULL;
+        ohi_huge_cached *c = &a->huge_cache[best];
+        size_t want = growing ? huge_room(extent) : extent;
+        char *moved = want == 0 || huge_prepare(a) < 0
+                      ? NULL : ohi_os_remap(c->base, c->reserved, want);
+        if (moved == NULL)
+            return NULL;                /* it stays kept, as it was */
+        a->huge_cache_bytes -= c->reserved;
+        c->base = NULL;
+        int rc = huge_register(a, moved);       /* prepared: cannot fail */
+        OH_ASSERT(rc == 0);
+        (void)rc;
+        *reserved_out = want;
+        *resident_out = c->extent > extent ? c->extent : extent;
+        return moved;
+    }
     ohi_huge_cached *c = &a->huge_cache[best];
     char *base = c->base;
-    size_t resident = c->extent;
-    /* A bigger block used it last: unless this one grows, the pages it
-     * will not use need not stay resident. */
-    if (!growing && resident > extent) {
-        ohi_os_discard(base + extent, resident - extent);
-        resident = extent;
-    }
+    if (huge_register(a, base) < 0)
+        return NULL;                    /* it stays kept */
+    size_t reserved = c->reserved, resident = c->extent;
     c->base = NULL;
     a->huge_cache_bytes -= c->reserved;
-    *reserved_out = c->reserved;
+    /* Bigger than this block needs: unless it grows, the address space
+     * past its pages goes back, and their pages with it (HG3). */
+    if (!growing && reserved > extent) {
+        ohi_os_unmap(base + extent, reserved - extent);
+        reserved = extent;
+    }
+    if (resident > reserved)
+        resident = reserved;
+    *reserved_out = reserved;
     *resident_out = resident > extent ? resident : extent;
-    map_set(a, base, OHI_MAP_HUGE);     /* its leaf exists */
     return base;
 }
 
 /* A huge block of n bytes; zeroed when `zero` (fresh mappings are, a
- * reused one is cleared). */
+ * reused one is cleared).  `growing`: it replaces a smaller block being
+ * reallocated, so it gets growth room (HG3). */
 static void *
 huge_alloc(ohi_alloc_state *a, size_t n, bool zero, bool growing)
 {
-    size_t reserved = huge_reserve_for(n);
+    size_t extent = huge_extent(n);
+    size_t reserved = growing ? huge_room(extent) : extent;
     if (reserved == 0)
         return alloc_failed(a);
-    size_t resident = huge_extent(n);
-    char *base = huge_cache_take(a, reserved, n, growing, &reserved,
-                                 &resident);
+    size_t resident = extent;
+    char *base = huge_cache_take(a, n, growing, &reserved, &resident);
     if (base != NULL && zero)
         memset(base + OHI_HUGE_HEAD, 0, n);
     if (base == NULL && (base = huge_map(a, reserved)) == NULL)
@@ -1188,16 +1411,11 @@ huge_alloc(ohi_alloc_state *a, size_t n, bool zero, bool growing)
     return base + OHI_HUGE_HEAD;
 }
 
-/* The header of the huge block at p.  p must be the pointer huge_alloc
- * returned: anything else inside the block is an interior pointer. */
-static ohi_huge_head *
+/* The header of the huge block at p, which huge_kind said is one. */
+OHI_INLINE ohi_huge_head *
 huge_head(void *p)
 {
-    char *base = (char *)((uintptr_t)p & ~(uintptr_t)OHI_ARENA_MASK);
-    if ((char *)p != base + OHI_HUGE_HEAD)
-        ohi_fatal("free of %p: pointer into the middle of the huge block "
-                  "at %p", p, (void *)(base + OHI_HUGE_HEAD));
-    return (ohi_huge_head *)(void *)base;
+    return (ohi_huge_head *)(void *)((char *)p - OHI_HUGE_HEAD);
 }
 
 static void
@@ -1206,7 +1424,7 @@ huge_free(ohi_alloc_state *a, void *p)
     ohi_huge_head *h = huge_head(p);
     gauge_add(&a->huge_blocks, -1);
     gauge_add(&a->huge_bytes, -(int64_t)h->n);
-    map_set(a, h, OHI_MAP_NONE);
+    huge_unregister(a, (char *)h);
     if (a->huge_cache_bytes + h->reserved <= OHI_HUGE_CACHE_BYTES) {
         for (int i = 0; i < OHI_HUGE_CACHED; i++) {
             if (a->huge_cache[i].base == NULL) {
@@ -1223,10 +1441,11 @@ huge_free(ohi_alloc_state *a, void *p)
 
 static void *raw_malloc(ohi_alloc_state *a, size_t n, int family);
 
-/* Resize a huge block.  Growth remaps the pages (in place when the address
- * space after the block is free, else onto a new aligned run): the data
- * is never copied.  Shrinking far below the huge threshold moves the data
- * to a smaller block. */
+/* Resize a huge block.  Growth past what it holds remaps the pages with
+ * new growth room (in place when the address space after the block is
+ * free, else onto a new mapping): the data is never copied.  A shrink
+ * gives back all the address space past its new extent (HG3); shrinking
+ * far below the huge threshold moves the data to a smaller block. */
 static void *
 huge_realloc(ohi_alloc_state *a, void *p, size_t n)
 {
@@ -1239,32 +1458,36 @@ huge_realloc(ohi_alloc_state *a, void *p, size_t n)
         huge_free(a, p);
         return q;
     }
-    size_t reserved = huge_reserve_for(n);
-    if (reserved == 0)
+    size_t extent = huge_extent(n);
+    size_t reserved = h->reserved;
+    if (extent > reserved)
+        reserved = huge_room(extent);
+    else if (n < h->n)
+        reserved = extent;
+    if (extent == 0 || reserved == 0)
         return alloc_failed(a);
-    if (reserved < h->reserved && n > h->n)
-        reserved = h->reserved;         /* growing inside a warm mapping */
-    if (reserved != h->reserved
-        && ohi_os_resize_in_place(h, h->reserved, reserved) != 0) {
-        char *target = huge_map(a, reserved);
-        if (target == NULL)
+    if (reserved != h->reserved) {
+        /* One mremap: in place when the address space after the block is
+         * free, else moved where the kernel finds room.  Registering the
+         * new place must not fail after the move, so its memory comes
+         * first.  (Three calls before: a resize in place that mostly
+         * failed, a new mapping, a move onto it.) */
+        if (huge_prepare(a) < 0)
             return alloc_failed(a);
-        if (ohi_os_move(h, h->reserved, target, reserved) != 0) {
-            map_set(a, target, OHI_MAP_NONE);
-            ohi_os_unmap(target, reserved);
+        char *moved = ohi_os_remap(h, h->reserved, reserved);
+        if (moved == NULL)
             return alloc_failed(a);
+        if (moved != (char *)h) {
+            int rc = huge_register(a, moved);
+            OH_ASSERT(rc == 0);
+            (void)rc;
+            huge_unregister(a, (char *)h);      /* reads no memory */
+            h = (ohi_huge_head *)(void *)moved;
         }
-        map_set(a, h, OHI_MAP_NONE);
-        h = (ohi_huge_head *)(void *)target;
     }
+    /* A shrink unmapped the pages past the new end; growth keeps all. */
     size_t resident = h->resident < reserved ? h->resident : reserved;
-    if (huge_extent(n) < huge_extent(h->n) && huge_extent(n) < resident) {
-        /* Shrunk: its pages past the new end need not stay resident. */
-        ohi_os_discard((char *)h + huge_extent(n),
-                       resident - huge_extent(n));
-        resident = huge_extent(n);
-    }
-    h->resident = resident > huge_extent(n) ? resident : huge_extent(n);
+    h->resident = resident > extent ? resident : extent;
     h->reserved = reserved;
     gauge_add(&a->huge_bytes, (int64_t)n - (int64_t)h->n);
     h->n = n;
@@ -1446,7 +1669,7 @@ realloc_keeps(size_t size, size_t n)
 static void *
 realloc_plain(ohi_alloc_state *a, void *p, size_t n)
 {
-    int kind = map_lookup(a, p);
+    int kind = kind_of(a, p);
     if (kind == OHI_MAP_HUGE)
         return huge_realloc(a, p, n);
     if (kind == OHI_MAP_NONE && n >= OHI_HUGE_MIN) {
@@ -1533,7 +1756,7 @@ oh_usable_size(const void *p)
     if (p == NULL)
         return 0;
     ohi_alloc_state *a = &OHI_RT->alloc;
-    int kind = map_lookup(a, p);
+    int kind = kind_of(a, p);
     if (kind == OHI_MAP_HUGE) {
         const ohi_huge_head *h = huge_head((void *)(uintptr_t)p);
         return ((h->n + OHI_HUGE_HEAD + OHI_OS_PAGE - 1) & ~(OHI_OS_PAGE - 1))
@@ -1601,7 +1824,7 @@ alloc_init(ohi_alloc_state *a)
 static size_t
 clib_size(const ohi_alloc_state *a, void *p)
 {
-    if (p == NULL || map_lookup(a, p) != OHI_MAP_NONE)
+    if (p == NULL || kind_of(a, p) != OHI_MAP_NONE)
         return 0;
     if (a->debug && looks_like_debug_block(p))
         return malloc_usable_size((char *)p - OHI_DEBUG_HEAD);
@@ -1797,13 +2020,15 @@ malloc_slow(ohi_alloc_state *a, size_t n, int family)
 }
 
 /* Every free that leaves the fast path: NULL, blocks that are not in a
- * pool, tracing, debug mode.  `kind` is p's radix-map entry, which the
- * caller has already read. */
+ * pool, tracing, debug mode.  `kind` is p's radix-map byte, which the
+ * caller has already read; a slot that counts huge blocks is resolved
+ * here (huge_kind), off the fast paths. */
 static OHI_NOINLINE void
 free_general(ohi_alloc_state *a, void *p, int family, int kind)
 {
     if (p == NULL)
         return;
+    kind = huge_kind(a, p, kind);
     if (TRACING(a))
         a->observer.forget(p, trace_class(p, kind));
     if ((a->slow & OHI_SLOW_LIMIT) && kind == OHI_MAP_NONE)
@@ -1834,6 +2059,7 @@ free_traced_small(ohi_alloc_state *a, void *p)
 static OHI_NOINLINE void
 free_slow(ohi_alloc_state *a, void *p, int family, int kind)
 {
+    kind = huge_kind(a, p, kind);       /* the fast path read the map only */
     if (ONLY_TRACING(a) && kind == OHI_MAP_ARENA)
         free_traced_small(a, p);
     else
@@ -2490,6 +2716,49 @@ check_live_block(char *blk, const ohi_pool *pool, void *arg)
     return 0;
 }
 
+/* HG1-HG3: every registered base is a live huge block whose slot counts
+ * it, with whole pages reserved for at least its extent; as many as the
+ * gauge says.  The exact count per slot is checked while the registry is
+ * small (it is quadratic). */
+static void
+check_huge(const ohi_alloc_state *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->huge_set_cap; i++) {
+        uintptr_t b = a->huge_set[i];
+        if (b == 0)
+            continue;
+        n++;
+        const ohi_huge_head *h = (const ohi_huge_head *)b;
+        int v = map_lookup(a, (const void *)b);
+        if (b % OHI_OS_PAGE != 0 || v < OHI_MAP_HUGE || !huge_set_has(a, b))
+            check_failed("huge block %p is registered, but misaligned, "
+                         "unreachable or not counted in the radix map "
+                         "(byte %d)", (const void *)b, v);
+        size_t extent = huge_extent(h->n);
+        if (h->n < OHI_HUGE_MIN / 2 || h->reserved % OHI_OS_PAGE != 0
+            || h->reserved < extent || h->resident < extent
+            || h->resident > h->reserved)
+            check_failed("huge block %p: %zu bytes, %zu reserved, %zu "
+                         "resident (HG3)", (const void *)b, h->n,
+                         h->reserved, h->resident);
+        if (a->huge_set_n > 64)
+            continue;
+        int k = 0;
+        for (size_t j = 0; j < a->huge_set_cap; j++)
+            k += a->huge_set[j] != 0 && (a->huge_set[j] >> OHI_ARENA_SHIFT
+                                         == b >> OHI_ARENA_SHIFT);
+        if (v != OHI_MAP_HUGE - 1 + k)
+            check_failed("the slot of huge block %p counts %d blocks, holds "
+                         "%d (HG2)", (const void *)b, v - (OHI_MAP_HUGE - 1),
+                         k);
+    }
+    if (n != a->huge_set_n || (int64_t)n != a->huge_blocks.current)
+        check_failed("%zu huge blocks registered, %zu counted, %lld live "
+                     "(HG1)", n, a->huge_set_n,
+                     (long long)a->huge_blocks.current);
+}
+
 int
 oh_alloc_check(void)
 {
@@ -2573,5 +2842,6 @@ oh_alloc_check(void)
                     check_failed("used list of family %d class %u holds pool "
                                  "%p in state %u of family %u class %u", f, c,
                                  (void *)p, p->state, p->family, p->szidx);
+    check_huge(a);
     return 0;
 }

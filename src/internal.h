@@ -128,16 +128,15 @@ OHI_FUNC OHI_NORETURN void ohi_assert_fail(const char *cond, const char *file,
  * of two, at least the OS page).  Returns NULL on failure.  The memory reads
  * as zero and costs no resident memory until touched. */
 OHI_FUNC void *ohi_os_map_aligned(size_t size, size_t align);
+/* The same with OS-page alignment only: exactly `size` bytes of address
+ * space, none more even for an instant (huge blocks, radix-map leaves). */
+OHI_FUNC void *ohi_os_map(size_t size);
 /* Map `size` bytes exactly at `hint` (a multiple of the OS page), or
  * return NULL without mapping anything if that address space is taken. */
 OHI_FUNC void *ohi_os_map_at(void *hint, size_t size);
-/* Grow or shrink a mapping where it is; -1 if it cannot grow there. */
-OHI_FUNC int ohi_os_resize_in_place(void *p, size_t old_size,
-                                    size_t new_size);
-/* Move a mapping's pages onto `target` (a mapping of new_size bytes it
- * replaces) without copying; -1 on failure, nothing changed. */
-OHI_FUNC int ohi_os_move(void *p, size_t old_size, void *target,
-                         size_t new_size);
+/* Resize a mapping, moved (never copied) where the kernel finds room when
+ * it cannot grow in place; its new address, or NULL, nothing changed. */
+OHI_FUNC void *ohi_os_remap(void *p, size_t old_size, size_t new_size);
 /* Map `size` bytes (a multiple of OHI_HUGE_PAGE) for a large table that is
  * read at random: as ohi_os_map_aligned, aligned to OHI_HUGE_PAGE and
  * advised to be backed by huge pages where the kernel offers them (fewer
@@ -306,12 +305,22 @@ typedef struct ohi_arena {
 #define OHI_MAP_LEAF_BITS 14
 #define OHI_MAP_ROOT_BITS (OHI_MAP_BITS - OHI_MAP_LEAF_BITS)
 enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
+/* A slot's map byte is NONE, ARENA, or OHI_MAP_HUGE - 1 + k where k >= 1
+ * live huge blocks have their header in the slot (HG2 in alloc.c).  What
+ * an address is (ohi_alloc_map_lookup) is one of the three enum values:
+ * in a slot that counts huge blocks, HUGE only for a live block's data
+ * pointer, NONE for everything else. */
 
 /* Huge blocks: requests of OHI_HUGE_MIN bytes or more are mapped directly,
- * each in its own run of 1 MiB slots aligned to 1 MiB (so the radix map can
- * mark its first slot, and no foreign mapping ever shares a marked slot).
- * Only the pages a block uses are touched; the rest of its last slot is
- * reserved address space.  128 KiB is glibc's default mmap threshold: the C
+ * each in a mapping of its own that starts with its header and is aligned
+ * to an OS page only.  It reserves the whole pages it needs, plus growth
+ * room only after it grew by realloc (HG1-HG3 in alloc.c): until issue 16
+ * every huge block reserved whole 1 MiB slots, so under an address-space
+ * limit (`ulimit -v`) 300 KB buffers ran out at 177 where the C library
+ * fit 619.  Other mappings may share a huge block's slots, so the radix map
+ * only counts, in the slot of each block's header, the live huge blocks
+ * whose headers lie there; the registry (huge_set in ohi_alloc_state) says
+ * which address is one.  128 KiB is glibc's default mmap threshold: the C
  * library then never maps (and never raises its threshold), so its heap
  * trims as designed.  See docs/BENCHMARKS.md, "realloc". */
 #ifndef OHI_HUGE_MIN
@@ -323,16 +332,17 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
  * hundred KB) does not map, fault in and unmap them every time: at most
  * OHI_HUGE_CACHED of them, OHI_HUGE_CACHE_BYTES of address space in all,
  * so that little stays resident after everything is freed.  A cached
- * mapping handed to a smaller block than its last first drops the pages
- * the new block will not use (and a huge block shrunk in place drops its
- * tail): without that, a dict table of 325 KB reusing the mapping of one of
- * 650 KB kept both resident, and objheap-python's peak on the dicts and
- * strings benchmarks was 0.5 MB above pymalloc's, now level with it.
- * Of the kept mappings of a block's size, it gets the smallest that
- * holds all its pages, else the biggest; a block that becomes huge by
- * growing (realloc from the C library) takes the one with the most pages,
- * of its size or bigger, and keeps them, to grow on into them
- * (huge_cache_take; `resident` in its header says how far they go). */
+ * mapping handed to a smaller block than its last first gives back the
+ * address space past the new block's pages, and with it their pages (and
+ * a huge block shrunk in place gives back its tail): without dropping
+ * those pages, a dict table of 325 KB reusing the mapping of one of 650 KB
+ * kept both resident, and objheap-python's peak on the dicts and strings
+ * benchmarks was 0.5 MB above pymalloc's, now level with it.  Of the kept
+ * mappings big enough for a block, it gets the smallest that holds all its
+ * pages, else the biggest; a block that becomes huge by growing (realloc
+ * from the C library) takes the one with the most pages and keeps all of
+ * it, to grow on into it (huge_cache_take; `resident` in its header says
+ * how far its pages go). */
 #ifndef OHI_HUGE_CACHED
 #  define OHI_HUGE_CACHED 4
 #endif
@@ -348,7 +358,7 @@ typedef struct ohi_huge_cached {
 } ohi_huge_cached;
 
 typedef struct ohi_huge_head {
-    size_t reserved;            /* bytes of address space, 1 MiB multiple */
+    size_t reserved;            /* bytes of address space, whole pages */
     size_t n;                   /* bytes requested */
     size_t resident;            /* bytes from the header that may be
                                    resident: huge_extent(n) or more, when
@@ -479,6 +489,11 @@ typedef struct ohi_alloc_state {
     ohi_huge_cached huge_cache[OHI_HUGE_CACHED]; /* freed huge mappings,
                                                     kept */
     size_t huge_cache_bytes;            /* their address space, summed */
+    /* The huge-block registry (HG1 in alloc.c): an open-addressing set of
+     * the live huge blocks' bases, in a mapping of its own. */
+    uintptr_t *huge_set;                /* huge_set_cap slots (0: empty) */
+    size_t huge_set_cap;                /* a power of two, or 0 */
+    size_t huge_set_n;                  /* entries: the live huge blocks */
     ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
                                            pools, per family */
     size_t nlarge_objects;              /* on those lists */
@@ -514,6 +529,8 @@ typedef struct ohi_alloc_state {
     void *debug_large_dead[OHI_DEBUG_DEAD_RING];
     unsigned debug_large_dead_next;     /* next slot of the ring */
     /* The radix map (A4). */
+    uint8_t *map_spare;                 /* a leaf mapped in advance for
+                                           huge_realloc, or NULL */
     uint8_t *map_root[(size_t)1 << OHI_MAP_ROOT_BITS];
 } ohi_alloc_state;
 

@@ -10,7 +10,10 @@
  * Aligned mappings: mmap promises only OS-page alignment, so a request for
  * `size` bytes aligned to `align` maps size + align bytes and unmaps the
  * misaligned head and the unused tail.  The tail and head cost address
- * space for an instant, never resident memory.
+ * space for an instant, never resident memory; but under an address-space
+ * limit (RLIMIT_AS, `ulimit -v`) that instant is when a request fails, so
+ * what needs only page alignment (huge blocks, the radix map's leaves)
+ * asks ohi_os_map, which maps exactly `size` bytes.
  *
  * Static objects: ohi_os_in_image tells whether an address lies in a
  * readable segment of the program or of a shared library it loaded
@@ -35,6 +38,14 @@
 #include <unistd.h>
 
 extern char **environ;
+
+void *
+ohi_os_map(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
 
 void *
 ohi_os_map_aligned(size_t size, size_t align)
@@ -68,24 +79,14 @@ ohi_os_map_huge(size_t size)
     return p;
 }
 
-/* Resize a mapping in place (never moving it).  Returns 0, or -1 when the
- * address space after it is taken. */
-int
-ohi_os_resize_in_place(void *p, size_t old_size, size_t new_size)
+/* Resize a mapping, moving it where the kernel finds room if it cannot
+ * grow in place, without copying its pages.  Returns its address, or NULL
+ * (nothing changed). */
+void *
+ohi_os_remap(void *p, size_t old_size, size_t new_size)
 {
-    void *q = mremap(p, old_size, new_size, 0);
-    return q == MAP_FAILED ? -1 : 0;
-}
-
-/* Move a mapping's pages to `target` (a mapping of new_size bytes that the
- * move replaces), without copying them.  Returns 0, or -1 (nothing moved,
- * target still mapped). */
-int
-ohi_os_move(void *p, size_t old_size, void *target, size_t new_size)
-{
-    void *q = mremap(p, old_size, new_size, MREMAP_MAYMOVE | MREMAP_FIXED,
-                     target);
-    return q == MAP_FAILED ? -1 : 0;
+    void *q = mremap(p, old_size, new_size, MREMAP_MAYMOVE);
+    return q == MAP_FAILED ? NULL : q;
 }
 
 void *
