@@ -1205,9 +1205,15 @@ oh_py_main(int argc, char **argv)
      * oh_py_init and put back here. */
     void (*prev_sigint)(int) = signal(SIGINT, on_sigint);
     int status = 0;
+    /* As python3 since 3.9: the script's path made absolute (the working
+     * directory joined to it as written, not normalised) is __file__,
+     * the code's file name and what errors name. */
+    char *script = command == NULL && pargc > 0 && strcmp(pargv[0], "-")
+                   ? script_path(pargv[0]) : NULL;
     if (show_memory != NULL
         && py_showmem_start(show_memory,
                             command != NULL ? "<string>"
+                            : script != NULL ? script
                             : pargc > 0 ? pargv[0] : "<stdin>",
                             show_lo, show_hi, show_at) < 0) {
         fprintf(stderr, "objheap: %s\n", oh_err_message());
@@ -1219,10 +1225,6 @@ oh_py_main(int argc, char **argv)
             status = handle_uncaught();
     }
     else if (pargc > 0 && strcmp(pargv[0], "-") != 0) {
-        /* As python3 since 3.9: the script's path made absolute (the
-         * working directory joined to it as written, not normalised) is
-         * __file__, the code's file name and what errors name. */
-        char *script = script_path(pargv[0]);
         const char *name = script != NULL ? script : pargv[0];
         FILE *probe = fopen(pargv[0], "rb");
         if (probe == NULL) {
@@ -1237,7 +1239,6 @@ oh_py_main(int argc, char **argv)
             if (oh_py_run_file(name) < 0)
                 status = handle_uncaught();
         }
-        free(script);
     }
     else if (interactive || (pargc == 0 && isatty(STDIN_FILENO))) {
         status = repl(isatty(STDIN_FILENO));
@@ -1251,6 +1252,7 @@ oh_py_main(int argc, char **argv)
         status = repl(false);
     if (show_memory != NULL && py_showmem_finish() < 0 && status == 0)
         status = 1;
+    free(script);
     fflush(stdout);
     fflush(stderr);
     if (prev_sigint != SIG_ERR)
