@@ -44,11 +44,15 @@ py_slice_check(const oh_object *o)
 }
 
 /* A slice bound as an index: None -> def; clamped to int64. */
-static int
+static inline int
 bound(oh_object *o, int64_t def, int64_t *out)
 {
     if (o == OH_NONE) {
         *out = def;
+        return 0;
+    }
+    if (o->type == &oh_int_type) {      /* the common case: no __index__ */
+        *out = OHI_INT_VALUE(o);
         return 0;
     }
     oh_object *i = py_index(o);
