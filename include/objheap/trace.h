@@ -45,8 +45,9 @@ extern "C" {
 
 /* Start tracing, keeping up to nframes (1..OH_TRACE_MAX_FRAMES) frames per
  * allocation; -1 with ValueError otherwise.  Blocks allocated before the
- * start are not traced.  Starting while tracing changes the frame limit for
- * later allocations and keeps the traces (tracemalloc.start does the same).
+ * start are not traced.  Starting while tracing changes nothing, the frame
+ * limit included, and keeps the traces (CPython 3.11's tracemalloc.start
+ * does the same).
  * Returns 0, or -1 with MemoryError if the tables cannot be made, or with
  * RuntimeError in a fully static program (cc -static), into which the
  * unwinder and symbolizer cannot be loaded, or in a build without tracing
