@@ -185,8 +185,24 @@ py_frame_push(py_function *func, oh_object *const *args, size_t nargs,
     if (f == NULL)
         return NULL;
     oh_incref(&func->ob_base);
-    memset(f->localsplus, 0, (size_t)co->nlocalsplus * sizeof(oh_object *));
-    if (py_bind_frame_args(func, f->localsplus, args, nargs, kwnames) < 0) {
+    oh_object **lp = f->localsplus;
+    if (kwnames == NULL && nargs == (size_t)co->argcount
+        && co->kwonlyargcount == 0
+        && !(co->flags & (PY_CO_VARARGS | PY_CO_VARKEYWORDS))) {
+        /* The arguments fill the parameters exactly (a method called
+         * from C, __init__ from a class call): copy them, as
+         * py_bind_frame_args would with nothing else to do. */
+        size_t i = 0;
+        for (; i < nargs; i++) {
+            oh_incref(args[i]);
+            lp[i] = args[i];
+        }
+        for (size_t n = (size_t)co->nlocalsplus; i < n; i++)
+            lp[i] = NULL;
+        return f;
+    }
+    memset(lp, 0, (size_t)co->nlocalsplus * sizeof(oh_object *));
+    if (py_bind_frame_args(func, lp, args, nargs, kwnames) < 0) {
         py_frame_pop(f);
         return NULL;
     }
