@@ -491,8 +491,8 @@ OHI_FUNC oh_object *py_compare(oh_object *a, oh_object *b, int op);
  * without calling anything (as CPython's containers do). */
 OHI_FUNC int py_compare_bool(oh_object *a, oh_object *b, int op);
 /* a op b without the protocol for the common pairs: two exact ints (the
- * inline kind), two exact floats, and == / != of two exact strs: 1 or
- * 0; -1 for any other pair (then ask py_compare). */
+ * inline kind), two exact floats, two exact strs: 1 or 0; -1 for any
+ * other pair (then ask py_compare). */
 static inline int
 py_compare_fast(oh_object *a, oh_object *b, int op)
 {
@@ -508,9 +508,16 @@ py_compare_fast(oh_object *a, oh_object *b, int op)
         double x = OHI_FLOAT_VALUE(a), y = OHI_FLOAT_VALUE(b);
         c = x < y ? -1 : x > y ? 1 : x == y ? 0 : 2;   /* 2: NaN */
     }
-    else if (t == &oh_str_type && (op == PY_CMP_EQ || op == PY_CMP_NE)) {
-        int eq = a == b || ohi_str_eq(a, b);
-        return op == PY_CMP_EQ ? eq : !eq;
+    else if (t == &oh_str_type) {
+        if (op == PY_CMP_EQ || op == PY_CMP_NE) {
+            int eq = a == b || ohi_str_eq(a, b);
+            return op == PY_CMP_EQ ? eq : !eq;
+        }
+        /* UTF-8's byte order is code point order. */
+        int64_t na = OHI_STR(a)->nbytes, nb = OHI_STR(b)->nbytes;
+        int m = __builtin_memcmp(OHI_STR(a)->data, OHI_STR(b)->data,
+                                 (size_t)(na < nb ? na : nb));
+        c = m != 0 ? (m < 0 ? -1 : 1) : (na > nb) - (na < nb);
     }
     else {
         return -1;
