@@ -1577,13 +1577,48 @@ ohi_object_mark_dead(oh_object *o)
     o->type = &ohi_freed_type;
 }
 
-/* float.c's free list, inline for the interpreter's float arithmetic.
+/* float.c's free list, shared with the interpreter's float arithmetic.
  * A dead float keeps its block on the list with its type poisoned and
  * the next one's address in its value word (float.c). */
+OHI_INLINE oh_object *
+ohi_float_next_free(oh_object *o)
+{
+    oh_object *next;
+    __builtin_memcpy(&next, &((ohi_float *)(void *)o)->value, sizeof next);
+    return next;
+}
+
 OHI_INLINE void
 ohi_float_set_next_free(oh_object *o, oh_object *next)
 {
     __builtin_memcpy(&((ohi_float *)(void *)o)->value, &next, sizeof next);
+}
+
+/* Put dead float o on the list; the caller checked there is room. */
+OHI_INLINE void
+ohi_float_free_push(oh_object *o)
+{
+    ohi_object_state *st = &OHI_RT->obj;
+    ohi_object_mark_dead(o);
+    ohi_float_set_next_free(o, st->float_free);
+    st->float_free = o;
+    st->float_nfree++;
+}
+
+/* A float from the list, alive again (count 1, value unset), or NULL
+ * when the list is empty. */
+OHI_INLINE oh_object *
+ohi_float_free_pop(void)
+{
+    ohi_object_state *st = &OHI_RT->obj;
+    oh_object *o = st->float_free;
+    if (o == NULL)
+        return NULL;
+    st->float_free = ohi_float_next_free(o);
+    st->float_nfree--;
+    o->refcnt = 1;
+    o->type = &oh_float_type;
+    return o;
 }
 
 /* o, an exact float whose count just reached 0: onto the free list when
@@ -1592,32 +1627,20 @@ ohi_float_set_next_free(oh_object *o, oh_object *next)
 OHI_INLINE void
 ohi_float_dealloc_fast(oh_object *o)
 {
-    ohi_object_state *st = &OHI_RT->obj;
-    if (OH_LIKELY(st->float_nfree < OHI_FLOAT_MAXFREELIST
-                  && !OHI_CHECKS_ON())) {
-        o->type = &ohi_freed_type;
-        ohi_float_set_next_free(o, st->float_free);
-        st->float_free = o;
-        st->float_nfree++;
-        return;
-    }
-    oh_object_dealloc_(o);
+    if (OH_LIKELY(OHI_RT->obj.float_nfree < OHI_FLOAT_MAXFREELIST
+                  && !OHI_CHECKS_ON()))
+        ohi_float_free_push(o);
+    else
+        oh_object_dealloc_(o);
 }
 
 /* A new float of value v, from the free list when it has one. */
 OHI_INLINE oh_object *
 ohi_float_new_fast(double v)
 {
-    ohi_object_state *st = &OHI_RT->obj;
-    oh_object *o = st->float_free;
+    oh_object *o = ohi_float_free_pop();
     if (OH_UNLIKELY(o == NULL))
         return oh_float_from_double(v);
-    oh_object *next;
-    __builtin_memcpy(&next, &((ohi_float *)(void *)o)->value, sizeof next);
-    st->float_free = next;
-    st->float_nfree--;
-    o->refcnt = 1;
-    o->type = &oh_float_type;
     OHI_FLOAT_VALUE(o) = v;
     return o;
 }

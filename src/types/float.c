@@ -41,32 +41,16 @@ _Static_assert(sizeof(ohi_float) == 24, "float objects are 24 bytes");
  * CPython does, up to OHI_FLOAT_MAXFREELIST dead floats keep their
  * blocks and are handed out again without a trip through the allocator.
  * A dead float on the list has its type poisoned (ohi_object_mark_dead)
- * and the next one's address in its value word.  Measured on
- * bench/py/bm_nbody.py: docs/PYTHON.md, "Speed". */
-static inline oh_object *
-next_free(oh_object *o)
-{
-    oh_object *next;
-    memcpy(&next, &((ohi_float *)(void *)o)->value, sizeof next);
-    return next;
-}
-
-static inline void
-set_next_free(oh_object *o, oh_object *next)
-{
-    memcpy(&((ohi_float *)(void *)o)->value, &next, sizeof next);
-}
-
+ * and the next one's address in its value word; the list's operations
+ * are inline in internal.h, shared with the interpreter's float
+ * arithmetic.  Measured on bench/py/bm_nbody.py: docs/PYTHON.md,
+ * "Speed". */
 static void
 float_dealloc(oh_object *o)
 {
-    ohi_object_state *st = &OHI_RT->obj;
     if (o->type == &oh_float_type
-        && st->float_nfree < OHI_FLOAT_MAXFREELIST) {
-        ohi_object_mark_dead(o);
-        set_next_free(o, st->float_free);
-        st->float_free = o;
-        st->float_nfree++;
+        && OHI_RT->obj.float_nfree < OHI_FLOAT_MAXFREELIST) {
+        ohi_float_free_push(o);
         return;
     }
     ohi_object_free(o);
@@ -79,7 +63,7 @@ ohi_float_clear_freelist(void)
     size_t freed = 0;
     while (st->float_free != NULL) {
         oh_object *o = st->float_free;
-        st->float_free = next_free(o);
+        st->float_free = ohi_float_next_free(o);
         o->type = &oh_float_type;
         ohi_object_free(o);
         freed++;
@@ -254,15 +238,8 @@ oh_float_check(const oh_object *o)
 oh_object *
 oh_float_from_double(double v)
 {
-    ohi_object_state *st = &OHI_RT->obj;
-    oh_object *o = st->float_free;
-    if (o != NULL) {
-        st->float_free = next_free(o);
-        st->float_nfree--;
-        o->refcnt = 1;
-        o->type = &oh_float_type;
-    }
-    else {
+    oh_object *o = ohi_float_free_pop();
+    if (o == NULL) {
         o = ohi_object_alloc(&oh_float_type, 0);
         if (o == NULL)
             return NULL;
