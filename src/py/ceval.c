@@ -694,29 +694,44 @@ TRACE_ENTRY:
         DISPATCH();
     }
 
+    /* The work of LOAD_FAST, LOAD_CONST and STORE_FAST on oparg, shared
+     * with the superinstructions below. */
+#define DO_LOAD_FAST()                                                      \
+    do {                                                                    \
+        oh_object *v_ = localsplus[oparg];                                  \
+        if (OH_UNLIKELY(v_ == NULL)) {                                      \
+            format_unbound_local(co, (int)oparg);                           \
+            goto error;                                                     \
+        }                                                                   \
+        oh_incref(v_);                                                      \
+        PUSH(v_);                                                           \
+    } while (0)
+#define DO_LOAD_CONST()                                                     \
+    do {                                                                    \
+        oh_object *v_ = OHI_TUPLE(co->consts)->items[oparg];                \
+        oh_incref(v_);                                                      \
+        PUSH(v_);                                                           \
+    } while (0)
+#define DO_STORE_FAST()                                                     \
+    do {                                                                    \
+        oh_object *v_ = POP();                                              \
+        oh_object *old_ = localsplus[oparg];                                \
+        localsplus[oparg] = v_;                                             \
+        oh_xdecref(old_);                                                   \
+    } while (0)
+
     TARGET(LOAD_CONST) {
-        oh_object *v = OHI_TUPLE(co->consts)->items[oparg];
-        oh_incref(v);
-        PUSH(v);
+        DO_LOAD_CONST();
         DISPATCH();
     }
 
     TARGET(LOAD_FAST) {
-        oh_object *v = localsplus[oparg];
-        if (OH_UNLIKELY(v == NULL)) {
-            format_unbound_local(co, (int)oparg);
-            goto error;
-        }
-        oh_incref(v);
-        PUSH(v);
+        DO_LOAD_FAST();
         DISPATCH();
     }
 
     TARGET(STORE_FAST) {
-        oh_object *v = POP();
-        oh_object *old = localsplus[oparg];
-        localsplus[oparg] = v;
-        oh_xdecref(old);
+        DO_STORE_FAST();
         DISPATCH();
     }
 
@@ -731,83 +746,43 @@ TRACE_ENTRY:
     } while (0)
 
     TARGET(LOAD_FAST__LOAD_FAST) {
-        oh_object *v = localsplus[oparg];
-        if (OH_UNLIKELY(v == NULL)) {
-            format_unbound_local(co, (int)oparg);
-            goto error;
-        }
-        oh_incref(v);
-        PUSH(v);
+        DO_LOAD_FAST();
         SECOND_HALF();
-        v = localsplus[oparg];
-        if (OH_UNLIKELY(v == NULL)) {
-            format_unbound_local(co, (int)oparg);
-            goto error;
-        }
-        oh_incref(v);
-        PUSH(v);
+        DO_LOAD_FAST();
         DISPATCH();
     }
 
     TARGET(LOAD_FAST__LOAD_CONST) {
-        oh_object *v = localsplus[oparg];
-        if (OH_UNLIKELY(v == NULL)) {
-            format_unbound_local(co, (int)oparg);
-            goto error;
-        }
-        oh_incref(v);
-        PUSH(v);
+        DO_LOAD_FAST();
         SECOND_HALF();
-        v = OHI_TUPLE(co->consts)->items[oparg];
-        oh_incref(v);
-        PUSH(v);
+        DO_LOAD_CONST();
         DISPATCH();
     }
 
     TARGET(LOAD_CONST__LOAD_FAST) {
-        oh_object *v = OHI_TUPLE(co->consts)->items[oparg];
-        oh_incref(v);
-        PUSH(v);
+        DO_LOAD_CONST();
         SECOND_HALF();
-        v = localsplus[oparg];
-        if (OH_UNLIKELY(v == NULL)) {
-            format_unbound_local(co, (int)oparg);
-            goto error;
-        }
-        oh_incref(v);
-        PUSH(v);
+        DO_LOAD_FAST();
         DISPATCH();
     }
 
     TARGET(STORE_FAST__LOAD_FAST) {
-        oh_object *v = POP();
-        oh_object *old = localsplus[oparg];
-        localsplus[oparg] = v;
-        oh_xdecref(old);
+        DO_STORE_FAST();
         SECOND_HALF();
-        v = localsplus[oparg];
-        if (OH_UNLIKELY(v == NULL)) {
-            format_unbound_local(co, (int)oparg);
-            goto error;
-        }
-        oh_incref(v);
-        PUSH(v);
+        DO_LOAD_FAST();
         DISPATCH();
     }
 
     TARGET(STORE_FAST__STORE_FAST) {
-        oh_object *v = POP();
-        oh_object *old = localsplus[oparg];
-        localsplus[oparg] = v;
-        oh_xdecref(old);
+        DO_STORE_FAST();
         SECOND_HALF();
-        v = POP();
-        old = localsplus[oparg];
-        localsplus[oparg] = v;
-        oh_xdecref(old);
+        DO_STORE_FAST();
         DISPATCH();
     }
 #undef SECOND_HALF
+#undef DO_LOAD_FAST
+#undef DO_LOAD_CONST
+#undef DO_STORE_FAST
 
     TARGET(DELETE_FAST) {
         oh_object *old = localsplus[oparg];

@@ -127,6 +127,20 @@ attr_where(py_type *t, oh_object *name, bool store, uint32_t *where)
     return 0;
 }
 
+/* The (type version, where) entry of a LOAD_ATTR_CACHED or
+ * STORE_ATTR_CACHED instruction (`op`) for t: 1, or 0 when every entry
+ * is taken. */
+static int
+add_attr_entry(py_codeunit *instr, int op, const py_type *t, uint32_t where)
+{
+    py_codeunit *c = free_entry(instr, op, 2);
+    if (c == NULL)
+        return 0;
+    c[0] = t->version;
+    c[1] = where;
+    return 1;
+}
+
 /* m.name for a module m (exactly the module type, whose own descriptors
  * are fixed): the value's slot in m's dict, guarded by the dict's
  * version (D6 in dict.c), as LOAD_GLOBAL_CACHED.  Only from the base
@@ -157,12 +171,7 @@ py_specialize_load_attr(py_codeunit *instr, oh_object *o, oh_object *name)
     if (t->tp_getattro != py_object_generic_getattr
         || attr_where(t, name, false, &where) < 0)
         return give_up(instr);
-    py_codeunit *c = free_entry(instr, PY_LOAD_ATTR_CACHED, 2);
-    if (c == NULL)
-        return 0;
-    c[0] = t->version;
-    c[1] = where;
-    return 1;
+    return add_attr_entry(instr, PY_LOAD_ATTR_CACHED, t, where);
 }
 
 int
@@ -173,12 +182,7 @@ py_specialize_store_attr(py_codeunit *instr, oh_object *o, oh_object *name)
     if (t->tp_setattro != py_object_generic_setattr
         || attr_where(t, name, true, &where) < 0)
         return give_up(instr);
-    py_codeunit *c = free_entry(instr, PY_STORE_ATTR_CACHED, 2);
-    if (c == NULL)
-        return 0;
-    c[0] = t->version;
-    c[1] = where;
-    return 1;
+    return add_attr_entry(instr, PY_STORE_ATTR_CACHED, t, where);
 }
 
 int
