@@ -116,6 +116,25 @@ node_of(const refgraph *g, const oh_object *o)
     return SIZE_MAX;
 }
 
+/* Append o to the growing C-library array *items (*n used of *cap,
+ * first_cap when it is first made): 0, or 1 when out of memory (the
+ * array is left as it was). */
+static int
+push_object(oh_object ***items, size_t *n, size_t *cap, size_t first_cap,
+            oh_object *o)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : first_cap;
+        oh_object **grown = realloc(*items, ncap * sizeof *grown);
+        if (grown == NULL)
+            return 1;
+        *items = grown;
+        *cap = ncap;
+    }
+    (*items)[(*n)++] = o;
+    return 0;
+}
+
 static int
 collect_node(void *p, int family, void *arg)
 {
@@ -124,28 +143,9 @@ collect_node(void *p, int family, void *arg)
                    + (family == OHI_FAMILY_GC ? sizeof(ohi_gc_head) : 0));
     if (o->type == &ohi_freed_type)
         return 0;
-    if (OHI_IS_RESULT_LIST(o)) {
-        if (g->nhidden == g->hidden_cap) {
-            size_t cap = g->hidden_cap ? g->hidden_cap * 2 : 16;
-            oh_object **h = realloc(g->hidden, cap * sizeof *h);
-            if (h == NULL)
-                return 1;
-            g->hidden = h;
-            g->hidden_cap = cap;
-        }
-        g->hidden[g->nhidden++] = o;
-        return 0;
-    }
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 1024;
-        oh_object **obj = realloc(g->obj, cap * sizeof *obj);
-        if (obj == NULL)
-            return 1;
-        g->obj = obj;
-        g->cap = cap;
-    }
-    g->obj[g->n++] = o;
-    return 0;
+    if (OHI_IS_RESULT_LIST(o))
+        return push_object(&g->hidden, &g->nhidden, &g->hidden_cap, 16, o);
+    return push_object(&g->obj, &g->n, &g->cap, 1024, o);
 }
 
 /* Traverse's visitor, in two passes: count edges, then fill them. */
@@ -368,17 +368,10 @@ static int
 collect_referent(oh_object *child, void *arg)
 {
     referents *r = arg;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        oh_object **items = realloc(r->items, cap * sizeof *items);
-        if (items == NULL) {
-            r->failed = true;
-            return 1;
-        }
-        r->items = items;
-        r->cap = cap;
+    if (push_object(&r->items, &r->n, &r->cap, 16, child) != 0) {
+        r->failed = true;
+        return 1;
     }
-    r->items[r->n++] = child;
     return 0;
 }
 
