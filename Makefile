@@ -439,14 +439,15 @@ PY_TESTDIR   = $(PY_PREFIX)/lib/python3.11/test
 # The first twelve are issue 6's list; test_threading runs Python threads
 # on objheap; test_capi (PyMem API, debug hooks, PYTHONMALLOC) and
 # test_tracemalloc (hooks wrapped around objheap) probe the allocator
-# interface itself; the rest are cheap and allocation-heavy.
+# interface itself; then cheap allocation-heavy ones; the last four check
+# that the launcher starts as python3 does (options, ._pth, venvs, prefix).
 CPYTHON_TESTS = test_list test_dict test_set test_tuple test_unicode \
                 test_bytes test_gc test_weakref test_finalization \
                 test_class test_descr test_sys test_threading test_capi \
                 test_tracemalloc test_memoryview test_array test_deque \
                 test_collections test_ordered_dict test_json test_pickle \
                 test_marshal test_re test_itertools test_long test_float \
-                test_string
+                test_string test_cmd_line test_site test_venv test_embed
 
 python: build/objheap-python
 
@@ -461,6 +462,7 @@ PYOBJ_DIR   = build/python-obj
 python_OBJS = $(patsubst %.c,$(PYOBJ_DIR)/%.o,$(LIB_SRCS))
 
 $(PYOBJ_DIR)/src/py/libpy.o: $(PY_LIB_H)
+$(PYOBJ_DIR)/src/py/showmem.o: $(SHOWMEM_PAGE_H)
 
 $(PYOBJ_DIR)/%.o: %.c $(HEADERS) | $(LIBDW_H)
 	@mkdir -p $(dir $@)

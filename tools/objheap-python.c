@@ -25,10 +25,15 @@
  *      (-E, -I, -X utf8, -X dev) and PYTHONMALLOC, and installs CPython's
  *      allocators as those say.  Everything allocated so far came from the
  *      RAW domain (the pre-configuration runs before any GIL exists).
- *   2. PyConfig_InitPythonConfig + PyConfig_SetBytesArgv + PyConfig_Read:
- *      the configuration, parsed by CPython itself, so that we learn
- *      whether the environment is ignored (-E, -I) and whether -X dev is on
- *      without parsing a single option ourselves.
+ *   2. PyConfig_InitPythonConfig + PyConfig_SetBytesArgv, twice: one
+ *      configuration to start the interpreter with, and a probe that
+ *      PyConfig_Read parses, so that we learn whether the environment is
+ *      ignored (-E, -I), whether -X dev is on and whether PYTHONHOME is
+ *      set without parsing a single option ourselves.  The probe is then
+ *      thrown away: in 3.11 a configuration that has been read and is then
+ *      given to Py_InitializeFromConfig loses -X warn_default_encoding
+ *      (python3 reads its configuration once, inside the initialisation),
+ *      so the interpreter starts from the unread one.
  *   3. Our step: choose_allocator() below, then PyMem_SetAllocator for MEM
  *      and OBJ.  The documented moment to replace (rather than wrap) an
  *      allocator is exactly this one: after pre-initialisation, before
@@ -36,7 +41,7 @@
  *      one to exist, freeing it through oh_free would hand a pymalloc block
  *      to the C library's free.  tests/cpython/launcher.sh checks that
  *      sys.getallocatedblocks(), which counts live pymalloc blocks, is 0.)
- *   4. The standard library: see "Finding the standard library" below.
+ *   4. The prefix: see "Finding the standard library" below.
  *   5. Py_InitializeFromConfig, then Py_RunMain, which runs the program,
  *      finalises the interpreter and returns python3's exit status.
  *
@@ -108,11 +113,27 @@
  * Python prefix, and the upward search can succeed by accident: from a
  * checkout under /usr/src it finds /usr/lib/python3.11/os.py, Debian's
  * standard library (3.11.2), which a 3.11.7 libpython would then load
- * (seen, not guessed).  So unless the user chose a home (PYTHONHOME,
- * honoured as in python3), the home is the prefix of the libpython this
- * program was linked with, OH_PYTHON_HOME, which the Makefile takes from
- * the same python3.11-config that gave the link flags.  sys.prefix and
- * sys.path then come out as the matching python3's.
+ * (seen, not guessed).  So the configuration's prefix and exec_prefix are
+ * set to the prefix of the libpython this program was linked with,
+ * OH_PYTHON_HOME, which the Makefile takes from the same
+ * python3.11-config that gave the link flags.  A preset prefix only
+ * replaces that search (CPython's Modules/getpath.py looks for a prefix
+ * only when it has none); everything else is computed as in python3:
+ *
+ *   - PYTHONHOME still wins (it sets the home, and a home sets the prefix);
+ *   - a ._pth file beside the executable still sets sys.path and isolated
+ *     mode (a preset *home*, the way this program pinned the library until
+ *     issue 16, switches ._pth files off, and a recomputed path
+ *     configuration, as _testinternalcapi.set_config makes one, took the
+ *     home over any prefix given to it);
+ *   - a venv's pyvenv.cfg is still found; site.py makes sys.prefix the
+ *     venv and sys.base_prefix stays the linked one's.
+ *
+ * One exception: a copy of the program installed as PREFIX/bin beside a
+ * PREFIX/lib/python3.11 of its own (or in a venv whose home is such a
+ * bin) is left to CPython's search, which finds that PREFIX, as python3
+ * would; CPython's test_venv builds exactly such a copy.  Only the
+ * executable's parent is looked at, so the accident above cannot happen.
  *
  * OBJHEAP_STATS
  * -------------
@@ -134,9 +155,14 @@
 
 #include "objheap.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <wchar.h>
 
 #ifndef OH_PYTHON_HOME
 #  error "build with -DOH_PYTHON_HOME=\"<prefix of the linked libpython>\""
@@ -236,6 +262,121 @@ install_objheap(allocator_choice choice)
 }
 
 /* ==========================================================================
+ * Finding the standard library
+ * ========================================================================== */
+
+/* Does `prefix` hold a standard library: PLATLIBDIR/python3.11/os.py (or
+ * os.pyc), the landmark CPython's own search looks for? */
+static int
+holds_stdlib(const char *prefix, const char *platlibdir)
+{
+    static const char *const landmarks[] = {"os.py", "os.pyc"};
+    for (size_t i = 0; i < sizeof landmarks / sizeof *landmarks; i++) {
+        char path[PATH_MAX];
+        struct stat st;
+        int n = snprintf(path, sizeof path, "%s/%s/python%d.%d/%s", prefix,
+                         platlibdir, PY_MAJOR_VERSION, PY_MINOR_VERSION,
+                         landmarks[i]);
+        if (n > 0 && (size_t)n < sizeof path && stat(path, &st) == 0
+            && S_ISREG(st.st_mode))
+            return 1;
+    }
+    return 0;
+}
+
+/* The `home = DIR` line of the pyvenv.cfg in `dir`'s parent or, failing
+ * that, in `dir` itself, the order CPython looks in.  Copies DIR to `out`
+ * and returns 1; returns 0 when neither file exists or names no home. */
+static int
+venv_home(const char *dir, char *out, size_t size)
+{
+    char parent[PATH_MAX], cfg[PATH_MAX + sizeof "/pyvenv.cfg"];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    if (slash == NULL)
+        return 0;
+    *slash = '\0';
+    const char *const places[] = {parent, dir};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", places[i]);
+        FILE *f = fopen(cfg, "r");
+        if (f == NULL)
+            continue;
+        char line[PATH_MAX + 64];
+        int found = 0;
+        while (!found && fgets(line, sizeof line, f) != NULL) {
+            char *eq = strchr(line, '=');
+            if (eq == NULL)
+                continue;
+            char *key = line, *value = eq + 1, *end = eq;
+            while (isspace((unsigned char)*key))
+                key++;
+            while (end > key && isspace((unsigned char)end[-1]))
+                end--;
+            *end = '\0';
+            while (isspace((unsigned char)*value))
+                value++;
+            end = value + strlen(value);
+            while (end > value && isspace((unsigned char)end[-1]))
+                end--;
+            *end = '\0';
+            if (strcasecmp(key, "home") == 0) {
+                snprintf(out, size, "%s", value);
+                found = 1;
+            }
+        }
+        fclose(f);
+        /* A pyvenv.cfg without a home ends the search, as in CPython. */
+        return found;
+    }
+    return 0;
+}
+
+/* Is this program installed in a Python prefix of its own, PREFIX/bin
+ * beside PREFIX/lib/python3.11 (or in a venv whose home is such a bin)?
+ * `probe` is the read configuration, for the platform's library
+ * directory name (PYTHONPLATLIBDIR). */
+static int
+installed_in_prefix(const PyConfig *probe)
+{
+    char exe[PATH_MAX], dir[PATH_MAX], platlibdir[PATH_MAX];
+    if (realpath("/proc/self/exe", exe) == NULL)
+        return 0;
+    snprintf(dir, sizeof dir, "%s", exe);
+    *strrchr(dir, '/') = '\0';
+    char home[PATH_MAX];
+    if (venv_home(dir, home, sizeof home))
+        snprintf(dir, sizeof dir, "%s", home);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL || slash == dir)
+        return 0;                       /* no parent to be a prefix */
+    *slash = '\0';
+    size_t n = probe->platlibdir != NULL
+        ? wcstombs(platlibdir, probe->platlibdir, sizeof platlibdir)
+        : (size_t)-1;
+    if (n == (size_t)-1 || n == sizeof platlibdir)
+        snprintf(platlibdir, sizeof platlibdir, "lib");
+    return holds_stdlib(dir, platlibdir);
+}
+
+/* Step 4: unless the user named a home (PYTHONHOME, read into `probe`) or
+ * the program is installed in a prefix, set `config`'s prefix and
+ * exec_prefix (not its home: see the design comment) to the prefix of
+ * the libpython we were linked with. */
+static PyStatus
+pin_prefix(PyConfig *config, const PyConfig *probe)
+{
+    if (probe->home != NULL || installed_in_prefix(probe))
+        return PyStatus_Ok();
+    PyStatus status = PyConfig_SetBytesString(config, &config->prefix,
+                                              OH_PYTHON_HOME);
+    if (!PyStatus_Exception(status))
+        status = PyConfig_SetBytesString(config, &config->exec_prefix,
+                                         OH_PYTHON_HOME);
+    return status;
+}
+
+/* ==========================================================================
  * OBJHEAP_STATS
  * ========================================================================== */
 
@@ -302,6 +443,14 @@ fail(PyConfig *config, PyStatus status)
     Py_ExitStatusException(status);
 }
 
+/* Fill `config` with python3's defaults and our command line, unread. */
+static PyStatus
+config_from_args(PyConfig *config, int argc, char **argv)
+{
+    PyConfig_InitPythonConfig(config);
+    return PyConfig_SetBytesArgv(config, argc, argv);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -312,29 +461,33 @@ main(int argc, char **argv)
     if (PyStatus_Exception(status))
         fail(NULL, status);
 
-    /* 2. The configuration, parsed and read by CPython. */
-    PyConfig config;
-    PyConfig_InitPythonConfig(&config);
-    status = PyConfig_SetBytesArgv(&config, argc, argv);
+    /* 2. Two configurations from the same command line: `config`, which
+     *    starts the interpreter and is never read, and `probe`, read by
+     *    CPython for our decisions, then thrown away (the design
+     *    comment: a read configuration loses -X warn_default_encoding). */
+    PyConfig config, probe;
+    status = config_from_args(&config, argc, argv);
     if (PyStatus_Exception(status))
         fail(&config, status);
-    status = PyConfig_Read(&config);
-    if (PyStatus_Exception(status))
-        fail(&config, status);
+    status = config_from_args(&probe, argc, argv);
+    if (!PyStatus_Exception(status))
+        status = PyConfig_Read(&probe);
+    if (PyStatus_Exception(status)) {
+        PyConfig_Clear(&config);
+        fail(&probe, status);
+    }
 
     /* 3. The allocator, before the first MEM or OBJ allocation. */
-    allocator_choice choice = choose_allocator(&config);
+    allocator_choice choice = choose_allocator(&probe);
     if (choice != USE_CPYTHON)
         install_objheap(choice);
 
-    /* 4. The standard library of the libpython we were linked with,
-     *    unless the user named a home (PYTHONHOME was read in step 2). */
-    if (config.home == NULL) {
-        status = PyConfig_SetBytesString(&config, &config.home,
-                                         OH_PYTHON_HOME);
-        if (PyStatus_Exception(status))
-            fail(&config, status);
-    }
+    /* 4. The standard library of the libpython we were linked with, when
+     *    the launcher is not installed in a Python prefix of its own. */
+    status = pin_prefix(&config, &probe);
+    PyConfig_Clear(&probe);
+    if (PyStatus_Exception(status))
+        fail(&config, status);
 
     /* 5. Start the interpreter and run the program. */
     status = Py_InitializeFromConfig(&config);

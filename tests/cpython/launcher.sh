@@ -63,6 +63,44 @@ check "PYTHONHOME is honoured" \
     env PYTHONHOME="$("$PYTHON" -c 'import sys; print(sys.prefix)')" \
     "$launcher" -c 'import os, sys; assert sys.prefix == os.environ["PYTHONHOME"]'
 
+check "-X warn_default_encoding is honoured, as python3 does" \
+    same_output -X warn_default_encoding -c 'import sys
+print(sys.flags.warn_default_encoding); open("/dev/null").close()'
+check "-X dev: warning filters and faulthandler as python3" \
+    same_output -X dev -c 'import sys, warnings, faulthandler
+print(sys.flags.dev_mode, warnings.filters[:3], faulthandler.is_enabled())'
+
+# --- where the standard library comes from ----------------------------------
+# (the design comment of tools/objheap-python.c, "Finding the standard
+# library").  Each case runs a copy of, or a link to, the launcher.
+prefix=$("$PYTHON" -c 'import sys; print(sys.prefix)')
+stdlib=$("$PYTHON" -c 'import os; print(os.path.dirname(os.__file__))')
+mkdir -p "$tmp/decoy/lib/python3.11" "$tmp/decoy/src/build" \
+         "$tmp/inst/bin" "$tmp/inst/lib" "$tmp/pth"
+echo 'raise SystemExit("the decoy standard library was loaded")' \
+    >"$tmp/decoy/lib/python3.11/os.py"
+cp "$launcher" "$tmp/decoy/src/build/"
+check "a standard library above the build directory is not taken" \
+    "$tmp/decoy/src/build/${launcher##*/}" -c "import sys
+assert sys.prefix == sys.base_prefix == '$prefix', sys.prefix"
+cp "$launcher" "$tmp/inst/bin/"
+ln -s "$stdlib" "$tmp/inst/lib/python3.11"
+check "installed as PREFIX/bin beside PREFIX/lib/python3.11: that prefix" \
+    "$tmp/inst/bin/${launcher##*/}" -c "import sys
+assert sys.prefix == '$tmp/inst', sys.prefix"
+ln -s "$(cd "$(dirname "$launcher")" && pwd)/${launcher##*/}" "$tmp/pth/py"
+printf '%s\n' "$stdlib" "$stdlib/lib-dynload" extra '# a comment' \
+    >"$tmp/pth/py._pth"
+check "a ._pth file sets sys.path and isolates, as in python3" \
+    "$tmp/pth/py" -c "import sys
+assert sys.path == ['$stdlib', '$stdlib/lib-dynload', '$tmp/pth/extra'], sys.path
+assert sys.flags.isolated and sys.flags.no_site and sys.prefix == '$tmp/pth'"
+check "a venv: sys.prefix is the venv, base_prefix python3's, objheap below" \
+    sh -c "'$launcher' -m venv --without-pip '$tmp/venv' &&
+    '$tmp/venv/bin/python' -c \"import sys
+assert sys.prefix == '$tmp/venv' and sys.base_prefix == '$prefix', sys.prefix
+assert sys.getallocatedblocks() == 0\""
+
 # --- objheap is the allocator ------------------------------------------------
 # sys.getallocatedblocks() counts live pymalloc blocks: 0 means no MEM or OBJ
 # block was ever left to pymalloc, i.e. the switch happened before the first.
