@@ -779,7 +779,6 @@ TRACE_ENTRY:
         DO_STORE_FAST();
         DISPATCH();
     }
-#undef SECOND_HALF
 #undef DO_LOAD_FAST
 #undef DO_LOAD_CONST
 #undef DO_STORE_FAST
@@ -1303,6 +1302,56 @@ load_method_generic:
     }
 
     TARGET(BUILD_SLICE) {
+        /* EV4: l[a:b:c] and l[a:b] = v on an exact list, with bounds
+         * that are None or ints (no __index__ to call, no error to
+         * raise): the BINARY_SUBSCR or STORE_SUBSCR that follows is done
+         * here, and no slice object is made.  The assignment takes a list
+         * or tuple of items with a step of 1.  Not while tracing, which
+         * sees every instruction. */
+        int next_op = PY_OP(*next_instr);
+        if ((next_op == PY_BINARY_SUBSCR || next_op == PY_STORE_SUBSCR)
+            && PEEK(oparg + 1)->type == &oh_list_type
+            && !dispatch_tracing) {
+            oh_object *c = PEEK(oparg + 1);
+            oh_object *a = PEEK(oparg), *b = PEEK(oparg - 1);
+            oh_object *d = oparg == 3 ? TOP() : OH_NONE;
+            if ((a == OH_NONE || a->type == &oh_int_type)
+                && (b == OH_NONE || b->type == &oh_int_type)
+                && (d == OH_NONE
+                    || (d->type == &oh_int_type && OHI_INT_VALUE(d) != 0))) {
+                int64_t i0, i1, di, n;
+                py_slice_unpack(a, b, d, OHI_LIST(c)->size, &i0, &i1, &di,
+                                &n);    /* cannot fail: checked above */
+                if (next_op == PY_BINARY_SUBSCR) {
+                    oh_object *r = py_list_slice(c, i0, di, n);
+                    if (r == NULL)
+                        goto error;
+                    uint32_t nb = oparg;
+                    SECOND_HALF();      /* the BINARY_SUBSCR */
+                    for (uint32_t k = 0; k <= nb; k++)
+                        oh_decref(POP());
+                    PUSH(r);
+                    DISPATCH();
+                }
+                oh_object *v = PEEK(oparg + 2);
+                if (di == 1 && v != c
+                    && (v->type == &oh_list_type
+                        || v->type == &oh_tuple_type)) {
+                    bool vl = v->type == &oh_list_type;
+                    if (py_list_replace(c, i0, i1,
+                                        vl ? OHI_LIST(v)->items
+                                           : OHI_TUPLE(v)->items,
+                                        vl ? OHI_LIST(v)->size
+                                           : OHI_TUPLE_SIZE(v)) < 0)
+                        goto error;
+                    uint32_t nb = oparg;
+                    SECOND_HALF();      /* the STORE_SUBSCR */
+                    for (uint32_t k = 0; k <= nb + 1; k++)
+                        oh_decref(POP());
+                    DISPATCH();
+                }
+            }
+        }
         oh_object *step = oparg == 3 ? POP() : NULL;
         oh_object *stop = POP();
         oh_object *start = TOP();
@@ -1321,8 +1370,8 @@ load_method_generic:
         oh_object *a = TOP();
         oh_object *r;
         /* EV4: + - * / on two floats (the result in a's object when the
-         * stack held its only reference), + - * // % & | ^ on two small
-         * ints; floats with ints for + - * /.  Anything else, and any
+         * stack held its only reference), + - * // % & | ^ << >> on two
+         * small ints; floats with ints for + - * /.  Anything else, and any
          * case with an error to report, takes the protocol below. */
         {
             const oh_type *ta = a->type, *tb = b->type;
@@ -1365,6 +1414,21 @@ load_method_generic:
                     break;
                 case PY_OP_BITXOR:
                     z = x ^ y;
+                    break;
+                case PY_OP_RSHIFT:
+                    if (y < 0)
+                        goto binop_slow;        /* ValueError */
+                    z = y > 63 ? (x < 0 ? -1 : 0) : x >> y;
+                    break;
+                case PY_OP_LSHIFT:
+                    /* Shifted as unsigned (a negative x shifted is
+                     * undefined in C); kept only if shifting back gives
+                     * x, i.e. no bit and no sign was lost. */
+                    if (y < 0 || y > 62)
+                        goto binop_slow;
+                    z = (int64_t)((uint64_t)x << y);
+                    if (z >> y != x)
+                        goto binop_slow;
                     break;
                 default:
                     goto binop_slow;
@@ -1769,6 +1833,8 @@ load_method_generic:
             t = 0;
         else if (v == OH_TRUE)
             t = 1;
+        else if (v->type == &oh_int_type)
+            t = OHI_INT_VALUE(v) != 0;  /* `while k:` on a small int */
         else {
             t = py_is_true(v);
             if (t < 0) {
@@ -1789,6 +1855,8 @@ load_method_generic:
             t = 0;
         else if (v == OH_TRUE)
             t = 1;
+        else if (v->type == &oh_int_type)
+            t = OHI_INT_VALUE(v) != 0;  /* `while k:` on a small int */
         else {
             t = py_is_true(v);
             if (t < 0) {
@@ -2465,6 +2533,7 @@ exit_eval:
 #undef JUMPTO
 #undef SKIP_CACHE
 #undef LASTI
+#undef SECOND_HALF
 }
 #pragma GCC diagnostic pop
 

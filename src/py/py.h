@@ -1248,6 +1248,11 @@ OHI_FUNC bool py_slice_check(const oh_object *o);
  * 0, or -1 with ValueError (step 0) or TypeError (bad bounds). */
 OHI_FUNC int py_slice_indices(oh_object *slice, int64_t len, int64_t *start,
                               int64_t *stop, int64_t *step, int64_t *count);
+/* The same for bounds not yet made into a slice (never NULL: None when
+ * absent); ceval.c slices lists so without building one. */
+OHI_FUNC int py_slice_unpack(oh_object *ostart, oh_object *ostop,
+                             oh_object *ostep, int64_t len, int64_t *start,
+                             int64_t *stop, int64_t *step, int64_t *count);
 
 /* ==========================================================================
  * Strings and numbers used across the interpreter
@@ -1490,6 +1495,14 @@ OHI_FUNC oh_object *py_class_getitem(oh_object *cls, oh_object *const *args,
 /* t_list.c, t_set.c, t_dict.c: what the loop's builders need */
 /* list.extend(iterable): 0 or -1. */
 OHI_FUNC int py_list_extend(oh_object *list, oh_object *iterable);
+/* list[start:...:step], count items, from indexes that py_slice_indices
+ * or py_slice_unpack resolved.  New reference. */
+OHI_FUNC oh_object *py_list_slice(oh_object *list, int64_t start,
+                                  int64_t step, int64_t count);
+/* list[start:stop] = the n items (borrowed; not the list's own), with
+ * start and stop resolved for a step of 1: 0 or -1 (MemoryError). */
+OHI_FUNC int py_list_replace(oh_object *list, int64_t start, int64_t stop,
+                             oh_object *const *items, int64_t n);
 /* A set of the n items.  New reference. */
 OHI_FUNC oh_object *py_set_from_array(oh_object *const *items, size_t n);
 /* set.update(iterable): 0 or -1. */

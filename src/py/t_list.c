@@ -630,6 +630,32 @@ list_contains(oh_object *o, oh_object *v)
     return 0;
 }
 
+oh_object *
+py_list_slice(oh_object *o, int64_t start, int64_t step, int64_t count)
+{
+    if (step == 1)
+        return list_from_items(ITEMS(o) + start, count);
+    oh_object *r = list_new_prealloc(count);
+    if (r == NULL)
+        return NULL;
+    /* start + k * step, not j += step: a step near INT64_MAX would
+     * overflow past the last item (SC1 keeps each item in range). */
+    for (int64_t k = 0; k < count; k++) {
+        oh_object *v = ITEMS(o)[start + k * step];
+        oh_incref(v);
+        ITEMS(r)[k] = v;
+    }
+    L(r)->size = count;
+    return r;
+}
+
+int
+py_list_replace(oh_object *o, int64_t start, int64_t stop,
+                oh_object *const *items, int64_t n)
+{
+    return list_replace(o, start, stop < start ? start : stop, items, n);
+}
+
 static oh_object *
 list_getitem(oh_object *o, oh_object *key)
 {
@@ -637,17 +663,7 @@ list_getitem(oh_object *o, oh_object *key)
         int64_t start, stop, step, count;
         if (py_slice_indices(key, SIZE(o), &start, &stop, &step, &count) < 0)
             return NULL;
-        if (step == 1)
-            return list_from_items(ITEMS(o) + start, count);
-        oh_object *r = list_new_prealloc(count);
-        if (r == NULL)
-            return NULL;
-        for (int64_t k = 0, j = start; k < count; k++, j += step) {
-            oh_incref(ITEMS(o)[j]);
-            ITEMS(r)[k] = ITEMS(o)[j];
-        }
-        L(r)->size = count;
-        return r;
+        return py_list_slice(o, start, step, count);
     }
     int64_t i;
     if (py_seq_index(key, "list", &i) < 0)

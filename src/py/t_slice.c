@@ -81,7 +81,16 @@ py_slice_indices(oh_object *slice, int64_t len, int64_t *start,
                  int64_t *stop, int64_t *step, int64_t *count)
 {
     py_slice *s = SLICE(slice);
-    if (bound(s->step, 1, step) < 0)
+    return py_slice_unpack(s->start, s->stop, s->step, len, start, stop,
+                           step, count);
+}
+
+int
+py_slice_unpack(oh_object *ostart, oh_object *ostop, oh_object *ostep,
+                int64_t len, int64_t *start, int64_t *stop, int64_t *step,
+                int64_t *count)
+{
+    if (bound(ostep, 1, step) < 0)
         return -1;
     if (*step == 0) {
         py_err_set_string(PY_EXC(ValueError), "slice step cannot be zero");
@@ -91,9 +100,9 @@ py_slice_indices(oh_object *slice, int64_t len, int64_t *start,
         *step = -INT64_MAX;
     int64_t lo_def = *step < 0 ? len - 1 : 0;
     int64_t hi_def = *step < 0 ? -1 : len;
-    if (bound(s->start, lo_def, start) < 0 || bound(s->stop, hi_def, stop) < 0)
+    if (bound(ostart, lo_def, start) < 0 || bound(ostop, hi_def, stop) < 0)
         return -1;
-    if (s->start != OH_NONE) {
+    if (ostart != OH_NONE) {
         if (*start < 0) {
             *start += len;
             if (*start < 0)
@@ -102,7 +111,7 @@ py_slice_indices(oh_object *slice, int64_t len, int64_t *start,
         else if (*start >= len)
             *start = *step < 0 ? len - 1 : len;
     }
-    if (s->stop != OH_NONE) {
+    if (ostop != OH_NONE) {
         if (*stop < 0) {
             *stop += len;
             if (*stop < 0)
