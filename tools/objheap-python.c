@@ -135,20 +135,41 @@
  * would; CPython's test_venv builds exactly such a copy.  Only the
  * executable's parent is looked at, so the accident above cannot happen.
  *
- * OBJHEAP_STATS
- * -------------
- * When set (and not "0"), the allocator's table (oh_alloc_print_stats) goes
- * to stderr when the program ends: from a Python atexit callback, so the
- * table shows the heap as the program leaves it, modules and objects still
- * alive; the peak and total rows cover the whole run.  After the
- * interpreter is finalised one more line says what CPython left allocated.
+ * The objheap module, OBJHEAP_STATS and OBJHEAP_HEAPMAP
+ * -----------------------------------------------------
+ * `import objheap` shows the heap CPython now lives in (issue 16):
+ * objheap.stats(), the allocator's statistics (oh_alloc_stats) as a dict;
+ * objheap.print_stats(file=None), its table (oh_alloc_print_stats), to
+ * sys.stderr by default or to any text stream, through the stream's own
+ * write() so that redirections work; objheap.heapmap(path), the heap map
+ * (oh_heapmap_write_svg) of CPython's arenas and pools; objheap.active,
+ * False when PYTHONMALLOC chose one of CPython's allocators, and
+ * objheap.debug, True under OBJHEAP_DEBUG=1.  The module
+ * is built in (PyImport_AppendInittab, before initialisation), so it
+ * exists only in this program; python3 and the control have none.
+ *
+ * OBJHEAP_STATS=1 prints the table, and OBJHEAP_HEAPMAP=FILE.svg writes
+ * the map (FILE.png: the SVG beside it, converted), when the program
+ * ends: from a Python atexit callback registered before the program runs,
+ * so it comes after the program's own exit handlers and shows the heap as
+ * the program leaves it, modules and objects still alive; the peak and
+ * total rows cover the whole run.  After the interpreter is finalised one
+ * more line says what CPython left allocated.  The library reads the same
+ * variables (runtime.c) and would report again from C's atexit, after
+ * finalisation, when CPython has freed nearly everything; so the callback
+ * takes both variables out of the environment once it has reported, and
+ * there is exactly one table and one map.  Subprocesses inherit the
+ * variables: each writes its own map, the last to exit wins the file.
  *
  * The control build
  * -----------------
  * Compiled with -DOH_PYTHON_CONTROL, this file becomes build/libc-python:
- * everything above, but the adapters call the C library's malloc.  It is
- * the control of the experiment: a CPython test that fails on objheap is
- * excused only if it fails on the control as well (tests/cpython/run.sh).
+ * everything above, but the adapters call the C library's malloc, and
+ * there is no objheap module.  It is the control of the experiment: a
+ * CPython test that fails on objheap is excused only if it fails on the
+ * control as well (tests/cpython/run.sh).  objheap is linked in but
+ * unused, so the control takes OBJHEAP_STATS and OBJHEAP_HEAPMAP out of
+ * its environment at start: the library would report an empty heap.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -156,6 +177,7 @@
 #include "objheap.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,48 +399,322 @@ pin_prefix(PyConfig *config, const PyConfig *probe)
 }
 
 /* ==========================================================================
- * OBJHEAP_STATS
+ * The objheap module
  * ========================================================================== */
 
+#ifndef OH_PYTHON_CONTROL
+
+/* Whether step 3 installed objheap (objheap.active). */
+static int objheap_active;
+
+/* d[key] = value, stealing the new reference `value` (NULL: an error is
+ * already set).  0, or -1 with an exception set. */
 static int
-stats_wanted(void)
+put(PyObject *d, const char *key, PyObject *value)
 {
-#ifdef OH_PYTHON_CONTROL
-    return 0;                   /* objheap is not in use */
-#endif
-    const char *env = getenv("OBJHEAP_STATS");
-    return env != NULL && env[0] != '\0' && strcmp(env, "0") != 0;
+    if (value == NULL)
+        return -1;
+    int rc = PyDict_SetItemString(d, key, value);
+    Py_DECREF(value);
+    return rc;
 }
 
 static PyObject *
-print_stats_at_exit(PyObject *self, PyObject *unused)
+gauge_dict(const oh_gauge *g)
 {
-    fflush(stdout);
-    fprintf(stderr, "\nobjheap-python: the allocator at exit "
-                    "(OBJHEAP_STATS)\n\n");
-    oh_alloc_print_stats(stderr);
-    /* Printed: the library's own OBJHEAP_STATS table at exit (runtime.c)
-     * reads the variable again, and must not print a second one. */
-    unsetenv("OBJHEAP_STATS");
+    return Py_BuildValue("{sLsLsL}", "current", (long long)g->current,
+                         "peak", (long long)g->peak,
+                         "total", (long long)g->total);
+}
+
+PyDoc_STRVAR(stats_doc,
+"stats() -> dict\n\n"
+"The allocator's statistics, the fields of objheap's oh_alloc_stats_t:\n"
+"gauges (arenas, arena_bytes, pools, huge_blocks, huge_bytes) as dicts of\n"
+"current, peak and total; counters (arenas_released, large_requests,\n"
+"pool_inits, failed) as ints; the arena walk's ints (arena_size,\n"
+"pool_size, pools_empty, pools_untouched, blocks_in_use, bytes_in_use,\n"
+"bytes_free, bytes_empty_pools, bytes_untouched, bytes_overhead; the\n"
+"five bytes_* add up to arena_bytes['current']); and classes, a list of\n"
+"32 dicts (block_size, pools, blocks_in_use, blocks_free), one per size\n"
+"class.  Taken before the dict is built, so it does not count itself.");
+
+static PyObject *
+objheap_stats(PyObject *module, PyObject *unused)
+{
+    oh_alloc_stats_t st = {.size = sizeof st};
+    if (oh_alloc_stats(&st) < 0) {
+        PyErr_SetString(PyExc_SystemError, oh_err_message());
+        oh_err_clear();
+        return NULL;
+    }
+    PyObject *d = PyDict_New();
+    if (d == NULL)
+        return NULL;
+    /* Every gauge and counter, from the list objheap declares them in. */
+#define PUT_GAUGE(name, doc)                                                \
+    if (put(d, #name, gauge_dict(&st.name)) < 0)                           \
+        goto error;
+#define PUT_COUNTER(name, doc)                                              \
+    if (put(d, #name, PyLong_FromLongLong(st.name)) < 0)                   \
+        goto error;
+    OH_ALLOC_GAUGES(PUT_GAUGE)
+    OH_ALLOC_COUNTERS(PUT_COUNTER)
+#undef PUT_GAUGE
+#undef PUT_COUNTER
+#define PUT_SIZE(name)                                                      \
+    if (put(d, #name, PyLong_FromSize_t(st.name)) < 0)                     \
+        goto error;
+    PUT_SIZE(arena_size)
+    PUT_SIZE(pool_size)
+    PUT_SIZE(pools_empty)
+    PUT_SIZE(pools_untouched)
+    PUT_SIZE(blocks_in_use)
+    PUT_SIZE(bytes_in_use)
+    PUT_SIZE(bytes_free)
+    PUT_SIZE(bytes_empty_pools)
+    PUT_SIZE(bytes_untouched)
+    PUT_SIZE(bytes_overhead)
+#undef PUT_SIZE
+    PyObject *classes = PyList_New(OH_NCLASSES);
+    if (put(d, "classes", classes) < 0)
+        goto error;
+    for (int c = 0; c < OH_NCLASSES; c++) {
+        const oh_alloc_class_stats *cs = &st.classes[c];
+        PyObject *one = Py_BuildValue(
+            "{snsnsnsn}", "block_size", (Py_ssize_t)cs->block_size,
+            "pools", (Py_ssize_t)cs->pools,
+            "blocks_in_use", (Py_ssize_t)cs->blocks_in_use,
+            "blocks_free", (Py_ssize_t)cs->blocks_free);
+        if (one == NULL)
+            goto error;
+        PyList_SET_ITEM(classes, c, one);   /* still held by d */
+    }
+    return d;
+error:
+    Py_DECREF(d);
+    return NULL;
+}
+
+PyDoc_STRVAR(print_stats_doc,
+"print_stats(file=None)\n\n"
+"Write the allocator's table (arenas, pools and blocks per size class,\n"
+"and a line checking that every arena byte is accounted for) to file, a\n"
+"text stream; sys.stderr by default.");
+
+static PyObject *
+objheap_print_stats(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char file_kw[] = "file", *kwlist[] = {file_kw, NULL};
+    PyObject *file = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O:print_stats", kwlist,
+                                     &file))
+        return NULL;
+    if (file == Py_None) {
+        file = PySys_GetObject("stderr");           /* borrowed */
+        if (file == NULL || file == Py_None)
+            Py_RETURN_NONE;     /* no stderr: nothing to write, as print */
+    }
+    /* The table is printed into memory, then written through the file's
+     * own write(), so that sys.stderr redirections and StringIO work. */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem == NULL)
+        return PyErr_SetFromErrno(PyExc_OSError);
+    oh_alloc_print_stats(mem);
+    if (fclose(mem) != 0) {
+        free(text);
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    PyObject *str = PyUnicode_DecodeUTF8(text, (Py_ssize_t)len, "replace");
+    free(text);
+    if (str == NULL)
+        return NULL;
+    PyObject *res = PyObject_CallMethod(file, "write", "O", str);
+    Py_DECREF(str);
+    if (res == NULL)
+        return NULL;
+    Py_DECREF(res);
     Py_RETURN_NONE;
 }
 
-static PyMethodDef print_stats_def = {
-    "objheap_print_stats", print_stats_at_exit, METH_NOARGS,
-    "Print objheap's allocator table to stderr (OBJHEAP_STATS)."
+/* Write the heap map to `path` (bytes, the file system's encoding); a
+ * path ending in ".png" writes the SVG beside it and converts it, as the
+ * library's OBJHEAP_HEAPMAP does.  Returns 1 if a PNG was written, 0 if
+ * only the SVG, -1 with a Python exception (OSError from errno, with the
+ * file name, when the file could not be written). */
+static int
+write_heapmap(PyObject *path_obj, const char *path)
+{
+    size_t len = strlen(path);
+    char *svg = NULL;
+    const char *png = NULL;
+    if (len > 4 && strcmp(path + len - 4, ".png") == 0) {
+        svg = PyMem_RawMalloc(len + 1);
+        if (svg == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(svg, path, len - 4);
+        memcpy(svg + len - 4, ".svg", 5);
+        png = path;
+    }
+    errno = 0;
+    int rc = oh_heapmap_write_svg(svg != NULL ? svg : path, png);
+    int saved = errno;
+    PyMem_RawFree(svg);
+    if (rc >= 0)
+        return rc;
+    if (oh_err_occurred() == OH_ERR_MEMORY)
+        PyErr_NoMemory();
+    else if (saved != 0) {
+        errno = saved;
+        PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path_obj);
+    }
+    else
+        PyErr_SetString(PyExc_OSError, oh_err_message());
+    oh_err_clear();
+    return -1;
+}
+
+PyDoc_STRVAR(heapmap_doc,
+"heapmap(path)\n\n"
+"Write the heap map of CPython's own arenas and pools as SVG to path (a\n"
+"str, bytes or os.PathLike): one row per arena, one cell per pool,\n"
+"coloured by size class and shaded by how full the pool is, each with a\n"
+"tooltip of its numbers.  A path ending in .png writes the SVG beside it\n"
+"and converts it when rsvg-convert or ImageMagick is installed; returns\n"
+"True when a PNG was written, else False.  OSError when the file cannot\n"
+"be written.");
+
+static PyObject *
+objheap_heapmap(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char path_kw[] = "path", *kwlist[] = {path_kw, NULL};
+    PyObject *arg, *path, *bytes;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:heapmap", kwlist,
+                                     &arg))
+        return NULL;
+    /* The str or bytes the argument stands for names the file in an
+     * OSError, as open() does; its file-system encoding is what we open. */
+    path = PyOS_FSPath(arg);
+    if (path == NULL)
+        return NULL;
+    if (!PyUnicode_FSConverter(path, &bytes)) {
+        Py_DECREF(path);
+        return NULL;
+    }
+    int rc = write_heapmap(path, PyBytes_AS_STRING(bytes));
+    Py_DECREF(bytes);
+    Py_DECREF(path);
+    if (rc < 0)
+        return NULL;
+    return PyBool_FromLong(rc);
+}
+
+static PyMethodDef objheap_methods[] = {
+    {"stats", objheap_stats, METH_NOARGS, stats_doc},
+    {"print_stats", (PyCFunction)(void (*)(void))objheap_print_stats,
+     METH_VARARGS | METH_KEYWORDS, print_stats_doc},
+    {"heapmap", (PyCFunction)(void (*)(void))objheap_heapmap,
+     METH_VARARGS | METH_KEYWORDS, heapmap_doc},
+    {NULL, NULL, 0, NULL}
 };
 
-/* Register the table with Python's atexit module.  atexit callbacks run
+PyDoc_STRVAR(objheap_doc,
+"The objheap allocator underneath this interpreter (objheap-python).\n\n"
+"CPython's MEM and OBJ domains (PyMem_Malloc, PyObject_Malloc: every\n"
+"object) run on objheap's arenas, pools and blocks instead of pymalloc.\n"
+"active is True when they do: False when PYTHONMALLOC named one of\n"
+"CPython's own allocators.  debug is True when objheap's debug checks\n"
+"are on (OBJHEAP_DEBUG=1: guard bytes, fill patterns, double-free and\n"
+"overrun reports).  stats(), print_stats() and heapmap() show\n"
+"objheap's heap; OBJHEAP_STATS=1 and OBJHEAP_HEAPMAP=FILE.svg show it\n"
+"at exit.  sys.getallocatedblocks() counts pymalloc's blocks, 0 here;\n"
+"objheap.stats()['blocks_in_use'] counts objheap's.");
+
+static struct PyModuleDef objheap_module = {
+    PyModuleDef_HEAD_INIT, "objheap", objheap_doc, -1, objheap_methods,
+    NULL, NULL, NULL, NULL
+};
+
+static PyObject *
+objheap_init(void)
+{
+    PyObject *m = PyModule_Create(&objheap_module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(m, "active",
+                              objheap_active ? Py_True : Py_False) < 0
+        || PyModule_AddObjectRef(m, "debug", oh_alloc_get_debug()
+                                             ? Py_True : Py_False) < 0
+        || PyModule_AddStringConstant(m, "__version__",
+                                      OH_VERSION_STRING) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
+
+#endif /* !OH_PYTHON_CONTROL */
+
+/* ==========================================================================
+ * OBJHEAP_STATS and OBJHEAP_HEAPMAP at exit
+ * ========================================================================== */
+
+#ifndef OH_PYTHON_CONTROL
+
+/* The switch's value when it is set to something other than "" or "0". */
+static const char *
+switch_value(const char *name)
+{
+    const char *v = getenv(name);
+    return v != NULL && v[0] != '\0' && strcmp(v, "0") != 0 ? v : NULL;
+}
+
+static PyObject *
+report_at_exit(PyObject *self, PyObject *unused)
+{
+    if (switch_value("OBJHEAP_STATS") != NULL) {
+        fflush(stdout);
+        fprintf(stderr, "\nobjheap-python: the allocator at exit "
+                        "(OBJHEAP_STATS)\n\n");
+        oh_alloc_print_stats(stderr);
+    }
+    const char *map = switch_value("OBJHEAP_HEAPMAP");
+    if (map != NULL) {
+        PyObject *path = PyUnicode_DecodeFSDefault(map);
+        int rc = path != NULL ? write_heapmap(path, map) : -1;
+        Py_XDECREF(path);
+        if (rc < 0) {
+            fprintf(stderr, "objheap-python: OBJHEAP_HEAPMAP=%s: ", map);
+            PyErr_Print();
+        }
+    }
+    /* Done: the library's own exit switches (runtime.c) read their
+     * variables again after finalisation, and must not repeat them. */
+    unsetenv("OBJHEAP_STATS");
+    unsetenv("OBJHEAP_HEAPMAP");
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef report_at_exit_def = {
+    "objheap_report_at_exit", report_at_exit, METH_NOARGS,
+    "objheap's OBJHEAP_STATS table and OBJHEAP_HEAPMAP map at exit."
+};
+
+/* Register the reports with Python's atexit module.  atexit callbacks run
  * last-registered first, so registering before the program runs makes ours
  * the last one: after the program's own exit handlers.  Returns -1 with a
  * Python exception set on failure. */
 static int
-register_stats_at_exit(void)
+register_report_at_exit(void)
 {
     PyObject *atexit = PyImport_ImportModule("atexit");
     if (atexit == NULL)
         return -1;
-    PyObject *func = PyCFunction_New(&print_stats_def, NULL);
+    PyObject *func = PyCFunction_New(&report_at_exit_def, NULL);
     PyObject *res = NULL;
     if (func != NULL)
         res = PyObject_CallMethod(atexit, "register", "O", func);
@@ -429,6 +725,8 @@ register_stats_at_exit(void)
     Py_DECREF(res);
     return 0;
 }
+
+#endif /* !OH_PYTHON_CONTROL */
 
 /* ==========================================================================
  * main
@@ -454,6 +752,12 @@ config_from_args(PyConfig *config, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+#ifdef OH_PYTHON_CONTROL
+    /* objheap is not in use: its tables at exit (runtime.c) would show an
+     * empty heap, so the control takes its switches out of the way. */
+    unsetenv("OBJHEAP_STATS");
+    unsetenv("OBJHEAP_HEAPMAP");
+#endif
     /* 1. Pre-configuration: -E, -I, -X utf8, -X dev, PYTHONMALLOC. */
     PyPreConfig preconfig;
     PyPreConfig_InitPythonConfig(&preconfig);
@@ -477,10 +781,18 @@ main(int argc, char **argv)
         fail(&probe, status);
     }
 
-    /* 3. The allocator, before the first MEM or OBJ allocation. */
+    /* 3. The allocator, before the first MEM or OBJ allocation; and the
+     *    objheap module, which says whether it is in use. */
     allocator_choice choice = choose_allocator(&probe);
     if (choice != USE_CPYTHON)
         install_objheap(choice);
+#ifndef OH_PYTHON_CONTROL
+    objheap_active = choice != USE_CPYTHON;
+    if (PyImport_AppendInittab("objheap", objheap_init) < 0) {
+        PyConfig_Clear(&probe);
+        fail(&config, PyStatus_NoMemory());
+    }
+#endif
 
     /* 4. The standard library of the libpython we were linked with, when
      *    the launcher is not installed in a Python prefix of its own. */
@@ -495,12 +807,17 @@ main(int argc, char **argv)
         fail(&config, status);
     PyConfig_Clear(&config);
 
-    int want_stats = stats_wanted();
-    if (want_stats && register_stats_at_exit() < 0) {
+#ifdef OH_PYTHON_CONTROL
+    int want_stats = 0;
+#else
+    int want_stats = switch_value("OBJHEAP_STATS") != NULL;
+    if ((want_stats || switch_value("OBJHEAP_HEAPMAP") != NULL)
+        && register_report_at_exit() < 0) {
         PyErr_Print();
-        fprintf(stderr, "objheap-python: OBJHEAP_STATS: cannot register "
-                        "the exit report\n");
+        fprintf(stderr, "objheap-python: OBJHEAP_STATS, OBJHEAP_HEAPMAP: "
+                        "cannot register the exit report\n");
     }
+#endif
     int exitcode = Py_RunMain();
     if (want_stats) {
         fprintf(stderr, "objheap-python: after finalization, %zu blocks "

@@ -10,7 +10,8 @@
 #
 # Steps, one process at a time (the machine is shared; no -j):
 #  1. tests/cpython/launcher.sh: behaves as python3, objheap underneath.
-#  2. tests/cpython/oom.sh: out of memory is a MemoryError.
+#  2. tests/cpython/oom.sh: out of memory is a MemoryError; then
+#     tests/cpython/module.py: the objheap module, from Python.
 #  3. each MODULE: LAUNCHER -m test MODULE, with the tests listed in
 #     tests/cpython/skips.txt ignored.  A module that fails is run once
 #     more; passing then is reported as FLAKY, with the first failures.
@@ -40,6 +41,11 @@ echo "   ($(since "$t") s)"
 t=$(now)
 echo "== out of memory"
 sh "$here/oom.sh" "$launcher" || failed="$failed oom"
+echo "   ($(since "$t") s)"
+
+t=$(now)
+echo "== the objheap module"
+"$launcher" "$here/module.py" "$control" || failed="$failed module"
 echo "   ($(since "$t") s)"
 
 echo "== CPython regression tests on objheap ($launcher)"
