@@ -566,6 +566,15 @@ py_ceval_set_tracing(bool on)
                                 : dispatch_real[i];
 }
 
+/* oh_bool_from, inline: True or False, a new reference. */
+static inline oh_object *
+new_bool(int t)
+{
+    oh_object *r = t ? OH_TRUE : OH_FALSE;
+    oh_incref(r);
+    return r;
+}
+
 /* Computed goto (labels as values) is a GNU C extension, which gcc and
  * clang both have: -Wpedantic is told so for this function only. */
 #pragma GCC diagnostic push
@@ -1553,9 +1562,29 @@ load_method_generic:
         oh_decref(v);
         if (t < 0)
             goto error_pop1;
-        TOP() = oh_bool_from(!t);
+        TOP() = new_bool(!t);
         DISPATCH();
     }
+
+    /* A test whose result t (0 or 1) is in hand, its operands dropped and
+     * its result's stack slot TOP() still to fill: when the next
+     * instruction is POP_JUMP_IF_FALSE or POP_JUMP_IF_TRUE, that jump is
+     * taken (or not) here, with no bool pushed and popped and no dispatch
+     * in between (CPython 3.11's COMPARE_OP_*_JUMP, for every test).  Not
+     * while tracing, which sees every instruction. */
+#define JUMP_ON_TEST(t)                                                     \
+    do {                                                                    \
+        int nop_ = PY_OP(*next_instr);                                      \
+        if ((nop_ == PY_POP_JUMP_IF_FALSE || nop_ == PY_POP_JUMP_IF_TRUE)   \
+            && !dispatch_tracing) {                                         \
+            int t_ = (t);               /* before oparg changes */          \
+            stack_pointer--;                                                \
+            SECOND_HALF();                                                  \
+            if (t_ == (nop_ == PY_POP_JUMP_IF_TRUE))                        \
+                JUMPTO(oparg);                                              \
+            DISPATCH();                                                     \
+        }                                                                   \
+    } while (0)
 
     TARGET(COMPARE_OP) {
         oh_object *b = POP();
@@ -1565,8 +1594,9 @@ load_method_generic:
         if (t >= 0) {
             oh_decref(a);
             oh_decref(b);
-            TOP() = oh_bool_from(t);
             SKIP_CACHE();
+            JUMP_ON_TEST(t);
+            TOP() = new_bool(t);
             DISPATCH();
         }
         oh_object *r = py_compare(a, b, (int)oparg);
@@ -1585,7 +1615,8 @@ load_method_generic:
         bool r = (a == b) != (oparg != 0);
         oh_decref(a);
         oh_decref(b);
-        TOP() = oh_bool_from(r);
+        JUMP_ON_TEST((int)r);
+        TOP() = new_bool(r);
         DISPATCH();
     }
 
@@ -1604,6 +1635,7 @@ load_method_generic:
         oh_decref(b);
         if (r < 0)
             goto error_pop1;
+        JUMP_ON_TEST((int)(r != (int)(oparg != 0)));
         oh_object *res = r != (int)(oparg != 0) ? OH_TRUE : OH_FALSE;
         oh_incref(res);
         TOP() = res;
@@ -2534,6 +2566,7 @@ exit_eval:
 #undef SKIP_CACHE
 #undef LASTI
 #undef SECOND_HALF
+#undef JUMP_ON_TEST
 }
 #pragma GCC diagnostic pop
 
