@@ -1851,9 +1851,15 @@ load_method_generic:
 
     TARGET(JUMP) {
         /* A backward jump is a loop's iteration: one step (IN4 in py.h),
-         * which also polls for Ctrl-C. */
-        if (oparg <= LASTI() && PY_STEP_FAILED(in))
+         * which also polls for Ctrl-C.  Quickening made every forward
+         * JUMP a JUMP_FORWARD (CD8 in code.c), so this one is backward. */
+        if (PY_STEP_FAILED(in))
             goto error;
+        JUMPTO(oparg);
+        DISPATCH();
+    }
+
+    TARGET(JUMP_FORWARD) {
         JUMPTO(oparg);
         DISPATCH();
     }

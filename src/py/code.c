@@ -67,8 +67,10 @@
  *      PY_LOCAL_FREE for the last nfrees.
  * CD8. What is given to py_code_new holds base instructions only (no
  *      specialised form, no superinstruction); py_code_new then quickens
- *      it (superinstructions, whose second half always follows them),
- *      and the interpreter alone specialises it further (specialize.c).
+ *      it (superinstructions, whose second half always follows them;
+ *      every JUMP whose target is ahead becomes JUMP_FORWARD, so a JUMP
+ *      left is a backward one), and the interpreter alone specialises it
+ *      further (specialize.c).
  * py_code_new checks CD1 and CD4-CD8 on every code object it builds and
  * raises SystemError when one fails: whatever builds a code object (the
  * compiler today, a loader later), the interpreter can trust it.
@@ -106,6 +108,7 @@ const uint8_t py_opcode_base[256] = {
     [PY_LOAD_CONST__LOAD_FAST] = PY_LOAD_CONST,
     [PY_STORE_FAST__LOAD_FAST] = PY_STORE_FAST,
     [PY_STORE_FAST__STORE_FAST] = PY_STORE_FAST,
+    [PY_JUMP_FORWARD] = PY_JUMP,
 };
 
 /* The superinstruction for a pair of base instructions, or 0. */
@@ -124,14 +127,19 @@ super_of(int first, int second)
 }
 
 /* Quicken (CD8): rewrite the first of each pair that has a
- * superinstruction.  Runs once, on code check_spec accepted, in which no
- * specialised form appears. */
+ * superinstruction, and each JUMP ahead into JUMP_FORWARD (a backward
+ * JUMP is a loop's step: IN4 in py.h).  Runs once, on code check_spec
+ * accepted, in which no specialised form appears. */
 static void
 quicken(py_codeunit *code, uint32_t n)
 {
-    for (uint32_t i = 0; i + 1 < n; i += 1 + PY_CACHE(PY_OP(code[i]))) {
+    for (uint32_t i = 0; i < n; i += 1 + PY_CACHE(PY_OP(code[i]))) {
         int op = PY_OP(code[i]);
-        if (PY_CACHE(op) != 0)
+        if (op == PY_JUMP && PY_ARG(code[i]) > i) {
+            code[i] = PY_INSTR(PY_JUMP_FORWARD, PY_ARG(code[i]));
+            continue;
+        }
+        if (PY_CACHE(op) != 0 || i + 1 >= n)
             continue;
         int super = super_of(op, PY_OP(code[i + 1]));
         if (super != 0)

@@ -270,7 +270,10 @@ typedef uint32_t py_codeunit;
     X(LOAD_FAST__LOAD_CONST, 0)                                             \
     X(LOAD_CONST__LOAD_FAST, 0)                                             \
     X(STORE_FAST__LOAD_FAST, 0)                                             \
-    X(STORE_FAST__STORE_FAST, 0)
+    X(STORE_FAST__STORE_FAST, 0)                                            \
+    X(JUMP_FORWARD, 0)          /* not a superinstruction: a JUMP whose     \
+                                   target is ahead, which needs no step     \
+                                   (quickening tells them apart once) */
 
 typedef enum py_opcode {
 #define PY_OPCODE_ENUM(name, cache) PY_##name,
@@ -295,7 +298,7 @@ OHI_FUNC extern const uint8_t py_opcode_base[256];
      || (op) == PY_POP_JUMP_IF_TRUE || (op) == PY_POP_JUMP_IF_NONE          \
      || (op) == PY_POP_JUMP_IF_NOT_NONE || (op) == PY_JUMP_IF_FALSE_OR_POP  \
      || (op) == PY_JUMP_IF_TRUE_OR_POP || (op) == PY_FOR_ITER               \
-     || (op) == PY_SEND)
+     || (op) == PY_SEND || (op) == PY_JUMP_FORWARD)
 
 /* FORMAT_VALUE flags. */
 #define PY_FVC_MASK 0x3
