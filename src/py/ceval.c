@@ -1442,6 +1442,23 @@ load_method_generic:
                 default:
                     goto binop_slow;
                 }
+                /* A result outside the small ints goes into an operand
+                 * that only the stack held, as for floats below: no
+                 * allocation and no free.  (A small result must be the
+                 * shared small int.) */
+                if (z < OHI_SMALL_INT_MIN || z > OHI_SMALL_INT_MAX) {
+                    if (a->refcnt == 1) {
+                        OHI_INT_VALUE(a) = z;
+                        oh_decref(b);
+                        DISPATCH();
+                    }
+                    if (b->refcnt == 1) {
+                        OHI_INT_VALUE(b) = z;
+                        oh_decref(a);
+                        TOP() = b;
+                        DISPATCH();
+                    }
+                }
                 r = oh_int_from_i64(z);
                 if (r == NULL)
                     goto binop_slow;
