@@ -122,12 +122,15 @@
  *
  *   - PYTHONHOME still wins (it sets the home, and a home sets the prefix);
  *   - a ._pth file beside the executable still sets sys.path and isolated
- *     mode (a preset *home*, the way this program pinned the library until
- *     issue 16, switches ._pth files off, and a recomputed path
- *     configuration, as _testinternalcapi.set_config makes one, took the
- *     home over any prefix given to it);
+ *     mode;
  *   - a venv's pyvenv.cfg is still found; site.py makes sys.prefix the
- *     venv and sys.base_prefix stays the linked one's.
+ *     venv and sys.base_prefix stays the linked one's;
+ *   - a prefix given later to _testinternalcapi.set_config (test_embed)
+ *     is kept.
+ *
+ * Until issue 16 this program set the *home* instead, which did none of
+ * the last three: a preset home switches ._pth files and the venv search
+ * off, and overrides any prefix.
  *
  * One exception: a copy of the program installed as PREFIX/bin beside a
  * PREFIX/lib/python3.11 of its own (or in a venv whose home is such a
@@ -144,9 +147,9 @@
  * write() so that redirections work; objheap.heapmap(path), the heap map
  * (oh_heapmap_write_svg) of CPython's arenas and pools; objheap.active,
  * False when PYTHONMALLOC chose one of CPython's allocators, and
- * objheap.debug, True under OBJHEAP_DEBUG=1.  The module
- * is built in (PyImport_AppendInittab, before initialisation), so it
- * exists only in this program; python3 and the control have none.
+ * objheap.debug, True under OBJHEAP_DEBUG=1.  The module is built in
+ * (PyImport_AppendInittab, before initialisation), so it exists only in
+ * this program; python3 and the control have none.
  *
  * OBJHEAP_STATS=1 prints the table, and OBJHEAP_HEAPMAP=FILE.svg writes
  * the map (FILE.png: the SVG beside it, converted), when the program
@@ -248,9 +251,9 @@ typedef enum {
     USE_OBJHEAP_DEBUG
 } allocator_choice;
 
-/* Apply the PYTHONMALLOC table of the design comment.  `config` has been
- * read (PyConfig_Read), so use_environment and dev_mode are CPython's own
- * verdicts on the command line and environment. */
+/* Apply the PYTHONMALLOC table of the design comment.  `config` is the
+ * probe, read by PyConfig_Read, so use_environment and dev_mode are
+ * CPython's own verdicts on the command line and environment. */
 static allocator_choice
 choose_allocator(const PyConfig *config)
 {
@@ -428,16 +431,18 @@ gauge_dict(const oh_gauge *g)
 }
 
 PyDoc_STRVAR(stats_doc,
-"stats() -> dict\n\n"
-"The allocator's statistics, the fields of objheap's oh_alloc_stats_t:\n"
-"gauges (arenas, arena_bytes, pools, huge_blocks, huge_bytes) as dicts of\n"
-"current, peak and total; counters (arenas_released, large_requests,\n"
-"pool_inits, failed) as ints; the arena walk's ints (arena_size,\n"
-"pool_size, pools_empty, pools_untouched, blocks_in_use, bytes_in_use,\n"
-"bytes_free, bytes_empty_pools, bytes_untouched, bytes_overhead; the\n"
-"five bytes_* add up to arena_bytes['current']); and classes, a list of\n"
-"32 dicts (block_size, pools, blocks_in_use, blocks_free), one per size\n"
-"class.  Taken before the dict is built, so it does not count itself.");
+"stats($module, /)\n--\n\n"
+"Return the allocator's statistics, the fields of objheap's\n"
+"oh_alloc_stats_t, as a dict.\n\n"
+"The gauges arenas, arena_bytes, pools, huge_blocks and huge_bytes are\n"
+"dicts of current, peak and total; the counters arenas_released,\n"
+"large_requests, pool_inits and failed are ints; so are the arena walk's\n"
+"arena_size, pool_size, pools_empty, pools_untouched, blocks_in_use,\n"
+"bytes_in_use, bytes_free, bytes_empty_pools, bytes_untouched and\n"
+"bytes_overhead (the five bytes_* add up to arena_bytes['current']).\n"
+"classes is a list of 32 dicts (block_size, pools, blocks_in_use,\n"
+"blocks_free), one per size class.  The numbers are taken before the\n"
+"dict is built, so it does not count itself.");
 
 static PyObject *
 objheap_stats(PyObject *module, PyObject *unused)
@@ -497,7 +502,7 @@ error:
 }
 
 PyDoc_STRVAR(print_stats_doc,
-"print_stats(file=None)\n\n"
+"print_stats($module, /, file=None)\n--\n\n"
 "Write the allocator's table (arenas, pools and blocks per size class,\n"
 "and a line checking that every arena byte is accounted for) to file, a\n"
 "text stream; sys.stderr by default.");
@@ -579,7 +584,7 @@ write_heapmap(PyObject *path_obj, const char *path)
 }
 
 PyDoc_STRVAR(heapmap_doc,
-"heapmap(path)\n\n"
+"heapmap($module, /, path)\n--\n\n"
 "Write the heap map of CPython's own arenas and pools as SVG to path (a\n"
 "str, bytes or os.PathLike): one row per arena, one cell per pool,\n"
 "coloured by size class and shaded by how full the pool is, each with a\n"

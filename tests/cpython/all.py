@@ -200,7 +200,7 @@ def main():
     ap.add_argument('interpreters', nargs='+', metavar='LAUNCHER CONTROL')
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--nice', type=int, default=19)
-    ap.add_argument('--timeout', type=int, default=1200,
+    ap.add_argument('--timeout', type=int, default=600,
                     help='seconds a test file may take (regrtest --timeout)')
     ap.add_argument('--max-rechecks', type=int, default=60)
     argv = sys.argv[1:]

@@ -8,6 +8,7 @@ Runs under the launcher (build/objheap-python); CONTROL
 checked with xmllint (libxml2-utils), which the Makefile installs.
 """
 import contextlib
+import inspect
 import io
 import os
 import pathlib
@@ -35,6 +36,16 @@ def blocks_in_map(svg_path):
     with open(svg_path, encoding='utf-8') as f:
         m = re.search(r'; (\d+) blocks in use<', f.read())
     return int(m.group(1))
+
+
+class Module(unittest.TestCase):
+    def test_documented(self):
+        self.assertIn('objheap', objheap.__doc__)
+        for name, sig in (('stats', '()'), ('print_stats', '(file=None)'),
+                          ('heapmap', '(path)')):
+            func = getattr(objheap, name)
+            self.assertEqual(str(inspect.signature(func)), sig)
+            self.assertGreater(len(func.__doc__), 100, name)
 
 
 class Stats(unittest.TestCase):
