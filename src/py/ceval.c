@@ -566,6 +566,35 @@ py_ceval_set_tracing(bool on)
                                 : dispatch_real[i];
 }
 
+/* The specialised form of BINARY_OP (oparg) for operands a and b, or 0
+ * when there is none. */
+static inline int
+binop_form(const oh_object *a, const oh_object *b, uint32_t oparg)
+{
+    int bop = (int)oparg < PY_OP_INPLACE ? (int)oparg
+                                         : (int)oparg - PY_OP_INPLACE;
+    if (a->type != b->type)
+        return 0;
+    if (a->type == &oh_int_type) {
+        switch (bop) {
+        case PY_OP_ADD: return PY_BINARY_OP_ADD_INT;
+        case PY_OP_SUB: return PY_BINARY_OP_SUBTRACT_INT;
+        case PY_OP_MULT: return PY_BINARY_OP_MULTIPLY_INT;
+        default: return 0;
+        }
+    }
+    if (a->type == &oh_float_type) {
+        switch (bop) {
+        case PY_OP_ADD: return PY_BINARY_OP_ADD_FLOAT;
+        case PY_OP_SUB: return PY_BINARY_OP_SUBTRACT_FLOAT;
+        case PY_OP_MULT: return PY_BINARY_OP_MULTIPLY_FLOAT;
+        case PY_OP_DIV: return PY_BINARY_OP_TRUE_DIVIDE_FLOAT;
+        default: return 0;
+        }
+    }
+    return 0;
+}
+
 /* oh_bool_from, inline: True or False, a new reference. */
 static inline oh_object *
 new_bool(int t)
@@ -1374,14 +1403,144 @@ load_method_generic:
         DISPATCH();
     }
 
+    /* Where the result z of an operation on two exact ints a (TOP()) and
+     * b (already popped) goes: outside the shared small ints (-5..256),
+     * into an operand that only the stack held, as for floats below (no
+     * allocation, no free); a small result is always the shared object,
+     * as identity requires.  FAIL runs when no int can be allocated. */
+#define INT_RESULT(z, FAIL)                                                 \
+    do {                                                                    \
+        if ((z) < OHI_SMALL_INT_MIN || (z) > OHI_SMALL_INT_MAX) {           \
+            if (a->refcnt == 1) {                                           \
+                OHI_INT_VALUE(a) = (z);                                     \
+                oh_decref(b);                                               \
+                DISPATCH();                                                 \
+            }                                                               \
+            if (b->refcnt == 1) {                                           \
+                OHI_INT_VALUE(b) = (z);                                     \
+                oh_decref(a);                                               \
+                TOP() = b;                                                  \
+                DISPATCH();                                                 \
+            }                                                               \
+        }                                                                   \
+        oh_object *r_ = oh_int_from_i64(z);                                 \
+        if (r_ == NULL)                                                     \
+            FAIL;                                                           \
+        oh_decref(a);                                                       \
+        oh_decref(b);                                                       \
+        TOP() = r_;                                                         \
+        DISPATCH();                                                         \
+    } while (0)
+    /* The same for a float result of a (TOP()) and b (popped), either of
+     * them a float: it goes into an operand float that only the stack
+     * held, else into a float from the free list; an operand float that
+     * dies goes back onto that list inline. */
+#define FLOAT_RESULT(z, FAIL)                                               \
+    do {                                                                    \
+        if (a->type == &oh_float_type && a->refcnt == 1) {                  \
+            OHI_FLOAT_VALUE(a) = (z);                                       \
+            if (b->type == &oh_float_type) {                                \
+                if (--b->refcnt == 0)                                       \
+                    ohi_float_dealloc_fast(b);                              \
+            }                                                               \
+            else {                                                          \
+                oh_decref(b);                                               \
+            }                                                               \
+            DISPATCH();                                                     \
+        }                                                                   \
+        if (b->type == &oh_float_type && b->refcnt == 1) {                  \
+            OHI_FLOAT_VALUE(b) = (z);                                       \
+            oh_decref(a);               /* held elsewhere too */            \
+            TOP() = b;                                                      \
+            DISPATCH();                                                     \
+        }                                                                   \
+        oh_object *r_ = ohi_float_new_fast(z);                              \
+        if (r_ == NULL)                                                     \
+            FAIL;                                                           \
+        oh_decref(a);                                                       \
+        oh_decref(b);                                                       \
+        TOP() = r_;                                                         \
+        DISPATCH();                                                         \
+    } while (0)
+
+    /* Specialised forms of BINARY_OP (SP2 in specialize.c), one per
+     * operator and operand type, so that each site's code is straight
+     * and its dispatch its own rather than a switch on the operator that
+     * every site shares (CPython 3.11's BINARY_OP_ADD_INT and kin).
+     * BINARY_OP rewrites itself into one when it meets two exact ints or
+     * two exact floats and an operator below; a form that meets anything
+     * else (or an int overflow, a division by zero) turns back into
+     * BINARY_OP, which runs the case and chooses again. */
+#define BINOP_DEOPT()                                                       \
+    do {                                                                    \
+        *f->prev_instr = PY_INSTR(PY_BINARY_OP, oparg);                     \
+        goto binop_generic;                                                 \
+    } while (0)
+    /* Out of memory for the result: b back on the stack, and the generic
+     * code, whose protocol reports it. */
+#define BINOP_RETRY()                                                       \
+    do {                                                                    \
+        stack_pointer++;                                                    \
+        BINOP_DEOPT();                                                      \
+    } while (0)
+#define INT_BINOP(NAME, OVERFLOWS)                                          \
+    TARGET(NAME) {                                                          \
+        oh_object *b = TOP(), *a = SECOND();                                \
+        int64_t z;                                                          \
+        if (a->type != &oh_int_type || b->type != &oh_int_type              \
+            || OVERFLOWS(OHI_INT_VALUE(a), OHI_INT_VALUE(b), &z))           \
+            BINOP_DEOPT();                                                  \
+        stack_pointer--;                                                    \
+        INT_RESULT(z, BINOP_RETRY());                                       \
+    }
+#define FLOAT_BINOP(NAME, OP)                                               \
+    TARGET(NAME) {                                                          \
+        oh_object *b = TOP(), *a = SECOND();                                \
+        if (a->type != &oh_float_type || b->type != &oh_float_type)         \
+            BINOP_DEOPT();                                                  \
+        stack_pointer--;                                                    \
+        double z = OHI_FLOAT_VALUE(a) OP OHI_FLOAT_VALUE(b);                \
+        FLOAT_RESULT(z, BINOP_RETRY());                                     \
+    }
+
+    INT_BINOP(BINARY_OP_ADD_INT, __builtin_add_overflow)
+    INT_BINOP(BINARY_OP_SUBTRACT_INT, __builtin_sub_overflow)
+    INT_BINOP(BINARY_OP_MULTIPLY_INT, __builtin_mul_overflow)
+    FLOAT_BINOP(BINARY_OP_ADD_FLOAT, +)
+    FLOAT_BINOP(BINARY_OP_SUBTRACT_FLOAT, -)
+    FLOAT_BINOP(BINARY_OP_MULTIPLY_FLOAT, *)
+
+    TARGET(BINARY_OP_TRUE_DIVIDE_FLOAT) {
+        oh_object *b = TOP(), *a = SECOND();
+        if (a->type != &oh_float_type || b->type != &oh_float_type
+            || OHI_FLOAT_VALUE(b) == 0.0)
+            BINOP_DEOPT();
+        stack_pointer--;
+        double z = OHI_FLOAT_VALUE(a) / OHI_FLOAT_VALUE(b);
+        FLOAT_RESULT(z, BINOP_RETRY());
+    }
+#undef INT_BINOP
+#undef FLOAT_BINOP
+#undef BINOP_RETRY
+#undef BINOP_DEOPT
+
     TARGET(BINARY_OP) {
+        {
+            /* Specialise (above) when the operands and operator have a
+             * form; the form runs this time too. */
+            int spec = binop_form(SECOND(), TOP(), oparg);
+            if (spec != 0) {
+                *f->prev_instr = PY_INSTR(spec, oparg);
+                goto *real_targets[spec];
+            }
+        }
+    binop_generic:;
         oh_object *b = POP();
         oh_object *a = TOP();
         oh_object *r;
-        /* EV4: + - * / on two floats (the result in a's object when the
-         * stack held its only reference), + - * // % & | ^ << >> on two
-         * small ints; floats with ints for + - * /.  Anything else, and any
-         * case with an error to report, takes the protocol below. */
+        /* EV4: + - * / on two floats, + - * // % & | ^ << >> on two
+         * small ints; floats with ints for + - * /.  Anything else, and
+         * any case with an error to report, takes the protocol below. */
         {
             const oh_type *ta = a->type, *tb = b->type;
             int bop = (int)oparg < PY_OP_INPLACE ? (int)oparg
@@ -1442,30 +1601,7 @@ load_method_generic:
                 default:
                     goto binop_slow;
                 }
-                /* A result outside the small ints goes into an operand
-                 * that only the stack held, as for floats below: no
-                 * allocation and no free.  (A small result must be the
-                 * shared small int.) */
-                if (z < OHI_SMALL_INT_MIN || z > OHI_SMALL_INT_MAX) {
-                    if (a->refcnt == 1) {
-                        OHI_INT_VALUE(a) = z;
-                        oh_decref(b);
-                        DISPATCH();
-                    }
-                    if (b->refcnt == 1) {
-                        OHI_INT_VALUE(b) = z;
-                        oh_decref(a);
-                        TOP() = b;
-                        DISPATCH();
-                    }
-                }
-                r = oh_int_from_i64(z);
-                if (r == NULL)
-                    goto binop_slow;
-                oh_decref(a);
-                oh_decref(b);
-                TOP() = r;
-                DISPATCH();
+                INT_RESULT(z, goto binop_slow);
             }
             double x, y, z;
             if (ta == &oh_float_type) {
@@ -1501,33 +1637,7 @@ load_method_generic:
             default:
                 goto binop_slow;
             }
-            /* The result goes into an operand that only the stack held,
-             * else into a float from the free list; an operand float that
-             * dies goes back onto that list inline. */
-            if (ta == &oh_float_type && a->refcnt == 1) {
-                OHI_FLOAT_VALUE(a) = z;
-                if (tb == &oh_float_type) {
-                    if (--b->refcnt == 0)
-                        ohi_float_dealloc_fast(b);
-                }
-                else {
-                    oh_decref(b);
-                }
-                DISPATCH();
-            }
-            if (tb == &oh_float_type && b->refcnt == 1) {
-                OHI_FLOAT_VALUE(b) = z;
-                oh_decref(a);                   /* held elsewhere too */
-                TOP() = b;
-                DISPATCH();
-            }
-            r = ohi_float_new_fast(z);
-            if (r == NULL)
-                goto binop_slow;
-            oh_decref(a);
-            oh_decref(b);
-            TOP() = r;
-            DISPATCH();
+            FLOAT_RESULT(z, goto binop_slow);
         }
     binop_slow:
         if (oparg >= PY_OP_INPLACE)
@@ -1542,6 +1652,8 @@ load_method_generic:
         SKIP_CACHE();
         DISPATCH();
     }
+#undef INT_RESULT
+#undef FLOAT_RESULT
 
     TARGET(UNARY_NEGATIVE) {
         oh_object *v = TOP();

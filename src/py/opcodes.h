@@ -258,6 +258,15 @@ typedef uint32_t py_codeunit;
     X(LOAD_GLOBAL_CACHED, 6)    /* globals' version (2 units), builtins'    \
                                    version (2; 0: found in globals), the    \
                                    value's slot in that dict (2) */         \
+    X(BINARY_OP_ADD_INT, 0)     /* BINARY_OP on two exact ints or two      \
+                                   exact floats, one form per operator      \
+                                   (ceval.c; + and += alike) */             \
+    X(BINARY_OP_SUBTRACT_INT, 0)                                            \
+    X(BINARY_OP_MULTIPLY_INT, 0)                                            \
+    X(BINARY_OP_ADD_FLOAT, 0)                                               \
+    X(BINARY_OP_SUBTRACT_FLOAT, 0)                                          \
+    X(BINARY_OP_MULTIPLY_FLOAT, 0)                                          \
+    X(BINARY_OP_TRUE_DIVIDE_FLOAT, 0)                                       \
     PY_SUPERINSTRUCTIONS(X)
 
 /* Superinstructions (code.c's quickening, as CPython 3.11's): the first of
