@@ -209,8 +209,9 @@ py_frame_push(py_function *func, oh_object *const *args, size_t nargs,
     return f;
 }
 
-void
-py_frame_clear(py_frame *f)
+/* py_frame_clear's work, inline in py_frame_pop: every return takes it. */
+static inline void
+frame_clear(py_frame *f)
 {
     int n = f->code->nlocalsplus + f->stacktop;
     f->stacktop = 0;
@@ -221,6 +222,12 @@ py_frame_clear(py_frame *f)
     }
     OH_CLEAR(f->locals);
     f->state = PY_FRAME_CLEARED;
+}
+
+void
+py_frame_clear(py_frame *f)
+{
+    frame_clear(f);
 }
 
 static void take_ownership(py_frameobject *fo, py_frame *f);
@@ -276,7 +283,7 @@ py_frame_pop(py_frame *f)
         return;
     }
     oh_object *func = f->func;
-    py_frame_clear(f);
+    frame_clear(f);
     f->func = NULL;
     oh_decref(func);
     stack_free_top(in, f);
