@@ -153,8 +153,24 @@ frame_new(py_interp *in, py_function *func, py_code *co)
     return f;
 }
 
-py_frame *
-py_frame_push_steal(py_function *func, oh_object **args, size_t nargs)
+/* The arguments into the new frame's first slots, the other locals
+ * NULL.  A few slots: plain loops beat calls to memcpy and memset. */
+static inline void
+frame_take_args(py_frame *f, const py_code *co, oh_object **args,
+                size_t nargs)
+{
+    oh_object **lp = f->localsplus;
+    size_t i = 0;
+    for (; i < nargs; i++)
+        lp[i] = args[i];
+    for (size_t n = (size_t)co->nlocalsplus; i < n; i++)
+        lp[i] = NULL;
+}
+
+/* py_frame_push_steal when the step count runs out, the recursion
+ * limit is reached or the chunk is full: the general path. */
+static OHI_NOINLINE py_frame *
+push_steal_slow(py_function *func, oh_object **args, size_t nargs)
 {
     py_interp *in = OHI_RT->py;
     py_code *co = (py_code *)(void *)func->code;
@@ -165,13 +181,27 @@ py_frame_push_steal(py_function *func, oh_object **args, size_t nargs)
     py_frame *f = frame_new(in, func, co);
     if (f == NULL)
         return NULL;
-    /* A few slots: plain loops beat calls to memcpy and memset. */
-    oh_object **lp = f->localsplus;
-    size_t i = 0;
-    for (; i < nargs; i++)
-        lp[i] = args[i];
-    for (size_t n = (size_t)co->nlocalsplus; i < n; i++)
-        lp[i] = NULL;
+    frame_take_args(f, co, args, nargs);
+    return f;
+}
+
+py_frame *
+py_frame_push_steal(py_function *func, oh_object **args, size_t nargs)
+{
+    py_interp *in = OHI_RT->py;
+    py_code *co = (py_code *)(void *)func->code;
+    size_t size = py_frame_size(co);
+    py_stack_chunk *c = in->stack;
+    /* The common case with no call made, so that it saves no registers:
+     * a step left (PY_STEP_FAILED would not fail), the depth under the
+     * limit, room in the chunk.  The rest is push_steal_slow. */
+    if (OH_UNLIKELY(in->steps_left <= 0
+                    || in->depth >= in->recursion_limit || c == NULL
+                    || (size_t)((char *)c + c->size - c->top) < size))
+        return push_steal_slow(func, args, nargs);
+    in->steps_left--;
+    py_frame *f = frame_new(in, func, co);     /* cannot fail now */
+    frame_take_args(f, co, args, nargs);
     return f;
 }
 
