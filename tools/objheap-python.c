@@ -132,11 +132,16 @@
  * the last three: a preset home switches ._pth files and the venv search
  * off, and overrides any prefix.
  *
- * One exception: a copy of the program installed as PREFIX/bin beside a
- * PREFIX/lib/python3.11 of its own (or in a venv whose home is such a
- * bin) is left to CPython's search, which finds that PREFIX, as python3
- * would; CPython's test_venv builds exactly such a copy.  Only the
+ * Two exceptions, left to CPython's search as in python3.  A copy of the
+ * program installed as PREFIX/bin beside a PREFIX/lib/python3.11 of its
+ * own (or in a venv whose home is such a bin): the search finds that
+ * PREFIX; CPython's test_venv builds exactly such a copy.  Only the
  * executable's parent is looked at, so the accident above cannot happen.
+ * And a process in which the dynamic loader took another libpython than
+ * ours (the rpath's directory unreadable to the user, say): that
+ * libpython's own compiled-in prefix is then the right one, and
+ * OH_PYTHON_HOME would name a library of another build, or one the user
+ * cannot read (test_subprocess's test_user runs the program as nobody).
  *
  * The objheap module, OBJHEAP_STATS and OBJHEAP_HEAPMAP
  * -----------------------------------------------------
@@ -180,6 +185,7 @@
 #include "objheap.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -384,14 +390,37 @@ installed_in_prefix(const PyConfig *probe)
     return holds_stdlib(dir, platlibdir);
 }
 
-/* Step 4: unless the user named a home (PYTHONHOME, read into `probe`) or
- * the program is installed in a prefix, set `config`'s prefix and
- * exec_prefix (not its home: see the design comment) to the prefix of
- * the libpython we were linked with. */
+/* Is the libpython this process runs the one we were linked with, the one
+ * under OH_PYTHON_HOME?  Usually; but when its directory cannot be read
+ * (the launcher run by a user who has no access to the home, as
+ * test_subprocess's test_user runs it as `nobody`), the dynamic loader
+ * takes the system's libpython instead, whose library is its own.  A
+ * libpython linked into the program itself counts as ours. */
+static int
+linked_libpython_loaded(void)
+{
+    Dl_info info;
+    char lib[PATH_MAX], exe[PATH_MAX], home[PATH_MAX];
+    if (dladdr(&PyBaseObject_Type, &info) == 0
+        || info.dli_fname == NULL || realpath(info.dli_fname, lib) == NULL)
+        return 1;                       /* cannot tell: as linked */
+    if (realpath("/proc/self/exe", exe) != NULL && strcmp(lib, exe) == 0)
+        return 1;
+    if (realpath(OH_PYTHON_HOME, home) == NULL)
+        return 0;                       /* the home cannot be reached */
+    size_t n = strlen(home);
+    return strncmp(lib, home, n) == 0 && lib[n] == '/';
+}
+
+/* Step 4: unless the user named a home (PYTHONHOME, read into `probe`),
+ * the program is installed in a prefix, or the loader took another
+ * libpython, set `config`'s prefix and exec_prefix (not its home: see the
+ * design comment) to the prefix of the libpython we were linked with. */
 static PyStatus
 pin_prefix(PyConfig *config, const PyConfig *probe)
 {
-    if (probe->home != NULL || installed_in_prefix(probe))
+    if (probe->home != NULL || installed_in_prefix(probe)
+        || !linked_libpython_loaded())
         return PyStatus_Ok();
     PyStatus status = PyConfig_SetBytesString(config, &config->prefix,
                                               OH_PYTHON_HOME);

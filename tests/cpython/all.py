@@ -97,25 +97,42 @@ def summary(log_path):
 
 
 # With -W regrtest shows a failed file's output, unittest's "FAIL: name
-# (id)" and "ERROR: name (id)" headers included, subtests too.
+# (id)" and "ERROR: name (id)" headers included, subtests too, after the
+# file's progress line ("[ 86/462/1] test_cmd_line failed").
 FAILED_CASE = re.compile(r'^(?:FAIL|ERROR): \S+ \(([\w.]+)\)')
+FAILED_FILE = re.compile(r'^\S+ load avg: [\d.]+ \[ *\d+/\d+(?:/\d+)?\] '
+                         r'(\S+) failed')
+
+
+def finished(log_path):
+    """Does the log hold a complete run (regrtest's final result)?"""
+    try:
+        with open(log_path, encoding='utf-8', errors='replace') as f:
+            return any(line.startswith('Result: ') for line in f)
+    except OSError:
+        return False
 
 
 def failed_cases(log_path):
-    """The ids of the test cases that failed or errored in a regrtest log
-    (run with -W), subtests counted under their test."""
-    failed = set()
+    """The test cases that failed or errored in a regrtest log (run with
+    -W), subtests counted under their test: {case id: its test file}."""
+    failed = {}
+    current = None
     with open(log_path, encoding='utf-8', errors='replace') as f:
         for line in f:
+            m = FAILED_FILE.match(line)
+            if m:
+                current = m.group(1)
+                continue
             m = FAILED_CASE.match(line)
             if m:
-                failed.add(m.group(1))
+                failed[m.group(1)] = current or file_of(m.group(1))
     return failed
 
 
 def file_of(case_id):
-    """The test file (regrtest's name) that holds a case id such as
-    test.test_asyncio.test_tasks.Tests.test_x."""
+    """The test file that holds a case id such as
+    test.test_asyncio.test_tasks.Tests.test_x, when the log did not say."""
     parts = case_id.split('.')
     return parts[1] if len(parts) > 1 and parts[0] == 'test' else parts[0]
 
@@ -145,17 +162,19 @@ def compare(a, b, ns, say):
     say()
     say(f'== {a_name} against {b_name}')
     say(f'   failing on both (so not objheap): {len(a_files & b_files)} '
-        f'files, {len(a_cases & b_cases)} cases')
+        f'files, {len(set(a_cases) & set(b_cases))} cases')
     say('   ' + ' '.join(sorted(a_files & b_files)))
 
     # The differences: cases first; then files that failed on one run
     # with no case of theirs among that run's differing cases.
-    diffs = []                  # (id, is_file, fails on a)
-    for only, on_a in ((a_cases - b_cases, True), (b_cases - a_cases, False)):
-        diffs += [(case, False, on_a) for case in sorted(only)]
-    covered = {file_of(case) for case, _, _ in diffs}
+    diffs = []                  # (id, its file, is a file, fails on a)
+    for one, other, on_a in ((a_cases, b_cases, True),
+                             (b_cases, a_cases, False)):
+        diffs += [(case, one[case], False, on_a)
+                  for case in sorted(set(one) - set(other))]
+    covered = {f for _, f, _, _ in diffs}
     for only, on_a in ((a_files - b_files, True), (b_files - a_files, False)):
-        diffs += [(f, True, on_a) for f in sorted(only) if f not in covered]
+        diffs += [(f, f, True, on_a) for f in sorted(only) if f not in covered]
     for kind in ('altered the execution environment (env changed)',):
         a_env, b_env = set(a_kinds.get(kind, [])), set(b_kinds.get(kind, []))
         if a_env != b_env:
@@ -166,11 +185,11 @@ def compare(a, b, ns, say):
     say()
     say(f'   differences: {len(diffs)} (each run again alone on both)')
     confirmed_against_objheap = 0
-    for i, (what, is_file, on_a) in enumerate(diffs):
+    for i, (what, test_file, is_file, on_a) in enumerate(diffs):
         if i >= ns.max_rechecks:
             say(f'   ... {len(diffs) - i} more not rechecked')
             break
-        args = [what] if is_file else [file_of(what), '--match', what]
+        args = [what] if is_file else [test_file, '--match', what]
         log = os.path.join(ns.outdir, f'recheck-{b_name}-{i}')
         a_ok, _ = regrtest(a_exe, args, ns.nice, log + '-A.log',
                            timeout=2 * ns.timeout)
@@ -203,6 +222,9 @@ def main():
     ap.add_argument('--timeout', type=int, default=600,
                     help='seconds a test file may take (regrtest --timeout)')
     ap.add_argument('--max-rechecks', type=int, default=60)
+    ap.add_argument('--reuse', action='store_true',
+                    help='take a run whose log in OUTDIR is complete from '
+                         'that log instead of running it again')
     argv = sys.argv[1:]
     regrtest_args = []
     if '--' in argv:
@@ -226,8 +248,12 @@ def main():
             f'started {time.strftime("%H:%M:%S")}')
         args = [f'-j{ns.jobs}', f'--timeout={ns.timeout}', '-W']
         args += regrtest_args
-        _, secs = regrtest(exe, args, ns.nice,
-                           os.path.join(ns.outdir, f'{tag}.log'))
+        log = os.path.join(ns.outdir, f'{tag}.log')
+        if ns.reuse and finished(log):
+            secs = 0
+            say('   (reusing the log of an earlier run)')
+        else:
+            _, secs = regrtest(exe, args, ns.nice, log)
         kinds, totals = summary(os.path.join(ns.outdir, f'{tag}.log'))
         cases = failed_cases(os.path.join(ns.outdir, f'{tag}.log'))
         runs.append((name, exe, kinds, cases))
