@@ -595,6 +595,25 @@ binop_form(const oh_object *a, const oh_object *b, uint32_t oparg)
     return 0;
 }
 
+/* oh_hash of an exact int or str, inline where oh_hash itself is
+ * quick (a str's cached hash, an int below the modulus 2**61 - 1, which
+ * is its own hash but for -1): `x in s` does no call for them. */
+static inline oh_hash_t
+key_hash(oh_object *o)
+{
+    if (o->type == &oh_str_type) {
+        if (OHI_STR(o)->hash != -1)
+            return OHI_STR(o)->hash;
+    }
+    else if (o->type == &oh_int_type) {
+        const int64_t m = ((int64_t)1 << 61) - 1;
+        int64_t v = OHI_INT_VALUE(o);
+        if (v > -m && v < m && v != -1)
+            return v;
+    }
+    return oh_hash(o);
+}
+
 /* oh_bool_from, inline: True or False, a new reference. */
 static inline oh_object *
 new_bool(int t)
@@ -1757,7 +1776,7 @@ load_method_generic:
          * (hashing those cannot fail or run code). */
         if ((b->type == &oh_set_type || b->type == &oh_frozenset_type)
             && (a->type == &oh_int_type || a->type == &oh_str_type))
-            r = ohi_set_contains_hashed(b, a, oh_hash(a));
+            r = ohi_set_contains_hashed(b, a, key_hash(a));
         else
             r = py_contains(b, a);
         oh_decref(a);
