@@ -566,6 +566,73 @@ py_ceval_set_tracing(bool on)
                                 : dispatch_real[i];
 }
 
+/* Python's // % & | ^ >> << on two int64 values, shaped like
+ * __builtin_add_overflow: false and *z, or true when the result needs
+ * the protocol (an error to raise: a zero divisor or a negative shift;
+ * a result beyond int64). */
+static inline bool
+int_floordiv(int64_t x, int64_t y, int64_t *z)
+{
+    if (y == 0 || y == -1)              /* ZeroDivisionError; -x */
+        return true;
+    *z = x / y;
+    if (x % y != 0 && (x < 0) != (y < 0))
+        --*z;
+    return false;
+}
+
+static inline bool
+int_mod(int64_t x, int64_t y, int64_t *z)
+{
+    if (y == 0 || y == -1)
+        return true;
+    *z = x % y;
+    if (*z != 0 && (*z < 0) != (y < 0))
+        *z += y;
+    return false;
+}
+
+static inline bool
+int_and(int64_t x, int64_t y, int64_t *z)
+{
+    *z = x & y;
+    return false;
+}
+
+static inline bool
+int_or(int64_t x, int64_t y, int64_t *z)
+{
+    *z = x | y;
+    return false;
+}
+
+static inline bool
+int_xor(int64_t x, int64_t y, int64_t *z)
+{
+    *z = x ^ y;
+    return false;
+}
+
+static inline bool
+int_rshift(int64_t x, int64_t y, int64_t *z)
+{
+    if (y < 0)                          /* ValueError */
+        return true;
+    *z = y > 63 ? (x < 0 ? -1 : 0) : x >> y;
+    return false;
+}
+
+/* Shifted as unsigned (a negative x shifted is undefined in C); kept only
+ * if shifting back gives x, i.e. no bit and no sign was lost. */
+static inline bool
+int_lshift(int64_t x, int64_t y, int64_t *z)
+{
+    if (y < 0 || y > 62)
+        return true;
+    *z = (int64_t)((uint64_t)x << y);
+    return *z >> y != x;
+}
+
 /* The specialised form of BINARY_OP (oparg) for operands a and b, or 0
  * when there is none. */
 static inline int
@@ -580,6 +647,13 @@ binop_form(const oh_object *a, const oh_object *b, uint32_t oparg)
         case PY_OP_ADD: return PY_BINARY_OP_ADD_INT;
         case PY_OP_SUB: return PY_BINARY_OP_SUBTRACT_INT;
         case PY_OP_MULT: return PY_BINARY_OP_MULTIPLY_INT;
+        case PY_OP_FLOORDIV: return PY_BINARY_OP_FLOOR_DIVIDE_INT;
+        case PY_OP_MOD: return PY_BINARY_OP_REMAINDER_INT;
+        case PY_OP_BITAND: return PY_BINARY_OP_AND_INT;
+        case PY_OP_BITOR: return PY_BINARY_OP_OR_INT;
+        case PY_OP_BITXOR: return PY_BINARY_OP_XOR_INT;
+        case PY_OP_RSHIFT: return PY_BINARY_OP_RSHIFT_INT;
+        case PY_OP_LSHIFT: return PY_BINARY_OP_LSHIFT_INT;
         default: return 0;
         }
     }
@@ -1525,6 +1599,13 @@ load_method_generic:
     INT_BINOP(BINARY_OP_ADD_INT, __builtin_add_overflow)
     INT_BINOP(BINARY_OP_SUBTRACT_INT, __builtin_sub_overflow)
     INT_BINOP(BINARY_OP_MULTIPLY_INT, __builtin_mul_overflow)
+    INT_BINOP(BINARY_OP_FLOOR_DIVIDE_INT, int_floordiv)
+    INT_BINOP(BINARY_OP_REMAINDER_INT, int_mod)
+    INT_BINOP(BINARY_OP_AND_INT, int_and)
+    INT_BINOP(BINARY_OP_OR_INT, int_or)
+    INT_BINOP(BINARY_OP_XOR_INT, int_xor)
+    INT_BINOP(BINARY_OP_RSHIFT_INT, int_rshift)
+    INT_BINOP(BINARY_OP_LSHIFT_INT, int_lshift)
     FLOAT_BINOP(BINARY_OP_ADD_FLOAT, +)
     FLOAT_BINOP(BINARY_OP_SUBTRACT_FLOAT, -)
     FLOAT_BINOP(BINARY_OP_MULTIPLY_FLOAT, *)
@@ -1580,18 +1661,12 @@ load_method_generic:
                         goto binop_slow;
                     break;
                 case PY_OP_FLOORDIV:
-                    if (y == 0 || y == -1)
+                    if (int_floordiv(x, y, &z))
                         goto binop_slow;
-                    z = x / y;
-                    if (x % y != 0 && (x < 0) != (y < 0))
-                        z--;
                     break;
                 case PY_OP_MOD:
-                    if (y == 0 || y == -1)
+                    if (int_mod(x, y, &z))
                         goto binop_slow;
-                    z = x % y;
-                    if (z != 0 && (z < 0) != (y < 0))
-                        z += y;
                     break;
                 case PY_OP_BITAND:
                     z = x & y;
@@ -1603,18 +1678,11 @@ load_method_generic:
                     z = x ^ y;
                     break;
                 case PY_OP_RSHIFT:
-                    if (y < 0)
-                        goto binop_slow;        /* ValueError */
-                    z = y > 63 ? (x < 0 ? -1 : 0) : x >> y;
+                    if (int_rshift(x, y, &z))
+                        goto binop_slow;
                     break;
                 case PY_OP_LSHIFT:
-                    /* Shifted as unsigned (a negative x shifted is
-                     * undefined in C); kept only if shifting back gives
-                     * x, i.e. no bit and no sign was lost. */
-                    if (y < 0 || y > 62)
-                        goto binop_slow;
-                    z = (int64_t)((uint64_t)x << y);
-                    if (z >> y != x)
+                    if (int_lshift(x, y, &z))
                         goto binop_slow;
                     break;
                 default:

@@ -263,6 +263,13 @@ typedef uint32_t py_codeunit;
                                    (ceval.c; + and += alike) */             \
     X(BINARY_OP_SUBTRACT_INT, 0)                                            \
     X(BINARY_OP_MULTIPLY_INT, 0)                                            \
+    X(BINARY_OP_FLOOR_DIVIDE_INT, 0)                                        \
+    X(BINARY_OP_REMAINDER_INT, 0)                                           \
+    X(BINARY_OP_AND_INT, 0)                                                 \
+    X(BINARY_OP_OR_INT, 0)                                                  \
+    X(BINARY_OP_XOR_INT, 0)                                                 \
+    X(BINARY_OP_RSHIFT_INT, 0)                                              \
+    X(BINARY_OP_LSHIFT_INT, 0)                                              \
     X(BINARY_OP_ADD_FLOAT, 0)                                               \
     X(BINARY_OP_SUBTRACT_FLOAT, 0)                                          \
     X(BINARY_OP_MULTIPLY_FLOAT, 0)                                          \
