@@ -490,8 +490,9 @@ test-cpython: build/objheap-python build/libc-python deps-cpython-tests
 # on the control, reporting only what differs between the two, each
 # difference run again alone to tell a real one from a flaky one
 # (tests/cpython/all.py; docs/CPYTHON.md has the last result).  Not part
-# of `make test`: on a shared 2-core machine it takes hours, so it runs
-# niced.  CPYTHON_ALL_ARGS is what regrtest runs: by default every file
+# of `make test`: each run takes 6-7 minutes with -j2 on a 2-core machine
+# (2026-12-06), more when others share it, so it runs niced.
+# CPYTHON_ALL_ARGS is what regrtest runs: by default every file
 # but what hangs on this machine under stock python3 as well (until
 # regrtest's timeout: 10 minutes each): test__xxsubinterpreters and
 # test_interpreters (the site-packages .pth files; they pass with -S) and
