@@ -33,6 +33,18 @@
  *           CPython's list growth rule, 20 times
  *   frag    2 million 64-byte blocks; free a random 90%, then the rest;
  *           resident memory after each step
+ *   thr1    churn's work at a quarter of its size (25,000 live blocks,
+ *           2.5 million steps) on one thread started for it
+ *   thr2    the same on each of two threads at once, each with blocks of
+ *           its own: with a core free for each, the time of thr1 means
+ *           twice thr1's throughput (issue 17's scaling target: 2 threads
+ *           at least 1.8x one)
+ *   xfree   a producer thread allocates 5 million blocks of 8..512 bytes
+ *           and hands them through a ring of 4,096 slots to a consumer
+ *           thread, which frees them (larson's and xmalloc's pattern:
+ *           every free is from a thread that did not allocate)
+ *
+ * pymalloc needs the GIL and is not run in the threaded workloads ("n/a").
  *
  *   usage: bench_alloc [--reps N] [--quick] [--markdown] [--only WORKLOAD]
  *
@@ -45,6 +57,9 @@
 #include <Python.h>
 #include <dlfcn.h>
 #include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 enum { PEERS = 1, TRACING = 2 };       /* which tables show it */
@@ -265,6 +280,131 @@ w_frag(allocator *al, double *out)
     free(order);
 }
 
+/* --- threads ------------------------------------------------------------- */
+
+typedef struct thr_arg {
+    allocator *al;
+    uint64_t seed;
+    long steps;
+} thr_arg;
+
+static void *
+thr_churn(void *varg)
+{
+    thr_arg *a = varg;
+    enum { LIVE = 25000 };
+    void **slots = calloc(LIVE, sizeof *slots);
+    uint64_t s = a->seed;
+    for (size_t i = 0; i < LIVE; i++) {
+        slots[i] = a->al->malloc(8 + bench_rand(&s) % 505);
+        *(char *)slots[i] = 1;
+    }
+    for (long k = 0; k < a->steps; k++) {
+        uint64_t r = bench_rand(&s);
+        size_t i = (size_t)(r % LIVE);
+        a->al->free(slots[i]);
+        slots[i] = a->al->malloc(8 + (size_t)((r >> 32) % 505));
+        *(char *)slots[i] = 1;
+    }
+    for (size_t i = 0; i < LIVE; i++)
+        a->al->free(slots[i]);
+    free(slots);
+    return NULL;
+}
+
+static bool
+threads_unsupported(allocator *al, double *out)
+{
+    if (strcmp(al->name, "pymalloc") != 0)
+        return false;
+    out[0] = (double)NAN;
+    out[1] = (double)NAN;
+    return true;
+}
+
+static void
+run_churners(allocator *al, double *out, int nthreads)
+{
+    if (threads_unsupported(al, out))
+        return;
+    pthread_t t[2];
+    thr_arg args[2];
+    size_t rss0 = bench_rss();
+    double t0 = bench_now();
+    for (int i = 0; i < nthreads; i++) {
+        args[i] = (thr_arg){al, 1000 + (uint64_t)i * 77, 2500000 / scale};
+        pthread_create(&t[i], NULL, thr_churn, &args[i]);
+    }
+    for (int i = 0; i < nthreads; i++)
+        pthread_join(t[i], NULL);
+    out[0] = bench_now() - t0;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
+}
+
+static void
+w_thr1(allocator *al, double *out)
+{
+    run_churners(al, out, 1);
+}
+
+static void
+w_thr2(allocator *al, double *out)
+{
+    run_churners(al, out, 2);
+}
+
+/* A ring of blocks from the producer to the consumer. */
+enum { RING = 4096 };
+typedef struct ring {
+    allocator *al;
+    long n;
+    void *slot[RING];
+    _Alignas(64) atomic_long head;      /* taken by the consumer */
+    _Alignas(64) atomic_long tail;      /* filled by the producer */
+} ring;
+
+static void *
+xfree_consumer(void *varg)
+{
+    ring *r = varg;
+    for (long i = 0; i < r->n; i++) {
+        while (atomic_load_explicit(&r->tail, memory_order_acquire) == i)
+            sched_yield();      /* a busy machine: let the producer run */
+        void *p = r->slot[i % RING];
+        atomic_store_explicit(&r->head, i + 1, memory_order_release);
+        r->al->free(p);
+    }
+    return NULL;
+}
+
+static void
+w_xfree(allocator *al, double *out)
+{
+    if (threads_unsupported(al, out))
+        return;
+    ring *r = calloc(1, sizeof *r);
+    r->al = al;
+    r->n = 5000000 / scale;
+    uint64_t s = 4321;
+    size_t rss0 = bench_rss();
+    double t0 = bench_now();
+    pthread_t c;
+    pthread_create(&c, NULL, xfree_consumer, r);
+    for (long i = 0; i < r->n; i++) {
+        while (i - atomic_load_explicit(&r->head, memory_order_acquire)
+               >= RING)
+            sched_yield();
+        void *p = al->malloc(8 + bench_rand(&s) % 505);
+        *(char *)p = 1;
+        r->slot[i % RING] = p;
+        atomic_store_explicit(&r->tail, i + 1, memory_order_release);
+    }
+    pthread_join(c, NULL);
+    out[0] = bench_now() - t0;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
+    free(r);
+}
+
 typedef struct workload {
     const char *name;
     void (*run)(allocator *, double *);
@@ -277,6 +417,9 @@ static const workload workloads[] = {
     {"hot32", w_hot32, 2},
     {"realloc", w_realloc, 2},
     {"frag", w_frag, 4},
+    {"thr1", w_thr1, 2},
+    {"thr2", w_thr2, 2},
+    {"xfree", w_xfree, 2},
 };
 #define NWORK (sizeof workloads / sizeof workloads[0])
 
@@ -363,7 +506,10 @@ print_time_table(double med[][NALLOC][4], int table, int reps,
                 continue;
             char cell[64];
             if (isnan(med[w][a][0]))
-                snprintf(cell, sizeof cell, "failed");
+                snprintf(cell, sizeof cell, "%s",
+                         workloads[w].run == w_thr1
+                         || workloads[w].run == w_thr2
+                         || workloads[w].run == w_xfree ? "n/a" : "failed");
             else
                 snprintf(cell, sizeof cell, "%7.1f ms (%.2f)",
                          med[w][a][0] * 1e3, med[w][a][0] / base);
@@ -461,7 +607,7 @@ main(int argc, char **argv)
                 printf("|---");
         printf("|\n");
     }
-    size_t frag = NWORK - 1;
+    size_t frag = 4;
     struct {
         const char *label;
         size_t w;
@@ -473,6 +619,8 @@ main(int argc, char **argv)
         {"churn: all freed", 0, 1},
         {"lifo: all freed", 1, 1},
         {"realloc: all freed", 3, 1},
+        {"thr2: all freed", 6, 1},
+        {"xfree: all freed", 7, 1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         printf("%s%-22s", markdown ? "| " : "", rows[i].label);

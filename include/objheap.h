@@ -50,11 +50,32 @@
  * public function with NULL in each object argument, from a list made
  * from these headers.
  *
- * THREADS.  A process has one objheap runtime, and it is used by one thread
- * at a time: the contract CPython has under its GIL.  objheap takes no locks.
- * A program that calls objheap from several threads must serialise those
- * calls itself (one mutex around every call is enough); two threads inside
- * objheap at once corrupt it.
+ * THREADS.  Two contracts, one per layer:
+ *
+ *   - The raw allocator is thread-safe.  oh_malloc, oh_calloc, oh_realloc,
+ *     oh_free, oh_usable_size and their oh_ctx_ forms may be called from
+ *     any thread at any time, and a block may be freed or resized by a
+ *     thread other than the one that allocated it.  Each thread allocates
+ *     from a heap of its own, with no lock on the fast path; a block freed
+ *     by another thread goes back to its heap's owner, which collects it
+ *     the next time it needs memory; the heap of a thread that exits is
+ *     taken over by the next thread that starts.  The settings
+ *     (oh_alloc_set_debug, oh_alloc_set_fail, oh_alloc_set_limit, tracing)
+ *     are process-wide and reach a running thread at its next call.
+ *     oh_alloc_stats, oh_alloc_check and the heap map look at every
+ *     thread's heap and are exact while the other threads do not
+ *     allocate.  oh_alloc_trim gives back what the calling thread's heap,
+ *     the runtime's (call it from the thread using the runtime) and those
+ *     of exited threads hold.
+ *   - Everything else (objects, the collector, weak references, tracing
+ *     reports, inspection, the interpreter) belongs to the runtime, and
+ *     the runtime is used by one thread at a time: the contract CPython
+ *     has under its GIL.  A program that uses objects from several threads
+ *     must serialise those calls itself (one mutex around every call is
+ *     enough); two threads inside the runtime at once corrupt it.  The
+ *     runtime's objects come from a heap of the runtime's own, so a
+ *     runtime handed from one thread to another (under the program's
+ *     lock) keeps working.
  */
 #ifndef OBJHEAP_H
 #define OBJHEAP_H

@@ -133,6 +133,54 @@
  * path.  Everything unusual (debug checks, fault injection, tracing hooks)
  * is one bit in `slow`, so the fast paths test one word for all of it.
  *
+ * Heaps and threads
+ * -----------------
+ * Everything above happens inside a heap (ohi_alloc_state): its used
+ * pools, reserves, free cache and arenas.  Each thread that calls
+ * oh_malloc gets a heap of its own on its first call, found through a
+ * thread-local pointer, and each runtime has one for its objects
+ * (ohi_runtime.alloc; a runtime is used by one thread at a time, so its
+ * heap is too).  A heap is touched only by its owner, so the fast paths
+ * take no lock and make no atomic operation: they read the thread-local
+ * pointer where they read a global before.  What the heaps share is kept
+ * apart (ohi_alloc_shared): the radix map, whose bytes and leaves are
+ * written atomically and read with plain loads; the gauges, updated with
+ * atomic adds; the settings (debug mode, fault injection, the limit, the
+ * tracer's observer), copied into every heap's `slow` bits; and huge
+ * blocks, debug tables and the observer's calls, which run under one
+ * recursive lock (`lock`), as every slow mode does.
+ *
+ * H1. An arena belongs to one heap for its whole life (arena->heap); all
+ *     its pools are used by that heap only.  (mimalloc gives segments to
+ *     threads the same way; giving whole arenas, not pools, keeps the
+ *     arena rules above, kept arena and reserves included, inside one
+ *     heap, with no lock.)
+ * H2. Every heap that was ever used is on the shared list `heaps`, and is
+ *     never unmapped: a thread may still hold its address to push onto
+ *     its `remote` list.
+ * H3. A block freed by a thread other than its arena's heap's owner is
+ *     pushed onto that heap's `remote` stack (a lock-free push; the owner
+ *     takes the whole stack with one exchange, so there is no ABA), and
+ *     stays counted in its pool until the owner collects it: when a class
+ *     runs out of pools (before taking a new one), when it trims, and
+ *     when its thread exits.  A pool whose blocks wait there cannot
+ *     empty, so cross-thread frees never race with a pool changing hands.
+ * H4. A thread that exits gives its heap up (`abandoned`): its cache and
+ *     remote blocks go back to its pools, its empty reserves and kept
+ *     arena back to the OS, and the rest waits, under the lock, for the
+ *     frees of other threads (each collects the remote stack of an
+ *     abandoned heap it pushed onto) or for a new thread, which takes
+ *     over the first abandoned heap whole rather than start a new one.  A
+ *     push and the abandonment are ordered (both sequentially consistent,
+ *     push-then-read against mark-then-collect), so no block is left on
+ *     the stack of a heap nobody collects.
+ *
+ * A thread with no heap yet sees a shared, read-only empty heap whose gate
+ * is closed and whose `slow` has OHI_SLOW_NOHEAP: its first call takes the
+ * slow path, which gives it a heap.  Walkers (the statistics, the checks,
+ * the heap map, oh_alloc_trim's other heaps) read other threads' heaps
+ * under the lock, and are exact only while those threads do not allocate.
+ *
  * Debug block layout (debug mode only)
  * ------------------------------------
  *
@@ -172,6 +220,8 @@
 
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdalign.h>
 #include <stdlib.h>
@@ -232,7 +282,7 @@ _Static_assert(sizeof(debug_head) == OHI_DEBUG_HEAD, "debug header size");
 #  define CHECK_POOL(pool) ((void)0)
 #endif
 
-static void alloc_init(ohi_alloc_state *a);
+static void alloc_init(void);
 static void *malloc_slow(ohi_alloc_state *a, size_t n, int family);
 static void free_slow(ohi_alloc_state *a, void *p, int family, int kind);
 static void cache_evict_pool(ohi_alloc_state *a, ohi_pool *pool);
@@ -240,59 +290,261 @@ static void pool_after_free(ohi_alloc_state *a, ohi_pool *pool,
                             bool was_full);
 
 /* ==========================================================================
+ * Heaps, threads and the shared state
+ * ========================================================================== */
+
+ohi_alloc_shared ohi_alloc_sh;
+#define SH (&ohi_alloc_sh)
+
+/* The lock of what no heap owns (huge blocks, debug tables, fault
+ * injection, the observer's tables, the heap list).  Recursive: a slow
+ * path under it may reach another (an observer's record that allocates, a
+ * huge free inside a debug free). */
+static pthread_mutex_t shared_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+void
+ohi_alloc_lock(void)
+{
+    pthread_mutex_lock(&shared_lock);
+}
+
+void
+ohi_alloc_unlock(void)
+{
+    pthread_mutex_unlock(&shared_lock);
+}
+
+ohi_alloc_state *
+ohi_alloc_heaps(void)
+{
+    return __atomic_load_n(&SH->heaps, __ATOMIC_ACQUIRE);
+}
+
+/* What a thread without a heap sees: every path closed (GT1), so its
+ * first call takes a slow path, which gives it a heap (heap_of_thread).
+ * Never written. */
+static ohi_alloc_state heap_empty = {
+    .malloc_gate = 0,
+    .slow = OHI_SLOW_NOHEAP,
+};
+
+/* The calling thread's heap.  initial-exec: one load at a fixed offset
+ * from the thread pointer, in the shared library too (glibc reserves room
+ * for such variables in libraries loaded at start-up, as its own malloc's
+ * thread cache uses). */
+static __thread ohi_alloc_state *thread_heap
+    __attribute__((tls_model("initial-exec"))) = &heap_empty;
+
+/* The heap to put a thread's abandoned heap in at exit (H4). */
+static pthread_key_t heap_key;
+static pthread_once_t heap_key_once = PTHREAD_ONCE_INIT;
+
+static void heap_abandon(void *heap);
+static void heap_collect(ohi_alloc_state *a);
+
+static void
+fork_prepare(void)
+{
+    pthread_mutex_lock(&shared_lock);
+}
+
+static void
+fork_parent(void)
+{
+    pthread_mutex_unlock(&shared_lock);
+}
+
+/* In the child, only the forking thread lives: every other thread's heap
+ * is abandoned, as if its thread had exited (H4), so that the blocks it
+ * holds are still freed properly and the heap is taken over by the
+ * child's next thread.  The lock is made anew rather than unlocked: the
+ * child's thread is not the parent's, so it does not own the recursive
+ * lock the parent took. */
+static void
+fork_child(void)
+{
+    pthread_mutex_t fresh = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+    shared_lock = fresh;
+    for (ohi_alloc_state *a = SH->heaps; a != NULL; a = a->next_heap)
+        if (a->is_thread_heap && a != thread_heap)
+            __atomic_store_n(&a->abandoned, true, __ATOMIC_SEQ_CST);
+}
+
+static void
+heap_key_create(void)
+{
+    if (pthread_key_create(&heap_key, heap_abandon) != 0)
+        ohi_fatal("cannot create the thread key of objheap's heaps");
+    pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
+/* Copy the shared slow bits into a heap, closing or opening its gate
+ * (GT1).  Other threads read both without a lock: relaxed atomics, plain
+ * moves on every machine we run on. */
+static void
+heap_set_slow(ohi_alloc_state *a, uint32_t s)
+{
+    __atomic_store_n(&a->slow, s, __ATOMIC_RELAXED);
+    __atomic_store_n(&a->malloc_gate, s == 0 ? OH_SMALL_MAX : 0,
+                     __ATOMIC_RELAXED);
+    __atomic_store_n(&a->free_key, s == 0 ? a : NULL, __ATOMIC_RELAXED);
+                                                                /* GT2 */
+}
+
+/* Put heap a on the list with the current settings.  Under the lock. */
+static void
+heap_register(ohi_alloc_state *a, bool thread_heap_)
+{
+    if (!SH->initialized)
+        alloc_init();
+    a->initialized = true;
+    a->is_thread_heap = thread_heap_;
+    a->thread_id = (unsigned long)gettid();
+    heap_set_slow(a, SH->slow);
+    a->next_heap = SH->heaps;
+    __atomic_store_n(&SH->heaps, a, __ATOMIC_RELEASE);
+}
+
+/* The calling thread's heap, made or taken over now if it has none: an
+ * abandoned heap of an exited thread if there is one (H4), else a new
+ * one.  Exits the process if no memory can be mapped for it (the thread
+ * could allocate nothing anyway). */
+static OHI_NOINLINE ohi_alloc_state *
+heap_of_thread(void)
+{
+    ohi_alloc_state *a = thread_heap;
+    if (a != &heap_empty)
+        return a;
+    pthread_once(&heap_key_once, heap_key_create);
+    pthread_mutex_lock(&shared_lock);
+    for (a = SH->heaps; a != NULL; a = a->next_heap)
+        if (a->is_thread_heap
+            && __atomic_load_n(&a->abandoned, __ATOMIC_SEQ_CST))
+            break;
+    if (a != NULL) {
+        __atomic_store_n(&a->abandoned, false, __ATOMIC_SEQ_CST);
+        a->thread_id = (unsigned long)gettid();
+    }
+    else {
+        a = ohi_os_map(sizeof *a);
+        if (a == NULL)
+            ohi_fatal("cannot map the %zu bytes of a thread's heap",
+                      sizeof *a);
+        heap_register(a, true);
+    }
+    pthread_mutex_unlock(&shared_lock);
+    thread_heap = a;
+    pthread_setspecific(heap_key, a);
+    heap_collect(a);            /* frees that came while it was abandoned */
+    return a;
+}
+
+ohi_alloc_state *
+ohi_alloc_thread_heap(void)
+{
+    return heap_of_thread();
+}
+
+/* A runtime's heap on its first use: on the list, with the settings. */
+static OHI_NOINLINE void
+heap_init(ohi_alloc_state *a)
+{
+    pthread_mutex_lock(&shared_lock);
+    if (!a->initialized)
+        heap_register(a, false);
+    pthread_mutex_unlock(&shared_lock);
+}
+
+/* ==========================================================================
  * Small helpers: gauges, the radix map, pool geometry
  * ========================================================================== */
 
+/* Gauges are shared by every heap: atomic adds, and a peak raised by
+ * compare-and-swap. */
 static void
 gauge_add(oh_gauge *g, int64_t delta)
 {
-    g->current += delta;
+    int64_t now = __atomic_add_fetch(&g->current, delta, __ATOMIC_RELAXED);
     if (delta > 0)
-        g->total += delta;
-    if (g->current > g->peak)
-        g->peak = g->current;
+        __atomic_add_fetch(&g->total, delta, __ATOMIC_RELAXED);
+    int64_t peak = __atomic_load_n(&g->peak, __ATOMIC_RELAXED);
+    while (now > peak
+           && !__atomic_compare_exchange_n(&g->peak, &peak, now, true,
+                                           __ATOMIC_RELAXED,
+                                           __ATOMIC_RELAXED))
+        ;
 }
 
+static oh_gauge
+gauge_read(const oh_gauge *g)
+{
+    oh_gauge r;
+    r.current = __atomic_load_n(&g->current, __ATOMIC_RELAXED);
+    r.peak = __atomic_load_n(&g->peak, __ATOMIC_RELAXED);
+    r.total = __atomic_load_n(&g->total, __ATOMIC_RELAXED);
+    return r;
+}
+
+/* The map's leaves and bytes are written by any thread (arenas come and
+ * go in every heap) and read by every free: relaxed atomic loads, which
+ * compile to the plain loads they were. */
 OHI_INLINE int
-map_lookup(const ohi_alloc_state *a, const void *p)
+map_lookup(const void *p)
 {
     uintptr_t slot = (uintptr_t)p >> OHI_ARENA_SHIFT;
     if (OH_UNLIKELY(slot >> OHI_MAP_BITS))
         return OHI_MAP_NONE;
-    const uint8_t *leaf = a->map_root[slot >> OHI_MAP_LEAF_BITS];
+    const uint8_t *leaf = __atomic_load_n(
+        &SH->map_root[slot >> OHI_MAP_LEAF_BITS], __ATOMIC_ACQUIRE);
     if (leaf == NULL)
         return OHI_MAP_NONE;
-    return leaf[slot & (((uintptr_t)1 << OHI_MAP_LEAF_BITS) - 1)];
+    return __atomic_load_n(
+        &leaf[slot & (((uintptr_t)1 << OHI_MAP_LEAF_BITS) - 1)],
+        __ATOMIC_RELAXED);
 }
 
-static int huge_kind(const ohi_alloc_state *a, const void *p, int kind);
+static int huge_kind(const void *p, int kind);
 
 /* What p is: NONE, ARENA or HUGE (a live huge block's data pointer), with
  * the slots that count huge blocks resolved through their registry. */
 int
 ohi_alloc_map_lookup(const void *p)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    return huge_kind(a, p, map_lookup(a, p));
+    return huge_kind(p, map_lookup(p));
 }
 
 /* Set the map entry of the 1 MiB slot at `base`.  A missing leaf is the
- * spare one (map_spare) if there is one, else mapped now; returns -1 if
- * that fails (nothing changed). */
+ * spare one (map_spare, which only code under the lock may take: pass
+ * use_spare) if there is one, else mapped now, and installed with a
+ * compare-and-swap, since two heaps may need the same leaf at once;
+ * returns -1 if that fails (nothing changed).  Two heaps never write the
+ * same byte at once: an arena's slot is its heap's, and huge slots are
+ * written under the lock. */
 static int
-map_set(ohi_alloc_state *a, const void *base, uint8_t value)
+map_set(const void *base, uint8_t value, bool use_spare)
 {
     uintptr_t slot = (uintptr_t)base >> OHI_ARENA_SHIFT;
     OH_ASSERT((slot >> OHI_MAP_BITS) == 0);
-    uint8_t **rootp = &a->map_root[slot >> OHI_MAP_LEAF_BITS];
-    if (*rootp == NULL) {
+    uint8_t **rootp = &SH->map_root[slot >> OHI_MAP_LEAF_BITS];
+    uint8_t *leaf = __atomic_load_n(rootp, __ATOMIC_ACQUIRE);
+    if (leaf == NULL) {
         size_t leaf_bytes = (size_t)1 << OHI_MAP_LEAF_BITS;
-        *rootp = a->map_spare != NULL ? a->map_spare : ohi_os_map(leaf_bytes);
-        a->map_spare = NULL;
-        if (*rootp == NULL)
+        uint8_t *mine = NULL;
+        if (use_spare && SH->map_spare != NULL) {
+            mine = SH->map_spare;
+            SH->map_spare = NULL;
+        }
+        else if ((mine = ohi_os_map(leaf_bytes)) == NULL) {
             return -1;
+        }
+        if (__atomic_compare_exchange_n(rootp, &leaf, mine, false,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            leaf = mine;
+        else
+            ohi_os_unmap(mine, leaf_bytes);     /* another heap's won */
     }
-    (*rootp)[slot & (((uintptr_t)1 << OHI_MAP_LEAF_BITS) - 1)] = value;
+    __atomic_store_n(&leaf[slot & (((uintptr_t)1 << OHI_MAP_LEAF_BITS) - 1)],
+                     value, __ATOMIC_RELAXED);
     return 0;
 }
 
@@ -373,7 +625,7 @@ capacity_of(size_t index, unsigned c, bool debug)
 OHI_INLINE unsigned
 pool_capacity(const ohi_pool *pool)
 {
-    return capacity_of(pool_index(pool), pool->szidx, OHI_RT->alloc.debug);
+    return capacity_of(pool_index(pool), pool->szidx, SH->debug);
 }
 
 char *
@@ -467,16 +719,20 @@ arena_new(ohi_alloc_state *a)
      * one by one leave a hole beside each arena, and a heap of 35 arenas
      * becomes 35 mappings: CPython's full collections over such a heap
      * ran 1.33x slower than over pymalloc's (docs/ALLOCATOR.md). */
-    char *mem = a->arena_hint ? ohi_os_map_at(a->arena_hint, OHI_ARENA_SIZE)
-                              : NULL;
+    /* The hint is shared by every heap: two heaps reading the same one
+     * race harmlessly, since mapping at it never replaces a mapping. */
+    char *hint = __atomic_load_n(&SH->arena_hint, __ATOMIC_RELAXED);
+    char *mem = hint ? ohi_os_map_at(hint, OHI_ARENA_SIZE) : NULL;
     if (mem == NULL)
         mem = ohi_os_map_aligned(OHI_ARENA_SIZE, OHI_ARENA_SIZE);
     if (mem == NULL)
         return NULL;
-    a->arena_hint = (uintptr_t)mem > OHI_ARENA_SIZE ? mem - OHI_ARENA_SIZE
-                                                     : NULL;
+    __atomic_store_n(&SH->arena_hint,
+                     (uintptr_t)mem > OHI_ARENA_SIZE ? mem - OHI_ARENA_SIZE
+                                                      : NULL,
+                     __ATOMIC_RELAXED);
     if (((uintptr_t)mem >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS
-        || map_set(a, mem, OHI_MAP_ARENA) < 0) {
+        || map_set(mem, OHI_MAP_ARENA, false) < 0) {
         ohi_os_unmap(mem, OHI_ARENA_SIZE);
         return NULL;
     }
@@ -484,7 +740,8 @@ arena_new(ohi_alloc_state *a)
     ohi_arena *ar = (ohi_arena *)mem;
     ar->ntouched = 0;
     ar->freepools = NULL;
-    ar->serial = a->arena_serial++;
+    ar->serial = __atomic_fetch_add(&SH->arena_serial, 1, __ATOMIC_RELAXED);
+    ar->heap = a;
     ar->nfreepools = OHI_POOLS_PER_ARENA;
     ar->nreserve = 0;
     bucket_insert(a, ar);
@@ -493,8 +750,8 @@ arena_new(ohi_alloc_state *a)
     if (ar->all_next != NULL)
         ar->all_next->all_prev = ar;
     a->arenas_all = ar;
-    gauge_add(&a->arenas, 1);
-    gauge_add(&a->arena_bytes, (int64_t)OHI_ARENA_SIZE);
+    gauge_add(&SH->arenas, 1);
+    gauge_add(&SH->arena_bytes, (int64_t)OHI_ARENA_SIZE);
     OHI_POISON(mem + OHI_ARENA_HEADER_SIZE,
                OHI_ARENA_SIZE - OHI_ARENA_HEADER_SIZE);
     return ar;
@@ -514,9 +771,9 @@ arena_release(ohi_alloc_state *a, ohi_arena *ar)
         a->arenas_all = ar->all_next;
     if (ar->all_next != NULL)
         ar->all_next->all_prev = ar->all_prev;
-    map_set(a, ar, OHI_MAP_NONE);       /* the leaf exists: cannot fail */
-    gauge_add(&a->arenas, -1);
-    gauge_add(&a->arena_bytes, -(int64_t)OHI_ARENA_SIZE);
+    map_set(ar, OHI_MAP_NONE, false);   /* the leaf exists: cannot fail */
+    gauge_add(&SH->arenas, -1);
+    gauge_add(&SH->arena_bytes, -(int64_t)OHI_ARENA_SIZE);
     a->arenas_released++;
     OHI_UNPOISON(ar, OHI_ARENA_SIZE);
     ohi_os_unmap(ar, OHI_ARENA_SIZE);
@@ -557,7 +814,7 @@ OHI_INLINE void
 fresh_block(const ohi_alloc_state *a, ohi_block *b)
 {
     block_set_next(b, NULL);
-    if (OH_UNLIKELY(a->debug)) {
+    if (OH_UNLIKELY(SH->debug)) {
         OHI_UNPOISON(b, OHI_DEBUG_HEAD);
         ((debug_head *)(void *)b)->tag = 0;
         OHI_POISON(b, OHI_DEBUG_HEAD);
@@ -580,7 +837,7 @@ pool_init(ohi_alloc_state *a, ohi_pool *pool, int family, unsigned c)
     fresh_block(a, pool->freeblock);
     pool->nextoffset = (uint16_t)(first + size - base);
     a->pool_inits++;
-    gauge_add(&a->pools, 1);
+    gauge_add(&SH->pools, 1);
     used_push(a, pool);
 }
 
@@ -607,7 +864,7 @@ pool_acquire(ohi_alloc_state *a, int family, unsigned c)
         if (pool->szidx == c && pool->family == family) {
             /* It last held this class: its free list and bump pointer
              * still describe every block as free (P4 with nalloc 0). */
-            gauge_add(&a->pools, 1);
+            gauge_add(&SH->pools, 1);
             used_push(a, pool);
             return pool;
         }
@@ -737,7 +994,7 @@ pool_release(ohi_alloc_state *a, ohi_pool *pool)
     cache_evict_pool(a, pool);  /* F2 */
     used_unlink(a, pool);
     pool->state = OHI_POOL_EMPTY;
-    gauge_add(&a->pools, -1);
+    gauge_add(&SH->pools, -1);
     ohi_arena *ar = arena_of(pool);
     pool->nextpool = ar->freepools;
     ar->freepools = pool;
@@ -765,7 +1022,8 @@ arena_on_drained(ohi_alloc_state *a, ohi_arena *ar)
 {
     ohi_arena *kept = a->kept_arena;
     if (!other_arena_has_free_pool(a, ar)
-        && (kept == NULL || kept == ar || !arena_drained(a, kept))) {
+        && (kept == NULL || kept == ar || !arena_drained(a, kept))
+        && !__atomic_load_n(&a->abandoned, __ATOMIC_RELAXED)) {   /* H4 */
         a->kept_arena = ar;
         return;
     }
@@ -794,7 +1052,8 @@ pool_after_free(ohi_alloc_state *a, ohi_pool *pool, bool was_full)
     ohi_pool **reserve = &a->reserve[pool->family][pool->szidx];
     if (*reserve != pool) {
         if (a->used[pool->family][pool->szidx] == pool
-            && pool->nextpool == NULL)
+            && pool->nextpool == NULL
+            && !__atomic_load_n(&a->abandoned, __ATOMIC_RELAXED))   /* H4 */
             set_reserve(a, reserve, pool);  /* the class's last pool */
         else
             pool_release(a, pool);
@@ -835,10 +1094,18 @@ alloc_failed(ohi_alloc_state *a)
 
 /* A block of class c of a family, with `unpoison` usable bytes, or NULL
  * (errno set). */
+static void heap_collect(ohi_alloc_state *a);
+
 static void *
 small_alloc(ohi_alloc_state *a, int family, unsigned c, size_t unpoison)
 {
     ohi_pool *pool = a->used[family][c];
+    if (pool == NULL) {
+        /* Blocks other threads freed may refill a pool of this class
+         * before a new one is taken (H3). */
+        heap_collect(a);
+        pool = a->used[family][c];
+    }
     if (pool == NULL) {
         pool = pool_acquire(a, family, c);
         if (pool == NULL)
@@ -863,7 +1130,7 @@ small_free(ohi_alloc_state *a, void *p)
         pool_after_free(a, pool, head == NULL);
 #if OH_DEBUG >= 3
     /* The free may have drained and unmapped the pool's arena. */
-    if (map_lookup(a, pool) == OHI_MAP_ARENA) {
+    if (map_lookup(pool) == OHI_MAP_ARENA) {
         ohi_alloc_check_pool(pool);
         check_drained_kept(a, arena_of(pool));
     }
@@ -906,7 +1173,7 @@ cached_free_rare(ohi_alloc_state *a, void *p, ohi_pool *pool)
             && arena_drained(a, ar))
             arena_on_drained(a, ar);
 #if OH_DEBUG >= 3
-        if (map_lookup(a, pool) == OHI_MAP_ARENA)
+        if (map_lookup(pool) == OHI_MAP_ARENA)
             check_drained_kept(a, arena_of(pool));
 #endif
         return;
@@ -925,11 +1192,27 @@ OHI_INLINE void
 cached_free(ohi_alloc_state *a, void *p)
 {
     ohi_pool *pool = pool_of(p);
+    size_t idx = pool->fcache;
     if (OH_UNLIKELY(pool->nalloc <= 1)) {
+        /* The last live block of its class's reserve, in an arena this
+         * free cannot drain (or the kept one): cached here, since a loop
+         * that allocates and frees one block frees it every time.  Out
+         * of line (cached_free_rare), that loop took 11 ns a pair where
+         * tcmalloc takes 5.  The reserve slot has the cache's index
+         * (reserve[f][c] is entry f * 32 + c), and the arena's counts
+         * share the line of its owner, which the caller has read. */
+        ohi_arena *ar = arena_of(p);
+        if (pool->nalloc == 1 && (&a->reserve[0][0])[idx] == pool
+            && a->fcache_n[idx] < OHI_FCACHE_SLOTS
+            && pool->state == OHI_POOL_USED
+            && (ar == a->kept_arena
+                || ar->nfreepools + ar->nreserve != OHI_POOLS_PER_ARENA)) {
+            cache_push(a, idx, pool, p);
+            return;
+        }
         cached_free_rare(a, p, pool);
         return;
     }
-    size_t idx = pool->fcache;
     if (OH_LIKELY(a->fcache_n[idx] < OHI_FCACHE_SLOTS)) {
         cache_push(a, idx, pool, p);
         return;
@@ -1025,18 +1308,99 @@ cache_count_pool(const ohi_alloc_state *a, const ohi_pool *pool,
     return n;
 }
 
+/* --- frees from other threads (H3, H4) ----------------------------------- */
+
+static void heap_collect_abandoned(ohi_alloc_state *a);
+
+/* Free p, a block of another heap's arena, onto that heap's remote stack.
+ * The push is sequentially consistent, and so is the read of
+ * `abandoned` after it: against heap_abandon's mark-then-collect, either
+ * the push is collected there or this thread sees the mark and collects
+ * it itself (H4). */
+static OHI_NOINLINE void
+remote_free(void *p)
+{
+    ohi_alloc_state *owner = arena_of(p)->heap;
+    ohi_block *b = p;
+    OHI_POISON(b, OHI_CLASS_SIZE(pool_of(p)->szidx));
+    ohi_block *head = __atomic_load_n(&owner->remote, __ATOMIC_RELAXED);
+    do
+        block_set_next(b, head);
+    while (!__atomic_compare_exchange_n(&owner->remote, &head, b, true,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+    if (__atomic_load_n(&owner->abandoned, __ATOMIC_SEQ_CST))
+        heap_collect_abandoned(owner);
+}
+
+/* Free a block of one of our arenas, with no checks, from heap a: onto
+ * its pool if a owns it, else onto its owner's remote stack. */
+OHI_INLINE void
+pool_free(ohi_alloc_state *a, void *p)
+{
+    if (OH_LIKELY(arena_of(p)->heap == a))
+        small_free(a, p);
+    else
+        remote_free(p);
+}
+
+/* The owner takes every block other threads freed into its heap and frees
+ * each onto its pool (H3). */
+static void
+heap_collect(ohi_alloc_state *a)
+{
+    if (__atomic_load_n(&a->remote, __ATOMIC_SEQ_CST) == NULL)
+        return;
+    ohi_block *b = __atomic_exchange_n(&a->remote, NULL, __ATOMIC_SEQ_CST);
+    while (b != NULL) {
+        ohi_block *next = block_next(b);
+        small_free(a, b);
+        b = next;
+    }
+}
+
+/* Collect an abandoned heap's remote stack on behalf of nobody: under the
+ * lock, which every user of an abandoned heap holds (H4).  A thread may
+ * have taken the heap over meanwhile; its owner collects then. */
+static OHI_NOINLINE void
+heap_collect_abandoned(ohi_alloc_state *a)
+{
+    pthread_mutex_lock(&shared_lock);
+    if (__atomic_load_n(&a->abandoned, __ATOMIC_SEQ_CST))
+        heap_collect(a);
+    pthread_mutex_unlock(&shared_lock);
+}
+
+static size_t heap_trim(ohi_alloc_state *a);
+
+/* The thread key's destructor: the exiting thread gives its heap up (H4).
+ * Its cached and remote blocks go back to their pools, its empty
+ * reserves and drained arenas back to the OS (heap_trim), and from the
+ * mark on it keeps none (pool_after_free, arena_on_drained). */
+static void
+heap_abandon(void *heap)
+{
+    ohi_alloc_state *a = heap;
+    pthread_mutex_lock(&shared_lock);
+    heap_collect(a);
+    heap_trim(a);
+    a->thread_id = 0;
+    __atomic_store_n(&a->abandoned, true, __ATOMIC_SEQ_CST);
+    heap_collect(a);            /* a push that came before the mark */
+    heap_trim(a);
+    pthread_mutex_unlock(&shared_lock);
+    thread_heap = &heap_empty;
+}
+
 /* ==========================================================================
  * Trimming: every mapping without a live block, back to the OS
  * ========================================================================== */
 
-/* The steady-state rules keep one drained arena, each class's reserve
- * pool, the free cache and some huge mappings, each against a measured
- * thrash; oh_alloc_trim drops all of them at once.  On return no arena is
- * drained (A7 holds with kept_arena NULL) and the huge cache is empty. */
-size_t
-oh_alloc_trim(void)
+/* What oh_alloc_trim gives back of one heap, owned by the caller or
+ * abandoned (under the lock): its cache, empty reserves and every arena
+ * with no live block.  Bytes unmapped. */
+static size_t
+heap_trim(ohi_alloc_state *a)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
     size_t given = 0;
     cache_flush(a);
     ohi_pool **slots = &a->reserve[0][0];
@@ -1055,15 +1419,46 @@ oh_alloc_trim(void)
             given += OHI_ARENA_SIZE;
         }
     }
+    return given;
+}
+
+/* The steady-state rules keep one drained arena, each class's reserve
+ * pool, the free cache and some huge mappings, each against a measured
+ * thrash; oh_alloc_trim drops all of them at once, in the heaps the
+ * caller may touch: its thread's, the runtime's and the abandoned ones
+ * (other threads' heaps are theirs).  On return no arena of those is
+ * drained (A7 holds with kept_arena NULL) and the huge cache is empty. */
+size_t
+oh_alloc_trim(void)
+{
+    size_t given = 0;
+    ohi_alloc_state *mine = thread_heap;
+    if (mine != &heap_empty) {
+        heap_collect(mine);
+        given += heap_trim(mine);
+    }
+    ohi_alloc_state *rt = &OHI_RT->alloc;
+    if (rt->initialized) {
+        heap_collect(rt);
+        given += heap_trim(rt);
+    }
+    pthread_mutex_lock(&shared_lock);
+    for (ohi_alloc_state *a = SH->heaps; a != NULL; a = a->next_heap) {
+        if (__atomic_load_n(&a->abandoned, __ATOMIC_SEQ_CST)) {
+            heap_collect(a);
+            given += heap_trim(a);
+        }
+    }
     for (int i = 0; i < OHI_HUGE_CACHED; i++) {
-        ohi_huge_cached *c = &a->huge_cache[i];
+        ohi_huge_cached *c = &SH->huge_cache[i];
         if (c->base != NULL) {
             ohi_os_unmap(c->base, c->reserved);
             given += c->reserved;
-            a->huge_cache_bytes -= c->reserved;
+            SH->huge_cache_bytes -= c->reserved;
             c->base = NULL;
         }
     }
+    pthread_mutex_unlock(&shared_lock);
     return given;
 }
 
@@ -1161,40 +1556,44 @@ huge_room(size_t extent)
 /* --- the registry (HG1, HG2) --------------------------------------------- */
 
 static size_t
-huge_set_slot(const ohi_alloc_state *a, uintptr_t base)
+huge_set_slot(const uintptr_t *set, size_t cap, uintptr_t base)
 {
-    size_t mask = a->huge_set_cap - 1;
+    size_t mask = cap - 1;
     size_t i = (size_t)((base >> 12) * 0x9e3779b97f4a7c15ull >> 20) & mask;
-    while (a->huge_set[i] != 0 && a->huge_set[i] != base)
+    while (set[i] != 0 && set[i] != base)
         i = (i + 1) & mask;
     return i;
 }
 
-/* Is base the base of a live huge block (HG1)? */
+/* Is base the base of a live huge block (HG1)?  Under the lock. */
 static bool
-huge_set_has(const ohi_alloc_state *a, uintptr_t base)
+huge_set_has(uintptr_t base)
 {
-    return a->huge_set_cap != 0
-           && a->huge_set[huge_set_slot(a, base)] == base;
+    return SH->huge_set_cap != 0
+           && SH->huge_set[huge_set_slot(SH->huge_set, SH->huge_set_cap,
+                                         base)] == base;
 }
 
 /* What p is, given its slot's map byte `kind`: in a slot that counts huge
  * bases (HG2), HUGE if p is a live block's data pointer, else NONE; any
- * other byte as it is. */
+ * other byte as it is.  The registry is read under the lock; the fast
+ * paths never come here (their slots read ARENA). */
 static int
-huge_kind(const ohi_alloc_state *a, const void *p, int kind)
+huge_kind(const void *p, int kind)
 {
     if (kind < OHI_MAP_HUGE)
         return kind;
-    return huge_set_has(a, (uintptr_t)p - OHI_HUGE_HEAD) ? OHI_MAP_HUGE
-                                                         : OHI_MAP_NONE;
+    pthread_mutex_lock(&shared_lock);
+    bool huge = huge_set_has((uintptr_t)p - OHI_HUGE_HEAD);
+    pthread_mutex_unlock(&shared_lock);
+    return huge ? OHI_MAP_HUGE : OHI_MAP_NONE;
 }
 
 /* The radix map's answer for p, with huge slots resolved (huge_kind). */
 OHI_INLINE int
-kind_of(const ohi_alloc_state *a, const void *p)
+kind_of(const void *p)
 {
-    return huge_kind(a, p, map_lookup(a, p));
+    return huge_kind(p, map_lookup(p));
 }
 
 /* Make sure the next huge_register cannot fail for want of memory: room
@@ -1203,32 +1602,29 @@ kind_of(const ohi_alloc_state *a, const void *p)
  * the kernel picks where a growing block moves, and once it has moved
  * there is no going back.  -1 when out of memory, nothing lost. */
 static int
-huge_prepare(ohi_alloc_state *a)
+huge_prepare(void)
 {
-    if (a->map_spare == NULL
-        && (a->map_spare = ohi_os_map((size_t)1 << OHI_MAP_LEAF_BITS))
+    if (SH->map_spare == NULL
+        && (SH->map_spare = ohi_os_map((size_t)1 << OHI_MAP_LEAF_BITS))
            == NULL)
         return -1;
-    if ((a->huge_set_n + 1) * 2 > a->huge_set_cap) {
+    if ((SH->huge_set_n + 1) * 2 > SH->huge_set_cap) {
         /* Mapped, not calloc'd: a table in the C library's heap, made in
          * the middle of a workload, kept the heap from trimming below it
          * (bench_alloc's realloc left 1 MiB more resident). */
-        size_t cap = a->huge_set_cap ? a->huge_set_cap * 2
+        size_t cap = SH->huge_set_cap ? SH->huge_set_cap * 2
                                      : OHI_OS_PAGE / sizeof(uintptr_t);
         uintptr_t *slots = ohi_os_map(cap * sizeof *slots);
         if (slots == NULL)
             return -1;
-        ohi_alloc_state grown = *a;
-        grown.huge_set = slots;
-        grown.huge_set_cap = cap;
-        for (size_t i = 0; i < a->huge_set_cap; i++)
-            if (a->huge_set[i] != 0)
-                slots[huge_set_slot(&grown, a->huge_set[i])]
-                    = a->huge_set[i];
-        if (a->huge_set != NULL)
-            ohi_os_unmap(a->huge_set, a->huge_set_cap * sizeof *slots);
-        a->huge_set = slots;
-        a->huge_set_cap = cap;
+        for (size_t i = 0; i < SH->huge_set_cap; i++)
+            if (SH->huge_set[i] != 0)
+                slots[huge_set_slot(slots, cap, SH->huge_set[i])]
+                    = SH->huge_set[i];
+        if (SH->huge_set != NULL)
+            ohi_os_unmap(SH->huge_set, SH->huge_set_cap * sizeof *slots);
+        SH->huge_set = slots;
+        SH->huge_set_cap = cap;
     }
     return 0;
 }
@@ -1239,54 +1635,54 @@ huge_prepare(ohi_alloc_state *a)
  * huge_prepare for a base the kernel chose (it hands out addresses above
  * 47 bits only when asked for them). */
 static int
-huge_register(ohi_alloc_state *a, char *base)
+huge_register(char *base)
 {
     uintptr_t b = (uintptr_t)base;
-    if ((b >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS || huge_prepare(a) < 0)
+    if ((b >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS || huge_prepare() < 0)
         return -1;
-    int v = map_lookup(a, base);
+    int v = map_lookup(base);
     OH_ASSERT(v == OHI_MAP_NONE || v >= OHI_MAP_HUGE);
-    if (map_set(a, base, v == OHI_MAP_NONE ? OHI_MAP_HUGE
-                                           : (uint8_t)(v + 1)) < 0)
+    if (map_set(base, v == OHI_MAP_NONE ? OHI_MAP_HUGE
+                                        : (uint8_t)(v + 1), true) < 0)
         return -1;                      /* cannot happen: a spare leaf */
-    a->huge_set[huge_set_slot(a, b)] = b;
-    a->huge_set_n++;
+    SH->huge_set[huge_set_slot(SH->huge_set, SH->huge_set_cap, b)] = b;
+    SH->huge_set_n++;
     return 0;
 }
 
 /* Take a live block's base out of the registry (linear probing: the
  * entries after it in its run move back) and out of its slot's count. */
 static void
-huge_unregister(ohi_alloc_state *a, char *base)
+huge_unregister(char *base)
 {
     uintptr_t b = (uintptr_t)base;
-    OH_ASSERT(huge_set_has(a, b));
-    size_t mask = a->huge_set_cap - 1;
-    size_t i = huge_set_slot(a, b);
-    a->huge_set[i] = 0;
-    for (size_t j = (i + 1) & mask; a->huge_set[j] != 0;
+    OH_ASSERT(huge_set_has(b));
+    size_t mask = SH->huge_set_cap - 1;
+    size_t i = huge_set_slot(SH->huge_set, SH->huge_set_cap, b);
+    SH->huge_set[i] = 0;
+    for (size_t j = (i + 1) & mask; SH->huge_set[j] != 0;
          j = (j + 1) & mask) {
-        uintptr_t e = a->huge_set[j];
-        a->huge_set[j] = 0;
-        a->huge_set[huge_set_slot(a, e)] = e;
+        uintptr_t e = SH->huge_set[j];
+        SH->huge_set[j] = 0;
+        SH->huge_set[huge_set_slot(SH->huge_set, SH->huge_set_cap, e)] = e;
     }
-    a->huge_set_n--;
-    int v = map_lookup(a, base);
+    SH->huge_set_n--;
+    int v = map_lookup(base);
     OH_ASSERT(v >= OHI_MAP_HUGE);
-    map_set(a, base, v == OHI_MAP_HUGE ? OHI_MAP_NONE    /* leaf exists */
-                                       : (uint8_t)(v - 1));
+    map_set(base, v == OHI_MAP_HUGE ? OHI_MAP_NONE       /* leaf exists */
+                                    : (uint8_t)(v - 1), true);
 }
 
 /* --- mappings and the cache of kept ones --------------------------------- */
 
 /* Map `reserved` bytes (whole pages, nothing over) and register them. */
 static char *
-huge_map(ohi_alloc_state *a, size_t reserved)
+huge_map(size_t reserved)
 {
     char *base = ohi_os_map(reserved);
     if (base == NULL)
         return NULL;
-    if (huge_register(a, base) < 0) {
+    if (huge_register(base) < 0) {
         ohi_os_unmap(base, reserved);
         return NULL;
     }
@@ -1298,7 +1694,7 @@ huge_map(ohi_alloc_state *a, size_t reserved)
  * bytes from its start that may be resident go to *reserved_out and
  * *resident_out (a growing block's mapping may be bigger than it needs). */
 static char *
-huge_cache_take(ohi_alloc_state *a, size_t n, bool growing,
+huge_cache_take(size_t n, bool growing,
                 size_t *reserved_out, size_t *resident_out)
 {
     /* Of the mappings big enough: the one with the fewest pages beyond
@@ -1319,11 +1715,11 @@ huge_cache_take(ohi_alloc_state *a, size_t n, bool growing,
     bool best_covers = false;
     size_t best_gap = SIZE_MAX;
     for (int i = 0; i < OHI_HUGE_CACHED; i++) {
-        const ohi_huge_cached *c = &a->huge_cache[i];
+        const ohi_huge_cached *c = &SH->huge_cache[i];
         if (c->base == NULL || c->reserved < extent)
             continue;
         if (growing) {
-            if (best < 0 || c->extent > a->huge_cache[best].extent)
+            if (best < 0 || c->extent > SH->huge_cache[best].extent)
                 best = i;
             continue;
         }
@@ -1345,34 +1741,34 @@ huge_cache_take(ohi_alloc_state *a, size_t n, bool growing,
          * 136 KB to 1.5 MB ran 784 ms against 609 ms before issue 16
          * (one run; docs/ALLOCATOR.md). */
         for (int i = 0; i < OHI_HUGE_CACHED; i++)
-            if (a->huge_cache[i].base != NULL
+            if (SH->huge_cache[i].base != NULL
                 && (best < 0
-                    || a->huge_cache[i].extent > a->huge_cache[best].extent))
+                    || SH->huge_cache[i].extent > SH->huge_cache[best].extent))
                 best = i;
         if (best < 0)
             return NULL;
-        ohi_huge_cached *c = &a->huge_cache[best];
+        ohi_huge_cached *c = &SH->huge_cache[best];
         size_t want = growing ? huge_room(extent) : extent;
-        char *moved = want == 0 || huge_prepare(a) < 0
+        char *moved = want == 0 || huge_prepare() < 0
                       ? NULL : ohi_os_remap(c->base, c->reserved, want);
         if (moved == NULL)
             return NULL;                /* it stays kept, as it was */
-        a->huge_cache_bytes -= c->reserved;
+        SH->huge_cache_bytes -= c->reserved;
         c->base = NULL;
-        int rc = huge_register(a, moved);       /* prepared: cannot fail */
+        int rc = huge_register(moved);       /* prepared: cannot fail */
         OH_ASSERT(rc == 0);
         (void)rc;
         *reserved_out = want;
         *resident_out = c->extent > extent ? c->extent : extent;
         return moved;
     }
-    ohi_huge_cached *c = &a->huge_cache[best];
+    ohi_huge_cached *c = &SH->huge_cache[best];
     char *base = c->base;
-    if (huge_register(a, base) < 0)
+    if (huge_register(base) < 0)
         return NULL;                    /* it stays kept */
     size_t reserved = c->reserved, resident = c->extent;
     c->base = NULL;
-    a->huge_cache_bytes -= c->reserved;
+    SH->huge_cache_bytes -= c->reserved;
     /* Bigger than this block needs: unless it grows, the address space
      * past its pages goes back, and their pages with it (HG3). */
     if (!growing && reserved > extent) {
@@ -1390,24 +1786,24 @@ huge_cache_take(ohi_alloc_state *a, size_t n, bool growing,
  * reused one is cleared).  `growing`: it replaces a smaller block being
  * reallocated, so it gets growth room (HG3). */
 static void *
-huge_alloc(ohi_alloc_state *a, size_t n, bool zero, bool growing)
+huge_alloc_locked(ohi_alloc_state *a, size_t n, bool zero, bool growing)
 {
     size_t extent = huge_extent(n);
     size_t reserved = growing ? huge_room(extent) : extent;
     if (reserved == 0)
         return alloc_failed(a);
     size_t resident = extent;
-    char *base = huge_cache_take(a, n, growing, &reserved, &resident);
+    char *base = huge_cache_take(n, growing, &reserved, &resident);
     if (base != NULL && zero)
         memset(base + OHI_HUGE_HEAD, 0, n);
-    if (base == NULL && (base = huge_map(a, reserved)) == NULL)
+    if (base == NULL && (base = huge_map(reserved)) == NULL)
         return alloc_failed(a);
     ohi_huge_head *h = (ohi_huge_head *)(void *)base;
     h->reserved = reserved;
     h->n = n;
     h->resident = resident;
-    gauge_add(&a->huge_blocks, 1);
-    gauge_add(&a->huge_bytes, (int64_t)n);
+    gauge_add(&SH->huge_blocks, 1);
+    gauge_add(&SH->huge_bytes, (int64_t)n);
     return base + OHI_HUGE_HEAD;
 }
 
@@ -1419,19 +1815,19 @@ huge_head(void *p)
 }
 
 static void
-huge_free(ohi_alloc_state *a, void *p)
+huge_free_locked(ohi_alloc_state *a, void *p)
 {
     ohi_huge_head *h = huge_head(p);
-    gauge_add(&a->huge_blocks, -1);
-    gauge_add(&a->huge_bytes, -(int64_t)h->n);
-    huge_unregister(a, (char *)h);
-    if (a->huge_cache_bytes + h->reserved <= OHI_HUGE_CACHE_BYTES) {
+    gauge_add(&SH->huge_blocks, -1);
+    gauge_add(&SH->huge_bytes, -(int64_t)h->n);
+    huge_unregister((char *)h);
+    if (SH->huge_cache_bytes + h->reserved <= OHI_HUGE_CACHE_BYTES) {
         for (int i = 0; i < OHI_HUGE_CACHED; i++) {
-            if (a->huge_cache[i].base == NULL) {
-                a->huge_cache[i].base = (char *)h;
-                a->huge_cache[i].reserved = h->reserved;
-                a->huge_cache[i].extent = h->resident;
-                a->huge_cache_bytes += h->reserved;
+            if (SH->huge_cache[i].base == NULL) {
+                SH->huge_cache[i].base = (char *)h;
+                SH->huge_cache[i].reserved = h->reserved;
+                SH->huge_cache[i].extent = h->resident;
+                SH->huge_cache_bytes += h->reserved;
                 return;
             }
         }
@@ -1447,7 +1843,7 @@ static void *raw_malloc(ohi_alloc_state *a, size_t n, int family);
  * gives back all the address space past its new extent (HG3); shrinking
  * far below the huge threshold moves the data to a smaller block. */
 static void *
-huge_realloc(ohi_alloc_state *a, void *p, size_t n)
+huge_realloc_locked(ohi_alloc_state *a, void *p, size_t n)
 {
     ohi_huge_head *h = huge_head(p);
     if (n < OHI_HUGE_MIN / 2) {
@@ -1455,7 +1851,7 @@ huge_realloc(ohi_alloc_state *a, void *p, size_t n)
         if (q == NULL)
             return NULL;
         memcpy(q, p, n);
-        huge_free(a, p);
+        huge_free_locked(a, p);
         return q;
     }
     size_t extent = huge_extent(n);
@@ -1472,16 +1868,16 @@ huge_realloc(ohi_alloc_state *a, void *p, size_t n)
          * new place must not fail after the move, so its memory comes
          * first.  (Three calls before: a resize in place that mostly
          * failed, a new mapping, a move onto it.) */
-        if (huge_prepare(a) < 0)
+        if (huge_prepare() < 0)
             return alloc_failed(a);
         char *moved = ohi_os_remap(h, h->reserved, reserved);
         if (moved == NULL)
             return alloc_failed(a);
         if (moved != (char *)h) {
-            int rc = huge_register(a, moved);
+            int rc = huge_register(moved);
             OH_ASSERT(rc == 0);
             (void)rc;
-            huge_unregister(a, (char *)h);      /* reads no memory */
+            huge_unregister((char *)h);      /* reads no memory */
             h = (ohi_huge_head *)(void *)moved;
         }
     }
@@ -1489,9 +1885,38 @@ huge_realloc(ohi_alloc_state *a, void *p, size_t n)
     size_t resident = h->resident < reserved ? h->resident : reserved;
     h->resident = resident > extent ? resident : extent;
     h->reserved = reserved;
-    gauge_add(&a->huge_bytes, (int64_t)n - (int64_t)h->n);
+    gauge_add(&SH->huge_bytes, (int64_t)n - (int64_t)h->n);
     h->n = n;
     return (char *)h + OHI_HUGE_HEAD;
+}
+
+/* The huge-block operations as the rest of the file calls them: each
+ * under the shared lock, since the registry, the map's huge slots and the
+ * kept mappings belong to no heap. */
+static void *
+huge_alloc(ohi_alloc_state *a, size_t n, bool zero, bool growing)
+{
+    pthread_mutex_lock(&shared_lock);
+    void *p = huge_alloc_locked(a, n, zero, growing);
+    pthread_mutex_unlock(&shared_lock);
+    return p;
+}
+
+static void
+huge_free(ohi_alloc_state *a, void *p)
+{
+    pthread_mutex_lock(&shared_lock);
+    huge_free_locked(a, p);
+    pthread_mutex_unlock(&shared_lock);
+}
+
+static void *
+huge_realloc(ohi_alloc_state *a, void *p, size_t n)
+{
+    pthread_mutex_lock(&shared_lock);
+    void *q = huge_realloc_locked(a, p, n);
+    pthread_mutex_unlock(&shared_lock);
+    return q;
 }
 
 /* ==========================================================================
@@ -1518,14 +1943,21 @@ raw_malloc(ohi_alloc_state *a, size_t n, int family)
  * The public entry points and their fast paths
  * ========================================================================== */
 
+/* `slow` and the gate are written by a thread that changes a setting, and
+ * read here without a lock: relaxed loads, the plain loads they were.
+ * The free paths test free_key (GT2), not slow, so that a runtime's heap,
+ * all zero until its first use, sends its first free to the slow path as
+ * it does its first allocation. */
+#define SLOW_OF(a) __atomic_load_n(&(a)->slow, __ATOMIC_RELAXED)
+#define GATE_OF(a) __atomic_load_n(&(a)->malloc_gate, __ATOMIC_RELAXED)
+
 OHI_INLINE void *
-malloc_impl(size_t n, int family)
+malloc_impl(ohi_alloc_state *a, size_t n, int family)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
     /* n - 1 < 512 excludes n == 0, which the slow path serves; the gate is
      * 0 whenever slow != 0 (GT1): one test where there were two, 3
      * instructions fewer. */
-    if (OH_LIKELY(n - 1 < a->malloc_gate)) {
+    if (OH_LIKELY(n - 1 < GATE_OF(a))) {
         size_t idx = OHI_FCACHE_INDEX(family, OHI_SIZE_CLASS(n));
         if (a->fcache_n[idx] != 0)
             return cache_pop(a, idx, n);
@@ -1536,13 +1968,16 @@ malloc_impl(size_t n, int family)
     return malloc_slow(a, n, family);
 }
 
+/* A block of the caller's own heap takes the fast path; one of another
+ * heap's (H3) leaves it, as everything unusual does. */
 OHI_INLINE void
-free_impl(void *p, int family)
+free_impl(ohi_alloc_state *a, void *p, int family)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    int kind = map_lookup(a, p);
-    if (OH_LIKELY(kind == OHI_MAP_ARENA && a->slow == 0))
-        cached_free(a, p);
+    int kind = map_lookup(p);
+    if (OH_LIKELY(kind == OHI_MAP_ARENA
+                  && arena_of(p)->heap
+                     == __atomic_load_n(&a->free_key, __ATOMIC_RELAXED)))
+        cached_free(a, p);                                      /* GT2 */
     else
         free_slow(a, p, family, kind);
 }
@@ -1550,13 +1985,13 @@ free_impl(void *p, int family)
 void *
 oh_malloc(size_t n)
 {
-    return malloc_impl(n, OHI_FAMILY_MEM);
+    return malloc_impl(thread_heap, n, OHI_FAMILY_MEM);
 }
 
 void
 oh_free(void *p)
 {
-    free_impl(p, OHI_FAMILY_MEM);
+    free_impl(thread_heap, p, OHI_FAMILY_MEM);
 }
 
 /* --- objects ---------------------------------------------------------------
@@ -1570,7 +2005,7 @@ oh_free(void *p)
 OHI_INLINE size_t
 object_pool_max(const ohi_alloc_state *a)
 {
-    return a->debug ? OH_SMALL_MAX - OHI_DEBUG_HEAD - OHI_DEBUG_TAIL
+    return SH->debug ? OH_SMALL_MAX - OHI_DEBUG_HEAD - OHI_DEBUG_TAIL
                     : OH_SMALL_MAX;
 }
 
@@ -1602,7 +2037,7 @@ large_object_free(ohi_alloc_state *a, void *p, int family)
     if (link->next != NULL)
         link->next->prev = link->prev;
     a->nlarge_objects--;
-    free_slow(a, link, family, map_lookup(a, link));
+    free_slow(a, link, family, map_lookup(link));
 }
 
 void *
@@ -1612,15 +2047,19 @@ ohi_alloc_malloc(size_t n, int family)
     ohi_alloc_state *a = &OHI_RT->alloc;
     if (OH_UNLIKELY(n > object_pool_max(a)))
         return large_object_alloc(a, n, family);
-    return malloc_impl(n, family);
+    return malloc_impl(a, n, family);
 }
 
 void
 ohi_alloc_free(void *p, int family)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
-    int kind = map_lookup(a, p);
-    if (OH_LIKELY(kind == OHI_MAP_ARENA && a->slow == 0))
+    int kind = map_lookup(p);
+    /* Objects come from the runtime's heap and go back to it: no owner
+     * test on this path.  (Debug mode takes the slow path, whose debug
+     * free names a block of the wrong family.) */
+    if (OH_LIKELY(kind == OHI_MAP_ARENA
+                  && __atomic_load_n(&a->free_key, __ATOMIC_RELAXED) != NULL))
         cached_free(a, p);
     else if (p != NULL && kind != OHI_MAP_ARENA)
         large_object_free(a, p, family);
@@ -1636,8 +2075,8 @@ oh_calloc(size_t count, size_t size)
         return NULL;
     }
     size_t n = count * size;
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    if (n > OH_SMALL_MAX && a->slow == 0) {
+    ohi_alloc_state *a = thread_heap;
+    if (n > OH_SMALL_MAX && SLOW_OF(a) == 0) {
         if (n >= OHI_HUGE_MIN)
             return huge_alloc(a, n, true, false);
         /* The C library's calloc can skip zeroing fresh pages. */
@@ -1645,7 +2084,7 @@ oh_calloc(size_t count, size_t size)
         void *p = calloc(count, size);
         return p != NULL ? p : alloc_failed(a);
     }
-    void *p = malloc_impl(n, OHI_FAMILY_MEM);
+    void *p = malloc_impl(a, n, OHI_FAMILY_MEM);
     if (p != NULL)
         memset(p, 0, n);
     return p;
@@ -1669,7 +2108,7 @@ realloc_keeps(size_t size, size_t n)
 static void *
 realloc_plain(ohi_alloc_state *a, void *p, size_t n)
 {
-    int kind = kind_of(a, p);
+    int kind = kind_of(p);
     if (kind == OHI_MAP_HUGE)
         return huge_realloc(a, p, n);
     if (kind == OHI_MAP_NONE && n >= OHI_HUGE_MIN) {
@@ -1702,7 +2141,9 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
      * requested size is not recorded: copy it whole. */
     OHI_UNPOISON(p, size);
     memcpy(q, p, n < size ? n : size);
-    if (a->slow == 0)
+    if (arena_of(p)->heap != a)
+        remote_free(p);         /* H3 */
+    else if (SLOW_OF(a) == 0)
         cached_free(a, p);
     else
         small_free(a, p);       /* F3, when debugging or failing */
@@ -1714,8 +2155,8 @@ oh_realloc(void *p, size_t n)
 {
     if (p == NULL)
         return oh_malloc(n);
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    if (OH_UNLIKELY(a->slow != 0))
+    ohi_alloc_state *a = thread_heap;
+    if (OH_UNLIKELY(SLOW_OF(a) != 0))
         return realloc_slow(a, p, n);
     return realloc_plain(a, p, n);
 }
@@ -1726,7 +2167,7 @@ void *
 oh_ctx_malloc(void *ctx, size_t n)
 {
     (void)ctx;
-    return malloc_impl(n, OHI_FAMILY_MEM);
+    return malloc_impl(thread_heap, n, OHI_FAMILY_MEM);
 }
 
 void *
@@ -1747,7 +2188,7 @@ void
 oh_ctx_free(void *ctx, void *p)
 {
     (void)ctx;
-    free_impl(p, OHI_FAMILY_MEM);
+    free_impl(thread_heap, p, OHI_FAMILY_MEM);
 }
 
 size_t
@@ -1755,16 +2196,22 @@ oh_usable_size(const void *p)
 {
     if (p == NULL)
         return 0;
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    int kind = kind_of(a, p);
+    ohi_alloc_state *a = thread_heap;
+    int kind = kind_of(p);
     if (kind == OHI_MAP_HUGE) {
         const ohi_huge_head *h = huge_head((void *)(uintptr_t)p);
         return ((h->n + OHI_HUGE_HEAD + OHI_OS_PAGE - 1) & ~(OHI_OS_PAGE - 1))
                - OHI_HUGE_HEAD;
     }
-    if (a->debug && (kind == OHI_MAP_ARENA
-                     || is_debug_block(a, p, "oh_usable_size")))
-        return ((const debug_head *)((const char *)p - OHI_DEBUG_HEAD))->n;
+    if (SH->debug) {
+        pthread_mutex_lock(&shared_lock);       /* the debug tables */
+        bool ours = kind == OHI_MAP_ARENA
+                    || is_debug_block(a, p, "oh_usable_size");
+        pthread_mutex_unlock(&shared_lock);
+        if (ours)
+            return ((const debug_head *)((const char *)p
+                                         - OHI_DEBUG_HEAD))->n;
+    }
     if (kind == OHI_MAP_ARENA)
         return OHI_CLASS_SIZE(pool_of(p)->szidx);
     return malloc_usable_size((void *)(uintptr_t)p);
@@ -1774,41 +2221,58 @@ oh_usable_size(const void *p)
  * Slow paths: first use, fault injection, debug mode
  * ========================================================================== */
 
-/* Write `slow` and the gate that mirrors it (GT1). */
+/* The settings changed (or were read for the first time): recompute the
+ * shared slow bits and copy them into every heap.  Under the lock.  F3:
+ * when the new bits forbid the free cache, the caller's own heaps (its
+ * thread's, the runtime's) and the abandoned ones empty their caches now;
+ * other threads' heaps are marked, and empty theirs at their next slow
+ * path, before they do anything else. */
 static void
-set_slow(ohi_alloc_state *a, uint32_t s)
+settings_changed(void)
 {
-    a->slow = s;
-    a->malloc_gate = s == 0 ? OH_SMALL_MAX : 0;
-}
-
-static void
-update_slow(ohi_alloc_state *a)
-{
-    cache_flush(a);             /* F3 */
-    uint32_t s = a->slow & ~(uint32_t)(OHI_SLOW_DEBUG | OHI_SLOW_FAIL
-                                       | OHI_SLOW_LIMIT);
-    if (a->debug)
+    uint32_t s = SH->slow & (uint32_t)OHI_SLOW_HOOK;
+    if (SH->debug)
         s |= OHI_SLOW_DEBUG;
-    if (a->fail_nth != 0)
+    if (SH->fail_nth != 0)
         s |= OHI_SLOW_FAIL;
-    if (a->limit != 0)
+    if (SH->limit != 0)
         s |= OHI_SLOW_LIMIT;
-    set_slow(a, s);
+    SH->slow = s;
+    bool flush = s & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL | OHI_SLOW_LIMIT);
+    for (ohi_alloc_state *h = SH->heaps; h != NULL; h = h->next_heap) {
+        heap_set_slow(h, s);
+        if (!flush)
+            continue;
+        if (h == thread_heap || h == &OHI_RT->alloc
+            || __atomic_load_n(&h->abandoned, __ATOMIC_SEQ_CST))
+            cache_flush(h);
+        else
+            __atomic_store_n(&h->flush_pending, true, __ATOMIC_RELAXED);
+    }
 }
 
 /* Read the environment once, before the first block is handed out.
  * OBJHEAP_DEBUG=1 switches the debug checks on, =0 off; unset, they follow
- * the build (on when OH_DEBUG >= 1). */
+ * the build (on when OH_DEBUG >= 1).  Under the lock. */
 static void
-alloc_init(ohi_alloc_state *a)
+alloc_init(void)
 {
-    a->initialized = true;
-    a->debug = OH_DEBUG >= 1;
+    SH->initialized = true;
+    SH->debug = OH_DEBUG >= 1;
     const char *env = getenv("OBJHEAP_DEBUG");
     if (env != NULL && env[0] != '\0')
-        a->debug = env[0] != '0';
-    update_slow(a);
+        SH->debug = env[0] != '0';
+    settings_changed();
+}
+
+/* Take the lock for a setter, reading the environment first if nobody
+ * has yet. */
+static void
+settings_lock(void)
+{
+    pthread_mutex_lock(&shared_lock);
+    if (!SH->initialized)
+        alloc_init();
 }
 
 /* --- the limit ---------------------------------------------------------------
@@ -1824,9 +2288,9 @@ alloc_init(ohi_alloc_state *a)
 static size_t
 clib_size(const ohi_alloc_state *a, void *p)
 {
-    if (p == NULL || kind_of(a, p) != OHI_MAP_NONE)
+    if (p == NULL || kind_of(p) != OHI_MAP_NONE)
         return 0;
-    if (a->debug && looks_like_debug_block(p))
+    if (SH->debug && looks_like_debug_block(p))
         return malloc_usable_size((char *)p - OHI_DEBUG_HEAD);
     return malloc_usable_size(p);
 }
@@ -1834,8 +2298,9 @@ clib_size(const ohi_alloc_state *a, void *p)
 static int64_t
 limit_used(const ohi_alloc_state *a)
 {
-    return a->arena_bytes.current + a->huge_bytes.current - a->limit_base
-           + a->limit_clib;
+    return gauge_read(&SH->arena_bytes).current
+           + gauge_read(&SH->huge_bytes).current - SH->limit_base
+           + SH->limit_clib;
 }
 
 /* Would a request for n bytes pass the limit?  A small block costs
@@ -1846,50 +2311,52 @@ static bool
 over_limit(const ohi_alloc_state *a, size_t n)
 {
     if (n <= OH_SMALL_MAX)
-        return limit_used(a) > a->limit;
-    return n > (uint64_t)a->limit
-           || limit_used(a) > a->limit - (int64_t)n;
+        return limit_used(a) > SH->limit;
+    return n > (uint64_t)SH->limit
+           || limit_used(a) > SH->limit - (int64_t)n;
 }
 
 void
 oh_alloc_set_limit(size_t bytes)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    if (!a->initialized)
-        alloc_init(a);
-    a->limit = bytes > (size_t)INT64_MAX ? INT64_MAX : (int64_t)bytes;
-    a->limit_base = a->arena_bytes.current + a->huge_bytes.current;
-    a->limit_clib = 0;
-    update_slow(a);
+    settings_lock();
+    SH->limit = bytes > (size_t)INT64_MAX ? INT64_MAX : (int64_t)bytes;
+    SH->limit_base = gauge_read(&SH->arena_bytes).current
+                     + gauge_read(&SH->huge_bytes).current;
+    SH->limit_clib = 0;
+    settings_changed();
+    pthread_mutex_unlock(&shared_lock);
 }
 
 /* Should this allocation fail on purpose?  Counts it either way. */
 static bool
 injected_failure(ohi_alloc_state *a)
 {
-    if (!(a->slow & OHI_SLOW_FAIL))
+    if (!(SLOW_OF(a) & OHI_SLOW_FAIL))
         return false;
-    a->fail_counter++;
-    return a->fail_counter == a->fail_nth
-           || (a->fail_every && a->fail_counter > a->fail_nth);
+    SH->fail_counter++;
+    return SH->fail_counter == SH->fail_nth
+           || (SH->fail_every && SH->fail_counter > SH->fail_nth);
 }
 
 void
 oh_alloc_set_fail(unsigned long n, int every)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    if (!a->initialized)
-        alloc_init(a);
-    a->fail_nth = n;
-    a->fail_every = every != 0;
-    a->fail_counter = 0;
-    update_slow(a);
+    settings_lock();
+    SH->fail_nth = n;
+    SH->fail_every = every != 0;
+    SH->fail_counter = 0;
+    settings_changed();
+    pthread_mutex_unlock(&shared_lock);
 }
 
 unsigned long
 oh_alloc_fail_counter(void)
 {
-    return OHI_RT->alloc.fail_counter;
+    pthread_mutex_lock(&shared_lock);
+    unsigned long n = SH->fail_counter;
+    pthread_mutex_unlock(&shared_lock);
+    return n;
 }
 
 static void *debug_malloc(ohi_alloc_state *a, size_t n, int family);
@@ -1913,25 +2380,25 @@ trace_class(const void *p, int kind)
 #  define TRACING(a) false
 #  define ONLY_TRACING(a) false
 #else
-#  define TRACING(a) ((a)->slow & OHI_SLOW_HOOK)
-#  define ONLY_TRACING(a) ((a)->slow == OHI_SLOW_HOOK)
+#  define TRACING(a) (SLOW_OF(a) & OHI_SLOW_HOOK)
+#  define ONLY_TRACING(a) (SLOW_OF(a) == OHI_SLOW_HOOK)
 #endif
 
 void
 ohi_alloc_set_observer(const ohi_alloc_observer *obs)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    if (!a->initialized)
-        alloc_init(a);
     if (obs != NULL && !OHI_TRACE_SUPPORTED)
         return;
+    settings_lock();
     if (obs != NULL) {
-        a->observer = *obs;
-        set_slow(a, a->slow | OHI_SLOW_HOOK);
+        SH->observer = *obs;
+        SH->slow |= OHI_SLOW_HOOK;
     }
     else {
-        set_slow(a, a->slow & ~(uint32_t)OHI_SLOW_HOOK);
+        SH->slow &= ~(uint32_t)OHI_SLOW_HOOK;
     }
+    settings_changed();
+    pthread_mutex_unlock(&shared_lock);
 }
 
 /* Every allocation that leaves the fast path: first use, fault injection,
@@ -1940,22 +2407,25 @@ ohi_alloc_set_observer(const ohi_alloc_observer *obs)
 static OHI_NOINLINE void *
 malloc_general(ohi_alloc_state *a, size_t n, int family)
 {
-    if (OH_UNLIKELY(!a->initialized))
-        alloc_init(a);
+    if (OH_UNLIKELY(!a->initialized)) {
+        heap_init(a);           /* a runtime's heap, on its first use */
+        if (SLOW_OF(a) != 0)
+            return malloc_slow(a, n, family);
+    }
     if (injected_failure(a))
         return alloc_failed(a);
-    bool limited = a->slow & OHI_SLOW_LIMIT;
+    bool limited = SLOW_OF(a) & OHI_SLOW_LIMIT;
     if (limited && over_limit(a, n))
         return alloc_failed(a);
     void *tb = NULL;
-    if (TRACING(a) && (tb = a->observer.prepare()) == NULL)
+    if (TRACING(a) && (tb = SH->observer.prepare()) == NULL)
         return alloc_failed(a);
-    void *p = a->debug ? debug_malloc(a, n, family)
+    void *p = SH->debug ? debug_malloc(a, n, family)
                        : raw_malloc(a, n, family);
     if (p != NULL && tb != NULL)
-        a->observer.record(p, n, tb);
+        SH->observer.record(p, n, tb);
     if (limited)
-        a->limit_clib += (int64_t)clib_size(a, p);     /* L1 */
+        SH->limit_clib += (int64_t)clib_size(a, p);     /* L1 */
     return p;
 }
 
@@ -1981,7 +2451,7 @@ malloc_traced_refill(ohi_alloc_state *a, size_t n, int family)
     void *p = small_alloc(a, family, c, n);
     if (p == NULL)
         return NULL;
-    if (a->observer.record_small(p, n, c, __builtin_frame_address(0)) < 0)
+    if (SH->observer.record_small(p, n, c, __builtin_frame_address(0)) < 0)
         return traced_undo(a, p);
     return p;
 }
@@ -2002,21 +2472,46 @@ malloc_traced_small(ohi_alloc_state *a, size_t n, int family)
         p = pool_pop(a, pool, n);
         CHECK_POOL(pool);
     }
-    if (OH_UNLIKELY(a->observer.record_small(p, n, c,
+    if (OH_UNLIKELY(SH->observer.record_small(p, n, c,
                                              __builtin_frame_address(0))
                     < 0))
         return traced_undo(a, p);
     return p;
 }
 
-/* The slow path's entry: only jumps, so that it saves no registers and
- * builds no frame on the way to either. */
+/* A heap's slow path begins here when a setting is on (slow != 0): under
+ * the lock, which the settings' tables (debug, fault injection, limit,
+ * the observer's) need, after emptying the cache if another thread's
+ * setting asked for it (F3). */
+static OHI_NOINLINE void
+slow_enter(ohi_alloc_state *a)
+{
+    pthread_mutex_lock(&shared_lock);
+    if (__atomic_load_n(&a->flush_pending, __ATOMIC_RELAXED)) {
+        __atomic_store_n(&a->flush_pending, false, __ATOMIC_RELAXED);
+        if (SLOW_OF(a) & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL | OHI_SLOW_LIMIT))
+            cache_flush(a);
+    }
+}
+
+/* The slow path's entry.  With no setting on, only jumps, so that it
+ * saves no registers and builds no frame on the way: requests the fast
+ * path does not serve (sizes over 512 bytes, a class with no pool) take
+ * no lock.  A thread with no heap gets one here (heap_of_thread). */
 static OHI_NOINLINE void *
 malloc_slow(ohi_alloc_state *a, size_t n, int family)
 {
-    if (ONLY_TRACING(a) && n - 1 < OH_SMALL_MAX)
-        return malloc_traced_small(a, n, family);
-    return malloc_general(a, n, family);
+    uint32_t slow = SLOW_OF(a);
+    if (OH_LIKELY(slow == 0))
+        return malloc_general(a, n, family);
+    if (slow & OHI_SLOW_NOHEAP)
+        return malloc_impl(heap_of_thread(), n, family);
+    slow_enter(a);
+    void *p = ONLY_TRACING(a) && n - 1 < OH_SMALL_MAX
+                  ? malloc_traced_small(a, n, family)
+                  : malloc_general(a, n, family);
+    pthread_mutex_unlock(&shared_lock);
+    return p;
 }
 
 /* Every free that leaves the fast path: NULL, blocks that are not in a
@@ -2028,17 +2523,17 @@ free_general(ohi_alloc_state *a, void *p, int family, int kind)
 {
     if (p == NULL)
         return;
-    kind = huge_kind(a, p, kind);
+    kind = huge_kind(p, kind);
     if (TRACING(a))
-        a->observer.forget(p, trace_class(p, kind));
-    if ((a->slow & OHI_SLOW_LIMIT) && kind == OHI_MAP_NONE)
-        a->limit_clib -= (int64_t)clib_size(a, p);     /* L1 */
+        SH->observer.forget(p, trace_class(p, kind));
+    if ((SLOW_OF(a) & OHI_SLOW_LIMIT) && kind == OHI_MAP_NONE)
+        SH->limit_clib -= (int64_t)clib_size(a, p);     /* L1 */
     if (kind == OHI_MAP_HUGE)
         huge_free(a, p);        /* never made in debug mode */
-    else if (a->debug)
+    else if (SH->debug)
         debug_free(a, p, family, family_deallocator(family));
     else if (kind == OHI_MAP_ARENA)
-        small_free(a, p);
+        pool_free(a, p);
     else
         free(p);
 }
@@ -2051,38 +2546,82 @@ static OHI_NOINLINE void
 free_traced_small(ohi_alloc_state *a, void *p)
 {
     int cls = pool_of(p)->szidx;
-    cached_free(a, p);
-    a->observer.forget(p, cls);
+    if (arena_of(p)->heap == a)
+        cached_free(a, p);
+    else
+        remote_free(p);         /* H3 */
+    SH->observer.forget(p, cls);
 }
 
-/* The slow path's entry, as malloc_slow. */
+/* The slow path's entry, as malloc_slow.  With no setting on, a block of
+ * another heap's goes to its owner (H3) and everything else to
+ * free_general, without the lock. */
 static OHI_NOINLINE void
 free_slow(ohi_alloc_state *a, void *p, int family, int kind)
 {
-    kind = huge_kind(a, p, kind);       /* the fast path read the map only */
+    uint32_t slow = SLOW_OF(a);
+    if (OH_UNLIKELY(slow & OHI_SLOW_NOHEAP)) {
+        /* A first call that frees.  Even a block of another heap's needs
+         * this thread's mode (debug mode frees a block through its
+         * checks, not as it stands), so it gets its heap first. */
+        a = heap_of_thread();
+        slow = SLOW_OF(a);
+    }
+    if (OH_UNLIKELY(!a->initialized)) {
+        heap_init(a);           /* a runtime's heap, on its first use */
+        slow = SLOW_OF(a);
+    }
+    if (OH_LIKELY(slow == 0)) {
+        if (kind == OHI_MAP_ARENA)
+            pool_free(a, p);
+        else
+            free_general(a, p, family, kind);
+        return;
+    }
+    slow_enter(a);
+    kind = huge_kind(p, kind);       /* the fast path read the map only */
     if (ONLY_TRACING(a) && kind == OHI_MAP_ARENA)
         free_traced_small(a, p);
     else
         free_general(a, p, family, kind);
+    pthread_mutex_unlock(&shared_lock);
 }
 
+static void *realloc_general(ohi_alloc_state *a, void *p, size_t n);
+
+/* oh_realloc's slow path: a thread's first call (it gets its heap), or a
+ * setting on (under the lock, as malloc_slow). */
 static OHI_NOINLINE void *
 realloc_slow(ohi_alloc_state *a, void *p, size_t n)
+{
+    if (SLOW_OF(a) & OHI_SLOW_NOHEAP) {
+        a = heap_of_thread();
+        if (SLOW_OF(a) == 0)
+            return realloc_plain(a, p, n);
+    }
+    slow_enter(a);
+    void *q = realloc_general(a, p, n);
+    pthread_mutex_unlock(&shared_lock);
+    return q;
+}
+
+static void *
+realloc_general(ohi_alloc_state *a, void *p, size_t n)
 {
     if (injected_failure(a))
         return alloc_failed(a);
     /* Under a limit the whole new size must fit (a shrink near the limit
      * may fail: realloc may always fail). */
-    bool limited = a->slow & OHI_SLOW_LIMIT;
+    bool limited = SLOW_OF(a) & OHI_SLOW_LIMIT;
     if (limited && over_limit(a, n))
         return alloc_failed(a);
     size_t clib_before = limited ? clib_size(a, p) : 0;
     void *tb = NULL;
-    if (TRACING(a) && (tb = a->observer.prepare()) == NULL)
+    if (TRACING(a) && (tb = SH->observer.prepare()) == NULL)
         return alloc_failed(a);
-    int cls = tb != NULL ? trace_class(p, map_lookup(a, p)) : -1;
+    int cls = tb != NULL ? trace_class(p, map_lookup(p)) : -1;
     void *q;
-    if (a->debug && (map_lookup(a, p) == OHI_MAP_ARENA
+    if (SH->debug && (map_lookup(p) == OHI_MAP_ARENA
                      || is_debug_block(a, p, "oh_realloc"))) {
         debug_head *h = (debug_head *)((char *)p - OHI_DEBUG_HEAD);
         size_t old = h->n;      /* debug_free below validates the block */
@@ -2096,11 +2635,11 @@ realloc_slow(ohi_alloc_state *a, void *p, size_t n)
         q = realloc_plain(a, p, n);
     }
     if (q != NULL && tb != NULL) {
-        a->observer.forget(p, cls);
-        a->observer.record(q, n, tb);
+        SH->observer.forget(p, cls);
+        SH->observer.record(q, n, tb);
     }
     if (q != NULL && limited)                           /* L1 */
-        a->limit_clib += (int64_t)clib_size(a, q) - (int64_t)clib_before;
+        SH->limit_clib += (int64_t)clib_size(a, q) - (int64_t)clib_before;
     return q;
 }
 
@@ -2144,22 +2683,29 @@ family_deallocator(int family)
 }
 
 static size_t
-debug_large_slot(const ohi_alloc_state *a, const void *blk)
+debug_large_slot_in(void *const *set, size_t cap, const void *blk)
 {
-    size_t mask = a->debug_large_cap - 1;
+    size_t mask = cap - 1;
     size_t i = (size_t)(((uintptr_t)blk >> 4) * 0x9e3779b97f4a7c15ull >> 20)
                & mask;
-    while (a->debug_large[i] != NULL && a->debug_large[i] != blk)
+    while (set[i] != NULL && set[i] != blk)
         i = (i + 1) & mask;
     return i;
+}
+
+/* Under the lock, as every use of the debug tables. */
+static size_t
+debug_large_slot(const ohi_alloc_state *a, const void *blk)
+{
+    return debug_large_slot_in(SH->debug_large, SH->debug_large_cap, blk);
 }
 
 /* Is blk the start of a live large debug block (DL1)? */
 static bool
 debug_large_has(const ohi_alloc_state *a, const void *blk)
 {
-    return a->debug_large_cap != 0
-           && a->debug_large[debug_large_slot(a, blk)] == blk;
+    return SH->debug_large_cap != 0
+           && SH->debug_large[debug_large_slot(a, blk)] == blk;
 }
 
 /* Add blk to the set, growing it at half full; -1 when out of memory
@@ -2168,27 +2714,24 @@ debug_large_has(const ohi_alloc_state *a, const void *blk)
 static int
 debug_large_add(ohi_alloc_state *a, void *blk)
 {
-    if ((a->debug_large_live + 1) * 2 > a->debug_large_cap) {
-        size_t cap = a->debug_large_cap ? a->debug_large_cap * 2 : 64;
+    if ((SH->debug_large_live + 1) * 2 > SH->debug_large_cap) {
+        size_t cap = SH->debug_large_cap ? SH->debug_large_cap * 2 : 64;
         void **slots = calloc(cap, sizeof *slots);
         if (slots == NULL)
             return -1;
-        ohi_alloc_state grown = *a;
-        grown.debug_large = slots;
-        grown.debug_large_cap = cap;
-        for (size_t i = 0; i < a->debug_large_cap; i++)
-            if (a->debug_large[i] != NULL)
-                slots[debug_large_slot(&grown, a->debug_large[i])]
-                    = a->debug_large[i];
-        free(a->debug_large);
-        a->debug_large = slots;
-        a->debug_large_cap = cap;
+        for (size_t i = 0; i < SH->debug_large_cap; i++)
+            if (SH->debug_large[i] != NULL)
+                slots[debug_large_slot_in(slots, cap, SH->debug_large[i])]
+                    = SH->debug_large[i];
+        free(SH->debug_large);
+        SH->debug_large = slots;
+        SH->debug_large_cap = cap;
     }
-    a->debug_large[debug_large_slot(a, blk)] = blk;
+    SH->debug_large[debug_large_slot(a, blk)] = blk;
     /* A block at an address freed before: that free is history. */
     for (unsigned i = 0; i < OHI_DEBUG_DEAD_RING; i++)
-        if (a->debug_large_dead[i] == (char *)blk + OHI_DEBUG_HEAD)
-            a->debug_large_dead[i] = NULL;
+        if (SH->debug_large_dead[i] == (char *)blk + OHI_DEBUG_HEAD)
+            SH->debug_large_dead[i] = NULL;
     return 0;
 }
 
@@ -2197,16 +2740,16 @@ debug_large_add(ohi_alloc_state *a, void *blk)
 static void
 debug_large_remove(ohi_alloc_state *a, void *blk)
 {
-    size_t mask = a->debug_large_cap - 1;
+    size_t mask = SH->debug_large_cap - 1;
     size_t i = debug_large_slot(a, blk);
-    a->debug_large[i] = NULL;
-    for (size_t j = (i + 1) & mask; a->debug_large[j] != NULL;
+    SH->debug_large[i] = NULL;
+    for (size_t j = (i + 1) & mask; SH->debug_large[j] != NULL;
          j = (j + 1) & mask) {
-        void *e = a->debug_large[j];
-        a->debug_large[j] = NULL;
-        a->debug_large[debug_large_slot(a, e)] = e;
+        void *e = SH->debug_large[j];
+        SH->debug_large[j] = NULL;
+        SH->debug_large[debug_large_slot(a, e)] = e;
     }
-    a->debug_large_dead[a->debug_large_dead_next++ % OHI_DEBUG_DEAD_RING]
+    SH->debug_large_dead[SH->debug_large_dead_next++ % OHI_DEBUG_DEAD_RING]
         = (char *)blk + OHI_DEBUG_HEAD;
 }
 
@@ -2214,7 +2757,7 @@ static bool
 debug_large_was_freed(const ohi_alloc_state *a, const void *p)
 {
     for (unsigned i = 0; i < OHI_DEBUG_DEAD_RING; i++)
-        if (p != NULL && a->debug_large_dead[i] == p)
+        if (p != NULL && SH->debug_large_dead[i] == p)
             return true;
     return false;
 }
@@ -2241,7 +2784,7 @@ ohi_alloc_debug_block(const void *data, int *family)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
     const char *blk = (const char *)data - OHI_DEBUG_HEAD;
-    if (map_lookup(a, data) == OHI_MAP_ARENA) {
+    if (map_lookup(data) == OHI_MAP_ARENA) {
         const ohi_pool *pool = pool_of(data);
         if (pool->state != OHI_POOL_USED && pool->state != OHI_POOL_FULL)
             return pool->state == OHI_POOL_EMPTY ? OHI_DBLOCK_FREED
@@ -2303,11 +2846,11 @@ debug_malloc(ohi_alloc_state *a, size_t n, int family)
             free(blk);
             return alloc_failed(a);
         }
-        a->debug_large_live++;
+        SH->debug_large_live++;
     }
     debug_head *h = (debug_head *)blk;
     h->n = n;
-    h->serial = ++a->debug_serial;
+    h->serial = ++SH->debug_serial;
     h->tag = OHI_TAG_LIVE | (uint32_t)family;
     memset(blk + OHI_DEBUG_HEAD, OHI_CLEANBYTE, n);
     memset(blk + OHI_DEBUG_HEAD + n, OHI_GUARDBYTE,
@@ -2366,7 +2909,7 @@ static void
 debug_free(ohi_alloc_state *a, void *p, int family, const char *call)
 {
     char *blk = (char *)p - OHI_DEBUG_HEAD;
-    if (map_lookup(a, p) == OHI_MAP_ARENA) {
+    if (map_lookup(p) == OHI_MAP_ARENA) {
         ohi_pool *pool = pool_of(p);
         if (pool->state != OHI_POOL_USED && pool->state != OHI_POOL_FULL) {
             /* The last free emptied the pool; its blocks keep their tags
@@ -2399,7 +2942,7 @@ debug_free(ohi_alloc_state *a, void *p, int family, const char *call)
         debug_head *h = (debug_head *)blk;
         h->tag = OHI_TAG_DEAD | (h->tag & 0xffu);
         memset(blk + OHI_DEBUG_HEAD, OHI_DEADBYTE, size - OHI_DEBUG_HEAD);
-        small_free(a, blk);
+        pool_free(a, blk);      /* or to its heap's owner (H3) */
         /* Debug mode checks its own fills; keep them readable. */
         OHI_UNPOISON(blk, size);
         return;
@@ -2413,39 +2956,42 @@ debug_free(ohi_alloc_state *a, void *p, int family, const char *call)
                       family, call);
     h->tag = OHI_TAG_DEAD | (h->tag & 0xffu);
     debug_large_remove(a, blk);         /* DL1 */
-    a->debug_large_live--;
+    SH->debug_large_live--;
     free(blk);
 }
 
 int
 oh_alloc_set_debug(int on)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    if (!a->initialized)
-        alloc_init(a);
-    if ((on != 0) == a->debug)
+    settings_lock();
+    if ((on != 0) == SH->debug) {
+        pthread_mutex_unlock(&shared_lock);
         return 0;
-    size_t live = oh_alloc_blocks_in_use() + a->debug_large_live
-                  + (size_t)a->huge_blocks.current + a->nlarge_objects;
+    }
+    size_t live = oh_alloc_blocks_in_use() + SH->debug_large_live
+                  + (size_t)gauge_read(&SH->huge_blocks).current
+                  + OHI_RT->alloc.nlarge_objects;
     if (live != 0) {
+        pthread_mutex_unlock(&shared_lock);
         oh_err_format(OH_ERR_RUNTIME,
                       "cannot switch debug checks %s while %zu blocks are "
                       "live (their layout would not match)",
                       on ? "on" : "off", live);
         return -1;
     }
-    a->debug = on != 0;
-    update_slow(a);
+    SH->debug = on != 0;
+    settings_changed();
+    pthread_mutex_unlock(&shared_lock);
     return 0;
 }
 
 int
 oh_alloc_get_debug(void)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    if (!a->initialized)
-        alloc_init(a);
-    return a->debug;
+    settings_lock();
+    int on = SH->debug;
+    pthread_mutex_unlock(&shared_lock);
+    return on;
 }
 
 /* ==========================================================================
@@ -2469,7 +3015,7 @@ pool_for_each_live(const ohi_pool *pool,
         size_t i = (size_t)((char *)b - first) / size;
         is_free[i / 64] |= (uint64_t)1 << (i % 64);
     }
-    cache_count_pool(&OHI_RT->alloc, pool, is_free);
+    cache_count_pool(arena_of(pool)->heap, pool, is_free);
     for (size_t i = 0; i < touched; i++) {
         if (is_free[i / 64] & ((uint64_t)1 << (i % 64)))
             continue;
@@ -2497,7 +3043,7 @@ int
 ohi_alloc_walk_objects(ohi_block_visitor fn, void *arg)
 {
     ohi_alloc_state *a = &OHI_RT->alloc;
-    walk_ctx w = {fn, arg, a->debug ? OHI_DEBUG_HEAD : 0};
+    walk_ctx w = {fn, arg, SH->debug ? OHI_DEBUG_HEAD : 0};
     for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
         for (uint32_t i = 0; i < ar->ntouched; i++) {
             const ohi_pool *pool = &ar->pools[i];
@@ -2520,14 +3066,67 @@ ohi_alloc_walk_objects(ohi_block_visitor fn, void *arg)
     return 0;
 }
 
+/* Before counting: the blocks other threads freed into the heaps the
+ * caller may touch (its thread's, the runtime's, the abandoned ones) go
+ * back to their pools, so that they do not count as in use.  Blocks
+ * waiting for another live thread still count, until it collects them. */
+static void
+collect_reachable(void)
+{
+    if (thread_heap != &heap_empty)
+        heap_collect(thread_heap);
+    if (OHI_RT->alloc.initialized)
+        heap_collect(&OHI_RT->alloc);
+    for (ohi_alloc_state *a = SH->heaps; a != NULL; a = a->next_heap)
+        if (__atomic_load_n(&a->abandoned, __ATOMIC_SEQ_CST))
+            heap_collect(a);
+}
+
 size_t
 oh_alloc_blocks_in_use(void)
 {
     size_t n = 0;
-    for (ohi_arena *ar = OHI_RT->alloc.arenas_all; ar; ar = ar->all_next)
-        for (uint32_t i = 0; i < ar->ntouched; i++)
-            n += ar->pools[i].nalloc;
+    pthread_mutex_lock(&shared_lock);
+    collect_reachable();
+    for (ohi_alloc_state *a = SH->heaps; a != NULL; a = a->next_heap)
+        for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next)
+            for (uint32_t i = 0; i < ar->ntouched; i++)
+                n += ar->pools[i].nalloc;
+    pthread_mutex_unlock(&shared_lock);
     return n;
+}
+
+/* Add one arena's pools to the statistics. */
+static void
+stats_add_arena(oh_alloc_stats_t *out, const ohi_arena *ar)
+{
+    /* The header, and the gap before pool 0's first block (every
+     * other gap is in the pool below's bytes). */
+    out->bytes_overhead += OHI_ARENA_HEADER_SIZE + OHI_POOL_FIRST;
+    for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
+        const ohi_pool *pool = &ar->pools[i];
+        size_t bytes = pool_bytes(i);
+        if (i >= ar->ntouched) {
+            out->pools_untouched++;
+            out->bytes_untouched += bytes;
+            continue;
+        }
+        if (pool->state == OHI_POOL_EMPTY) {
+            out->pools_empty++;
+            out->bytes_empty_pools += bytes;
+            continue;
+        }
+        oh_alloc_class_stats *cs = &out->classes[pool->szidx];
+        size_t size = OHI_CLASS_SIZE(pool->szidx);
+        size_t capacity = pool_capacity(pool);
+        cs->pools++;
+        cs->blocks_in_use += pool->nalloc;
+        cs->blocks_free += capacity - pool->nalloc;
+        out->blocks_in_use += pool->nalloc;
+        out->bytes_in_use += pool->nalloc * size;
+        out->bytes_free += (capacity - pool->nalloc) * size;
+        out->bytes_overhead += bytes - capacity * size;
+    }
 }
 
 int
@@ -2540,47 +3139,27 @@ oh_alloc_stats(oh_alloc_stats_t *out)
                       out ? out->size : 0, sizeof *out);
         return -1;
     }
-    ohi_alloc_state *a = &OHI_RT->alloc;
     memset(out, 0, sizeof *out);
     out->size = sizeof *out;
     out->version = OH_ALLOC_STATS_VERSION;
-#define OHI_X_COPY(name, doc) out->name = a->name;
-    OH_ALLOC_GAUGES(OHI_X_COPY)
-    OH_ALLOC_COUNTERS(OHI_X_COPY)
-#undef OHI_X_COPY
+    pthread_mutex_lock(&shared_lock);
+    collect_reachable();
+#define OHI_X_GAUGE_COPY(name, doc) out->name = gauge_read(&SH->name);
+    OH_ALLOC_GAUGES(OHI_X_GAUGE_COPY)
+#undef OHI_X_GAUGE_COPY
+    for (ohi_alloc_state *h = SH->heaps; h != NULL; h = h->next_heap) {
+#define OHI_X_COUNTER_ADD(name, doc) out->name += h->name;
+        OH_ALLOC_COUNTERS(OHI_X_COUNTER_ADD)
+#undef OHI_X_COUNTER_ADD
+    }
     out->arena_size = OHI_ARENA_SIZE;
     out->pool_size = OHI_POOL_SIZE;
     for (unsigned c = 0; c < OH_NCLASSES; c++)
         out->classes[c].block_size = OHI_CLASS_SIZE(c);
-    for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
-        /* The header, and the gap before pool 0's first block (every
-         * other gap is in the pool below's bytes). */
-        out->bytes_overhead += OHI_ARENA_HEADER_SIZE + OHI_POOL_FIRST;
-        for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
-            const ohi_pool *pool = &ar->pools[i];
-            size_t bytes = pool_bytes(i);
-            if (i >= ar->ntouched) {
-                out->pools_untouched++;
-                out->bytes_untouched += bytes;
-                continue;
-            }
-            if (pool->state == OHI_POOL_EMPTY) {
-                out->pools_empty++;
-                out->bytes_empty_pools += bytes;
-                continue;
-            }
-            oh_alloc_class_stats *cs = &out->classes[pool->szidx];
-            size_t size = OHI_CLASS_SIZE(pool->szidx);
-            size_t capacity = pool_capacity(pool);
-            cs->pools++;
-            cs->blocks_in_use += pool->nalloc;
-            cs->blocks_free += capacity - pool->nalloc;
-            out->blocks_in_use += pool->nalloc;
-            out->bytes_in_use += pool->nalloc * size;
-            out->bytes_free += (capacity - pool->nalloc) * size;
-            out->bytes_overhead += bytes - capacity * size;
-        }
-    }
+    for (ohi_alloc_state *h = SH->heaps; h != NULL; h = h->next_heap)
+        for (ohi_arena *ar = h->arenas_all; ar; ar = ar->all_next)
+            stats_add_arena(out, ar);
+    pthread_mutex_unlock(&shared_lock);
     return 0;
 }
 
@@ -2670,8 +3249,9 @@ ohi_alloc_check_pool(const ohi_pool *pool)
     unsigned capacity = pool_capacity(pool);
     char *end = first + (size_t)capacity * size;
     char *bump = pool_base(pool) + pool->nextoffset;
+    const ohi_alloc_state *a = arena_of(pool)->heap;
     if ((pool->nalloc == 0
-         && OHI_RT->alloc.reserve[pool->family][pool->szidx] != pool)
+         && a->reserve[pool->family][pool->szidx] != pool)
         || pool->nalloc > capacity)
         check_failed("pool %p (size class %u) counts %u blocks in use of %u",
                      (const void *)pool, pool->szidx, pool->nalloc, capacity);
@@ -2691,9 +3271,9 @@ ohi_alloc_check_pool(const ohi_pool *pool)
                          (const void *)pool, pool->szidx);
     }
     size_t untouched = bump < end ? (size_t)(end - bump) / size : 0;
-    size_t cached = cache_count_pool(&OHI_RT->alloc, pool, NULL);
+    size_t cached = cache_count_pool(a, pool, NULL);
     if (cached != 0 && pool->nalloc == 0
-        && (OHI_RT->alloc.reserve[pool->family][pool->szidx] != pool
+        && (a->reserve[pool->family][pool->szidx] != pool
             || pool->state != OHI_POOL_USED))
         check_failed("pool %p (size class %u) has no live block but %zu in "
                      "the free cache", (const void *)pool, pool->szidx,
@@ -2721,17 +3301,17 @@ check_live_block(char *blk, const ohi_pool *pool, void *arg)
  * gauge says.  The exact count per slot is checked while the registry is
  * small (it is quadratic). */
 static void
-check_huge(const ohi_alloc_state *a)
+check_huge(void)
 {
     size_t n = 0;
-    for (size_t i = 0; i < a->huge_set_cap; i++) {
-        uintptr_t b = a->huge_set[i];
+    for (size_t i = 0; i < SH->huge_set_cap; i++) {
+        uintptr_t b = SH->huge_set[i];
         if (b == 0)
             continue;
         n++;
         const ohi_huge_head *h = (const ohi_huge_head *)b;
-        int v = map_lookup(a, (const void *)b);
-        if (b % OHI_OS_PAGE != 0 || v < OHI_MAP_HUGE || !huge_set_has(a, b))
+        int v = map_lookup((const void *)b);
+        if (b % OHI_OS_PAGE != 0 || v < OHI_MAP_HUGE || !huge_set_has(b))
             check_failed("huge block %p is registered, but misaligned, "
                          "unreachable or not counted in the radix map "
                          "(byte %d)", (const void *)b, v);
@@ -2742,32 +3322,35 @@ check_huge(const ohi_alloc_state *a)
             check_failed("huge block %p: %zu bytes, %zu reserved, %zu "
                          "resident (HG3)", (const void *)b, h->n,
                          h->reserved, h->resident);
-        if (a->huge_set_n > 64)
+        if (SH->huge_set_n > 64)
             continue;
         int k = 0;
-        for (size_t j = 0; j < a->huge_set_cap; j++)
-            k += a->huge_set[j] != 0 && (a->huge_set[j] >> OHI_ARENA_SHIFT
+        for (size_t j = 0; j < SH->huge_set_cap; j++)
+            k += SH->huge_set[j] != 0 && (SH->huge_set[j] >> OHI_ARENA_SHIFT
                                          == b >> OHI_ARENA_SHIFT);
         if (v != OHI_MAP_HUGE - 1 + k)
             check_failed("the slot of huge block %p counts %d blocks, holds "
                          "%d (HG2)", (const void *)b, v - (OHI_MAP_HUGE - 1),
                          k);
     }
-    if (n != a->huge_set_n || (int64_t)n != a->huge_blocks.current)
+    if (n != SH->huge_set_n || (int64_t)n != SH->huge_blocks.current)
         check_failed("%zu huge blocks registered, %zu counted, %lld live "
-                     "(HG1)", n, a->huge_set_n,
-                     (long long)a->huge_blocks.current);
+                     "(HG1)", n, SH->huge_set_n,
+                     (long long)SH->huge_blocks.current);
 }
 
-int
-oh_alloc_check(void)
+/* Every invariant of one heap's arenas, pools, cache and lists. */
+static void
+check_heap(const ohi_alloc_state *a)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
     size_t drained = 0;
     if (a->malloc_gate
         != (a->initialized && a->slow == 0 ? OH_SMALL_MAX : 0))
         check_failed("the fast-path gate (%zu) disagrees with slow = %u",
                      a->malloc_gate, a->slow);
+    if (a->free_key != (a->malloc_gate != 0 ? a : NULL))
+        check_failed("heap %p: the free key (%p) disagrees with the gate "
+                     "(GT2)", (const void *)a, (const void *)a->free_key);
     for (ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
         uint32_t nreserve = 0;
         for (int f = 0; f < OHI_NFAMILIES; f++)
@@ -2778,8 +3361,12 @@ oh_alloc_check(void)
         if (nreserve != ar->nreserve)
             check_failed("arena %p counts %u reserve pools, has %u",
                          (void *)ar, ar->nreserve, nreserve);
-        if (map_lookup(a, ar) != OHI_MAP_ARENA)
+        if (map_lookup(ar) != OHI_MAP_ARENA)
             check_failed("arena %p is missing from the radix map", (void *)ar);
+        if (ar->heap != a)
+            check_failed("arena %p is on the list of heap %p but belongs to "
+                         "heap %p (H1)", (void *)ar, (const void *)a,
+                         (void *)ar->heap);
         uint32_t nfree = OHI_POOLS_PER_ARENA - ar->ntouched;
         for (uint32_t i = 0; i < ar->ntouched; i++) {
             const ohi_pool *pool = &ar->pools[i];
@@ -2789,7 +3376,7 @@ oh_alloc_check(void)
                 check_failed("arena %p: carved pool %u is marked untouched",
                              (void *)ar, i);
             ohi_alloc_check_pool(pool);
-            if (a->debug && pool->state != OHI_POOL_EMPTY)
+            if (SH->debug && pool->state != OHI_POOL_EMPTY)
                 pool_for_each_live(pool, check_live_block, NULL);
         }
         if (nfree != ar->nfreepools)
@@ -2809,7 +3396,8 @@ oh_alloc_check(void)
         for (unsigned c = 0; c < OH_NCLASSES; c++) {
             const ohi_fcache *fc = &a->fcache[OHI_FCACHE_INDEX(f, c)];
             unsigned n = a->fcache_n[OHI_FCACHE_INDEX(f, c)];
-            if (n != 0 && (a->slow & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL)))
+            if (n != 0 && (a->slow & (OHI_SLOW_DEBUG | OHI_SLOW_FAIL))
+                && !a->flush_pending)
                 check_failed("free cache of family %d class %u holds %u "
                              "blocks while debug mode or fault injection is "
                              "on", f, c, n);
@@ -2819,7 +3407,7 @@ oh_alloc_check(void)
                              OHI_FCACHE_SLOTS);
             for (size_t i = 0; i < n; i++) {              /* F1 */
                 const ohi_pool *p = pool_of(fc->slot[i]);
-                if (map_lookup(a, fc->slot[i]) != OHI_MAP_ARENA
+                if (map_lookup(fc->slot[i]) != OHI_MAP_ARENA
                     || (p->state != OHI_POOL_USED
                         && p->state != OHI_POOL_FULL)
                     || p->family != f || p->szidx != c)
@@ -2842,6 +3430,15 @@ oh_alloc_check(void)
                     check_failed("used list of family %d class %u holds pool "
                                  "%p in state %u of family %u class %u", f, c,
                                  (void *)p, p->state, p->family, p->szidx);
-    check_huge(a);
+}
+
+int
+oh_alloc_check(void)
+{
+    pthread_mutex_lock(&shared_lock);
+    for (ohi_alloc_state *h = SH->heaps; h != NULL; h = h->next_heap)
+        check_heap(h);
+    check_huge();
+    pthread_mutex_unlock(&shared_lock);
     return 0;
 }

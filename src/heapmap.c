@@ -261,24 +261,39 @@ done:
     return rc;
 }
 
+static int
+arena_by_serial(const void *x, const void *y)
+{
+    uint64_t a = (*(const ohi_arena *const *)x)->serial;
+    uint64_t b = (*(const ohi_arena *const *)y)->serial;
+    return (a > b) - (a < b);
+}
+
 /* Read the live heap's layout, oldest arena first.  0, or -1 when out of
  * memory. */
 static int
 layout_from_heap(layout *l)
 {
-    const ohi_alloc_state *a = &OHI_RT->alloc;
+    /* Every heap's arenas (each thread's and the runtime's), under the
+     * allocator's lock, oldest first by serial. */
+    ohi_alloc_lock();
     size_t n = 0;
-    for (const ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next)
-        n++;
+    for (const ohi_alloc_state *a = ohi_alloc_heaps(); a; a = a->next_heap)
+        for (const ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next)
+            n++;
     const ohi_arena **arenas = calloc(n ? n : 1, sizeof *arenas);
     if (arenas == NULL || layout_alloc(l, n) < 0) {
+        ohi_alloc_unlock();
         free(arenas);
         return -1;
     }
-    size_t row = n;
-    for (const ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next) {
-        row--;
-        arenas[row] = ar;
+    size_t k = 0;
+    for (const ohi_alloc_state *a = ohi_alloc_heaps(); a; a = a->next_heap)
+        for (const ohi_arena *ar = a->arenas_all; ar; ar = ar->all_next)
+            arenas[k++] = ar;
+    qsort(arenas, n, sizeof *arenas, arena_by_serial);
+    for (size_t row = 0; row < n; row++) {
+        const ohi_arena *ar = arenas[row];
         l->serial[row] = ar->serial;
         for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++) {
             const ohi_pool *p = &ar->pools[i];
@@ -292,6 +307,7 @@ layout_from_heap(layout *l)
         }
     }
     int rc = layout_types_from_heap(l, arenas);
+    ohi_alloc_unlock();
     free(arenas);
     if (rc < 0)
         layout_free(l);

@@ -272,7 +272,7 @@ typedef struct ohi_pool {
  *     bucket.
  * A4. The radix map holds OHI_MAP_ARENA for every 1 MiB slot of a mapped
  *     arena and 0 for every other slot.
- * A5. Every mapped arena is on the `arenas_all` list, exactly once.
+ * A5. Every mapped arena is on its heap's `arenas_all` list, exactly once.
  * A6. nreserve == the number of reserve pools (reserve[f][c]) in it.
  *     An arena "holds no live block" when nfreepools + nreserve == 64 and
  *     every reserve pool in it has nalloc == 0 (it is "drained").
@@ -283,14 +283,17 @@ typedef struct ohi_pool {
 typedef struct ohi_arena {
     struct ohi_arena *next;     /* bucket list (A3) */
     struct ohi_arena *prev;
-    struct ohi_arena *all_next; /* list of every mapped arena (A5) */
+    struct ohi_arena *all_next; /* list of every mapped arena of its
+                                   heap (A5) */
     struct ohi_arena *all_prev;
     ohi_pool *freepools;        /* stack of EMPTY pools */
-    uint32_t nfreepools;        /* A1 */
-    uint32_t ntouched;          /* A2 */
-    uint32_t nreserve;          /* pools here that are a class's reserve
+    uint16_t nfreepools;        /* A1 */
+    uint16_t ntouched;          /* A2 */
+    uint16_t nreserve;          /* pools here that are a class's reserve
                                    (A6) */
     uint64_t serial;            /* arenas mapped before this one */
+    struct ohi_alloc_state *heap;       /* the heap that owns it, for its
+                                   whole life (H1 in alloc.c) */
     ohi_pool pools[OHI_POOLS_PER_ARENA];
 } ohi_arena;
 
@@ -391,7 +394,9 @@ enum {
     OHI_SLOW_DEBUG = 1,         /* debug checks are on */
     OHI_SLOW_FAIL = 2,          /* fault injection is armed */
     OHI_SLOW_HOOK = 4,          /* an allocation hook (tracing) is set */
-    OHI_SLOW_LIMIT = 8          /* a limit is set (oh_alloc_set_limit) */
+    OHI_SLOW_LIMIT = 8,         /* a limit is set (oh_alloc_set_limit) */
+    OHI_SLOW_NOHEAP = 16        /* the empty heap of a thread that has
+                                   none yet (alloc.c) */
 };
 
 /* The gate: `slow` folded into the one test the allocation fast path
@@ -404,7 +409,13 @@ enum {
  *     all-zero): the first allocation takes the slow path, which
  *     initialises.  (The free path keeps its two tests: the same fold
  *     there, `kind & free_gate`, made a mass free 5-10% slower; see
- *     docs/ALLOCATOR.md.) */
+ *     docs/ALLOCATOR.md.)
+ * GT2. free_key is the heap itself while slow == 0 and the heap is set
+ *     up, NULL otherwise; set_slow writes it with the gate.  The free
+ *     path's one test `arena->heap == free_key` is then both "is this
+ *     block my heap's" (H1) and "is the fast path open": no arena belongs
+ *     to NULL.  (Two tests, the gate's and the owner's, cost 2
+ *     instructions more per free.) */
 
 /* The free cache: per family and class, a stack of blocks freed recently,
  * handed out again before any pool's free list (see alloc.c, "The free
@@ -462,6 +473,13 @@ typedef struct ohi_alloc_observer {
 /* Large debug blocks freed and remembered, to report a second free. */
 #define OHI_DEBUG_DEAD_RING 64
 
+/* A heap: the pools, arenas and free cache that one thread (or one
+ * runtime) allocates from without a lock (alloc.c, "Heaps and threads").
+ * Every thread that calls oh_malloc gets a heap of its own; each runtime
+ * has one for its objects (ohi_runtime.alloc).  Only the heap's owner
+ * touches its fields, except `remote`, which any thread pushes onto, and
+ * `slow`, `malloc_gate` and `flush_pending`, which a thread changing a
+ * process-wide setting writes (under the shared lock, atomically). */
 typedef struct ohi_alloc_state {
     /* Hot: read by every allocation and free.  The gate, `slow` and the
      * counts of the free-cache stacks (those of the raw and object
@@ -469,9 +487,16 @@ typedef struct ohi_alloc_state {
      * count; the stacks themselves are further down, read only when a
      * block goes on or off one. */
     _Alignas(64) size_t malloc_gate;    /* GT1 */
+    struct ohi_alloc_state *free_key;   /* GT2: this heap while slow == 0,
+                                           else NULL */
     uint32_t slow;                      /* OHI_SLOW_* bits, 0 normally */
-    bool initialized;                   /* environment read */
-    bool debug;                         /* debug block layout in force */
+    bool initialized;                   /* on the heap list, settings
+                                           copied */
+    bool flush_pending;                 /* F3: a setting that forbids the
+                                           free cache was switched on by
+                                           another thread; the owner
+                                           empties its cache in its next
+                                           slow path */
     uint8_t fcache_n[OHI_NFAMILIES * OH_NCLASSES];  /* blocks on each
                                            stack of fcache (below) */
     ohi_pool *used[OHI_NFAMILIES][OH_NCLASSES];  /* USED pools (P1) */
@@ -480,9 +505,43 @@ typedef struct ohi_alloc_state {
     /* Arenas (A3): buckets[i] lists arenas with i + 1 free pools. */
     uint64_t bucket_mask;
     ohi_arena *buckets[OHI_POOLS_PER_ARENA];
-    ohi_arena *arenas_all;              /* every mapped arena (A5) */
+    ohi_arena *arenas_all;              /* every arena of this heap (A5) */
     ohi_arena *kept_arena;              /* the one arena allowed to stay
                                            mapped with no live block (A6) */
+    ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
+                                           pools, per family */
+    size_t nlarge_objects;              /* on those lists */
+    ohi_fcache fcache[OHI_NFAMILIES * OH_NCLASSES];  /* F1..F3 */
+    /* Counters (OH_ALLOC_COUNTERS), summed over the heaps by the stats. */
+#define OHI_X_COUNTER(name, doc) int64_t name;
+    OH_ALLOC_COUNTERS(OHI_X_COUNTER)
+#undef OHI_X_COUNTER
+    struct ohi_alloc_state *next_heap;  /* the list of every heap (H2) */
+    bool is_thread_heap;                /* a thread's, not a runtime's */
+    unsigned long thread_id;            /* its thread (gettid), for
+                                           messages; 0 while abandoned */
+    /* Blocks of this heap freed by other threads (H3), linked through
+     * their first word; on a line of its own, since other threads write
+     * it. */
+    _Alignas(64) struct ohi_block *remote;
+    bool abandoned;                     /* its thread has exited (H4) */
+} ohi_alloc_state;
+
+/* What every heap shares: the process-wide settings, the radix map, huge
+ * blocks, the gauges, and the lock that guards what has no owner
+ * (alloc.c, "Heaps and threads"). */
+typedef struct ohi_alloc_shared {
+    bool initialized;                   /* environment read */
+    bool debug;                         /* debug block layout in force */
+    uint32_t slow;                      /* the OHI_SLOW_* bits every heap
+                                           copies */
+    ohi_alloc_state *heaps;             /* every heap (H2) */
+    ohi_alloc_observer observer;        /* its copy, while OHI_SLOW_HOOK
+                                           is set */
+    /* Gauges (OH_ALLOC_GAUGES), updated atomically. */
+#define OHI_X_GAUGE(name, doc) oh_gauge name;
+    OH_ALLOC_GAUGES(OHI_X_GAUGE)
+#undef OHI_X_GAUGE
     uint64_t arena_serial;              /* arenas mapped so far */
     char *arena_hint;                   /* where the next arena is tried
                                            first: just below the last */
@@ -494,19 +553,6 @@ typedef struct ohi_alloc_state {
     uintptr_t *huge_set;                /* huge_set_cap slots (0: empty) */
     size_t huge_set_cap;                /* a power of two, or 0 */
     size_t huge_set_n;                  /* entries: the live huge blocks */
-    ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
-                                           pools, per family */
-    size_t nlarge_objects;              /* on those lists */
-    ohi_fcache fcache[OHI_NFAMILIES * OH_NCLASSES];  /* F1..F3 */
-    ohi_alloc_observer observer;        /* its copy, while OHI_SLOW_HOOK
-                                           is set */
-    /* Statistics (see OH_ALLOC_GAUGES / OH_ALLOC_COUNTERS). */
-#define OHI_X_GAUGE(name, doc) oh_gauge name;
-#define OHI_X_COUNTER(name, doc) int64_t name;
-    OH_ALLOC_GAUGES(OHI_X_GAUGE)
-    OH_ALLOC_COUNTERS(OHI_X_COUNTER)
-#undef OHI_X_GAUGE
-#undef OHI_X_COUNTER
     /* Fault injection. */
     unsigned long fail_nth;             /* fail when counter reaches it */
     unsigned long fail_counter;         /* allocations since arming */
@@ -532,7 +578,19 @@ typedef struct ohi_alloc_state {
     uint8_t *map_spare;                 /* a leaf mapped in advance for
                                            huge_realloc, or NULL */
     uint8_t *map_root[(size_t)1 << OHI_MAP_ROOT_BITS];
-} ohi_alloc_state;
+} ohi_alloc_shared;
+
+OHI_FUNC extern ohi_alloc_shared ohi_alloc_sh;
+
+/* The heaps, for the walkers of other files (heapmap.c): the first of the
+ * list (H2), under the shared lock, which ohi_alloc_lock takes (it is
+ * recursive) and ohi_alloc_unlock releases. */
+OHI_FUNC ohi_alloc_state *ohi_alloc_heaps(void);
+/* The calling thread's heap (where oh_malloc's blocks come from), made now
+ * if it has none. */
+OHI_FUNC ohi_alloc_state *ohi_alloc_thread_heap(void);
+OHI_FUNC void ohi_alloc_lock(void);
+OHI_FUNC void ohi_alloc_unlock(void);
 
 /* oh_malloc / oh_free for a given family.  oh_malloc is FAMILY_MEM. */
 OHI_FUNC void *ohi_alloc_malloc(size_t n, int family);
@@ -890,7 +948,7 @@ OHI_FUNC extern const oh_type ohi_freed_type;
 /* Are the object layer's debug checks on?  They follow the allocator's
  * debug mode (on in `make debug`, or with OBJHEAP_DEBUG=1, or after
  * oh_alloc_set_debug(1)). */
-#define OHI_CHECKS_ON() (OHI_RT->alloc.debug)
+#define OHI_CHECKS_ON() (ohi_alloc_sh.debug)
 
 OHI_FUNC void *ohi_object_alloc_failed(void);
 
@@ -1476,7 +1534,8 @@ OHI_FUNC oh_object *ohi_result_list_new(void);
  * ========================================================================== */
 
 typedef struct ohi_runtime {
-    ohi_alloc_state alloc;      /* first: the allocator's hot fields */
+    ohi_alloc_state alloc;      /* the heap of its objects: first, its
+                                   hot fields */
     ohi_err_state err;
     ohi_trace_state trace;
     ohi_object_state obj;

@@ -271,7 +271,7 @@ Test(classes, mapping)
 static size_t
 fill_free_cache(unsigned c, void **keep)
 {
-    uint8_t *fc_n = &OHI_RT->alloc.fcache_n[OHI_FCACHE_INDEX(OHI_FAMILY_MEM,
+    uint8_t *fc_n = &ohi_alloc_thread_heap()->fcache_n[OHI_FCACHE_INDEX(OHI_FAMILY_MEM,
                                                              c)];
     void *all[4 * OHI_FCACHE_SLOTS];
     size_t n = 0;
@@ -306,7 +306,7 @@ Test(pools, used_full_used_empty)
     }
     cr_assert_eq(pool->state, OHI_POOL_FULL);
     cr_assert_eq(pool->nalloc, cap);
-    cr_assert_null(OHI_RT->alloc.used[OHI_FAMILY_MEM][31],
+    cr_assert_null(ohi_alloc_thread_heap()->used[OHI_FAMILY_MEM][31],
                    "a full pool leaves used[]");
     void *next = oh_malloc(512);
     cr_assert_neq(ohi_alloc_pool_of(next), pool, "a new pool is carved");
@@ -326,7 +326,7 @@ Test(pools, used_full_used_empty)
     size_t nkeep = fill_free_cache(31, keep);
     oh_free(blocks[5]);
     cr_assert_eq(pool->state, OHI_POOL_USED, "one free block: used again");
-    cr_assert_eq(OHI_RT->alloc.used[OHI_FAMILY_MEM][31], pool);
+    cr_assert_eq(ohi_alloc_thread_heap()->used[OHI_FAMILY_MEM][31], pool);
     cr_assert_eq(pool->freeblock, (ohi_block *)blocks[5]);
     oh_alloc_check();
     for (size_t i = 0; i < nkeep; i++)
@@ -342,7 +342,7 @@ Test(pools, used_full_used_empty)
 
 Test(pools, free_cache_is_bounded_and_never_pins_a_pool)
 {
-    uint8_t *fc_n = &OHI_RT->alloc.fcache_n[OHI_FCACHE_INDEX(OHI_FAMILY_MEM,
+    uint8_t *fc_n = &ohi_alloc_thread_heap()->fcache_n[OHI_FCACHE_INDEX(OHI_FAMILY_MEM,
                                                              0)];
     void *first = oh_malloc(16);
     ohi_pool *pool = ohi_alloc_pool_of(first);
@@ -386,7 +386,7 @@ Test(pools, free_cache_is_bounded_and_never_pins_a_pool)
      * may keep its blocks cached. */
     for (size_t i = cap; i < n; i++)
         oh_free(b[i]);
-    cr_assert_eq(OHI_RT->alloc.reserve[OHI_FAMILY_MEM][0], other);
+    cr_assert_eq(ohi_alloc_thread_heap()->reserve[OHI_FAMILY_MEM][0], other);
     cr_assert_eq(other->nalloc, 0);
     oh_alloc_check();
     free(b);
@@ -394,7 +394,7 @@ Test(pools, free_cache_is_bounded_and_never_pins_a_pool)
 
 Test(pools, free_cache_is_flushed_for_debugging_and_failing)
 {
-    uint8_t *fc_n = &OHI_RT->alloc.fcache_n[OHI_FCACHE_INDEX(OHI_FAMILY_MEM,
+    uint8_t *fc_n = &ohi_alloc_thread_heap()->fcache_n[OHI_FCACHE_INDEX(OHI_FAMILY_MEM,
                                                              6)];
     void *p = oh_malloc(100), *q = oh_malloc(100);
     oh_free(p);
@@ -513,15 +513,15 @@ Test(pools, a_class_keeps_its_last_pool_as_reserve)
     oh_free(p);
     cr_assert_eq(pool->state, OHI_POOL_USED, "the class's only pool stays");
     cr_assert_eq(pool->nalloc, 0);
-    cr_assert_eq(OHI_RT->alloc.reserve[OHI_FAMILY_MEM][1], pool);
-    cr_assert_eq(OHI_RT->alloc.used[OHI_FAMILY_MEM][1], pool);
-    uint64_t inits = (uint64_t)OHI_RT->alloc.pool_inits;
+    cr_assert_eq(ohi_alloc_thread_heap()->reserve[OHI_FAMILY_MEM][1], pool);
+    cr_assert_eq(ohi_alloc_thread_heap()->used[OHI_FAMILY_MEM][1], pool);
+    uint64_t inits = (uint64_t)ohi_alloc_thread_heap()->pool_inits;
     for (int i = 0; i < 1000; i++) {
         void *q = oh_malloc(32);
         cr_assert_eq(ohi_alloc_pool_of(q), pool);
         oh_free(q);
     }
-    cr_assert_eq((uint64_t)OHI_RT->alloc.pool_inits, inits,
+    cr_assert_eq((uint64_t)ohi_alloc_thread_heap()->pool_inits, inits,
                  "a malloc/free loop sets no pool up again");
     oh_alloc_check();
 }
@@ -579,7 +579,7 @@ Test(arenas, released_to_the_os_with_one_kept)
     cr_assert_eq(st.arenas.current, 3);
     ohi_arena *arenas[3];
     size_t k = 0;
-    for (ohi_arena *ar = OHI_RT->alloc.arenas_all; ar; ar = ar->all_next)
+    for (ohi_arena *ar = ohi_alloc_thread_heap()->arenas_all; ar; ar = ar->all_next)
         arenas[k++] = ar;
     cr_assert_eq(k, 3);
     for (size_t i = 0; i < 3; i++)
@@ -631,7 +631,7 @@ Test(arenas, a_drained_arena_is_not_kept_while_another_has_room)
     enum { MAX = 3 * 2100 };
     static void *ps[MAX];
     size_t n = fill_arenas(ps, MAX, 2);
-    ohi_arena *newer = OHI_RT->alloc.arenas_all;
+    ohi_arena *newer = ohi_alloc_thread_heap()->arenas_all;
     ohi_arena *older = newer->all_next;
     cr_assert_not_null(older);
     /* Empty two pools of the older arena: the first stays as the class's
@@ -685,7 +685,7 @@ reserve_with_one_block(void)
     oh_free(b);                 /* B's pool empties: class 1's reserve */
     b = oh_malloc(32);          /* from the reserve again */
     oh_free(a);                 /* class 0's reserve; B still lives */
-    cr_assert_eq(OHI_RT->alloc.reserve[OHI_FAMILY_MEM][1],
+    cr_assert_eq(ohi_alloc_thread_heap()->reserve[OHI_FAMILY_MEM][1],
                  ohi_alloc_pool_of(b));
     return b;
 }
@@ -697,10 +697,10 @@ static size_t
 free_into_the_cache(void *b)
 {
     size_t idx = ohi_alloc_pool_of(b)->fcache;
-    size_t cached = OHI_RT->alloc.fcache_n[idx];
+    size_t cached = ohi_alloc_thread_heap()->fcache_n[idx];
     cr_assert_lt(cached, OHI_FCACHE_SLOTS);
     oh_free(b);
-    return OHI_RT->alloc.fcache_n[idx] - cached;
+    return ohi_alloc_thread_heap()->fcache_n[idx] - cached;
 }
 
 Test(arenas, an_arena_drained_through_the_free_cache_is_kept)
@@ -708,8 +708,8 @@ Test(arenas, an_arena_drained_through_the_free_cache_is_kept)
     cr_assert_eq(stats().arenas.current, 0);
     cr_assert_eq(free_into_the_cache(reserve_with_one_block()), 1,
                  "the last block went to the cache, not the pool");
-    ohi_arena *ar = OHI_RT->alloc.arenas_all;
-    cr_assert_eq(OHI_RT->alloc.kept_arena, ar,
+    ohi_arena *ar = ohi_alloc_thread_heap()->arenas_all;
+    cr_assert_eq(ohi_alloc_thread_heap()->kept_arena, ar,
                  "the only arena drained and must be recorded as kept");
     oh_alloc_check();
 }
@@ -719,7 +719,7 @@ Test(arenas, an_arena_drained_through_the_free_cache_goes_back)
     enum { MAX = 2 * 2100 };
     static void *ps[MAX];
     size_t n = fill_arenas(ps, MAX, 1);
-    ohi_arena *full = OHI_RT->alloc.arenas_all;
+    ohi_arena *full = ohi_alloc_thread_heap()->arenas_all;
     /* A and B need a second arena, since the first is full. */
     void *a = oh_malloc(16), *b = oh_malloc(32);
     ohi_arena *second = arena_of_block(a);
@@ -801,7 +801,7 @@ Test(arenas, the_recorded_arena_drain_sequence)
             oh_free(slot[s][i]);
     cr_assert_eq(oh_alloc_blocks_in_use(), 0);
     cr_assert_eq(stats().arenas.current, 1);
-    cr_assert_eq(OHI_RT->alloc.kept_arena, OHI_RT->alloc.arenas_all);
+    cr_assert_eq(ohi_alloc_thread_heap()->kept_arena, ohi_alloc_thread_heap()->arenas_all);
     oh_alloc_check();
 }
 
@@ -813,7 +813,7 @@ Test(arenas, trim_gives_back_every_mapping_without_a_live_block)
     void *huge = oh_malloc(200000);
     cr_assert_not_null(huge);
     oh_free(huge);                      /* its mapping is kept */
-    cr_assert_neq(OHI_RT->alloc.huge_cache_bytes, 0);
+    cr_assert_neq(ohi_alloc_sh.huge_cache_bytes, 0);
     /* Free all but one block: two arenas go back at once, one stays with
      * the live block, and the free cache holds some blocks. */
     void *live = ps[n / 2];
@@ -829,7 +829,7 @@ Test(arenas, trim_gives_back_every_mapping_without_a_live_block)
      * address space is whole pages, not whole 1 MiB slots: issue 16). */
     cr_assert_eq(given, (before - 1) * OHI_ARENA_SIZE
                         + ((200000 + OHI_HUGE_HEAD + 4095) & ~(size_t)4095));
-    cr_assert_eq(OHI_RT->alloc.huge_cache_bytes, 0);
+    cr_assert_eq(ohi_alloc_sh.huge_cache_bytes, 0);
     cr_assert_eq(st.blocks_in_use, 1);
     for (int i = 0; i < 512; i++)
         cr_assert_eq(((unsigned char *)live)[i], 7);
@@ -851,7 +851,7 @@ Test(arenas, new_pools_come_from_the_fullest_arena)
     size_t n = fill_arenas(ps, MAX, 2);
     /* Arena A (older, full) and arena B (newer, full).  Free 10 pools'
      * worth of blocks in A and 30 pools' worth in B. */
-    ohi_arena *b_arena = OHI_RT->alloc.arenas_all;
+    ohi_arena *b_arena = ohi_alloc_thread_heap()->arenas_all;
     ohi_arena *a_arena = b_arena->all_next;
     cr_assert_not_null(a_arena);
     for (size_t i = 0; i < n; i++) {
@@ -1089,7 +1089,7 @@ kept_of_six(size_t size)
     size_t mapped = 0;
     for (int i = 0; i < 6; i++)
         mapped += address_mapped(ps[i]);
-    cr_assert_leq(OHI_RT->alloc.huge_cache_bytes, OHI_HUGE_CACHE_BYTES);
+    cr_assert_leq(ohi_alloc_sh.huge_cache_bytes, OHI_HUGE_CACHE_BYTES);
     oh_alloc_trim();
     return mapped;
 }
@@ -1201,7 +1201,7 @@ static int
 raw_map_byte(const void *p)
 {
     uintptr_t slot = (uintptr_t)p >> OHI_ARENA_SHIFT;
-    const uint8_t *leaf = OHI_RT->alloc.map_root[slot >> OHI_MAP_LEAF_BITS];
+    const uint8_t *leaf = ohi_alloc_sh.map_root[slot >> OHI_MAP_LEAF_BITS];
     return leaf == NULL ? 0
                         : leaf[slot & (((uintptr_t)1 << OHI_MAP_LEAF_BITS)
                                        - 1)];
@@ -1650,8 +1650,8 @@ Test(fail, every_allocation_after_nth)
  * so no block escapes a mode by the fast path. */
 Test(fail, the_fast_path_gate_follows_every_mode)
 {
-    const ohi_alloc_state *a = &OHI_RT->alloc;
     oh_free(oh_malloc(10));             /* initialised */
+    const ohi_alloc_state *a = ohi_alloc_thread_heap();
     cr_assert_eq(a->malloc_gate, OH_SMALL_MAX);
     oh_alloc_set_fail(5, 0);
     cr_assert_eq(a->malloc_gate, 0);

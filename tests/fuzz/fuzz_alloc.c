@@ -12,7 +12,18 @@
  *                 allocation from now (n: 1 byte; bit 7 of the op: every
  *                 allocation from then on)
  *            7    walk the heap: oh_alloc_check, blocks in use == model
- *                 (bit 3 of the op: oh_alloc_trim first)
+ *                 (bit 3 of the op: oh_alloc_trim first; bit 5: the
+ *                 second thread exits first, and a new one starts, which
+ *                 takes its heap over)
+ *   op & 0x10     run the operation on the second thread (below)
+ *
+ * Two threads.  Every operation runs on one of two threads: the fuzzer's
+ * own, or a second one that it hands the operation to and waits for.  So
+ * a block may be allocated on one thread and freed or resized on the
+ * other (a free from another heap, H3 in alloc.c), and a thread may exit
+ * with blocks live and its heap be taken over (H4), while the run stays
+ * deterministic: one thread works at a time.  Races between threads at
+ * work are the ThreadSanitizer test's job (tests/test_threads.c).
  *
  * A shadow model keeps each slot's size and the seed of the pattern
  * written into every byte; before a block is freed or moved its whole
@@ -37,6 +48,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +97,143 @@ size_from(const uint8_t *in, size_t len, size_t *pos)
     }
 }
 
+/* --- the second thread ------------------------------------------------------
+ * It waits for a job (a function and its argument), runs it, and says it
+ * is done; run_on() hands it one and waits. */
+
+typedef struct worker {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    void (*job)(void *);
+    void *arg;
+    bool started;
+    bool quit;
+} worker;
+
+static worker second = {
+    .mu = PTHREAD_MUTEX_INITIALIZER,
+    .cv = PTHREAD_COND_INITIALIZER,
+};
+
+static void *
+worker_main(void *varg)
+{
+    worker *w = varg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (w->job == NULL && !w->quit)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->job == NULL)
+            break;
+        pthread_mutex_unlock(&w->mu);
+        w->job(w->arg);
+        pthread_mutex_lock(&w->mu);
+        w->job = NULL;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void
+worker_start(worker *w)
+{
+    w->quit = false;
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+        ohi_fatal("fuzz_alloc: cannot start the second thread");
+    w->started = true;
+}
+
+/* The second thread exits, giving its heap up (H4). */
+static void
+worker_stop(worker *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->quit = true;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    w->started = false;
+}
+
+static void
+run_on(bool on_second, void (*job)(void *), void *arg)
+{
+    if (!on_second) {
+        job(arg);
+        return;
+    }
+    worker *w = &second;
+    if (!w->started)
+        worker_start(w);
+    pthread_mutex_lock(&w->mu);
+    w->job = job;
+    w->arg = arg;
+    pthread_cond_broadcast(&w->cv);
+    while (w->job != NULL)
+        pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* The operations as jobs.  `call` holds the operands and the result. */
+typedef struct call {
+    int what;                   /* MALLOC, CALLOC, REALLOC, FREE, ... */
+    void *p;
+    size_t n;
+    void *result;
+    size_t count;
+} call;
+
+enum { MALLOC, CALLOC, REALLOC, FREE, TRIM, COUNT };
+
+static void
+do_call(void *varg)
+{
+    call *c = varg;
+    switch (c->what) {
+    case MALLOC:
+        c->result = oh_malloc(c->n);
+        break;
+    case CALLOC:
+        c->result = oh_calloc(1, c->n);
+        break;
+    case REALLOC:
+        c->result = oh_realloc(c->p, c->n);
+        break;
+    case FREE:
+        oh_free(c->p);
+        break;
+    case TRIM:
+        oh_alloc_trim();
+        break;
+    default:
+        /* Counting from this thread first collects the blocks the other
+         * thread freed into its heap (H3), so that they do not count. */
+        c->count = oh_alloc_blocks_in_use();
+        break;
+    }
+}
+
+static void *
+call_on(bool on_second, int what, void *p, size_t n)
+{
+    call c = {what, p, n, NULL, 0};
+    run_on(on_second, do_call, &c);
+    return c.result;
+}
+
+/* Blocks in use, with both threads' remote blocks collected. */
+static size_t
+blocks_in_use(void)
+{
+    call c = {COUNT, NULL, 0, NULL, 0};
+    if (second.started)
+        run_on(true, do_call, &c);
+    run_on(false, do_call, &c);
+    return c.count;
+}
+
 static void
 check_alignment(const void *p)
 {
@@ -109,11 +258,14 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
 {
     slot s[NSLOTS];
     memset(s, 0, sizeof s);
+    if (second.started)
+        call_on(true, TRIM, NULL, 0);
     oh_alloc_trim();
-    size_t base = oh_alloc_blocks_in_use();
+    size_t base = blocks_in_use();
     size_t pos = 0;
     while (pos + 1 < len) {
         uint8_t op = in[pos++];
+        bool two = (op & 0x10) != 0;
         slot *t = &s[in[pos++] % NSLOTS];
         switch (op & 7) {
         case 0:
@@ -123,7 +275,8 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
                 break;
             size_t n = size_from(in, len, &pos);
             bool zero = (op & 7) == 2;
-            unsigned char *p = zero ? oh_calloc(1, n) : oh_malloc(n);
+            unsigned char *p = call_on(two, zero ? CALLOC : MALLOC, NULL,
+                                       n);
             if (p == NULL)
                 break;          /* injected: nothing to check */
             check_alignment(p);
@@ -139,7 +292,7 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
         }
         case 3: {
             size_t n = size_from(in, len, &pos);
-            unsigned char *q = oh_realloc(t->p, n);
+            unsigned char *q = call_on(two, REALLOC, t->p, n);
             if (q == NULL) {
                 if (t->p != NULL)       /* failed: the old block stands */
                     verify(t->p, t->n, t->seed);
@@ -158,21 +311,24 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
         case 5:
             if (t->p != NULL)
                 verify(t->p, t->n, t->seed);
-            oh_free(t->p);
+            call_on(two, FREE, t->p, 0);
             t->p = NULL;
             break;
         case 6:
             oh_alloc_set_fail(1 + (pos < len ? in[pos++] : 0), op >> 7);
             break;
-        default:
+        default: {
+            if ((op & 0x20) && second.started)
+                worker_stop(&second);
             if (op & 8)
-                oh_alloc_trim();
+                call_on(two, TRIM, NULL, 0);
+            size_t in_use = blocks_in_use();
             oh_alloc_check();
-            if (oh_alloc_blocks_in_use() != base + model_pool_blocks(s))
+            if (in_use != base + model_pool_blocks(s))
                 ohi_fatal("fuzz_alloc: %zu blocks in use, the model has "
-                          "%zu", oh_alloc_blocks_in_use(),
-                          base + model_pool_blocks(s));
+                          "%zu", in_use, base + model_pool_blocks(s));
             break;
+        }
         }
     }
     oh_alloc_set_fail(0, 0);
@@ -181,9 +337,9 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
             verify(s[i].p, s[i].n, s[i].seed);
         oh_free(s[i].p);
     }
+    size_t in_use = blocks_in_use();
     oh_alloc_check();
-    if (oh_alloc_blocks_in_use() != base)
-        ohi_fatal("fuzz_alloc: %zu blocks leaked",
-                  oh_alloc_blocks_in_use() - base);
+    if (in_use != base)
+        ohi_fatal("fuzz_alloc: %zu blocks leaked", in_use - base);
     return 0;
 }

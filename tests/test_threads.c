@@ -1,0 +1,437 @@
+/*
+ * test_threads.c -- the allocator from many threads (alloc.c, "Heaps and
+ * threads"; H1-H4).
+ *
+ * Every block a test allocates is filled with a pattern derived from its
+ * size and a per-block seed, and checked byte for byte before it is freed
+ * (the shadow model: a block handed out twice, written by another thread
+ * or freed into the wrong pool shows as a broken pattern, not as a crash
+ * somewhere later).  After each workload every block is freed and the
+ * allocator's own consistency check (oh_alloc_check) must pass, with no
+ * block of ours left in use.  `make test` also runs this program built
+ * with ThreadSanitizer (build/tsan/), which reports any unsynchronised
+ * access the workloads make inside objheap.  Criterion's runner does not
+ * start under ThreadSanitizer, so that build (-DTHREADS_STANDALONE) has a
+ * main of its own that runs the same tests one after another in one
+ * process; CHECK and THREAD_TEST below are the two builds' common words.
+ */
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef THREADS_STANDALONE
+#  include <criterion/criterion.h>
+#  define CHECK(...) cr_assert(__VA_ARGS__)
+#  define THREAD_TEST(name) Test(threads, name)
+#else
+/* The condition's text is the message here; Criterion prints both. */
+#  include <stdio.h>
+#  define CHECK(...) CHECK_COND(__VA_ARGS__, "")
+#  define CHECK_COND(cond, ...)                                            \
+    do {                                                                  \
+        if (!(cond)) {                                                    \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,        \
+                    __LINE__, #cond);                                     \
+            abort();                                                      \
+        }                                                                 \
+    } while (0)
+typedef struct thread_test {
+    const char *name;
+    void (*fn)(void);
+} thread_test;
+static thread_test tests[16];
+static int ntests;
+#  define THREAD_TEST(name)                                                \
+    static void name(void);                                               \
+    __attribute__((constructor)) static void register_##name(void)        \
+    {                                                                     \
+        tests[ntests++] = (thread_test){#name, name};                     \
+    }                                                                     \
+    static void name(void)
+#endif
+
+/* --- the shadow model ----------------------------------------------------- */
+
+typedef struct shadow {
+    unsigned char *p;
+    size_t n;
+    uint32_t seed;
+} shadow;
+
+static unsigned char
+pattern_byte(uint32_t seed, size_t i)
+{
+    return (unsigned char)((seed * 2654435761u + (uint32_t)i * 40503u) >> 13);
+}
+
+static void
+fill(shadow *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        s->p[i] = pattern_byte(s->seed, i);
+}
+
+/* Is the block as its owner wrote it?  Checks every byte of small blocks,
+ * and the first and last 64 of big ones (the middle costs time, not
+ * coverage: a block is handed out as a whole). */
+static bool
+intact(const shadow *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->n > 256 && i == 64)
+            i = s->n - 64;
+        if (s->p[i] != pattern_byte(s->seed, i))
+            return false;
+    }
+    return true;
+}
+
+/* A size from each range the allocator serves differently: mostly small
+ * (pools), some over 512 (the C library), a few huge (mapped). */
+static size_t
+pick_size(uint32_t *rng)
+{
+    *rng = *rng * 1103515245u + 12345u;
+    uint32_t r = *rng >> 8;
+    if (r % 100 == 0)
+        return 128 * 1024 + r % 70000;
+    if (r % 10 == 0)
+        return 513 + r % 4000;
+    return 1 + r % 512;
+}
+
+static bool
+make_block(shadow *s, uint32_t *rng, uint32_t seed)
+{
+    s->n = pick_size(rng);
+    s->seed = seed;
+    s->p = oh_malloc(s->n);
+    if (s->p == NULL)
+        return false;
+    fill(s);
+    return true;
+}
+
+static size_t
+baseline_blocks(void)
+{
+    return oh_alloc_blocks_in_use();
+}
+
+/* --- each thread churns its own blocks ------------------------------------ */
+
+#define CHURN_THREADS 8
+#define CHURN_SLOTS 512
+#define CHURN_ROUNDS 20000
+
+typedef struct churn_arg {
+    uint32_t id;
+    atomic_int bad;
+} churn_arg;
+
+static void *
+churn(void *varg)
+{
+    churn_arg *arg = varg;
+    shadow slots[CHURN_SLOTS] = {{0}};
+    uint32_t rng = arg->id * 7919u + 1;
+    for (uint32_t round = 0; round < CHURN_ROUNDS; round++) {
+        shadow *s = &slots[(rng >> 4) % CHURN_SLOTS];
+        if (s->p != NULL) {
+            if (!intact(s))
+                atomic_fetch_add(&arg->bad, 1);
+            if (round % 3 == 0) {
+                /* grow or shrink it in place of a free */
+                size_t n = pick_size(&rng);
+                unsigned char *q = oh_realloc(s->p, n);
+                if (q == NULL) {
+                    atomic_fetch_add(&arg->bad, 1);
+                    continue;
+                }
+                size_t keep = n < s->n ? n : s->n;
+                s->p = q;
+                s->n = keep;
+                if (!intact(s))
+                    atomic_fetch_add(&arg->bad, 1);
+                s->n = n;
+                fill(s);
+                continue;
+            }
+            oh_free(s->p);
+            s->p = NULL;
+        }
+        else if (!make_block(s, &rng, arg->id << 20 | round)) {
+            atomic_fetch_add(&arg->bad, 1);
+        }
+        rng = rng * 1103515245u + 12345u;
+    }
+    for (size_t i = 0; i < CHURN_SLOTS; i++) {
+        if (slots[i].p != NULL) {
+            if (!intact(&slots[i]))
+                atomic_fetch_add(&arg->bad, 1);
+            oh_free(slots[i].p);
+        }
+    }
+    return NULL;
+}
+
+THREAD_TEST(each_thread_churns_its_own_blocks)
+{
+    size_t before = baseline_blocks();
+    pthread_t t[CHURN_THREADS];
+    churn_arg args[CHURN_THREADS];
+    for (uint32_t i = 0; i < CHURN_THREADS; i++) {
+        args[i].id = i + 1;
+        atomic_init(&args[i].bad, 0);
+        CHECK(pthread_create(&t[i], NULL, churn, &args[i]) == 0);
+    }
+    for (int i = 0; i < CHURN_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(atomic_load(&args[i].bad) == 0,
+              "thread %d saw %d broken blocks", i, atomic_load(&args[i].bad));
+    }
+    oh_alloc_check();
+    CHECK(baseline_blocks() == before);
+}
+
+/* --- blocks freed by another thread (producer / consumer) --------------- */
+
+#define QUEUE_CAP 1024
+#define PAIR_BLOCKS 200000
+
+/* A bounded single-producer single-consumer queue of shadows. */
+typedef struct queue {
+    shadow slot[QUEUE_CAP];
+    atomic_size_t head;         /* next to take */
+    atomic_size_t tail;         /* next to fill */
+    atomic_int bad;
+} queue;
+
+static void *
+producer(void *varg)
+{
+    queue *q = varg;
+    uint32_t rng = 99;
+    for (uint32_t i = 0; i < PAIR_BLOCKS; i++) {
+        size_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
+        while (tail - atomic_load_explicit(&q->head, memory_order_acquire)
+               == QUEUE_CAP)
+            sched_yield();
+        shadow *s = &q->slot[tail % QUEUE_CAP];
+        if (!make_block(s, &rng, i))
+            atomic_fetch_add(&q->bad, 1);
+        atomic_store_explicit(&q->tail, tail + 1, memory_order_release);
+    }
+    return NULL;
+}
+
+static void *
+consumer(void *varg)
+{
+    queue *q = varg;
+    for (uint32_t i = 0; i < PAIR_BLOCKS; i++) {
+        size_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
+        while (atomic_load_explicit(&q->tail, memory_order_acquire) == head)
+            sched_yield();
+        shadow s = q->slot[head % QUEUE_CAP];
+        atomic_store_explicit(&q->head, head + 1, memory_order_release);
+        if (s.p == NULL || !intact(&s))
+            atomic_fetch_add(&q->bad, 1);
+        /* Every third block is resized by the consumer first: a realloc
+         * of another thread's block moves it into the consumer's heap. */
+        if (s.p != NULL && i % 3 == 0) {
+            unsigned char *r = oh_realloc(s.p, s.n + 100);
+            if (r == NULL || memcmp(r, (unsigned char[]){pattern_byte(
+                                           s.seed, 0)}, 1) != 0)
+                atomic_fetch_add(&q->bad, 1);
+            s.p = r;
+        }
+        oh_free(s.p);
+    }
+    return NULL;
+}
+
+THREAD_TEST(blocks_freed_by_another_thread_go_back_to_their_owner)
+{
+    size_t before = baseline_blocks();
+    queue *q = calloc(1, sizeof *q);
+    CHECK(q != NULL);
+    pthread_t p, c;
+    CHECK(pthread_create(&p, NULL, producer, q) == 0);
+    CHECK(pthread_create(&c, NULL, consumer, q) == 0);
+    pthread_join(p, NULL);
+    pthread_join(c, NULL);
+    CHECK(atomic_load(&q->bad) == 0, "%d broken blocks",
+          atomic_load(&q->bad));
+    free(q);
+    oh_alloc_check();
+    CHECK(baseline_blocks() == before,
+          "every block went back: the producer's heap, abandoned at "
+                 "its exit, collected the consumer's frees");
+}
+
+/* --- a thread that exits with live blocks --------------------------------- */
+
+#define ORPHANS 20000
+
+typedef struct orphan_arg {
+    shadow *blocks;
+    size_t n;
+} orphan_arg;
+
+static void *
+make_orphans(void *varg)
+{
+    orphan_arg *arg = varg;
+    uint32_t rng = 4242;
+    for (size_t i = 0; i < arg->n; i++) {
+        arg->blocks[i].n = 1 + (rng >> 8) % 480;     /* all in pools, in
+                                                        debug mode too */
+        rng = rng * 1103515245u + 12345u;
+        arg->blocks[i].seed = (uint32_t)i;
+        arg->blocks[i].p = oh_malloc(arg->blocks[i].n);
+        if (arg->blocks[i].p != NULL)
+            fill(&arg->blocks[i]);
+    }
+    return NULL;
+}
+
+static void *
+thread_allocates_little(void *varg)
+{
+    (void)varg;
+    void *p = oh_malloc(40);
+    oh_free(p);
+    return NULL;
+}
+
+THREAD_TEST(a_thread_may_exit_with_live_blocks)
+{
+    size_t before = baseline_blocks();
+    oh_alloc_stats_t st0 = {.size = sizeof st0};
+    CHECK(oh_alloc_stats(&st0) == 0);
+    shadow *blocks = calloc(ORPHANS, sizeof *blocks);
+    orphan_arg arg = {blocks, ORPHANS};
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, make_orphans, &arg) == 0);
+    pthread_join(t, NULL);
+    /* Its heap is abandoned now; its blocks are live and ours to free. */
+    CHECK(baseline_blocks() >= before + ORPHANS);
+    oh_alloc_check();
+    /* A new thread takes the abandoned heap over (H4) while the blocks
+     * are still live; its own block comes and goes. */
+    CHECK(pthread_create(&t, NULL, thread_allocates_little, NULL) == 0);
+    pthread_join(t, NULL);
+    for (size_t i = 0; i < ORPHANS; i++) {
+        CHECK(blocks[i].p != NULL);
+        CHECK(intact(&blocks[i]), "block %zu was overwritten", i);
+        oh_free(blocks[i].p);
+    }
+    free(blocks);
+    oh_alloc_check();
+    CHECK(baseline_blocks() == before);
+    /* The memory went back: the abandoned heap keeps no reserve pool and
+     * no drained arena, so the arenas are back where they were. */
+    oh_alloc_stats_t st1 = {.size = sizeof st1};
+    CHECK(oh_alloc_stats(&st1) == 0);
+    CHECK(st1.arenas.current <= st0.arenas.current + 1,
+          "%lld arenas mapped, %lld before", (long long)st1.arenas.current,
+          (long long)st0.arenas.current);
+}
+
+/* Threads that come and go reuse the heaps of those that went: the heap
+ * list does not grow with every thread ever started (H2, H4). */
+THREAD_TEST(exited_threads_heaps_are_reused)
+{
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, thread_allocates_little, NULL) == 0);
+    pthread_join(t, NULL);
+    size_t heaps = 0;
+    for (ohi_alloc_state *h = ohi_alloc_heaps(); h; h = h->next_heap)
+        heaps++;
+    for (int i = 0; i < 50; i++) {
+        CHECK(pthread_create(&t, NULL, thread_allocates_little, NULL) == 0);
+        pthread_join(t, NULL);
+    }
+    size_t after = 0;
+    for (ohi_alloc_state *h = ohi_alloc_heaps(); h; h = h->next_heap)
+        after++;
+    CHECK(after == heaps, "%zu heaps after 50 threads, %zu before", after,
+          heaps);
+}
+
+/* The statistics add up over every heap: blocks allocated by two threads
+ * and still live are counted once each. */
+static void *
+hold_blocks(void *varg)
+{
+    void **out = varg;
+    for (int i = 0; i < 100; i++)
+        out[i] = oh_malloc(24);
+    return NULL;
+}
+
+THREAD_TEST(statistics_count_every_heap)
+{
+    oh_alloc_stats_t st0 = {.size = sizeof st0};
+    CHECK(oh_alloc_stats(&st0) == 0);
+    void *mine[100], *theirs[100];
+    for (int i = 0; i < 100; i++)
+        mine[i] = oh_malloc(24);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, hold_blocks, theirs) == 0);
+    pthread_join(t, NULL);
+    oh_alloc_stats_t st1 = {.size = sizeof st1};
+    CHECK(oh_alloc_stats(&st1) == 0);
+    CHECK(st1.blocks_in_use == st0.blocks_in_use + 200);
+    for (int i = 0; i < 100; i++) {
+        oh_free(mine[i]);
+        oh_free(theirs[i]);
+    }
+    oh_alloc_stats_t st2 = {.size = sizeof st2};
+    CHECK(oh_alloc_stats(&st2) == 0);
+    CHECK(st2.blocks_in_use == st0.blocks_in_use);
+}
+
+/* Fault injection and debug mode are process-wide: a thread started after
+ * they are switched on runs under them too. */
+static void *
+alloc_one(void *varg)
+{
+    (void)varg;
+    return oh_malloc(32);
+}
+
+THREAD_TEST(settings_reach_every_thread)
+{
+    oh_alloc_set_fail(1, 1);
+    pthread_t t;
+    void *res = (void *)1;
+    CHECK(pthread_create(&t, NULL, alloc_one, NULL) == 0);
+    pthread_join(t, &res);
+    oh_alloc_set_fail(0, 0);
+    CHECK(res == NULL, "the other thread's allocation failed on purpose");
+    CHECK(pthread_create(&t, NULL, alloc_one, NULL) == 0);
+    pthread_join(t, &res);
+    CHECK(res != NULL);
+    oh_free(res);
+    oh_alloc_check();
+}
+
+#ifdef THREADS_STANDALONE
+int
+main(void)
+{
+    for (int i = 0; i < ntests; i++) {
+        tests[i].fn();
+        printf("[PASS] threads::%s\n", tests[i].name);
+    }
+    printf("[====] Synthesis: Tested: %d | Passing: %d | Failing: 0 | "
+           "Crashing: 0\n", ntests, ntests);
+    return 0;
+}
+#endif
