@@ -7,8 +7,9 @@
  * ------------
  * This is `python3`, built from CPython's embedding API, with one change:
  * before the interpreter starts, oh_malloc, oh_calloc, oh_realloc and
- * oh_free become the allocator of CPython's MEM domain (PyMem_Malloc and
- * friends) and OBJ domain (PyObject_Malloc: every object, every list and
+ * oh_free become the allocator of CPython's three domains: RAW
+ * (PyMem_RawMalloc: thread states, locks, big buffers), MEM (PyMem_Malloc
+ * and friends) and OBJ (PyObject_Malloc: every object, every list and
  * dict buffer up to 512 bytes).  pymalloc, CPython's own arenas-pools-blocks
  * allocator, is then never called.  Everything else is the interpreter the
  * library came with: its options, its environment variables, its standard
@@ -34,10 +35,11 @@
  *      given to Py_InitializeFromConfig loses -X warn_default_encoding
  *      (python3 reads its configuration once, inside the initialisation),
  *      so the interpreter starts from the unread one.
- *   3. Our step: choose_allocator() below, then PyMem_SetAllocator for MEM
- *      and OBJ.  The documented moment to replace (rather than wrap) an
- *      allocator is exactly this one: after pre-initialisation, before
- *      Py_InitializeFromConfig, before any MEM or OBJ block exists.  (Were
+ *   3. Our step: choose_allocator() below, then PyMem_SetAllocator for
+ *      RAW, MEM and OBJ.  The documented moment to replace (rather than
+ *      wrap) an allocator is exactly this one: after pre-initialisation,
+ *      before Py_InitializeFromConfig, before any MEM or OBJ block exists
+ *      (RAW's earlier blocks are the C library's: see below).  (Were
  *      one to exist, freeing it through oh_free would hand a pymalloc block
  *      to the C library's free.  tests/cpython/launcher.sh checks that
  *      sys.getallocatedblocks(), which counts live pymalloc blocks, is 0.)
@@ -45,26 +47,26 @@
  *   5. Py_InitializeFromConfig, then Py_RunMain, which runs the program,
  *      finalises the interpreter and returns python3's exit status.
  *
- * Why RAW stays on the C library's malloc (threads)
- * ------------------------------------------------
- * objheap's allocator takes no locks: one thread at a time, by contract
- * (objheap.h, "THREADS").  CPython's GIL gives exactly that guarantee for
- * two of its three domains, and only for those:
+ * All three domains, RAW included (threads)
+ * -----------------------------------------
+ * objheap's allocator is thread-safe (objheap.h, "THREADS"): each thread
+ * allocates from a heap of its own, with no lock on the fast path, and a
+ * block may be freed by any thread.  So it serves all three of CPython's
+ * domains:
  *
- *   - MEM and OBJ must be called with the GIL held.  The C API manual says
- *     so for PyMem_Malloc ("the GIL must be held") and PyObject_Malloc, and
- *     since 3.6 CPython's debug hooks enforce it: they abort with "Python
- *     memory allocator called without holding the GIL" (bpo-26558 for OBJ,
- *     bpo-26563 for MEM).  CPython's own test suite runs under those hooks
- *     in debug builds and with -X dev, so a caller breaking the rule would
- *     have been caught there.  Python threads therefore never enter objheap
- *     at the same time: the GIL serialises them, which is the contract.
- *   - RAW (PyMem_RawMalloc) is documented as callable *without* the GIL:
- *     thread states, locks, the GIL itself, and pre-initialisation use it,
- *     often with no GIL in existence.  objheap there would race.  RAW also
- *     holds memory allocated before step 3, and CPython temporarily swaps
- *     RAW back to its default allocator during start-up and shutdown.  So
- *     RAW keeps the C library's malloc, as in stock CPython.
+ *   - MEM and OBJ are called with the GIL held (the C API manual says so,
+ *     and CPython's debug hooks check it: bpo-26558, bpo-26563); Python
+ *     threads take turns, each on its own heap, and an object allocated by
+ *     one thread and freed by another goes back to its heap's owner.
+ *   - RAW (PyMem_RawMalloc) is called *without* the GIL: thread states,
+ *     locks, the GIL itself.  Until the allocator became thread-safe
+ *     (issue 17) RAW stayed on the C library's malloc for that reason.
+ *     RAW also holds memory allocated before step 3 (the pre-configuration
+ *     and the command line), and CPython switches RAW to its default
+ *     allocator for a moment while it sets some process-wide state up or
+ *     tears it down (_PyMem_SetDefaultAllocator), allocating and freeing
+ *     that state with the C library.  Both are harmless: oh_free and
+ *     oh_realloc hand a pointer outside objheap's arenas to the C library.
  *
  * Mixing domains is a bug (the manual says to free with the family that
  * allocated), but a harmless one here in one direction: oh_free hands any
@@ -89,7 +91,7 @@
  * ------------
  * objheap replaces pymalloc as *the default* allocator.  So:
  *
- *   PYTHONMALLOC unset or ""      objheap for MEM and OBJ
+ *   PYTHONMALLOC unset or ""      objheap for RAW, MEM and OBJ
  *   PYTHONMALLOC=default          objheap (the default of this program)
  *   PYTHONMALLOC=debug, -X dev    objheap, with CPython's debug hooks on
  *                                 top (PyMem_SetupDebugHooks): guard
@@ -284,10 +286,13 @@ install_objheap(allocator_choice choice)
         .realloc = objheap_py_realloc,
         .free = objheap_py_free,
     };
+    PyMem_SetAllocator(PYMEM_DOMAIN_RAW, &alloc);
     PyMem_SetAllocator(PYMEM_DOMAIN_MEM, &alloc);
     PyMem_SetAllocator(PYMEM_DOMAIN_OBJ, &alloc);
-    /* The hooks wrap whatever each domain now holds; a domain that already
-     * has them (RAW, in dev mode) is left as it is. */
+    /* The hooks wrap whatever each domain now holds: in dev mode RAW had
+     * them already, around the C library, and now gets them around
+     * objheap; its blocks from before carry the hooks' header either way,
+     * and their free reaches the C library through oh_free. */
     if (choice == USE_OBJHEAP_DEBUG)
         PyMem_SetupDebugHooks();
 }
@@ -658,8 +663,9 @@ static PyMethodDef objheap_methods[] = {
 
 PyDoc_STRVAR(objheap_doc,
 "The objheap allocator underneath this interpreter (objheap-python).\n\n"
-"CPython's MEM and OBJ domains (PyMem_Malloc, PyObject_Malloc: every\n"
-"object) run on objheap's arenas, pools and blocks instead of pymalloc.\n"
+"CPython's RAW, MEM and OBJ domains (PyMem_RawMalloc, PyMem_Malloc,\n"
+"PyObject_Malloc: every object) run on objheap's arenas, pools and\n"
+"blocks instead of pymalloc and the C library's malloc.\n"
 "active is True when they do: False when PYTHONMALLOC named one of\n"
 "CPython's own allocators.  debug is True when objheap's debug checks\n"
 "are on (OBJHEAP_DEBUG=1: guard bytes, fill patterns, double-free and\n"
