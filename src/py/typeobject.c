@@ -358,8 +358,15 @@ py_type_lookup(py_type *t, oh_object *name)
             return e->value;
     }
     oh_object *v = find_in_mro(t, name);
+    /* An entry keeps the name's address: only a str that lives as long
+     * as the cache may make one -- an interned str, or an immortal one:
+     * the empty str and the one-character ASCII strs, which oh_str_intern
+     * returns as they are, without the mark (str.c), and which names
+     * like `x` are (raytrace's vectors looked `x` up in the mro at every
+     * store into a new instance). */
     if (name->type == &oh_str_type
-        && (OHI_STR(name)->len_state & OHI_STR_INTERNED)
+        && ((OHI_STR(name)->len_state & OHI_STR_INTERNED)
+            || name->refcnt >= OH_IMMORTAL_REFCNT / 2)
         && (version != 0 || (version = assign_version(t)) != 0)) {
         attr_cache_entry *e = cache_slot(version, name);
         e->version = version;
