@@ -76,7 +76,7 @@ FUZZERS    = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_
 TEST_SRCS  = $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
 PROG_SRCS  = $(sort $(wildcard tests/progs/*.c))
 TOOL_SRCS  = tools/objheap.c $(sort $(wildcard tools/tour_*.c))
-HEADERS    = $(wildcard include/*.h include/objheap/*.h src/*.h src/types/*.h src/py/*.h tools/*.h)
+HEADERS    = $(wildcard include/*.h include/objheap/*.h src/*.h src/alloc/*.inc src/types/*.h src/py/*.h tools/*.h)
 # The Python modules written in Python (src/py/lib/), embedded in the
 # library by src/py/libpy.c through this generated header.
 PY_LIB      = $(sort $(wildcard src/py/lib/*.py))

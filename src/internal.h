@@ -5,7 +5,9 @@
  *   common        debug levels, assertions, hidden linkage, the runtime
  *   os.c          the only file that maps and unmaps memory
  *   error.c       the error indicator; fatal reports that never allocate
- *   alloc.c       arenas, pools, blocks (struct layouts and invariants here)
+ *   alloc.c       arenas, pools, blocks (struct layouts and invariants here),
+ *                 with its parts in alloc/: heaps and threads, huge blocks,
+ *                 the slow paths, debug mode, the walkers
  *   trace.c       allocation tracing: capture, the tables, the observer
  *   symbolize.c   the tracer's addresses to names (libdw, ELF symbols)
  *   snapshot.c    snapshots, filters, statistics, the snapshot file
@@ -160,7 +162,8 @@ OHI_FUNC bool ohi_os_in_image(const void *p, size_t n, uintptr_t cache[2]);
 OHI_FUNC int ohi_os_run(char *const argv[]);
 
 /* ==========================================================================
- * alloc.c: arenas, pools and blocks
+ * alloc.c: arenas, pools and blocks; its parts, one compilation unit with
+ * it: alloc/heap.inc, huge.inc, slow.inc, debug.inc, walk.inc
  * ========================================================================== */
 
 /* Geometry (see "Tunables" in alloc.c).  Overridable for measurement, as
@@ -293,7 +296,7 @@ typedef struct ohi_arena {
                                    (A6) */
     uint64_t serial;            /* arenas mapped before this one */
     struct ohi_alloc_state *heap;       /* the heap that owns it, for its
-                                   whole life (H1 in alloc.c) */
+                                   whole life (H1, alloc/heap.inc) */
     ohi_pool pools[OHI_POOLS_PER_ARENA];
 } ohi_arena;
 
@@ -309,7 +312,7 @@ typedef struct ohi_arena {
 #define OHI_MAP_ROOT_BITS (OHI_MAP_BITS - OHI_MAP_LEAF_BITS)
 enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
 /* A slot's map byte is NONE, ARENA, or OHI_MAP_HUGE - 1 + k where k >= 1
- * live huge blocks have their header in the slot (HG2 in alloc.c).  What
+ * live huge blocks have their header in the slot (HG2 in alloc/huge.inc).  What
  * an address is (ohi_alloc_map_lookup) is one of the three enum values:
  * in a slot that counts huge blocks, HUGE only for a live block's data
  * pointer, NONE for everything else. */
@@ -317,7 +320,7 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
 /* Huge blocks: requests of OHI_HUGE_MIN bytes or more are mapped directly,
  * each in a mapping of its own that starts with its header and is aligned
  * to an OS page only.  It reserves the whole pages it needs, plus growth
- * room only after it grew by realloc (HG1-HG3 in alloc.c): until issue 16
+ * room only after it grew by realloc (HG1-HG3 in alloc/huge.inc): until issue 16
  * every huge block reserved whole 1 MiB slots, so under an address-space
  * limit (`ulimit -v`) 300 KB buffers ran out at 177 where the C library
  * fit 619.  Other mappings may share a huge block's slots, so the radix map
@@ -396,7 +399,7 @@ enum {
     OHI_SLOW_HOOK = 4,          /* an allocation hook (tracing) is set */
     OHI_SLOW_LIMIT = 8,         /* a limit is set (oh_alloc_set_limit) */
     OHI_SLOW_NOHEAP = 16        /* the empty heap of a thread that has
-                                   none yet (alloc.c) */
+                                   none yet (alloc/heap.inc) */
 };
 
 /* The gate: `slow` folded into the one test the allocation fast path
@@ -404,14 +407,14 @@ enum {
  *
  * GT1. malloc_gate is OH_SMALL_MAX while slow == 0 and 0 otherwise, so
  *     `n - 1 < malloc_gate` both picks the small sizes and closes the fast
- *     path.  Only set_slow (alloc.c) writes slow and the gate.  Before the
- *     allocator is initialised the gate is 0 (the runtime starts
- *     all-zero): the first allocation takes the slow path, which
- *     initialises.  (The free path keeps its two tests: the same fold
+ *     path.  Only heap_set_slow (alloc/heap.inc) writes a heap's slow and
+ *     gate.  Before the allocator is initialised the gate is 0 (the
+ *     runtime starts all-zero): the first allocation takes the slow path,
+ *     which initialises.  (The free path keeps its two tests: the same fold
  *     there, `kind & free_gate`, made a mass free 5-10% slower; see
  *     docs/ALLOCATOR.md.)
  * GT2. free_key is the heap itself while slow == 0 and the heap is set
- *     up, NULL otherwise; set_slow writes it with the gate.  The free
+ *     up, NULL otherwise; heap_set_slow writes it with the gate.  The free
  *     path's one test `arena->heap == free_key` is then both "is this
  *     block my heap's" (H1) and "is the fast path open": no arena belongs
  *     to NULL.  (Two tests, the gate's and the owner's, cost 2
@@ -431,7 +434,7 @@ enum {
  * F3. Every stack is empty while debug mode, fault injection or a limit
  *     is on: they see every block go through their own paths.  Tracing
  *     keeps using the cache: its hooks see every allocation and free
- *     either way (alloc.c, malloc_traced_small and free_traced_small). */
+ *     either way (alloc/slow.inc, malloc_traced_small and free_traced_small). */
 #ifndef OHI_FCACHE_SLOTS
 #  define OHI_FCACHE_SLOTS 32         /* a stack is then 256 bytes */
 #endif
@@ -474,7 +477,7 @@ typedef struct ohi_alloc_observer {
 #define OHI_DEBUG_DEAD_RING 64
 
 /* A heap: the pools, arenas and free cache that one thread (or one
- * runtime) allocates from without a lock (alloc.c, "Heaps and threads").
+ * runtime) allocates from without a lock (alloc/heap.inc).
  * Every thread that calls oh_malloc gets a heap of its own; each runtime
  * has one for its objects (ohi_runtime.alloc).  Only the heap's owner
  * touches its fields, except `remote`, which any thread pushes onto, and
@@ -529,7 +532,7 @@ typedef struct ohi_alloc_state {
 
 /* What every heap shares: the process-wide settings, the radix map, huge
  * blocks, the gauges, and the lock that guards what has no owner
- * (alloc.c, "Heaps and threads"). */
+ * (alloc/heap.inc). */
 typedef struct ohi_alloc_shared {
     bool initialized;                   /* environment read */
     bool debug;                         /* debug block layout in force */
@@ -548,7 +551,7 @@ typedef struct ohi_alloc_shared {
     ohi_huge_cached huge_cache[OHI_HUGE_CACHED]; /* freed huge mappings,
                                                     kept */
     size_t huge_cache_bytes;            /* their address space, summed */
-    /* The huge-block registry (HG1 in alloc.c): an open-addressing set of
+    /* The huge-block registry (HG1 in alloc/huge.inc): an open-addressing set of
      * the live huge blocks' bases, in a mapping of its own. */
     uintptr_t *huge_set;                /* huge_set_cap slots (0: empty) */
     size_t huge_set_cap;                /* a power of two, or 0 */
@@ -557,7 +560,7 @@ typedef struct ohi_alloc_shared {
     unsigned long fail_nth;             /* fail when counter reaches it */
     unsigned long fail_counter;         /* allocations since arming */
     bool fail_every;                    /* keep failing after the nth */
-    /* The limit (oh_alloc_set_limit; L1 in alloc.c). */
+    /* The limit (oh_alloc_set_limit; L1 in alloc/slow.inc). */
     int64_t limit;                      /* bytes; 0: none */
     int64_t limit_base;                 /* arena_bytes + huge_bytes when
                                            it was set */
@@ -567,7 +570,7 @@ typedef struct ohi_alloc_shared {
     /* Debug mode. */
     uint32_t debug_serial;              /* blocks allocated in debug mode */
     size_t debug_large_live;            /* large debug blocks not freed */
-    /* Debug mode: every large debug block not freed (DL1 in alloc.c), an
+    /* Debug mode: every large debug block not freed (DL1 in alloc/debug.inc), an
      * open-addressing set of their starts in C-library memory, and the
      * data pointers of the last ones freed. */
     void **debug_large;                 /* debug_large_cap slots, or NULL */
