@@ -1253,6 +1253,15 @@ OHI_FUNC int py_slice_indices(oh_object *slice, int64_t len, int64_t *start,
 OHI_FUNC int py_slice_unpack(oh_object *ostart, oh_object *ostop,
                              oh_object *ostep, int64_t len, int64_t *start,
                              int64_t *stop, int64_t *step, int64_t *count);
+/* The index after j in an extended slice: j + step, computed unsigned.
+ * The step after the last item may pass INT64_MAX (s[1::2**66] steps by
+ * INT64_MAX from 1); that index is never used, and signed arithmetic
+ * would overflow there (UBSan stops on it). */
+static inline int64_t
+py_slice_next(int64_t j, int64_t step)
+{
+    return (int64_t)((uint64_t)j + (uint64_t)step);
+}
 
 /* ==========================================================================
  * Strings and numbers used across the interpreter

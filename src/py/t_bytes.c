@@ -1173,7 +1173,8 @@ bytes_subscript(oh_object *self, oh_object *key)
         unsigned char *tmp = oh_malloc((size_t)count);
         if (tmp == NULL)
             return py_err_no_memory();
-        for (int64_t i = 0, j = start; i < count; i++, j += step)
+        for (int64_t i = 0, j = start; i < count;
+             i++, j = py_slice_next(j, step))
             tmp[i] = v.p[j];
         oh_object *r = make(ba, tmp, (size_t)count);
         oh_free(tmp);
@@ -1345,7 +1346,7 @@ bytearray_ass_subscript(oh_object *self, oh_object *key, oh_object *value)
                 for (int64_t r = start; r < BA(self)->size; r++) {
                     if (removed < count && r == next) {
                         removed++;
-                        next += step;
+                        next = py_slice_next(next, step);
                         continue;
                     }
                     p[w++] = p[r];
@@ -1360,7 +1361,8 @@ bytearray_ass_subscript(oh_object *self, oh_object *key, oh_object *value)
             rc = -1;
         }
         else {
-            for (int64_t i = 0, j = start; i < count; i++, j += step)
+            for (int64_t i = 0, j = start; i < count;
+                 i++, j = py_slice_next(j, step))
                 BA(self)->data[j] = d[i];
         }
         oh_xdecref(src);

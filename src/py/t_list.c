@@ -693,21 +693,19 @@ list_delete_extended(oh_object *o, int64_t start, int64_t step,
     }
     ohi_list *l = L(o);
     int64_t size = l->size;
-    int64_t cur = start, k = 0;
-    for (; cur < size; cur += step, k++) {
-        if (k == count)
-            break;
+    /* Each deleted item's index is start + k * step, in range (SC1); the
+     * kept items after it (up to the next deleted one, or after the last
+     * one to the end) move down by k + 1.  Nothing computes the index
+     * after the last item, which passes INT64_MAX for a step near it
+     * (del l[2::2**66]: that overflow made this loop write out of
+     * bounds). */
+    for (int64_t k = 0; k < count; k++) {
+        int64_t cur = start + k * step;
         garbage[k] = l->items[cur];
-        int64_t lim = step - 1;
-        if (cur + step >= size)
-            lim = size - cur - 1;
+        int64_t kept = k + 1 < count ? step - 1 : size - cur - 1;
         memmove(l->items + cur - k, l->items + cur + 1,
-                (size_t)lim * sizeof(oh_object *));
+                (size_t)kept * sizeof(oh_object *));
     }
-    cur = start + count * step;
-    if (cur < size)
-        memmove(l->items + cur - count, l->items + cur,
-                (size_t)(size - cur) * sizeof(oh_object *));
     if (list_resize(l, size - count) < 0) {
         py_err_clear();
         l->size = size - count;
@@ -776,7 +774,8 @@ list_ass_slice_obj(oh_object *o, oh_object *key, oh_object *value)
         py_err_no_memory();
         return -1;
     }
-    for (int64_t k = 0, j = start; k < count; k++, j += step) {
+    for (int64_t k = 0, j = start; k < count;
+         k++, j = py_slice_next(j, step)) {
         garbage[k] = ITEMS(o)[j];
         oh_incref(items[k]);
         ITEMS(o)[j] = items[k];

@@ -645,7 +645,8 @@ str_getitem(oh_object *s, oh_object *key)
         ohi_strbuf b;
         ohi_strbuf_init(&b);
         if (py_str_is_ascii(s)) {
-            for (int64_t i = 0, j = start; i < count; i++, j += step)
+            for (int64_t i = 0, j = start; i < count;
+                 i++, j = py_slice_next(j, step))
                 ohi_strbuf_add(&b, OHI_STR(s)->data + j, 1);
             return strbuf_result(&b);
         }
@@ -653,7 +654,8 @@ str_getitem(oh_object *s, oh_object *key)
         uint32_t *cp = text_decode(&t);
         if (cp == NULL)
             return NULL;
-        for (int64_t i = 0, j = start; i < count; i++, j += step)
+        for (int64_t i = 0, j = start; i < count;
+             i++, j = py_slice_next(j, step))
             add_cp(&b, cp[j]);
         oh_free(cp);
         return strbuf_result(&b);

@@ -183,7 +183,8 @@ tuple_getitem(oh_object *o, oh_object *key)
         oh_object *t = ohi_tuple_alloc((size_t)count);
         if (t == NULL)
             return NULL;
-        for (int64_t k = 0, j = start; k < count; k++, j += step) {
+        for (int64_t k = 0, j = start; k < count;
+             k++, j = py_slice_next(j, step)) {
             oh_incref(ITEMS(o)[j]);
             ITEMS(t)[k] = ITEMS(o)[j];
         }

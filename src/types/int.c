@@ -1078,6 +1078,34 @@ shift_count(oh_object *b, uint64_t *n)
     return 0;
 }
 
+/* A non-negative shift count divided by 30 (CPython's digit size), in
+ * *q, with *rem saying whether 30 left a remainder; false when the
+ * quotient does not fit 64 bits.  Counts past 64 bits are read as two
+ * words and divided in 32-bit halves, so that no 128-bit type is needed. */
+static bool
+shift_div30(oh_object *b, uint64_t *q, bool *rem)
+{
+    ohi_int_view c;
+    ohi_int_view_of(b, &c);
+    uint64_t lo = 0, hi = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        size_t at = i * LB;
+        if (at < 64)
+            lo |= (uint64_t)c.d[i] << at;
+        else if (at < 128)
+            hi |= (uint64_t)c.d[i] << (at - 64);
+        else
+            return false;
+    }
+    if (hi >= 30)
+        return false;
+    uint64_t t1 = hi << 32 | lo >> 32;
+    uint64_t t0 = (t1 % 30) << 32 | (lo & 0xffffffffu);
+    *q = (t1 / 30) << 32 | t0 / 30;
+    *rem = t0 % 30 != 0;
+    return true;
+}
+
 oh_object *
 oh_int_lshift(oh_object *a, oh_object *b)
 {
@@ -1096,7 +1124,18 @@ oh_int_lshift(oh_object *a, oh_object *b)
             return oh_int_from_i64((int64_t)((uint64_t)v << sh));
     }
     if (sh / LB >= OHI_INT_MAX_LIMBS) {
-        oh_err_no_memory();
+        /* CPython's answer: OverflowError when its result would need more
+         * 30-bit digits than an object can count (_PyLong_New: at most
+         * (PY_SSIZE_T_MAX - 24) / 4), MemoryError below that. */
+        const uint64_t max_digits = ((uint64_t)INT64_MAX - 24) / 4;
+        uint64_t q;                     /* the count / 30, when it fits */
+        bool rem;
+        bool fits = shift_div30(b, &q, &rem);
+        uint64_t old = (ohi_limbs_bit_length(x.d, x.n) + 29) / 30;
+        if (!fits || q > max_digits || q + rem + old > max_digits)
+            oh_err_set(OH_ERR_OVERFLOW, "too many digits in integer");
+        else
+            oh_err_no_memory();
         return NULL;
     }
     size_t w = (size_t)(sh / LB);
