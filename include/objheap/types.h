@@ -106,7 +106,9 @@ OH_API oh_object *oh_int_pow(oh_object *a, oh_object *b);
 OH_API oh_object *oh_int_powmod(oh_object *a, oh_object *b, oh_object *m);
 
 /* a & b, a | b, a ^ b (on two's complement, as Python), a << b, a >> b
- * (floor for negatives; ValueError "negative shift count").  New
+ * (floor for negatives; ValueError "negative shift count").  A left
+ * shift too big to make is MemoryError, or OverflowError "too many digits
+ * in integer" past what CPython could count (1 << 2**66).  New
  * reference. */
 OH_API oh_object *oh_int_and(oh_object *a, oh_object *b);
 OH_API oh_object *oh_int_or(oh_object *a, oh_object *b);
