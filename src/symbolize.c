@@ -619,18 +619,22 @@ oh_trace_get_traceback(const void *p)
     /* An object may sit after the collector's prefix and a large-object
      * link: its block starts 0, 16 or 32 bytes before it. */
     ohi_raw_tb *raw = NULL;
+    ohi_alloc_lock();           /* other threads' hooks (trace.c) */
     for (uintptr_t back = 0; back <= 32 && raw == NULL; back += 16) {
         size_t size;
         if (ohi_trace_lookup((uintptr_t)p - back, &size, &raw)
             && size < back)
             raw = NULL;
     }
-    if (raw == NULL)
+    if (raw == NULL) {
+        ohi_alloc_unlock();
         return NULL;
+    }
     /* The copy returned must outlive the symbolizer: it carries its own
      * strings, after its frames, in one block. */
     ohi_strpool *strings = NULL;
     oh_traceback *tb = ohi_sym_resolve(raw, t->limit, &strings);
+    ohi_alloc_unlock();
     if (tb == NULL) {
         ohi_strpool_free(strings);
         return oh_err_no_memory();

@@ -1127,14 +1127,20 @@ trace_off(ohi_trace_state *t)
         on_stop();
 }
 
+/* Threads: the hooks record into the tables from any thread that
+ * allocates, under the allocator's lock (its slow paths hold it around
+ * the observer's calls), so every function here that reads or changes
+ * them from outside a hook takes that lock too. */
 void
 oh_trace_stop(void)
 {
     ohi_trace_state *t = &OHI_RT->trace;
-    if (!t->tracing)
-        return;
-    tables_free(t);
-    trace_off(t);
+    ohi_alloc_lock();
+    if (t->tracing) {
+        tables_free(t);
+        trace_off(t);
+    }
+    ohi_alloc_unlock();
 }
 
 void
@@ -1162,17 +1168,21 @@ void
 oh_trace_get_traced_memory(size_t *current, size_t *peak)
 {
     const ohi_trace_state *t = &OHI_RT->trace;
+    ohi_alloc_lock();
     if (current != NULL)
         *current = t->current;
     if (peak != NULL)
         *peak = t->peak;
+    ohi_alloc_unlock();
 }
 
 void
 oh_trace_reset_peak(void)
 {
     ohi_trace_state *t = &OHI_RT->trace;
+    ohi_alloc_lock();
     t->peak = t->current;
+    ohi_alloc_unlock();
 }
 
 size_t
@@ -1185,12 +1195,15 @@ void
 oh_trace_clear_traces(void)
 {
     ohi_trace_state *t = &OHI_RT->trace;
-    if (!t->tracing)
-        return;
-    tables_free(t);
-    if (tables_make(t) < 0) {
-        /* Nothing left to trace into: stop rather than run untraced. */
-        trace_off(t);
+    ohi_alloc_lock();
+    if (t->tracing) {
+        tables_free(t);
+        if (tables_make(t) < 0) {
+            /* Nothing left to trace into: stop rather than run
+             * untraced. */
+            trace_off(t);
+        }
     }
+    ohi_alloc_unlock();
 }
 
