@@ -190,7 +190,6 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <unistd.h>
 #include <stdarg.h>
 #include <stdalign.h>
 #include <stdlib.h>

@@ -521,8 +521,6 @@ typedef struct ohi_alloc_state {
 #undef OHI_X_COUNTER
     struct ohi_alloc_state *next_heap;  /* the list of every heap (H2) */
     bool is_thread_heap;                /* a thread's, not a runtime's */
-    unsigned long thread_id;            /* its thread (gettid), for
-                                           messages; 0 while abandoned */
     /* Blocks of this heap freed by other threads (H3), linked through
      * their first word; on a line of its own, since other threads write
      * it. */
