@@ -1233,9 +1233,14 @@ load_attr_generic:
             }
             else {
                 py_values *vals = *py_values_ptr(o, t);
-                if (vals == NULL || c[1] >= vals->cap)
-                    goto store_attr_generic;    /* values to grow */
-                slot = &vals->v[c[1]];
+                if (vals != NULL && c[1] < vals->cap)
+                    slot = &vals->v[c[1]];
+                else {
+                    /* A new instance's first store, or values to grow. */
+                    slot = py_instance_value_slot(o, t, c[1]);
+                    if (slot == NULL)
+                        goto store_attr_generic;
+                }
             }
             oh_object *old = *slot;
             *slot = SECOND();                   /* the stack's reference */

@@ -46,6 +46,37 @@ static oh_object *function_vectorcall(oh_object *callable,
                                       oh_object *const *args, size_t nargs,
                                       oh_object *kwnames);
 
+/* __builtins__ and __name__ of a globals dict (borrowed, NULL where
+ * absent), read through the value slots that the interpreter's cache
+ * found under the dict's present version: a closure or generator
+ * expression made in a loop costs two loads instead of two look-ups
+ * (docs/PYTHON.md, "Speed").  The version changes whenever a key is
+ * added or removed (D6 in src/types/dict.c), so a slot stays the key's
+ * while it holds; a replaced value is read through it.  0, or -1 when
+ * the globals cannot be cached so (not an exact dict of str keys). */
+static int
+globals_lookup(oh_object *globals, oh_object **b, oh_object **mod)
+{
+    py_interp *in = OHI_RT->py;
+    if (globals->type != &oh_dict_type)
+        return -1;
+    uint64_t ver = OHI_DICT(globals)->version;
+    if (ver == 0 || ver != in->fn_globals_version) {
+        oh_object **bs = NULL, **ns = NULL;
+        if (ohi_dict_value_slot(globals, PY_ID(__builtins__), &bs) < 0
+            || ohi_dict_value_slot(globals, PY_ID(__name__), &ns) < 0)
+            return -1;
+        if (ver == 0)
+            return -1;      /* never had keys: nothing to cache */
+        in->fn_globals_version = ver;
+        in->fn_builtins_slot = bs;
+        in->fn_name_slot = ns;
+    }
+    *b = in->fn_builtins_slot ? *in->fn_builtins_slot : NULL;
+    *mod = in->fn_name_slot ? *in->fn_name_slot : NULL;
+    return 0;
+}
+
 oh_object *
 py_function_new(oh_object *code, oh_object *globals, oh_object *qualname)
 {
@@ -68,9 +99,15 @@ py_function_new(oh_object *code, oh_object *globals, oh_object *qualname)
     oh_incref(qualname);
     f->qualname = qualname;
     /* builtins: the globals' __builtins__ (a module or dict), else the
-     * interpreter's. */
-    oh_object *b = NULL;
-    if (oh_dict_lookup(globals, PY_ID(__builtins__), &b) > 0) {
+     * interpreter's; module: the globals' __name__. */
+    oh_object *b = NULL, *mod = NULL;
+    if (globals_lookup(globals, &b, &mod) < 0) {
+        if (oh_dict_lookup(globals, PY_ID(__builtins__), &b) <= 0)
+            b = NULL;
+        if (oh_dict_lookup(globals, PY_ID(__name__), &mod) <= 0)
+            mod = NULL;
+    }
+    if (b != NULL) {
         if (PY_TYPE(b) == PY_T(module))
             b = ((py_module *)(void *)b)->dict;
         else if (b->type != &oh_dict_type)
@@ -80,8 +117,7 @@ py_function_new(oh_object *code, oh_object *globals, oh_object *qualname)
         b = OHI_RT->py->builtins;
     oh_incref(b);
     f->builtins = b;
-    oh_object *mod;
-    if (oh_dict_lookup(globals, PY_ID(__name__), &mod) > 0) {
+    if (mod != NULL) {
         oh_incref(mod);
         f->module = mod;
     }

@@ -404,7 +404,11 @@ gen_dealloc(oh_object *o)
     py_gen *g = GEN(o);
     if (!ohi_trashcan_begin(o))
         return;
-    if (ohi_call_finalizer(o)) {
+    /* Only a suspended generator has anything to finalize (gen_finalize
+     * returns at once otherwise): skipping the call saves saving and
+     * restoring the error indicator for every generator that ran to its
+     * end (docs/PYTHON.md, "Speed"). */
+    if (g->frame->state == PY_FRAME_SUSPENDED && ohi_call_finalizer(o)) {
         ohi_trashcan_end();
         return;
     }

@@ -411,6 +411,13 @@ OHI_FUNC oh_object *py_type_lookup(py_type *t, oh_object *name);
  * SetAttr): data descriptors on the type, then the instance's attributes,
  * then other descriptors and class attributes. */
 OHI_FUNC oh_object *py_object_generic_getattr(oh_object *o, oh_object *name);
+/* STORE_ATTR_CACHED's slow step: the slot of key index i in the inline
+ * values of o (an instance of t, which has PY_TPFLAGS_HAS_INLINE),
+ * growing them as a store through py_object_generic_setattr would; NULL
+ * (no error set) when o's attributes have moved to a dict or memory ran
+ * out, and the generic store is to be taken. */
+OHI_FUNC oh_object **py_instance_value_slot(oh_object *o, py_type *t,
+                                           uint32_t i);
 OHI_FUNC int py_object_generic_setattr(oh_object *o, oh_object *name,
                                        oh_object *value);
 /* The instance's __dict__, made from its inline values if it has none yet
@@ -1205,6 +1212,13 @@ struct py_interp {
     void *attr_cache;                   /* typeobject.c */
     uint32_t next_type_version;
     void *free_lists;                   /* ceval.c / function.c */
+    /* py_function_new's look-ups of __builtins__ and __name__ in the
+     * globals: their value slots in the dict whose version was
+     * fn_globals_version (D6 in src/types/dict.c), NULL for a key it
+     * lacked.  Valid while that dict keeps that version (function.c). */
+    uint64_t fn_globals_version;
+    oh_object **fn_builtins_slot;
+    oh_object **fn_name_slot;
 };
 
 /* Start and stop the interpreter of the runtime.  py_interp_init: 0, or

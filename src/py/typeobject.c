@@ -207,6 +207,43 @@ py_instance_own_attr(oh_object *o, oh_object *name, oh_object **out)
     return instance_attr_get(o, t, name, out);
 }
 
+/* o's inline values with room for key index i (*vp grown and its new
+ * slots NULL when it was smaller or absent), or NULL without an error
+ * when memory ran out (the caller raises MemoryError or leaves it to the
+ * generic path). */
+static py_values *
+values_reserve(py_values **vp, const py_type *t, uint32_t i)
+{
+    py_values *v = *vp;
+    if (v != NULL && i < v->cap)
+        return v;
+    uint32_t cap = t->keys->n > 4 ? t->keys->n : 4;
+    if (cap <= i)
+        cap = i + 1;
+    py_values *nv = oh_realloc(v, sizeof *v + cap * sizeof(oh_object *));
+    if (nv == NULL)
+        return NULL;
+    uint32_t from = v == NULL ? 0 : nv->cap;
+    for (uint32_t j = from; j < cap; j++)
+        nv->v[j] = NULL;
+    nv->cap = cap;
+    *vp = nv;
+    return nv;
+}
+
+oh_object **
+py_instance_value_slot(oh_object *o, py_type *t, uint32_t i)
+{
+    if (*dict_ptr(o, t) != NULL)
+        return NULL;                    /* its attributes are in a dict */
+    py_values *v = values_reserve(values_ptr(o, t), t, i);
+    if (v == NULL) {
+        oh_err_clear();
+        return NULL;
+    }
+    return &v->v[i];
+}
+
 /* Store (value != NULL) or delete attribute `name` in o's own storage.
  * 0; 1 when deleting a missing name (the caller raises AttributeError);
  * -1 on error. */
@@ -224,21 +261,10 @@ instance_attr_set(oh_object *o, py_type *t, oh_object *name,
         if (i >= 0) {
             if ((v == NULL || (uint32_t)i >= v->cap) && value == NULL)
                 return 1;
-            if (v == NULL || (uint32_t)i >= v->cap) {
-                uint32_t cap = t->keys->n > 4 ? t->keys->n : 4;
-                if (cap <= (uint32_t)i)
-                    cap = (uint32_t)i + 1;
-                py_values *nv = oh_realloc(v, sizeof *v
-                                           + cap * sizeof(oh_object *));
-                if (nv == NULL) {
-                    py_err_no_memory();
-                    return -1;
-                }
-                uint32_t from = v == NULL ? 0 : nv->cap;
-                for (uint32_t j = from; j < cap; j++)
-                    nv->v[j] = NULL;
-                nv->cap = cap;
-                *vp = v = nv;
+            v = values_reserve(vp, t, (uint32_t)i);
+            if (v == NULL) {
+                py_err_no_memory();
+                return -1;
             }
             oh_object *old = v->v[i];
             if (value == NULL) {
