@@ -297,10 +297,12 @@ struct py_type {
 };
 
 /* An instance's inline values: cap slots, indexed like its class's keys
- * (TY4, TY6 in typeobject.c).  oh_malloc'd, owned by the instance. */
+ * (TY4, TY6 in typeobject.c).  Owned by the instance: embedded in its
+ * own block, after the class's basicsize, when py_alloc_instance made
+ * room for them (TY7), else oh_malloc'd. */
 typedef struct py_values {
     uint32_t cap;
-    uint32_t pad;
+    uint32_t embedded;                  /* 1: in the instance's block */
     oh_object *v[];
 } py_values;
 
