@@ -2590,8 +2590,31 @@ load_method_generic:
         }
         oh_object **base = stack_pointer - nvals - 2;
         if (callable->type == &PY_T(function)->ot
-            && !(((py_code *)(void *)((py_function *)(void *)callable)
-                      ->code)->flags & PY_CO_GENERATOR)) {
+            && (((py_code *)(void *)((py_function *)(void *)callable)
+                     ->code)->flags & PY_CO_GENERATOR)) {
+            /* A generator function (a generator expression's, most
+             * often) with the arguments filling the parameters exactly:
+             * the generator takes the stack's references, as the frame
+             * below does (EV5); anything else goes through py_call. */
+            py_code *cco = (py_code *)(void *)((py_function *)(void *)
+                                                   callable)->code;
+            if (kwnames == NULL && total == (size_t)cco->argcount
+                && cco->kwonlyargcount == 0
+                && !(cco->flags & (PY_CO_VARARGS | PY_CO_VARKEYWORDS))) {
+                /* The entries are the generator's from here on: a
+                 * collection at its safe point must not see them twice
+                 * (gen_traverse reads a running frame's stacktop). */
+                stack_pointer = base;
+                SAVE_STACK();
+                res = py_gen_new_steal((py_function *)(void *)callable,
+                                       args, total);
+                if (res == NULL)
+                    goto error;
+                PUSH(res);
+                DISPATCH();
+            }
+        }
+        else if (callable->type == &PY_T(function)->ot) {
             /* EV1: a Python function runs in this loop. */
             SAVE_STACK();
             py_code *cco = (py_code *)(void *)((py_function *)(void *)

@@ -57,19 +57,17 @@ gen_slots(const py_code *co)
     return (size_t)(co->nlocalsplus + co->stacksize);
 }
 
-oh_object *
-py_gen_from_frame(py_frame *f)
+/* A generator for a frame of fn's code, its own fields set and the
+ * frame's left to the caller; NULL with MemoryError. */
+static py_gen *
+gen_alloc(py_function *fn, py_code *co)
 {
-    py_code *co = f->code;
     size_t nslots = gen_slots(co);
     py_gen *g = (py_gen *)(void *)ohi_object_alloc(
         &PY_T(generator)->ot,
         sizeof(py_frame) + nslots * sizeof(oh_object *));
-    if (g == NULL) {
-        py_frame_pop(f);
+    if (g == NULL)
         return NULL;
-    }
-    py_function *fn = (py_function *)(void *)f->func;
     oh_incref(fn->name);
     g->name = fn->name;
     oh_incref(fn->qualname);
@@ -78,6 +76,66 @@ py_gen_from_frame(py_frame *f)
     g->exc_state = NULL;
     g->running = false;
     g->frame = (py_frame *)(void *)g->frame_data;
+    return g;
+}
+
+oh_object *
+py_gen_new_steal(py_function *fn, oh_object **args, size_t nargs)
+{
+    py_interp *in = OHI_RT->py;
+    py_code *co = (py_code *)(void *)fn->code;
+    py_gen *g = NULL;
+    /* What pushing the function's frame checks (frame.c): a call is a
+     * step (IN4), and the recursion limit holds. */
+    if (PY_STEP_FAILED(in))
+        goto fail;
+    if (OH_UNLIKELY(in->depth >= in->recursion_limit)) {
+        py_err_set_string(PY_EXC(RecursionError),
+                          "maximum recursion depth exceeded");
+        goto fail;
+    }
+    g = gen_alloc(fn, co);
+    if (g == NULL)
+        goto fail;
+    py_frame *gf = g->frame;
+    gf->func = &fn->ob_base;            /* the caller's reference */
+    gf->code = co;
+    gf->globals = fn->globals;
+    gf->builtins = fn->builtins;
+    gf->locals = NULL;
+    gf->previous = NULL;
+    gf->frame_obj = NULL;
+    gf->prev_instr = co->code - 1;
+    gf->stacktop = 0;
+    gf->trace_lasti = PY_TRACE_START;
+    gf->owner = PY_FRAME_OWNED_BY_GENERATOR;
+    gf->state = PY_FRAME_CREATED;
+    gf->is_entry = false;
+    size_t i = 0;
+    for (; i < nargs; i++)
+        gf->localsplus[i] = args[i];    /* the caller's references */
+    for (size_t n = (size_t)co->nlocalsplus; i < n; i++)
+        gf->localsplus[i] = NULL;
+    ohi_gc_track(&g->ob_base);
+    ohi_gc_safe_point();
+    return &g->ob_base;
+fail:
+    for (size_t j = 0; j < nargs; j++)
+        oh_decref(args[j]);
+    oh_decref(&fn->ob_base);
+    return NULL;
+}
+
+oh_object *
+py_gen_from_frame(py_frame *f)
+{
+    py_code *co = f->code;
+    py_function *fn = (py_function *)(void *)f->func;
+    py_gen *g = gen_alloc(fn, co);
+    if (g == NULL) {
+        py_frame_pop(f);
+        return NULL;
+    }
     py_frame *gf = g->frame;
     memcpy(gf, f, sizeof(py_frame));
     oh_incref(gf->func);

@@ -1379,6 +1379,14 @@ OHI_FUNC int py_super_from_frame(py_type **type, oh_object **obj);
 
 /* generator.c */
 OHI_FUNC oh_object *py_gen_from_frame(py_frame *f);
+/* Call generator function fn whose nargs positional arguments fill its
+ * parameters exactly, as py_frame_push_steal's callers check: the new
+ * generator takes the caller's references to fn and to args[0..nargs)
+ * (dropped on failure, NULL with an exception), with no frame pushed on
+ * the stack and copied (CALL's path; py_gen_from_frame is the general
+ * one). */
+OHI_FUNC oh_object *py_gen_new_steal(py_function *fn, oh_object **args,
+                                     size_t nargs);
 
 /* exceptions.c */
 OHI_FUNC void py_unraisable_hook(const char *what, const oh_object *o);
