@@ -175,8 +175,19 @@ build/tsan/threads: tests/test_threads.c build/tsan/libobjheap.a $(HEADERS)
 	    build/tsan/libobjheap.a -o $@ $(tsan_LDFLAGS) $(LDFLAGS) \
 	    $(BASE_LDLIBS)
 
-test-thread-sanitizer: build/tsan/threads
-	@sh tests/run.sh tsan build/tsan/threads
+# The same for the runtimes' thread tests (tests/test_runtimes.c): each
+# thread's runtime must be touched by that thread only.  The counts of the
+# immortal static objects, which every runtime writes without atomics
+# (objheap.h, THREADS), are the one race allowed: tests/tsan_immortals.supp
+# names those objects.
+build/tsan/runtimes: tests/test_runtimes.c build/tsan/libobjheap.a $(HEADERS)
+	$(CC) $(BASE_CFLAGS) $(tsan_CFLAGS) $(CFLAGS) -DRUNTIMES_STANDALONE $< \
+	    build/tsan/libobjheap.a -o $@ $(tsan_LDFLAGS) $(LDFLAGS) \
+	    $(BASE_LDLIBS)
+
+test-thread-sanitizer: build/tsan/threads build/tsan/runtimes
+	@TSAN_OPTIONS="suppressions=tests/tsan_immortals.supp$${TSAN_OPTIONS:+:$$TSAN_OPTIONS}" \
+	    sh tests/run.sh tsan build/tsan/threads build/tsan/runtimes
 
 all: build/libobjheap.a build/libobjheap.so build/objheap
 

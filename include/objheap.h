@@ -10,6 +10,7 @@
  * in its own file under objheap/ and opens with a banner that says what it
  * covers and whether its functions return new or borrowed references:
  *
+ *     objheap/runtime.h  runtimes: one per thread, entered and left
  *     objheap/errors.h   the error indicator (kinds, messages)
  *     objheap/alloc.h    oh_malloc and friends, statistics, debug checks
  *     objheap/object.h   the object header, types, reference counts
@@ -65,17 +66,60 @@
  *     oh_alloc_stats, oh_alloc_check and the heap map look at every
  *     thread's heap and are exact while the other threads do not
  *     allocate.  oh_alloc_trim gives back what the calling thread's heap,
- *     the runtime's (call it from the thread using the runtime) and those
- *     of exited threads hold.
- *   - Everything else (objects, the collector, weak references, tracing
- *     reports, inspection, the interpreter) belongs to the runtime, and
- *     the runtime is used by one thread at a time: the contract CPython
- *     has under its GIL.  A program that uses objects from several threads
- *     must serialise those calls itself (one mutex around every call is
- *     enough); two threads inside the runtime at once corrupt it.  The
- *     runtime's objects come from a heap of the runtime's own, so a
- *     runtime handed from one thread to another (under the program's
- *     lock) keeps working.
+ *     its current runtime's and those of exited threads hold.
+ *   - Everything else (objects, the collector, weak references,
+ *     inspection, the interpreter) belongs to a runtime
+ *     (objheap/runtime.h), and CPython's contract under its GIL holds
+ *     inside each runtime:
+ *       - Every thread has a current runtime, which all those calls use:
+ *         the main runtime, until the thread enters another with
+ *         oh_runtime_enter (and after it leaves it).  A program that
+ *         never calls oh_runtime_* has the main runtime alone, used by
+ *         every thread.
+ *       - A runtime is used by one thread at a time.  A thread inside a
+ *         runtime it entered owns it until it leaves; a runtime left by
+ *         one thread may be entered by another, and keeps its objects.
+ *         Threads that share the main runtime without entering it must
+ *         serialise their calls themselves (one mutex around every call
+ *         is enough); two threads inside one runtime at once corrupt it.
+ *         A thread leaves every runtime it entered before it exits.
+ *       - An object belongs to the runtime that made it, and is used,
+ *         counted and stored into containers only while that runtime is
+ *         current.  No object is shared between runtimes, except the
+ *         static ones (None, True, False, the ints -5..256, the empty
+ *         tuple, the empty and one-character ASCII strs, the built-in
+ *         types and a program's static types), which belong to none.
+ *         Their contents are never written; their counts are, by every
+ *         runtime, without atomics: a count starts at 2^60 and no number
+ *         of lost updates a process could make brings it near zero
+ *         (objheap/object.h), so only oh_refcount's answer for them is
+ *         inexact.
+ *       - Each runtime has its own error indicator, collector (its
+ *         generations, thresholds, callbacks, gc.garbage), free lists,
+ *         interned strs, weak references and finalizers.  A collection
+ *         in one runtime never sees another's objects.
+ *       - oh_runtime_free frees a runtime and everything it owns, objects
+ *         the program still holds included; using them afterwards is a
+ *         use after free.
+ *       - The Python interpreter (objheap/py.h) runs in one runtime of
+ *         the process at a time: oh_py_init in another fails with
+ *         RuntimeError while it runs.  Its C calls (oh_py_run_string,
+ *         oh_py_eval, ...) use the interpreter of the current runtime,
+ *         and fail with RuntimeError in a runtime where none runs.
+ *       - Tracing (objheap/trace.h) is process-wide: one set of traces
+ *         for every thread's and every runtime's blocks; the census, the
+ *         heap map's objects and the leak report show the current
+ *         runtime's objects.
+ *     A build with OH_DEBUG >= 1 (`make debug`, or a program compiled
+ *     with -DOH_DEBUG=1 for its oh_incref and oh_decref) checks the
+ *     first three rules where they matter: entering a runtime, every
+ *     public function's object arguments, the collector's tracking, the
+ *     deallocator, and oh_incref and oh_decref; a breach aborts with
+ *     "objheap: fatal: runtime 0x... used by thread T2 while thread T1
+ *     (name) is inside it" or "...: object 0x... (list) belongs to
+ *     runtime 0x..., which thread T1 is inside, but thread T2 uses it in
+ *     runtime 0x...".  A release build reports entering a runtime in use
+ *     as RuntimeError and checks nothing else.
  */
 #ifndef OBJHEAP_H
 #define OBJHEAP_H
@@ -115,6 +159,7 @@ OH_API unsigned long oh_version(void);
 }
 #endif
 
+#include "objheap/runtime.h"
 #include "objheap/errors.h"
 #include "objheap/alloc.h"
 #include "objheap/object.h"

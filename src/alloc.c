@@ -1225,6 +1225,7 @@ large_object_alloc(ohi_alloc_state *a, size_t n, int family)
     if (link == NULL)
         return NULL;
     link->prev = NULL;
+    link->heap = a;             /* whose object it is (runtime.c, RT3) */
     link->next = a->large_objects[family];
     if (link->next != NULL)
         link->next->prev = link;

@@ -38,6 +38,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* ==========================================================================
  * Common
@@ -390,6 +391,9 @@ enum {
 typedef struct ohi_large_link {
     struct ohi_large_link *prev;
     struct ohi_large_link *next;
+    struct ohi_alloc_state *heap;       /* the runtime's heap whose list
+                                           it is on (RT3 in runtime.c) */
+    uintptr_t spare;                    /* keeps the object 16-aligned */
 } ohi_large_link;
 
 /* Why an operation must leave the fast path (bits of `slow`). */
@@ -592,6 +596,10 @@ OHI_FUNC ohi_alloc_state *ohi_alloc_heaps(void);
 OHI_FUNC ohi_alloc_state *ohi_alloc_thread_heap(void);
 OHI_FUNC void ohi_alloc_lock(void);
 OHI_FUNC void ohi_alloc_unlock(void);
+/* Trim one runtime's heap, which the caller owns (alloc/heap.inc):
+ * remote frees collected, cache flushed, every mapping without a live
+ * block unmapped.  Bytes given back. */
+OHI_FUNC size_t ohi_alloc_heap_trim(ohi_alloc_state *a);
 
 /* oh_malloc / oh_free for a given family.  oh_malloc is FAMILY_MEM. */
 OHI_FUNC void *ohi_alloc_malloc(size_t n, int family);
@@ -726,6 +734,8 @@ typedef struct ohi_trace_state {
     ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
     ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
     const ohi_frame_source *source; /* or NULL: native stacks */
+    const struct ohi_runtime *source_rt;    /* the runtime that installed
+                                   it: only its thread's captures use it */
     uintptr_t text_lo, text_hi; /* objheap's code; both 0 when unknown */
     bool walk_fp;               /* limit 1: follow frame pointers */
     void (*on_stop)(void);      /* run when tracing stops: how a file
@@ -741,6 +751,12 @@ typedef struct ohi_trace_state {
     size_t nmarks, marks_cap;
     double mark_epoch;          /* monotonic seconds of the first mark */
 } ohi_trace_state;
+
+/* The tracer is process-wide: the allocator's observer records blocks
+ * of every thread and every runtime into one set of tables (under the
+ * allocator's lock), so its state is not a runtime's but this one. */
+OHI_FUNC extern ohi_trace_state ohi_trace_g;
+#define OHI_TRACE (&ohi_trace_g)
 
 /* Install a frame source (NULL: back to native stacks).  Tracebacks
  * already recorded keep the kind they were captured with. */
@@ -1009,6 +1025,7 @@ OHI_FUNC void *ohi_null_arg(const char *func);
             ohi_null_arg(__func__);                                         \
             return fail;                                                    \
         }                                                                   \
+        OHI_RT_CHECK((o), __func__);    /* RT2, RT3 */                      \
     } while (0)
 /* The same for an array of n objects: the array itself NULL (with
  * n > 0), or any item NULL.  The scan is inline (these arrays are short
@@ -1534,11 +1551,17 @@ OHI_FUNC oh_object *ohi_result_list_new(void);
  * runtime.c: the one struct that holds all mutable state
  * ========================================================================== */
 
+/* Who is inside a runtime (oh_runtime_enter), for the messages that name
+ * threads: the kernel's thread id (its name is read from the kernel when
+ * a message is written). */
+typedef struct ohi_thread_tag {
+    pid_t tid;                  /* 0: nobody */
+} ohi_thread_tag;
+
 typedef struct ohi_runtime {
     ohi_alloc_state alloc;      /* the heap of its objects: first, its
                                    hot fields */
     ohi_err_state err;
-    ohi_trace_state trace;
     ohi_object_state obj;
     ohi_gc_state gc;
     ohi_weakref_state weakref;
@@ -1548,12 +1571,47 @@ typedef struct ohi_runtime {
     ohi_unraisable_hook unraisable;     /* error.c; NULL: plain report */
     bool shutdown_done;         /* inspect.c: oh_shutdown has run, so the
                                    at-exit report does not run again */
+    /* runtime.c: runtimes and threads (RT1-RT4 there). */
+    uint32_t magic;             /* OHI_RUNTIME_MAGIC while it may be used */
+    uintptr_t owner;            /* the token of the thread inside it
+                                   (entered), or 0; atomics (RT2) */
+    ohi_thread_tag owner_tag;   /* its tag, for messages */
+    struct ohi_runtime *prev;   /* the owner's current runtime before it
+                                   entered this one */
+    struct ohi_runtime *next_free;      /* on the list of destroyed
+                                   runtimes kept for reuse (RT4) */
 } ohi_runtime;
 
-/* All state is reached through this one pointer, so that several runtimes
- * (one per thread, or per sub-interpreter) stay possible later. */
+#define OHI_RUNTIME_MAGIC 0x6f687274u           /* "ohrt" */
+
+/* The main runtime: static, all-zero at start, never destroyed; the
+ * current runtime of every thread that has not entered another. */
 OHI_FUNC extern ohi_runtime ohi_runtime_main;
-#define OHI_RT (&ohi_runtime_main)
+
+/* The calling thread's current runtime (RT1 in runtime.c).  All state is
+ * reached through OHI_RT.  initial-exec, as the allocator's thread_heap:
+ * one load at a fixed offset from the thread pointer, in the shared
+ * library too; the cost is measured in docs/OBJECTS.md ("Runtimes per
+ * thread"). */
+OHI_FUNC extern __thread ohi_runtime *ohi_runtime_current
+    __attribute__((tls_model("initial-exec")));
+#define OHI_RT (ohi_runtime_current)
+
+/* The runtime of the heap a (a runtime's, not a thread's). */
+#define OHI_RUNTIME_OF_HEAP(a) \
+    ((ohi_runtime *)(void *)((char *)(a) - offsetof(ohi_runtime, alloc)))
+
+/* OH_DEBUG >= 1: abort, naming both threads, when the calling thread is
+ * not the one inside its current runtime, or when o belongs to another
+ * runtime than the current one (RT2, RT3).  `op` names the public
+ * operation.  Static objects (immortals, static types) belong to no
+ * runtime and pass. */
+OHI_FUNC void ohi_runtime_check_object(const oh_object *o, const char *op);
+#if OH_DEBUG >= 1
+#  define OHI_RT_CHECK(o, op) ohi_runtime_check_object((o), (op))
+#else
+#  define OHI_RT_CHECK(o, op) ((void)0)
+#endif
 
 /* ==========================================================================
  * object.c: fast paths inlined into every type's file (after the runtime,
@@ -1591,6 +1649,7 @@ ohi_object_alloc(const oh_type *type, size_t nitems)
 OHI_INLINE void
 ohi_gc_track(oh_object *o)
 {
+    OHI_RT_CHECK(o, "ohi_gc_track");   /* RT2, RT3 */
     ohi_gc_state *gc = &OHI_RT->gc;
     if (OH_UNLIKELY(!gc->initialized))
         ohi_gc_init();
@@ -1655,11 +1714,20 @@ ohi_float_set_next_free(oh_object *o, oh_object *next)
 }
 
 /* Put dead float o on the list; the caller checked there is room. */
+OHI_FUNC OHI_NOINLINE void ohi_float_free_push_checked(oh_object *o);
+
 OHI_INLINE void
 ohi_float_free_push(oh_object *o)
 {
+    /* Debug mode's remembering is a call of its own, so that the fast
+     * path keeps nothing (the runtime's address) across a call, which
+     * would cost it a stack frame. */
+    if (OH_UNLIKELY(OHI_CHECKS_ON())) {
+        ohi_float_free_push_checked(o);
+        return;
+    }
+    o->type = &ohi_freed_type;
     ohi_object_state *st = &OHI_RT->obj;
-    ohi_object_mark_dead(o);
     ohi_float_set_next_free(o, st->float_free);
     st->float_free = o;
     st->float_nfree++;

@@ -51,7 +51,7 @@ monotonic_seconds(void)
 int
 oh_trace_mark(const char *label)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     if (label == NULL) {
         oh_err_set(OH_ERR_VALUE, "oh_trace_mark: NULL label");
         return -1;
@@ -94,7 +94,7 @@ oh_trace_mark(const char *label)
 size_t
 oh_trace_marks(const oh_mark **marks)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     if (marks != NULL)
         *marks = t->marks;
     return t->nmarks;
@@ -103,7 +103,7 @@ oh_trace_marks(const oh_mark **marks)
 void
 oh_trace_marks_clear(void)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     for (size_t i = 0; i < t->nmarks; i++)
         free((char *)(uintptr_t)t->marks[i].label);
     free(t->marks);
@@ -133,7 +133,7 @@ program_rss(const oh_mark *m)
 void
 oh_trace_marks_print(FILE *out)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     if (out == NULL)
         return;
     fprintf(out, "%-24s %8s %20s %20s %20s %12s %11s\n", "mark", "seconds",

@@ -286,14 +286,12 @@ ohi_object_remember_freed(const oh_object *o, const oh_type *t)
     remember_freed(o, t);
 }
 
-void
-ohi_object_free(oh_object *o)
+OHI_INLINE void
+object_free_plain(oh_object *o)
 {
     const oh_type *t = o->type;
     bool gc = OHI_IS_CONTAINER(t);
     void *block = gc ? (void *)OHI_AS_GC(o) : (void *)o;
-    if (OH_UNLIKELY(OHI_CHECKS_ON()))
-        remember_freed(o, t);
     o->type = &ohi_freed_type;
     if (gc) {
         /* gc.c, C5: generation 0 counts allocations minus frees. */
@@ -303,6 +301,25 @@ ohi_object_free(oh_object *o)
             g0->count--;
     }
     ohi_alloc_free(block, gc ? OHI_FAMILY_GC : OHI_FAMILY_OBJ);
+}
+
+static OHI_NOINLINE void
+object_free_checked(oh_object *o)
+{
+    remember_freed(o, o->type);
+    object_free_plain(o);
+}
+
+/* Debug mode's remembering is a call of its own, so that the plain path
+ * keeps nothing (the runtime's address) across a call, which would cost
+ * it a stack frame. */
+void
+ohi_object_free(oh_object *o)
+{
+    if (OH_UNLIKELY(OHI_CHECKS_ON()))
+        object_free_checked(o);
+    else
+        object_free_plain(o);
 }
 
 /* A debug build's oh_incref / oh_decref met NULL (object.h). */

@@ -252,7 +252,7 @@ snap_one(void *arg, size_t size, const ohi_raw_tb *raw)
 oh_snapshot *
 oh_trace_take_snapshot(void)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     if (!t->tracing) {
         oh_err_set(OH_ERR_RUNTIME, "the tracemalloc module must be tracing "
                    "memory allocations to take a snapshot (call "

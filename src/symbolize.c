@@ -206,7 +206,7 @@ resident(const ohi_symbolizer *s)
 static void
 count_rss(int64_t before, int64_t after)
 {
-    int64_t *r = &OHI_RT->trace.sym_rss;
+    int64_t *r = &OHI_TRACE->sym_rss;
     *r += after - before;
     if (*r < 0)
         *r = 0;
@@ -286,7 +286,7 @@ symbolizer_free(ohi_symbolizer *s)
 static void
 symbolizer_release(void)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     symbolizer_free(t->sym);
     t->sym = NULL;
 }
@@ -342,7 +342,7 @@ symbolizer_new(void)
 static ohi_symbolizer *
 symbolizer(void)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     if (t->sym == NULL) {
         t->sym = symbolizer_new();
         if (t->sym != NULL)
@@ -356,7 +356,7 @@ symbolizer(void)
 static bool
 is_internal(ohi_symbolizer *s, Dwfl_Module *m, Dwarf_Addr a)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     if (t->text_lo != 0)
         return ohi_trace_in_text(t, (uintptr_t)a);
     if (m == NULL || m != s->self_module || s->self_comp_dir == NULL)
@@ -444,7 +444,7 @@ name_with_libdw(ohi_symbolizer *s, Dwarf_Addr a, sym_entry *e, char *buf,
 static void
 name_with_dladdr(Dwarf_Addr a, sym_entry *e, char *buf, size_t len)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     Dl_info info;
     e->internal = t->text_lo != 0 && ohi_trace_in_text(t, (uintptr_t)a);
     if (dladdr((void *)(uintptr_t)a, &info) == 0 || info.dli_fname == NULL)
@@ -538,7 +538,7 @@ set_frame(oh_frame *f, const char *file, int lineno, const char *fn,
 static oh_traceback *
 resolve_source(const ohi_raw_tb *raw, int limit, ohi_strpool **strings)
 {
-    const ohi_frame_source *src = OHI_RT->trace.source;
+    const ohi_frame_source *src = OHI_TRACE->source;
     size_t keep = raw->nframes < (size_t)limit ? raw->nframes
                                                 : (size_t)limit;
     oh_traceback *tb = ohi_traceback_new(keep);
@@ -613,14 +613,14 @@ ohi_sym_resolve(const ohi_raw_tb *raw, int limit, ohi_strpool **strings)
 oh_traceback *
 oh_trace_get_traceback(const void *p)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     if (!t->tracing || p == NULL)
         return NULL;
     /* An object may sit after the collector's prefix and a large-object
-     * link: its block starts 0, 16 or 32 bytes before it. */
+     * link: its block starts 0, 16, 32 or 48 bytes before it. */
     ohi_raw_tb *raw = NULL;
     ohi_alloc_lock();           /* other threads' hooks (trace.c) */
-    for (uintptr_t back = 0; back <= 32 && raw == NULL; back += 16) {
+    for (uintptr_t back = 0; back <= 48 && raw == NULL; back += 16) {
         size_t size;
         if (ohi_trace_lookup((uintptr_t)p - back, &size, &raw)
             && size < back)

@@ -154,7 +154,13 @@
  * interned as a raw traceback like return addresses, with OHI_TB_SOURCE
  * set in `total`, so they never compare equal to a native traceback; the
  * symbolizer hands them back to the source for file, line and function.
- * Removing the source changes only later captures.
+ * Removing the source changes only later captures.  The source belongs
+ * to the runtime that installed it (the interpreter runs in one): a
+ * capture on a thread whose current runtime is another one walks the
+ * native stack, so no thread reads another's interpreter frames.
+ *
+ * The tracer is process-wide (ohi_trace_g, not a runtime's state): its
+ * tables record the blocks of every thread and every runtime.
  *
  * Invariants
  * ----------
@@ -185,6 +191,8 @@
 #include <link.h>
 #include <stdlib.h>
 #include <string.h>
+
+ohi_trace_state ohi_trace_g;
 
 #define OHI_TRACE_MARGIN 16     /* objheap's own frames, at most */
 #define PC_CACHE_BITS 6         /* the capture's cache: 64 slots */
@@ -769,7 +777,7 @@ capture_setup(ohi_trace_state *t)
 static OHI_NOINLINE ohi_raw_tb *
 capture_unwind(ohi_trace_state *t)
 {
-    if (t->source != NULL) {
+    if (t->source != NULL && t->source_rt == OHI_RT) {
         /* The language's own frames (see "Frame sources"). */
         uintptr_t words[OH_TRACE_MAX_FRAMES];
         uint32_t total = 0;
@@ -879,7 +887,7 @@ table_room(ohi_trace_state *t)
 static void *
 trace_prepare(void)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     uintptr_t pc;
     ohi_raw_tb *tb = tb_cached(t, __builtin_frame_address(0), &pc);
     if (OH_UNLIKELY(tb == NULL) && (tb = tb_slow(t, pc)) == NULL)
@@ -890,7 +898,7 @@ trace_prepare(void)
 static void
 trace_record(void *p, size_t n, void *tb)
 {
-    trace_put(&OHI_RT->trace, p, n, tb);
+    trace_put(OHI_TRACE, p, n, tb);
 }
 
 /* trace_record_small's other cases, apart so that the common case makes no
@@ -917,7 +925,7 @@ add_slow(ohi_trace_state *t, void *p, size_t n, unsigned cls,
 static int
 trace_record_small(void *p, size_t n, unsigned cls, const void *frame)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     uintptr_t pc;
     ohi_raw_tb *tb = tb_cached(t, frame, &pc);
     uint64_t *e = side_slot(side_pool_of(t, (uintptr_t)p, cls), (uintptr_t)p,
@@ -964,7 +972,7 @@ table_remove(ohi_trace_state *t, uintptr_t p)
 static void
 trace_forget(void *p, int cls)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     if (cls >= 0) {
         uint64_t *e = side_slot(side_pool_of(t, (uintptr_t)p, (unsigned)cls),
                                 (uintptr_t)p, (unsigned)cls);
@@ -993,7 +1001,7 @@ static const ohi_alloc_observer trace_observer = {
 int
 ohi_trace_lookup(uintptr_t p, size_t *size, ohi_raw_tb **tb)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     if (!t->tracing)
         return 0;
     int cls = ohi_alloc_block_class((const void *)p);
@@ -1028,7 +1036,7 @@ walk_side(void *arg, uint64_t e)
 int
 ohi_trace_walk(ohi_trace_visitor fn, void *arg)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     if (!t->tracing)
         return 0;
     for (size_t i = 0; i < t->traces_cap; i++)
@@ -1071,7 +1079,7 @@ program_is_static(void)
 int
 oh_trace_start(int nframes)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     if (nframes < 1 || nframes > OH_TRACE_MAX_FRAMES) {
         oh_err_format(OH_ERR_VALUE, "the number of frames must be in "
                       "1..%d, not %d", OH_TRACE_MAX_FRAMES, nframes);
@@ -1134,7 +1142,7 @@ trace_off(ohi_trace_state *t)
 void
 oh_trace_stop(void)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     ohi_alloc_lock();
     if (t->tracing) {
         tables_free(t);
@@ -1146,8 +1154,9 @@ oh_trace_stop(void)
 void
 ohi_trace_set_frame_source(const ohi_frame_source *src)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     t->source = src;
+    t->source_rt = src != NULL ? OHI_RT : NULL;
     if (t->tracing)
         capture_setup(t);       /* the walk is only for native stacks */
 }
@@ -1155,19 +1164,19 @@ ohi_trace_set_frame_source(const ohi_frame_source *src)
 int
 oh_trace_is_tracing(void)
 {
-    return OHI_RT->trace.tracing;
+    return OHI_TRACE->tracing;
 }
 
 int
 oh_trace_get_traceback_limit(void)
 {
-    return OHI_RT->trace.limit;
+    return OHI_TRACE->limit;
 }
 
 void
 oh_trace_get_traced_memory(size_t *current, size_t *peak)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     ohi_alloc_lock();
     if (current != NULL)
         *current = t->current;
@@ -1179,7 +1188,7 @@ oh_trace_get_traced_memory(size_t *current, size_t *peak)
 void
 oh_trace_reset_peak(void)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     ohi_alloc_lock();
     t->peak = t->current;
     ohi_alloc_unlock();
@@ -1188,13 +1197,13 @@ oh_trace_reset_peak(void)
 size_t
 oh_trace_get_tracemalloc_memory(void)
 {
-    return OHI_RT->trace.own_bytes;
+    return OHI_TRACE->own_bytes;
 }
 
 void
 oh_trace_clear_traces(void)
 {
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     ohi_alloc_lock();
     if (t->tracing) {
         tables_free(t);

@@ -102,6 +102,7 @@ OTHER_RULES = [
     (r"int", r"base", "10"),
     (r"int", r"prefix|little_endian|is_signed", "0"),
     (r"int", r"max_depth", "1"),
+    (r"int", r"line", "1"),
     (r"oh_graph_direction", r".*", "OH_GRAPH_REFERENTS"),
     (r"const char \*", r"dot_path|svg_path", '"/dev/null"'),
     (r"const char \*", r".*", '"x"'),

@@ -157,5 +157,5 @@ Test(marks, the_symbolizers_memory_is_counted_apart)
     oh_free(p);
     oh_trace_marks_clear();
     oh_trace_stop();
-    cr_assert_eq(OHI_RT->trace.sym, NULL, "freed when tracing stops");
+    cr_assert_eq(OHI_TRACE->sym, NULL, "freed when tracing stops");
 }

@@ -472,22 +472,22 @@ expect_first(const void *p, int line, const char *fn)
 static bool
 in_objheap(uintptr_t pc)
 {
-    const ohi_trace_state *t = &OHI_RT->trace;
+    const ohi_trace_state *t = OHI_TRACE;
     return pc - t->text_lo < t->text_hi - t->text_lo;
 }
 
 Test(trace, capture_knows_objheaps_code_and_walks_its_frames)
 {
     cr_assert_eq(oh_trace_start(1), 0);
-    cr_assert_neq(OHI_RT->trace.text_lo, 0, "objheap's code range");
+    cr_assert_neq(OHI_TRACE->text_lo, 0, "objheap's code range");
     cr_assert(in_objheap((uintptr_t)&oh_list_new));
     cr_assert(in_objheap((uintptr_t)&oh_malloc));
     cr_assert(!in_objheap((uintptr_t)&list_leaf), "this file is not ours");
-    cr_assert(OHI_RT->trace.walk_fp, "limit 1 walks frame pointers");
+    cr_assert(OHI_TRACE->walk_fp, "limit 1 walks frame pointers");
     oh_trace_stop();
     cr_assert_eq(oh_trace_start(2), 0);
-    cr_assert_neq(OHI_RT->trace.text_lo, 0);
-    cr_assert(!OHI_RT->trace.walk_fp, "limit 2 unwinds");
+    cr_assert_neq(OHI_TRACE->text_lo, 0);
+    cr_assert(!OHI_TRACE->walk_fp, "limit 2 unwinds");
     oh_trace_stop();
 }
 
@@ -496,7 +496,7 @@ Test(trace, capture_knows_objheaps_code_and_walks_its_frames)
 Test(trace, one_frame_is_the_callers_line_in_every_capture_mode)
 {
     cr_assert_eq(oh_trace_start(1), 0);
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     for (int mode = 0; mode < 3; mode++) {
         if (mode == 1)
             t->walk_fp = false;             /* the unwinder, range known */
@@ -526,7 +526,7 @@ Test(trace, one_frame_is_the_callers_line_in_every_capture_mode)
 Test(trace, three_frames_are_the_callers_in_every_capture_mode)
 {
     cr_assert_eq(oh_trace_start(3), 0);
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     for (int mode = 0; mode < 2; mode++) {
         if (mode == 1)
             t->text_lo = t->text_hi = 0;
@@ -606,7 +606,7 @@ Test(trace, an_allocation_whose_trace_cannot_be_recorded_fails)
 {
     cr_assert_eq(oh_trace_start(1), 0);
     void *keep = alloc_leaf(32);        /* the call site is interned */
-    ohi_trace_state *t = &OHI_RT->trace;
+    ohi_trace_state *t = OHI_TRACE;
     size_t ntbs = t->tbs_len;
     size_t blocks = oh_alloc_blocks_in_use(), current;
     oh_trace_get_traced_memory(&current, NULL);

@@ -161,12 +161,22 @@ OH_API void oh_refcount_null_(const char *op, const char *func,
 #endif
     ;
 
+/* Checks that o belongs to the calling thread's current runtime, and
+ * that no other thread is inside that runtime (objheap/runtime.h);
+ * aborts naming both threads otherwise.  Called by the checked
+ * oh_incref and oh_decref for objects that are not immortal. */
+OH_API void oh_refcount_check_(oh_object *o, const char *op,
+                               const char *func, const char *file,
+                               int line);
+
 #if defined(OH_DEBUG) && OH_DEBUG
 static inline void
 oh_incref_at_(oh_object *o, const char *func, const char *file, int line)
 {
     if (OH_UNLIKELY(o == NULL))
         oh_refcount_null_("oh_incref", func, file, line);
+    if (o->refcnt < OH_IMMORTAL_REFCNT / 2)
+        oh_refcount_check_(o, "oh_incref", func, file, line);
     o->refcnt++;
 }
 
@@ -175,6 +185,8 @@ oh_decref_at_(oh_object *o, const char *func, const char *file, int line)
 {
     if (OH_UNLIKELY(o == NULL))
         oh_refcount_null_("oh_decref", func, file, line);
+    if (o->refcnt < OH_IMMORTAL_REFCNT / 2)
+        oh_refcount_check_(o, "oh_decref", func, file, line);
     if (--o->refcnt <= 0)
         oh_object_dealloc_(o);
 }

@@ -21,6 +21,10 @@
  * IN1, IN2 are at struct py_interp in py.h.
  * IN3. OHI_RT->py is NULL before py_interp_init and after py_interp_fini;
  *      in between, every static type is READY.
+ * IN6. py_runtime is the runtime whose OHI_RT->py is not NULL, or NULL
+ *      when none is: the interpreter runs in one runtime of the process
+ *      at a time (objheap/runtime.h), since the static types and
+ *      static_strs hold objects of that runtime.
  * EF1 (the C functions of oh_py_def_function) is at struct embedded_fn.
  */
 #include "py/py.h"
@@ -111,6 +115,11 @@ on_sigint(int sig)
     }
 }
 
+/* The runtime the interpreter runs in, or NULL (IN6).  Process-wide:
+ * the static types, the literal strs above and the loop's dispatch state
+ * hold objects of that runtime. */
+static ohi_runtime *py_runtime;
+
 int
 py_interp_init(int argc, char **argv)
 {
@@ -119,8 +128,17 @@ py_interp_init(int argc, char **argv)
                    "running");
         return -1;
     }
+    ohi_runtime *none = NULL;
+    if (!__atomic_compare_exchange_n(&py_runtime, &none, OHI_RT, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        oh_err_format(OH_ERR_RUNTIME, "the Python interpreter runs in "
+                      "another runtime (%p): one runtime of the process "
+                      "at a time may run it", (void *)none);
+        return -1;
+    }
     py_interp *in = oh_calloc(1, sizeof *in);
     if (in == NULL) {
+        __atomic_store_n(&py_runtime, NULL, __ATOMIC_RELEASE);
         oh_err_no_memory();
         return -1;
     }
@@ -257,6 +275,7 @@ py_interp_fini(void)
     for (int i = 0; i < PY_NIDS; i++)
         OH_CLEAR(in->ids[i]);
     OHI_RT->py = NULL;
+    __atomic_store_n(&py_runtime, NULL, __ATOMIC_RELEASE);     /* IN6 */
     /* IN5: the collector's and ints' settings as they were. */
     if (in->saved.gc_enabled)
         oh_gc_enable();

@@ -56,6 +56,17 @@ float_dealloc(oh_object *o)
     ohi_object_free(o);
 }
 
+/* ohi_float_free_push in debug mode: the dead float is remembered. */
+void
+ohi_float_free_push_checked(oh_object *o)
+{
+    ohi_object_mark_dead(o);
+    ohi_object_state *st = &OHI_RT->obj;
+    ohi_float_set_next_free(o, st->float_free);
+    st->float_free = o;
+    st->float_nfree++;
+}
+
 size_t
 ohi_float_clear_freelist(void)
 {

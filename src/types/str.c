@@ -239,7 +239,9 @@ utf8_count(const char *s, size_t n)
 /* A str from text known to be valid UTF-8 of `length` code points. */
 /* The empty str and the 128 one-character ASCII strs are immortal and
  * shared, as in CPython (where '' is '' and s[0] is 'a' for s = 'abc'
- * hold): made on first use in static storage laid out as an ohi_str. */
+ * hold): static storage laid out as an ohi_str, made whole (hash
+ * included) before main runs, so that no runtime ever writes them but
+ * for their counts (objheap.h, THREADS). */
 typedef struct static_str {
     oh_object ob_base;
     int64_t nbytes;
@@ -254,20 +256,26 @@ _Static_assert(offsetof(static_str, data) == offsetof(ohi_str, data)
 
 static static_str small_strs[129];      /* [c] for c < 128, [128] empty */
 
-static oh_object *
-small_str(size_t n, unsigned char c)
+__attribute__((constructor)) static void
+small_strs_init(void)
 {
-    static_str *s = &small_strs[n == 0 ? 128 : c];
-    if (s->ob_base.type == NULL) {
+    for (size_t i = 0; i < 129; i++) {
+        static_str *s = &small_strs[i];
+        size_t n = i < 128 ? 1 : 0;
         s->ob_base.refcnt = OH_IMMORTAL_REFCNT;
         s->ob_base.type = &oh_str_type;
         s->nbytes = (int64_t)n;
         s->len_state = (uint64_t)n << 1;
-        s->hash = -1;
-        s->data[0] = (char)(n ? c : '\0');
+        s->data[0] = (char)(n ? i : 0);
         s->data[1] = '\0';
+        s->hash = ohi_hash_bytes(s->data, n);
     }
-    return &s->ob_base;
+}
+
+static oh_object *
+small_str(size_t n, unsigned char c)
+{
+    return &small_strs[n == 0 ? 128 : c].ob_base;
 }
 
 static oh_object *
