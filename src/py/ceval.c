@@ -688,6 +688,26 @@ key_hash(oh_object *o)
     return oh_hash(o);
 }
 
+/* CALL's lst.append(x) for an exact list: consumes the stack's
+ * references to the method descriptor, the list and x (the list keeps x
+ * when it has room).  0, or -1 with MemoryError.  Out of line: the loop's
+ * own code stays as it was for every other instruction. */
+static OHI_NOINLINE int
+call_list_append(oh_object *descr, oh_object **args)
+{
+    ohi_list *l = OHI_LIST(args[0]);
+    int r = 0;
+    if (l->size < l->allocated)
+        l->items[l->size++] = args[1];
+    else {
+        r = oh_list_append(args[0], args[1]);
+        oh_decref(args[1]);
+    }
+    oh_decref(args[0]);
+    oh_decref(descr);
+    return r;
+}
+
 /* oh_bool_from, inline: True or False, a new reference. */
 static inline oh_object *
 new_bool(int t)
@@ -2656,6 +2676,22 @@ load_method_generic:
             SAVE_STACK();
             f = nf;
             LOAD_FRAME();
+            DISPATCH();
+        }
+        else if (callable->type == &PY_T(method_descr)->ot && total == 2
+            && kwnames == NULL && args[0]->type == &oh_list_type
+            && ((py_method_descr *)(void *)callable)->def->fn
+                   == py_list_m_append) {
+            /* lst.append(x) (CPython 3.11's PRECALL_NO_KW_LIST_APPEND):
+             * the list takes the stack's reference to x when it has
+             * room, without py_call, the descriptor's checks and the
+             * method's argument checks (docs/PYTHON.md, "Speed"). */
+            int r = call_list_append(callable, args);
+            stack_pointer = base;
+            if (r < 0)
+                goto error;
+            oh_incref(OH_NONE);
+            PUSH(OH_NONE);
             DISPATCH();
         }
         res = py_call(callable, args, total, kwnames);

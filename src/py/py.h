@@ -1526,6 +1526,11 @@ OHI_FUNC oh_object *py_class_getitem(oh_object *cls, oh_object *const *args,
                                      size_t nargs, oh_object *kwnames);
 
 /* t_list.c, t_set.c, t_dict.c: what the loop's builders need */
+/* list.append, the C method (CALL compares a method descriptor's
+ * function with it to append in place: ceval.c). */
+OHI_FUNC oh_object *py_list_m_append(oh_object *self,
+                                     oh_object *const *args, size_t nargs,
+                                     oh_object *kwnames);
 /* list.extend(iterable): 0 or -1. */
 OHI_FUNC int py_list_extend(oh_object *list, oh_object *iterable);
 /* list[start:...:step], count items, from indexes that py_slice_indices

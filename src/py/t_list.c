@@ -1458,9 +1458,9 @@ list_sort_impl(oh_object *o, oh_object *keyfunc, bool reverse)
  * Methods
  * ========================================================================== */
 
-static oh_object *
-list_m_append(oh_object *self, oh_object *const *args, size_t nargs,
-              oh_object *kwnames)
+oh_object *
+py_list_m_append(oh_object *self, oh_object *const *args, size_t nargs,
+                 oh_object *kwnames)
 {
     if (py_check_args("list.append", nargs, kwnames, 1, 1) < 0)
         return NULL;
@@ -1701,7 +1701,7 @@ list_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
 }
 
 static const py_method_def list_methods[] = {
-    {"append", list_m_append, 0, NULL},
+    {"append", py_list_m_append, 0, NULL},
     {"extend", list_m_extend, 0, NULL},
     {"insert", list_m_insert, 0, NULL},
     {"pop", list_m_pop, 0, NULL},
