@@ -43,6 +43,13 @@
  *           and hands them through a ring of 4,096 slots to a consumer
  *           thread, which frees them (larson's and xmalloc's pattern:
  *           every free is from a thread that did not allocate)
+ *   medium  churn's pattern over medium sizes: 10,000 live blocks of
+ *           513 bytes to 32 KiB (sizes spread evenly on a log scale, so
+ *           each doubling is as common), 2 million replace steps, one
+ *           write per page of each block
+ *   grow    64 buffers grown round-robin from 8 bytes to 64 KiB by
+ *           appends of 8 to 64 bytes (a string or array being built), each
+ *           append a realloc, then freed; 20 times
  *
  * pymalloc needs the GIL and is not run in the threaded workloads ("n/a").
  *
@@ -178,6 +185,87 @@ w_churn(allocator *al, double *out)
     out[0] = bench_now() - t;
     out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
     free(slots);
+}
+
+/* A medium size, even on a log scale: 513 bytes * 2^(6 * u), u in [0, 1). */
+static size_t
+medium_size(uint64_t r)
+{
+    double u = (double)(r % 1000000) / 1e6;
+    size_t n = (size_t)(513.0 * exp2(6.0 * u));
+    return n > 32768 ? 32768 : n;
+}
+
+/* Touch a block as a program would: one byte per 4 KiB page. */
+static void
+touch(void *p, size_t n)
+{
+    for (size_t off = 0; off < n; off += 4096)
+        ((volatile char *)p)[off] = 1;
+}
+
+static void
+w_medium(allocator *al, double *out)
+{
+    enum { LIVE = 10000 };
+    long steps = 2000000 / scale;
+    void **slots = calloc(LIVE, sizeof *slots);
+    uint64_t s = 4242;
+    size_t rss0 = bench_rss();
+    double t = bench_now();
+    for (size_t i = 0; i < LIVE; i++) {
+        size_t n = medium_size(bench_rand(&s));
+        slots[i] = al->malloc(n);
+        touch(slots[i], n);
+    }
+    for (long k = 0; k < steps; k++) {
+        uint64_t r = bench_rand(&s);
+        size_t i = (size_t)(r % LIVE);
+        size_t n = medium_size(r >> 24);
+        al->free(slots[i]);
+        slots[i] = al->malloc(n);
+        touch(slots[i], n);
+    }
+    for (size_t i = 0; i < LIVE; i++)
+        al->free(slots[i]);
+    out[0] = bench_now() - t;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
+    free(slots);
+}
+
+static void
+w_grow(allocator *al, double *out)
+{
+    enum { BUFS = 64, MAX = 64 << 10 };
+    long rounds = 20 / scale > 0 ? 20 / scale : 1;
+    uint64_t s = 99;
+    size_t rss0 = bench_rss();
+    double t = bench_now();
+    for (long r = 0; r < rounds; r++) {
+        char *buf[BUFS];
+        size_t len[BUFS];
+        for (size_t b = 0; b < BUFS; b++) {
+            len[b] = 8;
+            buf[b] = al->malloc(8);
+            memset(buf[b], 'x', 8);
+        }
+        for (bool growing = true; growing;) {
+            growing = false;
+            for (size_t b = 0; b < BUFS; b++) {
+                if (len[b] >= MAX)
+                    continue;
+                size_t add = 8 * (1 + bench_rand(&s) % 8);
+                buf[b] = al->realloc(buf[b], len[b] + add);
+                memset(buf[b] + len[b], 'y', add);
+                len[b] += add;
+                growing = true;
+            }
+        }
+        for (size_t b = 0; b < BUFS; b++)
+            al->free(buf[b]);
+    }
+    out[0] = bench_now() - t;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
 }
 
 static void
@@ -420,6 +508,8 @@ static const workload workloads[] = {
     {"thr1", w_thr1, 2},
     {"thr2", w_thr2, 2},
     {"xfree", w_xfree, 2},
+    {"medium", w_medium, 2},
+    {"grow", w_grow, 2},
 };
 #define NWORK (sizeof workloads / sizeof workloads[0])
 
@@ -621,6 +711,8 @@ main(int argc, char **argv)
         {"realloc: all freed", 3, 1},
         {"thr2: all freed", 6, 1},
         {"xfree: all freed", 7, 1},
+        {"medium: all freed", 8, 1},
+        {"grow: all freed", 9, 1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         printf("%s%-22s", markdown ? "| " : "", rows[i].label);

@@ -524,10 +524,11 @@ arena_set_nfree(ohi_alloc_state *a, ohi_arena *ar, uint32_t nfree)
         bucket_insert(a, ar);
 }
 
-/* Map a new arena, enter it in the map, the all-arenas list and the
- * bucket of arenas with 64 free pools.  NULL if the OS refuses. */
+/* Map 1 MiB for an arena of heap a, entered in the radix map as `kind`
+ * (ARENA, or MEDIUM for alloc/medium.inc) and counted.  NULL if the OS
+ * refuses. */
 static ohi_arena *
-arena_new(ohi_alloc_state *a)
+arena_map(ohi_alloc_state *a, uint8_t kind)
 {
     /* Arenas are mapped next to each other when the address space allows,
      * so the kernel merges them into one mapping: the page tables stay
@@ -549,16 +550,31 @@ arena_new(ohi_alloc_state *a)
                                                       : NULL,
                      __ATOMIC_RELAXED);
     if (((uintptr_t)mem >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS
-        || map_set(mem, OHI_MAP_ARENA, false) < 0) {
+        || map_set(mem, kind, false) < 0) {
         ohi_os_unmap(mem, OHI_ARENA_SIZE);
         return NULL;
     }
     /* The mapping reads as zero: every pool header is UNTOUCHED. */
     ohi_arena *ar = (ohi_arena *)mem;
-    ar->ntouched = 0;
-    ar->freepools = NULL;
     ar->serial = __atomic_fetch_add(&SH->arena_serial, 1, __ATOMIC_RELAXED);
     ar->heap = a;
+    gauge_add(&SH->arenas, 1);
+    gauge_add(&SH->arena_bytes, (int64_t)OHI_ARENA_SIZE);
+    OHI_POISON(mem + OHI_ARENA_HEADER_SIZE,
+               OHI_ARENA_SIZE - OHI_ARENA_HEADER_SIZE);
+    return ar;
+}
+
+/* Map a new arena of pools, enter it in the all-arenas list and the
+ * bucket of arenas with 64 free pools.  NULL if the OS refuses. */
+static ohi_arena *
+arena_new(ohi_alloc_state *a)
+{
+    ohi_arena *ar = arena_map(a, OHI_MAP_ARENA);
+    if (ar == NULL)
+        return NULL;
+    ar->ntouched = 0;
+    ar->freepools = NULL;
     ar->nfreepools = OHI_POOLS_PER_ARENA;
     ar->nreserve = 0;
     bucket_insert(a, ar);
@@ -567,12 +583,10 @@ arena_new(ohi_alloc_state *a)
     if (ar->all_next != NULL)
         ar->all_next->all_prev = ar;
     a->arenas_all = ar;
-    gauge_add(&SH->arenas, 1);
-    gauge_add(&SH->arena_bytes, (int64_t)OHI_ARENA_SIZE);
-    OHI_POISON(mem + OHI_ARENA_HEADER_SIZE,
-               OHI_ARENA_SIZE - OHI_ARENA_HEADER_SIZE);
     return ar;
 }
+
+static void arena_unmap(ohi_alloc_state *a, ohi_arena *ar);
 
 /* Unmap an arena whose pools are all free. */
 static void
@@ -588,6 +602,13 @@ arena_release(ohi_alloc_state *a, ohi_arena *ar)
         a->arenas_all = ar->all_next;
     if (ar->all_next != NULL)
         ar->all_next->all_prev = ar->all_prev;
+    arena_unmap(a, ar);
+}
+
+/* Take an arena of either kind out of the radix map and unmap it. */
+static void
+arena_unmap(ohi_alloc_state *a, ohi_arena *ar)
+{
     map_set(ar, OHI_MAP_NONE, false);   /* the leaf exists: cannot fail */
     gauge_add(&SH->arenas, -1);
     gauge_add(&SH->arena_bytes, -(int64_t)OHI_ARENA_SIZE);
@@ -1124,14 +1145,16 @@ cache_count_pool(const ohi_alloc_state *a, const ohi_pool *pool,
 }
 
 #include "alloc/heap.inc"
+#include "alloc/medium.inc"
 #include "alloc/huge.inc"
 
 /* ==========================================================================
  * The paths with no checks
  * ========================================================================== */
 
-/* The allocation path with no checks: small from pools, huge mapped, the
- * rest from the C library.  n == 0 is served as 1 byte. */
+/* The allocation path with no checks: small from pools, medium from
+ * spans, huge mapped, the rest from the C library.  n == 0 is served as 1
+ * byte. */
 static void *
 raw_malloc(ohi_alloc_state *a, size_t n, int family)
 {
@@ -1139,6 +1162,8 @@ raw_malloc(ohi_alloc_state *a, size_t n, int family)
         n = 1;
     if (n <= OH_SMALL_MAX)
         return small_alloc(a, family, OHI_SIZE_CLASS(n), n);
+    if (n <= OH_MEDIUM_MAX)
+        return medium_alloc(a, n);
     if (n >= OHI_HUGE_MIN)
         return huge_alloc(a, n, false, false);
     a->large_requests++;
@@ -1176,15 +1201,18 @@ malloc_impl(ohi_alloc_state *a, size_t n, int family)
 }
 
 /* A block of the caller's own heap takes the fast path; one of another
- * heap's (H3) leaves it, as everything unusual does. */
+ * heap's (H3) leaves it, as everything unusual does.  A medium block of
+ * its own goes to its span directly (the same owner-and-mode test), 27
+ * instructions fewer than through free_slow. */
 OHI_INLINE void
 free_impl(ohi_alloc_state *a, void *p, int family)
 {
     int kind = map_lookup(p);
-    if (OH_LIKELY(kind == OHI_MAP_ARENA
-                  && arena_of(p)->heap
-                     == __atomic_load_n(&a->free_key, __ATOMIC_RELAXED)))
+    ohi_alloc_state *key = __atomic_load_n(&a->free_key, __ATOMIC_RELAXED);
+    if (OH_LIKELY(kind == OHI_MAP_ARENA && arena_of(p)->heap == key))
         cached_free(a, p);                                      /* GT2 */
+    else if (kind == OHI_MAP_MEDIUM && arena_of(p)->heap == key)
+        medium_free(a, p);
     else
         free_slow(a, p, family, kind);
 }
@@ -1284,7 +1312,7 @@ oh_calloc(size_t count, size_t size)
     }
     size_t n = count * size;
     ohi_alloc_state *a = thread_heap;
-    if (n > OH_SMALL_MAX && SLOW_OF(a) == 0) {
+    if (n > OH_MEDIUM_MAX && SLOW_OF(a) == 0) {
         if (n >= OHI_HUGE_MIN)
             return huge_alloc(a, n, true, false);
         /* The C library's calloc can skip zeroing fresh pages. */
@@ -1326,12 +1354,14 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
     }
     if (kind == OHI_MAP_NONE) {
         /* n == 0 must not free (see the header), so ask for 1 byte. */
-        if (n > OH_SMALL_MAX)
+        if (n > OH_MEDIUM_MAX)
             a->large_requests++;
         void *q = realloc(p, n == 0 ? 1 : n);
         return q != NULL ? q : alloc_failed(a);
     }
-    size_t size = OHI_CLASS_SIZE(pool_of(p)->szidx);
+    bool medium = kind == OHI_MAP_MEDIUM;
+    size_t size = medium ? OHI_MEDIUM_SIZE(pool_of(p)->szidx)
+                         : OHI_CLASS_SIZE(pool_of(p)->szidx);
     if (realloc_keeps(size, n)) {
         OHI_UNPOISON(p, n);
         OHI_POISON((char *)p + n, size - n);
@@ -1345,7 +1375,9 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
     OHI_UNPOISON(p, size);
     memcpy(q, p, n < size ? n : size);
     if (arena_of(p)->heap != a)
-        remote_free(p);         /* H3 */
+        remote_free(p, size);   /* H3 */
+    else if (medium)
+        medium_free(a, p);
     else if (SLOW_OF(a) == 0)
         cached_free(a, p);
     else
@@ -1417,6 +1449,8 @@ oh_usable_size(const void *p)
     }
     if (kind == OHI_MAP_ARENA)
         return OHI_CLASS_SIZE(pool_of(p)->szidx);
+    if (kind == OHI_MAP_MEDIUM)
+        return OHI_MEDIUM_SIZE(pool_of(p)->szidx);          /* M1 */
     return malloc_usable_size((void *)(uintptr_t)p);
 }
 

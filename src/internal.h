@@ -199,6 +199,29 @@ OHI_FUNC int ohi_os_run(char *const argv[]);
 #define OHI_SIZE_CLASS(n) (((n) - 1) >> 4)
 #define OHI_CLASS_SIZE(c) (((size_t)(c) + 1) << 4)
 
+#define OHI_NMEDIUM OH_NMEDIUM
+/* Medium classes (alloc/medium.inc): requests of OH_SMALL_MAX + 1 to
+ * OH_MEDIUM_MAX bytes, eight classes per doubling, so that a block is at
+ * most 1/9 larger than its request: 576, 640, ... 1024, 1152, ... 65536.
+ * Class j's blocks are (512 + 64 * (j % 8 + 1)) << (j / 8) bytes. */
+#define OHI_MEDIUM_SIZE(j)                                                  \
+    ((size_t)(512 + 64 * ((j) % 8 + 1)) << ((j) / 8))
+OHI_INLINE unsigned
+ohi_medium_class(size_t n)
+{
+    size_t m = n - 1;                           /* 512 <= m < 65536 */
+    unsigned d = (unsigned)(63 - __builtin_clzll(m)) - 9;
+    return d * 8 + (unsigned)(m >> (d + 6)) - 8;
+}
+/* Drained medium arenas kept mapped (M3 in alloc/medium.inc), and 16 KiB
+ * units held by reserve spans (M4).  Overridable for measurement. */
+#ifndef OHI_MEDIUM_KEEP
+#  define OHI_MEDIUM_KEEP 1
+#endif
+#ifndef OHI_MEDIUM_RESERVE_UNITS
+#  define OHI_MEDIUM_RESERVE_UNITS 16
+#endif
+
 /* A free block: its first word links it into its pool's free list. */
 typedef struct ohi_block {
     struct ohi_block *next;
@@ -209,7 +232,9 @@ typedef struct ohi_block {
  *   EMPTY      carved, holds no block; on its arena's `freepools` stack.
  *   USED       holds a block and has room for another; on used[class].
  *   FULL       every block handed out; on no list. */
-enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL };
+enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL,
+       OHI_POOL_TAIL };
+/* (TAIL: a unit of a medium span after its first, alloc/medium.inc.) */
 
 /* A pool header.  Headers live together in their arena's header, not in the
  * pools, so a pool is nothing but blocks and walking every pool's state
@@ -290,9 +315,17 @@ typedef struct ohi_arena {
     struct ohi_arena *all_next; /* list of every mapped arena of its
                                    heap (A5) */
     struct ohi_arena *all_prev;
-    ohi_pool *freepools;        /* stack of EMPTY pools */
+    union {
+        ohi_pool *freepools;    /* stack of EMPTY pools */
+        uint64_t freeunits;     /* a medium arena's: bit i set iff unit i
+                                   is free (M2 in alloc/medium.inc) */
+    };
     uint16_t nfreepools;        /* A1 */
-    uint16_t ntouched;          /* A2 */
+    union {
+        uint16_t ntouched;      /* A2 */
+        uint16_t nlive;         /* a medium arena's: spans holding a live
+                                   block (M3) */
+    };
     uint16_t nreserve;          /* pools here that are a class's reserve
                                    (A6) */
     uint64_t serial;            /* arenas mapped before this one */
@@ -311,8 +344,10 @@ typedef struct ohi_arena {
 #define OHI_MAP_BITS (48 - OHI_ARENA_SHIFT)
 #define OHI_MAP_LEAF_BITS 14
 #define OHI_MAP_ROOT_BITS (OHI_MAP_BITS - OHI_MAP_LEAF_BITS)
-enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_HUGE = 2 };
-/* A slot's map byte is NONE, ARENA, or OHI_MAP_HUGE - 1 + k where k >= 1
+enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_MEDIUM = 2,
+       OHI_MAP_HUGE = 3 };
+/* A slot's map byte is NONE, ARENA, MEDIUM (an arena of medium spans,
+ * alloc/medium.inc), or OHI_MAP_HUGE - 1 + k where k >= 1
  * live huge blocks have their header in the slot (HG2 in alloc/huge.inc).  What
  * an address is (ohi_alloc_map_lookup) is one of the three enum values:
  * in a slot that counts huge blocks, HUGE only for a live block's data
@@ -515,6 +550,12 @@ typedef struct ohi_alloc_state {
     ohi_arena *arenas_all;              /* every arena of this heap (A5) */
     ohi_arena *kept_arena;              /* the one arena allowed to stay
                                            mapped with no live block (A6) */
+    /* Medium blocks (alloc/medium.inc, M1-M5). */
+    ohi_pool *mused[OHI_NMEDIUM];       /* USED spans per class */
+    ohi_pool *mreserve[OHI_NMEDIUM];    /* per class: a span kept when it
+                                           empties */
+    ohi_arena *marenas;                 /* every medium arena of this heap */
+    unsigned mreserve_units;            /* units those reserves hold */
     ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
                                            pools, per family */
     size_t nlarge_objects;              /* on those lists */
@@ -633,6 +674,8 @@ OHI_FUNC ohi_pool *ohi_alloc_pool_of(const void *p);
 OHI_FUNC char *ohi_alloc_pool_first_block(const ohi_pool *pool);
 OHI_FUNC char *ohi_alloc_pool_bump(const ohi_pool *pool);
 OHI_FUNC unsigned ohi_alloc_pool_capacity(const ohi_pool *pool);
+/* The 16 KiB units of a span of medium class j (alloc/medium.inc). */
+OHI_FUNC unsigned ohi_alloc_span_units(unsigned j);
 /* Walk one pool and check P2..P5; aborts with a report on a violation. */
 OHI_FUNC void ohi_alloc_check_pool(const ohi_pool *pool);
 

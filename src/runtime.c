@@ -269,7 +269,9 @@ static ohi_runtime *
 object_runtime(const oh_object *o)
 {
     int kind = ohi_alloc_map_lookup(o);
-    if (kind == OHI_MAP_ARENA) {
+    /* A medium block of a runtime's heap is one of its large objects:
+     * raw memory comes from thread heaps. */
+    if (kind == OHI_MAP_ARENA || kind == OHI_MAP_MEDIUM) {
         const ohi_arena *ar = (const ohi_arena *)((uintptr_t)o
                               & ~(uintptr_t)OHI_ARENA_MASK);
         return ar->heap->is_thread_heap ? NULL

@@ -7,10 +7,12 @@
  * frees at random; before a block is freed or moved its whole pattern is
  * verified, and after a realloc the preserved prefix is verified too.  At
  * intervals the allocator's own walker (oh_alloc_check) runs and its count
- * of blocks in use must equal the model's count of pool-served blocks.
+ * of blocks in use must equal the model's count of blocks served from
+ * pools and medium spans.
  *
- * Sizes: mostly small (1..512, the pools), some medium (513..8 KiB) and a
- * few large, so realloc crosses every boundary.  Fault injection variants
+ * Sizes: mostly small (1..512, the pools), some medium (513..64 KiB, the
+ * spans), a few from the C library (to 128 KiB) and a few huge, so
+ * realloc crosses every boundary.  Fault injection variants
  * make random allocations fail and check that a failure loses nothing.
  */
 #include "internal.h"
@@ -49,8 +51,10 @@ random_size(void)
     uint64_t r = next_rand() % 1000;
     if (r < 850)
         return (size_t)(next_rand() % 513);             /* 0..512 */
-    if (r < 990)
+    if (r < 950)
         return 513 + (size_t)(next_rand() % (8192 - 513));
+    if (r < 990)
+        return 8192 + (size_t)(next_rand() % (OH_MEDIUM_MAX - 8192 + 1));
     return 8192 + (size_t)(next_rand() % 200000);
 }
 
@@ -70,13 +74,16 @@ verify(const unsigned char *p, size_t n, uint32_t seed, const char *when)
                            (const void *)p, n, i, when);
 }
 
+/* The model's blocks in pools or medium spans: what the walker counts. */
 static size_t
 model_small_blocks(void)
 {
     size_t k = 0;
-    for (size_t i = 0; i < nlive; i++)
-        if (ohi_alloc_map_lookup(table[i].p) == OHI_MAP_ARENA)
+    for (size_t i = 0; i < nlive; i++) {
+        int kind = ohi_alloc_map_lookup(table[i].p);
+        if (kind == OHI_MAP_ARENA || kind == OHI_MAP_MEDIUM)
             k++;
+    }
     return k;
 }
 
@@ -146,8 +153,11 @@ drain(void)
     oh_alloc_check();
     oh_alloc_stats_t st = {.size = sizeof st};
     oh_alloc_stats(&st);
-    cr_assert_leq(st.arenas.current, 1, "all arenas but the kept one are "
-                  "unmapped after everything is freed");
+    cr_assert_leq(st.arenas.current - (int64_t)st.medium_arenas, 1,
+                  "all arenas but the kept one are unmapped after "
+                  "everything is freed");
+    cr_assert_leq(st.medium_arenas, OHI_MEDIUM_KEEP,
+                  "and of medium arenas, all but the kept ones");
 }
 
 static void

@@ -91,7 +91,8 @@ intact(const shadow *s)
 }
 
 /* A size from each range the allocator serves differently: mostly small
- * (pools), some over 512 (the C library), a few huge (mapped). */
+ * (pools), some medium (spans, 513 bytes to 32 KiB), a few from the C
+ * library and a few huge (mapped). */
 static size_t
 pick_size(uint32_t *rng)
 {
@@ -99,8 +100,12 @@ pick_size(uint32_t *rng)
     uint32_t r = *rng >> 8;
     if (r % 100 == 0)
         return 128 * 1024 + r % 70000;
-    if (r % 10 == 0)
+    if (r % 50 == 1)
+        return OH_MEDIUM_MAX + 1 + r % 60000;
+    if (r % 10 == 2)
         return 513 + r % 4000;
+    if (r % 10 == 3)
+        return 513 + r % (OH_MEDIUM_MAX - 512);
     return 1 + r % 512;
 }
 

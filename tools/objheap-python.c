@@ -473,10 +473,32 @@ PyDoc_STRVAR(stats_doc,
 "large_requests, pool_inits and failed are ints; so are the arena walk's\n"
 "arena_size, pool_size, pools_empty, pools_untouched, blocks_in_use,\n"
 "bytes_in_use, bytes_free, bytes_empty_pools, bytes_untouched and\n"
-"bytes_overhead (the five bytes_* add up to arena_bytes['current']).\n"
+"bytes_overhead (the five bytes_* add up to arena_bytes['current']),\n"
+"and medium_arenas, the arenas of those that hold medium spans.\n"
 "classes is a list of 32 dicts (block_size, pools, blocks_in_use,\n"
-"blocks_free), one per size class.  The numbers are taken before the\n"
-"dict is built, so it does not count itself.");
+"blocks_free), one per size class; medium the same for the 56 medium\n"
+"classes (513 bytes to 64 KiB; pools counts their spans).  The numbers\n"
+"are taken before the dict is built, so it does not count itself.");
+
+/* A list of one dict per class, or NULL with an exception set. */
+static PyObject *
+class_list(const oh_alloc_class_stats *cls, int n)
+{
+    PyObject *list = PyList_New(n);
+    for (int c = 0; list != NULL && c < n; c++) {
+        const oh_alloc_class_stats *cs = &cls[c];
+        PyObject *one = Py_BuildValue(
+            "{snsnsnsn}", "block_size", (Py_ssize_t)cs->block_size,
+            "pools", (Py_ssize_t)cs->pools,
+            "blocks_in_use", (Py_ssize_t)cs->blocks_in_use,
+            "blocks_free", (Py_ssize_t)cs->blocks_free);
+        if (one == NULL)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, c, one);
+    }
+    return list;
+}
 
 static PyObject *
 objheap_stats(PyObject *module, PyObject *unused)
@@ -514,21 +536,11 @@ objheap_stats(PyObject *module, PyObject *unused)
     PUT_SIZE(bytes_empty_pools)
     PUT_SIZE(bytes_untouched)
     PUT_SIZE(bytes_overhead)
+    PUT_SIZE(medium_arenas)
 #undef PUT_SIZE
-    PyObject *classes = PyList_New(OH_NCLASSES);
-    if (put(d, "classes", classes) < 0)
+    if (put(d, "classes", class_list(st.classes, OH_NCLASSES)) < 0
+        || put(d, "medium", class_list(st.medium, OH_NMEDIUM)) < 0)
         goto error;
-    for (int c = 0; c < OH_NCLASSES; c++) {
-        const oh_alloc_class_stats *cs = &st.classes[c];
-        PyObject *one = Py_BuildValue(
-            "{snsnsnsn}", "block_size", (Py_ssize_t)cs->block_size,
-            "pools", (Py_ssize_t)cs->pools,
-            "blocks_in_use", (Py_ssize_t)cs->blocks_in_use,
-            "blocks_free", (Py_ssize_t)cs->blocks_free);
-        if (one == NULL)
-            goto error;
-        PyList_SET_ITEM(classes, c, one);   /* still held by d */
-    }
     return d;
 error:
     Py_DECREF(d);

@@ -10,11 +10,14 @@
  *
  * Requests of up to 512 bytes are served from pools of one size class (16,
  * 32, ... 512 bytes: 32 classes) carved from 1 MiB arenas mapped from the
- * operating system; requests of 128 KiB or more are mapped directly (and
- * grown by remapping, without copying); the ones between go to the C
- * library's malloc.  oh_free and oh_realloc accept any pointer the C
- * library's malloc returned as well: they tell ours from theirs in constant
- * time without reading the memory.
+ * operating system; requests of 513 bytes to 64 KiB from medium classes
+ * (576, 640, ... 65536 bytes: 56 classes, eight per doubling, so a block
+ * is at most 1/9 larger than its request) in spans of one to sixteen 16
+ * KiB units carved from 1 MiB arenas of their own; requests of 128 KiB or
+ * more are mapped directly (and grown by remapping, without copying); the
+ * ones between go to the C library's malloc.  oh_free and oh_realloc
+ * accept any pointer the C library's malloc returned as well: they tell
+ * ours from theirs in constant time without reading the memory.
  *
  * Debug checks (guard bytes, dead-pattern fill, double free, overrun and
  * interior-pointer detection) are on by default in the `make debug` build and
@@ -62,6 +65,8 @@ OH_API void oh_ctx_free(void *ctx, void *p);
 #define OH_ALIGNMENT 16         /* every result is aligned to this */
 #define OH_SMALL_MAX 512        /* largest request served from pools */
 #define OH_NCLASSES 32          /* size classes: 16, 32, ..., 512 bytes */
+#define OH_MEDIUM_MAX 65536     /* largest request served from spans */
+#define OH_NMEDIUM 56           /* medium classes: 576, 640, ..., 65536 */
 
 /* -- Statistics ----------------------------------------------------------- */
 
@@ -83,7 +88,7 @@ typedef struct oh_gauge {
     X(huge_bytes, "bytes requested in those blocks")
 #define OH_ALLOC_COUNTERS(X)                                                \
     X(arenas_released, "arenas given back to the OS")                       \
-    X(large_requests, "requests over 512 bytes, sent to the C library")     \
+    X(large_requests, "requests of 64 KiB to 128 KiB, sent to the C library")\
     X(pool_inits, "times a pool was (re)initialised for a size class")      \
     X(failed, "allocations that failed (real or injected)")
 
@@ -95,7 +100,7 @@ typedef struct oh_alloc_class_stats {
                                    ones included */
 } oh_alloc_class_stats;
 
-#define OH_ALLOC_STATS_VERSION 1
+#define OH_ALLOC_STATS_VERSION 2      /* 2: medium classes */
 
 typedef struct oh_alloc_stats_t {
     size_t size;                /* set by the caller: sizeof(the struct) */
@@ -119,8 +124,13 @@ typedef struct oh_alloc_stats_t {
     size_t bytes_overhead;      /* arena headers, and pool tails too short
                                    for a block */
     /* bytes_in_use + bytes_free + bytes_empty_pools + bytes_untouched +
-       bytes_overhead == arena_bytes.current, always. */
+       bytes_overhead == arena_bytes.current, always.  Medium arenas count
+       in every one of them: their free 16 KiB units as empty or untouched
+       pools, span tails as overhead. */
     oh_alloc_class_stats classes[OH_NCLASSES];
+    size_t medium_arenas;       /* of arenas.current, those of spans */
+    /* Per medium class; `pools` counts its spans. */
+    oh_alloc_class_stats medium[OH_NMEDIUM];
 } oh_alloc_stats_t;
 
 /* Fill *out.  The caller sets out->size = sizeof *out first; a size this

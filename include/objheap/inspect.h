@@ -114,7 +114,8 @@ OH_API int oh_graph_write_svg(oh_object *const *objs, size_t n,
 
 /* -- The heap map ---------------------------------------------------------- */
 
-/* Write the allocator's arenas as an SVG picture: one row per arena, one
+/* Write the allocator's arenas of pools as an SVG picture (medium arenas,
+ * of blocks over 512 bytes, are not drawn): one row per arena, one
  * cell per pool, coloured by size class and shaded by how full the pool
  * is; empty and untouched pools are marked, each row ends with its
  * arena's blocks in use, and the legend gives both colour scales' values.

@@ -26,7 +26,7 @@ GAUGES = {'arenas', 'arena_bytes', 'pools', 'huge_blocks', 'huge_bytes'}
 COUNTERS = {'arenas_released', 'large_requests', 'pool_inits', 'failed'}
 WALKED = {'arena_size', 'pool_size', 'pools_empty', 'pools_untouched',
           'blocks_in_use', 'bytes_in_use', 'bytes_free', 'bytes_empty_pools',
-          'bytes_untouched', 'bytes_overhead'}
+          'bytes_untouched', 'bytes_overhead', 'medium_arenas'}
 BYTES = ['bytes_in_use', 'bytes_free', 'bytes_empty_pools', 'bytes_untouched',
          'bytes_overhead']
 
@@ -51,7 +51,8 @@ class Module(unittest.TestCase):
 class Stats(unittest.TestCase):
     def test_keys_and_types(self):
         s = objheap.stats()
-        self.assertEqual(set(s), GAUGES | COUNTERS | WALKED | {'classes'})
+        self.assertEqual(set(s),
+                         GAUGES | COUNTERS | WALKED | {'classes', 'medium'})
         for g in GAUGES:
             self.assertEqual(set(s[g]), {'current', 'peak', 'total'}, g)
             self.assertLessEqual(s[g]['current'], s[g]['peak'], g)
@@ -61,13 +62,17 @@ class Stats(unittest.TestCase):
         self.assertEqual(len(s['classes']), 32)
         self.assertEqual([c['block_size'] for c in s['classes']],
                          list(range(16, 513, 16)))
+        self.assertEqual(len(s['medium']), 56)
+        self.assertEqual(s['medium'][0]['block_size'], 576)
+        self.assertEqual(s['medium'][-1]['block_size'], 65536)
 
     def test_accounts_for_every_arena_byte(self):
         s = objheap.stats()
         self.assertGreater(s['arenas']['current'], 0)
         self.assertEqual(sum(s[k] for k in BYTES),
                          s['arena_bytes']['current'])
-        self.assertEqual(sum(c['blocks_in_use'] for c in s['classes']),
+        self.assertEqual(sum(c['blocks_in_use']
+                             for c in s['classes'] + s['medium']),
                          s['blocks_in_use'])
 
     def test_numbers_move_with_the_program(self):

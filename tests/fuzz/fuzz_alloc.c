@@ -6,8 +6,8 @@
  *
  *   op & 7   0,1  malloc(size) into a slot        size: 2 bytes, scaled
  *            2    calloc(count, size) into a slot       by a size byte to
- *            3    realloc(slot, size)                    reach small, C
- *            4,5  free(slot)                             library and huge
+ *            3    realloc(slot, size)                    reach small, medium,
+ *            4,5  free(slot)                             C library and huge
  *            6    arm fault injection: fail the nth      blocks
  *                 allocation from now (n: 1 byte; bit 7 of the op: every
  *                 allocation from then on)
@@ -78,7 +78,7 @@ verify(const unsigned char *p, size_t n, uint8_t seed)
 }
 
 /* A size from two operand bytes and a scale byte: mostly pool sizes, some
- * for the C library, a few huge. */
+ * medium (spans, to 64 KiB) and just over (the C library), a few huge. */
 static size_t
 size_from(const uint8_t *in, size_t len, size_t *pos)
 {
@@ -91,7 +91,7 @@ size_from(const uint8_t *in, size_t len, size_t *pos)
     case 1:
         return v % 600;                         /* pools, and just over */
     case 2:
-        return v % 20000;                       /* the C library */
+        return v % 70000;                       /* medium, C library */
     default:
         return 100000 + (size_t)b[1] * 1500;    /* around and over 128 KiB */
     }
@@ -246,7 +246,9 @@ model_pool_blocks(const slot *s)
 {
     size_t k = 0;
     for (int i = 0; i < NSLOTS; i++)
-        if (s[i].p != NULL && ohi_alloc_map_lookup(s[i].p) == OHI_MAP_ARENA)
+        if (s[i].p != NULL
+            && (ohi_alloc_map_lookup(s[i].p) == OHI_MAP_ARENA
+                || ohi_alloc_map_lookup(s[i].p) == OHI_MAP_MEDIUM))
             k++;
     return k;
 }
