@@ -7,9 +7,10 @@
  * bytes, the arenas those bytes live in, the radix map that recognises
  * them, the free cache, and the fast paths and public entry points of
  * the whole allocator (oh_malloc, oh_free, oh_realloc and friends, and
- * the object families' ohi_alloc_malloc and ohi_alloc_free).  Huge
- * requests (OHI_HUGE_MIN, 128 KiB, and more) are mapped directly; the ones
- * between go to the C library's malloc, as CPython sends them; oh_free
+ * the object families' ohi_alloc_malloc and ohi_alloc_free).  Medium
+ * requests (513 bytes to OH_MEDIUM_MAX, 120 KiB) come from spans
+ * (alloc/medium.inc); huge ones (OHI_HUGE_MIN, 128 KiB, and more) are
+ * mapped directly; the few between go to the C library's malloc; oh_free
  * recognises everything else as foreign and passes it on.
  *
  * The allocator's other mechanisms are files of their own under
@@ -20,8 +21,8 @@
  * (docs/ALLOCATOR.md, "Files", measures that the split costs nothing).
  *
  *   alloc.c          arenas, pools, blocks, the free cache, the fast
- *                    paths and the entry points (P1-P5, A1-A7, F1-F3
- *                    and GT1-GT2 in internal.h)
+ *                    paths and the entry points (P1-P5, A1-A7, F1-F3,
+ *                    GT1-GT2 and MB1-MB2 in internal.h)
  *   alloc/heap.inc   heaps and threads: a heap per thread, frees from
  *                    other threads, abandoned heaps, fork, trimming
  *                    (H1-H4)
@@ -155,7 +156,8 @@
  * allocation of the class reads its link: 7% off the churn benchmark
  * before the cache), count, and return; only when the list runs dry does
  * it bump or retire the pool.  oh_free for one of our blocks: two loads in
- * the radix map, then a push on the class's cache (uncount), or, with the
+ * the radix map, whose byte also names the owning heap (MB1, MB2 in
+ * internal.h), then a push on the class's cache (uncount), or, with the
  * cache full or the pool's last live block, a push on the pool's free
  * list; only the FULL -> USED and USED -> EMPTY transitions leave the fast
  * path.  Everything unusual (debug checks, fault injection, the
@@ -235,6 +237,8 @@ _Static_assert(alignof(max_align_t) >= OH_ALIGNMENT,
                "the C library's malloc aligns to 16 as well");
 _Static_assert(OHI_DEBUG_HEAD % OH_ALIGNMENT == 0,
                "debug data stays 16-aligned");
+_Static_assert(OHI_MAP_OWNED % 2 == 0 && OHI_MAP_OWNED + 2 * OHI_MAP_IDS <= 256,
+               "owned map bytes: even for pools, odd for medium (MB1)");
 
 typedef struct debug_head {
     size_t n;                   /* bytes requested */
@@ -306,9 +310,10 @@ gauge_read(const oh_gauge *g)
 
 /* The map's leaves and bytes are written by any thread (arenas come and
  * go in every heap) and read by every free: relaxed atomic loads, which
- * compile to the plain loads they were. */
-OHI_INLINE int
-map_lookup(const void *p)
+ * compile to the plain loads they were.  The byte as it is, owner and all
+ * (MB1). */
+OHI_INLINE unsigned
+map_byte(const void *p)
 {
     uintptr_t slot = (uintptr_t)p >> OHI_ARENA_SHIFT;
     if (OH_UNLIKELY(slot >> OHI_MAP_BITS))
@@ -320,6 +325,19 @@ map_lookup(const void *p)
     return __atomic_load_n(
         &leaf[slot & (((uintptr_t)1 << OHI_MAP_LEAF_BITS) - 1)],
         __ATOMIC_RELAXED);
+}
+
+/* A map byte without its owner: NONE, ARENA, MEDIUM or a huge count. */
+OHI_INLINE int
+map_kind(unsigned b)
+{
+    return b < OHI_MAP_OWNED ? (int)b : OHI_MAP_ARENA + (int)(b & 1);
+}
+
+OHI_INLINE int
+map_lookup(const void *p)
+{
+    return map_kind(map_byte(p));
 }
 
 /* What p is: NONE, ARENA or HUGE (a live huge block's data pointer), with
@@ -525,8 +543,8 @@ arena_set_nfree(ohi_alloc_state *a, ohi_arena *ar, uint32_t nfree)
 }
 
 /* Map 1 MiB for an arena of heap a, entered in the radix map as `kind`
- * (ARENA, or MEDIUM for alloc/medium.inc) and counted.  NULL if the OS
- * refuses. */
+ * (ARENA, or MEDIUM for alloc/medium.inc) with the heap's id (MB1) and
+ * counted.  NULL if the OS refuses. */
 static ohi_arena *
 arena_map(ohi_alloc_state *a, uint8_t kind)
 {
@@ -539,6 +557,7 @@ arena_map(ohi_alloc_state *a, uint8_t kind)
      * ran 1.33x slower than over pymalloc's (docs/ALLOCATOR.md). */
     /* The hint is shared by every heap: two heaps reading the same one
      * race harmlessly, since mapping at it never replaces a mapping. */
+    OH_ASSERT(a->map_arena != OHI_MAP_NONE);    /* registered (MB1) */
     char *hint = __atomic_load_n(&SH->arena_hint, __ATOMIC_RELAXED);
     char *mem = hint ? ohi_os_map_at(hint, OHI_ARENA_SIZE) : NULL;
     if (mem == NULL)
@@ -550,7 +569,8 @@ arena_map(ohi_alloc_state *a, uint8_t kind)
                                                       : NULL,
                      __ATOMIC_RELAXED);
     if (((uintptr_t)mem >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS
-        || map_set(mem, kind, false) < 0) {
+        || map_set(mem, (uint8_t)(a->map_arena + (kind == OHI_MAP_MEDIUM)),
+                   false) < 0) {
         ohi_os_unmap(mem, OHI_ARENA_SIZE);
         return NULL;
     }
@@ -1200,21 +1220,41 @@ malloc_impl(ohi_alloc_state *a, size_t n, int family)
     return malloc_slow(a, n, family);
 }
 
-/* A block of the caller's own heap takes the fast path; one of another
- * heap's (H3) leaves it, as everything unusual does.  A medium block of
- * its own goes to its span directly (the same owner-and-mode test), 27
- * instructions fewer than through free_slow. */
-OHI_INLINE void
-free_impl(ohi_alloc_state *a, void *p, int family)
+/* A free that the map byte alone did not settle: a heap with no map id
+ * (MB1) tests the arena's owner as every heap did before, GT2; anything
+ * else is the slow path's. */
+static OHI_NOINLINE void
+free_other(ohi_alloc_state *a, void *p, int family, unsigned b)
 {
-    int kind = map_lookup(p);
+    int kind = map_kind(b);
     ohi_alloc_state *key = __atomic_load_n(&a->free_key, __ATOMIC_RELAXED);
-    if (OH_LIKELY(kind == OHI_MAP_ARENA && arena_of(p)->heap == key))
+    if (kind == OHI_MAP_ARENA && arena_of(p)->heap == key)
         cached_free(a, p);                                      /* GT2 */
     else if (kind == OHI_MAP_MEDIUM && arena_of(p)->heap == key)
         medium_free(a, p);
     else
         free_slow(a, p, family, kind);
+}
+
+/* A block of the caller's own heap takes the fast path, told by its map
+ * byte (MB2); one of another heap's (H3) leaves it, as everything unusual
+ * does.  A medium block of its own goes to its span directly, 27
+ * instructions fewer than through free_slow.  The byte names the owner,
+ * so no line of the arena header is read before the pool header's: the
+ * owner field was one load more on every free, on a line of its own, on
+ * the path whose every load a mass free of random blocks waits for
+ * (docs/ALLOCATOR.md, "What the mass free is sensitive to"). */
+OHI_INLINE void
+free_impl(ohi_alloc_state *a, void *p, int family)
+{
+    unsigned b = map_byte(p);
+    unsigned key = __atomic_load_n(&a->map_key, __ATOMIC_RELAXED);
+    if (OH_LIKELY(b + 1 == key))
+        cached_free(a, p);                                      /* MB2 */
+    else if (b == key && b != 0)
+        medium_free(a, p);
+    else
+        free_other(a, p, family, b);
 }
 
 void *
@@ -1286,21 +1326,31 @@ ohi_alloc_malloc(size_t n, int family)
     return malloc_impl(a, n, family);
 }
 
-void
-ohi_alloc_free(void *p, int family)
+static OHI_NOINLINE void
+object_free_other(ohi_alloc_state *a, void *p, int family, int kind)
 {
-    ohi_alloc_state *a = &OHI_RT->alloc;
-    int kind = map_lookup(p);
-    /* Objects come from the runtime's heap and go back to it: no owner
-     * test on this path.  (Debug mode takes the slow path, whose debug
-     * free names a block of the wrong family.) */
-    if (OH_LIKELY(kind == OHI_MAP_ARENA
-                  && __atomic_load_n(&a->free_key, __ATOMIC_RELAXED) != NULL))
+    if (kind == OHI_MAP_ARENA
+        && __atomic_load_n(&a->free_key, __ATOMIC_RELAXED) != NULL)
         cached_free(a, p);
     else if (p != NULL && kind != OHI_MAP_ARENA)
         large_object_free(a, p, family);
     else
         free_slow(a, p, family, kind);
+}
+
+void
+ohi_alloc_free(void *p, int family)
+{
+    ohi_alloc_state *a = &OHI_RT->alloc;
+    unsigned b = map_byte(p);
+    /* Objects come from the runtime's heap and go back to it, so their
+     * map byte is the heap's (MB2); the other path keeps the test of old,
+     * with no owner test.  (Debug mode takes the slow path, whose debug
+     * free names a block of the wrong family.) */
+    if (OH_LIKELY(b + 1 == __atomic_load_n(&a->map_key, __ATOMIC_RELAXED)))
+        cached_free(a, p);
+    else
+        object_free_other(a, p, family, map_kind(b));
 }
 
 void *
@@ -1332,6 +1382,23 @@ OHI_INLINE bool
 realloc_keeps(size_t size, size_t n)
 {
     return n <= size && 4 * n > 3 * size;
+}
+
+/* How much to ask for when a pool or span block of `size` bytes must move
+ * to hold n: a block that grows by less than a quarter of itself gets a
+ * quarter more, so that a buffer growing in small steps moves every
+ * other class or so rather than through every class (the classes are an
+ * eighth apart above 512 bytes, 16 bytes below), and copies about half
+ * the bytes.  Not past OH_MEDIUM_MAX, so that growth inside objheap's
+ * own classes does not spill into the C library's range.  In sanitizer
+ * builds the bytes past n are poisoned again, as a block's slack is. */
+OHI_INLINE size_t
+realloc_growth(size_t size, size_t n)
+{
+    size_t ahead = size + size / 4;
+    if (n <= size || n >= ahead || n > OH_MEDIUM_MAX)
+        return n;
+    return ahead < OH_MEDIUM_MAX ? ahead : OH_MEDIUM_MAX;
 }
 
 /* Realloc with no checks: the C library's realloc for foreign and large
@@ -1367,9 +1434,11 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
         OHI_POISON((char *)p + n, size - n);
         return p;
     }
-    void *q = raw_malloc(a, n, OHI_FAMILY_MEM);
+    size_t want = realloc_growth(size, n);
+    void *q = raw_malloc(a, want, OHI_FAMILY_MEM);
     if (q == NULL)
         return NULL;
+    OHI_POISON((char *)q + n, want - n);
     /* The old block's slack is poisoned in sanitizer builds, and its
      * requested size is not recorded: copy it whole. */
     OHI_UNPOISON(p, size);

@@ -202,14 +202,14 @@ OHI_FUNC int ohi_os_run(char *const argv[]);
 #define OHI_NMEDIUM OH_NMEDIUM
 /* Medium classes (alloc/medium.inc): requests of OH_SMALL_MAX + 1 to
  * OH_MEDIUM_MAX bytes, eight classes per doubling, so that a block is at
- * most 1/9 larger than its request: 576, 640, ... 1024, 1152, ... 65536.
+ * most 1/9 larger than its request: 576, 640, ... 1024, 1152, ... 122880.
  * Class j's blocks are (512 + 64 * (j % 8 + 1)) << (j / 8) bytes. */
 #define OHI_MEDIUM_SIZE(j)                                                  \
     ((size_t)(512 + 64 * ((j) % 8 + 1)) << ((j) / 8))
 OHI_INLINE unsigned
 ohi_medium_class(size_t n)
 {
-    size_t m = n - 1;                           /* 512 <= m < 65536 */
+    size_t m = n - 1;                           /* 512 <= m < 122880 */
     unsigned d = (unsigned)(63 - __builtin_clzll(m)) - 9;
     return d * 8 + (unsigned)(m >> (d + 6)) - 8;
 }
@@ -345,13 +345,29 @@ typedef struct ohi_arena {
 #define OHI_MAP_LEAF_BITS 14
 #define OHI_MAP_ROOT_BITS (OHI_MAP_BITS - OHI_MAP_LEAF_BITS)
 enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_MEDIUM = 2,
-       OHI_MAP_HUGE = 3 };
-/* A slot's map byte is NONE, ARENA, MEDIUM (an arena of medium spans,
- * alloc/medium.inc), or OHI_MAP_HUGE - 1 + k where k >= 1
- * live huge blocks have their header in the slot (HG2 in alloc/huge.inc).  What
- * an address is (ohi_alloc_map_lookup) is one of the three enum values:
- * in a slot that counts huge blocks, HUGE only for a live block's data
- * pointer, NONE for everything else. */
+       OHI_MAP_HUGE = 3, OHI_MAP_OWNED = 16 };
+/* A slot's map byte is NONE, OHI_MAP_HUGE - 1 + k where k >= 1 live huge
+ * blocks have their header in the slot (HG2 in alloc/huge.inc), or an
+ * arena's: ARENA or MEDIUM (an arena of medium spans, alloc/medium.inc)
+ * for a heap with no map id, and for a heap with id i (MB1 below)
+ * OHI_MAP_OWNED + 2i for its arenas of pools and the byte after it for its
+ * medium arenas.  What an address is (map_lookup, ohi_alloc_map_lookup)
+ * is one of the first four enum values: an owned byte reads as ARENA or
+ * MEDIUM, and in a slot that counts huge blocks HUGE only for a live
+ * block's data pointer, NONE for everything else.
+ *
+ * MB1. The first OHI_MAP_IDS heaps registered get ids 0, 1, ... for life
+ *     (heaps are never freed, H2); map_arena is OHI_MAP_OWNED + 2 * id,
+ *     or ARENA for a heap past them.  Every arena of a heap holds
+ *     map_arena (arenas of pools) or map_arena + 1 (medium arenas) in its
+ *     map slot.
+ * MB2. map_key is map_arena + 1 while the heap has an id, slow == 0 and
+ *     it is set up, 0 otherwise; heap_set_slow writes it with free_key.
+ *     The free path's first test `byte + 1 == map_key` is then "a block
+ *     of my own pools, fast path open" with no read of the arena header
+ *     (GT2's owner test read a line of it on every free), and
+ *     `byte == map_key`, a medium block of my own. */
+#define OHI_MAP_IDS ((256 - OHI_MAP_OWNED) / 2)
 
 /* Huge blocks: requests of OHI_HUGE_MIN bytes or more are mapped directly,
  * each in a mapping of its own that starts with its header and is aligned
@@ -453,11 +469,13 @@ enum {
  *     there, `kind & free_gate`, made a mass free 5-10% slower; see
  *     docs/ALLOCATOR.md.)
  * GT2. free_key is the heap itself while slow == 0 and the heap is set
- *     up, NULL otherwise; heap_set_slow writes it with the gate.  The free
- *     path's one test `arena->heap == free_key` is then both "is this
- *     block my heap's" (H1) and "is the fast path open": no arena belongs
- *     to NULL.  (Two tests, the gate's and the owner's, cost 2
- *     instructions more per free.) */
+ *     up, NULL otherwise; heap_set_slow writes it with the gate.  The
+ *     test `arena->heap == free_key` is then both "is this block my
+ *     heap's" (H1) and "is the fast path open": no arena belongs to NULL.
+ *     (Two tests, the gate's and the owner's, cost 2 instructions more
+ *     per free.)  The free fast path now asks the map byte instead (MB2,
+ *     below the radix map), which needs no read of the arena header; this
+ *     test remains for heaps with no map id (free_other in alloc.c). */
 
 /* The free cache: per family and class, a stack of blocks freed recently,
  * handed out again before any pool's free list (see alloc.c, "The free
@@ -484,6 +502,16 @@ typedef struct ohi_fcache {
 /* Stacks are indexed by family and class together; a pool keeps its
  * stack's index (ohi_pool.fcache), so a free finds it in one load. */
 #define OHI_FCACHE_INDEX(family, c) ((family) * OH_NCLASSES + (c))
+
+/* The medium blocks' free cache: a stack per medium class (M7 in
+ * alloc/medium.inc). */
+#ifndef OHI_MCACHE_SLOTS
+#  define OHI_MCACHE_SLOTS 8
+#endif
+typedef struct ohi_mcache {
+    void *slot[OHI_MCACHE_SLOTS];       /* slot[n - 1] was freed last, n
+                                           in mcache_n */
+} ohi_mcache;
 
 /* The observer: what the allocator calls, from its slow paths, around
  * every allocation, reallocation and free while one is set.  The tracer
@@ -532,6 +560,8 @@ typedef struct ohi_alloc_state {
     struct ohi_alloc_state *free_key;   /* GT2: this heap while slow == 0,
                                            else NULL */
     uint32_t slow;                      /* OHI_SLOW_* bits, 0 normally */
+    uint32_t map_key;                   /* MB2 */
+    uint8_t map_arena;                  /* MB1 */
     bool initialized;                   /* on the heap list, settings
                                            copied */
     bool flush_pending;                 /* F3: a setting that forbids the
@@ -550,16 +580,20 @@ typedef struct ohi_alloc_state {
     ohi_arena *arenas_all;              /* every arena of this heap (A5) */
     ohi_arena *kept_arena;              /* the one arena allowed to stay
                                            mapped with no live block (A6) */
-    /* Medium blocks (alloc/medium.inc, M1-M5). */
+    /* Medium blocks (alloc/medium.inc, M1-M7). */
     ohi_pool *mused[OHI_NMEDIUM];       /* USED spans per class */
     ohi_pool *mreserve[OHI_NMEDIUM];    /* per class: a span kept when it
                                            empties */
     ohi_arena *marenas;                 /* every medium arena of this heap */
     unsigned mreserve_units;            /* units those reserves hold */
+    uint8_t mcache_n[OHI_NMEDIUM];      /* blocks on each stack of mcache */
+    ohi_mcache mcache[OHI_NMEDIUM];     /* M7 */
     ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for
                                            pools, per family */
     size_t nlarge_objects;              /* on those lists */
-    ohi_fcache fcache[OHI_NFAMILIES * OH_NCLASSES];  /* F1..F3 */
+    _Alignas(64) ohi_fcache fcache[OHI_NFAMILIES * OH_NCLASSES];
+                                        /* F1..F3; each stack on four
+                                           whole lines */
     /* Counters (OH_ALLOC_COUNTERS), summed over the heaps by the stats. */
 #define OHI_X_COUNTER(name, doc) int64_t name;
     OH_ALLOC_COUNTERS(OHI_X_COUNTER)
@@ -582,6 +616,7 @@ typedef struct ohi_alloc_shared {
     uint32_t slow;                      /* the OHI_SLOW_* bits every heap
                                            copies */
     ohi_alloc_state *heaps;             /* every heap (H2) */
+    unsigned map_ids;                   /* map ids given out (MB1) */
     ohi_alloc_observer observer;        /* its copy, while OHI_SLOW_HOOK
                                            is set */
     /* Gauges (OH_ALLOC_GAUGES), updated atomically. */

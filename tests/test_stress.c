@@ -10,7 +10,7 @@
  * of blocks in use must equal the model's count of blocks served from
  * pools and medium spans.
  *
- * Sizes: mostly small (1..512, the pools), some medium (513..64 KiB, the
+ * Sizes: mostly small (1..512, the pools), some medium (513..120 KiB, the
  * spans), a few from the C library (to 128 KiB) and a few huge, so
  * realloc crosses every boundary.  Fault injection variants
  * make random allocations fail and check that a failure loses nothing.

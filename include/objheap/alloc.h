@@ -10,12 +10,12 @@
  *
  * Requests of up to 512 bytes are served from pools of one size class (16,
  * 32, ... 512 bytes: 32 classes) carved from 1 MiB arenas mapped from the
- * operating system; requests of 513 bytes to 64 KiB from medium classes
- * (576, 640, ... 65536 bytes: 56 classes, eight per doubling, so a block
- * is at most 1/9 larger than its request) in spans of one to sixteen 16
+ * operating system; requests of 513 bytes to 120 KiB from medium classes
+ * (576, 640, ... 122880 bytes: 63 classes, eight per doubling, so a block
+ * is at most 1/9 larger than its request) in spans of one to thirty 16
  * KiB units carved from 1 MiB arenas of their own; requests of 128 KiB or
  * more are mapped directly (and grown by remapping, without copying); the
- * ones between go to the C library's malloc.  oh_free and oh_realloc
+ * few between go to the C library's malloc.  oh_free and oh_realloc
  * accept any pointer the C library's malloc returned as well: they tell
  * ours from theirs in constant time without reading the memory.
  *
@@ -65,8 +65,8 @@ OH_API void oh_ctx_free(void *ctx, void *p);
 #define OH_ALIGNMENT 16         /* every result is aligned to this */
 #define OH_SMALL_MAX 512        /* largest request served from pools */
 #define OH_NCLASSES 32          /* size classes: 16, 32, ..., 512 bytes */
-#define OH_MEDIUM_MAX 65536     /* largest request served from spans */
-#define OH_NMEDIUM 56           /* medium classes: 576, 640, ..., 65536 */
+#define OH_MEDIUM_MAX 122880    /* largest request served from spans */
+#define OH_NMEDIUM 63           /* medium classes: 576, 640, ..., 122880 */
 
 /* -- Statistics ----------------------------------------------------------- */
 
@@ -88,7 +88,7 @@ typedef struct oh_gauge {
     X(huge_bytes, "bytes requested in those blocks")
 #define OH_ALLOC_COUNTERS(X)                                                \
     X(arenas_released, "arenas given back to the OS")                       \
-    X(large_requests, "requests of 64 KiB to 128 KiB, sent to the C library")\
+    X(large_requests, "requests of 120 KiB to 128 KiB, sent to the C library")\
     X(pool_inits, "times a pool was (re)initialised for a size class")      \
     X(failed, "allocations that failed (real or injected)")
 

@@ -78,7 +78,8 @@ verify(const unsigned char *p, size_t n, uint8_t seed)
 }
 
 /* A size from two operand bytes and a scale byte: mostly pool sizes, some
- * medium (spans, to 64 KiB) and just over (the C library), a few huge. */
+ * medium (spans, to 120 KiB), a few around 128 KiB (the top medium
+ * classes, the C library just below 128 KiB, huge blocks). */
 static size_t
 size_from(const uint8_t *in, size_t len, size_t *pos)
 {
@@ -91,7 +92,7 @@ size_from(const uint8_t *in, size_t len, size_t *pos)
     case 1:
         return v % 600;                         /* pools, and just over */
     case 2:
-        return v % 70000;                       /* medium, C library */
+        return v % 70000;                       /* medium */
     default:
         return 100000 + (size_t)b[1] * 1500;    /* around and over 128 KiB */
     }
