@@ -912,6 +912,39 @@ Test(medium, drained_arenas_are_given_back)
     oh_alloc_check();
 }
 
+/* The medium free cache (M7): a freed block comes back with the next
+ * allocation of its class, last freed first; a span's last live block
+ * goes to the span, which is released with the cached blocks it held, so
+ * everything freed still gives every arena back. */
+Test(medium, free_cache_hands_back_the_last_freed)
+{
+    enum { N = 200 };
+    static void *ps[N];
+    for (int i = 0; i < N; i++) {
+        ps[i] = oh_malloc(3000);
+        cr_assert_not_null(ps[i]);
+        memset(ps[i], i, 3000);
+    }
+    oh_free(ps[10]);
+    oh_free(ps[11]);
+    oh_alloc_check();
+    void *a = oh_malloc(3000), *b = oh_malloc(2900);    /* one class */
+    cr_assert_eq(a, ps[11], "the block freed last comes back first");
+    cr_assert_eq(b, ps[10]);
+    for (int i = 0; i < N; i += 3)
+        oh_free(ps[i]);
+    oh_alloc_check();
+    for (int i = 0; i < N; i++)
+        if (i % 3 != 0)
+            oh_free(ps[i]);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+    oh_alloc_check();
+    cr_assert_leq(stats().medium_arenas, OHI_MEDIUM_KEEP);
+    oh_alloc_trim();
+    cr_assert_eq(stats().medium_arenas, 0);
+    oh_alloc_check();
+}
+
 /* realloc keeps a medium block while the new size fits its class and
  * does not shrink it by over a quarter, and moves it across every
  * boundary otherwise, keeping the contents. */
@@ -1099,6 +1132,35 @@ Test(realloc, keeps_block_within_class_and_small_shrink)
     cr_assert_neq(q, p, "shrinking by more than a quarter moves it");
     check(q, 20, 7);
     oh_free(q);
+}
+
+/* A block that must move to grow by less than a quarter of itself gets a
+ * quarter more (realloc_growth), so the next small steps stay in place; a
+ * bigger step gets what it asks for, and growth never spills past the
+ * medium classes into the C library's range. */
+Test(realloc, small_steps_grow_a_quarter_ahead)
+{
+    unsigned char *p = oh_malloc(1000);             /* 1024-byte block */
+    fill(p, 1000, 5);
+    unsigned char *q = oh_realloc(p, 1100);
+    cr_assert_eq(oh_usable_size(q), 1280, "1024 + 1024 / 4");
+    check(q, 1000, 5);
+    fill(q, 1100, 5);
+    cr_assert_eq(oh_realloc(q, 1250), q, "the next steps stay in place");
+    unsigned char *r = oh_realloc(q, 5000);
+    cr_assert_eq(oh_usable_size(r), OHI_MEDIUM_SIZE(ohi_medium_class(5000)),
+                 "a step of more than a quarter gets what it asks");
+    check(r, 1100, 5);
+    size_t below = OHI_MEDIUM_SIZE(OH_NMEDIUM - 2);  /* a quarter more is
+                                                       past the classes */
+    unsigned char *s = oh_malloc(below);
+    unsigned char *t = oh_realloc(s, below + 100);
+    cr_assert_eq(oh_usable_size(t), OH_MEDIUM_MAX, "not past the medium "
+                 "classes");
+    cr_assert_eq(ohi_alloc_map_lookup(t), OHI_MAP_MEDIUM);
+    oh_free(r);
+    oh_free(t);
+    oh_alloc_check();
 }
 
 Test(realloc, across_classes_and_to_and_from_large)

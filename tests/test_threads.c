@@ -91,8 +91,8 @@ intact(const shadow *s)
 }
 
 /* A size from each range the allocator serves differently: mostly small
- * (pools), some medium (spans, 513 bytes to 32 KiB), a few from the C
- * library and a few huge (mapped). */
+ * (pools), some medium (spans, 513 bytes to OH_MEDIUM_MAX), a few from
+ * the C library (up to the huge threshold) and a few huge (mapped). */
 static size_t
 pick_size(uint32_t *rng)
 {
@@ -101,7 +101,7 @@ pick_size(uint32_t *rng)
     if (r % 100 == 0)
         return 128 * 1024 + r % 70000;
     if (r % 50 == 1)
-        return OH_MEDIUM_MAX + 1 + r % 60000;
+        return OH_MEDIUM_MAX + 1 + r % (OHI_HUGE_MIN - OH_MEDIUM_MAX - 1);
     if (r % 10 == 2)
         return 513 + r % 4000;
     if (r % 10 == 3)
@@ -199,6 +199,87 @@ THREAD_TEST(each_thread_churns_its_own_blocks)
         CHECK(atomic_load(&args[i].bad) == 0,
               "thread %d saw %d broken blocks", i, atomic_load(&args[i].bad));
     }
+    oh_alloc_check();
+    CHECK(baseline_blocks() == before);
+}
+
+/* --- more heaps than the radix map has owner ids ------------------------- *
+ * The first OHI_MAP_IDS heaps have their id in their arenas' map bytes
+ * (MB1); the ones after write the plain ARENA and MEDIUM bytes and their
+ * frees take the owner test of the arena header.  All of them alive at
+ * once, each allocating small and medium blocks and freeing half of its
+ * neighbour's: a heap past the ids frees into one with an id and back. */
+
+#define MANY_HEAPS (OHI_MAP_IDS + 12)
+#define MANY_BLOCKS 64
+
+typedef struct many_arg {
+    uint32_t id;
+    shadow blocks[MANY_BLOCKS];
+    struct many_arg *next;      /* the neighbour whose blocks it frees */
+    pthread_barrier_t *made, *freed;
+    atomic_int bad;
+} many_arg;
+
+static void *
+many_heaps_thread(void *varg)
+{
+    many_arg *arg = varg;
+    uint32_t rng = arg->id * 104729u + 7;
+    for (size_t i = 0; i < MANY_BLOCKS; i++) {
+        shadow *s = &arg->blocks[i];
+        s->n = i % 4 == 3 ? 513 + (rng >> 8) % 20000 : 1 + (rng >> 8) % 512;
+        s->seed = arg->id << 8 | (uint32_t)i;
+        rng = rng * 1103515245u + 12345u;
+        s->p = oh_malloc(s->n);
+        if (s->p == NULL)
+            atomic_fetch_add(&arg->bad, 1);
+        else
+            fill(s);
+    }
+    pthread_barrier_wait(arg->made);
+    /* The neighbour's even blocks (another heap), then our odd ones. */
+    for (size_t i = 0; i < MANY_BLOCKS; i += 2) {
+        shadow *s = &arg->next->blocks[i];
+        if (s->p != NULL && !intact(s))
+            atomic_fetch_add(&arg->bad, 1);
+        oh_free(s->p);
+    }
+    for (size_t i = 1; i < MANY_BLOCKS; i += 2) {
+        shadow *s = &arg->blocks[i];
+        if (s->p != NULL && !intact(s))
+            atomic_fetch_add(&arg->bad, 1);
+        oh_free(s->p);
+    }
+    pthread_barrier_wait(arg->freed);   /* every heap alive until here */
+    return NULL;
+}
+
+THREAD_TEST(more_heaps_than_map_ids)
+{
+    size_t before = baseline_blocks();
+    static many_arg args[MANY_HEAPS];
+    static pthread_t t[MANY_HEAPS];
+    pthread_barrier_t made, freed;
+    CHECK(pthread_barrier_init(&made, NULL, MANY_HEAPS) == 0);
+    CHECK(pthread_barrier_init(&freed, NULL, MANY_HEAPS) == 0);
+    for (uint32_t i = 0; i < MANY_HEAPS; i++) {
+        args[i].id = i + 1;
+        args[i].next = &args[(i + 1) % MANY_HEAPS];
+        args[i].made = &made;
+        args[i].freed = &freed;
+        atomic_init(&args[i].bad, 0);
+    }
+    for (uint32_t i = 0; i < MANY_HEAPS; i++)
+        CHECK(pthread_create(&t[i], NULL, many_heaps_thread, &args[i]) == 0);
+    for (uint32_t i = 0; i < MANY_HEAPS; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(atomic_load(&args[i].bad) == 0,
+              "thread %u saw %d broken blocks", i, atomic_load(&args[i].bad));
+    }
+    pthread_barrier_destroy(&made);
+    pthread_barrier_destroy(&freed);
+    CHECK(ohi_alloc_sh.map_ids == OHI_MAP_IDS, "every map id given out");
     oh_alloc_check();
     CHECK(baseline_blocks() == before);
 }
