@@ -69,17 +69,20 @@ static void
 tuple_dealloc(oh_object *o)
 {
     int64_t n = OHI_TUPLE_SIZE(o);
-    if (OH_UNLIKELY(n == 0)) {
+    if (OH_UNLIKELY(n == 0) && o->type == &oh_tuple_type) {
         o->refcnt = OH_IMMORTAL_REFCNT;         /* U3: immortal */
         return;
     }
+    /* Past here also an instance of a subclass of tuple (the Python
+     * layer's), whose dealloc ends in this one: an empty one is freed
+     * like any other, and has no items[0] to link a free list by. */
     if (!ohi_trashcan_begin(o))
         return;
     oh_object **items = OHI_TUPLE(o)->items;
     for (int64_t i = n; --i >= 0;)
         oh_xdecref(items[i]);           /* NULL only in a half-built tuple */
     ohi_object_state *st = &OHI_RT->obj;
-    if (n <= OHI_TUPLE_MAXSAVESIZE
+    if (n != 0 && n <= OHI_TUPLE_MAXSAVESIZE
         && st->tuple_nfree[n] < OHI_TUPLE_MAXFREELIST) {
         ohi_object_mark_dead(o);
         items[0] = st->tuple_free[n];
