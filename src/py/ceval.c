@@ -1263,6 +1263,19 @@ load_attr_generic:
                 }
             }
             oh_object *old = *slot;
+            if (old == NULL && !(c[1] & PY_SPEC_SLOT)) {
+                /* The instance's first value for the name: in key order
+                 * when it is past its other names (hi grows), else the
+                 * slow step lists the order (TY8 in typeobject.c). */
+                py_values *vals = *py_values_ptr(o, t);
+                if (c[1] >= vals->hi)
+                    vals->hi = (uint8_t)(c[1] + 1);
+                else {
+                    if (py_instance_value_added(o, t, c[1]) < 0)
+                        goto store_attr_generic;
+                    slot = &(*py_values_ptr(o, t))->v[c[1]];
+                }
+            }
             *slot = SECOND();                   /* the stack's reference */
             stack_pointer -= 2;
             oh_xdecref(old);

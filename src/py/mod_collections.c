@@ -806,13 +806,20 @@ deque_m_reduce(oh_object *self, oh_object *const *args, size_t nargs,
     return r;
 }
 
+/* sys.getsizeof, less the gc head: the struct and the ring buffer. */
+static size_t
+deque_getsizeof(oh_object *self)
+{
+    return sizeof(py_deque) + (size_t)DQ(self)->cap * sizeof(oh_object *);
+}
+
 static oh_object *
 deque_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
                oh_object *kwnames)
 {
-    return oh_int_from_i64((int64_t)(PY_TYPE(self)->basicsize
-                                     + (size_t)DQ(self)->cap
-                                       * sizeof(oh_object *)));
+    if (py_check_args("__sizeof__", nargs, kwnames, 0, 0) < 0)
+        return NULL;
+    return oh_int_from_i64((int64_t)py_sizeof(self));
 }
 
 /* ==========================================================================
@@ -1098,6 +1105,7 @@ static py_static_type py_deque_static = {.t = {
     .ot.dealloc = deque_dealloc,
     .ot.traverse = deque_traverse,
     .ot.clear = deque_clear_refs,
+    .ot.getsizeof = deque_getsizeof,
     .tpflags = PY_TPFLAGS_BASETYPE | PY_TPFLAGS_SEQUENCE,
     .weaklistoffset = offsetof(py_deque, weaklist),
     .methods = deque_methods,

@@ -108,12 +108,20 @@ sys_getsizeof(oh_object *self, oh_object *const *args, size_t nargs,
                 if (!py_err_occurred())
                     py_err_set_string(PY_EXC(TypeError), "an integer is "
                                       "required");
+                if (a[1] != NULL && py_err_matches(PY_EXC(TypeError))) {
+                    py_err_clear();
+                    oh_incref(a[1]);
+                    return a[1];
+                }
                 return NULL;
             }
             oh_decref(r);
             if (n < 0)
                 return py_err_set_string(PY_EXC(ValueError), "__sizeof__() "
                                          "should return >= 0");
+            /* The gc head, and a managed dict's 16 bytes (TY9). */
+            if (t->tpflags & PY_TPFLAGS_MANAGED_DICT)
+                n += 2 * (int64_t)sizeof(oh_object *);
             return oh_int_from_i64(n + (int64_t)OHI_GC_SIZE(o->type));
         }
     }

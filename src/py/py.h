@@ -201,6 +201,12 @@ OHI_FUNC int py_no_kwargs(const char *fname, oh_object *kwnames);
                                                metaclass) */
 #define PY_TPFLAGS_HAS_GETATTR  (1UL << 8)  /* defines __getattr__ */
 #define PY_TPFLAGS_SEQUENCE     (1UL << 9)  /* list, tuple, str... */
+#define PY_TPFLAGS_MANAGED_DICT (1UL << 10) /* a class's __dict__ that
+                                               CPython 3.11 keeps before
+                                               the object (sizes: TY9) */
+#define PY_TPFLAGS_WEAK_ADDED   (1UL << 11) /* CPython 3.11's class adds a
+                                               weak list to its builtin
+                                               base (sizes: TY9) */
 
 /* The shared key table of a class whose instances keep their attributes
  * inline (PY_TPFLAGS_HAS_INLINE): the attribute names in the order they
@@ -253,6 +259,8 @@ struct py_type {
     size_t dictoffset;                  /* instance __dict__ field, or 0 */
     size_t valuesoffset;                /* inline values field, or 0 */
     size_t weaklistoffset;              /* or 0 */
+    size_t sizeof_extra;                /* what __sizeof__ adds to the
+                                           builtin base's figure (TY9) */
     /* Definitions of a static type, turned into dict entries by
      * py_type_ready. */
     const py_method_def *methods;
@@ -299,12 +307,31 @@ struct py_type {
 /* An instance's inline values: cap slots, indexed like its class's keys
  * (TY4, TY6 in typeobject.c).  Owned by the instance: embedded in its
  * own block, after the class's basicsize, when py_alloc_instance made
- * room for them (TY7), else oh_malloc'd. */
+ * room for them (TY7), else oh_malloc'd.  `hi` and `n` keep the order in
+ * which the instance set its attributes (TY8): while hi is not
+ * PY_VALUES_LISTED it is in key order and every set slot is below hi;
+ * else the n bytes after v[cap] (py_values_order) list the set slots'
+ * indices in the order they were set. */
 typedef struct py_values {
-    uint32_t cap;
-    uint32_t embedded;                  /* 1: in the instance's block */
+    uint32_t cap;                       /* slots in v */
+    uint8_t embedded;                   /* 1: in the instance's block */
+    uint8_t hi;                         /* TY8: 1 + the highest set index
+                                           (0: none), or PY_VALUES_LISTED */
+    uint8_t n;                          /* listed: entries in the order */
+    uint8_t pad;
     oh_object *v[];
 } py_values;
+
+#define PY_VALUES_LISTED 0xFF
+_Static_assert(PY_INLINE_MAX < PY_VALUES_LISTED,
+               "a key index fits in py_values.hi and the order bytes");
+
+/* The order list of values whose hi is PY_VALUES_LISTED (TY8). */
+OHI_INLINE uint8_t *
+py_values_order(py_values *v)
+{
+    return (uint8_t *)(void *)&v->v[v->cap];
+}
 
 /* Where an instance of t keeps its values and its __dict__ (the offsets
  * must be non-zero: valuesoffset with PY_TPFLAGS_HAS_INLINE, dictoffset
@@ -413,13 +440,30 @@ OHI_FUNC oh_object *py_type_lookup(py_type *t, oh_object *name);
  * SetAttr): data descriptors on the type, then the instance's attributes,
  * then other descriptors and class attributes. */
 OHI_FUNC oh_object *py_object_generic_getattr(oh_object *o, oh_object *name);
-/* STORE_ATTR_CACHED's slow step: the slot of key index i in the inline
- * values of o (an instance of t, which has PY_TPFLAGS_HAS_INLINE),
+/* What __sizeof__ of a builtin type adds for an instance of a class
+ * derived from it: the bytes CPython 3.11's class adds to its base's
+ * __basicsize__ (TY9 in typeobject.c); 0 for the builtin's own. */
+OHI_INLINE size_t
+py_sizeof_extra(oh_object *o)
+{
+    return PY_TYPE(o)->sizeof_extra;
+}
+/* o.__sizeof__() as object's and the builtins that count what getsizeof
+ * counts say it: oh_getsizeof(o) less the collector's prefix and, for an
+ * instance of a class with a managed dict, the 16 bytes CPython 3.11
+ * keeps before the object for it (TY9). */
+OHI_FUNC size_t py_sizeof(oh_object *o);
+/* STORE_ATTR_CACHED's slow steps.  The slot of key index i in the
+ * inline values of o (an instance of t, which has PY_TPFLAGS_HAS_INLINE),
  * growing them as a store through py_object_generic_setattr would; NULL
  * (no error set) when o's attributes have moved to a dict or memory ran
- * out, and the generic store is to be taken. */
+ * out, and the generic store is to be taken.  Then, when the slot is
+ * empty and i is not past the instance's other names, recording i as
+ * its newest before the store (TY8 in typeobject.c), which may move the
+ * values: 0, or -1 (no error set, nothing changed) when memory ran out. */
 OHI_FUNC oh_object **py_instance_value_slot(oh_object *o, py_type *t,
                                            uint32_t i);
+OHI_FUNC int py_instance_value_added(oh_object *o, py_type *t, uint32_t i);
 OHI_FUNC int py_object_generic_setattr(oh_object *o, oh_object *name,
                                        oh_object *value);
 /* The instance's __dict__, made from its inline values if it has none yet

@@ -2936,9 +2936,10 @@ b_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (check_args(self, "__sizeof__", nargs, kwnames, 0, 0) < 0)
         return NULL;
+    int64_t extra = (int64_t)py_sizeof_extra(self);
     if (is_bytearray(self))
-        return oh_int_from_i64((int64_t)bytearray_sizeof(self));
-    return oh_int_from_i64(33 + bytes_len(self));
+        return oh_int_from_i64((int64_t)bytearray_sizeof(self) + extra);
+    return oh_int_from_i64(33 + bytes_len(self) + extra);
 }
 
 /* ==========================================================================

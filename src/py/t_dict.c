@@ -646,8 +646,7 @@ dict_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (py_check_args("__sizeof__", nargs, kwnames, 0, 0) < 0)
         return NULL;
-    return oh_int_from_i64((int64_t)oh_getsizeof(self)
-                           - (int64_t)sizeof(ohi_gc_head));
+    return oh_int_from_i64((int64_t)py_sizeof(self));
 }
 
 static const py_method_def dict_methods[] = {

@@ -493,7 +493,7 @@ static oh_object *
 int_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
              oh_object *kwnames)
 {
-    return oh_int_from_i64((int64_t)oh_getsizeof(self));
+    return oh_int_from_i64((int64_t)py_sizeof(self));
 }
 
 static const py_method_def int_methods[] = {

@@ -1697,7 +1697,8 @@ list_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
         return NULL;
     int64_t a = L(self)->allocated < 0 ? 0 : L(self)->allocated;
     return oh_int_from_i64((int64_t)sizeof(ohi_list)
-                           + a * (int64_t)sizeof(oh_object *));
+                           + a * (int64_t)sizeof(oh_object *)
+                           + (int64_t)py_sizeof_extra(self));
 }
 
 static const py_method_def list_methods[] = {

@@ -2449,7 +2449,9 @@ str_m_getnewargs(oh_object *self, oh_object *const *args, size_t nargs,
 }
 
 /* sys.getsizeof as CPython 3.11 reports a compact str: 49 + n for ASCII,
- * 73 + n for Latin-1, 74 + 2n for the BMP, 76 + 4n beyond. */
+ * 73 + n for Latin-1, 74 + 2n for the BMP, 76 + 4n beyond.  An instance
+ * of a subclass of str is not compact there: an 80-byte header and the
+ * characters, with a terminator, 1, 2 or 4 bytes each. */
 static oh_object *
 str_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
              oh_object *kwnames)
@@ -2465,10 +2467,14 @@ str_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
             maxc = c;
         i += (size_t)k;
     }
-    int64_t size = maxc < 0x80 ? 49 + t.len
-                   : maxc < 0x100 ? 73 + t.len
-                   : maxc < 0x10000 ? 74 + 2 * t.len
-                   : 76 + 4 * t.len;
+    int64_t size;
+    if (PY_TYPE(self)->tpflags & PY_TPFLAGS_HEAPTYPE)
+        size = 80 + (t.len + 1) * (maxc < 0x100 ? 1 : maxc < 0x10000 ? 2 : 4);
+    else
+        size = maxc < 0x80 ? 49 + t.len
+               : maxc < 0x100 ? 73 + t.len
+               : maxc < 0x10000 ? 74 + 2 * t.len
+               : 76 + 4 * t.len;
     return oh_int_from_i64(size);
 }
 

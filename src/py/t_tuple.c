@@ -441,7 +441,8 @@ tuple_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
     if (py_check_args("__sizeof__", nargs, kwnames, 0, 0) < 0)
         return NULL;
     return oh_int_from_i64((int64_t)sizeof(ohi_tuple)
-                           + SIZE(self) * (int64_t)sizeof(oh_object *));
+                           + SIZE(self) * (int64_t)sizeof(oh_object *)
+                           + (int64_t)py_sizeof_extra(self));
 }
 
 static const py_method_def tuple_methods[] = {

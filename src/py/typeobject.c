@@ -48,11 +48,13 @@
  * table (py_keys: attribute names in first-set order, at most
  * PY_INLINE_MAX), so two instances of a class share their key objects and
  * an attribute read is a scan of at most 30 interned pointers -- later an
- * inline cache's index (issue 14).  Asking for __dict__ (or adding a 31st
- * name, or deleting in a way the table cannot express) turns the values
- * into a real dict once, and the instance keeps the dict from then on
- * (TY4).  This is why two instances in a cycle are 2 objects for the
- * collector, as in CPython 3.11, not 4.
+ * inline cache's index (issue 14).  Each instance also keeps the order
+ * in which it set its names (TY8), which need not be the class's: a dict
+ * made from the values lists them in that order, as CPython 3.11's
+ * instances keep theirs.  Asking for __dict__ (or adding a 31st name)
+ * turns the values into a real dict once, and the instance keeps the
+ * dict from then on (TY4).  This is why two instances in a cycle are 2
+ * objects for the collector, as in CPython 3.11, not 4.
  *
  * The attribute cache (TY3)
  * -------------------------
@@ -69,8 +71,8 @@
  *      `subclasses` list holds weak references only (a class does not
  *      keep its subclasses alive).
  * TY6. An instance with inline values has values == NULL or an array of
- *      at least keys->n slots... or fewer: values_cap() says how many;
- *      slots past it read as unset.
+ *      cap slots, which may be fewer than keys->n (names added to the
+ *      class since): slots past cap read as unset.
  * TY7. py_alloc_instance gives an instance of a class with inline values
  *      (and no items) room for max(4, keys->n) of them in its own block,
  *      after basicsize, and points `values` there (embedded == 1): one
@@ -81,6 +83,31 @@
  *      move to an oh_malloc'd array (embedded == 0); only such an array
  *      is ever freed.  getsizeof and __basicsize__ do not count the room,
  *      as CPython 3.11 does not count its separate values array.
+ * TY8. An instance's values know the order its attributes were set in
+ *      (deleting one takes it out; setting it again puts it last).  In
+ *      key order (hi != PY_VALUES_LISTED), the common case of instances
+ *      set up alike, the order is that of the indices, every set slot is
+ *      below hi and slot hi - 1 is set (hi == 0: none): a store into an
+ *      empty slot i >= hi keeps it so and only raises hi, which is all
+ *      STORE_ATTR_CACHED adds to an ordinary store.  A store into an
+ *      empty slot below hi moves the values to an oh_malloc'd array with
+ *      room for an order list after v[cap] (hi == PY_VALUES_LISTED): the
+ *      n distinct indices of the set slots, oldest first.  Such an
+ *      instance stays listed; its stores of new names take the slow
+ *      path, its stores over set names do not.
+ * TY9. Sizes are CPython 3.11's.  There a class whose base has no dict
+ *      keeps its instances' dict (and values) pointers in 16 bytes
+ *      before the object, which __sizeof__ leaves out and getsizeof
+ *      counts (PY_TPFLAGS_MANAGED_DICT, inherited), and its basicsize is
+ *      its base's plus a pointer for each slot and the weak list (its
+ *      sizeof_extra, summed down the classes to the builtin base).  So
+ *      `class A: pass` is 24 bytes to __sizeof__ and 56 to getsizeof, as
+ *      our 40-byte struct with a 16-byte gc head is; an instance's
+ *      __sizeof__ is what its builtin base's says for its items plus
+ *      sizeof_extra (int and str count only their digits or characters,
+ *      as CPython's do), and getsizeof (subtype_getsizeof) adds the gc
+ *      head and the 16 for a managed dict.  Where our builtin is smaller
+ *      than CPython's (dict, set, str, bytearray), so is the instance.
  */
 #include "py/py.h"
 
@@ -153,7 +180,11 @@ materialize_dict(oh_object *o, py_type *t)
         return -1;
     py_values *v = *vp;
     if (v != NULL) {
-        for (uint32_t i = 0; i < v->cap && i < t->keys->n; i++) {
+        /* In the order the instance set them (TY8), as a dict keeps. */
+        bool listed = v->hi == PY_VALUES_LISTED;
+        uint32_t n = listed ? v->n : v->hi;
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t i = listed ? py_values_order(v)[k] : k;
             if (v->v[i] != NULL
                 && oh_dict_set(d, t->keys->names[i], v->v[i]) < 0) {
                 oh_decref(d);
@@ -227,10 +258,83 @@ py_instance_own_attr(oh_object *o, oh_object *name, oh_object **out)
     return instance_attr_get(o, t, name, out);
 }
 
-/* o's inline values with room for key index i (*vp grown and its new
- * slots NULL when it was smaller or absent), or NULL without an error
- * when memory ran out (the caller raises MemoryError or leaves it to the
- * generic path). */
+/* Move o's values (*vp, or none yet) to an oh_malloc'd array of cap
+ * slots, cap >= their present cap, with room for the order list (TY8)
+ * when `listed`; the slots past the old cap are NULL, and the order and
+ * its mode are kept (the caller changes the mode).  NULL without an
+ * error when memory ran out (*vp unchanged). */
+static py_values *
+values_move(py_values **vp, uint32_t cap, bool listed)
+{
+    py_values *v = *vp;
+    size_t size = sizeof *v + cap * sizeof(oh_object *) + (listed ? cap : 0);
+    uint32_t from = v == NULL ? 0 : v->cap;
+    py_values *nv;
+    OH_ASSERT(v == NULL || cap >= v->cap);
+    OH_ASSERT(v == NULL || !v->embedded || v->hi != PY_VALUES_LISTED);
+    if (v != NULL && !v->embedded) {
+        nv = oh_realloc(v, size);
+        if (nv == NULL)
+            return NULL;
+        if (nv->hi == PY_VALUES_LISTED)    /* the order follows v[cap] */
+            memmove(&nv->v[cap], &nv->v[from], nv->n);
+    }
+    else {
+        /* New, or out of the instance's block (TY7): the references
+         * move.  An embedded array is never listed. */
+        nv = oh_malloc(size);
+        if (nv == NULL)
+            return NULL;
+        if (v != NULL)
+            memcpy(nv, v, sizeof *v + from * sizeof(oh_object *));
+        else {
+            nv->hi = 0;
+            nv->n = 0;
+            nv->pad = 0;
+        }
+    }
+    for (uint32_t j = from; j < cap; j++)
+        nv->v[j] = NULL;
+    nv->cap = cap;
+    nv->embedded = 0;
+    *vp = nv;
+    return nv;
+}
+
+/* Record key index i, whose slot in o's values (*vp) is empty or has
+ * just been filled, as the instance's newest attribute (TY8).  0, or -1
+ * when memory ran out (nothing changed; no error set). */
+static int
+values_note(py_values **vp, uint32_t i)
+{
+    py_values *v = *vp;
+    OH_ASSERT(i < v->cap);
+    if (v->hi != PY_VALUES_LISTED) {
+        if (i >= v->hi) {
+            v->hi = (uint8_t)(i + 1);   /* still in key order */
+            return 0;
+        }
+        /* Set after a name the class saw later: list the order, which
+         * until now was the key order. */
+        v = values_move(vp, v->cap, true);
+        if (v == NULL)
+            return -1;
+        uint8_t *order = py_values_order(v);
+        uint32_t n = 0;
+        for (uint32_t j = 0; j < v->hi; j++)
+            if (j != i && v->v[j] != NULL)
+                order[n++] = (uint8_t)j;
+        v->n = (uint8_t)n;
+        v->hi = PY_VALUES_LISTED;
+    }
+    OH_ASSERT(v->n < v->cap);           /* TY8: i is not listed yet */
+    py_values_order(v)[v->n++] = (uint8_t)i;
+    return 0;
+}
+
+/* o's values (*vp, or none yet) with a slot for key index i: grown to
+ * hold it if they are smaller or absent.  NULL without an error when
+ * memory ran out. */
 static py_values *
 values_reserve(py_values **vp, const py_type *t, uint32_t i)
 {
@@ -240,29 +344,27 @@ values_reserve(py_values **vp, const py_type *t, uint32_t i)
     uint32_t cap = t->keys->n > 4 ? t->keys->n : 4;
     if (cap <= i)
         cap = i + 1;
-    size_t size = sizeof *v + cap * sizeof(oh_object *);
-    py_values *nv;
-    uint32_t from = 0;
-    if (v != NULL && v->embedded) {
-        /* Out of the instance's block (TY7): the references move. */
-        nv = oh_malloc(size);
-        if (nv == NULL)
-            return NULL;
-        memcpy(nv->v, v->v, v->cap * sizeof(oh_object *));
-        from = v->cap;
+    return values_move(vp, cap, v != NULL && v->hi == PY_VALUES_LISTED);
+}
+
+/* Forget key index i, whose slot the caller has just emptied, in v's
+ * order (TY8). */
+static void
+values_forget(py_values *v, uint32_t i)
+{
+    if (v->hi != PY_VALUES_LISTED) {
+        while (v->hi > 0 && v->v[v->hi - 1] == NULL)
+            v->hi--;
+        return;
     }
-    else {
-        nv = oh_realloc(v, size);
-        if (nv == NULL)
-            return NULL;
-        from = v == NULL ? 0 : nv->cap;
+    uint8_t *order = py_values_order(v);
+    uint32_t k = 0;
+    while (order[k] != i) {
+        k++;
+        OH_ASSERT(k < v->n);            /* TY8: a set slot is listed */
     }
-    for (uint32_t j = from; j < cap; j++)
-        nv->v[j] = NULL;
-    nv->cap = cap;
-    nv->embedded = 0;
-    *vp = nv;
-    return nv;
+    memmove(order + k, order + k + 1, (size_t)(v->n - k - 1));
+    v->n--;
 }
 
 oh_object **
@@ -278,6 +380,16 @@ py_instance_value_slot(oh_object *o, py_type *t, uint32_t i)
     return &v->v[i];
 }
 
+int
+py_instance_value_added(oh_object *o, py_type *t, uint32_t i)
+{
+    if (values_note(values_ptr(o, t), i) < 0) {
+        oh_err_clear();
+        return -1;
+    }
+    return 0;
+}
+
 /* Store (value != NULL) or delete attribute `name` in o's own storage.
  * 0; 1 when deleting a missing name (the caller raises AttributeError);
  * -1 on error. */
@@ -290,28 +402,31 @@ instance_attr_set(oh_object *o, py_type *t, oh_object *name,
         py_values **vp = values_ptr(o, t);
         py_values *v = *vp;
         int i = keys_find(t->keys, name);
-        if (i < 0 && value != NULL)
+        if (i < 0 && value == NULL)
+            return 1;                   /* no instance has such a name */
+        if (i < 0)
             i = keys_add(t->keys, name);
         if (i >= 0) {
-            if ((v == NULL || (uint32_t)i >= v->cap) && value == NULL)
-                return 1;
+            if (value == NULL) {
+                if (v == NULL || (uint32_t)i >= v->cap || v->v[i] == NULL)
+                    return 1;
+                /* Deleting keeps the values, as CPython 3.11 does: the
+                 * name leaves the order, and setting it again puts it
+                 * last (TY8). */
+                oh_object *old = v->v[i];
+                v->v[i] = NULL;
+                values_forget(v, (uint32_t)i);
+                oh_decref(old);
+                return 0;
+            }
             v = values_reserve(vp, t, (uint32_t)i);
-            if (v == NULL) {
+            if (v == NULL || (v->v[i] == NULL
+                              && values_note(vp, (uint32_t)i) < 0)) {
                 py_err_no_memory();
                 return -1;
             }
+            v = *vp;                    /* values_note may move them */
             oh_object *old = v->v[i];
-            if (value == NULL) {
-                if (old == NULL)
-                    return 1;
-                /* A dict keeps insertion order; the table cannot say
-                 * that a name was deleted and set again, so deleting
-                 * moves the instance to a dict (CPython 3.11 does the
-                 * same). */
-                if (materialize_dict(o, t) < 0)
-                    return -1;
-                return instance_attr_set(o, t, name, NULL);
-            }
             oh_incref(value);
             v->v[i] = value;
             oh_xdecref(old);
@@ -872,8 +987,7 @@ object_m_sizeof(oh_object *self, oh_object *const *args, size_t nargs,
 {
     if (py_check_args("__sizeof__", nargs, kwnames, 0, 0) < 0)
         return NULL;
-    size_t n = oh_getsizeof(self) - OHI_GC_SIZE(self->type);
-    return oh_int_from_i64((int64_t)n);
+    return oh_int_from_i64((int64_t)py_sizeof(self));
 }
 
 /* object.__init_subclass__(): accepts no keyword arguments. */
@@ -1035,6 +1149,39 @@ subtype_clear(oh_object *o)
         solid = solid->base;
     if (solid->layout->clear != NULL)
         solid->layout->clear(o);
+}
+
+static py_type *solid_base(py_type *t);
+
+/* oh_getsizeof of an instance of a class, less the collector's prefix
+ * (TY9): its builtin base's figure for it, what CPython 3.11's class
+ * adds to that base's basicsize, and 16 bytes for a managed dict. */
+static size_t
+subtype_getsizeof(oh_object *o)
+{
+    py_type *t = PY_TYPE(o);
+    const oh_type *sl = solid_base(t)->layout;
+    size_t n;
+    if (sl->getsizeof != NULL)
+        n = sl->getsizeof(o);
+    else if (sl->itemsize != 0)
+        n = sl->basicsize
+            + sl->itemsize * (size_t)((oh_varobject *)(void *)o)->size;
+    else
+        n = sl->basicsize;
+    n += t->sizeof_extra;
+    if (t->tpflags & PY_TPFLAGS_MANAGED_DICT)
+        n += 2 * sizeof(oh_object *);
+    return n;
+}
+
+size_t
+py_sizeof(oh_object *o)
+{
+    size_t n = oh_getsizeof(o) - OHI_GC_SIZE(o->type);
+    if (PY_TYPE(o)->tpflags & PY_TPFLAGS_MANAGED_DICT)
+        n -= 2 * sizeof(oh_object *);
+    return n;
 }
 
 /* The dealloc of every class's instances: finalize (__del__, once), clear
@@ -1917,6 +2064,18 @@ solid_base(py_type *t)
     return t;
 }
 
+/* Whether CPython 3.11's builtin type t has a weak reference list of its
+ * own, so that a class derived from it adds none (TY9).  Ours mostly
+ * agree; but our exceptions have one and CPython's do not, and CPython's
+ * sets have one and ours do not. */
+static bool
+cpython_has_weaklist(py_type *t)
+{
+    if (t == PY_T(set) || t == PY_T(frozenset))
+        return true;
+    return t->weaklistoffset != 0 && !(t->tpflags & PY_TPFLAGS_EXC);
+}
+
 /* Choose the base whose layout the new class extends: among the bases,
  * the one with the most derived solid base; others must have a solid base
  * it extends ("multiple bases have instance lay-out conflict"). */
@@ -2283,6 +2442,28 @@ py_build_class_type(py_type *meta, oh_object *name, oh_object *bases,
             t->weaklistoffset = size;
             size += sizeof(oh_object *);
         }
+        /* TY9: what CPython 3.11's class adds to its base's basicsize
+         * (its slots and weak list; a dict only where the base's items
+         * vary in number, never here), and whether its dict is managed
+         * (kept before the object).  int's items vary in CPython, not
+         * here: its dict is at the end there, and int.__sizeof__ counts
+         * only the digits. */
+        py_type *solid = solid_base(base);
+        bool on_int = solid == PY_T(int);
+        bool weak_there = (base->tpflags & PY_TPFLAGS_WEAK_ADDED)
+                          || cpython_has_weaklist(solid);
+        bool adds_weak = !weak_there && !var && !on_int
+                         && (no_slots || want_weak);
+        t->tpflags |= base->tpflags & (PY_TPFLAGS_MANAGED_DICT
+                                       | PY_TPFLAGS_WEAK_ADDED);
+        if (adds_weak)
+            t->tpflags |= PY_TPFLAGS_WEAK_ADDED;
+        if (add_dict && !on_int)
+            t->tpflags |= PY_TPFLAGS_MANAGED_DICT;
+        t->sizeof_extra = base->sizeof_extra;
+        if (!on_int)
+            t->sizeof_extra += (nslots + (adds_weak ? 1 : 0))
+                               * sizeof(oh_object *);
         if (t->valuesoffset != 0) {
             t->tpflags |= PY_TPFLAGS_HAS_INLINE;
             t->keys = oh_calloc(1, sizeof *t->keys);
@@ -2306,11 +2487,7 @@ py_build_class_type(py_type *meta, oh_object *name, oh_object *bases,
         t->ot.traverse = subtype_traverse;
         t->ot.clear = subtype_clear;
         t->ot.finalize = NULL;
-        t->ot.getsizeof = bl->getsizeof;
-        if (!OHI_IS_CONTAINER(bl) && bl->getsizeof == NULL
-            && bl->itemsize != 0) {
-            /* keep the default */
-        }
+        t->ot.getsizeof = subtype_getsizeof;
     }
     t->mro = compute_mro(t);
     if (t->mro == NULL)
