@@ -1384,23 +1384,6 @@ realloc_keeps(size_t size, size_t n)
     return n <= size && 4 * n > 3 * size;
 }
 
-/* How much to ask for when a pool or span block of `size` bytes must move
- * to hold n: a block that grows by less than a quarter of itself gets a
- * quarter more, so that a buffer growing in small steps moves every
- * other class or so rather than through every class (the classes are an
- * eighth apart above 512 bytes, 16 bytes below), and copies about half
- * the bytes.  Not past OH_MEDIUM_MAX, so that growth inside objheap's
- * own classes does not spill into the C library's range.  In sanitizer
- * builds the bytes past n are poisoned again, as a block's slack is. */
-OHI_INLINE size_t
-realloc_growth(size_t size, size_t n)
-{
-    size_t ahead = size + size / 4;
-    if (n <= size || n >= ahead || n > OH_MEDIUM_MAX)
-        return n;
-    return ahead < OH_MEDIUM_MAX ? ahead : OH_MEDIUM_MAX;
-}
-
 /* Realloc with no checks: the C library's realloc for foreign and large
  * blocks, keep-or-move for ours. */
 static void *
@@ -1434,11 +1417,9 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
         OHI_POISON((char *)p + n, size - n);
         return p;
     }
-    size_t want = realloc_growth(size, n);
-    void *q = raw_malloc(a, want, OHI_FAMILY_MEM);
+    void *q = raw_malloc(a, n, OHI_FAMILY_MEM);
     if (q == NULL)
         return NULL;
-    OHI_POISON((char *)q + n, want - n);
     /* The old block's slack is poisoned in sanitizer builds, and its
      * requested size is not recorded: copy it whole. */
     OHI_UNPOISON(p, size);

@@ -1134,35 +1134,6 @@ Test(realloc, keeps_block_within_class_and_small_shrink)
     oh_free(q);
 }
 
-/* A block that must move to grow by less than a quarter of itself gets a
- * quarter more (realloc_growth), so the next small steps stay in place; a
- * bigger step gets what it asks for, and growth never spills past the
- * medium classes into the C library's range. */
-Test(realloc, small_steps_grow_a_quarter_ahead)
-{
-    unsigned char *p = oh_malloc(1000);             /* 1024-byte block */
-    fill(p, 1000, 5);
-    unsigned char *q = oh_realloc(p, 1100);
-    cr_assert_eq(oh_usable_size(q), 1280, "1024 + 1024 / 4");
-    check(q, 1000, 5);
-    fill(q, 1100, 5);
-    cr_assert_eq(oh_realloc(q, 1250), q, "the next steps stay in place");
-    unsigned char *r = oh_realloc(q, 5000);
-    cr_assert_eq(oh_usable_size(r), OHI_MEDIUM_SIZE(ohi_medium_class(5000)),
-                 "a step of more than a quarter gets what it asks");
-    check(r, 1100, 5);
-    size_t below = OHI_MEDIUM_SIZE(OH_NMEDIUM - 2);  /* a quarter more is
-                                                       past the classes */
-    unsigned char *s = oh_malloc(below);
-    unsigned char *t = oh_realloc(s, below + 100);
-    cr_assert_eq(oh_usable_size(t), OH_MEDIUM_MAX, "not past the medium "
-                 "classes");
-    cr_assert_eq(ohi_alloc_map_lookup(t), OHI_MAP_MEDIUM);
-    oh_free(r);
-    oh_free(t);
-    oh_alloc_check();
-}
-
 Test(realloc, across_classes_and_to_and_from_large)
 {
     size_t steps[] = {1, 17, 64, 250, 512, 513, 4096, 100000, 3000, 400, 8};
