@@ -62,9 +62,9 @@ class Stats(unittest.TestCase):
         self.assertEqual(len(s['classes']), 32)
         self.assertEqual([c['block_size'] for c in s['classes']],
                          list(range(16, 513, 16)))
-        self.assertEqual(len(s['medium']), 56)
+        self.assertEqual(len(s['medium']), 63)
         self.assertEqual(s['medium'][0]['block_size'], 576)
-        self.assertEqual(s['medium'][-1]['block_size'], 65536)
+        self.assertEqual(s['medium'][-1]['block_size'], 122880)
 
     def test_accounts_for_every_arena_byte(self):
         s = objheap.stats()
