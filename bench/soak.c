@@ -11,7 +11,7 @@
  * everything else churns.  A unit is one of, chosen at random:
  *
  *   raw      oh_malloc blocks of 8..600 bytes (pools) and, one time in
- *            sixteen, 1..64 KiB (the C library), realloc'd once, painted
+ *            sixteen, 1..65 KiB (medium spans), realloc'd once, painted
  *   list     a list of ints, floats and strs of mixed sizes
  *   dict     a dict of str keys to bytes and tuples
  *   cycle    instances in a ring (a.next = b, ...), one of them with a
