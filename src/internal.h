@@ -1696,11 +1696,14 @@ OHI_FUNC void ohi_runtime_check_object(const oh_object *o, const char *op);
  * which they reach through OHI_RT)
  * ========================================================================== */
 
+/* A new object of `type` with nitems items and `extra` bytes past them
+ * (the interpreter's inline attribute values, TY7 in src/py/typeobject.c);
+ * fields after the header are not set. */
 OHI_INLINE oh_object *
-ohi_object_alloc(const oh_type *type, size_t nitems)
+ohi_object_alloc_extra(const oh_type *type, size_t nitems, size_t extra)
 {
     size_t pre = OHI_GC_SIZE(type);
-    size_t size = type->basicsize + pre;
+    size_t size = type->basicsize + pre + extra;
     if (nitems != 0) {
         if (nitems > (SIZE_MAX / 2 - size) / type->itemsize)
             return ohi_object_alloc_failed();
@@ -1719,6 +1722,12 @@ ohi_object_alloc(const oh_type *type, size_t nitems)
     o->refcnt = 1;
     o->type = type;
     return o;
+}
+
+OHI_INLINE oh_object *
+ohi_object_alloc(const oh_type *type, size_t nitems)
+{
+    return ohi_object_alloc_extra(type, nitems, 0);
 }
 
 /* Track o (G1): link it at the end of generation 0.  o must be an

@@ -718,40 +718,18 @@ static oh_object *object_new(py_type *type, oh_object *const *args,
 static int object_init(oh_object *self, oh_object *const *args,
                        size_t nargs, oh_object *kwnames);
 
-/* ohi_object_alloc for an instance of a class with inline values, with
- * `extra` bytes after its basicsize for them (TY7): the same steps,
- * done here because the block is larger than the descriptor says. */
-static oh_object *
-alloc_with_values(const oh_type *lt, size_t extra)
-{
-    size_t pre = OHI_GC_SIZE(lt);
-    char *mem = ohi_alloc_malloc(pre + lt->basicsize + extra,
-                                 pre ? OHI_FAMILY_GC : OHI_FAMILY_OBJ);
-    if (OH_UNLIKELY(mem == NULL))
-        return ohi_object_alloc_failed();
-    if (pre != 0) {
-        ohi_gc_head *g = (ohi_gc_head *)(void *)mem;
-        g->next = 0;
-        g->prev = 0;
-        OHI_RT->gc.gens[0].count++;     /* gc.c: allocations minus frees */
-    }
-    oh_object *o = (oh_object *)(void *)(mem + pre);
-    o->refcnt = 1;
-    o->type = lt;
-    return o;
-}
-
 /* A new, empty instance of t (every field after the header zero). */
 oh_object *
 py_alloc_instance(py_type *t, size_t nitems)
 {
     const oh_type *lt = t->layout;
+    oh_object *o;
     if ((t->tpflags & PY_TPFLAGS_HAS_INLINE) && t->valuesoffset != 0
         && lt->itemsize == 0) {
-        /* TY7: the values in the instance's own block. */
+        /* TY7: the values in the instance's own block, after its fields. */
         uint32_t cap = t->keys->n > 4 ? t->keys->n : 4;
         size_t extra = sizeof(py_values) + cap * sizeof(oh_object *);
-        oh_object *o = alloc_with_values(lt, extra);
+        o = ohi_object_alloc_extra(lt, 0, extra);
         if (o == NULL)
             return NULL;
         memset((char *)o + sizeof(oh_object), 0,
@@ -760,21 +738,16 @@ py_alloc_instance(py_type *t, size_t nitems)
         v->cap = cap;
         v->embedded = 1;
         *values_ptr(o, t) = v;
-        if (t->tpflags & PY_TPFLAGS_HEAPTYPE)
-            oh_incref(&t->ob_base);     /* TY5 */
-        if (OHI_IS_CONTAINER(lt)) {
-            ohi_gc_track(o);
-            ohi_gc_safe_point();
-        }
-        return o;
     }
-    oh_object *o = ohi_object_alloc(lt, nitems);
-    if (o == NULL)
-        return NULL;
-    size_t size = lt->basicsize + nitems * lt->itemsize;
-    memset((char *)o + sizeof(oh_object), 0, size - sizeof(oh_object));
-    if (lt->itemsize != 0)
-        ((oh_varobject *)(void *)o)->size = (intptr_t)nitems;
+    else {
+        o = ohi_object_alloc(lt, nitems);
+        if (o == NULL)
+            return NULL;
+        size_t size = lt->basicsize + nitems * lt->itemsize;
+        memset((char *)o + sizeof(oh_object), 0, size - sizeof(oh_object));
+        if (lt->itemsize != 0)
+            ((oh_varobject *)(void *)o)->size = (intptr_t)nitems;
+    }
     if (t->tpflags & PY_TPFLAGS_HEAPTYPE)
         oh_incref(&t->ob_base);         /* TY5 */
     if (OHI_IS_CONTAINER(lt)) {
