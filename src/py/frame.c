@@ -135,18 +135,7 @@ frame_new(py_interp *in, py_function *func, py_code *co)
     py_frame *f = stack_alloc(in, py_frame_size(co));
     if (f == NULL)
         return NULL;
-    f->func = &func->ob_base;
-    f->code = co;
-    f->globals = func->globals;
-    f->builtins = func->builtins;
-    f->locals = NULL;
-    f->frame_obj = NULL;
-    f->prev_instr = co->code - 1;
-    f->stacktop = 0;
-    f->trace_lasti = PY_TRACE_START;
-    f->owner = PY_FRAME_OWNED_BY_STACK;
-    f->state = PY_FRAME_CREATED;
-    f->is_entry = false;
+    py_frame_init(f, func, co, PY_FRAME_OWNED_BY_STACK);
     f->previous = in->frame;
     in->frame = f;
     in->depth++;

@@ -98,19 +98,8 @@ py_gen_new_steal(py_function *fn, oh_object **args, size_t nargs)
     if (g == NULL)
         goto fail;
     py_frame *gf = g->frame;
-    gf->func = &fn->ob_base;            /* the caller's reference */
-    gf->code = co;
-    gf->globals = fn->globals;
-    gf->builtins = fn->builtins;
-    gf->locals = NULL;
-    gf->previous = NULL;
-    gf->frame_obj = NULL;
-    gf->prev_instr = co->code - 1;
-    gf->stacktop = 0;
-    gf->trace_lasti = PY_TRACE_START;
-    gf->owner = PY_FRAME_OWNED_BY_GENERATOR;
-    gf->state = PY_FRAME_CREATED;
-    gf->is_entry = false;
+    /* func: the caller's reference, as are the arguments below. */
+    py_frame_init(gf, fn, co, PY_FRAME_OWNED_BY_GENERATOR);
     size_t i = 0;
     for (; i < nargs; i++)
         gf->localsplus[i] = args[i];    /* the caller's references */

@@ -1192,6 +1192,28 @@ typedef int (*py_trace_hook)(void *arg, py_frame *f, py_trace_event ev,
 #define PY_TRACE_PREV(t) (-(t) - 3)
 #define PY_TRACE_START PY_TRACE_RESTART(-1)
 
+/* A new frame for calling func (its code co), owned by `owner`, about to
+ * run its first instruction, linked to no caller: where a call's frame
+ * (frame.c) and a generator's (generator.c) both start.  localsplus is
+ * left to the caller. */
+OHI_INLINE void
+py_frame_init(py_frame *f, py_function *func, py_code *co, uint8_t owner)
+{
+    f->func = &func->ob_base;
+    f->code = co;
+    f->globals = func->globals;
+    f->builtins = func->builtins;
+    f->locals = NULL;
+    f->previous = NULL;
+    f->frame_obj = NULL;
+    f->prev_instr = co->code - 1;
+    f->stacktop = 0;
+    f->trace_lasti = PY_TRACE_START;
+    f->owner = owner;
+    f->state = PY_FRAME_CREATED;
+    f->is_entry = false;
+}
+
 /* showmem.c: `objheap run --show-memory=PATH` (issue 15).  Start
  * recording the steps of the program in file `script` (line_lo..line_hi
  * only when line_lo > 0), and at finish write the page to path.  0, or
