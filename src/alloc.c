@@ -1417,7 +1417,13 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
         OHI_POISON((char *)p + n, size - n);
         return p;
     }
-    void *q = raw_malloc(a, n, OHI_FAMILY_MEM);
+    /* A block that outgrows the medium classes is growing: its huge block
+     * gets growth room and may take a kept mapping whole (HG3), as one
+     * from the C library does above.  Through raw_malloc it got neither,
+     * and a list appended past 120 KiB faulted its pages in at every
+     * round (docs/ALLOCATOR.md, "Medium sizes in CPython"). */
+    void *q = n >= OHI_HUGE_MIN ? huge_alloc(a, n, false, true)
+                                : raw_malloc(a, n, OHI_FAMILY_MEM);
     if (q == NULL)
         return NULL;
     /* The old block's slack is poisoned in sanitizer builds, and its

@@ -1511,6 +1511,35 @@ Test(huge, growth_room_is_for_blocks_that_grew_and_bounded)
     oh_free(q);
 }
 
+/* A pool or medium block that outgrows the medium classes is growing as
+ * much as one from the C library: its huge block has room (HG3), so the
+ * next steps of a list appended past 120 KiB neither move it nor fault
+ * in pages of a fresh mapping (issue 17). */
+Test(huge, a_medium_block_that_grows_huge_has_room)
+{
+    char *p = oh_malloc(100000);
+    cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_MEDIUM);
+    memset(p, 6, 100000);
+    char *q = oh_realloc(p, 140000);
+    cr_assert_eq(ohi_alloc_map_lookup(q), OHI_MAP_HUGE);
+    size_t r = huge_header(q)->reserved;
+    cr_assert_gt(r, pages_for(140000), "a block that grew has room");
+    char *g = oh_realloc(q, 160000);
+    cr_assert_eq(g, q, "grows inside its room");
+    cr_assert_eq(huge_header(g)->reserved, r);
+    cr_assert_eq(g[99999], 6);
+    oh_alloc_check();
+    oh_free(g);
+    char *s = oh_malloc(400);                   /* a pool's, straight up */
+    memset(s, 7, 400);
+    q = oh_realloc(s, 200000);
+    cr_assert_eq(ohi_alloc_map_lookup(q), OHI_MAP_HUGE);
+    cr_assert_gt(huge_header(q)->reserved, pages_for(200000));
+    cr_assert_eq(q[399], 7);
+    oh_free(q);
+    oh_alloc_check();
+}
+
 /* Several huge blocks may have their headers in one 1 MiB slot (HG2: the
  * slot counts them), and any foreign mapping may share a slot: the map
  * alone no longer says whose a pointer is, the registry does. */
