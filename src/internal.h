@@ -511,6 +511,8 @@ typedef struct ohi_fcache {
 typedef struct ohi_mcache {
     void *slot[OHI_MCACHE_SLOTS];       /* slot[n - 1] was freed last, n
                                            in mcache_n */
+    struct ohi_pool *span[OHI_MCACHE_SLOTS];    /* span[i]: slot[i]'s span
+                                           head */
 } ohi_mcache;
 
 /* The observer: what the allocator calls, from its slow paths, around
