@@ -275,7 +275,7 @@ static void pool_after_free(ohi_alloc_state *a, ohi_pool *pool,
                             bool was_full);
 
 /* What every heap shares (alloc/heap.inc). */
-ohi_alloc_shared ohi_alloc_sh;
+ohi_alloc_shared ohi_alloc_sh = {.retain_ms = OHI_RETAIN_MS};
 #define SH (&ohi_alloc_sh)
 
 /* ==========================================================================
@@ -542,6 +542,8 @@ arena_set_nfree(ohi_alloc_state *a, ohi_arena *ar, uint32_t nfree)
         bucket_insert(a, ar);
 }
 
+#include "alloc/warm.inc"
+
 /* Map 1 MiB for an arena of heap a, entered in the radix map as `kind`
  * (ARENA, or MEDIUM for alloc/medium.inc) with the heap's id (MB1) and
  * counted.  NULL if the OS refuses. */
@@ -558,23 +560,30 @@ arena_map(ohi_alloc_state *a, uint8_t kind)
     /* The hint is shared by every heap: two heaps reading the same one
      * race harmlessly, since mapping at it never replaces a mapping. */
     OH_ASSERT(a->map_arena != OHI_MAP_NONE);    /* registered (MB1) */
-    char *hint = __atomic_load_n(&SH->arena_hint, __ATOMIC_RELAXED);
-    char *mem = hint ? ohi_os_map_at(hint, OHI_ARENA_SIZE) : NULL;
-    if (mem == NULL)
-        mem = ohi_os_map_aligned(OHI_ARENA_SIZE, OHI_ARENA_SIZE);
-    if (mem == NULL)
-        return NULL;
-    __atomic_store_n(&SH->arena_hint,
-                     (uintptr_t)mem > OHI_ARENA_SIZE ? mem - OHI_ARENA_SIZE
-                                                      : NULL,
-                     __ATOMIC_RELAXED);
+    warm_tick();
+    /* A warm arena first (alloc/warm.inc): its pages are there. */
+    char *mem = (char *)warm_take_arena();
+    if (mem == NULL) {
+        warm_shed(OHI_ARENA_SIZE, false);
+        char *hint = __atomic_load_n(&SH->arena_hint, __ATOMIC_RELAXED);
+        mem = hint ? ohi_os_map_at(hint, OHI_ARENA_SIZE) : NULL;
+        if (mem == NULL)
+            mem = ohi_os_map_aligned(OHI_ARENA_SIZE, OHI_ARENA_SIZE);
+        if (mem == NULL)
+            return NULL;
+        __atomic_store_n(&SH->arena_hint,
+                         (uintptr_t)mem > OHI_ARENA_SIZE
+                             ? mem - OHI_ARENA_SIZE : NULL,
+                         __ATOMIC_RELAXED);
+    }
     if (((uintptr_t)mem >> OHI_ARENA_SHIFT) >> OHI_MAP_BITS
         || map_set(mem, (uint8_t)(a->map_arena + (kind == OHI_MAP_MEDIUM)),
                    false) < 0) {
         ohi_os_unmap(mem, OHI_ARENA_SIZE);
         return NULL;
     }
-    /* The mapping reads as zero: every pool header is UNTOUCHED. */
+    /* The header reads as zero (a fresh mapping, or a warm arena's
+     * cleared): every pool header is UNTOUCHED. */
     ohi_arena *ar = (ohi_arena *)mem;
     ar->serial = __atomic_fetch_add(&SH->arena_serial, 1, __ATOMIC_RELAXED);
     ar->heap = a;
@@ -625,7 +634,8 @@ arena_release(ohi_alloc_state *a, ohi_arena *ar)
     arena_unmap(a, ar);
 }
 
-/* Take an arena of either kind out of the radix map and unmap it. */
+/* Take an arena of either kind out of the radix map and give it back:
+ * warm for a while, or to the OS at once (alloc/warm.inc). */
 static void
 arena_unmap(ohi_alloc_state *a, ohi_arena *ar)
 {
@@ -633,8 +643,7 @@ arena_unmap(ohi_alloc_state *a, ohi_arena *ar)
     gauge_add(&SH->arenas, -1);
     gauge_add(&SH->arena_bytes, -(int64_t)OHI_ARENA_SIZE);
     a->arenas_released++;
-    OHI_UNPOISON(ar, OHI_ARENA_SIZE);
-    ohi_os_unmap(ar, OHI_ARENA_SIZE);
+    warm_put_arena(ar);
 }
 
 /* ==========================================================================
@@ -705,6 +714,7 @@ pool_init(ohi_alloc_state *a, ohi_pool *pool, int family, unsigned c)
 static OHI_NOINLINE ohi_pool *
 pool_acquire(ohi_alloc_state *a, int family, unsigned c)
 {
+    warm_tick();
     ohi_arena *ar;
     if (a->bucket_mask == 0) {
         ar = arena_new(a);
@@ -730,6 +740,8 @@ pool_acquire(ohi_alloc_state *a, int family, unsigned c)
     else {
         OH_ASSERT(ar->ntouched < OHI_POOLS_PER_ARENA);
         pool = &ar->pools[ar->ntouched++];
+        if (ar->ntouched > ar->nresident)
+            warm_fresh_touch();         /* new pages: alloc/warm.inc */
     }
     pool_init(a, pool, family, c);
     return pool;

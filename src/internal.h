@@ -328,7 +328,14 @@ typedef struct ohi_arena {
     };
     uint16_t nreserve;          /* pools here that are a class's reserve
                                    (A6) */
-    uint64_t serial;            /* arenas mapped before this one */
+    uint16_t nresident;         /* pools [0, nresident) may be resident
+                                   though UNTOUCHED: a warm arena's,
+                                   taken again (alloc/warm.inc) */
+    union {
+        uint64_t serial;        /* arenas mapped before this one */
+        uint64_t warm_since;    /* while warm: when it was given back
+                                   (alloc/warm.inc) */
+    };
     struct ohi_alloc_state *heap;       /* the heap that owns it, for its
                                    whole life (H1, alloc/heap.inc) */
     ohi_pool pools[OHI_POOLS_PER_ARENA];
@@ -407,12 +414,35 @@ enum { OHI_MAP_NONE = 0, OHI_MAP_ARENA = 1, OHI_MAP_MEDIUM = 2,
 #ifndef OHI_HUGE_CACHE_BYTES
 #  define OHI_HUGE_CACHE_BYTES ((size_t)2 << 20)
 #endif
+/* Slots of the huge cache: the kept mappings above, plus those freed
+ * beyond them that stay warm for the retain delay (alloc/warm.inc). */
+#ifndef OHI_HUGE_SLOTS
+#  define OHI_HUGE_SLOTS 32
+#endif
+_Static_assert(OHI_HUGE_SLOTS >= OHI_HUGE_CACHED, "the kept ones fit");
+/* Retention of freed memory (alloc/warm.inc): how long, by default, a
+ * drained arena or a huge mapping beyond the kept ones stays mapped for
+ * reuse (oh_alloc_set_retain, OBJHEAP_RETAIN_MS), and the most address
+ * space that may stay so. */
+#ifndef OHI_RETAIN_MS
+#  define OHI_RETAIN_MS 100
+#endif
+#ifndef OHI_WARM_MAX
+#  define OHI_WARM_MAX ((size_t)64 << 20)
+#endif
+/* Warm memory of one kind given back before the other kind is mapped
+ * afresh must have been warm this long (ms): shedding at once cost
+ * bench_alloc's realloc 3x the page faults (docs/ALLOCATOR.md). */
+#ifndef OHI_WARM_SHED_AGE
+#  define OHI_WARM_SHED_AGE 20
+#endif
 /* A freed huge mapping kept for reuse (ohi_alloc_state.huge_cache). */
 typedef struct ohi_huge_cached {
     char *base;                 /* NULL: empty slot */
     size_t reserved;
     size_t extent;              /* bytes from base that may be resident
                                    (whole pages) */
+    uint64_t since;             /* when it was freed, warm_clock()'s ms */
 } ohi_huge_cached;
 
 typedef struct ohi_huge_head {
@@ -628,9 +658,18 @@ typedef struct ohi_alloc_shared {
     uint64_t arena_serial;              /* arenas mapped so far */
     char *arena_hint;                   /* where the next arena is tried
                                            first: just below the last */
-    ohi_huge_cached huge_cache[OHI_HUGE_CACHED]; /* freed huge mappings,
-                                                    kept */
+    /* Freed memory kept mapped (alloc/warm.inc), under warm_lock. */
+    ohi_huge_cached huge_cache[OHI_HUGE_SLOTS]; /* freed huge mappings,
+                                                   kept or warm */
     size_t huge_cache_bytes;            /* their address space, summed */
+    unsigned huge_cache_n;              /* slots in use */
+    struct ohi_arena *warm_arenas;      /* warm arenas, newest first (W1) */
+    size_t warm_arena_bytes;            /* their address space */
+    uint64_t warm_deadline;             /* when something warm expires, or
+                                           0 (W3); read without the lock */
+    unsigned retain_ms;                 /* the retain delay (0: none) */
+    int warm_bypass;                    /* a trim is running: give back
+                                           at once */
     /* The huge-block registry (HG1 in alloc/huge.inc): an open-addressing set of
      * the live huge blocks' bases, in a mapping of its own. */
     uintptr_t *huge_set;                /* huge_set_cap slots (0: empty) */

@@ -77,6 +77,7 @@ TestSuite(foreign, .init = release_layout);
 TestSuite(stats, .init = release_layout);
 TestSuite(fail, .init = release_layout);
 TestSuite(families, .init = release_layout);
+TestSuite(warm, .init = release_layout);
 TestSuite(debug, .init = release_layout);
 TestSuite(medium, .init = release_layout);
 
@@ -619,6 +620,7 @@ Test(arenas, released_to_the_os_with_one_kept)
 {
     enum { MAX = 3 * 2100 };
     static void *ps[MAX];
+    oh_alloc_set_retain(0);     /* at once: the warm suite keeps them */
     size_t n = fill_arenas(ps, MAX, 3);
     oh_alloc_stats_t st = stats();
     cr_assert_eq(st.arenas.current, 3);
@@ -981,17 +983,19 @@ Test(medium, realloc_keeps_and_moves)
 /* The memory guarantee, stated in docs/ALLOCATOR.md: a program that fills
  * its heap with blocks of every range objheap serves (pools, medium spans,
  * huge mappings) and frees them all is back within 5 MiB of resident
- * memory where it started, at once: what stays is at most one drained
- * arena of pools, OHI_MEDIUM_KEEP drained medium arenas, the reserves in
- * them and the kept huge mappings (2 MiB).  Five rounds, so that nothing
- * kept accumulates.  (Not under ASan, whose quarantine keeps freed
- * memory resident on purpose.) */
-Test(medium, resident_memory_returns_after_everything_is_freed)
+ * memory where it started: at once with no retain delay, or, with one,
+ * at its first call over 512 bytes after the delay (alloc/warm.inc),
+ * and meanwhile within OHI_WARM_MAX more.  What stays is at most one
+ * drained arena of pools, OHI_MEDIUM_KEEP drained medium arenas, the
+ * reserves in them and the kept huge mappings (2 MiB).  Five rounds, so
+ * that nothing kept accumulates.  (Not under ASan, whose quarantine
+ * keeps freed memory resident on purpose.) */
+static void
+fill_free_and_measure(unsigned retain_ms)
 {
-    if (OHI_ASAN)
-        return;
     enum { N = 40000 };
     static void *ps[N];
+    oh_alloc_set_retain(retain_ms);
     size_t rss0 = ohi_os_rss();
     uint64_t r = 7;
     for (int round = 0; round < 5; round++) {
@@ -1012,11 +1016,34 @@ Test(medium, resident_memory_returns_after_everything_is_freed)
         for (int i = 0; i < N; i++)
             oh_free(ps[(i * 7919) % N]);        /* in scattered order */
         size_t rss = ohi_os_rss();
-        cr_assert_leq(rss, rss0 + ((size_t)5 << 20), "round %d: %.1f MiB "
-                      "resident above the start after everything was "
-                      "freed", round, (double)(rss - rss0) / (1 << 20));
+        size_t warm = retain_ms != 0 ? OHI_WARM_MAX : 0;
+        cr_assert_leq(rss, rss0 + ((size_t)5 << 20) + warm, "round %d: "
+                      "%.1f MiB resident above the start after everything "
+                      "was freed", round, (double)(rss - rss0) / (1 << 20));
+        if (retain_ms != 0) {
+            /* After the delay, the next call over 512 bytes. */
+            usleep((retain_ms + 10) * 1000);
+            oh_free(oh_malloc(1000));
+            rss = ohi_os_rss();
+            cr_assert_leq(rss, rss0 + ((size_t)5 << 20), "round %d: %.1f "
+                          "MiB resident above the start %u ms after "
+                          "everything was freed", round,
+                          (double)(rss - rss0) / (1 << 20), retain_ms + 10);
+        }
     }
     oh_alloc_check();
+}
+
+Test(medium, resident_memory_returns_after_everything_is_freed)
+{
+    if (!OHI_ASAN)
+        fill_free_and_measure(0);
+}
+
+Test(medium, resident_memory_returns_after_the_retain_delay)
+{
+    if (!OHI_ASAN)
+        fill_free_and_measure(50);
 }
 
 Test(medium, calloc_zeroes_a_reused_block)
@@ -1035,6 +1062,7 @@ Test(arenas, trim_gives_back_every_mapping_without_a_live_block)
 {
     enum { MAX = 3 * 2100 };
     static void *ps[MAX];
+    oh_alloc_set_retain(0);     /* warm memory: warm/trim_gives_it_back */
     size_t n = fill_arenas(ps, MAX, 3);
     void *huge = oh_malloc(200000);
     cr_assert_not_null(huge);
@@ -1322,6 +1350,7 @@ kept_of_six(size_t size)
 
 Test(huge, the_kept_mappings_are_bounded)
 {
+    oh_alloc_set_retain(0);     /* the kept ones only, nothing warm */
     /* By their address space: 600 KB blocks reserve their 604 KiB of
      * pages each, and OHI_HUGE_CACHE_BYTES holds three of them. */
     size_t reserved = (600000 + OHI_HUGE_HEAD + 4095) & ~(size_t)4095;
@@ -2045,4 +2074,187 @@ Test(alloc_limit, objects_fail_cleanly)
     oh_decref(l);
     oh_alloc_set_limit(0);
     cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+}
+
+/* ==========================================================================
+ * Warm memory (alloc/warm.inc): what the rules give back stays mapped for
+ * the retain delay, is taken again first, and goes back after it.
+ * ========================================================================== */
+
+/* Fill three arenas of pools and free every block: one stays kept, the
+ * two others leave the heap.  Their addresses go to out[0..1]. */
+static void
+fill_three_and_free(ohi_arena *out[2])
+{
+    enum { MAX = 3 * 2100 };
+    static void *ps[MAX];
+    size_t n = fill_arenas(ps, MAX, 3);
+    ohi_arena *all[3];
+    size_t k = 0;
+    for (ohi_arena *ar = ohi_alloc_thread_heap()->arenas_all; ar;
+         ar = ar->all_next)
+        all[k++] = ar;
+    cr_assert_eq(k, 3);
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+    cr_assert_eq(stats().arenas.current, 1, "one drained arena is kept");
+    ohi_arena *kept = ohi_alloc_thread_heap()->arenas_all;
+    k = 0;
+    for (size_t i = 0; i < 3; i++)
+        if (all[i] != kept)
+            out[k++] = all[i];
+    cr_assert_eq(k, 2);
+}
+
+Test(warm, drained_arenas_stay_mapped_and_are_taken_again)
+{
+    oh_alloc_set_retain(60000);
+    ohi_arena *warm[2];
+    fill_three_and_free(warm);
+    for (int i = 0; i < 2; i++) {
+        cr_assert(address_mapped(warm[i]), "a warm arena stays mapped");
+        cr_assert_eq(ohi_alloc_map_lookup(warm[i]), OHI_MAP_NONE,
+                     "but is out of the radix map");
+    }
+    cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, 2 * OHI_ARENA_SIZE);
+    cr_assert_eq(stats().arenas_released, 2);
+    oh_alloc_check();
+    /* The next arenas mapped are the warm ones, newest first. */
+    enum { MAX = 3 * 2100 };
+    static void *ps[MAX];
+    size_t n = fill_arenas(ps, MAX, 3);
+    cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, 0);
+    size_t reused = 0;
+    for (ohi_arena *ar = ohi_alloc_thread_heap()->arenas_all; ar;
+         ar = ar->all_next)
+        reused += ar == warm[0] || ar == warm[1];
+    cr_assert_eq(reused, 2, "both warm arenas were taken again");
+    oh_alloc_check();
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+    oh_alloc_check();
+}
+
+Test(warm, given_back_at_the_first_slow_call_after_the_delay)
+{
+    oh_alloc_set_retain(30);
+    ohi_arena *warm[2];
+    fill_three_and_free(warm);
+    cr_assert_neq(ohi_alloc_sh.warm_deadline, 0);
+    usleep(60 * 1000);
+    cr_assert(address_mapped(warm[0]) && address_mapped(warm[1]),
+              "nothing runs in the background");
+    oh_free(oh_malloc(1000));           /* a call over 512 bytes */
+    cr_assert(!address_mapped(warm[0]) && !address_mapped(warm[1]),
+              "both went back to the OS");
+    cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, 0);
+    cr_assert_eq(ohi_alloc_sh.warm_deadline, 0);
+    oh_alloc_check();
+}
+
+Test(warm, no_delay_gives_back_at_once)
+{
+    oh_alloc_set_retain(60000);
+    ohi_arena *warm[2];
+    fill_three_and_free(warm);
+    cr_assert_eq(oh_alloc_set_retain(0), 60000, "the previous setting");
+    cr_assert(!address_mapped(warm[0]) && !address_mapped(warm[1]));
+    cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, 0);
+    oh_alloc_check();
+}
+
+Test(warm, trim_gives_it_back)
+{
+    oh_alloc_set_retain(60000);
+    ohi_arena *warm[2];
+    fill_three_and_free(warm);
+    void *h[6];
+    size_t reserved = (600000 + OHI_HUGE_HEAD + 4095) & ~(size_t)4095;
+    for (int i = 0; i < 6; i++)
+        cr_assert_not_null(h[i] = oh_malloc(600000));
+    for (int i = 0; i < 6; i++)
+        oh_free(h[i]);
+    cr_assert_eq(ohi_alloc_sh.huge_cache_n, 6, "all six stay, beyond the "
+                 "kept budget, for the delay");
+    oh_alloc_check();
+    /* The kept arena, the two warm ones, the six mappings. */
+    cr_assert_eq(oh_alloc_trim(), 3 * OHI_ARENA_SIZE + 6 * reserved);
+    cr_assert(!address_mapped(warm[0]) && !address_mapped(warm[1]));
+    for (int i = 0; i < 6; i++)
+        cr_assert(!address_mapped(h[i]));
+    cr_assert_eq(ohi_alloc_sh.huge_cache_bytes, 0);
+    cr_assert_eq(ohi_alloc_sh.warm_deadline, 0);
+    oh_alloc_check();
+}
+
+Test(warm, huge_mappings_beyond_the_kept_ones_last_the_delay)
+{
+    enum { N = 8 };
+    oh_alloc_set_retain(30);
+    void *h[N], *again[N];
+    for (int i = 0; i < N; i++) {
+        cr_assert_not_null(h[i] = oh_malloc(600000));
+        memset(h[i], 1, 600000);
+    }
+    for (int i = 0; i < N; i++)
+        oh_free(h[i]);
+    for (int i = 0; i < N; i++)
+        cr_assert(address_mapped(h[i]));
+    /* The same sizes again take the same mappings, pages and all. */
+    for (int i = 0; i < N; i++) {
+        cr_assert_not_null(again[i] = oh_malloc(600000));
+        bool same = false;
+        for (int j = 0; j < N; j++)
+            same |= again[i] == h[j];
+        cr_assert(same, "block %d got a fresh mapping", i);
+    }
+    cr_assert_eq(ohi_alloc_sh.huge_cache_n, 0);
+    for (int i = 0; i < N; i++)
+        oh_free(again[i]);
+    usleep(60 * 1000);
+    oh_free(oh_malloc(1000));
+    cr_assert_leq(ohi_alloc_sh.huge_cache_n, OHI_HUGE_CACHED);
+    cr_assert_leq(ohi_alloc_sh.huge_cache_bytes, OHI_HUGE_CACHE_BYTES,
+                  "back to the kept budget after the delay");
+    size_t mapped = 0;
+    for (int i = 0; i < N; i++)
+        mapped += address_mapped(h[i]);
+    cr_assert_eq(mapped, ohi_alloc_sh.huge_cache_n);
+    oh_alloc_check();
+}
+
+Test(warm, new_pages_elsewhere_give_a_warm_arena_back)
+{
+    enum { MAX = 2 * 2100, MORE = 200 };
+    static void *ps[MAX];
+    static void *more[MORE];
+    oh_alloc_set_retain(60000);
+    size_t n = fill_arenas(ps, MAX, 2);
+    ohi_arena *b = arena_of_block(ps[n - 1]);       /* the second, full */
+    /* A third arena with room: its untouched pools are pages never used. */
+    for (int i = 0; i < 10; i++)
+        cr_assert_not_null(more[i] = oh_malloc(512));
+    ohi_arena *c = arena_of_block(more[0]);
+    cr_assert(c != b && c->ntouched < OHI_POOLS_PER_ARENA);
+    for (size_t i = 0; i < n; i++) {
+        if (arena_of_block(ps[i]) == b) {
+            oh_free(ps[i]);
+            ps[i] = NULL;
+        }
+    }
+    cr_assert(address_mapped(b), "drained while C has room: warm");
+    cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, OHI_ARENA_SIZE);
+    /* More blocks carve C's untouched pools: holding B as well would only
+     * add to resident memory. */
+    for (int i = 10; i < MORE; i++)
+        cr_assert_not_null(more[i] = oh_malloc(512));
+    cr_assert_eq(arena_of_block(more[MORE - 1]), c);
+    cr_assert(!address_mapped(b), "the warm arena went back");
+    cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, 0);
+    oh_alloc_check();
+    for (int i = 0; i < MORE; i++)
+        oh_free(more[i]);
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+    oh_alloc_check();
 }

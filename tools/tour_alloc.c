@@ -8,8 +8,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NBLOCKS 200000
+/* The allocator's default retain delay (OHI_RETAIN_MS in src/internal.h;
+ * the tour runs with the default, and sets it to be sure). */
+#define OHI_TOUR_RETAIN_MS 100u
 
 static oh_alloc_stats_t
 stats(void)
@@ -23,6 +27,7 @@ int
 tour_alloc(void)
 {
     tour_heading("1. The allocator: arenas, pools and blocks");
+    oh_alloc_set_retain(OHI_TOUR_RETAIN_MS);
     tour_say("CPython does not call malloc for every small object.  It maps "
              "big arenas from the\nOS, cuts them into pools, and cuts each "
              "pool into blocks of one size.  objheap does\nthe same: "
@@ -30,7 +35,7 @@ tour_alloc(void)
              (size_t)1024, (size_t)16, OH_NCLASSES, OH_ALIGNMENT);
 
     tour_say("A request is rounded up to its size class:");
-    size_t asks[] = {0, 1, 16, 17, 100, 500, 512, 513, 4000};
+    size_t asks[] = {0, 1, 16, 17, 100, 500, 512, 513, 4000, 200000};
     for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
         void *p = oh_malloc(asks[i]);
         if (p == NULL)
@@ -39,9 +44,12 @@ tour_alloc(void)
         if (asks[i] <= OH_SMALL_MAX)
             tour_say("  oh_malloc(%4zu) -> %p  block of %3zu bytes, class %zu",
                      asks[i], p, u, asks[i] ? (asks[i] - 1) / 16 : 0);
+        else if (asks[i] <= OH_MEDIUM_MAX)
+            tour_say("  oh_malloc(%4zu) -> %p  over 512 bytes: a medium "
+                     "block of %zu bytes, from a span", asks[i], p, u);
         else
-            tour_say("  oh_malloc(%4zu) -> %p  over 512 bytes: the C "
-                     "library's malloc (%zu usable)", asks[i], p, u);
+            tour_say("  oh_malloc(%zu) -> %p  128 KiB and more: a mapping "
+                     "of its own (%zu usable)", asks[i], p, u);
         oh_free(p);
     }
 
@@ -80,18 +88,26 @@ tour_alloc(void)
     oh_free(z);
 
     tour_say("\nFree everything.  A pool with no blocks left is empty; an "
-             "arena whose pools are\nall empty goes back to the OS (one is "
-             "kept, so that a program working at the\nedge does not map "
-             "and unmap in a loop).");
+             "arena whose pools are\nall empty leaves the heap (one is "
+             "kept, so that a program working at the edge\ndoes not map "
+             "and unmap in a loop).  The others stay mapped, warm, for "
+             "%u ms:\na program that fills its heap again soon finds its "
+             "pages there.", OHI_TOUR_RETAIN_MS);
     int64_t mapped = st.arenas.current;
     for (size_t i = 0; i < NBLOCKS; i++)
         oh_free(blocks[i]);
     st = stats();
-    tour_say("  arenas mapped: %lld -> %lld; given back to the OS so far: "
+    tour_say("  arenas mapped: %lld -> %lld; given back by the heap so far: "
              "%lld", (long long)mapped, (long long)st.arenas.current,
              (long long)st.arenas_released);
-    tour_say("  resident memory: %.1f MiB (it started at %.1f MiB)",
-             (double)tour_rss() / (1 << 20), (double)rss0 / (1 << 20));
+    tour_say("  resident memory: %.1f MiB (it started at %.1f MiB): the "
+             "warm arenas", (double)tour_rss() / (1 << 20),
+             (double)rss0 / (1 << 20));
+    /* After the delay, any call over 512 bytes gives them back. */
+    usleep((OHI_TOUR_RETAIN_MS + 50) * 1000);
+    oh_free(oh_malloc(1000));
+    tour_say("  %u ms later, after one oh_malloc(1000): %.1f MiB resident",
+             OHI_TOUR_RETAIN_MS + 50, (double)tour_rss() / (1 << 20));
     tour_say("  blocks in use: %zu", oh_alloc_blocks_in_use());
     return st.blocks_in_use == 0 && oh_alloc_check() == 0 ? 0 : -1;
 }

@@ -87,7 +87,7 @@ typedef struct oh_gauge {
     X(huge_blocks, "blocks of 128 KiB or more, mapped directly")            \
     X(huge_bytes, "bytes requested in those blocks")
 #define OH_ALLOC_COUNTERS(X)                                                \
-    X(arenas_released, "arenas given back to the OS")                       \
+    X(arenas_released, "arenas their heaps gave back (to the OS, or warm)") \
     X(large_requests, "requests of 120 KiB to 128 KiB, sent to the C library")\
     X(pool_inits, "times a pool was (re)initialised for a size class")      \
     X(failed, "allocations that failed (real or injected)")
@@ -149,11 +149,25 @@ OH_API size_t oh_alloc_blocks_in_use(void);
 /* Give back to the OS, now, every mapping that holds no live block: the
  * free cache is emptied into its pools, reserve pools with no live block
  * are released, every arena left with no live block is unmapped (the one
- * normally kept against thrashing too), and the kept huge mappings are
- * unmapped.  Live blocks are untouched.  Returns the bytes of address
+ * normally kept against thrashing too), and the kept huge mappings and
+ * all warm memory (oh_alloc_set_retain) are unmapped.  Live blocks are untouched.  Returns the bytes of address
  * space unmapped.  Like malloc_trim(0): for a program that has finished a
  * phase and will allocate little for a while. */
 OH_API size_t oh_alloc_trim(void);
+
+/* How long freed memory stays mapped for reuse, in milliseconds; returns
+ * the previous setting.  An arena left with no live block (beyond the one
+ * of each kind kept for good) and a huge block's mapping freed (beyond
+ * the four kept, 2 MiB) are not unmapped at once but kept "warm", so a
+ * program that frees and fills its heap in rounds does not fault every
+ * page in again each round; they go back to the OS once they have been
+ * unused for `ms`, at the first call after that which leaves the
+ * allocator's fast paths and free caches (after everything is freed, any
+ * request over 512 bytes does), or at once by oh_alloc_trim().  Nothing
+ * runs in the background.  At most 64 MiB is warm.  0 gives everything
+ * back at once.  The default is 100 ms, or the environment's
+ * OBJHEAP_RETAIN_MS when set at start-up. */
+OH_API unsigned oh_alloc_set_retain(unsigned ms);
 
 /* -- Debug checks --------------------------------------------------------- */
 
