@@ -82,7 +82,8 @@
  *         Threads that share the main runtime without entering it must
  *         serialise their calls themselves (one mutex around every call
  *         is enough); two threads inside one runtime at once corrupt it.
- *         A thread leaves every runtime it entered before it exits.
+ *         A thread that exits inside runtimes leaves them (its own
+ *         objects stay in them), so another thread may enter them.
  *       - An object belongs to the runtime that made it, and is used,
  *         counted and stored into containers only while that runtime is
  *         current.  No object is shared between runtimes, except the

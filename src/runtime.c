@@ -42,6 +42,8 @@
  *      the allocator's list (H2 in alloc/heap.inc), emptied, and the
  *      struct waits on `free_runtimes` for the next oh_runtime_new.  Its
  *      magic is 0 meanwhile, so enter and free refuse it.
+ * RT5. A thread that exits leaves every runtime it is inside, as if it
+ *      had called oh_runtime_leave for each (leave_all_at_exit).
  *
  * Threads are told apart by the address of a thread-local variable (the
  * thread token): unique among live threads, and unchanged in the child of
@@ -408,6 +410,40 @@ release(ohi_runtime *rt)
     __atomic_store_n(&rt->owner, 0, __ATOMIC_RELEASE);
 }
 
+/* A thread that exits inside runtimes leaves them (RT5): the thread key's
+ * destructor, set on a thread's first enter, releases every runtime on
+ * the thread's chain that the thread owns, so that another thread may
+ * enter it.  Without it such a runtime stayed claimed by a thread that
+ * no longer existed, and every later enter failed (or, in a debug
+ * build, aborted naming the dead thread). */
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+static bool exit_key_ok = true;         /* the key was made */
+
+static void
+leave_all_at_exit(void *unused)
+{
+    (void)unused;
+    uintptr_t me = thread_token();
+    ohi_runtime *rt = ohi_runtime_current;
+    while (rt != NULL && rt->prev != NULL) {
+        ohi_runtime *prev = rt->prev;
+        if (__atomic_load_n(&rt->owner, __ATOMIC_RELAXED) == me) {
+            rt->prev = NULL;
+            release(rt);
+        }
+        rt = prev;
+    }
+    ohi_runtime_current = &ohi_runtime_main;
+}
+
+static void
+exit_key_create(void)
+{
+    if (pthread_key_create(&exit_key, leave_all_at_exit) != 0)
+        exit_key_ok = false;
+}
+
 int
 oh_runtime_enter(oh_runtime *r)
 {
@@ -430,6 +466,9 @@ oh_runtime_enter(oh_runtime *r)
     }
     rt->prev = OHI_RT;
     ohi_runtime_current = rt;
+    pthread_once(&exit_key_once, exit_key_create);
+    if (exit_key_ok && pthread_getspecific(exit_key) == NULL)
+        (void)pthread_setspecific(exit_key, rt);  /* any non-NULL value */
     return 0;
 }
 

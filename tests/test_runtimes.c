@@ -205,6 +205,45 @@ RT_TEST(runtime_handed_between_threads)
     CHECK(oh_runtime_free(handed_rt) == 0);
 }
 
+/* --- a thread that exits inside runtimes (RT5) ----------------------------- */
+
+typedef struct exiting_arg {
+    oh_runtime *outer, *inner;
+    oh_object *list;            /* made in inner, left in it */
+} exiting_arg;
+
+static void *
+exit_inside(void *varg)
+{
+    exiting_arg *a = varg;
+    CHECK(oh_runtime_enter(a->outer) == 0);
+    CHECK(oh_runtime_enter(a->inner) == 0);
+    a->list = oh_list_new();
+    CHECK(a->list != NULL);
+    oh_object *item = oh_int_from_i64(12345);
+    CHECK(oh_list_append(a->list, item) == 0);
+    oh_decref(item);
+    return NULL;                /* exits without leaving either */
+}
+
+RT_TEST(a_thread_exiting_inside_runtimes_leaves_them)
+{
+    exiting_arg a = {oh_runtime_new(), oh_runtime_new(), NULL};
+    CHECK(a.outer != NULL && a.inner != NULL);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, exit_inside, &a) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    /* Both are free to enter, and the inner one kept its objects. */
+    CHECK(oh_runtime_enter(a.inner) == 0);
+    CHECK(oh_list_size(a.list) == 1);
+    oh_decref(a.list);
+    CHECK(oh_runtime_leave() == 0);
+    CHECK(oh_runtime_enter(a.outer) == 0);
+    CHECK(oh_runtime_leave() == 0);
+    CHECK(oh_runtime_free(a.inner) == 0);
+    CHECK(oh_runtime_free(a.outer) == 0);
+}
+
 #ifndef RUNTIMES_STANDALONE
 
 /* --- one thread: nesting, errors, freeing --------------------------------- */
