@@ -13,7 +13,7 @@
  *   snapshot.c    snapshots, filters, statistics, the snapshot file
  *   marks.c       memory over time: marks, their table and chart
  *   inspect.c     the census, growth, leak reports
- *   heapmap.c     the heap map: arenas and pools as a picture, its file
+ *   heapmap.c     the heap map: arenas, pools, spans as a picture, its file
  *   refgraph.c    the whole heap's reference graph: backref chains, DOT
  *   object.c      object allocation, the gc head, trashcan, checks
  *   gc.c          the cycle collector: generations, tracking, collection
@@ -752,6 +752,21 @@ OHI_FUNC char *ohi_alloc_pool_bump(const ohi_pool *pool);
 OHI_FUNC unsigned ohi_alloc_pool_capacity(const ohi_pool *pool);
 /* The 16 KiB units of a span of medium class j (alloc/medium.inc). */
 OHI_FUNC unsigned ohi_alloc_span_units(unsigned j);
+/* Unit i of medium arena ar as a reader of the whole arena sees it (the
+ * heap map; alloc/walk.inc): its state, UNTOUCHED, EMPTY, USED, FULL or
+ * TAIL (M1, M2 in alloc/medium.inc); for a span's head (USED or FULL)
+ * also its class, blocks in use, capacity and length in units; for a
+ * TAIL, the unit of its head.  Read-only; the caller holds the lock
+ * (ohi_alloc_lock) while the heap may change. */
+typedef struct ohi_span_view {
+    uint8_t state;              /* OHI_POOL_* */
+    uint8_t szidx;              /* medium class (head and TAIL) */
+    uint8_t units;              /* head: the span's length, 1..64 */
+    uint8_t head;               /* TAIL: its head's unit */
+    uint16_t nalloc, capacity;  /* head: blocks in use, of how many */
+} ohi_span_view;
+OHI_FUNC void ohi_alloc_medium_unit(const ohi_arena *ar, unsigned i,
+                                    ohi_span_view *out);
 /* Walk one pool and check P2..P5; aborts with a report on a violation. */
 OHI_FUNC void ohi_alloc_check_pool(const ohi_pool *pool);
 

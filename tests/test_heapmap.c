@@ -1,9 +1,11 @@
 /*
  * test_heapmap.c -- the heap map (src/heapmap.c): its SVG, checked with a
  * real XML parser (xmllint, from Debian's libxml2-utils) and for its
- * expected elements; the numbers of its legend; the types in each pool's
- * tooltip; the layout file, saved and drawn again to the same picture,
- * in both of its versions; and bad input.
+ * expected elements; a row for each arena of pools and each medium
+ * arena, a span as one cell over its units; the numbers of its legend,
+ * its rows and its tooltips; the types in each pool and span; the layout
+ * file, saved and drawn again to the same picture, in all three of its
+ * versions; and bad input.
  */
 #include "internal.h"
 #include "testutil.h"
@@ -11,6 +13,7 @@
 #include <criterion/criterion.h>
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <spawn.h>
 #include <sys/stat.h>
 
@@ -56,11 +59,86 @@ occurrences(const char *hay, const char *needle)
     return n;
 }
 
+static void
+assert_valid_xml(const char *path)
+{
+    static char xmllint[] = "xmllint", noout[] = "--noout";
+    char *argv[] = {xmllint, noout, (char *)(uintptr_t)path, NULL};
+    cr_assert_eq(run(argv), 0, "xmllint rejects %s", path);
+}
+
+/* The blocks in use that the heading counts. */
+static long
+heading_blocks(const char *svg)
+{
+    const char *end = strstr(svg, " blocks in use</text>");
+    cr_assert_not_null(end);
+    const char *p = end;
+    while (p > svg && p[-1] >= '0' && p[-1] <= '9')
+        p--;
+    return strtol(p, NULL, 10);
+}
+
+/* Check every row: a medium arena's cells cover its 64 units (a span's
+ * width is its units' cells and the gaps between them, 14 pixels a
+ * unit), a row of pools has 64 pool cells, and the rows' blocks in use
+ * add up to the heading's.  *medium gets the number of medium rows. */
+static void
+check_rows(const char *svg, size_t *pool_rows, size_t *medium_rows)
+{
+    long blocks = 0;
+    *pool_rows = *medium_rows = 0;
+    for (const char *g = strstr(svg, "<g class=\""); g != NULL;
+         g = strstr(g + 1, "<g class=\"")) {
+        static const char medium_g[] = "<g class=\"medium-arena\"",
+                          pools_g[] = "<g class=\"arena\"";
+        bool medium = strncmp(g, medium_g, sizeof medium_g - 1) == 0;
+        if (!medium && strncmp(g, pools_g, sizeof pools_g - 1) != 0)
+            continue;                   /* the legend */
+        const char *end = strstr(g, "</g>");
+        size_t units = 0, cells = 0;
+        for (const char *r = strstr(g, "<rect class=\""); r && r < end;
+             r = strstr(r + 1, "<rect class=\"")) {
+            const char *w = strstr(r, "width=\"");
+            units += (size_t)(atoi(w + 7) + 2) / 14;
+            cells++;
+            cr_assert_eq(strncmp(r + 13, medium ? "span" : "pool", 4) == 0
+                             || (medium && strncmp(r + 13, "unit", 4) == 0),
+                         1, "a %s row holds %.20s", medium ? "medium"
+                                                           : "pool", r);
+        }
+        cr_assert_eq(units, OHI_POOLS_PER_ARENA, "%.60s", g);
+        if (!medium)
+            cr_assert_eq(cells, OHI_POOLS_PER_ARENA);
+        const char *total = strstr(g, "<text class=\"blocks\"");
+        cr_assert(total != NULL && total < end);
+        blocks += strtol(strchr(total, '>') + 1, NULL, 10);
+        ++*(medium ? medium_rows : pool_rows);
+    }
+    cr_assert_eq(blocks, heading_blocks(svg), "the rows add up to the "
+                 "heading");
+}
+
+/* Write `text` to a new file; its path in path (a mkstemp template). */
+static void
+write_file(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+}
+
 Test(heapmap, svg_is_well_formed_with_a_row_per_arena)
 {
     static void *blocks[40000];
     for (int i = 0; i < 40000; i++)
         blocks[i] = oh_malloc((size_t)(16 + (i * 37) % 496));
+    /* And medium blocks, for medium arenas (none in debug mode, whose
+     * layout keeps them out of spans). */
+    static void *medium[300];
+    for (int i = 0; i < 300; i++)
+        medium[i] = oh_malloc((size_t)(513 + (i * 7919) % 100000));
     oh_object *l = oh_list_new();
     for (int i = 0; i < 100; i++) {
         oh_object *s = oh_str_from_format("s%d", i);
@@ -71,9 +149,7 @@ Test(heapmap, svg_is_well_formed_with_a_row_per_arena)
     int fd = mkstemp(svg);
     close(fd);
     cr_assert_geq(oh_heapmap_write_svg(svg, NULL), 0, "%s", oh_err_message());
-    static char xmllint[] = "xmllint", noout[] = "--noout";
-    char *argv[] = {xmllint, noout, svg, NULL};
-    cr_assert_eq(run(argv), 0, "xmllint rejects the heap map");
+    assert_valid_xml(svg);
     char *text = slurp(svg);
     oh_alloc_stats_t st = {.size = sizeof st};
     oh_alloc_stats(&st);
@@ -81,6 +157,18 @@ Test(heapmap, svg_is_well_formed_with_a_row_per_arena)
     cr_assert_eq(occurrences(text, "<g class=\"arena\""), pool_arenas);
     cr_assert_eq(occurrences(text, "<rect class=\"pool\""),
                  pool_arenas * OHI_POOLS_PER_ARENA);
+    /* A row per arena of either kind, each covering its 64 units, and
+     * the blocks in use are the allocator's (drawing allocated none from
+     * objheap, HM2). */
+    size_t pool_rows, medium_rows;
+    check_rows(text, &pool_rows, &medium_rows);
+    cr_assert_eq(pool_rows, pool_arenas);
+    cr_assert_eq(medium_rows, st.medium_arenas);
+    cr_assert_eq(occurrences(text, "<g class=\"medium-arena\""),
+                 st.medium_arenas);
+    cr_assert_eq(heading_blocks(text), (long)oh_alloc_blocks_in_use());
+    if (!oh_alloc_get_debug())
+        cr_assert_geq(st.medium_arenas, 1, "medium blocks make arenas");
     cr_assert_geq(occurrences(text, "collected objects, class"), 1,
                   "the list's pool is labelled");
     cr_assert_geq(occurrences(text, "raw memory, class"), 1);
@@ -102,6 +190,8 @@ Test(heapmap, svg_is_well_formed_with_a_row_per_arena)
     unlink(layout_path);
     for (int i = 0; i < 40000; i++)
         oh_free(blocks[i]);
+    for (int i = 0; i < 300; i++)
+        oh_free(medium[i]);
     oh_decref(l);
 }
 
@@ -170,11 +260,18 @@ Test(heapmap, the_legend_has_numbers)
         cr_assert_eq(occurrences(text, pct), 1, "%s", pct);
     }
     cr_assert_geq(occurrences(text, "a pool holds 1021 of 16 bytes"), 1);
-    /* One count per arena row. */
+    /* The medium classes' own scale, said to be one, with its sizes. */
+    cr_assert_geq(occurrences(text, ">medium class</text>"), 1);
+    cr_assert_geq(occurrences(text, ">576</text>"), 1);
+    cr_assert_geq(occurrences(text, ">1024</text>"), 1);
+    cr_assert_geq(occurrences(text, ">122880</text>"), 1);
+    cr_assert_geq(occurrences(text, "a hue scale of its own (63 classes"), 1);
+    cr_assert_eq(occurrences(text, "<title>medium class "), OH_NMEDIUM);
+    /* One count per arena row, of either kind. */
     oh_alloc_stats_t st = {.size = sizeof st};
     oh_alloc_stats(&st);
     cr_assert_eq(occurrences(text, "<text class=\"blocks\""),
-                 (size_t)st.arenas.current - st.medium_arenas);
+                 (size_t)st.arenas.current);
     free(text);
     unlink(svg);
     oh_free(p);
@@ -214,7 +311,7 @@ Test(heapmap, each_pool_names_the_types_that_fill_it)
     close(mkstemp(layout));
     cr_assert_eq(oh_heapmap_dump(layout), 0);
     char *saved = slurp(layout);
-    cr_assert_not_null(strstr(saved, "objheap-heapmap 2\n"));
+    cr_assert_not_null(strstr(saved, "objheap-heapmap 3\n"));
     long saved_nodes = 0;
     for (const char *t = strstr(saved, "\nt "); t != NULL;
          t = strstr(t + 1, "\nt ")) {
@@ -281,5 +378,320 @@ Test(heapmap, types_beyond_the_pool_are_an_error)
     cr_assert_not_null(strstr(oh_err_message(), "malformed heap map"), "%s",
                        oh_err_message());
     oh_err_clear();
+    unlink(path);
+}
+
+/* --- medium arenas ------------------------------------------------------- */
+
+/* Debug mode (the `make debug` build's default) keeps medium requests in
+ * its own layout, out of spans: these tests switch it off first, before
+ * the first allocation. */
+static void
+release_layout(void)
+{
+    cr_assert_eq(oh_alloc_set_debug(0), 0);
+}
+
+TestSuite(heapmap_medium, .init = release_layout);
+
+/* Where block p lies: its medium arena and the unit of its span's head,
+ * with the allocator's view of that head. */
+static const ohi_arena *
+span_at(const void *p, unsigned *head, ohi_span_view *v)
+{
+    cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_MEDIUM);
+    const ohi_arena *ar = (const ohi_arena *)((uintptr_t)p
+                                              & ~(uintptr_t)OHI_ARENA_MASK);
+    unsigned unit = (unsigned)(((uintptr_t)p & OHI_ARENA_MASK)
+                               >> OHI_POOL_SHIFT);
+    ohi_alloc_medium_unit(ar, unit, v);
+    *head = v->state == OHI_POOL_TAIL ? v->head : unit;
+    ohi_alloc_medium_unit(ar, *head, v);
+    cr_assert(v->state == OHI_POOL_USED || v->state == OHI_POOL_FULL);
+    return ar;
+}
+
+/* The tooltip of the span at unit `head` of arena `ar` (up to its end),
+ * found in its arena's row; NULL if not there. */
+static const char *
+span_title(const char *svg, const ohi_arena *ar, unsigned head)
+{
+    char id[64];
+    snprintf(id, sizeof id, "<g class=\"medium-arena\" id=\"arena-%" PRIu64
+             "\">", ar->serial);
+    const char *g = strstr(svg, id);
+    cr_assert_not_null(g, "%s", id);
+    const char *end = strstr(g, "</g>");
+    for (const char *t = strstr(g, "<title>unit"); t && t < end;
+         t = strstr(t + 1, "<title>unit")) {
+        char a[32], b[32];
+        snprintf(a, sizeof a, "<title>unit %u ", head);
+        snprintf(b, sizeof b, "<title>units %u-", head);
+        if (strncmp(t, a, strlen(a)) == 0 || strncmp(t, b, strlen(b)) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+/* A span is one cell over its units, its tooltip gives the allocator's
+ * numbers, the objects in it are counted by type in it, and the layout
+ * saved with it draws the same picture. */
+Test(heapmap_medium, a_span_is_one_cell_with_its_numbers)
+{
+    void *raw[3];
+    for (int i = 0; i < 3; i++)
+        raw[i] = oh_malloc(9000);
+    char buf[5000] = {0};
+    oh_object *b1 = oh_bytes_from(buf, sizeof buf);
+    oh_object *b2 = oh_bytes_from(buf, sizeof buf);
+    char svg[] = "/tmp/objheap-span-XXXXXX";
+    close(mkstemp(svg));
+    cr_assert_eq(oh_heapmap_write_svg(svg, NULL), 0, "%s", oh_err_message());
+    assert_valid_xml(svg);
+    char *text = slurp(svg);
+    size_t pool_rows, medium_rows;
+    check_rows(text, &pool_rows, &medium_rows);
+    cr_assert_geq(medium_rows, 1);
+
+    /* The raw blocks' span: 9216-byte blocks in 3 units. */
+    unsigned head;
+    ohi_span_view v;
+    const ohi_arena *ar = span_at(raw[0], &head, &v);
+    unsigned j = ohi_medium_class(9000);
+    cr_assert_eq(v.szidx, j);
+    cr_assert_eq(v.units, ohi_alloc_span_units(j));
+    cr_assert_eq(v.units, 3, "a 9216-byte class spans 3 units");
+    cr_assert_eq(v.nalloc, 3);
+    char want[256];
+    snprintf(want, sizeof want, "<title>units %u-%u (a span of 3 units, "
+             "48 KiB): used, medium class %u (9216-byte blocks), 3 of %u "
+             "blocks in use (%u%%)</title>", head, head + 2, j, v.capacity,
+             300u / v.capacity);
+    const char *t = span_title(text, ar, head);
+    cr_assert_not_null(t);
+    cr_assert_eq(strncmp(t, want, strlen(want)), 0, "%.200s\nwanted %s", t,
+                 want);
+    /* One cell as wide as three and their two gaps, no corner: raw
+     * memory has no type. */
+    const char *rect = t;
+    while (strncmp(rect, "<rect ", 6) != 0)
+        rect--;
+    cr_assert_eq(strncmp(rect, "<rect class=\"span\"", 18), 0);
+    cr_assert_not_null(strstr(rect, " width=\"40\" "));
+    cr_assert_neq(strncmp(t + strlen(want), "</rect>\n<path", 13), 0);
+
+    /* The objects' span: both bytes objects, named, with a corner. */
+    unsigned head2, head3;
+    ohi_span_view v2, v3;
+    const ohi_arena *ar2 = span_at(b1, &head2, &v2);
+    cr_assert_eq(span_at(b2, &head3, &v3), ar2);
+    cr_assert_eq(head3, head2, "one span holds both");
+    snprintf(want, sizeof want, "medium class %u (%zu-byte blocks), %u of "
+             "%u blocks in use (%u%%): bytes 2</title></rect>\n<path ",
+             v2.szidx, (size_t)OHI_MEDIUM_SIZE(v2.szidx), v2.nalloc,
+             v2.capacity, 100u * v2.nalloc / v2.capacity);
+    t = span_title(text, ar2, head2);
+    cr_assert_not_null(t);
+    const char *tail = strstr(t, "medium class");
+    cr_assert(tail != NULL
+              && strncmp(tail, want, strlen(want)) == 0, "%.200s\nwanted %s",
+              t, want);
+
+    /* Saved (version 3, the span and its types on their lines) and drawn
+     * again: the same picture. */
+    char layout[] = "/tmp/objheap-span-layout-XXXXXX";
+    close(mkstemp(layout));
+    cr_assert_eq(oh_heapmap_dump(layout), 0, "%s", oh_err_message());
+    char *saved = slurp(layout);
+    cr_assert_eq(strncmp(saved, "objheap-heapmap 3\n", 18), 0);
+    char line[128];
+    snprintf(line, sizeof line, "\nmedium %" PRIu64 "\n", ar2->serial);
+    cr_assert_not_null(strstr(saved, line), "%s", line);
+    snprintf(line, sizeof line, "\ns %u %u %u %u %u\nt 2 bytes\n", v2.state,
+             v2.szidx, v2.nalloc, v2.capacity, v2.units);
+    cr_assert_not_null(strstr(saved, line), "%s", line);
+    free(saved);
+    char svg2[] = "/tmp/objheap-span2-XXXXXX";
+    close(mkstemp(svg2));
+    cr_assert_eq(oh_heapmap_render(layout, svg2, NULL), 0, "%s",
+                 oh_err_message());
+    char *text2 = slurp(svg2);
+    cr_assert_str_eq(text, text2);
+    free(text);
+    free(text2);
+    unlink(svg);
+    unlink(svg2);
+    unlink(layout);
+    oh_decref(b1);
+    oh_decref(b2);
+    for (int i = 0; i < 3; i++)
+        oh_free(raw[i]);
+}
+
+/* A medium row drawn from a file made by hand: every kind of unit, the
+ * numbers of each, the row's and the heading's totals, the colours. */
+Test(heapmap, a_medium_row_draws_from_its_file)
+{
+    char text[8192];
+    int n = snprintf(text, sizeof text, "objheap-heapmap 3\narenas 2\n"
+                     "arena 4\np 3 2 2 341 341\n");
+    for (size_t i = 1; i < OHI_POOLS_PER_ARENA; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "p 0 0 0 0 0\n");
+    /* Units 0-2: a span of 9216-byte blocks, 3 of 5 in use, two of them
+     * bytes objects; 3-4 empty; 5: a full span of 576-byte blocks; 6: a
+     * reserve; the rest untouched. */
+    n += snprintf(text + n, sizeof text - (size_t)n,
+                  "medium 5\ns 2 32 3 5 3\nt 2 bytes\nr 1\nu 1\nu 1\n"
+                  "s 3 0 28 28 1\ns 2 7 0 16 1\n");
+    for (size_t i = 7; i < OHI_POOLS_PER_ARENA; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "u 0\n");
+    char path[] = "/tmp/objheap-v3-XXXXXX";
+    write_file(path, text);
+    char svg[] = "/tmp/objheap-v3svg-XXXXXX";
+    close(mkstemp(svg));
+    cr_assert_eq(oh_heapmap_render(path, svg, NULL), 0, "%s",
+                 oh_err_message());
+    assert_valid_xml(svg);
+    char *out = slurp(svg);
+    size_t pool_rows, medium_rows;
+    check_rows(out, &pool_rows, &medium_rows);
+    cr_assert_eq(pool_rows, 1);
+    cr_assert_eq(medium_rows, 1);
+    const char *pools = strstr(out, "<g class=\"arena\" id=\"arena-4\">");
+    const char *spans = strstr(out, "<g class=\"medium-arena\" "
+                                    "id=\"arena-5\">\n<text x=\"10\" "
+                                    "y=\"");
+    cr_assert(pools != NULL && spans != NULL && pools < spans,
+              "rows by serial, the medium one labelled");
+    cr_assert_not_null(strstr(spans, ">medium arena 5</text>"));
+    static const char *const titles[] = {
+        "<title>units 0-2 (a span of 3 units, 48 KiB): used, medium class "
+        "32 (9216-byte blocks), 3 of 5 blocks in use (60%): bytes 2, 1 of "
+        "other types</title></rect>\n<path ",
+        "<title>unit 3: empty</title>",
+        "<title>unit 4: empty</title>",
+        "<title>unit 5 (a span of 1 unit, 16 KiB): full, medium class 0 "
+        "(576-byte blocks), 28 of 28 blocks in use (100%)</title></rect>\n"
+        "<rect ",
+        "<title>unit 6 (a span of 1 unit, 16 KiB): empty, kept set up as "
+        "the reserve of medium class 7 (1024-byte blocks, 16 of them)"
+        "</title>",
+        "<title>unit 63: untouched</title>",
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+        cr_assert_not_null(strstr(spans, titles[i]), "%s", titles[i]);
+    cr_assert_eq(occurrences(out, "<rect class=\"span\""), 3);
+    cr_assert_eq(occurrences(out, "<rect class=\"unit\""), 59);
+    cr_assert_not_null(strstr(spans, " width=\"40\" height=\"12\" "
+                                     "fill=\"hsl(182,45%,56%)\""),
+                       "class 32 of 63 on the wheel, 60% full");
+    cr_assert_not_null(strstr(spans, ">31 blocks</text>"));
+    cr_assert_not_null(strstr(out, "2 arenas of 1024 KiB (1 of pools, 1 "
+                                   "medium)"));
+    cr_assert_not_null(strstr(out, "1 pools in use, 0 empty, 63 untouched; "
+                                   "2 medium spans in use over 4 units, 3 "
+                                   "units empty, 57 untouched; 372 blocks "
+                                   "in use</text>"));
+    free(out);
+    unlink(svg);
+    unlink(path);
+}
+
+/* A version 2 file (types, no medium arenas) still draws, and says that
+ * its medium arenas were not recorded. */
+Test(heapmap, a_version_2_layout_still_draws)
+{
+    char text[4096];
+    int n = snprintf(text, sizeof text, "objheap-heapmap 2\narenas 1\n"
+                     "arena 3\np 2 2 2 300 341\nt 200 Node\nt 100 tuple\n");
+    for (size_t i = 1; i < OHI_POOLS_PER_ARENA; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "p 0 0 0 0 0\n");
+    char path[] = "/tmp/objheap-v2-XXXXXX";
+    write_file(path, text);
+    char svg[] = "/tmp/objheap-v2svg-XXXXXX";
+    close(mkstemp(svg));
+    cr_assert_eq(oh_heapmap_render(path, svg, NULL), 0, "%s",
+                 oh_err_message());
+    assert_valid_xml(svg);
+    char *out = slurp(svg);
+    cr_assert_not_null(strstr(out, "pool 0: used, collected objects, class "
+                                   "2 (48-byte blocks), 300 of 341 blocks "
+                                   "in use (87%): Node 200, tuple 100"));
+    cr_assert_not_null(strstr(out, "(medium arenas: not recorded in a "
+                                   "version 2 file)"));
+    cr_assert_not_null(strstr(out, "; 300 blocks in use</text>"));
+    cr_assert_null(strstr(out, "medium-arena"));
+    free(out);
+    unlink(svg);
+    unlink(path);
+}
+
+/* A medium row that breaks HM3 or HM1, or one in a file too old for
+ * them, is a malformed file. */
+Test(heapmap, bad_medium_rows_are_errors)
+{
+    static const struct {
+        const char *head;       /* then `fill` lines "u 0", then: */
+        int fill;
+        const char *units, *why;
+        int line;               /* the error names it (0: no line) */
+    } bad[] = {
+        {"objheap-heapmap 2\narenas 1\nmedium 0\n", 64, "", "too old", 3},
+        {"objheap-heapmap 4\narenas 1\nmedium 0\n", 64, "", "too new", 0},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 62, "s 2 32 1 5 3\n",
+         "a span past the arena's end", 66},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 63, "u 2\n",
+         "a free unit in use", 67},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 63, "s 1 0 0 28 1\n",
+         "a span neither used nor full", 67},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 63, "s 2 0 1 29 1\n",
+         "more blocks than its units hold", 67},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 63, "s 2 0 0 0 1\n",
+         "a span without a block", 67},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 63, "s 2 0 1 2 0\n",
+         "a span of no units", 67},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 34, "s 2 63 1 1 30\n",
+         "no such class", 38},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 61,
+         "s 2 32 1 5 3\nt 2 bytes\n", "more objects than blocks in use", 66},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 62,
+         "u 1\nt 1 bytes\nu 0\n", "types for a free unit", 67},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 63, "", "a unit short",
+         66},
+        {"objheap-heapmap 3\narenas 1\nmedium 0\n", 64, "u 0\n",
+         "a unit over", 68},
+        {"objheap-heapmap 3\narenas 1\narena 0\n", 64, "",
+         "free units in a row of pools", 4},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char text[4096];
+        int n = snprintf(text, sizeof text, "%s", bad[k].head);
+        for (int i = 0; i < bad[k].fill; i++)
+            n += snprintf(text + n, sizeof text - (size_t)n, "u 0\n");
+        snprintf(text + n, sizeof text - (size_t)n, "%s", bad[k].units);
+        char path[] = "/tmp/objheap-badmedium-XXXXXX";
+        write_file(path, text);
+        cr_assert_eq(oh_heapmap_render(path, "/tmp/never.svg", NULL), -1,
+                     "%s", bad[k].why);
+        cr_assert_eq(oh_err_occurred(), OH_ERR_VALUE);
+        char where[32] = "not an objheap heap map";
+        if (bad[k].line != 0)
+            snprintf(where, sizeof where, ", line %d: ", bad[k].line);
+        cr_assert_not_null(strstr(oh_err_message(), where), "%s: %s",
+                           bad[k].why, oh_err_message());
+        oh_err_clear();
+        unlink(path);
+    }
+    /* For contrast, a row of 64 free units is good. */
+    char path[] = "/tmp/objheap-goodmedium-XXXXXX";
+    char text[4096] = "objheap-heapmap 3\narenas 1\nmedium 0\n";
+    for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++)
+        strcat(text, "u 0\n");
+    write_file(path, text);
+    char svg[] = "/tmp/objheap-goodmedium-svg-XXXXXX";
+    close(mkstemp(svg));
+    cr_assert_eq(oh_heapmap_render(path, svg, NULL), 0, "%s",
+                 oh_err_message());
+    unlink(svg);
     unlink(path);
 }
