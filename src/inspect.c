@@ -1,6 +1,6 @@
 /*
  * inspect.c -- seeing the heap: the census, growth between censuses, and
- * leak reports.  (The heap map, a picture of arenas and pools, is
+ * leak reports.  (The heap map, a picture of arenas, pools and spans, is
  * heapmap.c's.)
  *
  * What this file owns

@@ -152,8 +152,9 @@
  * objheap.print_stats(file=None), its table (oh_alloc_print_stats), to
  * sys.stderr by default or to any text stream, through the stream's own
  * write() so that redirections work; objheap.heapmap(path), the heap map
- * (oh_heapmap_write_svg) of CPython's arenas and pools; objheap.active,
- * False when PYTHONMALLOC chose one of CPython's allocators, and
+ * (oh_heapmap_write_svg) of CPython's arenas, pools and spans;
+ * objheap.active, False when PYTHONMALLOC chose one of CPython's
+ * allocators, and
  * objheap.debug, True under OBJHEAP_DEBUG=1.  The module is built in
  * (PyImport_AppendInittab, before initialisation), so it exists only in
  * this program; python3 and the control have none.
@@ -631,13 +632,13 @@ write_heapmap(PyObject *path_obj, const char *path)
 
 PyDoc_STRVAR(heapmap_doc,
 "heapmap($module, /, path)\n--\n\n"
-"Write the heap map of CPython's own arenas and pools as SVG to path (a\n"
-"str, bytes or os.PathLike): one row per arena, one cell per pool,\n"
-"coloured by size class and shaded by how full the pool is, each with a\n"
-"tooltip of its numbers.  A path ending in .png writes the SVG beside it\n"
-"and converts it when rsvg-convert or ImageMagick is installed; returns\n"
-"True when a PNG was written, else False.  OSError when the file cannot\n"
-"be written.");
+"Write the heap map of CPython's own arenas as SVG to path (a str, bytes\n"
+"or os.PathLike): one row per arena, one cell per pool (or per medium\n"
+"span, as wide as its units), coloured by size class and shaded by how\n"
+"full it is, each with a tooltip of its numbers.  A path ending in .png\n"
+"writes the SVG beside it and converts it when rsvg-convert or\n"
+"ImageMagick is installed; returns True when a PNG was written, else\n"
+"False.  OSError when the file cannot be written.");
 
 static PyObject *
 objheap_heapmap(PyObject *module, PyObject *args, PyObject *kwargs)

@@ -112,8 +112,8 @@ static const struct command {
      "as for top.\n"},
     {"heapmap", "heapmap LAYOUT OUT.svg [OUT.png]",
      "Render a heap layout saved with oh_heapmap_dump() as an SVG picture\n"
-     "of the arenas and pools, and as PNG too when rsvg-convert is\n"
-     "installed (`make tools`).\n"},
+     "of the arenas, their pools and medium spans, and as PNG too when\n"
+     "rsvg-convert is installed (`make tools`).\n"},
     {"stats", "stats",
      "Print the allocator's table (size classes, pools, arenas, bytes) for\n"
      "this process, whose heap is empty: the table's layout and overheads.\n"},

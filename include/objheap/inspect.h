@@ -114,15 +114,18 @@ OH_API int oh_graph_write_svg(oh_object *const *objs, size_t n,
 
 /* -- The heap map ---------------------------------------------------------- */
 
-/* Write the allocator's arenas of pools as an SVG picture (medium arenas,
- * of blocks over 512 bytes, are not drawn): one row per arena, one
- * cell per pool, coloured by size class and shaded by how full the pool
- * is; empty and untouched pools are marked, each row ends with its
- * arena's blocks in use, and the legend gives both colour scales' values.
- * Each cell's tooltip gives its numbers and, for a pool of objects, the
- * types that fill it, most first.  With `png_path` non-NULL, also convert it to PNG when a
- * converter (rsvg-convert, or ImageMagick's convert) is installed; returns
- * 1 if the PNG was written, 0 if only the SVG was, -1 with an error. */
+/* Write the allocator's arenas as an SVG picture: one row per arena, oldest
+ * first; in an arena of pools one cell per pool, coloured by size class
+ * and shaded by how full the pool is; in a medium arena (blocks of 513
+ * bytes to 120 KiB) one cell per span, as wide as its 16 KiB units,
+ * coloured by medium class on a scale of its own and shaded the same way.
+ * Empty and untouched pools and units are marked, each row ends with its
+ * arena's blocks in use, and the legend gives the colour scales' values.
+ * Each cell's tooltip gives its numbers and, for objects, the types that
+ * fill it, most first.  With `png_path` non-NULL, also convert it to PNG
+ * when a converter (rsvg-convert, or ImageMagick's convert) is installed;
+ * returns 1 if the PNG was written, 0 if only the SVG was, -1 with an
+ * error. */
 OH_API int oh_heapmap_write_svg(const char *svg_path, const char *png_path);
 
 /* Save the heap's layout (types included) to a file, to render later
