@@ -275,7 +275,7 @@ static void pool_after_free(ohi_alloc_state *a, ohi_pool *pool,
                             bool was_full);
 
 /* What every heap shares (alloc/heap.inc). */
-ohi_alloc_shared ohi_alloc_sh = {.retain_ms = OHI_RETAIN_MS};
+ohi_alloc_shared ohi_alloc_sh;
 #define SH (&ohi_alloc_sh)
 
 /* ==========================================================================
