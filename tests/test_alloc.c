@@ -2118,6 +2118,8 @@ Test(warm, drained_arenas_stay_mapped_and_are_taken_again)
     }
     cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, 2 * OHI_ARENA_SIZE);
     cr_assert_eq(stats().arenas_released, 2);
+    cr_assert_eq(stats().retained_bytes, 2 * OHI_ARENA_SIZE,
+                 "the stats show them");
     oh_alloc_check();
     /* The next arenas mapped are the warm ones, newest first. */
     enum { MAX = 3 * 2100 };

@@ -475,10 +475,12 @@ PyDoc_STRVAR(stats_doc,
 "arena_size, pool_size, pools_empty, pools_untouched, blocks_in_use,\n"
 "bytes_in_use, bytes_free, bytes_empty_pools, bytes_untouched and\n"
 "bytes_overhead (the five bytes_* add up to arena_bytes['current']),\n"
-"and medium_arenas, the arenas of those that hold medium spans.\n"
+"medium_arenas, the arenas of those that hold medium spans, and\n"
+"retained_bytes, freed memory kept mapped for reuse (warm arenas and\n"
+"huge mappings: OBJHEAP_RETAIN_MS).\n"
 "classes is a list of 32 dicts (block_size, pools, blocks_in_use,\n"
-"blocks_free), one per size class; medium the same for the 56 medium\n"
-"classes (513 bytes to 64 KiB; pools counts their spans).  The numbers\n"
+"blocks_free), one per size class; medium the same for the 63 medium\n"
+"classes (513 bytes to 120 KiB; pools counts their spans).  The numbers\n"
 "are taken before the dict is built, so it does not count itself.");
 
 /* A list of one dict per class, or NULL with an exception set. */
@@ -538,6 +540,7 @@ objheap_stats(PyObject *module, PyObject *unused)
     PUT_SIZE(bytes_untouched)
     PUT_SIZE(bytes_overhead)
     PUT_SIZE(medium_arenas)
+    PUT_SIZE(retained_bytes)
 #undef PUT_SIZE
     if (put(d, "classes", class_list(st.classes, OH_NCLASSES)) < 0
         || put(d, "medium", class_list(st.medium, OH_NMEDIUM)) < 0)

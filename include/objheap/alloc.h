@@ -100,7 +100,7 @@ typedef struct oh_alloc_class_stats {
                                    ones included */
 } oh_alloc_class_stats;
 
-#define OH_ALLOC_STATS_VERSION 2      /* 2: medium classes */
+#define OH_ALLOC_STATS_VERSION 3      /* 2: medium classes; 3: retained */
 
 typedef struct oh_alloc_stats_t {
     size_t size;                /* set by the caller: sizeof(the struct) */
@@ -131,6 +131,10 @@ typedef struct oh_alloc_stats_t {
     size_t medium_arenas;       /* of arenas.current, those of spans */
     /* Per medium class; `pools` counts its spans. */
     oh_alloc_class_stats medium[OH_NMEDIUM];
+    /* Freed memory kept mapped for reuse, in none of the above: arenas
+     * that left their heap within the retain delay and freed huge
+     * blocks' mappings (oh_alloc_set_retain), bytes of address space. */
+    size_t retained_bytes;
 } oh_alloc_stats_t;
 
 /* Fill *out.  The caller sets out->size = sizeof *out first; a size this

@@ -26,7 +26,8 @@ GAUGES = {'arenas', 'arena_bytes', 'pools', 'huge_blocks', 'huge_bytes'}
 COUNTERS = {'arenas_released', 'large_requests', 'pool_inits', 'failed'}
 WALKED = {'arena_size', 'pool_size', 'pools_empty', 'pools_untouched',
           'blocks_in_use', 'bytes_in_use', 'bytes_free', 'bytes_empty_pools',
-          'bytes_untouched', 'bytes_overhead', 'medium_arenas'}
+          'bytes_untouched', 'bytes_overhead', 'medium_arenas',
+          'retained_bytes'}
 BYTES = ['bytes_in_use', 'bytes_free', 'bytes_empty_pools', 'bytes_untouched',
          'bytes_overhead']
 
