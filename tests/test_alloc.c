@@ -980,6 +980,44 @@ Test(medium, realloc_keeps_and_moves)
     oh_alloc_check();
 }
 
+/* Growth by a sliver (at most 1/64 of the block) gets a quarter ahead;
+ * growth by an eighth, as CPython's lists grow, gets the class it asks
+ * for; neither loses a byte. */
+Test(medium, realloc_by_a_sliver_grows_ahead)
+{
+    size_t size = OHI_MEDIUM_SIZE(ohi_medium_class(8000));
+    unsigned char *p = oh_malloc(size);
+    memset(p, 0x3c, size);
+    size_t n = size + size / 64;
+    unsigned char *q = oh_realloc(p, n);
+    cr_assert_not_null(q);
+    cr_assert_geq(oh_usable_size(q), n + n / 4, "a quarter ahead");
+    for (size_t i = 0; i < size; i++)
+        cr_assert_eq(q[i], 0x3c);
+    memset(q + size, 0x3d, n - size);
+    /* The next slivers stay in place until the quarter is used. */
+    size_t room = oh_usable_size(q);
+    cr_assert_eq(oh_realloc(q, room), q);
+    size_t eighth = room + room / 8;
+    unsigned char *r = oh_realloc(q, eighth);
+    cr_assert_eq(oh_usable_size(r),
+                 OHI_MEDIUM_SIZE(ohi_medium_class(eighth)),
+                 "an eighth more gets its own class, not more");
+    for (size_t i = 0; i < size; i++)
+        cr_assert_eq(r[i], 0x3c);
+    for (size_t i = size; i < n; i++)
+        cr_assert_eq(r[i], 0x3d);
+    oh_free(r);
+    /* Near the top of the medium classes the quarter is capped there. */
+    size_t top = OHI_MEDIUM_SIZE(OHI_NMEDIUM - 2);    /* 112 KiB */
+    p = oh_malloc(top);
+    cr_assert_eq(oh_usable_size(p), top);
+    q = oh_realloc(p, top + 1000);
+    cr_assert_eq(oh_usable_size(q), OH_MEDIUM_MAX);
+    oh_free(q);
+    oh_alloc_check();
+}
+
 /* The memory guarantee, stated in docs/ALLOCATOR.md: a program that fills
  * its heap with blocks of every range objheap serves (pools, medium spans,
  * huge mappings) and frees them all is back within 5 MiB of resident
