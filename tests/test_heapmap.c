@@ -50,6 +50,20 @@ slurp(const char *path)
     return buf;
 }
 
+/* A saved layout renders to exactly the picture `svg_text` drawn live. */
+static void
+renders_the_same(const char *layout, const char *svg_text)
+{
+    char svg2[] = "/tmp/objheap-map2-XXXXXX";
+    close(mkstemp(svg2));
+    cr_assert_eq(oh_heapmap_render(layout, svg2, NULL), 0, "%s",
+                 oh_err_message());
+    char *text2 = slurp(svg2);
+    cr_assert_str_eq(svg_text, text2);
+    free(text2);
+    unlink(svg2);
+}
+
 static size_t
 occurrences(const char *hay, const char *needle)
 {
@@ -177,16 +191,9 @@ Test(heapmap, svg_is_well_formed_with_a_row_per_arena)
     fd = mkstemp(layout_path);
     close(fd);
     cr_assert_eq(oh_heapmap_dump(layout_path), 0);
-    char svg2[] = "/tmp/objheap-map2-XXXXXX";
-    fd = mkstemp(svg2);
-    close(fd);
-    cr_assert_eq(oh_heapmap_render(layout_path, svg2, NULL), 0);
-    char *text2 = slurp(svg2);
-    cr_assert_str_eq(text, text2);
+    renders_the_same(layout_path, text);
     free(text);
-    free(text2);
     unlink(svg);
-    unlink(svg2);
     unlink(layout_path);
     for (int i = 0; i < 40000; i++)
         oh_free(blocks[i]);
@@ -511,16 +518,9 @@ Test(heapmap_medium, a_span_is_one_cell_with_its_numbers)
              v2.szidx, v2.nalloc, v2.capacity, v2.units);
     cr_assert_not_null(strstr(saved, line), "%s", line);
     free(saved);
-    char svg2[] = "/tmp/objheap-span2-XXXXXX";
-    close(mkstemp(svg2));
-    cr_assert_eq(oh_heapmap_render(layout, svg2, NULL), 0, "%s",
-                 oh_err_message());
-    char *text2 = slurp(svg2);
-    cr_assert_str_eq(text, text2);
+    renders_the_same(layout, text);
     free(text);
-    free(text2);
     unlink(svg);
-    unlink(svg2);
     unlink(layout);
     oh_decref(b1);
     oh_decref(b2);
