@@ -1524,8 +1524,7 @@ oh_usable_size(const void *p)
     int kind = kind_of(p);
     if (kind == OHI_MAP_HUGE) {
         const ohi_huge_head *h = huge_head((void *)(uintptr_t)p);
-        return ((h->n + OHI_HUGE_HEAD + OHI_OS_PAGE - 1) & ~(OHI_OS_PAGE - 1))
-               - OHI_HUGE_HEAD;
+        return huge_extent_at(h->off, h->n) - h->off - OHI_HUGE_HEAD;
     }
     if (SH->debug) {
         pthread_mutex_lock(&shared_lock);       /* the debug tables */

@@ -448,9 +448,11 @@ typedef struct ohi_huge_cached {
 typedef struct ohi_huge_head {
     size_t reserved;            /* bytes of address space, whole pages */
     size_t n;                   /* bytes requested */
-    size_t resident;            /* bytes from the header that may be
-                                   resident: huge_extent(n) or more, when
+    size_t resident;            /* bytes from the mapping's start that may
+                                   be resident: its extent or more, when
                                    a growing block took a warm mapping */
+    uint32_t off;               /* where the header sits in the mapping:
+                                   its cache colour (HG4, alloc/huge.inc) */
 } ohi_huge_head;                /* OHI_HUGE_HEAD bytes, padding included */
 
 /* Allocator families.  Each pool holds blocks of one family, so walking
@@ -662,6 +664,7 @@ typedef struct ohi_alloc_shared {
     ohi_huge_cached huge_cache[OHI_HUGE_SLOTS]; /* freed huge mappings,
                                                    kept or warm */
     size_t huge_cache_bytes;            /* their address space, summed */
+    unsigned huge_colour;               /* huge blocks coloured (HG4) */
     unsigned huge_cache_n;              /* slots in use */
     struct ohi_arena *warm_arenas;      /* warm arenas, newest first (W1) */
     size_t warm_arena_bytes;            /* their address space */

@@ -1239,14 +1239,31 @@ Test(realloc, growing_list_pattern)
 
 /* --- huge blocks ---------------------------------------------------------- */
 
+/* A live huge block's header, and the start of its mapping: the header
+ * sits `off` bytes in, its cache colour (HG4 in alloc/huge.inc). */
+static const ohi_huge_head *
+huge_header(const void *p)
+{
+    return (const ohi_huge_head *)(const void *)((const char *)p
+                                                 - OHI_HUGE_HEAD);
+}
+
+static const char *
+huge_mapping(const void *p)
+{
+    return (const char *)huge_header(p) - huge_header(p)->off;
+}
+
 Test(huge, mapped_directly_and_kept_or_unmapped_on_free)
 {
     unsigned char *p = oh_malloc(OHI_HUGE_MIN);
     cr_assert_not_null(p);
     cr_assert_eq(ohi_alloc_map_lookup(p), OHI_MAP_HUGE);
     cr_assert(aligned16(p));
-    cr_assert_eq(oh_usable_size(p), OHI_HUGE_MIN + 4096 - OHI_HUGE_HEAD,
+    cr_assert_eq(oh_usable_size(p), OHI_HUGE_MIN + 4096 - OHI_HUGE_HEAD
+                                    - huge_header(p)->off,
                  "usable size is the request rounded to whole OS pages");
+    const char *mp = huge_mapping(p);
     memset(p, 0x77, OHI_HUGE_MIN);
     oh_alloc_stats_t st = stats();
     cr_assert_eq(st.huge_blocks.current, 1);
@@ -1261,7 +1278,7 @@ Test(huge, mapped_directly_and_kept_or_unmapped_on_free)
     cr_assert_eq(st.huge_blocks.peak, 1);
     /* It was kept for reuse: the next one of its size is the same. */
     unsigned char *q = oh_malloc(OHI_HUGE_MIN + 1000);
-    cr_assert_eq(q, p, "a freed huge mapping is reused");
+    cr_assert_eq(huge_mapping(q), mp, "a freed huge mapping is reused");
     oh_free(q);
     /* Just below the threshold is the C library's. */
     void *r = oh_malloc(OHI_HUGE_MIN - 1);
@@ -1294,9 +1311,10 @@ Test(huge, a_reused_mapping_keeps_only_the_pages_its_block_needs)
     unsigned char *p = oh_malloc(big);
     memset(p, 1, big);
     cr_assert_geq(resident_pages(p, big), big / 4096);
+    const char *mp = huge_mapping(p);
     oh_free(p);
     unsigned char *q = oh_malloc(small);
-    cr_assert_eq(q, p, "the cached mapping is reused");
+    cr_assert_eq(huge_mapping(q), mp, "the cached mapping is reused");
     cr_assert_eq(resident_pages(q + small + 4096, big - small - 4096), 0,
                  "the pages past the smaller block were given back");
     /* Shrinking in place gives the tail back too. */
@@ -1319,20 +1337,24 @@ Test(huge, a_block_gets_the_kept_mapping_that_fits_it_best)
     unsigned char *b = oh_malloc(big), *s = oh_malloc(small);
     memset(b, 1, big);
     memset(s, 2, small);
+    const char *bm = huge_mapping(b), *sm = huge_mapping(s);
     oh_free(b);
     oh_free(s);
     unsigned char *s2 = oh_malloc(small);
-    cr_assert_eq(s2, s, "the small block takes the small one's mapping");
+    cr_assert_eq(huge_mapping(s2), sm,
+                 "the small block takes the small one's mapping");
     cr_assert_geq(resident_pages(b, big), big / 4096,
                   "the big one's pages are still resident");
     unsigned char *b2 = oh_malloc(big - 4096);
-    cr_assert_eq(b2, b, "the big block takes the big one's mapping");
+    cr_assert_eq(huge_mapping(b2), bm,
+                 "the big block takes the big one's mapping");
     oh_free(s2);
     oh_free(b2);
     /* 400 KB: closer to the 136 KB mapping's pages, but the 800 KB one
      * has all of them already. */
     unsigned char *m = oh_malloc(400 << 10);
-    cr_assert_eq(m, b, "the mapping that covers the block is preferred");
+    cr_assert_eq(huge_mapping(m), bm,
+                 "the mapping that covers the block is preferred");
     oh_free(m);
 }
 
@@ -1345,12 +1367,14 @@ Test(huge, a_growing_block_takes_the_warmest_mapping_and_keeps_its_pages)
     size_t big = (size_t)1536 << 10;            /* 2 MiB of address space */
     unsigned char *p = oh_malloc(big);
     memset(p, 1, big);
+    const char *pm = huge_mapping(p);
     oh_free(p);
     unsigned char *f = malloc(64 << 10);        /* the C library's */
     cr_assert_not_null(f);
     memset(f, 7, 64 << 10);
     unsigned char *r = oh_realloc(f, 200 << 10);
-    cr_assert_eq(r, p, "the growing block takes the bigger warm mapping");
+    cr_assert_eq(huge_mapping(r), pm,
+                 "the growing block takes the bigger warm mapping");
     cr_assert_eq(r[(64 << 10) - 1], 7, "its data came along");
     cr_assert_geq(resident_pages(r, big), big / 4096 - 1,
                   "and the mapping's pages stay resident");
@@ -1405,9 +1429,10 @@ Test(huge, calloc_zeroes_a_reused_mapping)
 {
     unsigned char *p = oh_malloc(300000);
     memset(p, 0xee, 300000);
+    const char *pm = huge_mapping(p);
     oh_free(p);
     unsigned char *q = oh_calloc(3000, 100);
-    cr_assert_eq(q, p, "the kept mapping is reused");
+    cr_assert_eq(huge_mapping(q), pm, "the kept mapping is reused");
     for (size_t i = 0; i < 300000; i += 101)
         cr_assert_eq(q[i], 0, "byte %zu not zero", i);
     oh_free(q);
@@ -1482,12 +1507,6 @@ pages_for(size_t n)
     return (n + OHI_HUGE_HEAD + 4095) & ~(size_t)4095;
 }
 
-static const ohi_huge_head *
-huge_header(const void *p)
-{
-    return (const ohi_huge_head *)(const void *)((const char *)p
-                                                 - OHI_HUGE_HEAD);
-}
 
 /* The radix map's byte for p's slot, as stored (HG2 in alloc.c). */
 static int
@@ -1528,19 +1547,50 @@ Test(huge, blocks_reserve_their_pages_not_whole_slots)
     oh_alloc_check();
 }
 
+/* Huge blocks start on different cache lines of their first page (HG4),
+ * within the slack of their last, so the colour costs no page. */
+Test(huge, consecutive_blocks_take_different_cache_lines)
+{
+    enum { N = 16 };
+    size_t n = 800000;
+    void *p[N];
+    for (int i = 0; i < N; i++) {
+        cr_assert_not_null(p[i] = oh_malloc(n));
+        cr_assert(aligned16(p[i]));
+        cr_assert_eq(huge_header(p[i])->reserved, pages_for(n),
+                     "the colour costs no page");
+        cr_assert_geq(oh_usable_size(p[i]), n);
+        for (int j = 0; j < i; j++)
+            cr_assert_neq((uintptr_t)p[i] % 4096, (uintptr_t)p[j] % 4096,
+                          "blocks %d and %d share a cache line offset", i,
+                          j);
+        memset(p[i], i, n);
+    }
+    oh_alloc_check();
+    for (int i = 0; i < N; i++)
+        oh_free(p[i]);
+    /* No slack in the last page: no colour. */
+    size_t full = 40 * 4096 - OHI_HUGE_HEAD;
+    void *q = oh_malloc(full);
+    cr_assert_eq(huge_header(q)->off, 0);
+    cr_assert_eq(oh_usable_size(q), full);
+    oh_free(q);
+    oh_alloc_check();
+}
+
 /* calloc and a reused kept mapping reserve the same: their pages. */
 Test(huge, calloc_and_reuse_reserve_their_pages)
 {
     void *c = oh_calloc(1, 300000);
     cr_assert_eq(huge_header(c)->reserved, pages_for(300000));
+    const char *cm = huge_mapping(c);
     oh_free(c);
     void *r = oh_malloc(150000);        /* takes the kept 300 KB mapping */
-    cr_assert_eq(r, c);
+    cr_assert_eq(huge_mapping(r), cm);
     cr_assert_eq(huge_header(r)->reserved, pages_for(150000),
                  "the kept mapping's address space past its pages went "
                  "back");
-    cr_assert_not(address_mapped((char *)r - OHI_HUGE_HEAD
-                                 + pages_for(150000)));
+    cr_assert_not(address_mapped(huge_mapping(r) + pages_for(150000)));
     oh_free(r);
     oh_alloc_check();
 }
@@ -2232,9 +2282,11 @@ Test(warm, huge_mappings_beyond_the_kept_ones_last_the_delay)
     enum { N = 8 };
     oh_alloc_set_retain(30);
     void *h[N], *again[N];
+    const char *hm[N];
     for (int i = 0; i < N; i++) {
         cr_assert_not_null(h[i] = oh_malloc(600000));
         memset(h[i], 1, 600000);
+        hm[i] = huge_mapping(h[i]);
     }
     for (int i = 0; i < N; i++)
         oh_free(h[i]);
@@ -2245,7 +2297,7 @@ Test(warm, huge_mappings_beyond_the_kept_ones_last_the_delay)
         cr_assert_not_null(again[i] = oh_malloc(600000));
         bool same = false;
         for (int j = 0; j < N; j++)
-            same |= again[i] == h[j];
+            same |= huge_mapping(again[i]) == hm[j];
         cr_assert(same, "block %d got a fresh mapping", i);
     }
     cr_assert_eq(ohi_alloc_sh.huge_cache_n, 0);
