@@ -450,6 +450,46 @@ THREAD_TEST(exited_threads_heaps_are_reused)
           heaps);
 }
 
+/* Threads that fill and free arenas in rounds hand their drained arenas
+ * to the shared warm list and take them back (alloc/warm.inc): the list
+ * stays ordered and counted (W1-W3) whatever the interleaving. */
+enum { WARM_THREADS = 4 };
+
+static void *
+fill_and_free_arenas(void *varg)
+{
+    (void)varg;
+    enum { N = 6000 };                  /* about 3 arenas of 512-byte blocks */
+    void **ps = malloc(N * sizeof *ps);
+    CHECK(ps != NULL);
+    for (int round = 0; round < 20; round++) {
+        for (int i = 0; i < N; i++)
+            CHECK((ps[i] = oh_malloc(512)) != NULL);
+        for (int i = 0; i < N; i++)
+            oh_free(ps[i]);
+    }
+    free(ps);
+    return NULL;
+}
+
+THREAD_TEST(threads_share_warm_arenas)
+{
+    unsigned old = oh_alloc_set_retain(60000);
+    pthread_t t[WARM_THREADS];
+    for (int i = 0; i < WARM_THREADS; i++)
+        CHECK(pthread_create(&t[i], NULL, fill_and_free_arenas, NULL) == 0);
+    for (int i = 0; i < WARM_THREADS; i++)
+        pthread_join(t[i], NULL);
+    oh_alloc_check();
+    oh_alloc_stats_t st = {.size = sizeof st};
+    CHECK(oh_alloc_stats(&st) == 0);
+    CHECK(st.retained_bytes > 0, "the drained arenas are warm");
+    oh_alloc_set_retain(old);
+    oh_alloc_trim();
+    CHECK(oh_alloc_stats(&st) == 0 && st.retained_bytes == 0);
+    oh_alloc_check();
+}
+
 /* The statistics add up over every heap: blocks allocated by two threads
  * and still live are counted once each. */
 static void *
