@@ -615,7 +615,7 @@ arena_new(ohi_alloc_state *a)
     return ar;
 }
 
-static void arena_unmap(ohi_alloc_state *a, ohi_arena *ar);
+static void arena_unmap(ohi_alloc_state *a, ohi_arena *ar, bool medium);
 
 /* Unmap an arena whose pools are all free. */
 static void
@@ -631,19 +631,19 @@ arena_release(ohi_alloc_state *a, ohi_arena *ar)
         a->arenas_all = ar->all_next;
     if (ar->all_next != NULL)
         ar->all_next->all_prev = ar->all_prev;
-    arena_unmap(a, ar);
+    arena_unmap(a, ar, false);
 }
 
 /* Take an arena of either kind out of the radix map and give it back:
  * warm for a while, or to the OS at once (alloc/warm.inc). */
 static void
-arena_unmap(ohi_alloc_state *a, ohi_arena *ar)
+arena_unmap(ohi_alloc_state *a, ohi_arena *ar, bool medium)
 {
     map_set(ar, OHI_MAP_NONE, false);   /* the leaf exists: cannot fail */
     gauge_add(&SH->arenas, -1);
     gauge_add(&SH->arena_bytes, -(int64_t)OHI_ARENA_SIZE);
     a->arenas_released++;
-    warm_put_arena(ar);
+    warm_put_arena(ar, medium);
 }
 
 /* ==========================================================================

@@ -320,7 +320,10 @@ typedef struct ohi_arena {
         uint64_t freeunits;     /* a medium arena's: bit i set iff unit i
                                    is free (M2 in alloc/medium.inc) */
     };
-    uint16_t nfreepools;        /* A1 */
+    union {
+        uint16_t nfreepools;    /* A1 */
+        uint16_t warm_medium;   /* while warm: 1 if it held spans */
+    };
     union {
         uint16_t ntouched;      /* A2 */
         uint16_t nlive;         /* a medium arena's: spans holding a live

@@ -2350,3 +2350,28 @@ Test(warm, new_pages_elsewhere_give_a_warm_arena_back)
         oh_free(ps[i]);
     oh_alloc_check();
 }
+
+Test(warm, new_pool_pages_keep_warm_medium_arenas)
+{
+    enum { NM = 400, NS = 200 };
+    static void *m[NM], *sm[NS];
+    oh_alloc_set_retain(60000);
+    sm[0] = oh_malloc(512);             /* an arena of pools with room */
+    for (int i = 0; i < NM; i++)
+        cr_assert_not_null(m[i] = oh_malloc(10000));
+    for (int i = 0; i < NM; i++)
+        oh_free(m[i]);
+    size_t warm = ohi_alloc_sh.warm_arena_bytes;
+    cr_assert_geq(warm, 2 * OHI_ARENA_SIZE, "drained medium arenas warm");
+    /* Pools carved afresh in the arena of pools do not give them back:
+     * medium spans will likely want them again (a buffer that grows
+     * through the classes drains them each round). */
+    for (int i = 1; i < NS; i++)
+        cr_assert_not_null(sm[i] = oh_malloc(512));
+    cr_assert_eq(arena_of_block(sm[NS - 1]), arena_of_block(sm[0]));
+    cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, warm);
+    oh_alloc_check();
+    for (int i = 0; i < NS; i++)
+        oh_free(sm[i]);
+    oh_alloc_check();
+}
