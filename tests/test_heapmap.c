@@ -143,6 +143,24 @@ write_file(char *path, const char *text)
     close(fd);
 }
 
+/* Draw a layout file's `text`: the SVG, checked as XML, as a string the
+ * caller frees.  Both files are gone on return. */
+static char *
+render_layout_text(const char *text)
+{
+    char path[] = "/tmp/objheap-layout-text-XXXXXX";
+    write_file(path, text);
+    char svg[] = "/tmp/objheap-layout-svg-XXXXXX";
+    close(mkstemp(svg));
+    cr_assert_eq(oh_heapmap_render(path, svg, NULL), 0, "%s",
+                 oh_err_message());
+    assert_valid_xml(svg);
+    char *out = slurp(svg);
+    unlink(svg);
+    unlink(path);
+    return out;
+}
+
 Test(heapmap, svg_is_well_formed_with_a_row_per_arena)
 {
     static void *blocks[40000];
@@ -545,14 +563,7 @@ Test(heapmap, a_medium_row_draws_from_its_file)
                   "s 3 0 28 28 1\ns 2 7 0 16 1\n");
     for (size_t i = 7; i < OHI_POOLS_PER_ARENA; i++)
         n += snprintf(text + n, sizeof text - (size_t)n, "u 0\n");
-    char path[] = "/tmp/objheap-v3-XXXXXX";
-    write_file(path, text);
-    char svg[] = "/tmp/objheap-v3svg-XXXXXX";
-    close(mkstemp(svg));
-    cr_assert_eq(oh_heapmap_render(path, svg, NULL), 0, "%s",
-                 oh_err_message());
-    assert_valid_xml(svg);
-    char *out = slurp(svg);
+    char *out = render_layout_text(text);
     size_t pool_rows, medium_rows;
     check_rows(out, &pool_rows, &medium_rows);
     cr_assert_eq(pool_rows, 1);
@@ -593,8 +604,6 @@ Test(heapmap, a_medium_row_draws_from_its_file)
                                    "units empty, 57 untouched; 372 blocks "
                                    "in use</text>"));
     free(out);
-    unlink(svg);
-    unlink(path);
 }
 
 /* A version 2 file (types, no medium arenas) still draws, and says that
@@ -606,14 +615,7 @@ Test(heapmap, a_version_2_layout_still_draws)
                      "arena 3\np 2 2 2 300 341\nt 200 Node\nt 100 tuple\n");
     for (size_t i = 1; i < OHI_POOLS_PER_ARENA; i++)
         n += snprintf(text + n, sizeof text - (size_t)n, "p 0 0 0 0 0\n");
-    char path[] = "/tmp/objheap-v2-XXXXXX";
-    write_file(path, text);
-    char svg[] = "/tmp/objheap-v2svg-XXXXXX";
-    close(mkstemp(svg));
-    cr_assert_eq(oh_heapmap_render(path, svg, NULL), 0, "%s",
-                 oh_err_message());
-    assert_valid_xml(svg);
-    char *out = slurp(svg);
+    char *out = render_layout_text(text);
     cr_assert_not_null(strstr(out, "pool 0: used, collected objects, class "
                                    "2 (48-byte blocks), 300 of 341 blocks "
                                    "in use (87%): Node 200, tuple 100"));
@@ -622,8 +624,6 @@ Test(heapmap, a_version_2_layout_still_draws)
     cr_assert_not_null(strstr(out, "; 300 blocks in use</text>"));
     cr_assert_null(strstr(out, "medium-arena"));
     free(out);
-    unlink(svg);
-    unlink(path);
 }
 
 /* A medium row that breaks HM3 or HM1, or one in a file too old for
