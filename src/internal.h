@@ -1031,6 +1031,19 @@ enum {
 };
 #define OHI_GC_SIZE(t) (OHI_IS_CONTAINER(t) ? sizeof(ohi_gc_head) : 0)
 
+/* What layout t says o occupies, the collector's header left out: its
+ * getsizeof when it has one, else its basic size plus its items. */
+OHI_INLINE size_t
+ohi_layout_size(const oh_type *t, oh_object *o)
+{
+    if (t->getsizeof != NULL)
+        return t->getsizeof(o);
+    if (t->itemsize != 0)
+        return t->basicsize
+               + t->itemsize * (size_t)((oh_varobject *)(void *)o)->size;
+    return t->basicsize;
+}
+
 /* What the allocator's debug mode leaves in a freed object's words (its
  * OHI_DEADBYTE, 0xDB, repeated; alloc.c). */
 #define OHI_FREED_WORD ((uintptr_t)0xDBDBDBDBDBDBDBDBu)

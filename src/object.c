@@ -606,15 +606,7 @@ oh_getsizeof(oh_object *o)
     OHI_NOT_NULL(o, 0);
     ohi_check_live(o, "oh_getsizeof");
     const oh_type *t = o->type;
-    size_t n;
-    if (t->getsizeof != NULL)
-        n = t->getsizeof(o);
-    else if (t->itemsize != 0)
-        n = t->basicsize
-            + t->itemsize * (size_t)((oh_varobject *)(void *)o)->size;
-    else
-        n = t->basicsize;
-    return n + OHI_GC_SIZE(t);
+    return ohi_layout_size(t, o) + OHI_GC_SIZE(t);
 }
 
 const oh_type *

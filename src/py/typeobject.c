@@ -1133,16 +1133,7 @@ static size_t
 subtype_getsizeof(oh_object *o)
 {
     py_type *t = PY_TYPE(o);
-    const oh_type *sl = solid_base(t)->layout;
-    size_t n;
-    if (sl->getsizeof != NULL)
-        n = sl->getsizeof(o);
-    else if (sl->itemsize != 0)
-        n = sl->basicsize
-            + sl->itemsize * (size_t)((oh_varobject *)(void *)o)->size;
-    else
-        n = sl->basicsize;
-    n += t->sizeof_extra;
+    size_t n = ohi_layout_size(solid_base(t)->layout, o) + t->sizeof_extra;
     if (t->tpflags & PY_TPFLAGS_MANAGED_DICT)
         n += 2 * sizeof(oh_object *);
     return n;
