@@ -265,7 +265,9 @@ typedef struct ohi_pool {
     ohi_block *freeblock;       /* head of the free list, or NULL */
     struct ohi_pool *nextpool;  /* used list, or freepools stack */
     struct ohi_pool *prevpool;  /* used list only */
-    uint16_t nalloc;            /* blocks handed out (P2, P4) */
+    uint16_t nalloc;            /* blocks handed out (P2, P4); unused in
+                                   a medium arena, whose spans count in
+                                   span_live (M8) */
     uint16_t nextoffset;        /* offset, from the pool's start, of the
                                    first never-used block; one exists iff
                                    a whole block fits there */
@@ -281,7 +283,7 @@ typedef struct ohi_pool {
  *   +----------------------------+ 0
  *   | ohi_arena: fields, then    |
  *   | pools[64] (pool headers)   |
- *   +----------------------------+ OHI_ARENA_HEADER_SIZE (2.1 KiB)
+ *   +----------------------------+ OHI_ARENA_HEADER_SIZE (2.3 KiB)
  *   | 48 bytes, pool 0's blocks  |  (every pool's blocks start
  *   | (13.9 KiB)                 |   OHI_POOL_FIRST = 48 bytes in)
  *   +----------------------------+ 16 KiB
@@ -341,6 +343,13 @@ typedef struct ohi_arena {
     };
     struct ohi_alloc_state *heap;       /* the heap that owns it, for its
                                    whole life (H1, alloc/heap.inc) */
+    /* A medium arena's spans, packed in four lines (M8 in
+     * alloc/medium.inc): unit i belongs to the span whose head is unit
+     * span_head[i]; a head h has class span_class[h] and span_live[h]
+     * blocks in use.  An arena of pools leaves them zero. */
+    uint8_t span_head[OHI_POOLS_PER_ARENA];
+    uint8_t span_class[OHI_POOLS_PER_ARENA];
+    uint16_t span_live[OHI_POOLS_PER_ARENA];
     ohi_pool pools[OHI_POOLS_PER_ARENA];
 } ohi_arena;
 
@@ -546,8 +555,8 @@ typedef struct ohi_fcache {
 typedef struct ohi_mcache {
     void *slot[OHI_MCACHE_SLOTS];       /* slot[n - 1] was freed last, n
                                            in mcache_n */
-    struct ohi_pool *span[OHI_MCACHE_SLOTS];    /* span[i]: slot[i]'s span
-                                           head */
+    uint16_t *live[OHI_MCACHE_SLOTS];   /* live[i]: the live count of
+                                           slot[i]'s span (M8) */
 } ohi_mcache;
 
 /* The observer: what the allocator calls, from its slow paths, around

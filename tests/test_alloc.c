@@ -947,6 +947,44 @@ Test(medium, free_cache_hands_back_the_last_freed)
     oh_alloc_check();
 }
 
+/* Units that one span gave back and spans of another class carved
+ * again answer for their new span (M8): a block's head, class and count
+ * come from the packed fields, which must follow every carve. */
+Test(medium, units_carved_again_answer_for_their_new_span)
+{
+    enum { NB = 24, NS = 600, BIG = 60000, SMALL = 700 };
+    static void *big[NB], *small[NS];
+    for (int i = 0; i < NB; i++) {
+        big[i] = oh_malloc(BIG);
+        cr_assert_not_null(big[i]);
+        memset(big[i], 0x11, BIG);
+    }
+    for (int i = 0; i < NB; i++)
+        oh_free(big[i]);
+    oh_alloc_check();
+    size_t size = OHI_MEDIUM_SIZE(ohi_medium_class(SMALL));
+    unsigned in_old_tails = 0;
+    for (int i = 0; i < NS; i++) {
+        small[i] = oh_malloc(SMALL);
+        cr_assert_not_null(small[i]);
+        memset(small[i], 0x22, SMALL);
+        cr_assert_eq(oh_usable_size(small[i]), size);
+        for (int b = 0; b < NB; b++)
+            in_old_tails += (char *)small[i] >= (char *)big[b] + 16384
+                            && (char *)small[i] < (char *)big[b] + BIG;
+    }
+    cr_assert_gt(in_old_tails, 0, "no new span was carved where a big "
+                 "block's later units were");
+    oh_alloc_check();
+    for (int i = 0; i < NS; i += 2)         /* to the cache, then spans */
+        oh_free(small[i]);
+    oh_alloc_check();
+    for (int i = 1; i < NS; i += 2)
+        oh_free(small[i]);
+    cr_assert_eq(oh_alloc_blocks_in_use(), 0);
+    oh_alloc_check();
+}
+
 /* realloc keeps a medium block while the new size fits its class and
  * does not shrink it by over a quarter, and moves it across every
  * boundary otherwise, keeping the contents. */
