@@ -459,12 +459,14 @@ static void *
 fill_and_free_arenas(void *varg)
 {
     (void)varg;
-    enum { N = 6000 };                  /* about 3 arenas of 512-byte blocks */
+    /* About 3 arenas of 256-byte blocks: small enough that a debug
+     * build's blocks, with their header and guard, stay in pools. */
+    enum { N = 12000 };
     void **ps = malloc(N * sizeof *ps);
     CHECK(ps != NULL);
     for (int round = 0; round < 20; round++) {
         for (int i = 0; i < N; i++)
-            CHECK((ps[i] = oh_malloc(512)) != NULL);
+            CHECK((ps[i] = oh_malloc(256)) != NULL);
         for (int i = 0; i < N; i++)
             oh_free(ps[i]);
     }
