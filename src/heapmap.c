@@ -14,6 +14,7 @@
  *   arena 0         [][][][][][][] ... 64 cells, one per pool  1,234 blocks
  *   medium arena 1  [    ][][     ][] ... one cell per span        12 blocks
  *   arena 2         [][][][][]  ...                                56 blocks
+ *   warm arena      [- - - - - - - - - - - - - - - - - - -]   1024 KiB warm
  *
  *   size class    [][][][] ... 32 hues                     16 B ... 512 B
  *   medium class  [][][][] ... 63 hues of their own    576 B ... 120 KiB
@@ -38,6 +39,16 @@
  * fill it, most objects first.  The legend carries the numbers of the
  * three colour scales, and each row ends with its arena's blocks in use.
  *
+ * After the heaps' arenas come the warm ones (alloc/warm.inc), newest
+ * first: arenas a heap gave back that stay mapped, their pages resident,
+ * for the next arena any heap needs, until the retain delay has passed.
+ * They hold nothing, so each is one pale dashed cell whose tooltip says
+ * what it held (pools or spans), how long ago it was given back and when
+ * it goes to the OS; the heading counts them, with the huge mappings the
+ * huge cache keeps (huge blocks are drawn nowhere else either).  Without
+ * them a picture of a heap that has just freed much would show fewer
+ * arenas than the process has resident.
+ *
  * The types come from one walk over every live object
  * (ohi_alloc_walk_objects), each counted in the cell its block lies in:
  * its pool, or for an object over 512 bytes (a large object, alloc.c)
@@ -58,8 +69,10 @@
  *                             most HEAPMAP_TYPES of them, and `others`
  *                             objects of the types left out
  *
- *   objheap-heapmap 3
- *   arenas N                                  (rows of both kinds)
+ *   objheap-heapmap 4
+ *   arenas N                                  (rows of all three kinds)
+ *   retain MS                                 (the retain delay)
+ *   huge COUNT BYTES                          (the huge cache)
  *   arena SERIAL                              (an arena of pools)
  *   p STATE FAMILY CLASS NALLOC CAPACITY      (64 per arena, in order)
  *   t COUNT NAME                              (after a p line: its types)
@@ -68,11 +81,15 @@
  *                                              order, over its 64 units:)
  *   s STATE CLASS NALLOC CAPACITY UNITS       (a span, then its t, r)
  *   u STATE                                   (a free unit)
+ *   warm pools|medium MS                      (a warm arena, given back
+ *                                              MS ms before; no lines
+ *                                              follow it)
  *
- * Files of versions 1 (no t and r lines) and 2 (no medium arenas) still
- * read; their medium arenas were not recorded, and the picture says so
- * rather than draw a heap without them.  Type names may not contain a
- * newline; one that does is written with '?' for it.
+ * Files of versions 1 (no t and r lines), 2 (no medium arenas) and 3 (no
+ * warm arenas, retain or huge lines) still read; what they did not
+ * record, the picture says so rather than draw a heap without it.  Type
+ * names may not contain a newline; one that does is written with '?'
+ * for it.
  *
  * Invariants
  * ----------
@@ -87,6 +104,9 @@
  *      capacity >= 1) and the k - 1 TAIL cells after it, of its class;
  *      a free unit is EMPTY or UNTOUCHED.  Only a head has blocks and
  *      types.  A row of pools has no TAIL cell.
+ * HM4. Warm rows come after every row of a heap's arena, and their cells
+ *      are all UNTOUCHED with no block and no type: a warm arena holds
+ *      nothing (W1 in alloc/warm.inc).  Its `serial` is its age in ms.
  */
 #include "internal.h"
 
@@ -99,7 +119,7 @@
 #define HEAPMAP_TYPES 3         /* types named in a cell's tooltip */
 #define HEAPMAP_TALLY 8         /* distinct types counted per cell while
                                    walking; the rest go to `others` */
-#define HEAPMAP_VERSION 3       /* of the file layout_write writes */
+#define HEAPMAP_VERSION 4       /* of the file layout_write writes */
 
 /* ==========================================================================
  * The layout
@@ -118,14 +138,17 @@ typedef struct pool_type {
     uint32_t count;
 } pool_type;
 
-enum { ROW_POOLS = 0, ROW_MEDIUM = 1 };
+enum { ROW_POOLS = 0, ROW_MEDIUM = 1, ROW_WARM = 2 };
 
 typedef struct layout {
-    size_t narenas;             /* rows, of both kinds */
+    size_t narenas;             /* rows, of all three kinds */
     int version;                /* of its file; HEAPMAP_VERSION when read
                                    from the heap */
-    uint64_t *serial;
-    uint8_t *kind;              /* ROW_POOLS or ROW_MEDIUM */
+    uint64_t *serial;           /* a warm row's: how many ms ago its heap
+                                   gave it back (HM4) */
+    uint8_t *kind;              /* ROW_POOLS, ROW_MEDIUM or ROW_WARM */
+    bool *warm_medium;          /* a warm row's: it held spans */
+    ohi_warm_view warm;         /* the retain delay, the huge cache (HM4) */
     cell (*cells)[OHI_POOLS_PER_ARENA];
     pool_type *types;           /* HM1 */
     size_t ntypes, types_cap;
@@ -137,6 +160,7 @@ layout_free(layout *l)
 {
     free(l->serial);
     free(l->kind);
+    free(l->warm_medium);
     free(l->cells);
     free(l->types);
     ohi_strpool_free(l->strings);
@@ -151,8 +175,10 @@ layout_alloc(layout *l, size_t narenas)
     l->version = HEAPMAP_VERSION;
     l->serial = calloc(narenas ? narenas : 1, sizeof *l->serial);
     l->kind = calloc(narenas ? narenas : 1, sizeof *l->kind);
+    l->warm_medium = calloc(narenas ? narenas : 1, sizeof *l->warm_medium);
     l->cells = calloc(narenas ? narenas : 1, sizeof *l->cells);
-    if (l->serial == NULL || l->kind == NULL || l->cells == NULL) {
+    if (l->serial == NULL || l->kind == NULL || l->warm_medium == NULL
+        || l->cells == NULL) {
         layout_free(l);
         return -1;
     }
@@ -345,8 +371,8 @@ medium_row_from_heap(cell *row, const ohi_arena *ar)
     }
 }
 
-/* Read the live heap's layout, oldest arena first.  0, or -1 when out of
- * memory. */
+/* Read the live heap's layout, oldest arena first, then the warm
+ * arenas, given back last first.  0, or -1 when out of memory. */
 static int
 layout_from_heap(layout *l)
 {
@@ -362,9 +388,17 @@ layout_from_heap(layout *l)
         for (const ohi_arena *ar = a->marenas; ar; ar = ar->all_next)
             n++;
     }
+    /* The warm arenas (HM4): at most OHI_WARM_MAX of them (W2). */
+    ohi_warm_arena_view warm[OHI_WARM_MAX / OHI_ARENA_SIZE];
+    ohi_warm_view wv;
+    size_t nwarm = ohi_alloc_warm_arenas(warm, sizeof warm / sizeof *warm,
+                                         &wv);
+    if (nwarm > sizeof warm / sizeof *warm)
+        nwarm = sizeof warm / sizeof *warm;
     row_src *rows = calloc(n ? n : 1, sizeof *rows);
-    const ohi_arena **arenas = calloc(n ? n : 1, sizeof *arenas);
-    if (rows == NULL || arenas == NULL || layout_alloc(l, n) < 0) {
+    const ohi_arena **arenas = calloc(n + nwarm ? n + nwarm : 1,
+                                      sizeof *arenas);
+    if (rows == NULL || arenas == NULL || layout_alloc(l, n + nwarm) < 0) {
         ohi_alloc_unlock();
         free(rows);
         free(arenas);
@@ -398,6 +432,13 @@ layout_from_heap(layout *l)
                               ? 0 : (uint16_t)ohi_alloc_pool_capacity(p);
         }
     }
+    /* Warm rows hold no block, so no object: no arena to find one in. */
+    for (size_t w = 0; w < nwarm; w++) {
+        l->kind[n + w] = ROW_WARM;
+        l->serial[n + w] = warm[w].ms;
+        l->warm_medium[n + w] = warm[w].medium;
+    }
+    l->warm = wv;
     free(rows);
     int rc = layout_types_from_heap(l, arenas);
     ohi_alloc_unlock();
@@ -433,9 +474,15 @@ write_types(const layout *l, const cell *c, FILE *f)
 static int
 layout_write(const layout *l, FILE *f)
 {
-    fprintf(f, "objheap-heapmap %d\narenas %zu\n", HEAPMAP_VERSION,
-            l->narenas);
+    fprintf(f, "objheap-heapmap %d\narenas %zu\nretain %u\nhuge %zu %zu\n",
+            HEAPMAP_VERSION, l->narenas, l->warm.retain_ms,
+            l->warm.huge_cached, l->warm.huge_cached_bytes);
     for (size_t r = 0; r < l->narenas; r++) {
+        if (l->kind[r] == ROW_WARM) {
+            fprintf(f, "warm %s %" PRIu64 "\n",
+                    l->warm_medium[r] ? "medium" : "pools", l->serial[r]);
+            continue;
+        }
         bool medium = l->kind[r] == ROW_MEDIUM;
         fprintf(f, "%s %" PRIu64 "\n", medium ? "medium" : "arena",
                 l->serial[r]);
@@ -575,9 +622,27 @@ layout_read(layout *l, FILE *f, const char *path)
         return -1;
     }
     l->version = version;
+    if (version >= 4
+        && (next_line(&r) < 0
+            || sscanf(r.line, "retain %u", &l->warm.retain_ms) != 1
+            || next_line(&r) < 0
+            || sscanf(r.line, "huge %zu %zu", &l->warm.huge_cached,
+                      &l->warm.huge_cached_bytes) != 2))
+        goto bad;
     for (size_t row = 0; row < n; row++) {
         if (next_line(&r) < 0)
             goto bad;
+        char kind[8];
+        if (version >= 4 && sscanf(r.line, "warm %7s %" SCNu64, kind,
+                                   &l->serial[row]) == 2) {
+            if (strcmp(kind, "pools") != 0 && strcmp(kind, "medium") != 0)
+                goto bad;
+            l->kind[row] = ROW_WARM;
+            l->warm_medium[row] = kind[0] == 'm';
+            continue;
+        }
+        if (row > 0 && l->kind[row - 1] == ROW_WARM)
+            goto bad;                   /* a heap's arena after a warm one */
         if (version >= 3
             && sscanf(r.line, "medium %" SCNu64, &l->serial[row]) == 1) {
             l->kind[row] = ROW_MEDIUM;
@@ -751,7 +816,10 @@ put_span_tooltip(FILE *f, const layout *l, const cell *c, size_t i)
 }
 
 /* LEFT leaves room for a label "medium arena 12345". */
-enum { CELL = 12, GAP = 2, LEFT = 130, TOP = 56, RIGHT = 110 };
+enum { CELL = 12, GAP = 2, LEFT = 130, TOP = 74, RIGHT = 110 };
+/* A warm arena's one cell (HM4): pale, apart from the greys of empty
+ * pools and units, which are inside a heap. */
+#define WARM_FILL "#e3eaf2"
 
 /* The classes whose block size the legend writes under its cell: the
  * first, and the last of every eight (a doubling, for the medium ones). */
@@ -763,7 +831,8 @@ labelled_class(unsigned k, unsigned nclasses)
 
 /* What the heading counts, over every row. */
 typedef struct totals {
-    size_t pool_rows, medium_rows;
+    size_t pool_rows, medium_rows, warm_rows;
+    size_t warm_medium;                         /* warm rows that held spans */
     size_t used, empty, untouched;              /* pools */
     size_t spans, span_units, units_empty, units_untouched;  /* medium */
     size_t blocks;
@@ -774,6 +843,11 @@ count_totals(const layout *l)
 {
     totals t = {0};
     for (size_t r = 0; r < l->narenas; r++) {
+        if (l->kind[r] == ROW_WARM) {
+            t.warm_rows++;
+            t.warm_medium += l->warm_medium[r];
+            continue;
+        }
         bool medium = l->kind[r] == ROW_MEDIUM;
         t.pool_rows += !medium;
         t.medium_rows += medium;
@@ -803,15 +877,21 @@ count_totals(const layout *l)
     return t;
 }
 
-/* The heading: what the rows hold, all told.  A file of version 1 or 2
- * did not record medium arenas: the heading says so. */
+/* The heading: what the rows hold, all told, and what is warm.  A file
+ * of version 1 or 2 did not record medium arenas, one older than 4 warm
+ * memory: the heading says so. */
 static void
 put_heading(const layout *l, FILE *f)
 {
     totals t = count_totals(l);
     fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\">objheap heap map: "
                "%zu arenas of %zu KiB", l->narenas, OHI_ARENA_SIZE >> 10);
-    if (l->version >= 3)
+    if (l->version >= 4)
+        fprintf(f, " (%zu of pools, %zu medium, %zu warm), each %zu pools "
+                   "or units of %zu KiB</text>\n", t.pool_rows,
+                t.medium_rows, t.warm_rows, (size_t)OHI_POOLS_PER_ARENA,
+                OHI_POOL_SIZE >> 10);
+    else if (l->version >= 3)
         fprintf(f, " (%zu of pools, %zu medium), each %zu pools "
                    "or units of %zu KiB</text>\n", t.pool_rows,
                 t.medium_rows, (size_t)OHI_POOLS_PER_ARENA,
@@ -828,6 +908,21 @@ put_heading(const layout *l, FILE *f)
                    "empty, %zu untouched; ", t.spans, t.span_units,
                 t.units_empty, t.units_untouched);
     fprintf(f, "%zu blocks in use</text>\n", t.blocks);
+    if (l->version < 4) {
+        fprintf(f, "<text x=\"10\" y=\"56\">warm memory: not recorded in "
+                   "a version %d file</text>\n", l->version);
+        return;
+    }
+    fprintf(f, "<text x=\"10\" y=\"56\">warm: %zu arenas (%zu of pools, "
+               "%zu medium) and %zu huge mappings (%zu KiB) kept mapped for "
+               "reuse; ", t.warm_rows, t.warm_rows - t.warm_medium,
+            t.warm_medium, l->warm.huge_cached,
+            l->warm.huge_cached_bytes >> 10);
+    if (l->warm.retain_ms != 0)
+        fprintf(f, "an arena goes back to the OS at the first slow call "
+                   "after %u ms warm</text>\n", l->warm.retain_ms);
+    else
+        fprintf(f, "no retain delay: arenas go back at once</text>\n");
 }
 
 /* Row r of the picture at height y: its label, its cells, its blocks in
@@ -836,6 +931,32 @@ static void
 put_row(const layout *l, size_t r, int y, int width, FILE *f)
 {
     const int step = CELL + GAP;
+    if (l->kind[r] == ROW_WARM) {
+        /* One cell over the whole arena: nothing in it is in use (HM4). */
+        const char *was = l->warm_medium[r] ? "medium spans" : "pools";
+        fprintf(f, "<g class=\"warm-arena\" id=\"warm-%zu\">\n"
+                   "<text x=\"10\" y=\"%d\">warm arena</text>\n"
+                   "<rect class=\"warm\" x=\"%d\" y=\"%d\" width=\"%d\" "
+                   "height=\"%d\" fill=\"%s\" stroke=\"#789\" "
+                   "stroke-width=\"0.5\" stroke-dasharray=\"3,2\"><title>"
+                   "an arena of %s that its heap gave back %" PRIu64
+                   " ms ago, kept mapped (its pages resident) for the next "
+                   "arena any heap needs; ", r, y + CELL - 2, LEFT, y,
+                (int)OHI_POOLS_PER_ARENA * step - GAP, CELL, WARM_FILL, was,
+                l->serial[r]);
+        if (l->warm.retain_ms != 0)
+            fprintf(f, "it goes back to the OS at the first slow call once "
+                       "it has been warm %u ms, or at oh_alloc_trim()",
+                    l->warm.retain_ms);
+        else
+            fprintf(f, "with no retain delay, it goes back to the OS at "
+                       "the next slow call");
+        fprintf(f, "</title></rect>\n<text class=\"warm\" x=\"%d\" "
+                   "y=\"%d\" text-anchor=\"end\">%zu KiB warm</text>\n"
+                   "</g>\n", width - 10, y + CELL - 2,
+                OHI_ARENA_SIZE >> 10);
+        return;
+    }
     bool medium = l->kind[r] == ROW_MEDIUM;
     size_t row_blocks = 0;
     fprintf(f, "<g class=\"%s\" id=\"arena-%" PRIu64 "\">\n"
@@ -913,7 +1034,8 @@ render_svg(const layout *l, FILE *f)
     int ym = legend_y + CELL + GAP + 16;
     int y2 = ym + CELL + GAP + 28;
     int y3 = y2 + CELL + GAP + 16;
-    int height = y3 + CELL + 30;
+    int y4 = y3 + CELL + GAP + 6;
+    int height = y4 + CELL + 30;
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
                "height=\"%d\" viewBox=\"0 0 %d %d\" "
@@ -978,12 +1100,20 @@ render_svg(const layout *l, FILE *f)
                "<path d=\"M%d %d h5 l-5 5 z\" fill=\"#222\"/>\n"
                "<text x=\"%d\" y=\"%d\">corner: a pool of objects, or a "
                "span holding some (its tooltip names their types)</text>\n"
-               "</g>\n</svg>\n",
+               "</g>\n",
             LEFT, y3, CELL, CELL, LEFT + CELL + 4, y3 + CELL - 2,
             LEFT + 70, y3, CELL, CELL, LEFT + 70 + CELL + 4, y3 + CELL - 2,
             LEFT + 170, y3, 3 * step - GAP, CELL, colour,
             LEFT + 170 + 3 * step + 4, y3 + CELL - 2,
             LEFT + 350, y3, LEFT + 350 + 10, y3 + CELL - 2);
+    fprintf(f, "<g class=\"legend-warm\">\n<rect x=\"%d\" y=\"%d\" "
+               "width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#789\" "
+               "stroke-dasharray=\"3,2\"/>\n<text x=\"%d\" y=\"%d\">warm: "
+               "an arena its heap gave back, kept mapped for reuse until it "
+               "goes back to the OS (a row of its own, after the heaps' "
+               "arenas)</text>\n</g>\n</svg>\n",
+            LEFT, y4, 3 * step - GAP, CELL, WARM_FILL,
+            LEFT + 3 * step + 4, y4 + CELL - 2);
     return ferror(f) ? -1 : 0;
 }
 

@@ -782,6 +782,22 @@ typedef struct ohi_span_view {
 } ohi_span_view;
 OHI_FUNC void ohi_alloc_medium_unit(const ohi_arena *ar, unsigned i,
                                     ohi_span_view *out);
+/* What is warm (alloc/warm.inc) as the heap map shows it: the warm
+ * arenas, newest first, into out[0..max) (the kind each was, how long
+ * ago it was given back), and the huge cache and the retain delay into
+ * *w.  Returns the number of warm arenas, which may exceed max.  Takes
+ * the warm lock itself; the caller may hold ohi_alloc_lock. */
+typedef struct ohi_warm_arena_view {
+    bool medium;                /* it held spans, not pools */
+    uint64_t ms;                /* warm for this long */
+} ohi_warm_arena_view;
+typedef struct ohi_warm_view {
+    unsigned retain_ms;         /* the delay before warm memory goes back */
+    size_t huge_cached;         /* huge mappings kept for reuse */
+    size_t huge_cached_bytes;   /* their address space */
+} ohi_warm_view;
+OHI_FUNC size_t ohi_alloc_warm_arenas(ohi_warm_arena_view *out, size_t max,
+                                      ohi_warm_view *w);
 /* Walk one pool and check P2..P5; aborts with a report on a violation. */
 OHI_FUNC void ohi_alloc_check_pool(const ohi_pool *pool);
 

@@ -2,10 +2,10 @@
  * test_heapmap.c -- the heap map (src/heapmap.c): its SVG, checked with a
  * real XML parser (xmllint, from Debian's libxml2-utils) and for its
  * expected elements; a row for each arena of pools and each medium
- * arena, a span as one cell over its units; the numbers of its legend,
- * its rows and its tooltips; the types in each pool and span; the layout
- * file, saved and drawn again to the same picture, in all three of its
- * versions; and bad input.
+ * arena, a span as one cell over its units, a warm arena as one dashed
+ * cell after them; the numbers of its legend, its rows and its tooltips;
+ * the types in each pool and span; the layout file, saved and drawn again
+ * to the same picture, in all four of its versions; and bad input.
  */
 #include "internal.h"
 #include "testutil.h"
@@ -336,7 +336,7 @@ Test(heapmap, each_pool_names_the_types_that_fill_it)
     close(mkstemp(layout));
     cr_assert_eq(oh_heapmap_dump(layout), 0);
     char *saved = slurp(layout);
-    cr_assert_not_null(strstr(saved, "objheap-heapmap 3\n"));
+    cr_assert_not_null(strstr(saved, "objheap-heapmap 4\n"));
     long saved_nodes = 0;
     for (const char *t = strstr(saved, "\nt "); t != NULL;
          t = strstr(t + 1, "\nt ")) {
@@ -522,13 +522,13 @@ Test(heapmap_medium, a_span_is_one_cell_with_its_numbers)
               && strncmp(tail, want, strlen(want)) == 0, "%.200s\nwanted %s",
               t, want);
 
-    /* Saved (version 3, the span and its types on their lines) and drawn
+    /* Saved (version 4, the span and its types on their lines) and drawn
      * again: the same picture. */
     char layout[] = "/tmp/objheap-span-layout-XXXXXX";
     close(mkstemp(layout));
     cr_assert_eq(oh_heapmap_dump(layout), 0, "%s", oh_err_message());
     char *saved = slurp(layout);
-    cr_assert_eq(strncmp(saved, "objheap-heapmap 3\n", 18), 0);
+    cr_assert_eq(strncmp(saved, "objheap-heapmap 4\n", 18), 0);
     char line[128];
     snprintf(line, sizeof line, "\nmedium %" PRIu64 "\n", ar2->serial);
     cr_assert_not_null(strstr(saved, line), "%s", line);
@@ -637,7 +637,7 @@ Test(heapmap, bad_medium_rows_are_errors)
         int line;               /* the error names it (0: no line) */
     } bad[] = {
         {"objheap-heapmap 2\narenas 1\nmedium 0\n", 64, "", "too old", 3},
-        {"objheap-heapmap 4\narenas 1\nmedium 0\n", 64, "", "too new", 0},
+        {"objheap-heapmap 5\narenas 1\nmedium 0\n", 64, "", "too new", 0},
         {"objheap-heapmap 3\narenas 1\nmedium 0\n", 62, "s 2 32 1 5 3\n",
          "a span past the arena's end", 66},
         {"objheap-heapmap 3\narenas 1\nmedium 0\n", 63, "u 2\n",
@@ -694,4 +694,175 @@ Test(heapmap, bad_medium_rows_are_errors)
                  oh_err_message());
     unlink(svg);
     unlink(path);
+}
+
+/* --- warm arenas (HM4) --------------------------------------------------- */
+
+TestSuite(heapmap_warm, .init = release_layout);
+
+/* Arenas that their heaps gave back and that stay warm get rows of their
+ * own after the heaps' arenas, one dashed cell each, and the heading
+ * counts them; a saved layout keeps them. */
+Test(heapmap_warm, warm_arenas_have_rows_of_their_own)
+{
+    unsigned old = oh_alloc_set_retain(60000);
+    enum { SMALL = 12000, MEDIUM = 60 };
+    static void *ps[SMALL], *ms[MEDIUM];
+    for (int i = 0; i < SMALL; i++)             /* about 3 MiB of pools */
+        cr_assert_not_null(ps[i] = oh_malloc(256));
+    for (int i = 0; i < MEDIUM; i++)            /* and 3.6 MiB of spans */
+        cr_assert_not_null(ms[i] = oh_malloc(60000));
+    for (int i = 0; i < SMALL; i++)
+        oh_free(ps[i]);
+    for (int i = 0; i < MEDIUM; i++)
+        oh_free(ms[i]);
+    ohi_warm_arena_view warm[64];
+    ohi_warm_view wv;
+    size_t nwarm = ohi_alloc_warm_arenas(warm, 64, &wv);
+    size_t nmedium = 0;
+    for (size_t k = 0; k < nwarm; k++)
+        nmedium += warm[k].medium;
+    cr_assert_geq(nwarm - nmedium, 1, "a warm arena of pools");
+    cr_assert_geq(nmedium, 1, "a warm medium arena");
+    cr_assert_eq(wv.retain_ms, 60000);
+
+    char svg[] = "/tmp/objheap-warm-XXXXXX";
+    close(mkstemp(svg));
+    cr_assert_eq(oh_heapmap_write_svg(svg, NULL), 0, "%s", oh_err_message());
+    assert_valid_xml(svg);
+    char *text = slurp(svg);
+    cr_assert_eq(occurrences(text, "<g class=\"warm-arena\""), nwarm);
+    cr_assert_eq(occurrences(text, "<rect class=\"warm\""), nwarm);
+    char line[160];
+    snprintf(line, sizeof line, "medium, %zu warm), each", nwarm);
+    cr_assert_not_null(strstr(text, line), "%s", line);
+    snprintf(line, sizeof line, "warm: %zu arenas (%zu of pools, %zu medium) "
+             "and ", nwarm, nwarm - nmedium, nmedium);
+    cr_assert_not_null(strstr(text, line), "%s", line);
+    cr_assert_not_null(strstr(text, "once it has been warm 60000 ms, or at "
+                                    "oh_alloc_trim()</title>"));
+    cr_assert_not_null(strstr(text, "<title>an arena of medium spans that "
+                                    "its heap gave back "));
+    /* After every row of a heap's arena (HM4). */
+    const char *last_heap = NULL;
+    for (const char *g = strstr(text, "<g class=\"arena\"");
+         g != NULL; g = strstr(g + 1, "<g class=\"arena\""))
+        last_heap = g;
+    for (const char *g = strstr(text, "<g class=\"medium-arena\"");
+         g != NULL; g = strstr(g + 1, "<g class=\"medium-arena\""))
+        if (last_heap == NULL || g > last_heap)
+            last_heap = g;
+    const char *first_warm = strstr(text, "<g class=\"warm-arena\"");
+    cr_assert(last_heap == NULL || first_warm > last_heap);
+    size_t pool_rows, medium_rows;
+    check_rows(text, &pool_rows, &medium_rows);
+
+    char layout[] = "/tmp/objheap-warm-layout-XXXXXX";
+    close(mkstemp(layout));
+    cr_assert_eq(oh_heapmap_dump(layout), 0, "%s", oh_err_message());
+    char *saved = slurp(layout);
+    cr_assert_not_null(strstr(saved, "\nretain 60000\nhuge "));
+    cr_assert_eq(occurrences(saved, "\nwarm pools "), nwarm - nmedium);
+    cr_assert_eq(occurrences(saved, "\nwarm medium "), nmedium);
+    char svg2[] = "/tmp/objheap-warm2-XXXXXX";
+    close(mkstemp(svg2));
+    cr_assert_eq(oh_heapmap_render(layout, svg2, NULL), 0, "%s",
+                 oh_err_message());
+    char *text2 = slurp(svg2);
+    cr_assert_eq(occurrences(text2, "<rect class=\"warm\""), nwarm);
+    free(text2);
+    free(saved);
+    free(text);
+    unlink(svg2);
+    unlink(layout);
+    unlink(svg);
+
+    /* Given back, they are gone from the map. */
+    oh_alloc_set_retain(old);
+    oh_alloc_trim();
+    cr_assert_eq(ohi_alloc_warm_arenas(warm, 64, &wv), 0);
+    cr_assert_eq(oh_heapmap_write_svg(svg, NULL), 0);
+    text = slurp(svg);
+    cr_assert_null(strstr(text, "warm-arena"));
+    cr_assert_not_null(strstr(text, "warm: 0 arenas"));
+    free(text);
+    unlink(svg);
+}
+
+/* A version 4 file's warm rows draw as they were recorded: what each
+ * held, how long ago it was given back, the delay, the huge cache. */
+Test(heapmap, a_warm_row_draws_from_its_file)
+{
+    char text[8192];
+    int n = snprintf(text, sizeof text, "objheap-heapmap 4\narenas 3\n"
+                     "retain 100\nhuge 2 4194304\narena 4\np 3 2 2 341 341\n");
+    for (size_t i = 1; i < OHI_POOLS_PER_ARENA; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "p 0 0 0 0 0\n");
+    snprintf(text + n, sizeof text - (size_t)n,
+             "warm medium 12\nwarm pools 80\n");
+    char *out = render_layout_text(text);
+    size_t pool_rows, medium_rows;
+    check_rows(out, &pool_rows, &medium_rows);
+    cr_assert_eq(pool_rows, 1);
+    cr_assert_eq(medium_rows, 0);
+    cr_assert_not_null(strstr(out, "3 arenas of 1024 KiB (1 of pools, 0 "
+                                   "medium, 2 warm)"));
+    cr_assert_not_null(strstr(out, ">warm: 2 arenas (1 of pools, 1 medium) "
+                                   "and 2 huge mappings (4096 KiB) kept "
+                                   "mapped for reuse; an arena goes back to "
+                                   "the OS at the first slow call after 100 "
+                                   "ms warm</text>"));
+    cr_assert_not_null(strstr(out, "<title>an arena of medium spans that "
+                                   "its heap gave back 12 ms ago, kept "
+                                   "mapped (its pages resident) for the next "
+                                   "arena any heap needs; it goes back to "
+                                   "the OS at the first slow call once it "
+                                   "has been warm 100 ms, or at "
+                                   "oh_alloc_trim()</title>"));
+    cr_assert_not_null(strstr(out, "<title>an arena of pools that its heap "
+                                   "gave back 80 ms ago"));
+    cr_assert_eq(occurrences(out, ">1024 KiB warm</text>"), 2);
+    free(out);
+    /* A version 3 file did not record warm memory, and says so. */
+    n = snprintf(text, sizeof text, "objheap-heapmap 3\narenas 1\n"
+                 "arena 4\n");
+    for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "p 0 0 0 0 0\n");
+    out = render_layout_text(text);
+    cr_assert_not_null(strstr(out, ">warm memory: not recorded in a "
+                                   "version 3 file</text>"));
+    free(out);
+}
+
+/* Warm rows that break the version 4 format are malformed files. */
+Test(heapmap, bad_warm_rows_are_errors)
+{
+    static const struct {
+        const char *text, *why;
+        int line;
+    } bad[] = {
+        {"objheap-heapmap 4\narenas 1\nhuge 0 0\nwarm pools 1\n",
+         "no retain line", 3},
+        {"objheap-heapmap 4\narenas 1\nretain 100\nwarm pools 1\n",
+         "no huge line", 4},
+        {"objheap-heapmap 4\narenas 1\nretain 100\nhuge 0 0\n"
+         "warm other 1\n", "neither pools nor medium", 5},
+        {"objheap-heapmap 3\narenas 1\nwarm pools 1\n",
+         "warm rows in a version 3 file", 3},
+        {"objheap-heapmap 4\narenas 2\nretain 100\nhuge 0 0\n"
+         "warm pools 1\nmedium 0\n", "a heap's arena after a warm one", 6},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char path[] = "/tmp/objheap-badwarm-XXXXXX";
+        write_file(path, bad[k].text);
+        cr_assert_eq(oh_heapmap_render(path, "/tmp/never.svg", NULL), -1,
+                     "%s", bad[k].why);
+        cr_assert_eq(oh_err_occurred(), OH_ERR_VALUE);
+        char where[32];
+        snprintf(where, sizeof where, ", line %d: ", bad[k].line);
+        cr_assert_not_null(strstr(oh_err_message(), where), "%s: %s",
+                           bad[k].why, oh_err_message());
+        oh_err_clear();
+        unlink(path);
+    }
 }

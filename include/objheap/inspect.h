@@ -121,6 +121,8 @@ OH_API int oh_graph_write_svg(oh_object *const *objs, size_t n,
  * coloured by medium class on a scale of its own and shaded the same way.
  * Empty and untouched pools and units are marked, each row ends with its
  * arena's blocks in use, and the legend gives the colour scales' values.
+ * Arenas given back but kept mapped for reuse (warm, until the retain
+ * delay of oh_alloc_set_retain has passed) follow, a dashed row each.
  * Each cell's tooltip gives its numbers and, for objects, the types that
  * fill it, most first.  With `png_path` non-NULL, also convert it to PNG
  * when a converter (rsvg-convert, or ImageMagick's convert) is installed;
