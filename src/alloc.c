@@ -47,7 +47,7 @@
  *                                                             |
  *                       oh_malloc(n) <-- block of 16*k bytes --+
  *
- * An arena is 1 MiB of address space aligned to 1 MiB.  Its first 2.3 KiB
+ * An arena is 1 MiB of address space aligned to 1 MiB.  Its first 2.1 KiB
  * hold the arena header and the headers of its 64 pools, so pools contain
  * only blocks (see the picture at ohi_arena in internal.h); a pool's first
  * block starts OHI_POOL_FIRST (48) bytes in.  Alignment makes every lookup

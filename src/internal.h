@@ -267,7 +267,7 @@ typedef struct ohi_pool {
     struct ohi_pool *prevpool;  /* used list only */
     uint16_t nalloc;            /* blocks handed out (P2, P4); unused in
                                    a medium arena, whose spans count in
-                                   span_live (M8) */
+                                   ohi_span_fields (M8) */
     uint16_t nextoffset;        /* offset, from the pool's start, of the
                                    first never-used block; one exists iff
                                    a whole block fits there */
@@ -283,7 +283,7 @@ typedef struct ohi_pool {
  *   +----------------------------+ 0
  *   | ohi_arena: fields, then    |
  *   | pools[64] (pool headers)   |
- *   +----------------------------+ OHI_ARENA_HEADER_SIZE (2.3 KiB)
+ *   +----------------------------+ OHI_ARENA_HEADER_SIZE (2.1 KiB)
  *   | 48 bytes, pool 0's blocks  |  (every pool's blocks start
  *   | (13.9 KiB)                 |   OHI_POOL_FIRST = 48 bytes in)
  *   +----------------------------+ 16 KiB
@@ -343,15 +343,20 @@ typedef struct ohi_arena {
     };
     struct ohi_alloc_state *heap;       /* the heap that owns it, for its
                                    whole life (H1, alloc/heap.inc) */
-    /* A medium arena's spans, packed in four lines (M8 in
-     * alloc/medium.inc): unit i belongs to the span whose head is unit
-     * span_head[i]; a head h has class span_class[h] and span_live[h]
-     * blocks in use.  An arena of pools leaves them zero. */
-    uint8_t span_head[OHI_POOLS_PER_ARENA];
-    uint8_t span_class[OHI_POOLS_PER_ARENA];
-    uint16_t span_live[OHI_POOLS_PER_ARENA];
     ohi_pool pools[OHI_POOLS_PER_ARENA];
 } ohi_arena;
+
+/* A medium arena's header goes on past ohi_arena with its spans' fields
+ * packed in four lines (M8 in alloc/medium.inc): unit i belongs to the
+ * span whose head is unit head[i]; a head h has class cls[h] and live[h]
+ * blocks in use.  An arena of pools has pool 0's blocks there. */
+typedef struct ohi_span_fields {
+    uint8_t head[OHI_POOLS_PER_ARENA];
+    uint8_t cls[OHI_POOLS_PER_ARENA];
+    uint16_t live[OHI_POOLS_PER_ARENA];
+} ohi_span_fields;
+#define OHI_MEDIUM_HEADER_SIZE                                              \
+    (OHI_ARENA_HEADER_SIZE + sizeof(ohi_span_fields))
 
 /* The radix map: is an address inside one of our arenas?  Addresses are 48
  * bits; the top 28 bits name a 1 MiB slot (an arena's worth of address space),

@@ -300,7 +300,7 @@ Test(classes, medium_geometry)
         size_t size = OHI_MEDIUM_SIZE(j), k = ohi_alloc_span_units(j);
         for (size_t u = 1; u <= k; u++) {
             size_t bytes = u * OHI_POOL_SIZE, blocks = bytes / size;
-            bool fits = (bytes - OHI_ARENA_HEADER_SIZE) / size >= 1
+            bool fits = (bytes - OHI_MEDIUM_HEADER_SIZE) / size >= 1
                         && (bytes - blocks * size) * 16 <= bytes
                         && blocks >= (size > 8192 ? 4u : 8u);
             cr_assert_eq(fits, u == k, "class %u (%zu bytes): %zu units "
