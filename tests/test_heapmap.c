@@ -161,6 +161,16 @@ render_layout_text(const char *text)
     return out;
 }
 
+/* Append to text (of n characters, cap in all) untouched pools' lines,
+ * pool `from` to the arena's last; the new length. */
+static int
+untouched_pools(char *text, int n, size_t cap, size_t from)
+{
+    for (size_t i = from; i < OHI_POOLS_PER_ARENA; i++)
+        n += snprintf(text + n, cap - (size_t)n, "p 0 0 0 0 0\n");
+    return n;
+}
+
 Test(heapmap, svg_is_well_formed_with_a_row_per_arena)
 {
     static void *blocks[40000];
@@ -553,8 +563,7 @@ Test(heapmap, a_medium_row_draws_from_its_file)
     char text[8192];
     int n = snprintf(text, sizeof text, "objheap-heapmap 3\narenas 2\n"
                      "arena 4\np 3 2 2 341 341\n");
-    for (size_t i = 1; i < OHI_POOLS_PER_ARENA; i++)
-        n += snprintf(text + n, sizeof text - (size_t)n, "p 0 0 0 0 0\n");
+    n = untouched_pools(text, n, sizeof text, 1);
     /* Units 0-2: a span of 9216-byte blocks, 3 of 5 in use, two of them
      * bytes objects; 3-4 empty; 5: a full span of 576-byte blocks; 6: a
      * reserve; the rest untouched. */
@@ -613,8 +622,7 @@ Test(heapmap, a_version_2_layout_still_draws)
     char text[4096];
     int n = snprintf(text, sizeof text, "objheap-heapmap 2\narenas 1\n"
                      "arena 3\np 2 2 2 300 341\nt 200 Node\nt 100 tuple\n");
-    for (size_t i = 1; i < OHI_POOLS_PER_ARENA; i++)
-        n += snprintf(text + n, sizeof text - (size_t)n, "p 0 0 0 0 0\n");
+    n = untouched_pools(text, n, sizeof text, 1);
     char *out = render_layout_text(text);
     cr_assert_not_null(strstr(out, "pool 0: used, collected objects, class "
                                    "2 (48-byte blocks), 300 of 341 blocks "
@@ -796,8 +804,7 @@ Test(heapmap, a_warm_row_draws_from_its_file)
     char text[8192];
     int n = snprintf(text, sizeof text, "objheap-heapmap 4\narenas 3\n"
                      "retain 100\nhuge 2 4194304\narena 4\np 3 2 2 341 341\n");
-    for (size_t i = 1; i < OHI_POOLS_PER_ARENA; i++)
-        n += snprintf(text + n, sizeof text - (size_t)n, "p 0 0 0 0 0\n");
+    n = untouched_pools(text, n, sizeof text, 1);
     snprintf(text + n, sizeof text - (size_t)n,
              "warm medium 12\nwarm pools 80\n");
     char *out = render_layout_text(text);
@@ -826,8 +833,7 @@ Test(heapmap, a_warm_row_draws_from_its_file)
     /* A version 3 file did not record warm memory, and says so. */
     n = snprintf(text, sizeof text, "objheap-heapmap 3\narenas 1\n"
                  "arena 4\n");
-    for (size_t i = 0; i < OHI_POOLS_PER_ARENA; i++)
-        n += snprintf(text + n, sizeof text - (size_t)n, "p 0 0 0 0 0\n");
+    n = untouched_pools(text, n, sizeof text, 0);
     out = render_layout_text(text);
     cr_assert_not_null(strstr(out, ">warm memory: not recorded in a "
                                    "version 3 file</text>"));
