@@ -50,6 +50,10 @@
  *   grow    64 buffers grown round-robin from 8 bytes to 64 KiB by
  *           appends of 8 to 64 bytes (a string or array being built), each
  *           append a realloc, then freed; 20 times
+ *   mixed   churn's pattern over larson's sizes, 8 to 1,000 bytes: 10,000
+ *           live blocks (5 MB, so the caches hold much of it), 5 million
+ *           replace steps; about half the requests fall on each side of
+ *           objheap's 512-byte split between pools and medium spans
  *
  * pymalloc needs the GIL and is not run in the threaded workloads ("n/a").
  *
@@ -178,6 +182,36 @@ w_churn(allocator *al, double *out)
         size_t n = 8 + (size_t)((r >> 32) % 505);
         al->free(slots[i]);
         slots[i] = al->malloc(n);
+        *(char *)slots[i] = 1;
+    }
+    for (size_t i = 0; i < LIVE; i++)
+        al->free(slots[i]);
+    out[0] = bench_now() - t;
+    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
+    free(slots);
+}
+
+/* Churn across a size split: an allocator whose paths part at some size
+ * between 8 and 1,000 bytes takes one branch or the other at random on
+ * every call (docs/ALLOCATOR.md, "Pools to 1024 bytes"). */
+static void
+w_mixed(allocator *al, double *out)
+{
+    enum { LIVE = 10000 };
+    long steps = 5000000 / scale;
+    void **slots = calloc(LIVE, sizeof *slots);
+    uint64_t s = 6789;
+    size_t rss0 = bench_rss();
+    double t = bench_now();
+    for (size_t i = 0; i < LIVE; i++) {
+        slots[i] = al->malloc(8 + bench_rand(&s) % 993);
+        *(char *)slots[i] = 1;
+    }
+    for (long k = 0; k < steps; k++) {
+        uint64_t r = bench_rand(&s);
+        size_t i = (size_t)(r % LIVE);
+        al->free(slots[i]);
+        slots[i] = al->malloc(8 + (size_t)((r >> 32) % 993));
         *(char *)slots[i] = 1;
     }
     for (size_t i = 0; i < LIVE; i++)
@@ -511,6 +545,7 @@ static const workload workloads[] = {
     {"xfree", w_xfree},
     {"medium", w_medium},
     {"grow", w_grow},
+    {"mixed", w_mixed},
 };
 #define NWORK (sizeof workloads / sizeof workloads[0])
 
@@ -731,6 +766,7 @@ main(int argc, char **argv)
         {"xfree: all freed", 7, 1},
         {"medium: all freed", 8, 1},
         {"grow: all freed", 9, 1},
+        {"mixed: all freed", 10, 1},
         {"frag: 150 ms later", frag, PAUSED},
         {"churn: 150 ms later", 0, PAUSED},
         {"lifo: 150 ms later", 1, PAUSED},
@@ -739,6 +775,7 @@ main(int argc, char **argv)
         {"xfree: 150 ms later", 7, PAUSED},
         {"medium: 150 ms later", 8, PAUSED},
         {"grow: 150 ms later", 9, PAUSED},
+        {"mixed: 150 ms later", 10, PAUSED},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         printf("%s%-22s", markdown ? "| " : "", rows[i].label);

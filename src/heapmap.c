@@ -16,18 +16,18 @@
  *   arena 2         [][][][][]  ...                                56 blocks
  *   warm arena      [- - - - - - - - - - - - - - - - - - -]   1024 KiB warm
  *
- *   size class    [][][][] ... 32 hues                     16 B ... 512 B
- *   medium class  [][][][] ... 63 hues of their own    576 B ... 120 KiB
+ *   size class    [][][][] ... 64 hues                    16 B ... 1024 B
+ *   medium class  [][][][] ... 55 hues of their own   1152 B ... 120 KiB
  *   blocks in use  [][][][][][][][][][]  10% ... 100% of a cell's blocks
  *
  * A row is an arena, of either kind, oldest (lowest serial) first; a
  * medium arena's row says so in its label.  In a row of pools each cell
- * is a pool, coloured by its size class (hue: 32 classes around the
+ * is a pool, coloured by its size class (hue: 64 classes around the
  * colour wheel) and shaded by how full the pool is (dark: full, pale:
  * nearly empty); an empty pool is grey, an untouched one white.  In a
  * medium row (alloc/medium.inc) each 16 KiB unit has its place, and a
  * span is one cell over all its units, coloured by its medium class on a
- * scale of its own (63 muted hues around the wheel: the medium classes
+ * scale of its own (55 muted hues around the wheel: the medium classes
  * are not a continuation of the small ones, and a span should not be
  * read as a pool) and shaded by how full it is on the same fullness
  * scale; a free unit is grey (empty) or white (untouched) as a pool is,
@@ -51,7 +51,7 @@
  *
  * The types come from one walk over every live object
  * (ohi_alloc_walk_objects), each counted in the cell its block lies in:
- * its pool, or for an object over 512 bytes (a large object, alloc.c)
+ * its pool, or for an object over 1024 bytes (a large object, alloc.c)
  * the head of its medium span (HM3).  Objects in huge blocks are in no
  * arena, so in no cell.  Raw memory (oh_malloc) has no type to name; a
  * span holds raw blocks and objects side by side, so its blocks in use
@@ -69,7 +69,7 @@
  *                             most HEAPMAP_TYPES of them, and `others`
  *                             objects of the types left out
  *
- *   objheap-heapmap 4
+ *   objheap-heapmap 5
  *   arenas N                                  (rows of all three kinds)
  *   retain MS                                 (the retain delay)
  *   huge COUNT BYTES                          (the huge cache)
@@ -87,7 +87,12 @@
  *
  * Files of versions 1 (no t and r lines), 2 (no medium arenas) and 3 (no
  * warm arenas, retain or huge lines) still read; what they did not
- * record, the picture says so rather than draw a heap without it.  Type
+ * record, the picture says so rather than draw a heap without it.  Up to
+ * version 4 pools stopped at 512 bytes and medium classes began at 576
+ * (eight more of them, before today's class 0 of 1152 bytes): their
+ * numbers are read as today's, and a span of one of the eight, whose
+ * sizes pools serve now, draws in class 0's hue with its own block size
+ * in its tooltip (old_medium_size).  Type
  * names may not contain a newline; one that does is written with '?'
  * for it.
  *
@@ -119,7 +124,7 @@
 #define HEAPMAP_TYPES 3         /* types named in a cell's tooltip */
 #define HEAPMAP_TALLY 8         /* distinct types counted per cell while
                                    walking; the rest go to `others` */
-#define HEAPMAP_VERSION 4       /* of the file layout_write writes */
+#define HEAPMAP_VERSION 5       /* of the file layout_write writes */
 
 /* ==========================================================================
  * The layout
@@ -129,6 +134,7 @@ typedef struct cell {
     uint8_t state, family, szidx;
     uint8_t units;              /* a span's head: its length (HM3) */
     uint16_t nalloc, capacity;
+    uint32_t size;              /* a span's head: its blocks' size */
     uint32_t first, ntypes;     /* its types: layout.types[first..] */
     uint32_t others;            /* objects of the types not named */
 } cell;
@@ -357,7 +363,8 @@ medium_row_from_heap(cell *row, const ohi_arena *ar)
         ohi_span_view v;
         ohi_alloc_medium_unit(ar, i, &v);
         row[i] = (cell){.state = v.state, .family = OHI_FAMILY_MEM,
-                        .szidx = v.szidx};
+                        .szidx = v.szidx,
+                        .size = (uint32_t)OHI_MEDIUM_SIZE(v.szidx)};
         /* HM3 holds by the allocator's M1 and M2. */
         OH_ASSERT(v.state != OHI_POOL_TAIL
                   || (v.head < i && row[v.head].szidx == v.szidx));
@@ -561,6 +568,16 @@ read_types(reader *r, layout *l, cell *c)
     return named + c->others <= c->nalloc ? 0 : -1;
 }
 
+/* Files before version 5 numbered medium classes from 576 bytes, eight
+ * classes before today's first (the sizes pools serve since): class j's
+ * blocks were (512 + 64 * (j % 8 + 1)) << (j / 8) bytes. */
+#define OLD_SMALL_MEDIUM 8
+static size_t
+old_medium_size(unsigned j)
+{
+    return (size_t)(512 + 64 * (j % 8 + 1)) << (j / 8);
+}
+
 /* Read a medium arena's s and u lines (and a span's t and r lines) into
  * its row, checking HM3.  0, -1 for a malformed file, -2 when out of
  * memory. */
@@ -581,16 +598,24 @@ read_medium_row(reader *r, layout *l, cell *row)
         if (r->line[0] != 's'
             || sscanf(r->line, "s %u %u %u %u %u", &st, &cls, &na, &cap,
                       &units) != 5
-            || (st != OHI_POOL_USED && st != OHI_POOL_FULL)
-            || cls >= OHI_NMEDIUM || units == 0
-            || units > OHI_POOLS_PER_ARENA - i || cap == 0 || na > cap
-            || (uint64_t)cap * OHI_MEDIUM_SIZE(cls)
-                   > (uint64_t)units * OHI_POOL_SIZE)
+            || (st != OHI_POOL_USED && st != OHI_POOL_FULL))
+            return -1;
+        size_t size = 0;
+        if (l->version >= 5 && cls < OHI_NMEDIUM)
+            size = OHI_MEDIUM_SIZE(cls);
+        else if (l->version < 5 && cls < OHI_NMEDIUM + OLD_SMALL_MEDIUM) {
+            size = old_medium_size(cls);
+            cls = cls < OLD_SMALL_MEDIUM ? 0 : cls - OLD_SMALL_MEDIUM;
+        }
+        if (size == 0 || units == 0 || units > OHI_POOLS_PER_ARENA - i
+            || cap == 0 || na > cap
+            || (uint64_t)cap * size > (uint64_t)units * OHI_POOL_SIZE)
             return -1;
         cell *head = &row[i];
         *head = (cell){.state = (uint8_t)st, .family = OHI_FAMILY_MEM,
                        .szidx = (uint8_t)cls, .units = (uint8_t)units,
                        .nalloc = (uint16_t)na, .capacity = (uint16_t)cap,
+                       .size = (uint32_t)size,
                        .first = (uint32_t)l->ntypes};
         for (unsigned u = 1; u < units; u++)
             row[i + u] = (cell){.state = OHI_POOL_TAIL,
@@ -695,8 +720,8 @@ bad:
  * ========================================================================== */
 
 /* The colour of a cell: hue by class, lightness by fullness.  A span's
- * hue is on the medium scale, its own: 63 classes around the wheel, less
- * saturated than the pools' 32, so that neither reads as the other's. */
+ * hue is on the medium scale, its own: 55 classes around the wheel, less
+ * saturated than the pools' 64, so that neither reads as the other's. */
 static void
 cell_colour(const cell *c, bool medium, char *buf, size_t len)
 {
@@ -805,11 +830,11 @@ put_span_tooltip(FILE *f, const layout *l, const cell *c, size_t i)
                 (size_t)c->units * (OHI_POOL_SIZE >> 10));
     if (c->nalloc == 0)
         fprintf(f, "empty, kept set up as the reserve of medium class %u "
-                   "(%zu-byte blocks, %u of them)", c->szidx,
-                OHI_MEDIUM_SIZE(c->szidx), c->capacity);
+                   "(%u-byte blocks, %u of them)", c->szidx, c->size,
+                c->capacity);
     else {
-        fprintf(f, "%s, medium class %u (%zu-byte blocks)",
-                state_name(c->state), c->szidx, OHI_MEDIUM_SIZE(c->szidx));
+        fprintf(f, "%s, medium class %u (%u-byte blocks)",
+                state_name(c->state), c->szidx, c->size);
         put_use(f, l, c);
     }
     fprintf(f, "</title>");
@@ -1079,12 +1104,13 @@ render_svg(const layout *l, FILE *f)
      * with its length, and its tooltip says. */
     fprintf(f, "<text x=\"%d\" y=\"%d\">of a pool's or span's blocks in "
                "use (a pool holds %zu of 16 bytes, %zu of 64, %zu of 256, "
-               "%zu of 512)</text>\n",
+               "%zu of 512, %zu of 1024)</text>\n",
             LEFT + 10 * step + 6, y2 + CELL - 2,
             (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(0),
             (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(3),
             (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(15),
-            (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(31));
+            (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(31),
+            (OHI_POOL_SIZE - OHI_POOL_FIRST) / OHI_CLASS_SIZE(63));
     cell sample = {.state = OHI_POOL_USED, .szidx = 20, .nalloc = 3,
                    .capacity = 4, .units = 3};
     char colour[32];

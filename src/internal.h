@@ -202,16 +202,17 @@ OHI_FUNC int ohi_os_run(char *const argv[]);
 #define OHI_NMEDIUM OH_NMEDIUM
 /* Medium classes (alloc/medium.inc): requests of OH_SMALL_MAX + 1 to
  * OH_MEDIUM_MAX bytes, eight classes per doubling, so that a block is at
- * most 1/9 larger than its request: 576, 640, ... 1024, 1152, ... 122880.
- * Class j's blocks are (512 + 64 * (j % 8 + 1)) << (j / 8) bytes. */
+ * most 1/9 larger than its request: 1152, 1280, ... 2048, 2304, ...
+ * 122880.  Class j's blocks are (1024 + 128 * (j % 8 + 1)) << (j / 8)
+ * bytes. */
 #define OHI_MEDIUM_SIZE(j)                                                  \
-    ((size_t)(512 + 64 * ((j) % 8 + 1)) << ((j) / 8))
+    ((size_t)(1024 + 128 * ((j) % 8 + 1)) << ((j) / 8))
 OHI_INLINE unsigned
 ohi_medium_class(size_t n)
 {
-    size_t m = n - 1;                           /* 512 <= m < 122880 */
-    unsigned d = (unsigned)(63 - __builtin_clzll(m)) - 9;
-    return d * 8 + (unsigned)(m >> (d + 6)) - 8;
+    size_t m = n - 1;                           /* 1024 <= m < 122880 */
+    unsigned d = (unsigned)(63 - __builtin_clzll(m)) - 10;
+    return d * 8 + (unsigned)(m >> (d + 7)) - 8;
 }
 /* Drained medium arenas kept mapped (M3 in alloc/medium.inc), and 16 KiB
  * units held by reserve spans (M4).  Overridable for measurement. */

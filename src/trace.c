@@ -399,7 +399,7 @@ trace_find(const ohi_trace_state *t, uintptr_t p)
  * probing.  It lies next to the entries of the blocks around it: the
  * blocks a pool hands out one after the other are traced in consecutive
  * words, and the whole of it takes 8 bytes per block position (half the
- * pool's size for 16-byte blocks, 1/64 of it for 512-byte ones), where
+ * pool's size for 16-byte blocks, 1/128 of it for 1024-byte ones), where
  * the trace table takes 48 to 96 bytes per trace.  The offset stored
  * in the entry makes a look-up exact: an address that is not the one
  * recorded there (a debug-mode pointer 16 bytes into its block, a pointer
@@ -438,8 +438,10 @@ struct ohi_side_arena {
 static const uint32_t side_recip[SIDE_CLASSES] = {
     RECIP4(0), RECIP4(4), RECIP4(8), RECIP4(12),
     RECIP4(16), RECIP4(20), RECIP4(24), RECIP4(28),
+    RECIP4(32), RECIP4(36), RECIP4(40), RECIP4(44),
+    RECIP4(48), RECIP4(52), RECIP4(56), RECIP4(60),
 };
-_Static_assert(SIDE_CLASSES == 32, "side_recip lists 32 classes");
+_Static_assert(SIDE_CLASSES == 64, "side_recip lists 64 classes");
 
 static inline uint64_t
 side_entry(const ohi_raw_tb *tb, size_t n, uintptr_t p)

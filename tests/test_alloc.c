@@ -139,7 +139,7 @@ Test(contract, calloc_zeroes_small_and_large)
     unsigned char *d = oh_malloc(200);
     memset(d, 0xff, 200);
     oh_free(d);
-    size_t sizes[] = {1, 16, 200, 512, 513, 100000};
+    size_t sizes[] = {1, 16, 200, 512, 513, 1024, 1025, 100000};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         unsigned char *p = oh_calloc(sizes[i], 1);
         cr_assert_not_null(p);
@@ -248,6 +248,8 @@ Test(classes, mapping)
     cr_assert_eq(OHI_SIZE_CLASS(16), 0);
     cr_assert_eq(OHI_SIZE_CLASS(17), 1);
     cr_assert_eq(OHI_SIZE_CLASS(512), 31);
+    cr_assert_eq(OHI_SIZE_CLASS(513), 32);
+    cr_assert_eq(OHI_SIZE_CLASS(OH_SMALL_MAX), OH_NCLASSES - 1);
     for (size_t n = 1; n <= OH_SMALL_MAX; n++) {
         unsigned c = OHI_SIZE_CLASS(n);
         cr_assert_geq(OHI_CLASS_SIZE(c), n);
@@ -817,7 +819,7 @@ Test(arenas, an_arena_drained_through_the_free_cache_goes_back)
 }
 
 /* The sequence recorded from outside (shared/repro/arena-drain): 50,005
- * calls of oh_malloc (1-600 bytes) and oh_free with at most 1,024 blocks
+ * calls of oh_malloc (1-1023 bytes) and oh_free with at most 1,024 blocks
  * live, ending in the free of a reserve pool's last block into the cache.
  * Records are little-endian uint32: bit 31 a slot set, bits 10-18 a slot,
  * bits 0-9 a size (0: free the slot). */
@@ -850,10 +852,11 @@ Test(arenas, the_recorded_arena_drain_sequence)
         for (int i = 0; i < 512; i++)
             oh_free(slot[s][i]);
     cr_assert_eq(oh_alloc_blocks_in_use(), 0);
-    /* One arena of pools kept, and one of medium spans (513-600 bytes). */
+    /* One arena of pools kept; every size of the sequence (1-1023 bytes)
+     * is a pool's since pools serve up to 1024. */
     oh_alloc_stats_t st = stats();
-    cr_assert_eq(st.arenas.current - (int64_t)st.medium_arenas, 1);
-    cr_assert_eq(st.medium_arenas, 1);
+    cr_assert_eq(st.arenas.current, 1);
+    cr_assert_eq(st.medium_arenas, 0);
     cr_assert_eq(ohi_alloc_thread_heap()->kept_arena, ohi_alloc_thread_heap()->arenas_all);
     oh_alloc_check();
 }
@@ -887,7 +890,8 @@ Test(medium, drained_arenas_are_given_back)
     enum { N = 3000 };
     static void *ps[N];
     for (int i = 0; i < N; i++) {
-        size_t n = 513 + (size_t)i * 97 % (OH_MEDIUM_MAX - 512);
+        size_t n = OH_SMALL_MAX + 1
+                   + (size_t)i * 97 % (OH_MEDIUM_MAX - OH_SMALL_MAX);
         ps[i] = oh_malloc(n);
         cr_assert_not_null(ps[i]);
         memset(ps[i], 0x5a, n);
@@ -955,7 +959,7 @@ Test(medium, free_cache_hands_back_the_last_freed)
  * come from the packed fields, which must follow every carve. */
 Test(medium, units_carved_again_answer_for_their_new_span)
 {
-    enum { NB = 24, NS = 600, BIG = 60000, SMALL = 700 };
+    enum { NB = 24, NS = 600, BIG = 60000, SMALL = 1100 };
     static void *big[NB], *small[NS];
     for (int i = 0; i < NB; i++) {
         big[i] = oh_malloc(BIG);
@@ -1063,7 +1067,7 @@ Test(medium, realloc_by_a_sliver_grows_ahead)
  * its heap with blocks of every range objheap serves (pools, medium spans,
  * huge mappings) and frees them all is back within 5 MiB of resident
  * memory where it started: at once with no retain delay, or, with one,
- * at its first call over 512 bytes after the delay (alloc/warm.inc),
+ * at its first call over 1024 bytes after the delay (alloc/warm.inc),
  * and meanwhile within OHI_WARM_MAX more.  What stays is at most one
  * drained arena of pools, OHI_MEDIUM_KEEP drained medium arenas, the
  * reserves in them and the kept huge mappings (2 MiB).  Five rounds, so
@@ -1081,11 +1085,12 @@ fill_free_and_measure(unsigned retain_ms)
         for (int i = 0; i < N; i++) {
             r = r * 6364136223846793005ull + 1442695040888963407ull;
             size_t k = (size_t)(r >> 33);
-            size_t n = k % 10 < 6   ? 1 + k % 512
-                       : k % 10 < 9 ? 513 + k % (OH_MEDIUM_MAX - 512)
+            size_t n = k % 10 < 6   ? 1 + k % OH_SMALL_MAX
+                       : k % 10 < 9 ? OH_SMALL_MAX + 1
+                                      + k % (OH_MEDIUM_MAX - OH_SMALL_MAX)
                                     : OHI_HUGE_MIN + k % (1 << 20);
             if (k % 100 != 99 && n >= OHI_HUGE_MIN)
-                n = 513 + k % 4000;     /* a huge block in 100 */
+                n = OH_SMALL_MAX + 1 + k % 4000;  /* a huge block in 100 */
             ps[i] = oh_malloc(n);
             cr_assert_not_null(ps[i]);
             memset(ps[i], 1, n);
@@ -1100,9 +1105,9 @@ fill_free_and_measure(unsigned retain_ms)
                       "%.1f MiB resident above the start after everything "
                       "was freed", round, (double)(rss - rss0) / (1 << 20));
         if (retain_ms != 0) {
-            /* After the delay, the next call over 512 bytes. */
+            /* After the delay, the next call over 1024 bytes. */
             usleep((retain_ms + 10) * 1000);
-            oh_free(oh_malloc(1000));
+            oh_free(oh_malloc(2000));
             rss = ohi_os_rss();
             cr_assert_leq(rss, rss0 + ((size_t)5 << 20), "round %d: %.1f "
                           "MiB resident above the start %u ms after "
@@ -2275,7 +2280,7 @@ Test(warm, given_back_at_the_first_slow_call_after_the_delay)
     usleep(60 * 1000);
     cr_assert(address_mapped(warm[0]) && address_mapped(warm[1]),
               "nothing runs in the background");
-    oh_free(oh_malloc(1000));           /* a call over 512 bytes */
+    oh_free(oh_malloc(2000));           /* a call over 1024 bytes */
     cr_assert(!address_mapped(warm[0]) && !address_mapped(warm[1]),
               "both went back to the OS");
     cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, 0);
@@ -2345,7 +2350,7 @@ Test(warm, huge_mappings_beyond_the_kept_ones_last_the_delay)
     for (int i = 0; i < N; i++)
         oh_free(again[i]);
     usleep(60 * 1000);
-    oh_free(oh_malloc(1000));
+    oh_free(oh_malloc(2000));
     cr_assert_leq(ohi_alloc_sh.huge_cache_n, OHI_HUGE_CACHED);
     cr_assert_leq(ohi_alloc_sh.huge_cache_bytes, OHI_HUGE_CACHE_BYTES,
                   "back to the kept budget after the delay");

@@ -297,10 +297,11 @@ Test(heapmap, the_legend_has_numbers)
     cr_assert_geq(occurrences(text, "a pool holds 1021 of 16 bytes"), 1);
     /* The medium classes' own scale, said to be one, with its sizes. */
     cr_assert_geq(occurrences(text, ">medium class</text>"), 1);
-    cr_assert_geq(occurrences(text, ">576</text>"), 1);
-    cr_assert_geq(occurrences(text, ">1024</text>"), 1);
+    cr_assert_geq(occurrences(text, ">1152</text>"), 1);
+    cr_assert_geq(occurrences(text, ">2048</text>"), 1);
     cr_assert_geq(occurrences(text, ">122880</text>"), 1);
-    cr_assert_geq(occurrences(text, "a hue scale of its own (63 classes"), 1);
+    cr_assert_geq(occurrences(text, ">1024</text>"), 1, "the last pool class");
+    cr_assert_geq(occurrences(text, "a hue scale of its own (55 classes"), 1);
     cr_assert_eq(occurrences(text, "<title>medium class "), OH_NMEDIUM);
     /* One count per arena row, of either kind. */
     oh_alloc_stats_t st = {.size = sizeof st};
@@ -346,7 +347,7 @@ Test(heapmap, each_pool_names_the_types_that_fill_it)
     close(mkstemp(layout));
     cr_assert_eq(oh_heapmap_dump(layout), 0);
     char *saved = slurp(layout);
-    cr_assert_not_null(strstr(saved, "objheap-heapmap 4\n"));
+    cr_assert_not_null(strstr(saved, "objheap-heapmap 5\n"));
     long saved_nodes = 0;
     for (const char *t = strstr(saved, "\nt "); t != NULL;
          t = strstr(t + 1, "\nt ")) {
@@ -538,7 +539,7 @@ Test(heapmap_medium, a_span_is_one_cell_with_its_numbers)
     close(mkstemp(layout));
     cr_assert_eq(oh_heapmap_dump(layout), 0, "%s", oh_err_message());
     char *saved = slurp(layout);
-    cr_assert_eq(strncmp(saved, "objheap-heapmap 4\n", 18), 0);
+    cr_assert_eq(strncmp(saved, "objheap-heapmap 5\n", 18), 0);
     char line[128];
     snprintf(line, sizeof line, "\nmedium %" PRIu64 "\n", ar2->serial);
     cr_assert_not_null(strstr(saved, line), "%s", line);
@@ -566,7 +567,10 @@ Test(heapmap, a_medium_row_draws_from_its_file)
     n = untouched_pools(text, n, sizeof text, 1);
     /* Units 0-2: a span of 9216-byte blocks, 3 of 5 in use, two of them
      * bytes objects; 3-4 empty; 5: a full span of 576-byte blocks; 6: a
-     * reserve; the rest untouched. */
+     * reserve of 1024-byte ones; the rest untouched.  A version 3 file
+     * numbers medium classes from 576 bytes: 9216 is class 32 there and
+     * 24 now, and the spans of 576 and 1024 bytes (sizes that pools
+     * serve now) draw as class 0 with their own block sizes. */
     n += snprintf(text + n, sizeof text - (size_t)n,
                   "medium 5\ns 2 32 3 5 3\nt 2 bytes\nr 1\nu 1\nu 1\n"
                   "s 3 0 28 28 1\ns 2 7 0 16 1\n");
@@ -586,7 +590,7 @@ Test(heapmap, a_medium_row_draws_from_its_file)
     cr_assert_not_null(strstr(spans, ">medium arena 5</text>"));
     static const char *const titles[] = {
         "<title>units 0-2 (a span of 3 units, 48 KiB): used, medium class "
-        "32 (9216-byte blocks), 3 of 5 blocks in use (60%): bytes 2, 1 of "
+        "24 (9216-byte blocks), 3 of 5 blocks in use (60%): bytes 2, 1 of "
         "other types</title></rect>\n<path ",
         "<title>unit 3: empty</title>",
         "<title>unit 4: empty</title>",
@@ -594,7 +598,7 @@ Test(heapmap, a_medium_row_draws_from_its_file)
         "(576-byte blocks), 28 of 28 blocks in use (100%)</title></rect>\n"
         "<rect ",
         "<title>unit 6 (a span of 1 unit, 16 KiB): empty, kept set up as "
-        "the reserve of medium class 7 (1024-byte blocks, 16 of them)"
+        "the reserve of medium class 0 (1024-byte blocks, 16 of them)"
         "</title>",
         "<title>unit 63: untouched</title>",
     };
@@ -603,8 +607,8 @@ Test(heapmap, a_medium_row_draws_from_its_file)
     cr_assert_eq(occurrences(out, "<rect class=\"span\""), 3);
     cr_assert_eq(occurrences(out, "<rect class=\"unit\""), 59);
     cr_assert_not_null(strstr(spans, " width=\"40\" height=\"12\" "
-                                     "fill=\"hsl(182,45%,56%)\""),
-                       "class 32 of 63 on the wheel, 60% full");
+                                     "fill=\"hsl(157,45%,56%)\""),
+                       "class 24 of 55 on the wheel, 60% full");
     cr_assert_not_null(strstr(spans, ">31 blocks</text>"));
     cr_assert_not_null(strstr(out, "2 arenas of 1024 KiB (1 of pools, 1 "
                                    "medium)"));
@@ -645,7 +649,7 @@ Test(heapmap, bad_medium_rows_are_errors)
         int line;               /* the error names it (0: no line) */
     } bad[] = {
         {"objheap-heapmap 2\narenas 1\nmedium 0\n", 64, "", "too old", 3},
-        {"objheap-heapmap 5\narenas 1\nmedium 0\n", 64, "", "too new", 0},
+        {"objheap-heapmap 6\narenas 1\nmedium 0\n", 64, "", "too new", 0},
         {"objheap-heapmap 3\narenas 1\nmedium 0\n", 62, "s 2 32 1 5 3\n",
          "a span past the arena's end", 66},
         {"objheap-heapmap 3\narenas 1\nmedium 0\n", 63, "u 2\n",

@@ -186,7 +186,7 @@ realloc_after_free_large(void)
 Test(misuse, double_free_of_a_large_block_is_reported)
 {
     cr_assert(expect_abort(double_free_huge, "double free of 0x"));
-    cr_assert(expect_abort(double_free_huge, "(a large block, over 512 "
+    cr_assert(expect_abort(double_free_huge, "(a large block, over 1024 "
                            "bytes): it was freed already; caught by "
                            "oh_free"));
     cr_assert(expect_abort(realloc_after_free_large,

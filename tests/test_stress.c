@@ -10,7 +10,7 @@
  * of blocks in use must equal the model's count of blocks served from
  * pools and medium spans.
  *
- * Sizes: mostly small (1..512, the pools), some medium (513..120 KiB, the
+ * Sizes: mostly small (1..1024, the pools), some medium (1025..120 KiB, the
  * spans), a few from the C library (to 128 KiB) and a few huge, so
  * realloc crosses every boundary.  Fault injection variants
  * make random allocations fail and check that a failure loses nothing.
@@ -50,9 +50,10 @@ random_size(void)
 {
     uint64_t r = next_rand() % 1000;
     if (r < 850)
-        return (size_t)(next_rand() % 513);             /* 0..512 */
+        return (size_t)(next_rand() % (OH_SMALL_MAX + 1));     /* pools */
     if (r < 950)
-        return 513 + (size_t)(next_rand() % (8192 - 513));
+        return OH_SMALL_MAX + 1
+               + (size_t)(next_rand() % (8192 - OH_SMALL_MAX - 1));
     if (r < 990)
         return 8192 + (size_t)(next_rand() % (OH_MEDIUM_MAX - 8192 + 1));
     return 8192 + (size_t)(next_rand() % 200000);

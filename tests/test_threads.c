@@ -91,7 +91,7 @@ intact(const shadow *s)
 }
 
 /* A size from each range the allocator serves differently: mostly small
- * (pools), some medium (spans, 513 bytes to OH_MEDIUM_MAX), a few from
+ * (pools), some medium (spans, 1025 bytes to OH_MEDIUM_MAX), a few from
  * the C library (up to the huge threshold) and a few huge (mapped). */
 static size_t
 pick_size(uint32_t *rng)
@@ -103,10 +103,10 @@ pick_size(uint32_t *rng)
     if (r % 50 == 1)
         return OH_MEDIUM_MAX + 1 + r % (OHI_HUGE_MIN - OH_MEDIUM_MAX - 1);
     if (r % 10 == 2)
-        return 513 + r % 4000;
+        return OH_SMALL_MAX + 1 + r % 4000;
     if (r % 10 == 3)
-        return 513 + r % (OH_MEDIUM_MAX - 512);
-    return 1 + r % 512;
+        return OH_SMALL_MAX + 1 + r % (OH_MEDIUM_MAX - OH_SMALL_MAX);
+    return 1 + r % OH_SMALL_MAX;
 }
 
 static bool
@@ -228,7 +228,8 @@ many_heaps_thread(void *varg)
     uint32_t rng = arg->id * 104729u + 7;
     for (size_t i = 0; i < MANY_BLOCKS; i++) {
         shadow *s = &arg->blocks[i];
-        s->n = i % 4 == 3 ? 513 + (rng >> 8) % 20000 : 1 + (rng >> 8) % 512;
+        s->n = i % 4 == 3 ? OH_SMALL_MAX + 1 + (rng >> 8) % 20000
+                          : 1 + (rng >> 8) % OH_SMALL_MAX;
         s->seed = arg->id << 8 | (uint32_t)i;
         rng = rng * 1103515245u + 12345u;
         s->p = oh_malloc(s->n);

@@ -71,8 +71,9 @@
  * Mixing domains is a bug (the manual says to free with the family that
  * allocated), but a harmless one here in one direction: oh_free hands any
  * pointer outside our arenas to the C library's free, so a RAW block freed
- * through PyMem_Free still reaches the right allocator.  Requests over 512
- * bytes go to the C library's malloc, as pymalloc sends them to RAW.
+ * through PyMem_Free still reaches the right allocator.  objheap serves
+ * every size itself: pools to 1024 bytes (pymalloc's stop at 512 and send
+ * the rest to RAW), medium spans to 120 KiB, then huge mappings.
  *
  * Contracts CPython relies on
  * ---------------------------

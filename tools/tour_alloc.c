@@ -35,7 +35,8 @@ tour_alloc(void)
              (size_t)1024, (size_t)16, OH_NCLASSES, OH_ALIGNMENT);
 
     tour_say("A request is rounded up to its size class:");
-    size_t asks[] = {0, 1, 16, 17, 100, 500, 512, 513, 4000, 200000};
+    size_t asks[] = {0, 1, 16, 17, 100, 500, 512, 513, 1024, 1025, 4000,
+                     200000};
     for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
         void *p = oh_malloc(asks[i]);
         if (p == NULL)
@@ -45,8 +46,9 @@ tour_alloc(void)
             tour_say("  oh_malloc(%4zu) -> %p  block of %3zu bytes, class %zu",
                      asks[i], p, u, asks[i] ? (asks[i] - 1) / 16 : 0);
         else if (asks[i] <= OH_MEDIUM_MAX)
-            tour_say("  oh_malloc(%4zu) -> %p  over 512 bytes: a medium "
-                     "block of %zu bytes, from a span", asks[i], p, u);
+            tour_say("  oh_malloc(%4zu) -> %p  over %d bytes: a medium "
+                     "block of %zu bytes, from a span", asks[i], p,
+                     OH_SMALL_MAX, u);
         else
             tour_say("  oh_malloc(%zu) -> %p  128 KiB and more: a mapping "
                      "of its own (%zu usable)", asks[i], p, u);
@@ -103,10 +105,10 @@ tour_alloc(void)
     tour_say("  resident memory: %.1f MiB (it started at %.1f MiB): the "
              "warm arenas", (double)tour_rss() / (1 << 20),
              (double)rss0 / (1 << 20));
-    /* After the delay, any call over 512 bytes gives them back. */
+    /* After the delay, any call over 1024 bytes gives them back. */
     usleep((OHI_TOUR_RETAIN_MS + 50) * 1000);
-    oh_free(oh_malloc(1000));
-    tour_say("  %u ms later, after one oh_malloc(1000): %.1f MiB resident",
+    oh_free(oh_malloc(2000));
+    tour_say("  %u ms later, after one oh_malloc(2000): %.1f MiB resident",
              OHI_TOUR_RETAIN_MS + 50, (double)tour_rss() / (1 << 20));
     tour_say("  blocks in use: %zu", oh_alloc_blocks_in_use());
     return st.blocks_in_use == 0 && oh_alloc_check() == 0 ? 0 : -1;

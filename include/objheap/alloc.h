@@ -8,16 +8,17 @@
  * and failure is NULL with errno set to ENOMEM (the error indicator is left
  * alone, as malloc would leave it).
  *
- * Requests of up to 512 bytes are served from pools of one size class (16,
- * 32, ... 512 bytes: 32 classes) carved from 1 MiB arenas mapped from the
- * operating system; requests of 513 bytes to 120 KiB from medium classes
- * (576, 640, ... 122880 bytes: 63 classes, eight per doubling, so a block
- * is at most 1/9 larger than its request) in spans of one to thirty 16
- * KiB units carved from 1 MiB arenas of their own; requests of 128 KiB or
- * more are mapped directly (and grown by remapping, without copying); the
- * few between go to the C library's malloc.  oh_free and oh_realloc
- * accept any pointer the C library's malloc returned as well: they tell
- * ours from theirs in constant time without reading the memory.
+ * Requests of up to 1024 bytes are served from pools of one size class
+ * (16, 32, ... 1024 bytes: 64 classes) carved from 1 MiB arenas mapped
+ * from the operating system; requests of 1025 bytes to 120 KiB from
+ * medium classes (1152, 1280, ... 122880 bytes: 55 classes, eight per
+ * doubling, so a block is at most 1/9 larger than its request) in spans
+ * of one to thirty 16 KiB units carved from 1 MiB arenas of their own;
+ * requests of 128 KiB or more are mapped directly (and grown by
+ * remapping, without copying); the few between go to the C library's
+ * malloc.  oh_free and oh_realloc accept any pointer the C library's
+ * malloc returned as well: they tell ours from theirs in constant time
+ * without reading the memory.
  *
  * Debug checks (guard bytes, dead-pattern fill, double free, overrun and
  * interior-pointer detection) are on by default in the `make debug` build and
@@ -63,10 +64,10 @@ OH_API void oh_ctx_free(void *ctx, void *p);
 /* -- Geometry ------------------------------------------------------------- */
 
 #define OH_ALIGNMENT 16         /* every result is aligned to this */
-#define OH_SMALL_MAX 512        /* largest request served from pools */
-#define OH_NCLASSES 32          /* size classes: 16, 32, ..., 512 bytes */
+#define OH_SMALL_MAX 1024       /* largest request served from pools */
+#define OH_NCLASSES 64          /* size classes: 16, 32, ..., 1024 bytes */
 #define OH_MEDIUM_MAX 122880    /* largest request served from spans */
-#define OH_NMEDIUM 63           /* medium classes: 576, 640, ..., 122880 */
+#define OH_NMEDIUM 55           /* medium classes: 1152, 1280, ..., 122880 */
 
 /* -- Statistics ----------------------------------------------------------- */
 
@@ -167,7 +168,7 @@ OH_API size_t oh_alloc_trim(void);
  * page in again each round; they go back to the OS once they have been
  * unused for `ms`, at the first call after that which leaves the
  * allocator's fast paths and free caches (after everything is freed, any
- * request over 512 bytes does), or at once by oh_alloc_trim().  Nothing
+ * request over 1024 bytes does), or at once by oh_alloc_trim().  Nothing
  * runs in the background.  At most 64 MiB is warm.  0 gives everything
  * back at once.  The default is 100 ms, or the environment's
  * OBJHEAP_RETAIN_MS when set at start-up. */
