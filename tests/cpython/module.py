@@ -60,11 +60,11 @@ class Stats(unittest.TestCase):
             self.assertLessEqual(s[g]['peak'], s[g]['total'], g)
         for k in COUNTERS | WALKED:
             self.assertIsInstance(s[k], int, k)
-        self.assertEqual(len(s['classes']), 32)
+        self.assertEqual(len(s['classes']), 64)
         self.assertEqual([c['block_size'] for c in s['classes']],
-                         list(range(16, 513, 16)))
-        self.assertEqual(len(s['medium']), 63)
-        self.assertEqual(s['medium'][0]['block_size'], 576)
+                         list(range(16, 1025, 16)))
+        self.assertEqual(len(s['medium']), 55)
+        self.assertEqual(s['medium'][0]['block_size'], 1152)
         self.assertEqual(s['medium'][-1]['block_size'], 122880)
 
     def test_accounts_for_every_arena_byte(self):

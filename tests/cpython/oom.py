@@ -6,9 +6,9 @@ kind of structure until an allocation fails, checks that the failure
 arrived as MemoryError (not a crash, not a fatal error), drops what it
 built, and checks that the interpreter still works, allocating a fresh
 structure of the same kind.  The phases cover both paths of the
-allocator: small blocks from objheap's pools (objects of up to 512 bytes:
-arenas stop being mappable) and large requests that objheap forwards to
-the C library's malloc.
+allocator: small blocks from objheap's pools (objects of up to 1024
+bytes: arenas stop being mappable) and larger requests (medium spans,
+huge mappings).
 
 Prints one line per phase and "oom: all phases raised MemoryError" at the
 end; exits non-zero on any other outcome.
