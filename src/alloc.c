@@ -825,14 +825,33 @@ arena_drained(const ohi_alloc_state *a, const ohi_arena *ar)
     return true;
 }
 
+/* Set a reserve slot (P2, A6).  A class over 512 bytes keeps its slot's
+ * place in big_order: taken out when cleared, moved to the end (newest)
+ * when set; its caller makes room first (pool_after_free). */
 static void
 set_reserve(ohi_alloc_state *a, ohi_pool **slot, ohi_pool *pool)
 {
-    if (*slot != NULL)
+    bool big = (size_t)(slot - &a->reserve[0][0]) % OH_NCLASSES
+               >= OHI_BIG_CLASS;
+    if (*slot != NULL) {
         arena_of(*slot)->nreserve--;
+        if (big) {
+            unsigned i = 0;
+            while (a->big_order[i] != slot)
+                i++;
+            a->big_reserves--;
+            memmove(&a->big_order[i], &a->big_order[i + 1],
+                    (a->big_reserves - i) * sizeof a->big_order[0]);
+        }
+    }
     *slot = pool;
-    if (pool != NULL)
+    if (pool != NULL) {
         arena_of(pool)->nreserve++;
+        if (big) {
+            OH_ASSERT(a->big_reserves < OHI_BIG_RESERVES);
+            a->big_order[a->big_reserves++] = slot;
+        }
+    }
 }
 
 /* An invariant found broken by a walker (oh_alloc_check, or the debug
@@ -928,16 +947,33 @@ pool_after_free(ohi_alloc_state *a, ohi_pool *pool, bool was_full)
         return;
     ohi_arena *ar = arena_of(pool);
     ohi_pool **reserve = &a->reserve[pool->family][pool->szidx];
+    ohi_pool *displaced = NULL;
     if (*reserve != pool) {
         if (a->used[pool->family][pool->szidx] == pool
             && pool->nextpool == NULL
-            && !__atomic_load_n(&a->abandoned, __ATOMIC_RELAXED))   /* H4 */
-            set_reserve(a, reserve, pool);  /* the class's last pool */
+            && !__atomic_load_n(&a->abandoned, __ATOMIC_RELAXED)) { /* H4 */
+            /* The class's last pool.  Over 512 bytes, the reserve set
+             * longest ago makes room if there is none. */
+            if (*reserve == NULL && pool->szidx >= OHI_BIG_CLASS
+                && a->big_reserves == OHI_BIG_RESERVES) {
+                displaced = *a->big_order[0];
+                set_reserve(a, a->big_order[0], NULL);
+            }
+            set_reserve(a, reserve, pool);
+        }
         else
             pool_release(a, pool);
     }
+    /* A displaced reserve still counts as a used pool here, so neither
+     * its arena nor ar drains on its account before it is given back. */
     if (ar != a->kept_arena && arena_drained(a, ar))
         arena_on_drained(a, ar);
+    if (displaced != NULL && displaced->nalloc == 0) {
+        ohi_arena *dar = arena_of(displaced);
+        pool_release(a, displaced);
+        if (dar != a->kept_arena && arena_drained(a, dar))
+            arena_on_drained(a, dar);
+    }
 }
 
 /* ==========================================================================
@@ -1075,8 +1111,9 @@ cached_free(ohi_alloc_state *a, void *p)
          * that allocates and frees one block frees it every time.  Out
          * of line (cached_free_rare), that loop took 11 ns a pair where
          * tcmalloc takes 5.  The reserve slot has the cache's index
-         * (reserve[f][c] is entry f * 32 + c), and the arena's counts
-         * share the line of its owner, which the caller has read. */
+         * (reserve[f][c] is entry f * OH_NCLASSES + c), and the arena's
+         * counts share the line of its owner, which the caller has
+         * read. */
         ohi_arena *ar = arena_of(p);
         if (pool->nalloc == 1 && (&a->reserve[0][0])[idx] == pool
             && a->fcache_n[idx] < OHI_FCACHE_SLOTS

@@ -222,6 +222,18 @@ ohi_medium_class(size_t n)
 #ifndef OHI_MEDIUM_RESERVE_UNITS
 #  define OHI_MEDIUM_RESERVE_UNITS 16
 #endif
+/* Reserve pools (P2) of the classes over 512 bytes that a heap keeps at
+ * once, the ones set last.  Their sizes vary more than the smaller
+ * classes' (CPython's dict tables and buffers take a dozen of them), and
+ * a reserve in each held 0.8 MB of objheap-python's peak on the dicts
+ * benchmark, as a reserve span per medium class once did (M4); with none,
+ * a loop that allocates and frees one 600-byte block took 44 ns a pair
+ * instead of 9 (docs/ALLOCATOR.md, "Pools to 1024 bytes").  Overridable
+ * for measurement. */
+#define OHI_BIG_CLASS 32                /* the first class over 512 bytes */
+#ifndef OHI_BIG_RESERVES
+#  define OHI_BIG_RESERVES 2
+#endif
 
 /* A free block: its first word links it into its pool's free list. */
 typedef struct ohi_block {
@@ -244,7 +256,10 @@ enum { OHI_POOL_UNTOUCHED = 0, OHI_POOL_EMPTY, OHI_POOL_USED, OHI_POOL_FULL,
  * P1. state == USED iff the pool is on used[family][szidx].
  * P2. state == USED or FULL  =>  nalloc >= 1, except for its class's
  *     reserve pool (reserve[family][szidx] == pool), which may be USED
- *     with nalloc == 0.  state == EMPTY  =>  nalloc == 0.
+ *     with nalloc == 0.  state == EMPTY  =>  nalloc == 0.  At most
+ *     OHI_BIG_RESERVES classes from OHI_BIG_CLASS up have a reserve at
+ *     once: big_order[0, big_reserves) holds their slots, each once,
+ *     oldest first.
  * P3. state == USED  =>  freeblock != NULL.  The pool's free blocks are the
  *     free list from freeblock plus the never-used blocks [bump, end).
  *     (A pool keeps one block on its free list whenever it has any room, so
@@ -629,6 +644,10 @@ typedef struct ohi_alloc_state {
     ohi_pool *used[OHI_NFAMILIES][OH_NCLASSES];  /* USED pools (P1) */
     ohi_pool *reserve[OHI_NFAMILIES][OH_NCLASSES];  /* per class: a pool
                                            kept when it empties (P2, A6) */
+    unsigned big_reserves;              /* of them, those of classes from
+                                           OHI_BIG_CLASS up (P2): */
+    ohi_pool **big_order[OHI_BIG_RESERVES];     /* their slots, the one
+                                           set longest ago first */
     /* Arenas (A3): buckets[i] lists arenas with i + 1 free pools. */
     uint64_t bucket_mask;
     ohi_arena *buckets[OHI_POOLS_PER_ARENA];

@@ -311,6 +311,41 @@ Test(classes, medium_geometry)
     }
 }
 
+/* Classes over 512 bytes keep at most OHI_BIG_RESERVES reserve pools, the
+ * ones set last (P2): a program that goes through many of these sizes
+ * does not keep an empty pool for each, and the size it works with now
+ * keeps its own, so a loop on it carves no pool per iteration. */
+Test(classes, few_reserves_over_512_bytes_and_the_newest)
+{
+    ohi_alloc_state *a = ohi_alloc_thread_heap();
+    static const size_t sizes[] = {600, 700, 800, 900, 1000};
+    enum { N = sizeof sizes / sizeof sizes[0] };
+    _Static_assert(N > OHI_BIG_RESERVES, "more classes than reserves");
+    for (size_t i = 0; i < N; i++) {
+        oh_free(oh_malloc(sizes[i]));
+        cr_assert_leq(a->big_reserves, OHI_BIG_RESERVES);
+        ohi_pool *r = a->reserve[OHI_FAMILY_MEM][OHI_SIZE_CLASS(sizes[i])];
+        cr_assert_not_null(r, "%zu bytes: the newest class keeps its "
+                           "reserve", sizes[i]);
+        cr_assert_eq(r->nalloc, 0);
+        oh_alloc_check();
+    }
+    for (size_t i = 0; i < N; i++) {
+        bool kept = a->reserve[OHI_FAMILY_MEM][OHI_SIZE_CLASS(sizes[i])]
+                    != NULL;
+        cr_assert_eq(kept, i >= N - OHI_BIG_RESERVES, "%zu bytes", sizes[i]);
+    }
+    cr_assert_eq(stats().pools.current, OHI_BIG_RESERVES, "the reserves "
+                 "displaced were given back");
+    int64_t inits = stats().pool_inits;
+    for (int i = 0; i < 1000; i++) {
+        oh_free(oh_malloc(650));
+        oh_free(oh_malloc(24));
+    }
+    cr_assert_leq(stats().pool_inits - inits, 2, "one carve per size");
+    oh_alloc_check();
+}
+
 /* --- pools --------------------------------------------------------------- */
 
 /* Fill the free cache of raw class c (F1) with blocks of pools that stay in
