@@ -558,8 +558,9 @@ static const char *self_path;
 
 /* Results per run: the workload's (out[0..3]), then, in slot PAUSED,
  * resident memory after a pause longer than objheap's retain delay and
- * one call over 512 bytes (alloc/warm.inc: what a program that frees
- * everything and goes on gets back), as the workload's out[1] counts it. */
+ * one call over 1024 bytes, past the pools (alloc/warm.inc: what a
+ * program that frees everything and goes on gets back), as the
+ * workload's out[1] counts it. */
 enum { NOUT = 5, PAUSED = 4 };
 
 static void
@@ -567,7 +568,7 @@ settle(allocator *al, double *out)
 {
     size_t end = bench_rss();
     usleep(150 * 1000);
-    al->free(al->malloc(1000));
+    al->free(al->malloc(2000));
     out[PAUSED] = out[1] + ((double)bench_rss() - (double)end) / (1 << 20);
 }
 

@@ -49,7 +49,7 @@ Test(census, counts_exactly_the_objects_made)
     oh_object *items[200];
     for (int i = 0; i < 200; i++)
         items[i] = I(5000 + i);
-    oh_object *big = oh_tuple_from_array(items, 200);   /* over 512 bytes */
+    oh_object *big = oh_tuple_from_array(items, 200);   /* over 1024 bytes */
     for (int i = 0; i < 200; i++)
         oh_decref(items[i]);            /* the tuple holds them now */
     oh_census *after = oh_census_take();

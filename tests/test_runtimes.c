@@ -592,7 +592,7 @@ foreign_large_object(void)
     oh_object *items[200];
     for (int i = 0; i < 200; i++)
         items[i] = OH_NONE;
-    oh_object *t = oh_tuple_from_array(items, 200);  /* over 512 bytes */
+    oh_object *t = oh_tuple_from_array(items, 200);  /* over 1024 bytes */
     oh_runtime_leave();
     oh_object *mine = oh_list_new();
     oh_list_append(mine, t);

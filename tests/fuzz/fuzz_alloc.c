@@ -90,7 +90,7 @@ size_from(const uint8_t *in, size_t len, size_t *pos)
     switch (b[2] & 3) {
     case 0:
     case 1:
-        return v % 600;                         /* pools, and just over */
+        return v % 1100;                        /* pools, and just over */
     case 2:
         return v % 70000;                       /* medium */
     default:
