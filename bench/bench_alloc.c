@@ -162,33 +162,42 @@ allocator_open(allocator *al)
 
 static long scale = 1;          /* --quick divides work by 10 */
 
-static void
-w_churn(allocator *al, double *out)
+/* `live` blocks of 8 to 8 + span - 1 bytes, then `steps` times a random
+ * one freed and replaced by one of a random size, then all freed.  Always
+ * inlined, so that each workload's constants fold into its own loop (a
+ * division by a variable `live` would cost every allocator alike). */
+static inline __attribute__((always_inline)) void
+churn_sizes(allocator *al, double *out, size_t live, long steps,
+            uint64_t seed, size_t span)
 {
-    enum { LIVE = 100000 };
-    long steps = 10000000 / scale;
-    void **slots = calloc(LIVE, sizeof *slots);
-    uint64_t s = 12345;
+    void **slots = calloc(live, sizeof *slots);
+    uint64_t s = seed;
     size_t rss0 = bench_rss();
     double t = bench_now();
-    for (size_t i = 0; i < LIVE; i++) {
-        size_t n = 8 + bench_rand(&s) % 505;
+    for (size_t i = 0; i < live; i++) {
+        size_t n = 8 + bench_rand(&s) % span;
         slots[i] = al->malloc(n);
         *(char *)slots[i] = 1;
     }
     for (long k = 0; k < steps; k++) {
         uint64_t r = bench_rand(&s);
-        size_t i = (size_t)(r % LIVE);
-        size_t n = 8 + (size_t)((r >> 32) % 505);
+        size_t i = (size_t)(r % live);
+        size_t n = 8 + (size_t)((r >> 32) % span);
         al->free(slots[i]);
         slots[i] = al->malloc(n);
         *(char *)slots[i] = 1;
     }
-    for (size_t i = 0; i < LIVE; i++)
+    for (size_t i = 0; i < live; i++)
         al->free(slots[i]);
     out[0] = bench_now() - t;
     out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
     free(slots);
+}
+
+static void
+w_churn(allocator *al, double *out)
+{
+    churn_sizes(al, out, 100000, 10000000 / scale, 12345, 505);
 }
 
 /* Churn across a size split: an allocator whose paths part at some size
@@ -197,28 +206,7 @@ w_churn(allocator *al, double *out)
 static void
 w_mixed(allocator *al, double *out)
 {
-    enum { LIVE = 10000 };
-    long steps = 5000000 / scale;
-    void **slots = calloc(LIVE, sizeof *slots);
-    uint64_t s = 6789;
-    size_t rss0 = bench_rss();
-    double t = bench_now();
-    for (size_t i = 0; i < LIVE; i++) {
-        slots[i] = al->malloc(8 + bench_rand(&s) % 993);
-        *(char *)slots[i] = 1;
-    }
-    for (long k = 0; k < steps; k++) {
-        uint64_t r = bench_rand(&s);
-        size_t i = (size_t)(r % LIVE);
-        al->free(slots[i]);
-        slots[i] = al->malloc(8 + (size_t)((r >> 32) % 993));
-        *(char *)slots[i] = 1;
-    }
-    for (size_t i = 0; i < LIVE; i++)
-        al->free(slots[i]);
-    out[0] = bench_now() - t;
-    out[1] = ((double)bench_rss() - (double)rss0) / (1 << 20);
-    free(slots);
+    churn_sizes(al, out, 10000, 5000000 / scale, 6789, 993);
 }
 
 /* A medium size, even on a log scale: 513 bytes * 2^(6 * u), u in [0, 1). */
