@@ -70,10 +70,11 @@
  * 512; the classes go on to 1024, as mimalloc's small pages do, because
  * a size split is a branch on both fast paths that a program mixing sizes
  * on both sides of it mispredicts every other call: with the split at
- * 512, a churn of 8-1008-byte blocks (larson's sizes) ran at 0.65 of
- * mimalloc's speed with 2.2 mispredicted branches per malloc/free pair,
- * against mimalloc's 0.2 (docs/ALLOCATOR.md, "Pools to 1024 bytes").  A
- * pool of 16 KiB still holds 14 to 16 blocks of the largest class.
+ * 512, a churn of 8-1000-byte blocks (larson's sizes, bench_alloc's
+ * `mixed`) ran at 0.49 of tcmalloc's speed and 0.68 of mimalloc's, with
+ * 2.2 mispredicted branches per malloc/free pair against mimalloc's 0.2
+ * (docs/ALLOCATOR.md, "Pools to 1024 bytes").  A pool of 16 KiB still
+ * holds 14 to 16 blocks of the largest class.
  *
  * Pool life cycle (states in internal.h)
  * --------------------------------------
