@@ -8,7 +8,7 @@
  * them, the free cache, and the fast paths and public entry points of
  * the whole allocator (oh_malloc, oh_free, oh_realloc and friends, and
  * the object families' ohi_alloc_malloc and ohi_alloc_free).  Medium
- * requests (513 bytes to OH_MEDIUM_MAX, 120 KiB) come from spans
+ * requests (1025 bytes to OH_MEDIUM_MAX, 120 KiB) come from spans
  * (alloc/medium.inc); huge ones (OHI_HUGE_MIN, 128 KiB, and more) are
  * mapped directly; the few between go to the C library's malloc; oh_free
  * recognises everything else as foreign and passes it on.

@@ -479,9 +479,9 @@ PyDoc_STRVAR(stats_doc,
 "medium_arenas, the arenas of those that hold medium spans, and\n"
 "retained_bytes, freed memory kept mapped for reuse (warm arenas and\n"
 "huge mappings: OBJHEAP_RETAIN_MS).\n"
-"classes is a list of 32 dicts (block_size, pools, blocks_in_use,\n"
-"blocks_free), one per size class; medium the same for the 63 medium\n"
-"classes (513 bytes to 120 KiB; pools counts their spans).  The numbers\n"
+"classes is a list of 64 dicts (block_size, pools, blocks_in_use,\n"
+"blocks_free), one per size class; medium the same for the 55 medium\n"
+"classes (1025 bytes to 120 KiB; pools counts their spans).  The numbers\n"
 "are taken before the dict is built, so it does not count itself.");
 
 /* A list of one dict per class, or NULL with an exception set. */

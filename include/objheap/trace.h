@@ -191,9 +191,9 @@ typedef struct oh_mark {
     size_t traced;              /* traced bytes now (0 when not tracing) */
     size_t traced_peak;         /* highest traced bytes since the mark
                                    before (0 when not tracing) */
-    size_t heap;                /* bytes in objheap's blocks in use: pool
-                                   blocks and huge blocks, whether tracing
-                                   or not (requests of 513 B to 128 KiB
+    size_t heap;                /* bytes in objheap's blocks in use: pool,
+                                   medium and huge blocks, whether tracing
+                                   or not (requests of 120 KiB to 128 KiB
                                    are the C library's, not counted) */
     size_t rss;                 /* resident memory of the process */
     size_t symbolizer;          /* of rss, what objheap's symbolizer
