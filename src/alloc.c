@@ -86,7 +86,7 @@
  *                         EMPTY --(arena empty)--> unmapped with its arena
  *
  * - A pool is carved (UNTOUCHED -> USED) only when a class has no USED pool
- *   and its arena has no EMPTY pool; carving goes in address order.
+ *   and no arena has an EMPTY pool; carving goes in address order.
  * - Inside a pool, never-used blocks are handed out by bumping
  *   `nextoffset`, so memory is written only when a block is first needed;
  *   freed blocks go on the pool's free list (LIFO) and are preferred over
@@ -98,10 +98,16 @@
  * New pools come from the arena with the fewest free pools.  Busy arenas
  * fill up, lightly used ones get no new pools and drain, and a drained
  * arena is unmapped: this is what returns memory to the OS after a peak.
- * Arenas are kept in 64 buckets by their free-pool count, with a bit mask of
- * non-empty buckets, so "the fullest arena with a free pool" is one
- * count-trailing-zeros instruction and moving an arena between buckets is
- * O(1) (CPython keeps a sorted list plus a table of bucket ends instead).
+ * EMPTY pools come first, though: the fullest arena that has one gives
+ * it, and only when no arena has one does the fullest arena carve an
+ * UNTOUCHED pool, since an EMPTY pool's pages are resident already and
+ * an UNTOUCHED pool's are not (pymalloc carves in its fullest arena even
+ * then; pool_acquire says what that cost).  Arenas are kept in two sets
+ * of 64 buckets by their free-pool count, one for arenas with an EMPTY
+ * pool and one for the others (A3), each with a bit mask of non-empty
+ * buckets, so either choice is one count-trailing-zeros instruction and
+ * moving an arena between buckets is O(1) (CPython keeps a sorted list
+ * plus a table of bucket ends instead).
  *
  * Reserve pools and hysteresis
  * ----------------------------
@@ -513,42 +519,50 @@ block_set_next(ohi_block *b, ohi_block *next)
  * Arenas
  * ========================================================================== */
 
+/* Which of the two sets of buckets an arena belongs on (A3). */
+OHI_INLINE unsigned
+bucket_kind(const ohi_arena *ar)
+{
+    return ar->freepools != NULL ? OHI_BUCKET_CARVED : OHI_BUCKET_FRESH;
+}
+
+/* Put an arena with a free pool on its bucket (A3). */
 OHI_INLINE void
 bucket_insert(ohi_alloc_state *a, ohi_arena *ar)
 {
-    unsigned b = ar->nfreepools - 1;
+    unsigned k = bucket_kind(ar), b = ar->nfreepools - 1;
     OH_ASSERT(ar->nfreepools >= 1 && ar->nfreepools <= OHI_POOLS_PER_ARENA);
     ar->prev = NULL;
-    ar->next = a->buckets[b];
+    ar->next = a->buckets[k][b];
     if (ar->next != NULL)
         ar->next->prev = ar;
-    a->buckets[b] = ar;
-    a->bucket_mask |= (uint64_t)1 << b;
+    a->buckets[k][b] = ar;
+    a->bucket_mask[k] |= (uint64_t)1 << b;
 }
 
+/* Take an arena off its bucket, before its free pools change (A3). */
 OHI_INLINE void
 bucket_remove(ohi_alloc_state *a, ohi_arena *ar)
 {
-    unsigned b = ar->nfreepools - 1;
+    if (ar->nfreepools == 0)
+        return;
+    unsigned k = bucket_kind(ar), b = ar->nfreepools - 1;
     if (ar->prev != NULL)
         ar->prev->next = ar->next;
     else
-        a->buckets[b] = ar->next;
+        a->buckets[k][b] = ar->next;
     if (ar->next != NULL)
         ar->next->prev = ar->prev;
-    if (a->buckets[b] == NULL)
-        a->bucket_mask &= ~((uint64_t)1 << b);
+    if (a->buckets[k][b] == NULL)
+        a->bucket_mask[k] &= ~((uint64_t)1 << b);
 }
 
-/* Move an arena to the bucket of its new free-pool count (A3). */
-static void
-arena_set_nfree(ohi_alloc_state *a, ohi_arena *ar, uint32_t nfree)
+/* Does any arena of the heap have a free pool? */
+OHI_INLINE bool
+any_free_pool(const ohi_alloc_state *a)
 {
-    if (ar->nfreepools != 0)
-        bucket_remove(a, ar);
-    ar->nfreepools = nfree;
-    if (nfree != 0)
-        bucket_insert(a, ar);
+    return (a->bucket_mask[OHI_BUCKET_FRESH]
+            | a->bucket_mask[OHI_BUCKET_CARVED]) != 0;
 }
 
 #include "alloc/warm.inc"
@@ -615,7 +629,7 @@ arena_new(ohi_alloc_state *a)
     ar->freepools = NULL;
     ar->nfreepools = OHI_POOLS_PER_ARENA;
     ar->nreserve = 0;
-    bucket_insert(a, ar);
+    bucket_insert(a, ar);               /* FRESH: nothing carved yet */
     ar->all_prev = NULL;
     ar->all_next = a->arenas_all;
     if (ar->all_next != NULL)
@@ -717,40 +731,56 @@ pool_init(ohi_alloc_state *a, ohi_pool *pool, int family, unsigned c)
     used_push(a, pool);
 }
 
-/* Give class c of a family a USED pool: an EMPTY or UNTOUCHED pool of the
- * fullest arena that has one, mapping a new arena if none has.  NULL if
- * the OS refuses. */
+/* Give class c of a family a USED pool: an EMPTY pool of the fullest
+ * arena that has one; else an UNTOUCHED pool of the fullest arena that has
+ * one; else one of a new arena.  NULL if the OS refuses.
+ *
+ * An EMPTY pool's pages are resident, an UNTOUCHED pool's are not, so the
+ * first choice costs no memory and the second does: taking the fullest
+ * arena's UNTOUCHED pool while other arenas held EMPTY ones (pymalloc's
+ * rule, and objheap's before) left those resident and idle while new
+ * pages were touched: objheap-python's gcbench peaked 4% higher that way
+ * (docs/ALLOCATOR.md, "Empty pools before untouched ones"). */
 static OHI_NOINLINE ohi_pool *
 pool_acquire(ohi_alloc_state *a, int family, unsigned c)
 {
     warm_tick();
     ohi_arena *ar;
-    if (a->bucket_mask == 0) {
+    uint64_t carved = a->bucket_mask[OHI_BUCKET_CARVED];
+    uint64_t fresh = a->bucket_mask[OHI_BUCKET_FRESH];
+    if (carved != 0) {
+        ar = a->buckets[OHI_BUCKET_CARVED][__builtin_ctzll(carved)];
+    }
+    else if (fresh != 0) {
+        ar = a->buckets[OHI_BUCKET_FRESH][__builtin_ctzll(fresh)];
+    }
+    else {
         ar = arena_new(a);
         if (ar == NULL)
             return NULL;
     }
-    else {
-        ar = a->buckets[__builtin_ctzll(a->bucket_mask)];
-    }
+    bucket_remove(a, ar);
+    ar->nfreepools--;
     ohi_pool *pool;
-    arena_set_nfree(a, ar, ar->nfreepools - 1);
     if (ar->freepools != NULL) {
         pool = ar->freepools;
         ar->freepools = pool->nextpool;
-        if (pool->szidx == c && pool->family == family) {
-            /* It last held this class: its free list and bump pointer
-             * still describe every block as free (P4 with nalloc 0). */
-            gauge_add(&SH->pools, 1);
-            used_push(a, pool);
-            return pool;
-        }
     }
     else {
         OH_ASSERT(ar->ntouched < OHI_POOLS_PER_ARENA);
         pool = &ar->pools[ar->ntouched++];
         if (ar->ntouched > ar->nresident)
             warm_fresh_touch();         /* new pages: alloc/warm.inc */
+    }
+    if (ar->nfreepools != 0)
+        bucket_insert(a, ar);
+    if (pool->state == OHI_POOL_EMPTY && pool->szidx == c
+        && pool->family == family) {
+        /* It last held this class: its free list and bump pointer still
+         * describe every block as free (P4 with nalloc 0). */
+        gauge_add(&SH->pools, 1);
+        used_push(a, pool);
+        return pool;
     }
     pool_init(a, pool, family, c);
     return pool;
@@ -894,9 +924,11 @@ pool_release(ohi_alloc_state *a, ohi_pool *pool)
     pool->state = OHI_POOL_EMPTY;
     gauge_add(&SH->pools, -1);
     ohi_arena *ar = arena_of(pool);
+    bucket_remove(a, ar);
     pool->nextpool = ar->freepools;
     ar->freepools = pool;
-    arena_set_nfree(a, ar, ar->nfreepools + 1);
+    ar->nfreepools++;
+    bucket_insert(a, ar);
 }
 
 /* Has an arena other than ar a free pool to give? */
@@ -904,12 +936,12 @@ static bool
 other_arena_has_free_pool(const ohi_alloc_state *a, const ohi_arena *ar)
 {
     if (ar->nfreepools == 0)            /* all 64 pools reserves */
-        return a->bucket_mask != 0;
-    uint64_t bit = (uint64_t)1 << (ar->nfreepools - 1);
-    uint64_t others = a->bucket_mask & ~bit;
-    if (a->buckets[ar->nfreepools - 1] != ar || ar->next != NULL)
-        others |= bit;                  /* ar shares its bucket (A3) */
-    return others != 0;
+        return any_free_pool(a);
+    unsigned k = bucket_kind(ar), b = ar->nfreepools - 1;
+    if (a->buckets[k][b] != ar || ar->next != NULL)
+        return true;                    /* ar shares its bucket (A3) */
+    return (a->bucket_mask[k] & ~((uint64_t)1 << b)) != 0
+           || a->bucket_mask[!k] != 0;
 }
 
 /* The arena holds no live block.  Keep it if the next new pool would have

@@ -314,9 +314,12 @@ typedef struct ohi_pool {
  * A2. Pools [0, ntouched) have been carved; pools [ntouched, 64) are
  *     UNTOUCHED.  Carving goes in address order, so untouched memory is one
  *     run at the arena's end.
- * A3. An arena with 1 <= nfreepools is on buckets[nfreepools - 1] and its
- *     bit is set in bucket_mask; an arena with nfreepools == 0 is on no
- *     bucket.
+ * A3. An arena with 1 <= nfreepools is on buckets[k][nfreepools - 1] and
+ *     that bucket's bit is set in bucket_mask[k], where k is
+ *     OHI_BUCKET_CARVED if it has a carved EMPTY pool (freepools is not
+ *     NULL) and OHI_BUCKET_FRESH if all its free pools are UNTOUCHED; an
+ *     arena with nfreepools == 0 is on no bucket.  An arena's freepools
+ *     changes only while it is off its bucket.
  * A4. The radix map holds OHI_MAP_ARENA for every 1 MiB slot of a mapped
  *     arena and 0 for every other slot.
  * A5. Every mapped arena is on its heap's `arenas_all` list, exactly once.
@@ -327,6 +330,7 @@ typedef struct ohi_pool {
  *     one (a pool's last free, onto the pool or into the free cache)
  *     either records it as kept_arena or unmaps it.  Checked after every
  *     free in the debug build (OH_DEBUG >= 3) and by oh_alloc_check. */
+enum { OHI_BUCKET_FRESH = 0, OHI_BUCKET_CARVED = 1 };    /* A3 */
 typedef struct ohi_arena {
     struct ohi_arena *next;     /* bucket list (A3) */
     struct ohi_arena *prev;
@@ -648,9 +652,11 @@ typedef struct ohi_alloc_state {
                                            OHI_BIG_CLASS up (P2): */
     ohi_pool **big_order[OHI_BIG_RESERVES];     /* their slots, the one
                                            set longest ago first */
-    /* Arenas (A3): buckets[i] lists arenas with i + 1 free pools. */
-    uint64_t bucket_mask;
-    ohi_arena *buckets[OHI_POOLS_PER_ARENA];
+    /* Arenas (A3): buckets[k][i] lists arenas with i + 1 free pools, of
+     * which some are carved EMPTY ones (k = OHI_BUCKET_CARVED) or none
+     * (OHI_BUCKET_FRESH). */
+    uint64_t bucket_mask[2];
+    ohi_arena *buckets[2][OHI_POOLS_PER_ARENA];
     ohi_arena *arenas_all;              /* every arena of this heap (A5) */
     ohi_arena *kept_arena;              /* the one arena allowed to stay
                                            mapped with no live block (A6) */

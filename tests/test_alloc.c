@@ -1252,6 +1252,50 @@ Test(arenas, new_pools_come_from_the_fullest_arena)
     oh_alloc_check();
 }
 
+Test(arenas, an_empty_pool_comes_before_an_untouched_one)
+{
+    enum { MAX = 2 * 2100 };
+    static void *ps[MAX];
+    size_t n = fill_arenas(ps, MAX, 1);
+    ohi_arena *a_arena = ohi_alloc_thread_heap()->arenas_all;
+    /* Arena B: carve 60 of its pools, keeping 4 UNTOUCHED. */
+    ohi_arena *b_arena = NULL;
+    while (b_arena == NULL || b_arena->ntouched < 60) {
+        cr_assert_lt(n, (size_t)MAX);
+        ps[n] = oh_malloc(512);
+        cr_assert_not_null(ps[n]);
+        b_arena = arena_of_block(ps[n++]);
+        cr_assert_neq(b_arena, a_arena, "arena A was full");
+    }
+    /* Empty 10 pools of A: B is now the fuller arena, but its free pools
+     * are untouched memory, and A's are resident. */
+    for (size_t i = 0; i < n; i++) {
+        size_t pool = ((uintptr_t)ps[i] >> OHI_POOL_SHIFT) & 63;
+        if (arena_of_block(ps[i]) == a_arena && pool >= 1 && pool <= 10) {
+            oh_free(ps[i]);
+            ps[i] = NULL;
+        }
+    }
+    cr_assert_not_null(a_arena->freepools);
+    cr_assert_null(b_arena->freepools);
+    uint32_t a_free = a_arena->nfreepools;
+    uint16_t b_touched = b_arena->ntouched;
+    cr_assert_lt(b_arena->nfreepools, a_free);
+    oh_alloc_check();   /* each arena on the bucket of its kind (A3) */
+    /* A new class needs a pool: an EMPTY one of A, not new pages of B. */
+    void *p = oh_malloc(16);
+    cr_assert_eq(arena_of_block(p), a_arena,
+                 "the pool was carved from the fuller arena's untouched "
+                 "memory while the other had empty pools");
+    cr_assert_eq(a_arena->nfreepools, a_free - 1);
+    cr_assert_eq(b_arena->ntouched, b_touched);
+    oh_alloc_check();
+    oh_free(p);
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+    oh_alloc_check();
+}
+
 /* --- realloc ------------------------------------------------------------- */
 
 static void
