@@ -2319,6 +2319,49 @@ fill_three_and_free(ohi_arena *out[2])
     cr_assert_eq(k, 2);
 }
 
+Test(warm, a_kept_medium_arena_becomes_the_next_arena_of_pools)
+{
+    oh_alloc_set_retain(60000);
+    enum { MAX = 2 * 2100 };
+    static void *ps[MAX];
+    size_t n = 0;
+    ps[n++] = oh_malloc(512);
+    ohi_arena *first = arena_of_block(ps[0]);
+    /* A medium arena, drained and kept for the next span (M3). */
+    void *m = oh_malloc(4000);
+    cr_assert_not_null(m);
+    memset(m, 0x33, 4000);
+    ohi_arena *medium = arena_of_block(m);
+    cr_assert_eq(ohi_alloc_map_lookup(medium), OHI_MAP_MEDIUM);
+    oh_free(m);
+    cr_assert_eq(stats().medium_arenas, 1, "the drained one is kept");
+    /* The pools fill their arena and need another: the kept medium
+     * arena goes back warm first, and is taken as that arena. */
+    ohi_arena *next = NULL;
+    while (next == NULL) {
+        cr_assert_lt(n, (size_t)MAX);
+        ps[n] = oh_malloc(512);
+        cr_assert_not_null(ps[n]);
+        ohi_arena *ar = arena_of_block(ps[n++]);
+        if (ar != first)
+            next = ar;
+    }
+    cr_assert_eq(next, medium, "a new arena was mapped while the kept "
+                 "medium arena stayed");
+    cr_assert_eq(ohi_alloc_map_lookup(next), OHI_MAP_ARENA);
+    cr_assert_eq(stats().medium_arenas, 0);
+    cr_assert_eq(ohi_alloc_sh.warm_arena_bytes, 0);
+    oh_alloc_check();
+    /* A medium block now needs an arena of its own again. */
+    m = oh_malloc(4000);
+    cr_assert_not_null(m);
+    cr_assert_eq(stats().medium_arenas, 1);
+    oh_free(m);
+    for (size_t i = 0; i < n; i++)
+        oh_free(ps[i]);
+    oh_alloc_check();
+}
+
 Test(warm, drained_arenas_stay_mapped_and_are_taken_again)
 {
     oh_alloc_set_retain(60000);
