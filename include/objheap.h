@@ -119,8 +119,12 @@
  *     "objheap: fatal: runtime 0x... used by thread T2 while thread T1
  *     (name) is inside it" or "...: object 0x... (list) belongs to
  *     runtime 0x..., which thread T1 is inside, but thread T2 uses it in
- *     runtime 0x...".  A release build reports entering a runtime in use
- *     as RuntimeError and checks nothing else.
+ *     runtime 0x...".  The same check points catch, in debug mode
+ *     (oh_alloc_set_debug, on by default in those builds), an object used
+ *     after oh_runtime_free freed its runtime, or a large one after it
+ *     was freed: "...: object 0x... is in no heap and not static".  A
+ *     release build reports entering a runtime in use as RuntimeError
+ *     and checks nothing else.
  */
 #ifndef OBJHEAP_H
 #define OBJHEAP_H

@@ -41,7 +41,10 @@
  * RT4. A freed runtime's struct is never unmapped: its heap stays on
  *      the allocator's list (H2 in alloc/heap.inc), emptied, and the
  *      struct waits on `free_runtimes` for the next oh_runtime_new.  Its
- *      magic is 0 meanwhile, so enter and free refuse it.
+ *      magic is 0 meanwhile, so enter and free refuse it.  Its objects'
+ *      arenas have left the radix map, so the debug check points (RT3)
+ *      find such an object in no heap and, in debug mode, abort before
+ *      reading it (object_known), until a heap maps that memory again.
  * RT5. A thread that exits leaves every runtime it is inside, as if it
  *      had called oh_runtime_leave for each (leave_all_at_exit).
  *
@@ -265,6 +268,31 @@ two_threads(const ohi_runtime *rt, const char *op, bool fatal)
 /* Debug builds abort where release builds report (objheap.h). */
 #define RT_MISUSE_FATAL (OH_DEBUG >= 1)
 
+/* The link of a large object outside the arenas (in debug mode the
+ * C library's block, with the debug layout around it), or NULL.  A large
+ * object sits after its link (and the collector's prefix).  Only debug
+ * mode can tell one from a static object safely: the allocator then
+ * knows every large block it handed out. */
+static const ohi_large_link *
+debug_large_link(const oh_object *o)
+{
+    if (!OHI_CHECKS_ON())
+        return NULL;
+    static const size_t prefixes[2] = {sizeof(ohi_gc_head), 0};
+    const ohi_large_link *found = NULL;
+    ohi_alloc_lock();           /* the debug tables */
+    for (int i = 0; i < 2 && found == NULL; i++) {
+        const ohi_large_link *link = (const ohi_large_link *)(const void *)
+            ((const char *)o - prefixes[i]) - 1;
+        int family = -1;
+        if (ohi_alloc_debug_block(link, &family) == OHI_DBLOCK_LIVE
+            && family == (i == 0 ? OHI_FAMILY_GC : OHI_FAMILY_OBJ))
+            found = link;
+    }
+    ohi_alloc_unlock();
+    return found;
+}
+
 /* The runtime an object belongs to (RT3), or NULL for one in no
  * runtime's heap (a static object, or memory objheap does not know). */
 static ohi_runtime *
@@ -281,25 +309,52 @@ object_runtime(const oh_object *o)
     }
     if (kind != OHI_MAP_NONE && kind != OHI_MAP_HUGE)
         return NULL;
-    /* A large object sits after its link (and the collector's prefix).
-     * Only debug mode can tell it from a static object safely: the
-     * allocator then knows every large block it handed out. */
-    if (!OHI_CHECKS_ON())
-        return NULL;
-    static const size_t prefixes[2] = {sizeof(ohi_gc_head), 0};
-    ohi_runtime *rt = NULL;
-    ohi_alloc_lock();           /* the debug tables */
-    for (int i = 0; i < 2 && rt == NULL; i++) {
-        const ohi_large_link *link = (const ohi_large_link *)(const void *)
-            ((const char *)o - prefixes[i]) - 1;
-        int family = -1;
-        if (ohi_alloc_debug_block(link, &family) == OHI_DBLOCK_LIVE
-            && family == (i == 0 ? OHI_FAMILY_GC : OHI_FAMILY_OBJ)
-            && link->heap != NULL)
-            rt = OHI_RUNTIME_OF_HEAP(link->heap);
-    }
-    ohi_alloc_unlock();
-    return rt;
+    const ohi_large_link *link = debug_large_link(o);
+    return link != NULL && link->heap != NULL
+           ? OHI_RUNTIME_OF_HEAP(link->heap) : NULL;
+}
+
+/* Is o where an object can be: in memory objheap's allocator handed
+ * out, or static (in the program or a library it loaded)?  Asked before
+ * o is read: an object of a freed runtime (RT4) sits in an arena its
+ * heap gave back, out of the radix map, warm (still mapped) for the
+ * retain delay and then unmapped.  Outside debug mode a large object of
+ * 120 to 128 KiB is the C library's block, which nothing tells from a
+ * stray pointer, so the answer is then yes.  The segments of the images
+ * last found are kept per thread, so a static object costs a compare. */
+static bool
+object_known(const oh_object *o)
+{
+    static __thread uintptr_t image[2][2];
+    static __thread unsigned next;
+    if (ohi_alloc_map_lookup(o) != OHI_MAP_NONE)
+        return true;
+    uintptr_t lo = (uintptr_t)o, hi = lo + sizeof *o;
+    for (unsigned i = 0; i < 2; i++)
+        if (lo >= image[i][0] && hi <= image[i][1])
+            return true;
+    /* Neither segment: ask the loader, and keep the answer in the slot
+     * filled longer ago. */
+    uintptr_t found[2] = {0, 0};
+    if (!ohi_os_in_image(o, sizeof *o, found))
+        return !OHI_CHECKS_ON() || debug_large_link(o) != NULL;
+    image[next][0] = found[0];
+    image[next][1] = found[1];
+    next ^= 1;
+    return true;
+}
+
+/* The check point, as messages name it: the operation, and the call
+ * site when func is not NULL. */
+static const char *
+check_site(char *buf, size_t len, const char *op, const char *func,
+           const char *file, int line)
+{
+    if (func != NULL)
+        snprintf(buf, len, "%s in %s (%s:%d)", op, func, file, line);
+    else
+        snprintf(buf, len, "%s", op);
+    return buf;
 }
 
 /* The check of RT2 and RT3; `op` and, when func is not NULL, the call
@@ -311,17 +366,19 @@ check_object(const oh_object *o, const char *op, const char *func,
     ohi_runtime *rt = OHI_RT;
     uintptr_t owner = __atomic_load_n(&rt->owner, __ATOMIC_RELAXED);
     bool other_inside = owner != 0 && owner != thread_token();
+    char where[200];
+    if (!other_inside && !object_known(o))
+        ohi_fatal("%s: object %p is in no heap and not static: freed, "
+                  "or of a runtime that was freed (oh_runtime_free), or "
+                  "never objheap's",
+                  check_site(where, sizeof where, op, func, file, line),
+                  (const void *)o);
     if (OH_LIKELY(!other_inside) && o->refcnt >= OH_IMMORTAL_REFCNT / 2)
         return;                 /* static and shared (RT3) */
     ohi_runtime *home = other_inside ? NULL : object_runtime(o);
     if (OH_LIKELY(!other_inside && (home == NULL || home == rt)))
         return;
-    char where[200];
-    if (func != NULL)
-        snprintf(where, sizeof where, "%s in %s (%s:%d)", op, func, file,
-                 line);
-    else
-        snprintf(where, sizeof where, "%s", op);
+    check_site(where, sizeof where, op, func, file, line);
     if (other_inside) {
         two_threads(rt, where, true);   /* does not return */
         return;

@@ -551,6 +551,72 @@ Test(runtimes, object_of_another_runtime_aborts)
                            "inside, but thread "));
 }
 
+/* An object of a runtime freed since: its arena went back with the
+ * runtime's heap, warm (still mapped) for the retain delay. */
+static void
+freed_runtime_object_incref(void)
+{
+    if (oh_alloc_set_debug(1) != 0)     /* a large block tells no lies */
+        abort();
+    oh_alloc_set_retain(60000);
+    oh_runtime *rt = oh_runtime_new();
+    oh_runtime_enter(rt);
+    oh_object *l = oh_list_new();
+    oh_runtime_leave();
+    oh_runtime_free(rt);
+    oh_refcount_check_(l, "oh_incref", "freed_runtime_object_incref",
+                       "here.c", 3);
+}
+
+/* A large object freed: debug mode knows every large block live. */
+static void
+freed_large_object_incref(void)
+{
+    if (oh_alloc_set_debug(1) != 0)
+        abort();
+    oh_object *items[200];
+    for (int i = 0; i < 200; i++)
+        items[i] = OH_NONE;
+    oh_object *t = oh_tuple_from_array(items, 200);  /* over 1024 bytes */
+    oh_decref(t);
+    oh_refcount_check_(t, "oh_decref", "freed_large_object_incref",
+                       "here.c", 4);
+}
+
+Test(runtimes, object_of_a_freed_runtime_aborts)
+{
+    cr_assert(expect_abort(freed_runtime_object_incref,
+                           "objheap: fatal: oh_incref in "
+                           "freed_runtime_object_incref (here.c:3): "
+                           "object 0x"));
+    cr_assert(expect_abort(freed_runtime_object_incref,
+                           "is in no heap and not static: freed, or of a "
+                           "runtime that was freed (oh_runtime_free)"));
+    cr_assert(expect_abort(freed_large_object_incref,
+                           "oh_decref in freed_large_object_incref "
+                           "(here.c:4): object 0x"));
+    cr_assert(expect_abort(freed_large_object_incref,
+                           "is in no heap and not static"));
+}
+
+/* A static object, and a live one of this runtime, pass the check. */
+Test(runtimes, static_and_live_objects_pass_the_check)
+{
+    cr_assert_eq(oh_alloc_set_debug(1), 0);
+    oh_object *items[200];
+    for (int i = 0; i < 200; i++)
+        items[i] = OH_NONE;
+    oh_object *big = oh_tuple_from_array(items, 200);
+    oh_object *small = oh_list_new();
+    for (int i = 0; i < 3; i++) {
+        oh_refcount_check_(OH_NONE, "oh_incref", "static", "here.c", 5);
+        oh_refcount_check_(big, "oh_incref", "large", "here.c", 6);
+        oh_refcount_check_(small, "oh_incref", "small", "here.c", 7);
+    }
+    oh_decref(big);
+    oh_decref(small);
+}
+
 static void
 runtime_used_while_another_inside(void)
 {
