@@ -76,7 +76,10 @@ OH_API int oh_runtime_leave(void);
  * runtime (which is then left first).  0, or -1 with RuntimeError, in
  * the calling thread's current runtime: rt is NULL, freed, the main
  * runtime (never freed), or another thread is inside it (OH_DEBUG >= 1:
- * that aborts, naming both). */
+ * that aborts, naming both).  Using rt's objects afterwards is a use
+ * after free; OH_DEBUG >= 1 aborts on it at its check points while the
+ * memory is not mapped again ("object 0x... is in no heap and not
+ * static"). */
 OH_API int oh_runtime_free(oh_runtime *rt);
 
 /* The calling thread's current runtime, and the main runtime. */
