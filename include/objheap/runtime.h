@@ -77,9 +77,9 @@ OH_API int oh_runtime_leave(void);
  * the calling thread's current runtime: rt is NULL, freed, the main
  * runtime (never freed), or another thread is inside it (OH_DEBUG >= 1:
  * that aborts, naming both).  Using rt's objects afterwards is a use
- * after free; OH_DEBUG >= 1 aborts on it at its check points while the
- * memory is not mapped again ("object 0x... is in no heap and not
- * static"). */
+ * after free, which OH_DEBUG >= 1 in debug mode (oh_alloc_set_debug, on
+ * by default there) catches at its check points while the memory is not
+ * mapped again: "object 0x... is in no heap and not static". */
 OH_API int oh_runtime_free(oh_runtime *rt);
 
 /* The calling thread's current runtime, and the main runtime. */
