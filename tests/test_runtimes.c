@@ -556,7 +556,7 @@ Test(runtimes, object_of_another_runtime_aborts)
 static void
 freed_runtime_object_incref(void)
 {
-    if (oh_alloc_set_debug(1) != 0)     /* a large block tells no lies */
+    if (oh_alloc_set_debug(1) != 0)     /* what the check asks (RT4) */
         abort();
     oh_alloc_set_retain(60000);
     oh_runtime *rt = oh_runtime_new();
