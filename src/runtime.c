@@ -44,7 +44,7 @@
  *      magic is 0 meanwhile, so enter and free refuse it.  Its objects'
  *      arenas have left the radix map, so the debug check points (RT3)
  *      find such an object in no heap and, in debug mode, abort before
- *      reading it (object_known), until a heap maps that memory again.
+ *      reading it (object_home), until a heap maps that memory again.
  * RT5. A thread that exits leaves every runtime it is inside, as if it
  *      had called oh_runtime_leave for each (leave_all_at_exit).
  *
@@ -293,11 +293,23 @@ debug_large_link(const oh_object *o)
     return found;
 }
 
-/* The runtime an object belongs to (RT3), or NULL for one in no
- * runtime's heap (a static object, or memory objheap does not know). */
+/* The runtime o belongs to (RT3), or NULL for one in no runtime's heap
+ * (a static object, raw memory, or memory objheap does not know); and in
+ * *known whether o is where an object can be: in memory the allocator
+ * handed out, or static (in the program or a library it loaded).  Asked
+ * before o is read: an object of a freed runtime (RT4) sits in an arena
+ * its heap gave back, out of the radix map, warm (still mapped) for the
+ * retain delay and then unmapped.  Outside debug mode a large object of
+ * 120 to 128 KiB is the C library's block, which nothing tells from a
+ * stray pointer, so it counts as known then.  The segments of the
+ * images last found are kept per thread, so a static object costs a
+ * compare. */
 static ohi_runtime *
-object_runtime(const oh_object *o)
+object_home(const oh_object *o, bool *known)
 {
+    static __thread uintptr_t image[2][2];
+    static __thread unsigned next;
+    *known = true;
     int kind = ohi_alloc_map_lookup(o);
     /* A medium block of a runtime's heap is one of its large objects:
      * raw memory comes from thread heaps. */
@@ -309,39 +321,27 @@ object_runtime(const oh_object *o)
     }
     if (kind != OHI_MAP_NONE && kind != OHI_MAP_HUGE)
         return NULL;
+    if (kind == OHI_MAP_NONE) {
+        uintptr_t lo = (uintptr_t)o, hi = lo + sizeof *o;
+        for (unsigned i = 0; i < 2; i++)
+            if (lo >= image[i][0] && hi <= image[i][1])
+                return NULL;
+        /* Neither segment: ask the loader, and keep the answer in the
+         * slot filled longer ago. */
+        uintptr_t found[2] = {0, 0};
+        if (ohi_os_in_image(o, sizeof *o, found)) {
+            image[next][0] = found[0];
+            image[next][1] = found[1];
+            next ^= 1;
+            return NULL;
+        }
+    }
     const ohi_large_link *link = debug_large_link(o);
-    return link != NULL && link->heap != NULL
-           ? OHI_RUNTIME_OF_HEAP(link->heap) : NULL;
-}
-
-/* Is o where an object can be: in memory objheap's allocator handed
- * out, or static (in the program or a library it loaded)?  Asked before
- * o is read: an object of a freed runtime (RT4) sits in an arena its
- * heap gave back, out of the radix map, warm (still mapped) for the
- * retain delay and then unmapped.  Outside debug mode a large object of
- * 120 to 128 KiB is the C library's block, which nothing tells from a
- * stray pointer, so the answer is then yes.  The segments of the images
- * last found are kept per thread, so a static object costs a compare. */
-static bool
-object_known(const oh_object *o)
-{
-    static __thread uintptr_t image[2][2];
-    static __thread unsigned next;
-    if (ohi_alloc_map_lookup(o) != OHI_MAP_NONE)
-        return true;
-    uintptr_t lo = (uintptr_t)o, hi = lo + sizeof *o;
-    for (unsigned i = 0; i < 2; i++)
-        if (lo >= image[i][0] && hi <= image[i][1])
-            return true;
-    /* Neither segment: ask the loader, and keep the answer in the slot
-     * filled longer ago. */
-    uintptr_t found[2] = {0, 0};
-    if (!ohi_os_in_image(o, sizeof *o, found))
-        return !OHI_CHECKS_ON() || debug_large_link(o) != NULL;
-    image[next][0] = found[0];
-    image[next][1] = found[1];
-    next ^= 1;
-    return true;
+    if (link == NULL) {
+        *known = kind != OHI_MAP_NONE || !OHI_CHECKS_ON();
+        return NULL;
+    }
+    return link->heap != NULL ? OHI_RUNTIME_OF_HEAP(link->heap) : NULL;
 }
 
 /* The check point, as messages name it: the operation, and the call
@@ -367,17 +367,21 @@ check_object(const oh_object *o, const char *op, const char *func,
     uintptr_t owner = __atomic_load_n(&rt->owner, __ATOMIC_RELAXED);
     bool other_inside = owner != 0 && owner != thread_token();
     char where[200];
-    if (!other_inside && !object_known(o))
-        ohi_fatal("%s: object %p is in no heap and not static: freed, "
-                  "or of a runtime that was freed (oh_runtime_free), or "
-                  "never objheap's",
-                  check_site(where, sizeof where, op, func, file, line),
-                  (const void *)o);
-    if (OH_LIKELY(!other_inside) && o->refcnt >= OH_IMMORTAL_REFCNT / 2)
-        return;                 /* static and shared (RT3) */
-    ohi_runtime *home = other_inside ? NULL : object_runtime(o);
-    if (OH_LIKELY(!other_inside && (home == NULL || home == rt)))
-        return;
+    ohi_runtime *home = NULL;
+    if (OH_LIKELY(!other_inside)) {
+        bool known;
+        home = object_home(o, &known);
+        if (!known)
+            ohi_fatal("%s: object %p is in no heap and not static: freed, "
+                      "or of a runtime that was freed (oh_runtime_free), "
+                      "or never objheap's",
+                      check_site(where, sizeof where, op, func, file, line),
+                      (const void *)o);
+        if (o->refcnt >= OH_IMMORTAL_REFCNT / 2)
+            return;             /* static and shared (RT3) */
+        if (home == NULL || home == rt)
+            return;
+    }
     check_site(where, sizeof where, op, func, file, line);
     if (other_inside) {
         two_threads(rt, where, true);   /* does not return */
