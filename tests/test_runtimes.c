@@ -551,6 +551,17 @@ Test(runtimes, object_of_another_runtime_aborts)
                            "inside, but thread "));
 }
 
+/* A tuple of 200 Nones: over 1024 bytes, so a large object (in debug
+ * mode, a block of the C library's). */
+static oh_object *
+large_tuple(void)
+{
+    oh_object *items[200];
+    for (int i = 0; i < 200; i++)
+        items[i] = OH_NONE;
+    return oh_tuple_from_array(items, 200);
+}
+
 /* An object of a runtime freed since: its arena went back with the
  * runtime's heap, warm (still mapped) for the retain delay. */
 static void
@@ -574,10 +585,7 @@ freed_large_object_incref(void)
 {
     if (oh_alloc_set_debug(1) != 0)
         abort();
-    oh_object *items[200];
-    for (int i = 0; i < 200; i++)
-        items[i] = OH_NONE;
-    oh_object *t = oh_tuple_from_array(items, 200);  /* over 1024 bytes */
+    oh_object *t = large_tuple();
     oh_decref(t);
     oh_refcount_check_(t, "oh_decref", "freed_large_object_incref",
                        "here.c", 4);
@@ -603,10 +611,7 @@ Test(runtimes, object_of_a_freed_runtime_aborts)
 Test(runtimes, static_and_live_objects_pass_the_check)
 {
     cr_assert_eq(oh_alloc_set_debug(1), 0);
-    oh_object *items[200];
-    for (int i = 0; i < 200; i++)
-        items[i] = OH_NONE;
-    oh_object *big = oh_tuple_from_array(items, 200);
+    oh_object *big = large_tuple();
     oh_object *small = oh_list_new();
     for (int i = 0; i < 3; i++) {
         oh_refcount_check_(OH_NONE, "oh_incref", "static", "here.c", 5);
@@ -655,10 +660,7 @@ foreign_large_object(void)
 {
     oh_runtime *rt = oh_runtime_new();
     oh_runtime_enter(rt);
-    oh_object *items[200];
-    for (int i = 0; i < 200; i++)
-        items[i] = OH_NONE;
-    oh_object *t = oh_tuple_from_array(items, 200);  /* over 1024 bytes */
+    oh_object *t = large_tuple();
     oh_runtime_leave();
     oh_object *mine = oh_list_new();
     oh_list_append(mine, t);
