@@ -184,12 +184,12 @@
  * resurrected (step 9), and each survivor promoted to the next generation
  * (step 5; generation 2's survivors stay and are not told).  The
  * collection's start and end, and its counts, are oh_gc_callback's.
- *  O1. The observer runs no program code, changes no reference count,
+ * C11. The observer runs no program code, changes no reference count,
  *      allocates nothing on objheap's heap and starts no collection: the
  *      lists it is called from are mid-walk (C1-C3 may not hold), so it
  *      may read the object it is given and its type, nothing that follows
  *      the gc heads.
- *  O2. With no observer (NULL, the default) a collection does exactly what
+ * C12. With no observer (NULL, the default) a collection does exactly what
  *      it did without one: each phase loads the pointer once (the passes
  *      made only for the observer test it before starting and are
  *      skipped; steps 6 and 8 test the loaded copy per callback and per
@@ -595,7 +595,7 @@ debug_cycle(const char *what, oh_object *o)
     fprintf(stderr, "gc: %s <%s %p>\n", what, oh_type_name(o), (void *)o);
 }
 
-/* Tell the observer `ev` about every object of `list` (O1: it reads them,
+/* Tell the observer `ev` about every object of `list` (C11: it reads them,
  * and changes nothing; the list may be mid-collection, so it is walked
  * with U masked off). */
 static void

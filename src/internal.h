@@ -858,7 +858,7 @@ ohi_alloc_block_class(const void *p)
  *   symbolize.c  addresses to names: libdw, the ELF symbol table, frame
  *                sources; resolved tracebacks (Y1-Y3)
  *   snapshot.c   snapshots, filters, statistics, the snapshot file (SN1-SN3)
- *   marks.c      memory over time: marks, their table and chart (M1-M2)
+ *   marks.c      memory over time: marks, their table and chart (MK1-MK2)
  * Each uses only the ones above it in this list.
  * ========================================================================== */
 
@@ -1622,10 +1622,10 @@ typedef struct ohi_gc_callback_entry {
 /* The collector's observer (gc.c, "The observer"): an internal hook told
  * about the objects of each collection, for tools that show a collection
  * (src/py/showmem.c).  It must not run program code, change a reference
- * count, allocate on objheap's heap or start a collection (O1).  `o` is
- * the object the event is about; `other` is the referent whose death is
- * calling a weak reference's callback (OHI_GC_OBS_CALLBACK), else NULL;
- * `generation` is the generation being collected. */
+ * count, allocate on objheap's heap or start a collection (C11 in gc.c).
+ * `o` is the object the event is about; `other` is the referent whose
+ * death is calling a weak reference's callback (OHI_GC_OBS_CALLBACK), else
+ * NULL; `generation` is the generation being collected. */
 typedef enum ohi_gc_obs_event {
     OHI_GC_OBS_UNREACHABLE,     /* o is unreachable (step 6, intact: no
                                    weak reference cleared, no finalizer
@@ -1664,7 +1664,7 @@ typedef struct ohi_gc_state {
     size_t ncallbacks, callbacks_cap;
     uintptr_t image_cache[2];           /* debug mode: the static segment
                                            last found (ohi_os_in_image) */
-    ohi_gc_observer observer;           /* NULL: none, and no cost (O2) */
+    ohi_gc_observer observer;           /* NULL: none, and no cost (C12) */
     void *observer_arg;
 } ohi_gc_state;
 
@@ -1694,7 +1694,7 @@ OHI_FUNC int ohi_gc_traverse_checked(oh_object *o, oh_visitproc visit,
  * weakref.c: weak references, weak containers, finalize
  * ========================================================================== */
 
-/* A weak reference (invariants W1-W5 in weakref.c). */
+/* A weak reference (invariants WK1-WK5 in weakref.c). */
 typedef struct ohi_weakref {
     oh_object ob_base;
     oh_object *object;                  /* referent (borrowed), NULL once

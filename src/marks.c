@@ -20,14 +20,14 @@
  *
  * Invariants
  * ----------
- * M1. marks[0..nmarks) are the marks in the order they were made, each
- *     label a copy owned here; nmarks <= marks_cap.
- * M2. mark_peak >= current, and is the highest `current` since the last
- *     mark (trace.c raises it with `peak`; a mark lowers it to current).
- * M3. A mark's symbolizer <= its rss at the time it is taken, up to the
- *     precision of two readings of /proc/self/statm (symbolize.c, Y3);
- *     the table and the chart show rss - symbolizer as the program's
- *     resident memory, never below 0.
+ * MK1. marks[0..nmarks) are the marks in the order they were made, each
+ *      label a copy owned here; nmarks <= marks_cap.
+ * MK2. mark_peak >= current, and is the highest `current` since the last
+ *      mark (trace.c raises it with `peak`; a mark lowers it to current).
+ * MK3. A mark's symbolizer <= its rss at the time it is taken, up to the
+ *      precision of two readings of /proc/self/statm (symbolize.c, Y3);
+ *      the table and the chart show rss - symbolizer as the program's
+ *      resident memory, never below 0.
  */
 #include "internal.h"
 
@@ -123,7 +123,7 @@ format_mib(char *buf, size_t len, double bytes, bool sign)
 }
 
 /* The process's resident memory less what the symbolizer brought in: the
- * program's, as far as objheap can tell (M3). */
+ * program's, as far as objheap can tell (MK3). */
 static size_t
 program_rss(const oh_mark *m)
 {
@@ -175,7 +175,7 @@ oh_trace_marks_print(FILE *out)
  * the right one, scaled to it.  With one axis, resident memory set the
  * scale and a 2 MiB leak in a 30 MiB process drew as a flat line
  * (issue 16).  The resident curve leaves out what the symbolizer brought
- * in (M3): reading debug information to name frames is objheap's work,
+ * in (MK3): reading debug information to name frames is objheap's work,
  * not the program's.  It added 20 MiB to the tour's marks when tracebacks
  * still went past main into the C library's start-up code, whose debug
  * information is most of that; stopping at main (symbolize.c) left

@@ -44,19 +44,19 @@
  *
  * Invariants
  * ----------
- * W1. wr->object != NULL iff wr is on wr->object's weak list; the list is
- *     doubly linked through wr_prev / wr_next, and the head's wr_prev is
- *     NULL.
- * W2. At most one basic reference (callback, data and owner all NULL) per
- *     object, and it is the head of the list; oh_weakref_new(o, NULL)
- *     returns it when it exists (CPython: ref(a) is ref(a), verified).
- * W3. References with callbacks follow the basic one, newest first, so
- *     clearing the list from its head runs callbacks newest first
- *     (CPython order, verified [3, 2, 1]).
- * W4. All references to a dying object are cleared before any of their
- *     callbacks runs, so no callback can reach the dying object.
- * W5. A weak reference on a list has a count >= 1 and is tracked (its
- *     dealloc unlinks it before anything else).
+ * WK1. wr->object != NULL iff wr is on wr->object's weak list; the list is
+ *      doubly linked through wr_prev / wr_next, and the head's wr_prev is
+ *      NULL.
+ * WK2. At most one basic reference (callback, data and owner all NULL) per
+ *      object, and it is the head of the list; oh_weakref_new(o, NULL)
+ *      returns it when it exists (CPython: ref(a) is ref(a), verified).
+ * WK3. References with callbacks follow the basic one, newest first, so
+ *      clearing the list from its head runs callbacks newest first
+ *      (CPython order, verified [3, 2, 1]).
+ * WK4. All references to a dying object are cleared before any of their
+ *      callbacks runs, so no callback can reach the dying object.
+ * WK5. A weak reference on a list has a count >= 1 and is tracked (its
+ *      dealloc unlinks it before anything else).
  *
  * Weak containers
  * ---------------
@@ -112,7 +112,7 @@ ohi_weakref_clear_ref(ohi_weakref *wr)
     }
     else {
         ohi_weakref **list = ohi_weaklist_of(o);
-        if (list != NULL)               /* always, by W1 */
+        if (list != NULL)               /* always, by WK1 */
             *list = wr->wr_next;
     }
     if (wr->wr_next != NULL)
@@ -128,7 +128,7 @@ is_basic(const ohi_weakref *wr)
     return wr->callback == NULL && wr->data == NULL && wr->owner == NULL;
 }
 
-/* Link wr into o's list, `list` (W2, W3). */
+/* Link wr into o's list, `list` (WK2, WK3). */
 static void
 insert_ref(ohi_weakref *wr, oh_object *o, ohi_weakref **list)
 {
@@ -180,7 +180,7 @@ oh_weakref_clear_all(oh_object *o)
     ohi_weakref **list = ohi_weaklist_of(o);
     if (list == NULL || *list == NULL)
         return;
-    /* W4: clear every reference first, keeping those with callbacks (and
+    /* WK4: clear every reference first, keeping those with callbacks (and
      * a reference to each) on a private chain through wr_next; no
      * allocation, so this cannot fail. */
     ohi_weakref *chain = NULL, **tail = &chain, *wr;
@@ -211,7 +211,7 @@ oh_weakref_clear_all(oh_object *o)
 static void
 weakref_dealloc(oh_object *o)
 {
-    ohi_weakref_clear_ref(WR(o));       /* W5: first */
+    ohi_weakref_clear_ref(WR(o));       /* WK5: first */
     if (!ohi_trashcan_begin(o))
         return;
     WR(o)->callback = NULL;
@@ -329,7 +329,7 @@ weakref_make(oh_object *obj, oh_weakref_callback cb, oh_object *data,
     if (cb == NULL && data == NULL && owner == NULL) {
         ohi_weakref *head = *list;
         if (head != NULL && is_basic(head)) {
-            oh_incref(&head->ob_base);  /* W2: shared */
+            oh_incref(&head->ob_base);  /* WK2: shared */
             return head;
         }
     }

@@ -966,7 +966,7 @@ Test(gc, a_traverse_may_visit_null)
 }
 
 /* ==========================================================================
- * The observer (O1, O2): what a tool is told about a collection
+ * The observer (C11, C12): what a tool is told about a collection
  * ========================================================================== */
 
 #define MAX_SEEN 64

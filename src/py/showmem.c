@@ -80,7 +80,7 @@
  *      freed at once (the block goes back to where it came from).
  * SM4. At most one recorder exists per process (`sm`, a file-scope
  *      pointer), between py_showmem_start and py_showmem_finish.
- * SM6. The collector's observer (on_gc_object) obeys gc.c's O1: it reads
+ * SM6. The collector's observer (on_gc_object) obeys gc.c's C11: it reads
  *      the object it is told about and its type, writes C-library memory
  *      (SM3) and nothing else; no repr, no count, no walk of the lists.
  *      It is set only between py_showmem_start and py_showmem_finish,

@@ -47,13 +47,13 @@
  *
  * Invariants
  * ----------
- * ST1. Every str this file makes is valid UTF-8 with the right length
+ * SR1. Every str this file makes is valid UTF-8 with the right length
  *      (it builds strs through the library's constructors and ohi_strbuf
  *      from whole encoded code points only).
- * ST2. A method that returns its receiver unchanged returns the receiver
+ * SR2. A method that returns its receiver unchanged returns the receiver
  *      itself only when it is an exact str; a subclass instance gives a
  *      plain str with the same text (CPython's unicode_result_unchanged).
- * ST3. Start/end arguments are resolved in code points (adjust_indices)
+ * SR3. Start/end arguments are resolved in code points (adjust_indices)
  *      before any byte offset is computed from them.
  */
 #include "py/py.h"
@@ -294,7 +294,7 @@ add_cp(ohi_strbuf *b, uint32_t c)
 static oh_object *
 strbuf_result(ohi_strbuf *b)
 {
-    /* ST1: only whole encoded code points were appended. */
+    /* SR1: only whole encoded code points were appended. */
     OH_ASSERT(b->failed || b->len == 0
               || ((unsigned char)b->data[0] & 0xc0) != 0x80);
     if (b->failed) {
@@ -562,7 +562,7 @@ str_repr(oh_object *o)
     return strbuf_result(&b);
 }
 
-/* str(subclass instance) gives a plain str with the same text (ST2). */
+/* str(subclass instance) gives a plain str with the same text (SR2). */
 static oh_object *
 str_str(oh_object *o)
 {
@@ -872,7 +872,7 @@ slice_arg(oh_object *v, int64_t *out)
     return index_arg(v, true, out);
 }
 
-/* CPython's ADJUST_INDICES (ST3). */
+/* CPython's ADJUST_INDICES (SR3). */
 static void
 adjust_indices(int64_t *start, int64_t *end, int64_t len)
 {
@@ -926,7 +926,7 @@ need_str(oh_object *o)
     return -1;
 }
 
-/* The receiver unchanged (ST2).  New reference. */
+/* The receiver unchanged (SR2).  New reference. */
 static oh_object *
 unchanged(oh_object *self)
 {

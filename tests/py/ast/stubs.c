@@ -14,7 +14,7 @@
  * This file disappears when the interpreter core links with the driver;
  * nothing here is part of the library.
  *
- * Invariant (ST1): stub_err.type != NULL iff a stub error is set; a
+ * Invariant (SB1): stub_err.type != NULL iff a stub error is set; a
  * library error (oh_err_*) counts as set too.
  */
 #include "py/py.h"

@@ -8,7 +8,7 @@
 #include "py/py.h"
 
 typedef struct stub_error {
-    py_type *type;                  /* NULL: none (ST1) */
+    py_type *type;                  /* NULL: none (SB1) */
     char msg[512];
     int has_location;               /* set by py_err_syntax */
     int lineno, offset, end_lineno, end_offset;
