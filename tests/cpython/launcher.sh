@@ -144,6 +144,46 @@ check "-X dev: PyMem_Malloc without the GIL is caught" \
 check "-X dev: still objheap underneath (no pymalloc block alive)" \
     "$launcher" -X dev -c 'import sys; assert sys.getallocatedblocks() == 0'
 
+# --- the launcher's own pages (tools/objheap-python.ld) -----------------------
+# The code every run executes must lie in the first 64 KiB of the text
+# segment, which must start at a 64 KiB boundary: then fault-around maps
+# one window of it, not two.  Checked on the binary as linked (a
+# measurement of resident pages would depend on the kernel's settings).
+cat >"$tmp/layout.py" <<'EOF'
+import subprocess, sys
+exe = sys.argv[1]
+def run(*a):
+    return subprocess.run(a, capture_output=True, text=True, check=True).stdout
+text = [l.split() for l in run("readelf", "-lW", exe).splitlines()
+        if l.split()[:1] == ["LOAD"] and l.split()[-2] == "E"]
+assert len(text) == 1, "one executable segment expected: %r" % text
+start, align = int(text[0][2], 16), int(text[0][-1], 16)
+assert align >= 0x10000 and start % 0x10000 == 0, \
+    "text at %#x, aligned to %#x: not a 64 KiB boundary" % (start, align)
+hot = [l.split() for l in run("readelf", "-SW", exe).splitlines()
+       if ".text.objheap_hot" in l]
+assert hot, "no .text.objheap_hot section: the linker script was not used"
+f = hot[0][hot[0].index(".text.objheap_hot") + 2:]
+end = int(f[0], 16) + int(f[2], 16)
+assert end <= start + 0x10000, \
+    "the hot code ends %d bytes into the text, past its first 64 KiB" \
+    % (end - start)
+syms = {}
+for l in run("nm", exe).splitlines():
+    p = l.split()
+    if len(p) == 3:
+        syms.setdefault(p[2], int(p[0], 16))
+for name in ("main", "_fini", "oh_malloc", "oh_free", "oh_realloc",
+             "oh_calloc", "oh_ctx_malloc", "oh_ctx_free", "oh_ctx_realloc",
+             "oh_ctx_calloc", "ohi_os_map"):
+    assert name in syms, name + " missing"
+    assert start <= syms[name] < end, \
+        "%s at %#x, outside the hot code (%#x-%#x)" % (name, syms[name],
+                                                       start, end)
+EOF
+check "the code every run executes lies in the text's first 64 KiB window" \
+    "$PYTHON" "$tmp/layout.py" "$launcher"
+
 # --- threads -----------------------------------------------------------------
 # Eight threads allocate and free concurrently.  The GIL serialises their
 # calls into objheap; under -X dev the debug hooks would abort on any MEM or
