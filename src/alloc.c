@@ -769,15 +769,18 @@ pool_acquire(ohi_alloc_state *a, int family, unsigned c)
             return NULL;
     }
     bucket_remove(a, ar);
+    OH_ASSERT(ar->nfreepools >= 1);                             /* A3 */
     ar->nfreepools--;
     ohi_pool *pool;
     if (ar->freepools != NULL) {
         pool = ar->freepools;
         ar->freepools = pool->nextpool;
+        OH_ASSERT(pool->state == OHI_POOL_EMPTY);               /* A1 */
     }
     else {
         OH_ASSERT(ar->ntouched < OHI_POOLS_PER_ARENA);
         pool = &ar->pools[ar->ntouched++];
+        OH_ASSERT(pool->state == OHI_POOL_UNTOUCHED);           /* A2 */
         if (ar->ntouched > ar->nresident)
             warm_fresh_touch();         /* new pages: alloc/warm.inc */
     }
@@ -799,6 +802,7 @@ pool_acquire(ohi_alloc_state *a, int family, unsigned c)
 static OHI_NOINLINE void
 pool_retire(ohi_alloc_state *a, ohi_pool *pool)
 {
+    OH_ASSERT(pool->state == OHI_POOL_USED);                    /* P1 */
     used_unlink(a, pool);
     pool->state = OHI_POOL_FULL;
 }
@@ -884,6 +888,9 @@ set_reserve(ohi_alloc_state *a, ohi_pool **slot, ohi_pool *pool)
                     (a->big_reserves - i) * sizeof a->big_order[0]);
         }
     }
+    OH_ASSERT(pool == NULL
+              || (slot == &a->reserve[pool->family][pool->szidx]
+                  && arena_of(pool)->heap == a));               /* P2 */
     *slot = pool;
     if (pool != NULL) {
         arena_of(pool)->nreserve++;
@@ -1097,6 +1104,10 @@ small_free(ohi_alloc_state *a, void *p)
 OHI_INLINE void
 cache_push(ohi_alloc_state *a, size_t idx, ohi_pool *pool, void *p)
 {
+    OH_ASSERT(idx == pool->fcache && a->fcache_n[idx] < OHI_FCACHE_SLOTS
+              && pool->nalloc >= 1
+              && (pool->state == OHI_POOL_USED
+                  || pool->state == OHI_POOL_FULL));            /* F1 */
     pool->nalloc--;
     a->fcache[idx].slot[a->fcache_n[idx]++] = p;
     OHI_POISON(p, OHI_CLASS_SIZE(pool->szidx));
@@ -1191,6 +1202,9 @@ OHI_INLINE void *
 cache_pop(ohi_alloc_state *a, size_t idx, size_t unpoison)
 {
     void *p = a->fcache[idx].slot[--a->fcache_n[idx]];
+    OH_ASSERT(pool_of(p)->fcache == idx
+              && (pool_of(p)->state == OHI_POOL_USED
+                  || pool_of(p)->state == OHI_POOL_FULL));      /* F1 */
     pool_of(p)->nalloc++;
     OHI_UNPOISON(p, unpoison);
     return p;
