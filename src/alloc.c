@@ -405,8 +405,9 @@ arena_of(const void *p)
 }
 
 /* Written as one sum, so the compiler keeps one pointer to the header and
- * not an arena base plus an index: 3 instructions fewer in oh_free, and
- * its mass free of random blocks (frag) about 5% faster. */
+ * not an arena base plus an index: every free computes it, and a mass free
+ * pays for each instruction ahead of its push far more than its count
+ * (docs/ALLOCATOR.md, "What the mass free is sensitive to"). */
 OHI_INLINE ohi_pool *
 pool_of(const void *p)
 {
@@ -830,14 +831,13 @@ pool_refill_edge(ohi_alloc_state *a, ohi_pool *pool, void *taken)
 
 /* The pool's free list ran dry after allocating `taken`: refill it with
  * the next never-used block, or retire the pool as FULL (P3).  Inline,
- * since every allocation of a never-used block comes here: a call cost 26
- * instructions a block, a tenth of the fragmentation workload's.  The
- * pool's start is the taken block's address rounded down (P5: it starts
- * inside the pool), 5 instructions fewer than from the header's place.
- * Returns `taken`, so that the call to the edge case is the caller's last
- * act (a jump): with a value to keep across a call, every oh_malloc saved
- * and restored a register on every path, 2 instructions (6 in the build
- * with frame pointers, which then set up a frame as well). */
+ * since every allocation of a never-used block comes here.  The pool's
+ * start is the taken block's address rounded down (P5: it starts inside
+ * the pool), shorter than going through the header's place.  Returns
+ * `taken`, so that the call to the edge case is the caller's last act (a
+ * jump): with a value to keep across a call, every oh_malloc would save
+ * and restore a register on every path (docs/ALLOCATOR.md, "The fast
+ * paths", has what each of these saved). */
 OHI_INLINE void *
 pool_refill(ohi_alloc_state *a, ohi_pool *pool, void *taken)
 {
@@ -1160,10 +1160,10 @@ cached_free(ohi_alloc_state *a, void *p)
     size_t idx = pool->fcache;
     if (OH_UNLIKELY(pool->nalloc <= 1)) {
         /* The last live block of its class's reserve, in an arena this
-         * free cannot drain (or the kept one): cached here, since a loop
-         * that allocates and frees one block frees it every time.  Out
-         * of line (cached_free_rare), that loop took 11 ns a pair where
-         * tcmalloc takes 5.  The reserve slot has the cache's index
+         * free cannot drain (or the kept one): cached here, inline, since
+         * a loop that allocates and frees one block frees it every time
+         * and would otherwise pay a call per pair (docs/ALLOCATOR.md,
+         * "The fast paths").  The reserve slot has the cache's index
          * (reserve[f][c] is entry f * OH_NCLASSES + c), and the arena's
          * counts share the line of its owner, which the caller has
          * read. */
