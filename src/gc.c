@@ -1324,7 +1324,7 @@ bad_child(oh_object *child, char *buf, size_t len)
     case OHI_DBLOCK_INTERIOR:
         return "a pointer into the middle of a block, not an object's start";
     default:
-        if (ohi_os_in_image(child, sizeof(oh_object), gc->image_cache)) {
+        if (ohi_os_in_image(child, sizeof(oh_object), &gc->image_cache)) {
             if (oh_is_immortal(child))
                 return NULL;            /* None, small ints, static types */
             return "a static object that is not immortal: not on objheap's "

@@ -154,10 +154,19 @@ OHI_FUNC void ohi_os_discard(void *p, size_t size);
 /* Resident set size of this process, in bytes, from /proc/self/statm; 0 if
  * it cannot be read. */
 OHI_FUNC size_t ohi_os_rss(void);
+/* The segments ohi_os_in_image found last, zero at first.  Two: static
+ * objects live in the program and in the libraries it loaded (with
+ * libobjheap.so, None in the library and a program's static types in the
+ * program), and a check point meets both by turns. */
+typedef struct ohi_image_cache {
+    uintptr_t seg[2][2];                /* {lo, hi} of each; {0, 0}: none */
+    unsigned next;                      /* the slot the next miss fills */
+} ohi_image_cache;
 /* Does [p, p + n) lie inside a readable segment of the program or of a
- * shared library it loaded (where static objects live)?  `cache` (two
- * words, zero at first) remembers the last segment found. */
-OHI_FUNC bool ohi_os_in_image(const void *p, size_t n, uintptr_t cache[2]);
+ * shared library it loaded (where static objects live)?  `cache`
+ * remembers the segments found. */
+OHI_FUNC bool ohi_os_in_image(const void *p, size_t n,
+                              ohi_image_cache *cache);
 /* Run a program found on PATH (no shell), its stdout discarded, and wait:
  * 0 if it ran and exited 0, else -1. */
 OHI_FUNC int ohi_os_run(char *const argv[]);
@@ -1662,7 +1671,7 @@ typedef struct ohi_gc_state {
     oh_object *garbage;                 /* gc.garbage; NULL until needed */
     ohi_gc_callback_entry *callbacks;   /* oh_malloc'd, ncallbacks used */
     size_t ncallbacks, callbacks_cap;
-    uintptr_t image_cache[2];           /* debug mode: the static segment
+    ohi_image_cache image_cache;        /* debug mode: the static segments
                                            last found (ohi_os_in_image) */
     ohi_gc_observer observer;           /* NULL: none, and no cost (C12) */
     void *observer_arg;

@@ -193,17 +193,20 @@ image_visit(struct dl_phdr_info *info, size_t size, void *arg)
 }
 
 bool
-ohi_os_in_image(const void *p, size_t n, uintptr_t cache[2])
+ohi_os_in_image(const void *p, size_t n, ohi_image_cache *cache)
 {
     uintptr_t lo = (uintptr_t)p;
     if (lo + n < lo)
         return false;
-    if (lo >= cache[0] && lo + n <= cache[1])
-        return true;
+    for (unsigned i = 0; i < 2; i++)
+        if (lo >= cache->seg[i][0] && lo + n <= cache->seg[i][1])
+            return true;
     image_query q = {lo, lo + n, 0, 0};
     if (dl_iterate_phdr(image_visit, &q) == 0)
         return false;
-    cache[0] = q.seg_lo;
-    cache[1] = q.seg_hi;
+    /* Into the slot filled longer ago. */
+    cache->seg[cache->next][0] = q.seg_lo;
+    cache->seg[cache->next][1] = q.seg_hi;
+    cache->next ^= 1;
     return true;
 }

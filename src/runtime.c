@@ -307,8 +307,7 @@ debug_large_link(const oh_object *o)
 static ohi_runtime *
 object_home(const oh_object *o, bool *known)
 {
-    static __thread uintptr_t image[2][2];
-    static __thread unsigned next;
+    static __thread ohi_image_cache images;
     *known = true;
     int kind = ohi_alloc_map_lookup(o);
     /* A medium block of a runtime's heap is one of its large objects:
@@ -321,21 +320,8 @@ object_home(const oh_object *o, bool *known)
     }
     if (kind != OHI_MAP_NONE && kind != OHI_MAP_HUGE)
         return NULL;
-    if (kind == OHI_MAP_NONE) {
-        uintptr_t lo = (uintptr_t)o, hi = lo + sizeof *o;
-        for (unsigned i = 0; i < 2; i++)
-            if (lo >= image[i][0] && hi <= image[i][1])
-                return NULL;
-        /* Neither segment: ask the loader, and keep the answer in the
-         * slot filled longer ago. */
-        uintptr_t found[2] = {0, 0};
-        if (ohi_os_in_image(o, sizeof *o, found)) {
-            image[next][0] = found[0];
-            image[next][1] = found[1];
-            next ^= 1;
-            return NULL;
-        }
-    }
+    if (kind == OHI_MAP_NONE && ohi_os_in_image(o, sizeof *o, &images))
+        return NULL;
     const ohi_large_link *link = debug_large_link(o);
     if (link == NULL) {
         *known = kind != OHI_MAP_NONE || !OHI_CHECKS_ON();
