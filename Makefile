@@ -497,33 +497,27 @@ $(PYOBJ_DIR)/%.o: %.c $(HEADERS) | $(LIBDW_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) -c $< -o $@
 
-# The launcher's own object, and its control's (below), are compiled apart
-# from the link so that tools/objheap-python.ld can name them: that script
-# puts the code every run needs (the launcher, the allocator, .fini) first
-# in the text, and the links ask for 64 KiB pages so that the text starts at
-# a 64 KiB boundary; then a run that does not import the objheap module maps
-# one 64 KiB window of the launcher's code, not two (the script says why).
+# The launcher, and its control: the same launcher on the C library's
+# malloc (see the design comment of tools/objheap-python.c).  Their own
+# objects are compiled apart from the link so that tools/objheap-python.ld
+# can name them: that script puts the code every run needs (the launcher,
+# the allocator, .fini) first in the text, and the links ask for 64 KiB
+# pages so that the text starts at a 64 KiB boundary; then a run that does
+# not import the objheap module maps one 64 KiB window of the launcher's
+# code, not two (the script says why).
+PY_LAUNCHERS = build/objheap-python build/libc-python
 PY_LAUNCH_LD = tools/objheap-python.ld
 PY_LAUNCH_LDFLAGS = -Wl,--gc-sections -Wl,-T,$(PY_LAUNCH_LD) \
                     -Wl,-z,max-page-size=0x10000
 
-$(PYOBJ_DIR)/objheap-python.o: tools/objheap-python.c $(HEADERS) | deps-python
+$(PYOBJ_DIR)/libc-python.o: PY_LAUNCH_CONTROL = -DOH_PYTHON_CONTROL
+$(patsubst build/%,$(PYOBJ_DIR)/%.o,$(PY_LAUNCHERS)): tools/objheap-python.c \
+                                                     $(HEADERS) | deps-python
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $(PY_SYSINC) \
-	    -DOH_PYTHON_HOME='"$(PY_PREFIX)"' -c $< -o $@
+	    -DOH_PYTHON_HOME='"$(PY_PREFIX)"' $(PY_LAUNCH_CONTROL) -c $< -o $@
 
-build/objheap-python: $(PYOBJ_DIR)/objheap-python.o $(python_OBJS) $(PY_LAUNCH_LD)
-	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $< $(python_OBJS) -o $@ \
-	    $(PY_LAUNCH_LDFLAGS) $(PY_LDFLAGS) $(LDFLAGS) $(BASE_LDLIBS)
-
-# The control: the same launcher on the C library's malloc (see the design
-# comment of tools/objheap-python.c).
-$(PYOBJ_DIR)/objheap-python-control.o: tools/objheap-python.c $(HEADERS) | deps-python
-	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $(PY_SYSINC) \
-	    -DOH_PYTHON_HOME='"$(PY_PREFIX)"' -DOH_PYTHON_CONTROL -c $< -o $@
-
-build/libc-python: $(PYOBJ_DIR)/objheap-python-control.o $(python_OBJS) $(PY_LAUNCH_LD)
+$(PY_LAUNCHERS): build/%: $(PYOBJ_DIR)/%.o $(python_OBJS) $(PY_LAUNCH_LD)
 	$(CC) $(BASE_CFLAGS) $(release_CFLAGS) $(CFLAGS) $< $(python_OBJS) -o $@ \
 	    $(PY_LAUNCH_LDFLAGS) $(PY_LDFLAGS) $(LDFLAGS) $(BASE_LDLIBS)
 
