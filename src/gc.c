@@ -265,6 +265,7 @@ static inline void
 list_append(ohi_gc_head *node, ohi_gc_head *list)
 {
     ohi_gc_head *last = (ohi_gc_head *)list->prev;
+    OH_ASSERT(gc_next(last) == list);                           /* C2 */
     last->next = (uintptr_t)node;
     gc_set_prev(node, last);
     node->next = (uintptr_t)list;
@@ -276,6 +277,7 @@ list_move(ohi_gc_head *node, ohi_gc_head *list)
 {
     ohi_gc_head *prev = gc_prev(node);
     ohi_gc_head *next = gc_next(node);
+    OH_ASSERT(gc_next(prev) == node && gc_prev(next) == node);  /* C2 */
     prev->next = (uintptr_t)next;
     gc_set_prev(next, prev);
     list_append(node, list);
@@ -290,6 +292,8 @@ list_merge(ohi_gc_head *from, ohi_gc_head *to)
     ohi_gc_head *to_last = (ohi_gc_head *)to->prev;
     ohi_gc_head *first = gc_next(from);
     ohi_gc_head *last = (ohi_gc_head *)from->prev;
+    OH_ASSERT(gc_next(to_last) == to && gc_next(last) == from
+              && gc_prev(first) == from);                      /* C2 */
     to_last->next = (uintptr_t)first;
     gc_set_prev(first, to_last);
     last->next = (uintptr_t)to;
@@ -411,6 +415,8 @@ update_refs(ohi_gc_head *young)
         /* A tracked object with count 0 would be mid-dealloc, which
          * untracks first (oh_object_dealloc_): it cannot be here. */
         OH_ASSERT(o->refcnt > 0);
+        /* Not a candidate yet, and on no unreachable list (C1, C3). */
+        OH_ASSERT(!gc_is_collecting(g) && !(g->next & OHI_GC_UNREACHABLE));
         g->prev = (g->prev & OHI_GC_FINALIZED) | OHI_GC_COLLECTING
                   | ((uintptr_t)o->refcnt << OHI_GC_REFS_SHIFT);
     }
@@ -498,6 +504,8 @@ move_unreachable(ohi_gc_head *young, ohi_gc_head *unreachable)
          * after g have gc_refs in prev; unreachable holds the objects
          * seen so far with gc_refs == 0, singly linked through next (with
          * U set) and doubly through prev. */
+        OH_ASSERT(gc_is_collecting(g)
+                  && !(g->next & OHI_GC_UNREACHABLE));          /* C1, C3 */
         if (gc_get_refs(g) != 0) {
             oh_object *o = FROM_GC(g);
             /* Reachable: anything it reaches is reachable too. */
@@ -595,6 +603,23 @@ debug_cycle(const char *what, oh_object *o)
     fprintf(stderr, "gc: %s <%s %p>\n", what, oh_type_name(o), (void *)o);
 }
 
+/* Tell the observer `obs` (the phase's one load of gc->observer, C12)
+ * about o.  It may read o, and change nothing (C11): the debug build
+ * checks that the counts of o and of `other` are what they were and that
+ * the collection is still marked running (C6). */
+static void
+observe(ohi_gc_state *gc, ohi_gc_observer obs, ohi_gc_obs_event ev,
+        oh_object *o, oh_object *other, int generation)
+{
+#if OH_DEBUG >= 2
+    int64_t refcnt = o->refcnt;
+    int64_t other_refcnt = other != NULL ? other->refcnt : 0;
+#endif
+    obs(ev, o, other, generation, gc->observer_arg);
+    OH_ASSERT(o->refcnt == refcnt && gc->collecting
+              && (other == NULL || other->refcnt == other_refcnt));  /* C11 */
+}
+
 /* Tell the observer `ev` about every object of `list` (C11: it reads them,
  * and changes nothing; the list may be mid-collection, so it is walked
  * with U masked off). */
@@ -602,9 +627,10 @@ static void
 observe_list(ohi_gc_state *gc, ohi_gc_obs_event ev, ohi_gc_head *list,
              int generation)
 {
+    ohi_gc_observer obs = gc->observer;
     for (ohi_gc_head *g = gc_next(list); g != list;
          g = (ohi_gc_head *)(g->next & ~OHI_GC_UNREACHABLE))
-        gc->observer(ev, FROM_GC(g), NULL, generation, gc->observer_arg);
+        observe(gc, obs, ev, FROM_GC(g), NULL, generation);
 }
 
 /* Step 6.  On entry `unreachable` comes from move_unreachable (U set in
@@ -625,6 +651,9 @@ prepare_unreachable(ohi_gc_state *gc, ohi_gc_head *unreachable,
     int64_t n = 0;
     ohi_weakref *chain = NULL, **tail = &chain;
     for (ohi_gc_head *g = gc_next(unreachable); g != unreachable;) {
+        /* From move_unreachable: a candidate, on its list (C1, C3). */
+        OH_ASSERT(gc_is_collecting(g) && (g->next & OHI_GC_UNREACHABLE)
+                  && FROM_GC(g)->refcnt > 0);
         g->next &= ~OHI_GC_UNREACHABLE;
         oh_object *o = FROM_GC(g);
         const oh_type *t = o->type;
@@ -651,8 +680,8 @@ prepare_unreachable(ohi_gc_state *gc, ohi_gc_head *unreachable,
                 if (gc_is_collecting(OHI_AS_GC(&wr->ob_base)))
                     continue;
                 if (obs != NULL)
-                    obs(OHI_GC_OBS_CALLBACK, &wr->ob_base, o, generation,
-                        gc->observer_arg);
+                    observe(gc, obs, OHI_GC_OBS_CALLBACK, &wr->ob_base, o,
+                            generation);
                 oh_incref(&wr->ob_base);
                 wr->wr_next = NULL;
                 *tail = wr;
@@ -678,6 +707,8 @@ run_weakref_callbacks(ohi_weakref *chain)
         ohi_weakref *wr = chain;
         chain = wr->wr_next;
         wr->wr_next = NULL;
+        OH_ASSERT(wr->object == NULL
+                  && oh_err_occurred() == OH_ERR_NONE);     /* WK4, C8 */
         ohi_weakref_run_callback(wr);
         if (wr->ob_base.refcnt == 1)
             freed++;
@@ -703,7 +734,11 @@ finalize_garbage(ohi_gc_state *gc, ohi_gc_head *unreachable, int generation)
             continue;
         g->prev |= OHI_GC_FINALIZED;
         if (obs != NULL)
-            obs(OHI_GC_OBS_FINALIZE, o, NULL, generation, gc->observer_arg);
+            observe(gc, obs, OHI_GC_OBS_FINALIZE, o, NULL, generation);
+        /* Program code runs now: U is clear and the lists are whole (C3,
+         * C4), and the finalizer starts with no error set (C8). */
+        OH_ASSERT(!(g->next & OHI_GC_UNREACHABLE)
+                  && oh_err_occurred() == OH_ERR_NONE);
         oh_incref(o);
         t->finalize(o);
         ohi_gc_write_unraisable("finalizer of", o);
@@ -722,6 +757,10 @@ delete_garbage(ohi_gc_state *gc, ohi_gc_head *collectable, ohi_gc_head *old)
     while (!list_is_empty(collectable)) {
         ohi_gc_head *g = gc_next(collectable);
         oh_object *o = FROM_GC(g);
+        /* Still a candidate, alive (an object freed by another's clear
+         * has left the list), and clear runs with no error set (C1, C8). */
+        OH_ASSERT(gc_is_collecting(g) && o->refcnt > 0
+                  && oh_err_occurred() == OH_ERR_NONE);
         if (gc->debug & OH_GC_DEBUG_SAVEALL) {
             if (gc->garbage == NULL)
                 gc->garbage = oh_list_new();
@@ -797,6 +836,8 @@ now_seconds(void)
 static int64_t
 collect(ohi_gc_state *gc, int generation)
 {
+    OH_ASSERT(gc->collecting && gc->initialized
+              && oh_err_occurred() == OH_ERR_NONE);             /* C6, C8 */
     double t0 = 0;
 #if OH_DEBUG >= 3
     /* The generations about to be collected (walking all of them on
@@ -877,6 +918,9 @@ collect(ohi_gc_state *gc, int generation)
     /* Step 10.  Counted before: clearing one object frees others. */
     m += nfinal;
     delete_garbage(gc, &final, old);
+    /* Every object of the collection is in a generation again, or freed:
+     * none is left on the collection's own lists, which die here. */
+    OH_ASSERT(list_is_empty(&final) && list_is_empty(&unreachable));
     int64_t n = 0;              /* uncollectable: no legacy finalizers */
 
     /* Step 11. */
@@ -908,6 +952,7 @@ collect_with_callbacks(ohi_gc_state *gc, int generation)
     invoke_callbacks(gc, OH_GC_START, generation, 0, 0);
     int64_t found = collect(gc, generation);
     invoke_callbacks(gc, OH_GC_STOP, generation, found, 0);
+    OH_ASSERT(oh_err_occurred() == OH_ERR_NONE);                /* C8 */
     ohi_err_restore(&saved);
     return found;
 }

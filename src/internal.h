@@ -1886,7 +1886,8 @@ ohi_gc_track(oh_object *o)
     ohi_gc_head *g = OHI_AS_GC(o);
     ohi_gc_head *head = &gc->gens[0].head;
     ohi_gc_head *last = (ohi_gc_head *)head->prev;
-    OH_ASSERT(g->next == 0);
+    OH_ASSERT(g->next == 0 && (g->prev & ~OHI_GC_FLAGS) == 0     /* G1 */
+              && last->next == (uintptr_t)head);                /* C2 */
     g->prev = (g->prev & OHI_GC_FINALIZED) | (uintptr_t)last;
     g->next = (uintptr_t)head;
     last->next = (uintptr_t)g;
@@ -1903,6 +1904,10 @@ ohi_gc_untrack(oh_object *o)
         return;
     ohi_gc_head *prev = (ohi_gc_head *)(g->prev & ~OHI_GC_FLAGS);
     ohi_gc_head *next = (ohi_gc_head *)g->next;
+    /* Its neighbours point back at it: no collection is between
+     * update_refs and move_unreachable, when prev holds a count (C4). */
+    OH_ASSERT(prev->next == (uintptr_t)g
+              && (next->prev & ~OHI_GC_FLAGS) == (uintptr_t)g);
     prev->next = (uintptr_t)next;
     next->prev = (next->prev & OHI_GC_FLAGS) | (uintptr_t)prev;
     g->next = 0;

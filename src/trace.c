@@ -956,6 +956,7 @@ table_remove(ohi_trace_state *t, uintptr_t p)
         if (q == 0)
             return;
     }
+    OH_ASSERT(traces[i].size <= t->current && t->traces_len > 0);  /* T2 */
     t->current -= traces[i].size;
     t->traces_len--;
     for (size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
@@ -981,6 +982,10 @@ trace_forget(void *p, int cls)
         if (OH_LIKELY(e != NULL)
             && OH_LIKELY((*e & SIDE_OFF_MASK)
                          == ((uintptr_t)p & SIDE_OFF_MASK))) {
+            /* One entry per block, side or table (T1); current sums them
+             * (T2). */
+            OH_ASSERT(side_entry_size(*e) <= t->current
+                      && trace_find(t, (uintptr_t)p) == NULL);
             t->current -= side_entry_size(*e);
             *e = 0;
             return;

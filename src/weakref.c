@@ -107,11 +107,17 @@ ohi_weakref_clear_ref(ohi_weakref *wr)
     oh_object *o = wr->object;
     if (o == NULL)
         return;
+    /* On o's list, between neighbours that point back at it (WK1). */
+    OH_ASSERT((wr->wr_prev == NULL || (wr->wr_prev->wr_next == wr
+                                       && wr->wr_prev->object == o))
+              && (wr->wr_next == NULL || (wr->wr_next->wr_prev == wr
+                                          && wr->wr_next->object == o)));
     if (wr->wr_prev != NULL) {
         wr->wr_prev->wr_next = wr->wr_next;
     }
     else {
         ohi_weakref **list = ohi_weaklist_of(o);
+        OH_ASSERT(list != NULL && *list == wr);                 /* WK1 */
         if (list != NULL)               /* always, by WK1 */
             *list = wr->wr_next;
     }
@@ -132,6 +138,14 @@ is_basic(const ohi_weakref *wr)
 static void
 insert_ref(ohi_weakref *wr, oh_object *o, ohi_weakref **list)
 {
+    /* wr is new (its link fields not yet set) and alive (WK5); the
+     * list's head has no predecessor (WK1), and a second basic reference
+     * is never made: the caller returns the first (WK2). */
+    OH_ASSERT(wr->ob_base.refcnt >= 1
+              && (*list == NULL || ((*list)->wr_prev == NULL
+                                    && (*list)->object == o
+                                    && !(is_basic(wr)
+                                         && is_basic(*list)))));
     ohi_weakref *after = NULL;
     if (!is_basic(wr) && *list != NULL && is_basic(*list))
         after = *list;

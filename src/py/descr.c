@@ -801,7 +801,8 @@ property_copy(oh_object *self, int which, oh_object *f)
     static oh_object *fname(oh_object *self, oh_object *const *args,        \
                             size_t nargs, oh_object *kwnames)               \
     {                                                                       \
-        if (py_check_args(#fname + 9, nargs, kwnames, 1, 1) < 0)            \
+        /* the name past "property_": getter, setter, deleter */            \
+        if (py_check_args(&(#fname)[9], nargs, kwnames, 1, 1) < 0)          \
             return NULL;                                                    \
         return property_copy(self, which, args[0]);                         \
     }
