@@ -3,7 +3,8 @@
 #   make              build/libobjheap.a, build/libobjheap.so, build/objheap
 #   make run          build and run the tour (build/objheap)
 #   make test         every test, in the release build and again under
-#                     AddressSanitizer + UndefinedBehaviorSanitizer
+#                     AddressSanitizer + UndefinedBehaviorSanitizer, with
+#                     the internal assertions on (OH_ASSERTS=1)
 #   make debug        build/debug/: OH_DEBUG=3 (debug checks, assertions and
 #                     heap walkers after every operation), and its tests
 #   make bench        build and run the benchmarks against the peers
@@ -58,11 +59,12 @@ TEXT_LD     = src/objheap_text.ld
 # --gc-sections keep only what it calls (objheap-python: see below).
 release_CFLAGS = -O2 -g -ffunction-sections -fdata-sections
 asan_CFLAGS    = -O1 -g -fno-omit-frame-pointer \
-                 -fsanitize=address,undefined -fno-sanitize-recover=all
+                 -fsanitize=address,undefined -fno-sanitize-recover=all \
+                 -DOH_ASSERTS=1
 asan_LDFLAGS   = -fsanitize=address,undefined
 debug_CFLAGS   = -O1 -g -DOH_DEBUG=3
 notrace_CFLAGS = -O2 -g -DOH_NO_TRACE
-tsan_CFLAGS    = -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+tsan_CFLAGS    = -O1 -g -fno-omit-frame-pointer -fsanitize=thread -DOH_ASSERTS=1
 tsan_LDFLAGS   = -fsanitize=thread
 
 release_DIR = build
@@ -166,8 +168,9 @@ endef
 $(foreach v,release asan debug notrace tsan,$(eval $(call VARIANT,$(v))))
 
 # The thread tests (tests/test_threads.c) again, on a library built with
-# ThreadSanitizer: any unsynchronised access inside objheap that the
-# workloads reach is a failure.  Part of `make test`.  Criterion's runner
+# ThreadSanitizer (and, as the ASan build, with the internal assertions
+# on): any unsynchronised access inside objheap that the workloads reach
+# is a failure.  Part of `make test`.  Criterion's runner
 # does not start under ThreadSanitizer: this build has a main of its own
 # (THREADS_STANDALONE), and only the library and this program are built.
 build/tsan/threads: tests/test_threads.c build/tsan/libobjheap.a $(HEADERS)

@@ -611,7 +611,7 @@ static void
 observe(ohi_gc_state *gc, ohi_gc_observer obs, ohi_gc_obs_event ev,
         oh_object *o, oh_object *other, int generation)
 {
-#if OH_DEBUG >= 2
+#if OH_ASSERTS
     int64_t refcnt = o->refcnt;
     int64_t other_refcnt = other != NULL ? other->refcnt : 0;
 #endif

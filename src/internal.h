@@ -48,9 +48,16 @@
  *   0  release.
  *   1  cheap misuse checks: the allocator's debug checks default to on.
  *   2  internal assertions (OH_ASSERT).
- *   3  walkers (ohi_alloc_check_pool, oh_alloc_check) after operations. */
+ *   3  walkers (ohi_alloc_check_pool, oh_alloc_check) after operations.
+ * OH_ASSERTS=1 turns the assertions on alone, in a build that otherwise
+ * behaves as a release one (level 1 changes the block layout and makes
+ * misuse fatal): `make test`'s sanitizer build defines it, so that every
+ * test and every Python case there checks the invariants too. */
 #ifndef OH_DEBUG
 #  define OH_DEBUG 0
+#endif
+#ifndef OH_ASSERTS
+#  define OH_ASSERTS (OH_DEBUG >= 2)
 #endif
 
 #define OHI_FUNC __attribute__((visibility("hidden")))
@@ -58,7 +65,7 @@
 #define OHI_NOINLINE __attribute__((noinline))
 #define OHI_INLINE static inline __attribute__((always_inline))
 
-#if OH_DEBUG >= 2
+#if OH_ASSERTS
 #  define OH_ASSERT(cond) \
     ((cond) ? (void)0 : ohi_assert_fail(#cond, __FILE__, __LINE__, __func__))
 #else

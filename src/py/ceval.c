@@ -769,6 +769,12 @@ py_eval_frame(py_frame *entry, bool throwflag)
     (f->stacktop = (int)(stack_pointer - localsplus - co->nlocalsplus))
 #define DISPATCH()                                                          \
     do {                                                                    \
+        /* Between instructions the stack holds 0 to stacksize values       \
+         * (EV2, CD2): a wrong depth in the compiler, or an instruction     \
+         * that pops more than it pushed, stops here in a debug build. */   \
+        OH_ASSERT(stack_pointer >= localsplus + co->nlocalsplus             \
+                  && stack_pointer                                          \
+                         <= localsplus + co->nlocalsplus + co->stacksize);  \
         word = *next_instr;                                                 \
         f->prev_instr = next_instr++;                                       \
         opcode = PY_OP(word);                                               \
