@@ -1071,3 +1071,40 @@ Test(gc, observer_sees_resurrection_and_nothing_once_removed)
     oh_decref(stash);
     stash = NULL;
 }
+
+#if OH_ASSERTS
+/* C11 in a build that checks the invariants (make debug, and make test's
+ * sanitizer build): an observer that takes a reference to what it is
+ * told about stops the collection, naming the check. */
+static void
+observer_increfs(ohi_gc_obs_event ev, oh_object *o, oh_object *other,
+                 int generation, void *arg)
+{
+    (void)ev;
+    (void)other;
+    (void)generation;
+    (void)arg;
+    oh_incref(o);
+}
+
+static void
+collect_under_a_meddling_observer(void)
+{
+    quiet();
+    oh_object *x = new_node(&counted_node), *y = new_node(&counted_node);
+    set_field(&A(x), y);
+    set_field(&A(y), x);
+    oh_decref(x);
+    oh_decref(y);
+    ohi_gc_set_observer(observer_increfs, NULL);
+    oh_gc_collect(0);
+}
+
+Test(gc, observer_that_changes_a_count_is_caught)
+{
+    cr_assert(expect_abort(collect_under_a_meddling_observer,
+                           "assertion failed: o->refcnt == refcnt"));
+    cr_assert(expect_abort(collect_under_a_meddling_observer,
+                           "in observe"));
+}
+#endif
