@@ -181,7 +181,7 @@ c_quot(cnum a, cnum b)
     }
     else {
         /* Neither comparison held: a part of b is a NaN. */
-        r.re = r.im = NAN;
+        r.re = r.im = (double)NAN;
     }
     return r;
 }
@@ -250,7 +250,7 @@ c_abs(cnum z)
             return fabs(z.re);
         if (isinf(z.im))
             return fabs(z.im);
-        return NAN;
+        return (double)NAN;
     }
     double r = hypot(z.re, z.im);
     errno = isfinite(r) ? 0 : ERANGE;
@@ -496,15 +496,15 @@ scan_double(const char *s, const char *end, double *out)
     if (p < end && (*p == '+' || *p == '-'))
         neg = *p++ == '-';
     if (starts_with_nocase(p, end, "infinity")) {
-        *out = neg ? -INFINITY : INFINITY;
+        *out = neg ? -(double)INFINITY : (double)INFINITY;
         return p + 8;
     }
     if (starts_with_nocase(p, end, "inf")) {
-        *out = neg ? -INFINITY : INFINITY;
+        *out = neg ? -(double)INFINITY : (double)INFINITY;
         return p + 3;
     }
     if (starts_with_nocase(p, end, "nan")) {
-        *out = neg ? -NAN : NAN;
+        *out = neg ? -(double)NAN : (double)NAN;
         return p + 3;
     }
     const char *digits = p;

@@ -613,9 +613,9 @@ float_m_fromhex(oh_object *cls, oh_object *const *args, size_t nargs,
     double d;
     if ((rest == 3 && strncasecmp(p, "inf", 3) == 0)
         || (rest == 8 && strncasecmp(p, "infinity", 8) == 0))
-        d = INFINITY;
+        d = (double)INFINITY;
     else if (rest == 3 && strncasecmp(p, "nan", 3) == 0)
-        d = NAN;
+        d = (double)NAN;
     else {
         const char *q = p;
         if (end - q >= 2 && q[0] == '0' && (q[1] | 0x20) == 'x')
