@@ -58,9 +58,24 @@
  * pymalloc needs the GIL and is not run in the threaded workloads ("n/a").
  *
  *   usage: bench_alloc [--reps N] [--quick] [--markdown] [--only WORKLOAD]
+ *          bench_alloc [--reps N] [--quick] --paired WORKLOAD
  *
  * --only runs one workload (for measuring a change); the others print as
  * nan.
+ *
+ * --paired runs one workload for objheap and for every peer that loads
+ * into the same process (pymalloc, glibc, mimalloc, tcmalloc: jemalloc
+ * refuses dlopen), round after round in one process, and gives each
+ * peer's time as the median of its ratios to objheap's time in the same
+ * round.  On a shared host a process can spend seconds in a slow state
+ * in which every allocator runs 1.4-1.7 times slower at once
+ * (docs/BENCHMARKS.md, "Paired in one process"); the separate children
+ * of the tables land in different states, the rounds of one process in
+ * the same one.  Times only, and fair only where page faults do not
+ * decide the time (hot32, lifo, churn, mixed): an allocator that keeps
+ * what it freed (mimalloc, tcmalloc) faults nothing in its later rounds,
+ * where one that gives memory back (objheap) faults it in again each
+ * round.
  */
 #include "objheap.h"
 #include "bench.h"
@@ -610,6 +625,68 @@ preloaded_child(int w, int a)
 
 #define MAXREPS 32
 
+static bool
+threaded(const workload *w)
+{
+    return w->run == w_thr1 || w->run == w_thr2 || w->run == w_xfree;
+}
+
+/* `--paired WORKLOAD` (see the top of the file).  Each round runs the
+ * allocators in turn, starting one further along each time, so that none
+ * always runs first. */
+static int
+paired(const char *name, int reps)
+{
+    const workload *w = NULL;
+    for (size_t i = 0; i < NWORK; i++)
+        if (strcmp(workloads[i].name, name) == 0)
+            w = &workloads[i];
+    if (w == NULL) {
+        fprintf(stderr, "bench_alloc: no workload '%s'\n", name);
+        return 2;
+    }
+    allocator *set[NALLOC];
+    size_t n = 0;
+    for (size_t a = 0; a < NALLOC; a++) {
+        allocator *al = &allocators[a];
+        if (!(al->tables & PEERS) || al->preload != NULL || al->exec != NULL
+            || (threaded(w) && strcmp(al->name, "pymalloc") == 0))
+            continue;
+        if (allocator_open(al) == 0)
+            set[n++] = al;
+    }
+    static double t[MAXREPS][NALLOC];
+    fprintf(stderr, "bench_alloc: %s, %zu allocators in one process, %d "
+                    "rounds\n", name, n, reps);
+    for (int r = 0; r < reps; r++) {
+        for (size_t k = 0; k < n; k++) {
+            size_t i = (k + (size_t)r) % n;
+            double out[NOUT] = {0};
+            w->run(set[i], out);
+            t[r][i] = out[0];
+        }
+    }
+    printf("%s, %d rounds in one process; each time, then its ratio to "
+           "objheap's in the same round (median):\n", name, reps);
+    for (size_t i = 0; i < n; i++) {
+        double v[MAXREPS], ratio[MAXREPS];
+        for (int r = 0; r < reps; r++) {
+            v[r] = t[r][i];
+            ratio[r] = t[r][i] / t[r][0];
+        }
+        double lo = v[0], hi = v[0];
+        for (int r = 1; r < reps; r++) {
+            lo = v[r] < lo ? v[r] : lo;
+            hi = v[r] > hi ? v[r] : hi;
+        }
+        printf("  %-9s %8.1f ms (min %.1f, max %.1f)  ratio %.3f\n",
+               set[i]->name,
+               bench_median(v, (size_t)reps) * 1e3, lo * 1e3, hi * 1e3,
+               bench_median(ratio, (size_t)reps));
+    }
+    return 0;
+}
+
 /* One time table: the allocators shown in `table`, ratios to objheap. */
 static void
 print_time_table(double med[][NALLOC][NOUT], int table, int reps,
@@ -639,9 +716,7 @@ print_time_table(double med[][NALLOC][NOUT], int table, int reps,
             char cell[64];
             if (isnan(med[w][a][0]))
                 snprintf(cell, sizeof cell, "%s",
-                         workloads[w].run == w_thr1
-                         || workloads[w].run == w_thr2
-                         || workloads[w].run == w_xfree ? "n/a" : "failed");
+                         threaded(&workloads[w]) ? "n/a" : "failed");
             else
                 snprintf(cell, sizeof cell, "%7.1f ms (%.2f)",
                          med[w][a][0] * 1e3, med[w][a][0] / base);
@@ -656,7 +731,7 @@ main(int argc, char **argv)
 {
     int reps = 5;
     bool markdown = false;
-    const char *only = NULL;
+    const char *only = NULL, *pair = NULL;
     self_path = "/proc/self/exe";
     if (argc == 5 && strcmp(argv[1], "--child") == 0) {
         scale = atol(argv[4]);
@@ -671,14 +746,20 @@ main(int argc, char **argv)
             markdown = true;
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
+        else if (strcmp(argv[i], "--paired") == 0 && i + 1 < argc)
+            pair = argv[++i];
         else {
             fprintf(stderr, "usage: bench_alloc [--reps N] [--quick] "
-                            "[--markdown] [--only WORKLOAD]\n");
+                            "[--markdown] [--only WORKLOAD]\n"
+                            "       bench_alloc [--reps N] [--quick] "
+                            "--paired WORKLOAD\n");
             return 2;
         }
     }
     if (reps < 1 || reps > MAXREPS)
         reps = 5;
+    if (pair != NULL)
+        return paired(pair, reps);
 
     /* results[w][a][rep][k] */
     static double res[NWORK][NALLOC][MAXREPS][NOUT];
