@@ -655,6 +655,10 @@ paired(const char *name, int reps)
         if (allocator_open(al) == 0)
             set[n++] = al;
     }
+    if (n < 2 || set[0] != &allocators[0]) {    /* ratios are to set[0] */
+        fprintf(stderr, "bench_alloc: --paired needs objheap and a peer\n");
+        return 1;
+    }
     static double t[MAXREPS][NALLOC];
     fprintf(stderr, "bench_alloc: %s, %zu allocators in one process, %d "
                     "rounds\n", name, n, reps);

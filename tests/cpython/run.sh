@@ -15,6 +15,9 @@
 #  3. each MODULE: LAUNCHER -m test MODULE, with the tests listed in
 #     tests/cpython/skips.txt ignored.  A module that fails is run once
 #     more; passing then is reported as FLAKY, with the first failures.
+#     Failing again, it is run a third time in verbose mode, only to name
+#     the failing tests (regrtest's quiet mode says "multiple errors
+#     occurred" and no more), and fails the step.
 #  4. each listed test of those modules: excused only if it fails on
 #     CONTROL too; otherwise it must pass on LAUNCHER.
 # Prints the time of each step and of the whole run; exits non-zero if
@@ -23,7 +26,7 @@ launcher=$1; control=$2; shift 2
 here=$(dirname "$0")
 skips=$here/skips.txt
 log=$(mktemp)
-trap 'rm -f "$log" "$log.first"' EXIT
+trap 'rm -f "$log" "$log.first" "$log.v"' EXIT
 failed=""
 
 now() { date +%s.%N; }
@@ -69,6 +72,11 @@ for m in "$@"; do
 'on a second run)\n' "$m" "$(since "$t")" "$summary"
     else
         cat "$log"
+        # shellcheck disable=SC2086
+        "$launcher" -m test -v $ignores "$m" >"$log.v" 2>&1
+        echo "   the failures of a third run, in verbose mode:"
+        grep -E -A 30 '^(FAIL|ERROR):' "$log.v" | head -n 300
+        grep -E '^(Result|Total tests):' "$log.v"
         printf '   %-20s FAILED  %6s s  %s\n' "$m" "$(since "$t")" "$summary"
         failed="$failed $m"
     fi
