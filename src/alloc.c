@@ -1351,7 +1351,9 @@ free_other(ohi_alloc_state *a, void *p, int family, unsigned b)
 {
     int kind = map_kind(b);
     ohi_alloc_state *key = __atomic_load_n(&a->free_key, __ATOMIC_RELAXED);
-    if (kind == OHI_MAP_ARENA && arena_of(p)->heap == key)
+    if (key == NULL)            /* a setting on (GT2): no header to read */
+        free_slow(a, p, family, kind);
+    else if (kind == OHI_MAP_ARENA && arena_of(p)->heap == key)
         cached_free(a, p);                                      /* GT2 */
     else if (kind == OHI_MAP_MEDIUM && arena_of(p)->heap == key)
         medium_free(a, p);

@@ -912,6 +912,15 @@ typedef struct ohi_trace_entry {
 typedef struct ohi_symbolizer ohi_symbolizer;
 typedef struct ohi_side_arena ohi_side_arena;
 
+/* One slot of the side tables' cache (trace.c): a pool's address with a
+ * class in its low bits, and the pool's side_pool of that class.  key ==
+ * 0 marks an empty slot. */
+typedef struct ohi_side_cache_slot {
+    uintptr_t key;
+    struct ohi_side_pool *sp;
+} ohi_side_cache_slot;
+#define OHI_SIDE_CACHE_BITS 12  /* 4,096 pools, 64 KiB */
+
 /* Captures up to n return addresses of the current stack (backtrace's
  * signature). */
 typedef int (*ohi_capture_fn)(void **pcs, int n);
@@ -932,6 +941,7 @@ typedef struct ohi_frame_source {
 /* Invariants T1-T6 are in trace.c; the symbolizer's fields are
  * symbolize.c's, the marks' marks.c's. */
 typedef struct ohi_trace_state {
+    int lock;                   /* the tables' lock (trace.c, T7) */
     bool tracing;
     int limit;                  /* frames kept per traceback */
     size_t current;             /* bytes traced now (T2) */
@@ -943,9 +953,6 @@ typedef struct ohi_trace_state {
     size_t tbs_cap, tbs_len;
     ohi_raw_tb **tb_list;       /* the same, by index (tbs_cap / 2) */
     ohi_side_arena ***side_root; /* pool blocks' traces, by address */
-    /* Per size class, the pool whose side_pool was last used, and it. */
-    uintptr_t side_last[OH_SMALL_MAX / 16];
-    struct ohi_side_pool *side_last_pool[OH_SMALL_MAX / 16];
     ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
     ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
     const ohi_frame_source *source; /* or NULL: native stacks */
@@ -965,13 +972,24 @@ typedef struct ohi_trace_state {
     oh_mark *marks;             /* oh_trace_mark's records, oldest first */
     size_t nmarks, marks_cap;
     double mark_epoch;          /* monotonic seconds of the first mark */
+    /* Last, so that the fields above share their cache lines: recently
+     * used pools' side_pools, by pool address (untouched, so never
+     * resident, in a program that does not trace). */
+    ohi_side_cache_slot side_cache[1u << OHI_SIDE_CACHE_BITS];
 } ohi_trace_state;
 
 /* The tracer is process-wide: the allocator's observer records blocks
  * of every thread and every runtime into one set of tables (under the
- * allocator's lock), so its state is not a runtime's but this one. */
+ * tables' lock), so its state is not a runtime's but this one. */
 OHI_FUNC extern ohi_trace_state ohi_trace_g;
 #define OHI_TRACE (&ohi_trace_g)
+
+/* The tables' lock, for the files above trace.c that read them
+ * (ohi_trace_lookup, ohi_trace_walk, current and mark_peak).  Not
+ * recursive, and held by the hooks of every thread: whoever holds it must
+ * not allocate through objheap (T7). */
+OHI_FUNC void ohi_trace_lock(void);
+OHI_FUNC void ohi_trace_unlock(void);
 
 /* Install a frame source (NULL: back to native stacks).  Tracebacks
  * already recorded keep the kind they were captured with. */

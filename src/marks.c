@@ -74,7 +74,7 @@ oh_trace_mark(const char *label)
     oh_alloc_stats_t st = {.size = sizeof st};
     oh_alloc_stats(&st);
     double now = monotonic_seconds();
-    ohi_alloc_lock();           /* current and mark_peak: trace.c's hooks */
+    ohi_trace_lock();           /* current and mark_peak: trace.c's hooks */
     if (t->nmarks == 0)
         t->mark_epoch = now;
     t->marks[t->nmarks++] = (oh_mark){
@@ -87,7 +87,7 @@ oh_trace_mark(const char *label)
         .symbolizer = (size_t)t->sym_rss,
     };
     t->mark_peak = t->current;
-    ohi_alloc_unlock();
+    ohi_trace_unlock();
     return 0;
 }
 

@@ -253,7 +253,7 @@ oh_snapshot *
 oh_trace_take_snapshot(void)
 {
     const ohi_trace_state *t = OHI_TRACE;
-    if (!t->tracing) {
+    if (!oh_trace_is_tracing()) {
         oh_err_set(OH_ERR_RUNTIME, "the tracemalloc module must be tracing "
                    "memory allocations to take a snapshot (call "
                    "oh_trace_start first)");
@@ -262,20 +262,20 @@ oh_trace_take_snapshot(void)
     oh_snapshot *s = snapshot_new(t->limit);
     if (s == NULL)
         return oh_err_no_memory();
-    /* The tables, as other threads' hooks (trace.c) leave them: under the
-     * allocator's lock from here to the end of the walk. */
-    ohi_alloc_lock();
+    /* The tables, as other threads' hooks (trace.c) leave them: under
+     * their lock from here to the end of the walk. */
+    ohi_trace_lock();
     /* Resolve each raw traceback once: its index -> the snapshot's. */
     size_t *memo = malloc((t->tbs_len + 1) * sizeof *memo);
     if (memo == NULL) {
-        ohi_alloc_unlock();
+        ohi_trace_unlock();
         oh_snapshot_free(s);
         return oh_err_no_memory();
     }
     memset(memo, 0xff, (t->tbs_len + 1) * sizeof *memo);
     snap_ctx c = {t->limit, s, memo};
     int rc = ohi_trace_walk(snap_one, &c);
-    ohi_alloc_unlock();
+    ohi_trace_unlock();
     free(memo);
     if (rc < 0) {
         oh_snapshot_free(s);

@@ -614,12 +614,12 @@ oh_traceback *
 oh_trace_get_traceback(const void *p)
 {
     const ohi_trace_state *t = OHI_TRACE;
-    if (!t->tracing || p == NULL)
+    if (!oh_trace_is_tracing() || p == NULL)
         return NULL;
     /* An object may sit after the collector's prefix and a large-object
      * link: its block starts 0, 16, 32 or 48 bytes before it. */
     ohi_raw_tb *raw = NULL;
-    ohi_alloc_lock();           /* other threads' hooks (trace.c) */
+    ohi_trace_lock();           /* other threads' hooks (trace.c) */
     for (uintptr_t back = 0; back <= 48 && raw == NULL; back += 16) {
         size_t size;
         if (ohi_trace_lookup((uintptr_t)p - back, &size, &raw)
@@ -627,14 +627,14 @@ oh_trace_get_traceback(const void *p)
             raw = NULL;
     }
     if (raw == NULL) {
-        ohi_alloc_unlock();
+        ohi_trace_unlock();
         return NULL;
     }
     /* The copy returned must outlive the symbolizer: it carries its own
      * strings, after its frames, in one block. */
     ohi_strpool *strings = NULL;
     oh_traceback *tb = ohi_sym_resolve(raw, t->limit, &strings);
-    ohi_alloc_unlock();
+    ohi_trace_unlock();
     if (tb == NULL) {
         ohi_strpool_free(strings);
         return oh_err_no_memory();

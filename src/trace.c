@@ -68,6 +68,7 @@
  *   +---------------------------------------------+
  *        ^
  *   pc_cache (limit 1): 64 slots, caller's return address -> its tb
+ *   side_cache: 4,096 slots, a pool's address and class -> its side_pool
  *
  * Why two places: every malloc and free while tracing does a look-up, at
  * a place only the block's address tells.  A hash table puts each at a
@@ -110,11 +111,13 @@
  *    before interning, so an allocation from a known call site costs
  *    about twenty instructions in all.
  *  - Above limit 1, or where the walk is not possible, the unwinder
- *    captures limit + OHI_TRACE_MARGIN frames (OHI_TRACE_MARGIN covers
- *    objheap's deepest internal chain); the leading ones in objheap's
- *    range are dropped and at most `limit` of the caller's kept.  `total`
- *    counts what the capture saw from the first kept frame, which is what
- *    a traceback reports as total_nframe (at limit 1, one).
+ *    captures limit + 2 * OHI_TRACE_MARGIN frames (OHI_TRACE_MARGIN
+ *    covers objheap's deepest internal chain); the leading ones in
+ *    objheap's range are dropped and at most `limit` of the caller's
+ *    kept.  `total` counts what the capture saw from the first kept
+ *    frame, up to limit + OHI_TRACE_MARGIN (so it does not depend on
+ *    objheap's own depth), which is what a traceback reports as
+ *    total_nframe (at limit 1, one).
  *  - Where the range is unknown (a build that compiles the sources without
  *    the script: tests/fuzz), capture keeps every raw frame as before, and
  *    which are objheap's is decided at report time by the symbolizer
@@ -172,16 +175,30 @@
  * T3. Every entry's tb is in `tbs`, and tb_list[tb->index] == tb; tbs
  *     only grows until the traces are cleared, when all the tables are
  *     emptied together.
- * T4. traces_len (the entries in `traces`) * 2 <= traces_cap after every
- *     insert (prepare and record_small grow the table first), so an insert
- *     always finds a free slot.
+ * T4. (traces_len + 1) * 2 <= traces_cap whenever the lock is free
+ *     (traces_len: the entries in `traces`): prepare and record_small grow
+ *     the table to room for two more before they insert, so a record that
+ *     a prepare promised (the one the allocator's lock allows at a time)
+ *     still finds its slot, and the load stays at most 1/2.
  * T5. Every pc_cache slot in use holds a return address and the tb that
- *     tb_intern gives for it as a one-frame traceback; every side_last
- *     pair names a pool and its side_pool, of that class.  Both are
- *     emptied with the tables.
+ *     tb_intern gives for it as a one-frame traceback; every side_cache
+ *     slot in use holds a pool's address with a class c in its low bits,
+ *     at the slot the address gives, and the pool's side_pool, of class
+ *     c.  Both are emptied with the tables; a side_pool leaves the cache
+ *     before it is freed.
  * T6. A raw traceback's `total` has OHI_TB_SOURCE iff its frames are the
  *     words of a frame source; tb_intern compares `total`, so the two
  *     kinds never share an entry.
+ * T7. Every field above, and current, peak and mark_peak, is read and
+ *     written under the tables' lock (`lock`), which every hook takes on
+ *     the thread that allocates: the traced small paths call in without
+ *     the allocator's lock, the general ones with it (then it is taken
+ *     first).  What frees or remakes the tables (stop, clear) takes both,
+ *     so it never runs between a prepare and its record.  `tracing` is
+ *     also read without a lock (oh_trace_is_tracing), as an atomic; a hook
+ *     reads it under the lock and records nothing once it is off.  The
+ *     lock is not recursive: whoever holds it must not allocate through
+ *     objheap.
  */
 #include "internal.h"
 
@@ -189,6 +206,7 @@
 #include <elf.h>
 #include <execinfo.h>
 #include <link.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,6 +215,99 @@ ohi_trace_state ohi_trace_g;
 #define OHI_TRACE_MARGIN 16     /* objheap's own frames, at most */
 #define PC_CACHE_BITS 6         /* the capture's cache: 64 slots */
 #define PC_CACHE_SLOTS (1u << PC_CACHE_BITS)
+
+/* ==========================================================================
+ * The tables' lock (T7)
+ * ========================================================================== */
+
+/* One word: taken with an atomic exchange, given back with a plain store
+ * (a release), so that an uncontended traced malloc or free pays one
+ * locked instruction.  A thread that finds it taken spins a little, as
+ * the hooks hold it for a few dozen instructions, then yields its core
+ * until the holder is done: a holder may be a walk (a snapshot, a
+ * traceback being resolved) that takes milliseconds.  It replaced the
+ * allocator's recursive mutex (docs/BENCHMARKS.md, "The tracer's own
+ * lock"), which cost more than the rest of a traced pair.
+ *
+ * Where the assertions are on, the holder is remembered, and a thread that
+ * waits for itself stops the program naming the mistake instead of
+ * spinning for ever. */
+#if OH_ASSERTS
+static __thread char lock_self;
+static const void *lock_owner;
+#endif
+
+static OHI_NOINLINE void
+tables_lock_wait(ohi_trace_state *t)
+{
+#if OH_ASSERTS
+    if (__atomic_load_n(&lock_owner, __ATOMIC_RELAXED) == &lock_self)
+        ohi_fatal("the tracer's tables' lock was taken twice by one thread "
+                  "(an allocation through objheap while holding it?)");
+#endif
+    for (unsigned spins = 0;; spins++) {
+        if (__atomic_load_n(&t->lock, __ATOMIC_RELAXED) == 0
+            && __atomic_exchange_n(&t->lock, 1, __ATOMIC_ACQUIRE) == 0)
+            return;
+        if (spins >= 100)
+            sched_yield();
+#if defined(__x86_64__) || defined(__i386__)
+        else
+            __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        else
+            __asm__ volatile("yield");
+#endif
+    }
+}
+
+/* The lock if it is free (true), else nothing.  The hooks try it first
+ * and wait in a function of their own, so that their common path makes
+ * no call and keeps nothing in registers across one. */
+OHI_INLINE bool
+tables_trylock(ohi_trace_state *t)
+{
+    if (OH_UNLIKELY(__atomic_exchange_n(&t->lock, 1, __ATOMIC_ACQUIRE) != 0))
+        return false;
+#if OH_ASSERTS
+    __atomic_store_n(&lock_owner, &lock_self, __ATOMIC_RELAXED);
+#endif
+    return true;
+}
+
+OHI_INLINE void
+tables_lock(ohi_trace_state *t)
+{
+    if (OH_UNLIKELY(!tables_trylock(t))) {
+        tables_lock_wait(t);
+#if OH_ASSERTS
+        __atomic_store_n(&lock_owner, &lock_self, __ATOMIC_RELAXED);
+#endif
+    }
+}
+
+OHI_INLINE void
+tables_unlock(ohi_trace_state *t)
+{
+#if OH_ASSERTS
+    OH_ASSERT(__atomic_load_n(&t->lock, __ATOMIC_RELAXED) == 1
+              && lock_owner == &lock_self);
+    __atomic_store_n(&lock_owner, NULL, __ATOMIC_RELAXED);
+#endif
+    __atomic_store_n(&t->lock, 0, __ATOMIC_RELEASE);
+}
+
+void
+ohi_trace_lock(void)
+{
+    tables_lock(OHI_TRACE);
+}
+
+void
+ohi_trace_unlock(void)
+{
+    tables_unlock(OHI_TRACE);
+}
 
 /* ==========================================================================
  * Small tools: hashing, counted C-library memory
@@ -394,9 +505,10 @@ trace_find(const ohi_trace_state *t, uintptr_t p)
  *   entry: | tb index (32) | size (18) | offset in the pool (14) |, 0 empty
  *
  * A block's entry is found from its address and its pool's class (which
- * the allocator passes): the side_pool from a cache of the last one used
- * per class (side_last), else by three dependent loads; no hashing and no
- * probing.  It lies next to the entries of the blocks around it: the
+ * the allocator passes): the side_pool from a direct-mapped cache of 4,096
+ * pools (side_cache: a program whose live blocks fill fewer pools finds
+ * nearly all there, with one load and one compare), else by three
+ * dependent loads; no hashing and no probing.  It lies next to the entries of the blocks around it: the
  * blocks a pool hands out one after the other are traced in consecutive
  * words, and the whole of it takes 8 bytes per block position (half the
  * pool's size for 16-byte blocks, 1/128 of it for 1024-byte ones), where
@@ -477,42 +589,64 @@ side_pool_walk(const ohi_trace_state *t, uintptr_t p)
     return sa->pools[(p >> OHI_POOL_SHIFT) & (OHI_POOLS_PER_ARENA - 1)];
 }
 
-/* The same for a block of class cls, through a cache of one pool per
- * class: consecutive allocations (and frees) of a class are mostly in the
- * same pool. */
+/* The side cache's slot for p's pool, and the key it holds for p's pool
+ * and class cls (T5).  A pool's address leaves its low OHI_POOL_SHIFT
+ * bits free for the class.  The 1 MiB arenas' 64 pools fall in 64
+ * consecutive slots, so 64 arenas in a 64 MiB stretch share none. */
+OHI_INLINE ohi_side_cache_slot *
+side_cache_slot(ohi_trace_state *t, uintptr_t p)
+{
+    return &t->side_cache[(p >> OHI_POOL_SHIFT)
+                          & ((1u << OHI_SIDE_CACHE_BITS) - 1)];
+}
+
+OHI_INLINE uintptr_t
+side_key(uintptr_t p, unsigned cls)
+{
+    return (p & ~(uintptr_t)SIDE_OFF_MASK) | cls;
+}
+
+/* p's side_pool (of any class) through the cache, else the walk, caching
+ * what it finds if it is of class cls; NULL when it has none. */
 static inline side_pool *
 side_pool_of(ohi_trace_state *t, uintptr_t p, unsigned cls)
 {
-    uintptr_t base = p & ~(uintptr_t)SIDE_OFF_MASK;
-    if (OH_LIKELY(base == t->side_last[cls]))
-        return t->side_last_pool[cls];
+    ohi_side_cache_slot *slot = side_cache_slot(t, p);
+    if (OH_LIKELY(slot->key == side_key(p, cls)))
+        return slot->sp;
     side_pool *sp = side_pool_walk(t, p);
-    if (sp != NULL) {
-        t->side_last[cls] = base;
-        t->side_last_pool[cls] = sp;
+    if (sp != NULL && sp->cls == cls) {
+        slot->key = side_key(p, cls);
+        slot->sp = sp;
     }
     return sp;
 }
 
-/* Forget the cache's pools (sp, or all when sp is NULL). */
+/* Forget p's pool's side_pool sp in the cache, before it is freed. */
 static void
-side_cache_drop(ohi_trace_state *t, const side_pool *sp)
+side_cache_drop(ohi_trace_state *t, uintptr_t p, const side_pool *sp)
 {
-    for (size_t c = 0; c < SIDE_CLASSES; c++)
-        if (sp == NULL || t->side_last_pool[c] == sp) {
-            t->side_last[c] = 0;
-            t->side_last_pool[c] = NULL;
-        }
+    ohi_side_cache_slot *slot = side_cache_slot(t, p);
+    if (slot->sp == sp)
+        slot->key = 0, slot->sp = NULL;
 }
 
-/* The entry position for p, a block of class cls in sp (p's side_pool, or
- * NULL when it has none yet), or NULL. */
+/* The entry position for p, a block of class cls in sp, p's side_pool of
+ * that class. */
+OHI_INLINE uint64_t *
+side_at(side_pool *sp, uintptr_t p, unsigned cls)
+{
+    return &sp->e[((p & SIDE_OFF_MASK) * side_recip[cls]) >> 32];
+}
+
+/* The same for sp p's side_pool of any class, or NULL when p has none
+ * yet: NULL unless it is of class cls. */
 static inline uint64_t *
 side_slot(side_pool *sp, uintptr_t p, unsigned cls)
 {
     if (OH_UNLIKELY(sp == NULL || sp->cls != cls))
         return NULL;
-    return &sp->e[((p & SIDE_OFF_MASK) * side_recip[cls]) >> 32];
+    return side_at(sp, p, cls);
 }
 
 static size_t
@@ -545,7 +679,7 @@ side_make(ohi_trace_state *t, uintptr_t p, unsigned cls)
         for (uint32_t k = 0; k < sp->n; k++)
             if (sp->e[k] != 0)
                 return NULL;    /* not yet all gone: the table takes p */
-        side_cache_drop(t, sp);
+        side_cache_drop(t, p, sp);
         own_free(t, sp, side_pool_bytes(sp->n));
         *spp = sp = NULL;
     }
@@ -623,7 +757,7 @@ side_free(ohi_trace_state *t)
     own_free(t, t->side_root,
              ((size_t)1 << SIDE_ROOT_BITS) * sizeof *t->side_root);
     t->side_root = NULL;
-    side_cache_drop(t, NULL);
+    memset(t->side_cache, 0, sizeof t->side_cache);
 }
 
 static void
@@ -716,8 +850,8 @@ fp_record_ok(const uintptr_t *fp, const uintptr_t *up)
  * compiled with frame pointers; the first return address outside is the
  * caller's, and its frame record is never read (its code may keep none).
  * WALK_FAILED when a record looks wrong or the chain is too long. */
-static inline uintptr_t
-fp_caller(const ohi_trace_state *t, const uintptr_t *fp)
+static OHI_NOINLINE uintptr_t
+fp_caller_walk(const ohi_trace_state *t, const uintptr_t *fp)
 {
     for (int depth = 0; depth < OHI_TRACE_MARGIN; depth++) {
         uintptr_t ret = fp[1];
@@ -729,6 +863,18 @@ fp_caller(const ohi_trace_state *t, const uintptr_t *fp)
         fp = up;
     }
     return WALK_FAILED;
+}
+
+/* The same, with the first step apart: the traced small paths reach the
+ * hook by jumps from the caller's call, so the record at fp holds the
+ * caller's return address, and the walk is one load and one test. */
+OHI_INLINE uintptr_t
+fp_caller(const ohi_trace_state *t, const uintptr_t *fp)
+{
+    uintptr_t ret = fp[1];
+    if (OH_LIKELY(!ohi_trace_in_text(t, ret)))
+        return ret;
+    return fp_caller_walk(t, fp);
 }
 
 /* A check, when tracing starts, that this build keeps frame records:
@@ -787,8 +933,8 @@ capture_unwind(ohi_trace_state *t)
         size_t n = got > 0 ? (size_t)got : 0;
         return tb_intern(t, words, n, (total & ~OHI_TB_SOURCE) | OHI_TB_SOURCE);
     }
-    void *pcs[OH_TRACE_MAX_FRAMES + OHI_TRACE_MARGIN];
-    int got = t->capture(pcs, t->limit + OHI_TRACE_MARGIN);
+    void *pcs[OH_TRACE_MAX_FRAMES + 2 * OHI_TRACE_MARGIN];
+    int got = t->capture(pcs, t->limit + 2 * OHI_TRACE_MARGIN);
     size_t n = got > 0 ? (size_t)got : 0;
     const uintptr_t *f = (const uintptr_t *)(void *)pcs;
     /* Frame 0 is this function: never the caller's. */
@@ -799,8 +945,15 @@ capture_unwind(ohi_trace_state *t)
         first++;
     size_t avail = n - first;
     size_t keep = avail < (size_t)t->limit ? avail : (size_t)t->limit;
+    /* The total seen, up to limit + OHI_TRACE_MARGIN.  objheap's own
+     * frames, at most OHI_TRACE_MARGIN, took the rest of the capture: so a
+     * deep stack reads the same total whatever path through objheap the
+     * allocation took (a cut at the capture's end would make one call
+     * site's tracebacks differ by objheap's depth). */
+    size_t seen = avail < (size_t)t->limit + OHI_TRACE_MARGIN
+                      ? avail : (size_t)t->limit + OHI_TRACE_MARGIN;
     /* At limit 1 the frame-pointer walk sees one frame: so do we. */
-    return tb_intern(t, f + first, keep, t->limit == 1 ? keep : avail);
+    return tb_intern(t, f + first, keep, t->limit == 1 ? keep : seen);
 }
 
 /* ==========================================================================
@@ -874,69 +1027,124 @@ trace_put(ohi_trace_state *t, void *p, size_t n, ohi_raw_tb *tb)
     count_in(t, n);
 }
 
-/* Room in the trace table for one more trace, growing it if need be (T4);
- * -1 when out of memory. */
+/* Room in the trace table for two more traces, growing it if need be:
+ * the one about to be put, and one that a prepare may have promised and
+ * not yet recorded (T4).  -1 when out of memory. */
 static inline int
 table_room(ohi_trace_state *t)
 {
-    if (OH_LIKELY((t->traces_len + 1) * 2 <= t->traces_cap))
+    if (OH_LIKELY((t->traces_len + 2) * 2 <= t->traces_cap))
         return 0;
     return traces_grow(t);
 }
 
 /* The observer's prepare: the traceback of the allocation about to be
- * made, and room for its trace (T4). */
+ * made, and room for its trace (T4).  Called, as record, only from the
+ * allocator's general slow path, which holds its lock from prepare to
+ * record: tracing cannot stop between them, and no other prepare can
+ * come. */
 static void *
 trace_prepare(void)
 {
     ohi_trace_state *t = OHI_TRACE;
     uintptr_t pc;
+    tables_lock(t);
     ohi_raw_tb *tb = tb_cached(t, __builtin_frame_address(0), &pc);
-    if (OH_UNLIKELY(tb == NULL) && (tb = tb_slow(t, pc)) == NULL)
-        return NULL;
-    return table_room(t) < 0 ? NULL : tb;
+    if (OH_UNLIKELY(tb == NULL))
+        tb = tb_slow(t, pc);
+    if (tb != NULL && table_room(t) < 0)
+        tb = NULL;
+    tables_unlock(t);
+    return tb;
 }
 
 static void
 trace_record(void *p, size_t n, void *tb)
 {
-    trace_put(OHI_TRACE, p, n, tb);
+    ohi_trace_state *t = OHI_TRACE;
+    tables_lock(t);
+    trace_put(t, p, n, tb);
+    tables_unlock(t);
 }
 
 /* trace_record_small's other cases, apart so that the common case makes no
- * call and keeps nothing across one: no traceback at hand (tb NULL), no
- * side entry yet, or its place taken (then the trace table has p). */
+ * call and keeps nothing across one: tracing stopped, the traceback not
+ * in the cache (or the caller's return address not one step up), no side
+ * entry yet, or its place taken (then the trace table has p).  Called
+ * with the lock, which it gives back. */
 static OHI_NOINLINE int
 add_slow(ohi_trace_state *t, void *p, size_t n, unsigned cls,
-         ohi_raw_tb *tb, uintptr_t pc)
+         const void *frame)
 {
-    if (tb == NULL && (tb = tb_slow(t, pc)) == NULL)
-        return -1;
-    uint64_t *e = side_make(t, (uintptr_t)p, cls);
-    if (e != NULL && *e == 0) {
+    int rc = 0;
+    uintptr_t pc;
+    ohi_raw_tb *tb;
+    uint64_t *e;
+    if (!t->tracing)
+        ;                       /* stopped since the allocator looked */
+    else if ((tb = tb_cached(t, frame, &pc)) == NULL
+             && (tb = tb_slow(t, pc)) == NULL)
+        rc = -1;
+    else if (((e = side_slot(side_pool_of(t, (uintptr_t)p, cls),
+                             (uintptr_t)p, cls)) != NULL
+              || (e = side_make(t, (uintptr_t)p, cls)) != NULL)
+             && *e == 0) {
         *e = side_entry(tb, n, (uintptr_t)p);
         count_in(t, n);
-        return 0;
     }
-    if (table_room(t) < 0)
-        return -1;
-    trace_put(t, p, n, tb);
+    else if (table_room(t) < 0)
+        rc = -1;
+    else
+        trace_put(t, p, n, tb);
+    tables_unlock(t);
+    return rc;
+}
+
+/* record_small runs without the allocator's lock (alloc/slow.inc), so
+ * tracing may have stopped since the allocator saw it on: the tables are
+ * then gone, and the block goes untraced, as one allocated a moment later
+ * would.  `tracing` is read under the lock (add_slow), and walk_fp is
+ * false while tracing is off, which sends that case there.  With the
+ * lock held; gives it back.
+ *
+ * The common case is tb_cached's, its walk cut to the first step: the
+ * traced small paths reach here by jumps from the caller's call, so
+ * `frame`'s record holds the caller's return address. */
+OHI_INLINE int
+record_small_locked(ohi_trace_state *t, void *p, size_t n, unsigned cls,
+                    const void *frame)
+{
+    uintptr_t ret = ((const uintptr_t *)frame)[1];
+    if (OH_UNLIKELY(!t->walk_fp || ohi_trace_in_text(t, ret)))
+        return add_slow(t, p, n, cls, frame);
+    const ohi_pc_slot *slot = &t->pc_cache[pc_slot(ret)];
+    const ohi_side_cache_slot *sc = side_cache_slot(t, (uintptr_t)p);
+    if (OH_UNLIKELY(slot->pc != ret || sc->key != side_key((uintptr_t)p, cls)))
+        return add_slow(t, p, n, cls, frame);
+    uint64_t *e = side_at(sc->sp, (uintptr_t)p, cls);
+    if (OH_UNLIKELY(*e != 0))
+        return add_slow(t, p, n, cls, frame);
+    *e = side_entry(slot->tb, n, (uintptr_t)p);
+    count_in(t, n);
+    tables_unlock(t);
     return 0;
+}
+
+static OHI_NOINLINE int
+record_small_wait(void *p, size_t n, unsigned cls, const void *frame)
+{
+    ohi_trace_state *t = OHI_TRACE;
+    tables_lock(t);
+    return record_small_locked(t, p, n, cls, frame);
 }
 
 static int
 trace_record_small(void *p, size_t n, unsigned cls, const void *frame)
 {
     ohi_trace_state *t = OHI_TRACE;
-    uintptr_t pc;
-    ohi_raw_tb *tb = tb_cached(t, frame, &pc);
-    uint64_t *e = side_slot(side_pool_of(t, (uintptr_t)p, cls), (uintptr_t)p,
-                            cls);
-    if (OH_UNLIKELY(tb == NULL || e == NULL || *e != 0))
-        return add_slow(t, p, n, cls, tb, pc);
-    *e = side_entry(tb, n, (uintptr_t)p);
-    count_in(t, n);
-    return 0;
+    if (OH_UNLIKELY(!tables_trylock(t)))
+        return record_small_wait(p, n, cls, frame);
+    return record_small_locked(t, p, n, cls, frame);
 }
 
 /* Remove p's trace from the trace table, if it is there (a block allocated
@@ -972,26 +1180,80 @@ table_remove(ohi_trace_state *t, uintptr_t p)
     traces[i].ptr = 0;
 }
 
+/* p's side entry, if it is p's: the offset it holds is p's (T1). */
+OHI_INLINE bool
+side_entry_is(uint64_t e, uintptr_t p)
+{
+    return (e & SIDE_OFF_MASK) == (p & SIDE_OFF_MASK);
+}
+
+/* Empty p's side entry e. */
+OHI_INLINE void
+side_forget(ohi_trace_state *t, uint64_t *e, uintptr_t p)
+{
+    /* One entry per block, side or table (T1); current sums them (T2). */
+    OH_ASSERT(side_entry_size(*e) <= t->current
+              && trace_find(t, p) == NULL);
+    t->current -= side_entry_size(*e);
+    *e = 0;
+}
+
+/* forget's other cases: tracing stopped since the allocator looked (a
+ * free made without the allocator's lock), p's side_pool not the cached
+ * one, p not in the side tables.  With the lock held; gives it back. */
+static OHI_NOINLINE void
+forget_slow(ohi_trace_state *t, void *p, int cls)
+{
+    uint64_t *e;
+    if (!t->tracing)
+        ;
+    else if (cls >= 0
+             && (e = side_slot(side_pool_of(t, (uintptr_t)p, (unsigned)cls),
+                               (uintptr_t)p, (unsigned)cls)) != NULL
+             && side_entry_is(*e, (uintptr_t)p))
+        side_forget(t, e, (uintptr_t)p);
+    else
+        table_remove(t, (uintptr_t)p);
+    tables_unlock(t);
+}
+
+/* forget with the lock held; gives it back.  The common case: p's
+ * side_pool is the cached one (never while tracing is off: the cache is
+ * emptied with the tables, T5). */
+OHI_INLINE void
+forget_locked(ohi_trace_state *t, void *p, int cls)
+{
+    const ohi_side_cache_slot *sc = side_cache_slot(t, (uintptr_t)p);
+    if (OH_UNLIKELY(cls < 0
+                    || sc->key != side_key((uintptr_t)p, (unsigned)cls))) {
+        forget_slow(t, p, cls);
+        return;
+    }
+    uint64_t *e = side_at(sc->sp, (uintptr_t)p, (unsigned)cls);
+    if (OH_UNLIKELY(!side_entry_is(*e, (uintptr_t)p))) {
+        forget_slow(t, p, cls);
+        return;
+    }
+    side_forget(t, e, (uintptr_t)p);
+    tables_unlock(t);
+}
+
+static OHI_NOINLINE void
+forget_wait(void *p, int cls)
+{
+    ohi_trace_state *t = OHI_TRACE;
+    tables_lock(t);
+    forget_locked(t, p, cls);
+}
+
 static void
 trace_forget(void *p, int cls)
 {
     ohi_trace_state *t = OHI_TRACE;
-    if (cls >= 0) {
-        uint64_t *e = side_slot(side_pool_of(t, (uintptr_t)p, (unsigned)cls),
-                                (uintptr_t)p, (unsigned)cls);
-        if (OH_LIKELY(e != NULL)
-            && OH_LIKELY((*e & SIDE_OFF_MASK)
-                         == ((uintptr_t)p & SIDE_OFF_MASK))) {
-            /* One entry per block, side or table (T1); current sums them
-             * (T2). */
-            OH_ASSERT(side_entry_size(*e) <= t->current
-                      && trace_find(t, (uintptr_t)p) == NULL);
-            t->current -= side_entry_size(*e);
-            *e = 0;
-            return;
-        }
-    }
-    table_remove(t, (uintptr_t)p);
+    if (OH_UNLIKELY(!tables_trylock(t)))
+        forget_wait(p, cls);
+    else
+        forget_locked(t, p, cls);
 }
 
 static const ohi_alloc_observer trace_observer = {
@@ -1092,7 +1354,7 @@ oh_trace_start(int nframes)
                       "1..%d, not %d", OH_TRACE_MAX_FRAMES, nframes);
         return -1;
     }
-    if (t->tracing)
+    if (oh_trace_is_tracing())
         return 0;               /* as tracemalloc.start: no change */
     if (!OHI_TRACE_SUPPORTED) {
         oh_err_set(OH_ERR_RUNTIME, "objheap was built without tracing "
@@ -1116,24 +1378,35 @@ oh_trace_start(int nframes)
      * inside an allocation. */
     void *warm[2];
     t->capture(warm, 2);
-    if (tables_make(t) < 0) {
+    /* The allocator's lock first, then the tables' (T7). */
+    ohi_alloc_lock();
+    tables_lock(t);
+    int rc = 0;
+    if (t->tracing)
+        ;                       /* another thread started it meanwhile */
+    else if (tables_make(t) < 0) {
         oh_err_no_memory();
-        return -1;
+        rc = -1;
     }
-    t->limit = nframes;
-    capture_setup(t);
-    t->tracing = true;
-    ohi_alloc_set_observer(&trace_observer);
-    return 0;
+    else {
+        t->limit = nframes;
+        capture_setup(t);
+        __atomic_store_n(&t->tracing, true, __ATOMIC_RELAXED);
+        ohi_alloc_set_observer(&trace_observer);
+    }
+    tables_unlock(t);
+    ohi_alloc_unlock();
+    return rc;
 }
 
 /* Tracing off, with the tables already freed or never made; whatever a
- * file above keeps only while tracing goes too (on_stop). */
+ * file above keeps only while tracing goes too (on_stop).  Under both
+ * locks. */
 static void
 trace_off(ohi_trace_state *t)
 {
     ohi_alloc_set_observer(NULL);
-    t->tracing = false;
+    __atomic_store_n(&t->tracing, false, __ATOMIC_RELAXED);
     t->limit = 0;
     t->walk_fp = false;
     void (*on_stop)(void) = t->on_stop;
@@ -1143,18 +1416,20 @@ trace_off(ohi_trace_state *t)
 }
 
 /* Threads: the hooks record into the tables from any thread that
- * allocates, under the allocator's lock (its slow paths hold it around
- * the observer's calls), so every function here that reads or changes
- * them from outside a hook takes that lock too. */
+ * allocates, under the tables' lock, so every function here that reads
+ * or changes them from outside a hook takes it too; those that free or
+ * remake the tables take the allocator's lock first (T7). */
 void
 oh_trace_stop(void)
 {
     ohi_trace_state *t = OHI_TRACE;
     ohi_alloc_lock();
+    tables_lock(t);
     if (t->tracing) {
         tables_free(t);
         trace_off(t);
     }
+    tables_unlock(t);
     ohi_alloc_unlock();
 }
 
@@ -1171,7 +1446,7 @@ ohi_trace_set_frame_source(const ohi_frame_source *src)
 int
 oh_trace_is_tracing(void)
 {
-    return OHI_TRACE->tracing;
+    return __atomic_load_n(&OHI_TRACE->tracing, __ATOMIC_RELAXED);
 }
 
 int
@@ -1183,22 +1458,22 @@ oh_trace_get_traceback_limit(void)
 void
 oh_trace_get_traced_memory(size_t *current, size_t *peak)
 {
-    const ohi_trace_state *t = OHI_TRACE;
-    ohi_alloc_lock();
+    ohi_trace_state *t = OHI_TRACE;
+    tables_lock(t);
     if (current != NULL)
         *current = t->current;
     if (peak != NULL)
         *peak = t->peak;
-    ohi_alloc_unlock();
+    tables_unlock(t);
 }
 
 void
 oh_trace_reset_peak(void)
 {
     ohi_trace_state *t = OHI_TRACE;
-    ohi_alloc_lock();
+    tables_lock(t);
     t->peak = t->current;
-    ohi_alloc_unlock();
+    tables_unlock(t);
 }
 
 size_t
@@ -1212,6 +1487,7 @@ oh_trace_clear_traces(void)
 {
     ohi_trace_state *t = OHI_TRACE;
     ohi_alloc_lock();
+    tables_lock(t);
     if (t->tracing) {
         tables_free(t);
         if (tables_make(t) < 0) {
@@ -1220,6 +1496,7 @@ oh_trace_clear_traces(void)
             trace_off(t);
         }
     }
+    tables_unlock(t);
     ohi_alloc_unlock();
 }
 

@@ -43,7 +43,7 @@ typedef struct thread_test {
     const char *name;
     void (*fn)(void);
 } thread_test;
-static thread_test tests[16];
+static thread_test tests[24];
 static int ntests;
 #  define THREAD_TEST(name)                                                \
     static void name(void);                                               \
@@ -552,7 +552,7 @@ THREAD_TEST(settings_reach_every_thread)
 }
 
 /* Tracing is process-wide as well: the hooks of every thread record into
- * the one table (under the allocator's lock), while the main thread reads
+ * the one table (under the tables' lock), while the main thread reads
  * it (snapshots, traced memory) at the same time.  Not in the
  * ThreadSanitizer build: the tracer captures stacks with libunwind, whose
  * thread-exit destructor crashes under ThreadSanitizer's interceptors
@@ -613,6 +613,112 @@ THREAD_TEST(tracing_sees_every_thread)
     oh_alloc_check();
 }
 #endif
+
+/* --- tracing at one frame, without the allocator's lock ------------------
+ * The traced small paths take only the tracer's own lock (trace.c, T7): a
+ * block freed by another thread has its trace removed before it is
+ * pushed to its owner (alloc/slow.inc, free_traced_small), and tracing
+ * may stop and start while other threads allocate.  These run in the
+ * ThreadSanitizer build too: at one frame the capture follows frame
+ * pointers, so the threads never enter libunwind. */
+
+#define HANDED 2000
+
+static void *
+make_traced_blocks(void *varg)
+{
+    shadow *blocks = varg;
+    uint32_t rng = 777;
+    for (size_t i = 0; i < HANDED; i++) {
+        blocks[i].n = 1 + (rng >> 8) % OH_SMALL_MAX;    /* pools */
+        rng = rng * 1103515245u + 12345u;
+        blocks[i].seed = (uint32_t)i;
+        blocks[i].p = oh_malloc(blocks[i].n);
+        if (blocks[i].p != NULL)
+            fill(&blocks[i]);
+    }
+    return NULL;
+}
+
+THREAD_TEST(traced_blocks_freed_by_another_thread)
+{
+    size_t before = baseline_blocks();
+    CHECK(oh_trace_start(1) == 0);
+    size_t traced0 = 0, now = 0;
+    oh_trace_get_traced_memory(&traced0, NULL);
+
+    /* Another thread's blocks, each traced, freed here (remote frees). */
+    static shadow blocks[HANDED];
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, make_traced_blocks, blocks) == 0);
+    pthread_join(t, NULL);
+    size_t sum = 0;
+    for (size_t i = 0; i < HANDED; i++) {
+        CHECK(blocks[i].p != NULL && intact(&blocks[i]));
+        size_t size = 0;
+        ohi_raw_tb *tb = NULL;
+        ohi_trace_lock();
+        int found = ohi_trace_lookup((uintptr_t)blocks[i].p, &size, &tb);
+        ohi_trace_unlock();
+        CHECK(found == 1 && size == blocks[i].n && tb != NULL,
+              "block %zu: its trace, of its size", i);
+        sum += blocks[i].n;
+    }
+    oh_trace_get_traced_memory(&now, NULL);
+    CHECK(now == traced0 + sum, "%zu bytes traced, %zu expected", now,
+          traced0 + sum);
+    for (size_t i = 0; i < HANDED; i++)
+        oh_free(blocks[i].p);
+    oh_trace_get_traced_memory(&now, NULL);
+    CHECK(now == traced0, "%zu bytes traced after the frees, %zu before",
+          now, traced0);
+
+    /* A producer and a consumer, all sizes, reallocs of the other's
+     * blocks: every trace goes when its block does. */
+    queue *q = calloc(1, sizeof *q);
+    CHECK(q != NULL);
+    pthread_t p, c;
+    CHECK(pthread_create(&p, NULL, producer, q) == 0);
+    CHECK(pthread_create(&c, NULL, consumer, q) == 0);
+    pthread_join(p, NULL);
+    pthread_join(c, NULL);
+    CHECK(atomic_load(&q->bad) == 0, "%d broken blocks",
+          atomic_load(&q->bad));
+    free(q);
+    oh_trace_get_traced_memory(&now, NULL);
+    CHECK(now == traced0, "%zu bytes traced after the pair, %zu before",
+          now, traced0);
+    oh_trace_stop();
+    oh_alloc_check();
+    CHECK(baseline_blocks() == before);
+}
+
+THREAD_TEST(tracing_starts_and_stops_while_threads_allocate)
+{
+    size_t before = baseline_blocks();
+    churn_arg args[2] = {{.id = 11}, {.id = 12}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        CHECK(pthread_create(&t[i], NULL, churn, &args[i]) == 0);
+    for (int k = 0; k < 200; k++) {
+        CHECK(oh_trace_start(1) == 0);
+        if (k % 10 == 0) {
+            oh_snapshot *s = oh_trace_take_snapshot();
+            CHECK(s != NULL);
+            oh_snapshot_free(s);
+        }
+        if (k % 10 == 5)
+            oh_trace_clear_traces();
+        oh_trace_stop();
+    }
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 2; i++)
+        CHECK(atomic_load(&args[i].bad) == 0, "%d broken blocks",
+              atomic_load(&args[i].bad));
+    oh_alloc_check();
+    CHECK(baseline_blocks() == before);
+}
 
 #ifdef THREADS_STANDALONE
 int
