@@ -941,25 +941,32 @@ typedef struct ohi_frame_source {
 /* Invariants T1-T6 are in trace.c; the symbolizer's fields are
  * symbolize.c's, the marks' marks.c's. */
 typedef struct ohi_trace_state {
-    int lock;                   /* the tables' lock (trace.c, T7) */
+    /* What every hook writes, on one cache line: the lock and the counts
+     * (the lock's owner writes them while it has the line anyway). */
+    _Alignas(64) int lock;      /* the tables' lock (trace.c, T7) */
     bool tracing;
-    int limit;                  /* frames kept per traceback */
     size_t current;             /* bytes traced now (T2) */
     size_t peak;                /* highest `current` since reset */
-    size_t own_bytes;           /* the tables' own memory */
+    size_t mark_peak;           /* highest `current` since the last mark
+                                   (marks.c) */
+    /* What every hook reads and only starting and stopping write, on
+     * lines of their own: two threads tracing share them unmoved. */
+    _Alignas(64) int limit;     /* frames kept per traceback */
+    bool walk_fp;               /* limit 1: follow frame pointers */
+    uintptr_t text_lo, text_hi; /* objheap's code; both 0 when unknown */
+    ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
+    ohi_side_arena ***side_root; /* pool blocks' traces, by address */
+    ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
+    const ohi_frame_source *source; /* or NULL: native stacks */
+    const struct ohi_runtime *source_rt;    /* the runtime that installed
+                                   it: only its thread's captures use it */
+    /* The rest. */
+    _Alignas(64) size_t own_bytes;      /* the tables' own memory */
     ohi_trace_entry *traces;    /* open addressing, power-of-two size */
     size_t traces_cap, traces_len;
     ohi_raw_tb **tbs;           /* interned tracebacks */
     size_t tbs_cap, tbs_len;
     ohi_raw_tb **tb_list;       /* the same, by index (tbs_cap / 2) */
-    ohi_side_arena ***side_root; /* pool blocks' traces, by address */
-    ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
-    ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
-    const ohi_frame_source *source; /* or NULL: native stacks */
-    const struct ohi_runtime *source_rt;    /* the runtime that installed
-                                   it: only its thread's captures use it */
-    uintptr_t text_lo, text_hi; /* objheap's code; both 0 when unknown */
-    bool walk_fp;               /* limit 1: follow frame pointers */
     void (*on_stop)(void);      /* run when tracing stops: how a file
                                    below (symbolize.c) drops what is only
                                    valid while tracing, unnamed here */
@@ -968,7 +975,6 @@ typedef struct ohi_trace_state {
     int64_t sym_rss;            /* resident bytes the symbolizer brought
                                    in and has not given back (Y3) */
     /* marks.c */
-    size_t mark_peak;           /* highest `current` since the last mark */
     oh_mark *marks;             /* oh_trace_mark's records, oldest first */
     size_t nmarks, marks_cap;
     double mark_epoch;          /* monotonic seconds of the first mark */
