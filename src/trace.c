@@ -1437,10 +1437,12 @@ void
 ohi_trace_set_frame_source(const ohi_frame_source *src)
 {
     ohi_trace_state *t = OHI_TRACE;
+    tables_lock(t);             /* other threads' hooks read them */
     t->source = src;
     t->source_rt = src != NULL ? OHI_RT : NULL;
     if (t->tracing)
         capture_setup(t);       /* the walk is only for native stacks */
+    tables_unlock(t);
 }
 
 int
@@ -1479,7 +1481,11 @@ oh_trace_reset_peak(void)
 size_t
 oh_trace_get_tracemalloc_memory(void)
 {
-    return OHI_TRACE->own_bytes;
+    ohi_trace_state *t = OHI_TRACE;
+    tables_lock(t);
+    size_t n = t->own_bytes;
+    tables_unlock(t);
+    return n;
 }
 
 void

@@ -14,7 +14,8 @@
  *            7    walk the heap: oh_alloc_check, blocks in use == model
  *                 (bit 3 of the op: oh_alloc_trim first; bit 5: the
  *                 second thread exits first, and a new one starts, which
- *                 takes its heap over)
+ *                 takes its heap over; bit 6: tracing at one frame
+ *                 starts, or stops, first)
  *   op & 0x10     run the operation on the second thread (below)
  *
  * Two threads.  Every operation runs on one of two threads: the fuzzer's
@@ -29,7 +30,11 @@
  * written into every byte; before a block is freed or moved its whole
  * pattern is verified, after a realloc the kept prefix is verified, calloc
  * must return zeros, every result must be 16-aligned, and a failed
- * allocation (injected or real) must return NULL and change nothing.  At
+ * allocation (injected or real) must return NULL and change nothing.
+ * While tracing, the model also knows which blocks were allocated (or
+ * moved) since tracing started, and at every walk the tracer's traced
+ * bytes must be the sum of their sizes: no trace lost or left behind by a
+ * free from the other thread, a realloc, a failed allocation or a trim.  At
  * the end of the input every slot is freed and the heap must be back to no
  * blocks in use, so one input cannot leak into the next.
  *
@@ -59,6 +64,7 @@ typedef struct slot {
     unsigned char *p;
     size_t n;
     uint8_t seed;
+    bool traced;                /* allocated or moved while tracing */
 } slot;
 
 static void
@@ -254,6 +260,43 @@ model_pool_blocks(const slot *s)
     return k;
 }
 
+/* The traced bytes the model expects: the sizes of the traced blocks. */
+static size_t
+model_traced(const slot *s)
+{
+    size_t sum = 0;
+    for (int i = 0; i < NSLOTS; i++)
+        if (s[i].p != NULL && s[i].traced)
+            sum += s[i].n;
+    return sum;
+}
+
+static void
+check_traced(const slot *s)
+{
+    if (!oh_trace_is_tracing())
+        return;
+    size_t now = 0;
+    oh_trace_get_traced_memory(&now, NULL);
+    if (now != model_traced(s))
+        ohi_fatal("fuzz_alloc: %zu bytes traced, the model has %zu", now,
+                  model_traced(s));
+}
+
+/* Tracing on if it was off (no block live now is traced), off if on. */
+static void
+toggle_tracing(slot *s)
+{
+    if (oh_trace_is_tracing()) {
+        oh_trace_stop();
+        return;
+    }
+    for (int i = 0; i < NSLOTS; i++)
+        s[i].traced = false;
+    if (oh_trace_start(1) < 0)
+        oh_err_clear();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t len);
 
 int
@@ -289,6 +332,7 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
                         ohi_fatal("fuzz_alloc: calloc byte %zu not zero", i);
             t->p = p;
             t->n = n;
+            t->traced = oh_trace_is_tracing();
             t->seed = (uint8_t)(op ^ pos);
             paint(p, n, t->seed);
             break;
@@ -306,6 +350,7 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
                 verify(q, t->n < n ? t->n : n, t->seed);
             t->p = q;
             t->n = n;
+            t->traced = oh_trace_is_tracing();
             t->seed = (uint8_t)(op + pos);
             paint(q, n, t->seed);
             break;
@@ -323,6 +368,8 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
         default: {
             if ((op & 0x20) && second.started)
                 worker_stop(&second);
+            if (op & 0x40)
+                toggle_tracing(s);
             if (op & 8)
                 call_on(two, TRIM, NULL, 0);
             size_t in_use = blocks_in_use();
@@ -330,16 +377,22 @@ LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
             if (in_use != base + model_pool_blocks(s))
                 ohi_fatal("fuzz_alloc: %zu blocks in use, the model has "
                           "%zu", in_use, base + model_pool_blocks(s));
+            check_traced(s);
             break;
         }
         }
     }
     oh_alloc_set_fail(0, 0);
+    check_traced(s);
     for (int i = 0; i < NSLOTS; i++) {
         if (s[i].p != NULL)
             verify(s[i].p, s[i].n, s[i].seed);
         oh_free(s[i].p);
+        s[i].p = NULL;
     }
+    check_traced(s);            /* every trace gone with its block */
+    if (oh_trace_is_tracing())
+        oh_trace_stop();        /* each input starts untraced */
     size_t in_use = blocks_in_use();
     oh_alloc_check();
     if (in_use != base)
