@@ -355,11 +355,14 @@ consumer(void *varg)
     return NULL;
 }
 
-THREAD_TEST(blocks_freed_by_another_thread_go_back_to_their_owner)
+/* A producer and a consumer passing `blocks` blocks (0: PAIR_BLOCKS);
+ * every one must arrive intact. */
+static void
+run_pair(uint32_t blocks)
 {
-    size_t before = baseline_blocks();
     queue *q = calloc(1, sizeof *q);
     CHECK(q != NULL);
+    q->blocks = blocks;
     pthread_t p, c;
     CHECK(pthread_create(&p, NULL, producer, q) == 0);
     CHECK(pthread_create(&c, NULL, consumer, q) == 0);
@@ -368,6 +371,12 @@ THREAD_TEST(blocks_freed_by_another_thread_go_back_to_their_owner)
     CHECK(atomic_load(&q->bad) == 0, "%d broken blocks",
           atomic_load(&q->bad));
     free(q);
+}
+
+THREAD_TEST(blocks_freed_by_another_thread_go_back_to_their_owner)
+{
+    size_t before = baseline_blocks();
+    run_pair(0);
     oh_alloc_check();
     CHECK(baseline_blocks() == before,
           "every block went back: the producer's heap, abandoned at "
@@ -690,17 +699,7 @@ THREAD_TEST(traced_blocks_freed_by_another_thread)
      * blocks: every trace goes when its block does.  A tenth of the
      * untraced test's blocks, which take long enough under
      * ThreadSanitizer. */
-    queue *q = calloc(1, sizeof *q);
-    CHECK(q != NULL);
-    q->blocks = PAIR_BLOCKS / 10;
-    pthread_t p, c;
-    CHECK(pthread_create(&p, NULL, producer, q) == 0);
-    CHECK(pthread_create(&c, NULL, consumer, q) == 0);
-    pthread_join(p, NULL);
-    pthread_join(c, NULL);
-    CHECK(atomic_load(&q->bad) == 0, "%d broken blocks",
-          atomic_load(&q->bad));
-    free(q);
+    run_pair(PAIR_BLOCKS / 10);
     oh_trace_get_traced_memory(&now, NULL);
     CHECK(now == traced0, "%zu bytes traced after the pair, %zu before",
           now, traced0);
