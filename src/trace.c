@@ -508,15 +508,15 @@ trace_find(const ohi_trace_state *t, uintptr_t p)
  * the allocator passes): the side_pool from a direct-mapped cache of 4,096
  * pools (side_cache: a program whose live blocks fill fewer pools finds
  * nearly all there, with one load and one compare), else by three
- * dependent loads; no hashing and no probing.  It lies next to the entries of the blocks around it: the
- * blocks a pool hands out one after the other are traced in consecutive
- * words, and the whole of it takes 8 bytes per block position (half the
- * pool's size for 16-byte blocks, 1/128 of it for 1024-byte ones), where
- * the trace table takes 48 to 96 bytes per trace.  The offset stored
- * in the entry makes a look-up exact: an address that is not the one
- * recorded there (a debug-mode pointer 16 bytes into its block, a pointer
- * into the middle of one) is not taken for it, and goes to the trace
- * table.  A side_pool is kept while tracing even when its pool empties,
+ * dependent loads; no hashing and no probing.  It lies next to the
+ * entries of the blocks around it: the blocks a pool hands out one after
+ * the other are traced in consecutive words, and the whole of it takes 8
+ * bytes per block position (half the pool's size for 16-byte blocks,
+ * 1/128 of it for 1024-byte ones), where the trace table takes 48 to 96
+ * bytes per trace.  The offset stored in the entry makes a look-up exact:
+ * an address that is not the one recorded there (a debug-mode pointer 16
+ * bytes into its block, a pointer into the middle of one) is not taken for
+ * it, and goes to the trace table.  A side_pool is kept while tracing even when its pool empties,
  * and is remade for a new class only when all its entries are empty. */
 
 #define SIDE_LEAF_BITS 14
@@ -627,8 +627,10 @@ static void
 side_cache_drop(ohi_trace_state *t, uintptr_t p, const side_pool *sp)
 {
     ohi_side_cache_slot *slot = side_cache_slot(t, p);
-    if (slot->sp == sp)
-        slot->key = 0, slot->sp = NULL;
+    if (slot->sp == sp) {
+        slot->key = 0;
+        slot->sp = NULL;
+    }
 }
 
 /* The entry position for p, a block of class cls in sp, p's side_pool of
