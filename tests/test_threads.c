@@ -390,6 +390,7 @@ THREAD_TEST(blocks_freed_by_another_thread_go_back_to_their_owner)
 typedef struct orphan_arg {
     shadow *blocks;
     size_t n;
+    size_t max;                 /* sizes from 1 to max */
 } orphan_arg;
 
 static void *
@@ -398,8 +399,7 @@ make_orphans(void *varg)
     orphan_arg *arg = varg;
     uint32_t rng = 4242;
     for (size_t i = 0; i < arg->n; i++) {
-        arg->blocks[i].n = 1 + (rng >> 8) % 480;     /* all in pools, in
-                                                        debug mode too */
+        arg->blocks[i].n = 1 + (rng >> 8) % arg->max;
         rng = rng * 1103515245u + 12345u;
         arg->blocks[i].seed = (uint32_t)i;
         arg->blocks[i].p = oh_malloc(arg->blocks[i].n);
@@ -424,7 +424,8 @@ THREAD_TEST(a_thread_may_exit_with_live_blocks)
     oh_alloc_stats_t st0 = {.size = sizeof st0};
     CHECK(oh_alloc_stats(&st0) == 0);
     shadow *blocks = calloc(ORPHANS, sizeof *blocks);
-    orphan_arg arg = {blocks, ORPHANS};
+    orphan_arg arg = {blocks, ORPHANS, 480};    /* all in pools, in debug
+                                                   mode too */
     pthread_t t;
     CHECK(pthread_create(&t, NULL, make_orphans, &arg) == 0);
     pthread_join(t, NULL);
@@ -646,22 +647,6 @@ THREAD_TEST(tracing_sees_every_thread)
 
 #define HANDED 2000
 
-static void *
-make_traced_blocks(void *varg)
-{
-    shadow *blocks = varg;
-    uint32_t rng = 777;
-    for (size_t i = 0; i < HANDED; i++) {
-        blocks[i].n = 1 + (rng >> 8) % OH_SMALL_MAX;    /* pools */
-        rng = rng * 1103515245u + 12345u;
-        blocks[i].seed = (uint32_t)i;
-        blocks[i].p = oh_malloc(blocks[i].n);
-        if (blocks[i].p != NULL)
-            fill(&blocks[i]);
-    }
-    return NULL;
-}
-
 THREAD_TEST(traced_blocks_freed_by_another_thread)
 {
     size_t before = baseline_blocks();
@@ -671,8 +656,9 @@ THREAD_TEST(traced_blocks_freed_by_another_thread)
 
     /* Another thread's blocks, each traced, freed here (remote frees). */
     static shadow blocks[HANDED];
+    orphan_arg arg = {blocks, HANDED, OH_SMALL_MAX};    /* pools */
     pthread_t t;
-    CHECK(pthread_create(&t, NULL, make_traced_blocks, blocks) == 0);
+    CHECK(pthread_create(&t, NULL, make_orphans, &arg) == 0);
     pthread_join(t, NULL);
     size_t sum = 0;
     for (size_t i = 0; i < HANDED; i++) {
