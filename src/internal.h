@@ -895,13 +895,6 @@ typedef struct ohi_raw_tb {
 } ohi_raw_tb;
 #define OHI_TB_SOURCE 0x80000000u
 
-/* One entry of the capture's cache: a caller's return address and its
- * one-frame traceback.  pc == 0 marks an empty slot. */
-typedef struct ohi_pc_slot {
-    uintptr_t pc;
-    ohi_raw_tb *tb;
-} ohi_pc_slot;
-
 /* One traced block.  ptr == 0 marks an empty slot. */
 typedef struct ohi_trace_entry {
     uintptr_t ptr;
@@ -921,6 +914,22 @@ typedef struct ohi_side_cache_slot {
 } ohi_side_cache_slot;
 #define OHI_SIDE_CACHE_BITS 12  /* 4,096 pools, 64 KiB */
 
+/* A thread's part of the tracer (trace.c, T7 and T8): the lock its hooks
+ * take, and the bytes they counted.  One per thread that has traced,
+ * on cache lines of its own; kept for the process's life (a thread that
+ * exits leaves it to the next one), as heaps are. */
+typedef struct ohi_trace_thread {
+    _Alignas(64) int lock;
+    bool owned;                 /* a live thread's (or the spare) */
+    int64_t pub;                /* bytes its hooks recorded, less those
+                                   they forgot (any sign), as added to
+                                   `published` */
+    int64_t delta;              /* what they have counted since */
+    int64_t high;               /* the highest total it saw since the
+                                   counts were last read (T8) */
+    struct ohi_trace_thread *next;      /* every one (threads) */
+} ohi_trace_thread;
+
 /* Captures up to n return addresses of the current stack (backtrace's
  * signature). */
 typedef int (*ohi_capture_fn)(void **pcs, int n);
@@ -938,30 +947,32 @@ typedef struct ohi_frame_source {
     void (*resolve)(uintptr_t frame, oh_frame *out);
 } ohi_frame_source;
 
-/* Invariants T1-T6 are in trace.c; the symbolizer's fields are
+/* Invariants T1-T8 are in trace.c; the symbolizer's fields are
  * symbolize.c's, the marks' marks.c's. */
 typedef struct ohi_trace_state {
-    /* What every hook writes, on one cache line: the lock and the counts
-     * (the lock's owner writes them while it has the line anyway). */
-    _Alignas(64) int lock;      /* the tables' lock (trace.c, T7) */
+    /* Written by the hooks only when they change more than a little
+     * (T8), so two threads tracing share the line unmoved. */
+    _Alignas(64) int64_t published;     /* the threads' pub, summed */
     bool tracing;
-    size_t current;             /* bytes traced now (T2) */
-    size_t peak;                /* highest `current` since reset */
-    size_t mark_peak;           /* highest `current` since the last mark
-                                   (marks.c) */
     /* What every hook reads and only starting and stopping write, on
      * lines of their own: two threads tracing share them unmoved. */
     _Alignas(64) int limit;     /* frames kept per traceback */
     bool walk_fp;               /* limit 1: follow frame pointers */
     uintptr_t text_lo, text_hi; /* objheap's code; both 0 when unknown */
-    ohi_pc_slot *pc_cache;      /* limit 1: caller's pc -> its tb */
+    ohi_raw_tb **pc_cache;      /* limit 1: caller's pc -> its tb */
     ohi_side_arena ***side_root; /* pool blocks' traces, by address */
     ohi_capture_fn capture;     /* unw_backtrace, or backtrace */
     const ohi_frame_source *source; /* or NULL: native stacks */
     const struct ohi_runtime *source_rt;    /* the runtime that installed
                                    it: only its thread's captures use it */
     /* The rest. */
-    _Alignas(64) size_t own_bytes;      /* the tables' own memory */
+    _Alignas(64) int lock;      /* the tables' lock (trace.c, T7) */
+    size_t own_bytes;           /* the tables' own memory (atomic) */
+    ohi_trace_thread *threads;  /* every thread's part (T7) */
+    ohi_trace_thread spare;     /* for a thread that cannot have one */
+    int64_t peak;               /* the highest total, as of the last
+                                   reading (T8) */
+    int64_t mark_peak;          /* the same since the last mark */
     ohi_trace_entry *traces;    /* open addressing, power-of-two size */
     size_t traces_cap, traces_len;
     ohi_raw_tb **tbs;           /* interned tracebacks */
@@ -990,12 +1001,15 @@ typedef struct ohi_trace_state {
 OHI_FUNC extern ohi_trace_state ohi_trace_g;
 #define OHI_TRACE (&ohi_trace_g)
 
-/* The tables' lock, for the files above trace.c that read them
- * (ohi_trace_lookup, ohi_trace_walk, current and mark_peak).  Not
- * recursive, and held by the hooks of every thread: whoever holds it must
- * not allocate through objheap (T7). */
+/* Every lock of the tracer's (T7), for the files above trace.c that
+ * read its tables (ohi_trace_lookup, ohi_trace_walk, the counts): no hook
+ * runs while they are held.  Not recursive, and taken by the hooks of
+ * every thread: whoever holds them must not allocate through objheap. */
 OHI_FUNC void ohi_trace_lock(void);
 OHI_FUNC void ohi_trace_unlock(void);
+/* Under ohi_trace_lock: the bytes traced now, and the most traced since
+ * the last mark, which then starts again from now (marks.c, MK2). */
+OHI_FUNC void ohi_trace_mark_counts(size_t *current, size_t *mark_peak);
 
 /* Install a frame source (NULL: back to native stacks).  Tracebacks
  * already recorded keep the kind they were captured with. */

@@ -22,8 +22,9 @@
  * ----------
  * MK1. marks[0..nmarks) are the marks in the order they were made, each
  *      label a copy owned here; nmarks <= marks_cap.
- * MK2. mark_peak >= current, and is the highest `current` since the last
- *      mark (trace.c raises it with `peak`; a mark lowers it to current).
+ * MK2. A mark's traced_peak >= its traced, and is the highest `current`
+ *      since the mark before (trace.c keeps it with the peak, T8; a mark
+ *      starts it again from current).
  * MK3. A mark's symbolizer <= its rss at the time it is taken, up to the
  *      precision of two readings of /proc/self/statm (symbolize.c, Y3);
  *      the table and the chart show rss - symbolizer as the program's
@@ -74,19 +75,20 @@ oh_trace_mark(const char *label)
     oh_alloc_stats_t st = {.size = sizeof st};
     oh_alloc_stats(&st);
     double now = monotonic_seconds();
-    ohi_trace_lock();           /* current and mark_peak: trace.c's hooks */
+    ohi_trace_lock();           /* the counts: trace.c's hooks */
+    size_t traced, traced_peak;
+    ohi_trace_mark_counts(&traced, &traced_peak);
     if (t->nmarks == 0)
         t->mark_epoch = now;
     t->marks[t->nmarks++] = (oh_mark){
         .label = copy,
         .seconds = now - t->mark_epoch,
-        .traced = t->current,
-        .traced_peak = t->tracing ? t->mark_peak : 0,
+        .traced = traced,
+        .traced_peak = t->tracing ? traced_peak : 0,
         .heap = st.bytes_in_use + (size_t)st.huge_bytes.current,
         .rss = ohi_os_rss(),
         .symbolizer = (size_t)t->sym_rss,
     };
-    t->mark_peak = t->current;
     ohi_trace_unlock();
     return 0;
 }

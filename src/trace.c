@@ -69,6 +69,7 @@
  *        ^
  *   pc_cache (limit 1): 64 slots, caller's return address -> its tb
  *   side_cache: 4,096 slots, a pool's address and class -> its side_pool
+ *   threads: one part per thread: its lock and its counts (T7, T8)
  *
  * Why two places: every malloc and free while tracing does a look-up, at
  * a place only the block's address tells.  A hash table puts each at a
@@ -163,7 +164,9 @@
  * native stack, so no thread reads another's interpreter frames.
  *
  * The tracer is process-wide (ohi_trace_g, not a runtime's state): its
- * tables record the blocks of every thread and every runtime.
+ * tables record the blocks of every thread and every runtime.  Each
+ * thread's hooks lock and count in a part of their own (T7, T8), so that
+ * two threads tracing do not take turns on one lock.
  *
  * Invariants
  * ----------
@@ -171,34 +174,58 @@
  *     side tables, and every entry is a live block allocated while
  *     tracing.  A side entry is at the position its block's address and
  *     pool class give, and holds that address's offset in the pool.
- * T2. current == sum of the entries' sizes; peak >= current.
+ * T2. current, the parts' pub + delta summed (T8), == sum of the
+ *     entries' sizes whenever every lock is free; peak >= current.
  * T3. Every entry's tb is in `tbs`, and tb_list[tb->index] == tb; tbs
  *     only grows until the traces are cleared, when all the tables are
  *     emptied together.
- * T4. (traces_len + 1) * 2 <= traces_cap whenever the lock is free
- *     (traces_len: the entries in `traces`): prepare and record_small grow
- *     the table to room for two more before they insert, so a record that
- *     a prepare promised (the one the allocator's lock allows at a time)
- *     still finds its slot, and the load stays at most 1/2.
- * T5. Every pc_cache slot in use holds a return address and the tb that
- *     tb_intern gives for it as a one-frame traceback; every side_cache
- *     slot in use holds a pool's address with a class c in its low bits,
- *     at the slot the address gives, and the pool's side_pool, of class
- *     c.  Both are emptied with the tables; a side_pool leaves the cache
- *     before it is freed.
+ * T4. (traces_len + 1) * 2 <= traces_cap whenever the tables' lock is
+ *     free (traces_len: the entries in `traces`): prepare and
+ *     record_small grow the table to room for two more before they
+ *     insert, so a record that a prepare promised (the one the
+ *     allocator's lock allows at a time) still finds its slot, and the
+ *     load stays at most 1/2.
+ * T5. Every pc_cache slot in use holds a one-frame traceback that
+ *     tb_intern gave, at the slot its frame (a return address) gives;
+ *     every side_cache slot with a key holds a pool's address with a
+ *     class c in its low bits, at the slot the address gives, and the
+ *     pool's side_pool, of class c.  Both are written only under the
+ *     tables' lock, and read by the hooks without it: a pc_cache slot is
+ *     one word, whose tb says whose it is; a side_cache slot's key is
+ *     emptied first and written last (side_cache_put), so a reader tells
+ *     a slot caught half written.  Both are emptied with the tables; a
+ *     side_pool leaves the cache before it is freed, and tbs are freed
+ *     only with the tables.
  * T6. A raw traceback's `total` has OHI_TB_SOURCE iff its frames are the
  *     words of a frame source; tb_intern compares `total`, so the two
  *     kinds never share an entry.
- * T7. Every field above, and current, peak and mark_peak, is read and
- *     written under the tables' lock (`lock`), which every hook takes on
- *     the thread that allocates: the traced small paths call in without
- *     the allocator's lock, the general ones with it (then it is taken
- *     first).  What frees or remakes the tables (stop, clear) takes both,
- *     so it never runs between a prepare and its record.  `tracing` is
- *     also read without a lock (oh_trace_is_tracing), as an atomic; a hook
- *     reads it under the lock and records nothing once it is off.  The
- *     lock is not recursive: whoever holds it must not allocate through
- *     objheap.
+ * T7. The locks.  Each thread that traces has a part (ohi_trace_thread)
+ *     with a lock of its own, which its hooks take first; the tables'
+ *     lock (`lock`) guards what the threads share.  A hook's common path
+ *     (a small block, its traceback and side_pool in the caches) writes
+ *     only its block's side entry, which no other hook touches at the
+ *     time, and its part's counts: so it takes its part's lock alone,
+ *     and two threads tracing never wait for each other there; what it
+ *     reads of the rest (limit, walk_fp, the caches' arrays) changes
+ *     only under every lock.  Every other path takes the tables' lock
+ *     too, after its part's (prepare, which counts nothing, the tables'
+ *     alone): the general ones also hold the allocator's lock, taken
+ *     before both.
+ *     Whoever reads or changes the tables from outside a hook takes
+ *     every lock (lock_all: the list of parts, every part, then the
+ *     tables'), and what frees or remakes them (stop, clear) the
+ *     allocator's before those, so it never runs between a prepare and
+ *     its record.  `tracing` is also read without a lock
+ *     (oh_trace_is_tracing), as an atomic; a hook reads it under the
+ *     tables' lock and records nothing once it is off.  No lock is
+ *     recursive: whoever holds one must not allocate through objheap.
+ * T8. The counts.  A part's pub is what its hooks have counted (bytes
+ *     recorded less bytes forgotten, either sign) up to the last time it
+ *     was added to `published`, which sums them; its delta is what they
+ *     have counted since, under PUBLISH_STEP either way.  Its high is
+ *     the most that `published` + delta reached, as that thread saw it,
+ *     since the counts were last read; a reading folds the highs into
+ *     peak and mark_peak.
  */
 #include "internal.h"
 
@@ -206,6 +233,7 @@
 #include <elf.h>
 #include <execinfo.h>
 #include <link.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,37 +245,32 @@ ohi_trace_state ohi_trace_g;
 #define PC_CACHE_SLOTS (1u << PC_CACHE_BITS)
 
 /* ==========================================================================
- * The tables' lock (T7)
+ * The locks (T7) and the counts (T8)
  * ========================================================================== */
 
-/* One word: taken with an atomic exchange, given back with a plain store
- * (a release), so that an uncontended traced malloc or free pays one
- * locked instruction.  A thread that finds it taken spins a little, as
- * the hooks hold it for a few dozen instructions, then yields its core
- * until the holder is done: a holder may be a walk (a snapshot, a
- * traceback being resolved) that takes milliseconds.  It replaced the
- * allocator's recursive mutex (docs/BENCHMARKS.md, "The tracer's own
- * lock"), which cost more than the rest of a traced pair.
+/* A lock is one word: taken with an atomic exchange, given back with a
+ * plain store (a release), so that an uncontended traced malloc or free
+ * pays one locked instruction, on a line of its thread's own.  A thread
+ * that finds one taken spins a little, then yields its core until the
+ * holder is done: a holder may be a walk (a snapshot, a traceback being
+ * resolved) that takes milliseconds.  (The allocator's recursive mutex,
+ * which every hook once took, cost more than the rest of a traced pair;
+ * one lock for all the threads' hooks made two tracing threads take
+ * turns on its line: docs/BENCHMARKS.md, "Tracing overhead".)
  *
- * Where the assertions are on, the holder is remembered, and a thread that
- * waits for itself stops the program naming the mistake instead of
- * spinning for ever. */
+ * Where the assertions are on, a thread that would wait for a lock it
+ * holds itself stops the program naming the mistake instead of spinning
+ * for ever. */
 #if OH_ASSERTS
-static __thread char lock_self;
-static const void *lock_owner;
+static __thread bool held_part, held_all;
 #endif
 
 static OHI_NOINLINE void
-tables_lock_wait(ohi_trace_state *t)
+word_lock_wait(int *w)
 {
-#if OH_ASSERTS
-    if (__atomic_load_n(&lock_owner, __ATOMIC_RELAXED) == &lock_self)
-        ohi_fatal("the tracer's tables' lock was taken twice by one thread "
-                  "(an allocation through objheap while holding it?)");
-#endif
     for (unsigned spins = 0;; spins++) {
-        if (__atomic_load_n(&t->lock, __ATOMIC_RELAXED) == 0
-            && __atomic_exchange_n(&t->lock, 1, __ATOMIC_ACQUIRE) == 0)
+        if (__atomic_load_n(w, __ATOMIC_RELAXED) == 0
+            && __atomic_exchange_n(w, 1, __ATOMIC_ACQUIRE) == 0)
             return;
         if (spins >= 100)
             sched_yield();
@@ -261,52 +284,314 @@ tables_lock_wait(ohi_trace_state *t)
     }
 }
 
-/* The lock if it is free (true), else nothing.  The hooks try it first
- * and wait in a function of their own, so that their common path makes
- * no call and keeps nothing in registers across one. */
 OHI_INLINE bool
-tables_trylock(ohi_trace_state *t)
+word_trylock(int *w)
 {
-    if (OH_UNLIKELY(__atomic_exchange_n(&t->lock, 1, __ATOMIC_ACQUIRE) != 0))
-        return false;
-#if OH_ASSERTS
-    __atomic_store_n(&lock_owner, &lock_self, __ATOMIC_RELAXED);
-#endif
-    return true;
+    return OH_LIKELY(__atomic_exchange_n(w, 1, __ATOMIC_ACQUIRE) == 0);
 }
 
 OHI_INLINE void
+word_lock(int *w)
+{
+    if (OH_UNLIKELY(!word_trylock(w)))
+        word_lock_wait(w);
+}
+
+OHI_INLINE void
+word_unlock(int *w)
+{
+    OH_ASSERT(__atomic_load_n(w, __ATOMIC_RELAXED) == 1);
+    __atomic_store_n(w, 0, __ATOMIC_RELEASE);
+}
+
+static void
+assert_free_to_wait(void)
+{
+#if OH_ASSERTS
+    if (held_all || held_part)
+        ohi_fatal("a lock of the tracer's was taken twice by one thread "
+                  "(an allocation through objheap while holding it?)");
+#endif
+}
+
+/* The tables' lock (`lock`): the hooks take it, after their thread's, for
+ * what the threads share. */
+OHI_INLINE void
 tables_lock(ohi_trace_state *t)
 {
-    if (OH_UNLIKELY(!tables_trylock(t))) {
-        tables_lock_wait(t);
+    if (OH_UNLIKELY(!word_trylock(&t->lock))) {
 #if OH_ASSERTS
-        __atomic_store_n(&lock_owner, &lock_self, __ATOMIC_RELAXED);
+        if (held_all)
+            assert_free_to_wait();
 #endif
+        word_lock_wait(&t->lock);
     }
 }
 
 OHI_INLINE void
 tables_unlock(ohi_trace_state *t)
 {
+    word_unlock(&t->lock);
+}
+
+/* --- each thread's part ------------------------------------------------- */
+
+/* The part of a thread that has none yet: its lock is always taken, so
+ * the thread's first hook goes to part_lock_wait, which gives it one. */
+static ohi_trace_thread part_none = {.lock = 1};
+
+/* The calling thread's part, or part_none before its first traced call. */
+static __thread ohi_trace_thread *my_part
+    __attribute__((tls_model("initial-exec"))) = &part_none;
+
+/* Guards the list of parts and their `owned`, and is held by whoever
+ * holds every lock (lock_all), so no part joins the list meanwhile. */
+static pthread_mutex_t parts_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_key_t part_key;
+static pthread_once_t part_key_once = PTHREAD_ONCE_INIT;
+
+static void add_published(ohi_trace_state *t, ohi_trace_thread *s);
+
+/* The thread key's destructor: the exiting thread's counts go into
+ * `published` whole, and its part to the next thread that needs one. */
+static void
+part_release(void *arg)
+{
+    ohi_trace_thread *s = arg;
+    ohi_trace_state *t = OHI_TRACE;
+    word_lock(&s->lock);
+    add_published(t, s);
+    word_unlock(&s->lock);
+    my_part = &part_none;
+    pthread_mutex_lock(&parts_mu);
+    s->owned = false;
+    pthread_mutex_unlock(&parts_mu);
+}
+
+static void
+part_key_create(void)
+{
+    if (pthread_key_create(&part_key, part_release) != 0)
+        part_key = (pthread_key_t)-1;
+}
+
+/* A part for the calling thread: one an exited thread left, else a new
+ * one; the spare, shared, when there is no memory for one (or no key to
+ * give it back at exit with). */
+static OHI_NOINLINE ohi_trace_thread *
+part_take(ohi_trace_state *t)
+{
+    pthread_once(&part_key_once, part_key_create);
+    pthread_mutex_lock(&parts_mu);
+    if (!t->spare.owned) {
+        t->spare.owned = true;          /* always, and always listed */
+        t->spare.next = t->threads;
+        t->threads = &t->spare;
+    }
+    ohi_trace_thread *s = t->threads;
+    while (s != NULL && s->owned)
+        s = s->next;
+    void *mem;
+    if (s == NULL && part_key != (pthread_key_t)-1
+        && posix_memalign(&mem, _Alignof(ohi_trace_thread), sizeof *s) == 0) {
+        __atomic_add_fetch(&t->own_bytes, sizeof *s, __ATOMIC_RELAXED);
+        s = memset(mem, 0, sizeof *s);
+        s->next = t->threads;
+        t->threads = s;
+    }
+    if (s == NULL)
+        s = &t->spare;
+    else
+        s->owned = true;
+    pthread_mutex_unlock(&parts_mu);
+    my_part = s;
+    if (s != &t->spare)
+        pthread_setspecific(part_key, s);
+    return s;
+}
+
+static OHI_NOINLINE ohi_trace_thread *
+part_lock_wait(ohi_trace_state *t)
+{
+    assert_free_to_wait();
+    ohi_trace_thread *s = my_part;
+    if (s == &part_none)
+        s = part_take(t);
+    word_lock(&s->lock);
 #if OH_ASSERTS
-    OH_ASSERT(__atomic_load_n(&t->lock, __ATOMIC_RELAXED) == 1
-              && lock_owner == &lock_self);
-    __atomic_store_n(&lock_owner, NULL, __ATOMIC_RELAXED);
+    held_part = true;
 #endif
-    __atomic_store_n(&t->lock, 0, __ATOMIC_RELEASE);
+    return s;
+}
+
+/* The calling thread's part in *sp, locked (true), or false when it has
+ * none yet or must wait: what every hook tries first.  Its line is the
+ * thread's own, so taking it costs the exchange and no transfer between
+ * cores. */
+OHI_INLINE bool
+part_trylock(ohi_trace_thread **sp)
+{
+    ohi_trace_thread *s = *sp = my_part;
+    if (OH_UNLIKELY(!word_trylock(&s->lock)))
+        return false;
+#if OH_ASSERTS
+    held_part = true;
+#endif
+    return true;
+}
+
+/* The same, waiting. */
+OHI_INLINE ohi_trace_thread *
+part_lock(ohi_trace_state *t)
+{
+    ohi_trace_thread *s;
+    return OH_LIKELY(part_trylock(&s)) ? s : part_lock_wait(t);
+}
+
+OHI_INLINE void
+part_unlock(ohi_trace_thread *s)
+{
+#if OH_ASSERTS
+    held_part = false;
+#endif
+    word_unlock(&s->lock);
+}
+
+/* Every lock: the list's, every part's, the tables'.  No hook runs until
+ * unlock_all; a thread's first hook waits for the list. */
+static void
+lock_all(ohi_trace_state *t)
+{
+    assert_free_to_wait();
+    pthread_mutex_lock(&parts_mu);
+    for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next)
+        word_lock(&s->lock);
+    word_lock(&t->lock);
+#if OH_ASSERTS
+    held_all = true;
+#endif
+}
+
+static void
+unlock_all(ohi_trace_state *t)
+{
+#if OH_ASSERTS
+    held_all = false;
+#endif
+    word_unlock(&t->lock);
+    for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next)
+        word_unlock(&s->lock);
+    pthread_mutex_unlock(&parts_mu);
 }
 
 void
 ohi_trace_lock(void)
 {
-    tables_lock(OHI_TRACE);
+    lock_all(OHI_TRACE);
 }
 
 void
 ohi_trace_unlock(void)
 {
-    tables_unlock(OHI_TRACE);
+    unlock_all(OHI_TRACE);
+}
+
+/* --- the counts (T8) ------------------------------------------------------
+ *
+ * Each part counts the bytes its thread's hooks record and forget
+ * (`delta`, below 0 in a thread that frees what others allocated), and
+ * adds that to the shared sum `published` only once it reaches
+ * PUBLISH_STEP either way (then `pub` keeps what it added).  So a hook
+ * writes nothing that another thread's hooks write, and reads one shared
+ * word that changes seldom.  A thread's view of the total is `published`
+ * with its own delta: with one thread tracing, that is the total, and
+ * the peak is exact, as tracemalloc's; with several, each view lacks
+ * the others' deltas, under PUBLISH_STEP bytes each, so a peak reached
+ * while several threads allocate reads within that much per other
+ * thread.  Whoever holds every lock adds every delta in (counts_settle):
+ * `current` is then exact, and so are the views again from there. */
+#define PUBLISH_STEP ((int64_t)64 << 10)
+
+static void
+add_published(ohi_trace_state *t, ohi_trace_thread *s)
+{
+    __atomic_add_fetch(&t->published, s->delta, __ATOMIC_RELAXED);
+    s->pub += s->delta;
+    s->delta = 0;
+}
+
+/* n bytes more traced, by s's thread. */
+OHI_INLINE void
+count_in(ohi_trace_state *t, ohi_trace_thread *s, size_t n)
+{
+    int64_t delta = s->delta += (int64_t)n;
+    int64_t view = __atomic_load_n(&t->published, __ATOMIC_RELAXED) + delta;
+    if (view > s->high)
+        s->high = view;
+    if (OH_UNLIKELY(delta >= PUBLISH_STEP))
+        add_published(t, s);
+}
+
+OHI_INLINE void
+count_out(ohi_trace_state *t, ohi_trace_thread *s, size_t n)
+{
+    if (OH_UNLIKELY((s->delta -= (int64_t)n) <= -PUBLISH_STEP))
+        add_published(t, s);
+}
+
+/* The bytes traced now, exactly, with every part published.  Under
+ * lock_all. */
+static size_t
+counts_settle(ohi_trace_state *t)
+{
+    int64_t sum = 0;
+    for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next) {
+        s->pub += s->delta;
+        s->delta = 0;
+        sum += s->pub;
+    }
+    __atomic_store_n(&t->published, sum, __ATOMIC_RELAXED);
+    OH_ASSERT(sum >= 0);                                        /* T2 */
+    return sum > 0 ? (size_t)sum : 0;
+}
+
+/* The counts back to 0, with the tables emptied (the peak since the
+ * last mark stays: marks outlive the tables).  Under lock_all. */
+static void
+counts_clear(ohi_trace_state *t)
+{
+    for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next)
+        s->delta = s->pub = s->high = 0;
+    __atomic_store_n(&t->published, 0, __ATOMIC_RELAXED);
+    t->peak = 0;
+}
+
+/* The parts' highs into the peak and the peak since the last mark, and
+ * each part's high from `now` again (given by counts_settle).  Under
+ * lock_all. */
+static void
+counts_fold(ohi_trace_state *t, size_t now)
+{
+    int64_t high = (int64_t)now;
+    for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next) {
+        if (s->high > high)
+            high = s->high;
+        s->high = (int64_t)now;
+    }
+    if (high > t->peak)
+        t->peak = high;
+    if (high > t->mark_peak)
+        t->mark_peak = high;
+}
+
+void
+ohi_trace_mark_counts(size_t *current, size_t *mark_peak)
+{
+    ohi_trace_state *t = OHI_TRACE;
+    *current = counts_settle(t);
+    counts_fold(t, *current);
+    *mark_peak = (size_t)t->mark_peak;
+    t->mark_peak = (int64_t)*current;
 }
 
 /* ==========================================================================
@@ -337,7 +622,7 @@ own_calloc(ohi_trace_state *t, size_t n, size_t size)
 {
     void *p = calloc(n, size);
     if (p != NULL)
-        t->own_bytes += n * size;
+        __atomic_add_fetch(&t->own_bytes, n * size, __ATOMIC_RELAXED);
     return p;
 }
 
@@ -345,7 +630,7 @@ static void
 own_free(ohi_trace_state *t, void *p, size_t bytes)
 {
     if (p != NULL) {
-        t->own_bytes -= bytes;
+        __atomic_sub_fetch(&t->own_bytes, bytes, __ATOMIC_RELAXED);
         free(p);
     }
 }
@@ -373,7 +658,7 @@ table_alloc(ohi_trace_state *t, size_t cap)
     void *p = bytes < OHI_HUGE_PAGE ? calloc(1, bytes)
                                     : ohi_os_map_huge(bytes);
     if (p != NULL)
-        t->own_bytes += bytes;
+        __atomic_add_fetch(&t->own_bytes, bytes, __ATOMIC_RELAXED);
     return p;
 }
 
@@ -383,7 +668,7 @@ table_free(ohi_trace_state *t, ohi_trace_entry *e, size_t cap)
     if (e == NULL)
         return;
     size_t bytes = table_bytes(cap);
-    t->own_bytes -= bytes;
+    __atomic_sub_fetch(&t->own_bytes, bytes, __ATOMIC_RELAXED);
     if (bytes < OHI_HUGE_PAGE)
         free(e);
     else
@@ -589,10 +874,9 @@ side_pool_walk(const ohi_trace_state *t, uintptr_t p)
     return sa->pools[(p >> OHI_POOL_SHIFT) & (OHI_POOLS_PER_ARENA - 1)];
 }
 
-/* The side cache's slot for p's pool, and the key it holds for p's pool
- * and class cls (T5).  A pool's address leaves its low OHI_POOL_SHIFT
- * bits free for the class.  The 1 MiB arenas' 64 pools fall in 64
- * consecutive slots, so 64 arenas in a 64 MiB stretch share none. */
+/* The side cache's slot for p's pool (T5).  The 1 MiB arenas' 64 pools
+ * fall in 64 consecutive slots, so 64 arenas in a 64 MiB stretch share
+ * none. */
 OHI_INLINE ohi_side_cache_slot *
 side_cache_slot(ohi_trace_state *t, uintptr_t p)
 {
@@ -600,37 +884,71 @@ side_cache_slot(ohi_trace_state *t, uintptr_t p)
                           & ((1u << OHI_SIDE_CACHE_BITS) - 1)];
 }
 
+/* The key of p's pool with class cls: a pool's address leaves its low
+ * OHI_POOL_SHIFT bits free for the class. */
 OHI_INLINE uintptr_t
 side_key(uintptr_t p, unsigned cls)
 {
     return (p & ~(uintptr_t)SIDE_OFF_MASK) | cls;
 }
 
+/* p's side_pool of class cls from the cache, or NULL: the hooks' common
+ * path, without the tables' lock, while another thread's slow path may
+ * rewrite the slot (side_cache_put).  The key read on both sides of the
+ * pointer tells a slot read whole from one caught half-written (a
+ * sequence lock whose count is the key: a slot never goes from one key
+ * back to the same key with another side_pool, since a pool's side_pool
+ * changes only with its class).  The side_pool read is never freed
+ * under the reader: it is freed only when its pool has changed class,
+ * and then no hook is at work on a block of its old class, the only ones
+ * whose key finds it. */
+OHI_INLINE bool
+side_cached(ohi_trace_state *t, uintptr_t p, unsigned cls, side_pool **sp)
+{
+    ohi_side_cache_slot *slot = side_cache_slot(t, p);
+    uintptr_t key = side_key(p, cls);
+    if (OH_UNLIKELY(__atomic_load_n(&slot->key, __ATOMIC_ACQUIRE) != key))
+        return false;
+    /* Acquire: the second read of the key comes after this one.  (A slot
+     * with a key has a side_pool.) */
+    *sp = __atomic_load_n(&slot->sp, __ATOMIC_ACQUIRE);
+    return OH_LIKELY(__atomic_load_n(&slot->key, __ATOMIC_RELAXED) == key);
+}
+
+/* Write a slot (key 0: empty it), so that side_cached never takes one
+ * half written.  Under the tables' lock, which orders the writers. */
+static void
+side_cache_put(ohi_side_cache_slot *slot, uintptr_t key, side_pool *sp)
+{
+    __atomic_store_n(&slot->key, 0, __ATOMIC_RELAXED);
+    /* Release: a reader that sees this pointer sees the key emptied. */
+    __atomic_store_n(&slot->sp, sp, __ATOMIC_RELEASE);
+    __atomic_store_n(&slot->key, key, __ATOMIC_RELEASE);
+}
+
 /* p's side_pool (of any class) through the cache, else the walk, caching
- * what it finds if it is of class cls; NULL when it has none. */
+ * what it finds if it is of class cls; NULL when it has none.  Under the
+ * tables' lock. */
 static inline side_pool *
 side_pool_of(ohi_trace_state *t, uintptr_t p, unsigned cls)
 {
-    ohi_side_cache_slot *slot = side_cache_slot(t, p);
-    if (OH_LIKELY(slot->key == side_key(p, cls)))
-        return slot->sp;
-    side_pool *sp = side_pool_walk(t, p);
-    if (sp != NULL && sp->cls == cls) {
-        slot->key = side_key(p, cls);
-        slot->sp = sp;
-    }
+    side_pool *sp;
+    if (OH_LIKELY(side_cached(t, p, cls, &sp)))
+        return sp;
+    sp = side_pool_walk(t, p);
+    if (sp != NULL && sp->cls == cls)
+        side_cache_put(side_cache_slot(t, p), side_key(p, cls), sp);
     return sp;
 }
 
-/* Forget p's pool's side_pool sp in the cache, before it is freed. */
+/* Forget p's pool's side_pool sp in the cache, before it is freed.  Under
+ * the tables' lock. */
 static void
 side_cache_drop(ohi_trace_state *t, uintptr_t p, const side_pool *sp)
 {
     ohi_side_cache_slot *slot = side_cache_slot(t, p);
-    if (slot->sp == sp) {
-        slot->key = 0;
-        slot->sp = NULL;
-    }
+    if (__atomic_load_n(&slot->sp, __ATOMIC_RELAXED) == sp)
+        side_cache_put(slot, 0, NULL);
 }
 
 /* The entry position for p, a block of class cls in sp, p's side_pool of
@@ -679,7 +997,7 @@ side_make(ohi_trace_state *t, uintptr_t p, unsigned cls)
     side_pool *sp = *spp;
     if (sp != NULL && sp->cls != cls) {
         for (uint32_t k = 0; k < sp->n; k++)
-            if (sp->e[k] != 0)
+            if (__atomic_load_n(&sp->e[k], __ATOMIC_RELAXED) != 0)
                 return NULL;    /* not yet all gone: the table takes p */
         side_cache_drop(t, p, sp);
         own_free(t, sp, side_pool_bytes(sp->n));
@@ -780,7 +1098,7 @@ tables_free(ohi_trace_state *t)
     t->traces = NULL;
     t->pc_cache = NULL;
     t->tbs_cap = t->tbs_len = t->traces_cap = t->traces_len = 0;
-    t->current = t->peak = 0;
+    counts_clear(t);
 }
 
 static int
@@ -962,23 +1280,35 @@ capture_unwind(ohi_trace_state *t)
  * The allocator's observer
  * ========================================================================== */
 
+/* The one-frame traceback of return address pc from the capture's cache,
+ * or NULL.  Read without the tables' lock (the hooks' common path): a
+ * slot holds a tb, written after the tb was made, and tbs stay until the
+ * tables go (T3), so the tb a slot points to can be read, and its frame
+ * says whether it is pc's. */
+OHI_INLINE bool
+pc_cached(const ohi_trace_state *t, uintptr_t pc, ohi_raw_tb **tbp)
+{
+    ohi_raw_tb *tb = *tbp = __atomic_load_n(&t->pc_cache[pc_slot(pc)],
+                                            __ATOMIC_ACQUIRE);
+    return OH_LIKELY(tb != NULL) && OH_LIKELY(tb->frames[0] == pc);
+}
+
 /* The traceback when the cache does not have it: pc interned (pc is 0 or
  * WALK_FAILED when there is none: then the unwinder captures).  NULL when
- * out of memory. */
+ * out of memory.  Under the tables' lock. */
 static OHI_NOINLINE ohi_raw_tb *
 tb_slow(ohi_trace_state *t, uintptr_t pc)
 {
     if (pc == 0 || pc == WALK_FAILED)
         return capture_unwind(t);
-    ohi_pc_slot *slot = &t->pc_cache[pc_slot(pc)];
-    if (slot->pc != pc) {
-        ohi_raw_tb *tb = tb_intern(t, &pc, 1, 1);
+    ohi_raw_tb *tb;
+    if (!pc_cached(t, pc, &tb)) {
+        tb = tb_intern(t, &pc, 1, 1);
         if (tb == NULL)
             return NULL;
-        slot->pc = pc;
-        slot->tb = tb;
+        __atomic_store_n(&t->pc_cache[pc_slot(pc)], tb, __ATOMIC_RELEASE);
     }
-    return slot->tb;
+    return tb;
 }
 
 /* The common case of the hooks below: at limit 1, the caller's return
@@ -992,28 +1322,18 @@ tb_cached(ohi_trace_state *t, const uintptr_t *fp, uintptr_t *pc)
     *pc = 0;
     if (OH_UNLIKELY(!t->walk_fp))
         return NULL;
-    uintptr_t ret = fp_caller(t, fp);
     /* Most allocations come from a few call sites, whose tracebacks the
      * cache holds. */
-    const ohi_pc_slot *slot = &t->pc_cache[pc_slot(ret)];
-    *pc = ret;
-    return OH_LIKELY(slot->pc == ret) ? slot->tb : NULL;
+    *pc = fp_caller(t, fp);
+    ohi_raw_tb *tb;
+    return pc_cached(t, *pc, &tb) ? tb : NULL;
 }
 
-/* Count n more bytes traced (T2). */
+/* Record p's trace in a free slot of the trace table (T4 promises one).
+ * Under the tables' lock and s's. */
 OHI_INLINE void
-count_in(ohi_trace_state *t, size_t n)
-{
-    t->current += n;
-    if (t->current > t->peak)
-        t->peak = t->current;
-    if (t->current > t->mark_peak)
-        t->mark_peak = t->current;
-}
-
-/* Record p's trace in a free slot of the trace table (T4 promises one). */
-OHI_INLINE void
-trace_put(ohi_trace_state *t, void *p, size_t n, ohi_raw_tb *tb)
+trace_put(ohi_trace_state *t, ohi_trace_thread *s, void *p, size_t n,
+          ohi_raw_tb *tb)
 {
     OH_ASSERT((t->traces_len + 1) * 2 <= t->traces_cap);
     OH_ASSERT(trace_find(t, (uintptr_t)p) == NULL);        /* T1 */
@@ -1026,7 +1346,7 @@ trace_put(ohi_trace_state *t, void *p, size_t n, ohi_raw_tb *tb)
     traces[i].size = n;
     traces[i].tb = tb;
     t->traces_len++;
-    count_in(t, n);
+    count_in(t, s, n);
 }
 
 /* Room in the trace table for two more traces, growing it if need be:
@@ -1044,7 +1364,7 @@ table_room(ohi_trace_state *t)
  * made, and room for its trace (T4).  Called, as record, only from the
  * allocator's general slow path, which holds its lock from prepare to
  * record: tracing cannot stop between them, and no other prepare can
- * come. */
+ * come.  It counts nothing, so needs only the tables' lock. */
 static void *
 trace_prepare(void)
 {
@@ -1064,24 +1384,27 @@ static void
 trace_record(void *p, size_t n, void *tb)
 {
     ohi_trace_state *t = OHI_TRACE;
+    ohi_trace_thread *s = part_lock(t);
     tables_lock(t);
-    trace_put(t, p, n, tb);
+    trace_put(t, s, p, n, tb);
     tables_unlock(t);
+    part_unlock(s);
 }
 
 /* trace_record_small's other cases, apart so that the common case makes no
  * call and keeps nothing across one: tracing stopped, the traceback not
  * in the cache (or the caller's return address not one step up), no side
- * entry yet, or its place taken (then the trace table has p).  Called
- * with the lock, which it gives back. */
+ * entry cached, or its place taken (then the trace table has p).  Called
+ * with s's lock; takes the tables'; gives both back. */
 static OHI_NOINLINE int
-add_slow(ohi_trace_state *t, void *p, size_t n, unsigned cls,
-         const void *frame)
+add_slow(ohi_trace_state *t, ohi_trace_thread *s, void *p, size_t n,
+         unsigned cls, const void *frame)
 {
     int rc = 0;
     uintptr_t pc;
     ohi_raw_tb *tb;
     uint64_t *e;
+    tables_lock(t);
     if (!t->tracing)
         ;                       /* stopped since the allocator looked */
     else if ((tb = tb_cached(t, frame, &pc)) == NULL
@@ -1090,45 +1413,49 @@ add_slow(ohi_trace_state *t, void *p, size_t n, unsigned cls,
     else if (((e = side_slot(side_pool_of(t, (uintptr_t)p, cls),
                              (uintptr_t)p, cls)) != NULL
               || (e = side_make(t, (uintptr_t)p, cls)) != NULL)
-             && *e == 0) {
-        *e = side_entry(tb, n, (uintptr_t)p);
-        count_in(t, n);
+             && __atomic_load_n(e, __ATOMIC_RELAXED) == 0) {
+        __atomic_store_n(e, side_entry(tb, n, (uintptr_t)p),
+                         __ATOMIC_RELAXED);
+        count_in(t, s, n);
     }
     else if (table_room(t) < 0)
         rc = -1;
     else
-        trace_put(t, p, n, tb);
+        trace_put(t, s, p, n, tb);
     tables_unlock(t);
+    part_unlock(s);
     return rc;
 }
 
-/* record_small runs without the allocator's lock (alloc/slow.inc), so
- * tracing may have stopped since the allocator saw it on: the tables are
- * then gone, and the block goes untraced, as one allocated a moment later
- * would.  `tracing` is read under the lock (add_slow), and walk_fp is
- * false while tracing is off, which sends that case there.  With the
- * lock held; gives it back.
+/* The traced small allocation: runs without the allocator's lock
+ * (alloc/slow.inc), so tracing may have stopped since the allocator saw
+ * it on: the tables are then gone, and the block goes untraced, as one
+ * allocated a moment later would.  `tracing` is read under the tables'
+ * lock (add_slow), and walk_fp is false while tracing is off, which
+ * sends that case there.
  *
- * The common case is tb_cached's, its walk cut to the first step: the
- * traced small paths reach here by jumps from the caller's call, so
- * `frame`'s record holds the caller's return address. */
+ * The common case takes only the thread's own lock (T7): the caller's
+ * return address one step up (the traced small paths reach here by
+ * jumps from the caller's call, so `frame`'s record holds it), its
+ * traceback and p's side_pool from the caches, and p's entry free. */
 OHI_INLINE int
-record_small_locked(ohi_trace_state *t, void *p, size_t n, unsigned cls,
-                    const void *frame)
+record_small_locked(ohi_trace_state *t, ohi_trace_thread *s, void *p,
+                    size_t n, unsigned cls, const void *frame)
 {
     uintptr_t ret = ((const uintptr_t *)frame)[1];
     if (OH_UNLIKELY(!t->walk_fp || ohi_trace_in_text(t, ret)))
-        return add_slow(t, p, n, cls, frame);
-    const ohi_pc_slot *slot = &t->pc_cache[pc_slot(ret)];
-    const ohi_side_cache_slot *sc = side_cache_slot(t, (uintptr_t)p);
-    if (OH_UNLIKELY(slot->pc != ret || sc->key != side_key((uintptr_t)p, cls)))
-        return add_slow(t, p, n, cls, frame);
-    uint64_t *e = side_at(sc->sp, (uintptr_t)p, cls);
-    if (OH_UNLIKELY(*e != 0))
-        return add_slow(t, p, n, cls, frame);
-    *e = side_entry(slot->tb, n, (uintptr_t)p);
-    count_in(t, n);
-    tables_unlock(t);
+        return add_slow(t, s, p, n, cls, frame);
+    ohi_raw_tb *tb;
+    side_pool *sp;
+    if (OH_UNLIKELY(!pc_cached(t, ret, &tb)
+                    || !side_cached(t, (uintptr_t)p, cls, &sp)))
+        return add_slow(t, s, p, n, cls, frame);
+    uint64_t *e = side_at(sp, (uintptr_t)p, cls);
+    if (OH_UNLIKELY(__atomic_load_n(e, __ATOMIC_RELAXED) != 0))
+        return add_slow(t, s, p, n, cls, frame);
+    __atomic_store_n(e, side_entry(tb, n, (uintptr_t)p), __ATOMIC_RELAXED);
+    count_in(t, s, n);
+    part_unlock(s);
     return 0;
 }
 
@@ -1136,25 +1463,27 @@ static OHI_NOINLINE int
 record_small_wait(void *p, size_t n, unsigned cls, const void *frame)
 {
     ohi_trace_state *t = OHI_TRACE;
-    tables_lock(t);
-    return record_small_locked(t, p, n, cls, frame);
+    return record_small_locked(t, part_lock_wait(t), p, n, cls, frame);
 }
 
+/* The thread's lock is tried here and waited for apart, so that this
+ * path makes no call and keeps nothing in registers across one. */
 static int
 trace_record_small(void *p, size_t n, unsigned cls, const void *frame)
 {
-    ohi_trace_state *t = OHI_TRACE;
-    if (OH_UNLIKELY(!tables_trylock(t)))
+    ohi_trace_thread *s;
+    if (OH_UNLIKELY(!part_trylock(&s)))
         return record_small_wait(p, n, cls, frame);
-    return record_small_locked(t, p, n, cls, frame);
+    return record_small_locked(OHI_TRACE, s, p, n, cls, frame);
 }
 
 /* Remove p's trace from the trace table, if it is there (a block allocated
  * before tracing started is nowhere), shifting later members of its probe
  * run back so that no tombstones are needed.  A slot is empty when its ptr
- * is 0; its other fields are then meaningless. */
+ * is 0; its other fields are then meaningless.  Under the tables' lock and
+ * s's. */
 static void
-table_remove(ohi_trace_state *t, uintptr_t p)
+table_remove(ohi_trace_state *t, ohi_trace_thread *s, uintptr_t p)
 {
     ohi_trace_entry *traces = t->traces;
     size_t mask = t->traces_cap - 1;
@@ -1166,8 +1495,8 @@ table_remove(ohi_trace_state *t, uintptr_t p)
         if (q == 0)
             return;
     }
-    OH_ASSERT(traces[i].size <= t->current && t->traces_len > 0);  /* T2 */
-    t->current -= traces[i].size;
+    OH_ASSERT(t->traces_len > 0);
+    count_out(t, s, traces[i].size);
     t->traces_len--;
     for (size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
         uintptr_t q = traces[j].ptr;
@@ -1189,73 +1518,71 @@ side_entry_is(uint64_t e, uintptr_t p)
     return (e & SIDE_OFF_MASK) == (p & SIDE_OFF_MASK);
 }
 
-/* Empty p's side entry e. */
-OHI_INLINE void
-side_forget(ohi_trace_state *t, uint64_t *e, uintptr_t p)
-{
-    /* One entry per block, side or table (T1); current sums them (T2). */
-    OH_ASSERT(side_entry_size(*e) <= t->current
-              && trace_find(t, p) == NULL);
-    t->current -= side_entry_size(*e);
-    *e = 0;
-}
-
 /* forget's other cases: tracing stopped since the allocator looked (a
  * free made without the allocator's lock), p's side_pool not the cached
- * one, p not in the side tables.  With the lock held; gives it back. */
+ * one, p not in the side tables.  Called with s's lock; takes the
+ * tables'; gives both back. */
 static OHI_NOINLINE void
-forget_slow(ohi_trace_state *t, void *p, int cls)
+forget_slow(ohi_trace_state *t, ohi_trace_thread *s, void *p, int cls)
 {
-    uint64_t *e;
+    uint64_t *e, v;
+    tables_lock(t);
     if (!t->tracing)
         ;
     else if (cls >= 0
              && (e = side_slot(side_pool_of(t, (uintptr_t)p, (unsigned)cls),
                                (uintptr_t)p, (unsigned)cls)) != NULL
-             && side_entry_is(*e, (uintptr_t)p))
-        side_forget(t, e, (uintptr_t)p);
+             && side_entry_is(v = __atomic_load_n(e, __ATOMIC_RELAXED),
+                              (uintptr_t)p)) {
+        /* One entry per block, side or table (T1). */
+        OH_ASSERT(trace_find(t, (uintptr_t)p) == NULL);
+        __atomic_store_n(e, 0, __ATOMIC_RELAXED);
+        count_out(t, s, side_entry_size(v));
+    }
     else
-        table_remove(t, (uintptr_t)p);
+        table_remove(t, s, (uintptr_t)p);
     tables_unlock(t);
+    part_unlock(s);
 }
 
-/* forget with the lock held; gives it back.  The common case: p's
- * side_pool is the cached one (never while tracing is off: the cache is
- * emptied with the tables, T5). */
+/* The common case takes only the thread's own lock (T7): p's side_pool
+ * the cached one (never while tracing is off: the cache is emptied with
+ * the tables, T5), and the entry p's. */
 OHI_INLINE void
-forget_locked(ohi_trace_state *t, void *p, int cls)
+forget_locked(ohi_trace_state *t, ohi_trace_thread *s, void *p, int cls)
 {
-    const ohi_side_cache_slot *sc = side_cache_slot(t, (uintptr_t)p);
+    side_pool *sp;
     if (OH_UNLIKELY(cls < 0
-                    || sc->key != side_key((uintptr_t)p, (unsigned)cls))) {
-        forget_slow(t, p, cls);
+                    || !side_cached(t, (uintptr_t)p, (unsigned)cls, &sp))) {
+        forget_slow(t, s, p, cls);
         return;
     }
-    uint64_t *e = side_at(sc->sp, (uintptr_t)p, (unsigned)cls);
-    if (OH_UNLIKELY(!side_entry_is(*e, (uintptr_t)p))) {
-        forget_slow(t, p, cls);
+    uint64_t *e = side_at(sp, (uintptr_t)p, (unsigned)cls);
+    uint64_t v = __atomic_load_n(e, __ATOMIC_RELAXED);
+    if (OH_UNLIKELY(!side_entry_is(v, (uintptr_t)p))) {
+        forget_slow(t, s, p, cls);
         return;
     }
-    side_forget(t, e, (uintptr_t)p);
-    tables_unlock(t);
+    __atomic_store_n(e, 0, __ATOMIC_RELAXED);
+    count_out(t, s, side_entry_size(v));
+    part_unlock(s);
 }
 
 static OHI_NOINLINE void
 forget_wait(void *p, int cls)
 {
     ohi_trace_state *t = OHI_TRACE;
-    tables_lock(t);
-    forget_locked(t, p, cls);
+    forget_locked(t, part_lock_wait(t), p, cls);
 }
 
 static void
 trace_forget(void *p, int cls)
 {
-    ohi_trace_state *t = OHI_TRACE;
-    if (OH_UNLIKELY(!tables_trylock(t)))
+    ohi_trace_thread *s;
+    if (OH_UNLIKELY(!part_trylock(&s)))
         forget_wait(p, cls);
     else
-        forget_locked(t, p, cls);
+        forget_locked(OHI_TRACE, s, p, cls);
 }
 
 static const ohi_alloc_observer trace_observer = {
@@ -1380,9 +1707,9 @@ oh_trace_start(int nframes)
      * inside an allocation. */
     void *warm[2];
     t->capture(warm, 2);
-    /* The allocator's lock first, then the tables' (T7). */
+    /* The allocator's lock first, then the tracer's (T7). */
     ohi_alloc_lock();
-    tables_lock(t);
+    lock_all(t);
     int rc = 0;
     if (t->tracing)
         ;                       /* another thread started it meanwhile */
@@ -1396,7 +1723,7 @@ oh_trace_start(int nframes)
         __atomic_store_n(&t->tracing, true, __ATOMIC_RELAXED);
         ohi_alloc_set_observer(&trace_observer);
     }
-    tables_unlock(t);
+    unlock_all(t);
     ohi_alloc_unlock();
     return rc;
 }
@@ -1418,20 +1745,21 @@ trace_off(ohi_trace_state *t)
 }
 
 /* Threads: the hooks record into the tables from any thread that
- * allocates, under the tables' lock, so every function here that reads
- * or changes them from outside a hook takes it too; those that free or
- * remake the tables take the allocator's lock first (T7). */
+ * allocates, each under its thread's lock, so every function here that
+ * reads or changes them from outside a hook takes every lock (lock_all);
+ * those that free or remake the tables take the allocator's lock first
+ * (T7). */
 void
 oh_trace_stop(void)
 {
     ohi_trace_state *t = OHI_TRACE;
     ohi_alloc_lock();
-    tables_lock(t);
+    lock_all(t);
     if (t->tracing) {
         tables_free(t);
         trace_off(t);
     }
-    tables_unlock(t);
+    unlock_all(t);
     ohi_alloc_unlock();
 }
 
@@ -1439,12 +1767,12 @@ void
 ohi_trace_set_frame_source(const ohi_frame_source *src)
 {
     ohi_trace_state *t = OHI_TRACE;
-    tables_lock(t);             /* other threads' hooks read them */
+    lock_all(t);                /* other threads' hooks read them */
     t->source = src;
     t->source_rt = src != NULL ? OHI_RT : NULL;
     if (t->tracing)
         capture_setup(t);       /* the walk is only for native stacks */
-    tables_unlock(t);
+    unlock_all(t);
 }
 
 int
@@ -1463,31 +1791,31 @@ void
 oh_trace_get_traced_memory(size_t *current, size_t *peak)
 {
     ohi_trace_state *t = OHI_TRACE;
-    tables_lock(t);
+    lock_all(t);
+    size_t now = counts_settle(t);
+    counts_fold(t, now);
     if (current != NULL)
-        *current = t->current;
+        *current = now;
     if (peak != NULL)
-        *peak = t->peak;
-    tables_unlock(t);
+        *peak = (size_t)t->peak;
+    unlock_all(t);
 }
 
 void
 oh_trace_reset_peak(void)
 {
     ohi_trace_state *t = OHI_TRACE;
-    tables_lock(t);
-    t->peak = t->current;
-    tables_unlock(t);
+    lock_all(t);
+    size_t now = counts_settle(t);
+    counts_fold(t, now);
+    t->peak = (int64_t)now;
+    unlock_all(t);
 }
 
 size_t
 oh_trace_get_tracemalloc_memory(void)
 {
-    ohi_trace_state *t = OHI_TRACE;
-    tables_lock(t);
-    size_t n = t->own_bytes;
-    tables_unlock(t);
-    return n;
+    return __atomic_load_n(&OHI_TRACE->own_bytes, __ATOMIC_RELAXED);
 }
 
 void
@@ -1495,7 +1823,7 @@ oh_trace_clear_traces(void)
 {
     ohi_trace_state *t = OHI_TRACE;
     ohi_alloc_lock();
-    tables_lock(t);
+    lock_all(t);
     if (t->tracing) {
         tables_free(t);
         if (tables_make(t) < 0) {
@@ -1504,7 +1832,7 @@ oh_trace_clear_traces(void)
             trace_off(t);
         }
     }
-    tables_unlock(t);
+    unlock_all(t);
     ohi_alloc_unlock();
 }
 

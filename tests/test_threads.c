@@ -721,6 +721,117 @@ THREAD_TEST(tracing_starts_and_stops_while_threads_allocate)
     CHECK(baseline_blocks() == before);
 }
 
+/* --- the counts while several threads trace -----------------------------
+ * Each thread's hooks count into a part of their own (trace.c, T8), added
+ * to the shared total in steps, and whole when the thread exits; a
+ * thread's part goes to the next thread that starts. */
+
+#define COUNTED_THREADS 40
+#define COUNTED_BLOCKS 1000     /* of 100 bytes: over a step of 64 KiB */
+
+typedef struct counted_arg {
+    void *left[COUNTED_BLOCKS / 2];
+    size_t keep;                /* how many it leaves allocated */
+} counted_arg;
+
+static void *
+counted_worker(void *varg)
+{
+    counted_arg *a = varg;
+    void *all[COUNTED_BLOCKS];
+    for (size_t i = 0; i < COUNTED_BLOCKS; i++)
+        all[i] = oh_malloc(100);
+    for (size_t i = 0; i < COUNTED_BLOCKS; i++) {
+        if (i < a->keep)
+            a->left[i] = all[i];
+        else
+            oh_free(all[i]);
+    }
+    return NULL;
+}
+
+static size_t
+trace_parts(void)
+{
+    size_t n = 0;
+    ohi_trace_lock();
+    for (const ohi_trace_thread *s = OHI_TRACE->threads; s != NULL;
+         s = s->next)
+        n++;
+    ohi_trace_unlock();
+    return n;
+}
+
+THREAD_TEST(traced_counts_across_threads_and_their_exits)
+{
+    size_t before = baseline_blocks();
+    CHECK(oh_trace_start(1) == 0);
+    oh_free(oh_malloc(8));      /* this thread has a part of its own */
+    size_t c0 = 0, now = 0, peak = 0;
+    oh_trace_get_traced_memory(&c0, NULL);
+    oh_trace_reset_peak();
+
+    /* One thread at a time: each leaves some blocks and exits.  With one
+     * thread tracing, and the ones before it gone (their counts added
+     * whole), the peak is exact: the most left before a thread, plus all
+     * that thread allocates. */
+    static counted_arg args[COUNTED_THREADS];
+    size_t left = 0, expect_peak = c0, parts0 = 0;
+    for (int i = 0; i < COUNTED_THREADS; i++) {
+        if (i == 1)
+            parts0 = trace_parts();
+        args[i].keep = (size_t)(i * 37) % (COUNTED_BLOCKS / 2);
+        if (c0 + left + COUNTED_BLOCKS * 100 > expect_peak)
+            expect_peak = c0 + left + COUNTED_BLOCKS * 100;
+        pthread_t t;
+        CHECK(pthread_create(&t, NULL, counted_worker, &args[i]) == 0);
+        pthread_join(t, NULL);
+        left += args[i].keep * 100;
+    }
+    /* This thread's view has the exited threads' counts whole: a peak it
+     * reaches is exact too. */
+    static void *mine[600];
+    for (int i = 0; i < 600; i++)
+        mine[i] = oh_malloc(100);
+    for (int i = 0; i < 600; i++)
+        oh_free(mine[i]);
+    if (c0 + left + 60000 > expect_peak)
+        expect_peak = c0 + left + 60000;
+    oh_trace_get_traced_memory(&now, &peak);
+    CHECK(now == c0 + left, "%zu bytes traced, %zu expected", now, c0 + left);
+    CHECK(peak == expect_peak, "peak %zu, %zu expected", peak, expect_peak);
+    /* The exited threads' parts were taken over: no more than the first
+     * thread made (one more, should a thread start before the last one's
+     * exit is done). */
+    size_t parts = trace_parts();
+    CHECK(parts <= parts0 + 1, "%zu parts after %d threads, %zu after one",
+          parts, COUNTED_THREADS, parts0);
+
+    /* Two at once, each allocating 100,000 bytes and freeing them: the
+     * peak is at least one thread's whole, at most both. */
+    oh_trace_reset_peak();
+    counted_arg two[2] = {{.keep = 0}, {.keep = 0}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        CHECK(pthread_create(&t[i], NULL, counted_worker, &two[i]) == 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    oh_trace_get_traced_memory(&now, &peak);
+    CHECK(now == c0 + left, "%zu bytes traced, %zu expected", now, c0 + left);
+    CHECK(peak >= c0 + left + COUNTED_BLOCKS * 100
+              && peak <= c0 + left + 2 * COUNTED_BLOCKS * 100,
+          "peak %zu of two threads", peak);
+
+    for (int i = 0; i < COUNTED_THREADS; i++)
+        for (size_t j = 0; j < args[i].keep; j++)
+            oh_free(args[i].left[j]);
+    oh_trace_get_traced_memory(&now, NULL);
+    CHECK(now == c0, "%zu bytes traced after the frees, %zu before", now, c0);
+    oh_trace_stop();
+    oh_alloc_check();
+    CHECK(baseline_blocks() == before);
+}
+
 #ifdef THREADS_STANDALONE
 int
 main(void)

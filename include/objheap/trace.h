@@ -60,7 +60,12 @@ OH_API int oh_trace_is_tracing(void);
 OH_API int oh_trace_get_traceback_limit(void);
 
 /* Bytes currently traced (as requested, not rounded) and the highest that
- * figure reached since tracing started or the peak was reset. */
+ * figure reached since tracing started or the peak was reset.  The
+ * current figure is exact.  So is the peak while one thread allocates at
+ * a time; while several do, each thread counts its own changes at once
+ * and sees the others' in steps of up to 64 KiB, so a peak reached then
+ * may read up to 64 KiB per other thread away from the exact one (never
+ * below the current figure). */
 OH_API void oh_trace_get_traced_memory(size_t *current, size_t *peak);
 OH_API void oh_trace_reset_peak(void);
 /* Bytes the tracer itself uses for its tables. */
