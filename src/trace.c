@@ -484,6 +484,56 @@ unlock_all(ohi_trace_state *t)
     pthread_mutex_unlock(&parts_mu);
 }
 
+/* --- fork -----------------------------------------------------------------
+ * A child has only the thread that forked: a lock of the tracer's that
+ * another thread held at the fork would stay taken there for ever, and
+ * the tables it was changing would be half changed.  So a fork waits for
+ * every lock (the allocator's first, as stop takes them), the parent
+ * gives them back, and the child releases them and leaves the parts of
+ * the threads it does not have to its own new threads.  The allocator's
+ * handlers are registered first (oh_trace_start makes the caller's heap
+ * before registering these), so they run around these: its child handler
+ * makes its lock anew, which this thread, a new one in the child, could
+ * not give back. */
+static void
+fork_prepare(void)
+{
+    ohi_alloc_lock();
+    lock_all(OHI_TRACE);
+}
+
+static void
+fork_parent(void)
+{
+    unlock_all(OHI_TRACE);
+    ohi_alloc_unlock();
+}
+
+static void
+fork_child(void)
+{
+    ohi_trace_state *t = OHI_TRACE;
+    for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next) {
+        if (s != my_part && s != &t->spare)
+            s->owned = false;
+        __atomic_store_n(&s->lock, 0, __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&t->lock, 0, __ATOMIC_RELAXED);
+    pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+    parts_mu = fresh;
+#if OH_ASSERTS
+    held_all = false;
+#endif
+}
+
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+
+static void
+fork_register(void)
+{
+    pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
 void
 ohi_trace_lock(void)
 {
@@ -1707,6 +1757,10 @@ oh_trace_start(int nframes)
      * inside an allocation. */
     void *warm[2];
     t->capture(warm, 2);
+    /* The fork handlers: the allocator's (made with the first heap) before
+     * the tracer's. */
+    ohi_alloc_thread_heap();
+    pthread_once(&fork_once, fork_register);
     /* The allocator's lock first, then the tracer's (T7). */
     ohi_alloc_lock();
     lock_all(t);

@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #ifndef THREADS_STANDALONE
 #  include <criterion/criterion.h>
@@ -831,6 +833,67 @@ THREAD_TEST(traced_counts_across_threads_and_their_exits)
     oh_alloc_check();
     CHECK(baseline_blocks() == before);
 }
+
+/* --- fork while threads trace ---------------------------------------------
+ * The child of a fork has only the thread that forked.  The tracer's
+ * locks, which the other threads' hooks take all the time, must not stay
+ * taken there (trace.c, "fork"): each child reads its traced memory,
+ * takes a snapshot, allocates traced and stops tracing, within a time
+ * limit.  Not in the ThreadSanitizer build, which does not follow a
+ * multi-threaded fork. */
+#ifndef THREADS_STANDALONE
+#define FORKS 20
+
+static atomic_int fork_stop;
+
+static void *
+traced_until_stopped(void *varg)
+{
+    (void)varg;
+    void *ring[32] = {0};
+    for (unsigned i = 0; !atomic_load(&fork_stop); i++) {
+        oh_free(ring[i % 32]);
+        ring[i % 32] = oh_malloc(16 + i % 600);
+    }
+    for (int i = 0; i < 32; i++)
+        oh_free(ring[i]);
+    return NULL;
+}
+
+THREAD_TEST(fork_while_threads_trace)
+{
+    CHECK(oh_trace_start(1) == 0);
+    atomic_store(&fork_stop, 0);
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        CHECK(pthread_create(&t[i], NULL, traced_until_stopped, NULL) == 0);
+    for (int k = 0; k < FORKS; k++) {
+        pid_t pid = fork();
+        CHECK(pid >= 0);
+        if (pid == 0) {
+            alarm(20);          /* a lock left taken: killed, not hung */
+            void *p = oh_malloc(100);
+            size_t now = 0, peak = 0;
+            oh_trace_get_traced_memory(&now, &peak);
+            oh_snapshot *snap = oh_trace_take_snapshot();
+            int ok = p != NULL && snap != NULL && now >= 100 && peak >= now;
+            oh_snapshot_free(snap);
+            oh_free(p);
+            oh_trace_stop();
+            _exit(ok ? 0 : 1);
+        }
+        int status = 0;
+        CHECK(waitpid(pid, &status, 0) == pid);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "child %d: wait status %#x", k, (unsigned)status);
+    }
+    atomic_store(&fork_stop, 1);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    oh_trace_stop();
+    oh_alloc_check();
+}
+#endif
 
 #ifdef THREADS_STANDALONE
 int
