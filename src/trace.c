@@ -558,7 +558,7 @@ ohi_trace_unlock(void)
  * the peak is exact, as tracemalloc's; with several, each view lacks
  * the others' deltas, under PUBLISH_STEP bytes each, so a peak reached
  * while several threads allocate reads within that much per other
- * thread.  Whoever holds every lock adds every delta in (counts_settle):
+ * thread.  Whoever holds every lock adds every delta in (counts_read):
  * `current` is then exact, and so are the views again from there. */
 #define PUBLISH_STEP ((int64_t)64 << 10)
 
@@ -589,10 +589,11 @@ count_out(ohi_trace_state *t, ohi_trace_thread *s, size_t n)
         add_published(t, s);
 }
 
-/* The bytes traced now, exactly, with every part published.  Under
- * lock_all. */
+/* The bytes traced now, exactly: every part's delta added in (so the
+ * views are exact again), and the parts' highs folded into peak and
+ * mark_peak, each high starting again from now.  Under lock_all. */
 static size_t
-counts_settle(ohi_trace_state *t)
+counts_read(ohi_trace_state *t)
 {
     int64_t sum = 0;
     for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next) {
@@ -602,6 +603,16 @@ counts_settle(ohi_trace_state *t)
     }
     __atomic_store_n(&t->published, sum, __ATOMIC_RELAXED);
     OH_ASSERT(sum >= 0);                                        /* T2 */
+    int64_t high = sum;
+    for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next) {
+        if (s->high > high)
+            high = s->high;
+        s->high = sum;
+    }
+    if (high > t->peak)
+        t->peak = high;
+    if (high > t->mark_peak)
+        t->mark_peak = high;
     return sum > 0 ? (size_t)sum : 0;
 }
 
@@ -616,30 +627,11 @@ counts_clear(ohi_trace_state *t)
     t->peak = 0;
 }
 
-/* The parts' highs into the peak and the peak since the last mark, and
- * each part's high from `now` again (given by counts_settle).  Under
- * lock_all. */
-static void
-counts_fold(ohi_trace_state *t, size_t now)
-{
-    int64_t high = (int64_t)now;
-    for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next) {
-        if (s->high > high)
-            high = s->high;
-        s->high = (int64_t)now;
-    }
-    if (high > t->peak)
-        t->peak = high;
-    if (high > t->mark_peak)
-        t->mark_peak = high;
-}
-
 void
 ohi_trace_mark_counts(size_t *current, size_t *mark_peak)
 {
     ohi_trace_state *t = OHI_TRACE;
-    *current = counts_settle(t);
-    counts_fold(t, *current);
+    *current = counts_read(t);
     *mark_peak = (size_t)t->mark_peak;
     t->mark_peak = (int64_t)*current;
 }
@@ -1846,8 +1838,7 @@ oh_trace_get_traced_memory(size_t *current, size_t *peak)
 {
     ohi_trace_state *t = OHI_TRACE;
     lock_all(t);
-    size_t now = counts_settle(t);
-    counts_fold(t, now);
+    size_t now = counts_read(t);
     if (current != NULL)
         *current = now;
     if (peak != NULL)
@@ -1860,9 +1851,7 @@ oh_trace_reset_peak(void)
 {
     ohi_trace_state *t = OHI_TRACE;
     lock_all(t);
-    size_t now = counts_settle(t);
-    counts_fold(t, now);
-    t->peak = (int64_t)now;
+    t->peak = (int64_t)counts_read(t);
     unlock_all(t);
 }
 
