@@ -37,6 +37,24 @@ bench_rss(void)
     return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
 }
 
+/* Anonymous resident memory in bytes: the resident set less its pages
+ * backed by files (statm's third field), which are code and read-only
+ * data.  What a heap holds is anonymous; the code pages a run touches
+ * move with the program's layout (docs/BENCHMARKS.md, "Heap memory, not
+ * code pages"). */
+static inline size_t
+bench_anon_rss(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long total = 0, resident = 0, file = 0;
+    if (f == NULL)
+        return 0;
+    if (fscanf(f, "%lu %lu %lu", &total, &resident, &file) != 3)
+        resident = file = 0;
+    fclose(f);
+    return (size_t)(resident - file) * (size_t)sysconf(_SC_PAGESIZE);
+}
+
 static int
 bench_cmp_double(const void *a, const void *b)
 {
