@@ -919,7 +919,9 @@ typedef struct ohi_side_cache_slot {
  * on cache lines of its own; kept for the process's life (a thread that
  * exits leaves it to the next one), as heaps are. */
 typedef struct ohi_trace_thread {
-    _Alignas(64) int lock;
+    _Alignas(64) int lock;      /* 1 while a hook runs on the part */
+    bool solo;                  /* one thread's, and its hooks take
+                                   `lock` with plain stores (T7) */
     bool owned;                 /* a live thread's (or the spare) */
     int64_t pub;                /* bytes its hooks recorded, less those
                                    they forgot (any sign), as added to
@@ -954,9 +956,12 @@ typedef struct ohi_trace_state {
      * (T8), so two threads tracing share the line unmoved. */
     _Alignas(64) int64_t published;     /* the threads' pub, summed */
     bool tracing;
-    /* What every hook reads and only starting and stopping write, on
-     * lines of their own: two threads tracing share them unmoved. */
-    _Alignas(64) int limit;     /* frames kept per traceback */
+    /* What every hook reads and only whoever holds every lock (the gate:
+     * whoever takes them) writes, on lines of their own: two threads
+     * tracing share them unmoved. */
+    _Alignas(64) int gate;      /* 1 while someone holds every lock:
+                                   hooks wait (T7) */
+    int limit;                  /* frames kept per traceback */
     bool walk_fp;               /* limit 1: follow frame pointers */
     uintptr_t text_lo, text_hi; /* objheap's code; both 0 when unknown */
     ohi_raw_tb **pc_cache;      /* limit 1: caller's pc -> its tb */
