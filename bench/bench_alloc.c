@@ -54,8 +54,9 @@
  *           append a realloc, then freed; 20 times
  *   mixed   churn's pattern over larson's sizes, 8 to 1,000 bytes: 10,000
  *           live blocks (5 MB, so the caches hold much of it), 5 million
- *           replace steps; about half the requests fall on each side of
- *           objheap's 512-byte split between pools and medium spans
+ *           replace steps; about half the requests are over 512 bytes,
+ *           which pymalloc hands to the C library (objheap's pools go to
+ *           1024 bytes since 2026-12-06)
  *
  * pymalloc needs the GIL and is not run in the threaded workloads ("n/a").
  *
