@@ -270,6 +270,22 @@ ohi_trace_state ohi_trace_g;
 static __thread bool held_part, held_all;
 #endif
 
+/* One step of a wait: a pause for the first hundred, then the core
+ * yielded. */
+OHI_INLINE void
+wait_step(unsigned spins)
+{
+    if (spins >= 100)
+        sched_yield();
+#if defined(__x86_64__) || defined(__i386__)
+    else
+        __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    else
+        __asm__ volatile("yield");
+#endif
+}
+
 static OHI_NOINLINE void
 word_lock_wait(int *w)
 {
@@ -277,16 +293,17 @@ word_lock_wait(int *w)
         if (__atomic_load_n(w, __ATOMIC_RELAXED) == 0
             && __atomic_exchange_n(w, 1, __ATOMIC_ACQUIRE) == 0)
             return;
-        if (spins >= 100)
-            sched_yield();
-#if defined(__x86_64__) || defined(__i386__)
-        else
-            __builtin_ia32_pause();
-#elif defined(__aarch64__)
-        else
-            __asm__ volatile("yield");
-#endif
+        wait_step(spins);
     }
+}
+
+/* Wait, holding nothing of the tracer's, until *w reads 0: the gate, or
+ * a part's word. */
+static OHI_NOINLINE void
+word_wait_zero(int *w)
+{
+    for (unsigned spins = 0; __atomic_load_n(w, __ATOMIC_ACQUIRE); spins++)
+        wait_step(spins);
 }
 
 OHI_INLINE bool
@@ -368,7 +385,9 @@ tables_unlock(ohi_trace_state *t)
  * and a full fence before they read the gate: the ordinary Dekker. */
 
 /* Whether membarrier's private expedited command is registered for this
- * process (barrier_setup); written before any part is solo. */
+ * process (part_key_create, once; fork_child).  Set before any part is
+ * solo, and read under parts_mu by whoever could find one; atomic, since
+ * the first part_take writes it before taking parts_mu. */
 static bool barrier_ready;
 
 static bool
@@ -441,7 +460,7 @@ part_key_create(void)
 {
     if (pthread_key_create(&part_key, part_release) != 0)
         part_key = (pthread_key_t)-1;
-    barrier_ready = barrier_register();
+    __atomic_store_n(&barrier_ready, barrier_register(), __ATOMIC_RELAXED);
 }
 
 /* A part for the calling thread: one an exited thread left, else a new
@@ -472,31 +491,13 @@ part_take(ohi_trace_state *t)
         s = &t->spare;
     else {
         s->owned = true;
-        s->solo = barrier_ready;
+        s->solo = __atomic_load_n(&barrier_ready, __ATOMIC_RELAXED);
     }
     pthread_mutex_unlock(&parts_mu);
     my_part = s;
     if (s != &t->spare)
         pthread_setspecific(part_key, s);
     return s;
-}
-
-/* Wait, holding nothing of the tracer's, until *w reads 0: the gate, or
- * a part's word. */
-static OHI_NOINLINE void
-word_wait_zero(int *w)
-{
-    for (unsigned spins = 0; __atomic_load_n(w, __ATOMIC_ACQUIRE); spins++) {
-        if (spins >= 100)
-            sched_yield();
-#if defined(__x86_64__) || defined(__i386__)
-        else
-            __builtin_ia32_pause();
-#elif defined(__aarch64__)
-        else
-            __asm__ volatile("yield");
-#endif
-    }
 }
 
 /* The calling thread's part, locked, however long that takes. */
@@ -576,7 +577,7 @@ lock_all(ohi_trace_state *t)
     pthread_mutex_lock(&parts_mu);
     __atomic_store_n(&t->gate, 1, __ATOMIC_SEQ_CST);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (barrier_ready)
+    if (__atomic_load_n(&barrier_ready, __ATOMIC_RELAXED))
         barrier_all();
     for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next)
         word_wait_zero(&s->lock);
@@ -627,13 +628,15 @@ fork_child(void)
 {
     ohi_trace_state *t = OHI_TRACE;
     /* The child is a process of its own to membarrier: its parts stay
-     * solo only if it can register (it may not inherit the parent's). */
-    if (barrier_ready && !barrier_register())
-        barrier_ready = false;
+     * solo only if it is registered too.  (Linux 6.18 here lets a child
+     * inherit the registration; registering again costs nothing.) */
+    bool ready = __atomic_load_n(&barrier_ready, __ATOMIC_RELAXED)
+                 && barrier_register();
+    __atomic_store_n(&barrier_ready, ready, __ATOMIC_RELAXED);
     for (ohi_trace_thread *s = t->threads; s != NULL; s = s->next) {
         if (s != my_part && s != &t->spare)
             s->owned = false;
-        if (!barrier_ready)
+        if (!ready)
             s->solo = false;
         __atomic_store_n(&s->lock, 0, __ATOMIC_RELAXED);
     }
