@@ -1016,6 +1016,11 @@ OHI_FUNC void ohi_trace_unlock(void);
  * the last mark, which then starts again from now (marks.c, MK2). */
 OHI_FUNC void ohi_trace_mark_counts(size_t *current, size_t *mark_peak);
 
+/* For tests, before any thread has traced: every thread's hooks take
+ * their part's lock with an atomic exchange, as where membarrier cannot
+ * be registered (trace.c, "each thread's part"). */
+OHI_FUNC void ohi_trace_use_fences(void);
+
 /* Install a frame source (NULL: back to native stacks).  Tracebacks
  * already recorded keep the kind they were captured with. */
 OHI_FUNC void ohi_trace_set_frame_source(const ohi_frame_source *src);

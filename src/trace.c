@@ -463,6 +463,19 @@ part_key_create(void)
     __atomic_store_n(&barrier_ready, barrier_register(), __ATOMIC_RELAXED);
 }
 
+void
+ohi_trace_use_fences(void)
+{
+    pthread_once(&part_key_once, part_key_create);
+    pthread_mutex_lock(&parts_mu);
+    for (const ohi_trace_thread *s = OHI_TRACE->threads; s != NULL;
+         s = s->next)
+        if (s->solo)
+            ohi_fatal("ohi_trace_use_fences: a thread has traced already");
+    __atomic_store_n(&barrier_ready, false, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&parts_mu);
+}
+
 /* A part for the calling thread: one an exited thread left, else a new
  * one; the spare, shared, when there is no memory for one (or no key to
  * give it back at exit with). */

@@ -875,7 +875,8 @@ add_size(void *arg, size_t size, const ohi_raw_tb *tb)
     return 0;
 }
 
-THREAD_TEST(readers_find_no_hook_half_way)
+static void
+readers_against_two_tracing_threads(void)
 {
     CHECK(oh_trace_start(1) == 0);
     atomic_store(&traced_stop, 0);
@@ -907,6 +908,20 @@ THREAD_TEST(readers_find_no_hook_half_way)
           bad_counted);
     oh_trace_stop();
     oh_alloc_check();
+}
+
+THREAD_TEST(readers_find_no_hook_half_way)
+{
+    readers_against_two_tracing_threads();
+}
+
+/* The same where the hooks take their words with atomic exchanges, as in
+ * a process that cannot register membarrier (and in the ThreadSanitizer
+ * build, which runs both tests so). */
+THREAD_TEST(readers_find_no_fenced_hook_half_way)
+{
+    ohi_trace_use_fences();
+    readers_against_two_tracing_threads();
 }
 
 /* --- fork while threads trace ---------------------------------------------
