@@ -410,13 +410,18 @@ barrier_register(void)
 #endif
 }
 
-/* A full memory barrier on every thread of the process now running. */
+/* A full memory barrier on every thread of the process now running.
+ * Once registered, the command fails only if something took it away (a
+ * seccomp filter installed since): the exclusion of the hooks would then
+ * be lost, so that stops the program rather than reading tables that
+ * hooks may be changing. */
 static void
 barrier_all(void)
 {
 #if defined(__linux__) && defined(SYS_membarrier)
     if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0) != 0)
-        ohi_fatal("membarrier failed after it was registered");
+        ohi_fatal("the tracer: membarrier(2) failed after it was registered "
+                  "(a seccomp filter installed since tracing started?)");
 #endif
 }
 
