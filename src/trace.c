@@ -518,6 +518,27 @@ part_take(ohi_trace_state *t)
     return s;
 }
 
+/* Take s's word for a hook of the calling thread and find the gate down
+ * (true), or find it up and give the word back (false).  A solo part's
+ * word is taken with a plain store, which a reader's membarrier orders
+ * before the gate's load; any other with an exchange and a fence. */
+OHI_INLINE bool
+part_enter(ohi_trace_state *t, ohi_trace_thread *s, bool solo)
+{
+    if (solo) {
+        __atomic_store_n(&s->lock, 1, __ATOMIC_RELAXED);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    }
+    else {
+        word_lock(&s->lock);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    }
+    if (OH_LIKELY(!__atomic_load_n(&t->gate, __ATOMIC_ACQUIRE)))
+        return true;
+    __atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE);
+    return false;
+}
+
 /* The calling thread's part, locked, however long that takes. */
 static OHI_NOINLINE ohi_trace_thread *
 part_lock_wait(ohi_trace_state *t)
@@ -526,20 +547,8 @@ part_lock_wait(ohi_trace_state *t)
     ohi_trace_thread *s = my_part;
     if (s == &part_none)
         s = part_take(t);
-    for (;;) {
-        if (s->solo) {
-            __atomic_store_n(&s->lock, 1, __ATOMIC_RELAXED);
-            __atomic_signal_fence(__ATOMIC_SEQ_CST);
-        }
-        else {
-            word_lock(&s->lock);
-            __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        }
-        if (!__atomic_load_n(&t->gate, __ATOMIC_ACQUIRE))
-            break;
-        __atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE);
+    while (!part_enter(t, s, s->solo))
         word_wait_zero(&t->gate);
-    }
 #if OH_ASSERTS
     held_part = true;
 #endif
@@ -554,14 +563,8 @@ OHI_INLINE bool
 part_trylock(ohi_trace_thread **sp)
 {
     ohi_trace_thread *s = *sp = my_part;
-    if (OH_UNLIKELY(!s->solo))
+    if (OH_UNLIKELY(!s->solo) || OH_UNLIKELY(!part_enter(OHI_TRACE, s, true)))
         return false;
-    __atomic_store_n(&s->lock, 1, __ATOMIC_RELAXED);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    if (OH_UNLIKELY(__atomic_load_n(&OHI_TRACE->gate, __ATOMIC_ACQUIRE))) {
-        __atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE);
-        return false;
-    }
 #if OH_ASSERTS
     held_part = true;
 #endif
