@@ -964,16 +964,24 @@ other_arena_has_free_pool(const ohi_alloc_state *a, const ohi_arena *ar)
            || a->bucket_mask[!k] != 0;
 }
 
-/* The arena holds no live block.  Keep it if the next new pool would have
- * to come from it (no other arena has a free pool) and no other drained
- * arena is kept; otherwise give back its reserves and unmap it. */
+/* Would ar be kept if it drained now?  Yes if the next new pool would
+ * have to come from it (no other arena has a free pool) and no other
+ * drained arena is kept. */
+static bool
+arena_keeps(const ohi_alloc_state *a, const ohi_arena *ar)
+{
+    ohi_arena *kept = a->kept_arena;
+    return !other_arena_has_free_pool(a, ar)
+           && (kept == NULL || kept == ar || !arena_drained(a, kept))
+           && !__atomic_load_n(&a->abandoned, __ATOMIC_RELAXED);  /* H4 */
+}
+
+/* The arena holds no live block: keep it (arena_keeps), or give back its
+ * reserves and unmap it. */
 static void
 arena_on_drained(ohi_alloc_state *a, ohi_arena *ar)
 {
-    ohi_arena *kept = a->kept_arena;
-    if (!other_arena_has_free_pool(a, ar)
-        && (kept == NULL || kept == ar || !arena_drained(a, kept))
-        && !__atomic_load_n(&a->abandoned, __ATOMIC_RELAXED)) {   /* H4 */
+    if (arena_keeps(a, ar)) {
         a->kept_arena = ar;
         return;
     }
@@ -987,6 +995,30 @@ arena_on_drained(ohi_alloc_state *a, ohi_arena *ar)
         }
     }
     arena_release(a, ar);
+}
+
+/* A pool of ar has just emptied, or cached its last block (F2).  If ar
+ * now holds no live block, keep it or give it back (arena_on_drained).
+ * If every pool of ar is free or a reserve but a reserve still holds a
+ * block, and ar would be kept were that block freed, ar becomes the kept
+ * arena now: the frees of a reserve's last block then stay on the fast
+ * path (cached_free tests kept_arena first), where each of them would
+ * otherwise come here and scan the reserves for a live block.  A program
+ * with a few live blocks of many classes, all in one arena, did that on
+ * most frees (docs/ALLOCATOR.md, "A small heap of many classes").  The
+ * arena is then kept when it drains as it would have been now; kept_arena
+ * may name an arena that is not drained (it does once a kept arena is
+ * used again), and A7 asks only that a drained arena be the kept one. */
+static void
+arena_after_empty(ohi_alloc_state *a, ohi_arena *ar)
+{
+    if (ar == a->kept_arena
+        || ar->nfreepools + ar->nreserve != OHI_POOLS_PER_ARENA)
+        return;
+    if (arena_drained(a, ar))
+        arena_on_drained(a, ar);
+    else if (arena_keeps(a, ar))
+        a->kept_arena = ar;
 }
 
 /* A free made a FULL pool usable again, or emptied a pool.  The pool's
@@ -1019,13 +1051,11 @@ pool_after_free(ohi_alloc_state *a, ohi_pool *pool, bool was_full)
     }
     /* A displaced reserve still counts as a used pool here, so neither
      * its arena nor ar drains on its account before it is given back. */
-    if (ar != a->kept_arena && arena_drained(a, ar))
-        arena_on_drained(a, ar);
+    arena_after_empty(a, ar);
     if (displaced != NULL && displaced->nalloc == 0) {
         ohi_arena *dar = arena_of(displaced);
         pool_release(a, displaced);
-        if (dar != a->kept_arena && arena_drained(a, dar))
-            arena_on_drained(a, dar);
+        arena_after_empty(a, dar);
     }
 }
 
@@ -1137,10 +1167,8 @@ cached_free_rare(ohi_alloc_state *a, void *p, ohi_pool *pool)
         && a->reserve[pool->family][pool->szidx] == pool
         && pool->state == OHI_POOL_USED) {
         cache_push(a, idx, pool, p);
-        ohi_arena *ar = arena_of(pool);
-        if (pool->nalloc == 0 && ar != a->kept_arena
-            && arena_drained(a, ar))
-            arena_on_drained(a, ar);
+        if (pool->nalloc == 0)
+            arena_after_empty(a, arena_of(pool));
 #if OH_DEBUG >= 3
         if (map_lookup(pool) == OHI_MAP_ARENA)
             check_drained_kept(a, arena_of(pool));

@@ -853,6 +853,40 @@ Test(arenas, an_arena_drained_through_the_free_cache_goes_back)
         oh_free(ps[i]);
 }
 
+/* A few live blocks of many classes, all in one arena, every pool a
+ * reserve: the arena is made the kept one before it drains, so that the
+ * free of a reserve's last block stays on the fast path instead of
+ * scanning the reserves each time (arena_after_empty). */
+Test(arenas, an_arena_of_live_reserves_is_kept_before_it_drains)
+{
+    enum { CLASSES = 8 };
+    void *x[CLASSES];
+    for (int c = 0; c < CLASSES; c++)
+        x[c] = oh_malloc(16 * (size_t)(c + 1));
+    ohi_arena *ar = arena_of_block(x[0]);
+    ohi_alloc_state *h = ohi_alloc_thread_heap();
+    /* Each pool's only block freed while others live: each pool becomes
+     * its class's reserve, and the arena never drains. */
+    for (int c = 0; c < CLASSES - 1; c++) {
+        cr_assert_eq(arena_of_block(x[c]), ar);
+        oh_free(x[c]);
+        cr_assert_eq(h->reserve[OHI_FAMILY_MEM][c], ohi_alloc_pool_of(x[c]));
+        x[c] = oh_malloc(16 * (size_t)(c + 1));
+    }
+    cr_assert_null(h->kept_arena, "no arena has drained yet");
+    oh_free(x[CLASSES - 1]);    /* the last pool becomes a reserve */
+    cr_assert_eq(ar->nfreepools + ar->nreserve, OHI_POOLS_PER_ARENA);
+    cr_assert_eq(h->kept_arena, ar,
+                 "an arena of reserves that would be kept is kept now");
+    /* The reserves' last blocks now go to the cache, and the arena,
+     * drained at the end, stays mapped as the kept one. */
+    for (int c = 0; c < CLASSES - 1; c++)
+        cr_assert_eq(free_into_the_cache(x[c]), 1);
+    cr_assert_eq(stats().arenas.current, 1);
+    cr_assert_eq(h->kept_arena, ar);
+    oh_alloc_check();
+}
+
 /* The sequence recorded from outside (shared/repro/arena-drain): 50,005
  * calls of oh_malloc (1-1023 bytes) and oh_free with at most 1,024 blocks
  * live, ending in the free of a reserve pool's last block into the cache.
