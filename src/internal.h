@@ -348,7 +348,12 @@ typedef struct ohi_pool {
  *     free in the debug build (OH_DEBUG >= 3) and by oh_alloc_check. */
 enum { OHI_BUCKET_FRESH = 0, OHI_BUCKET_CARVED = 1 };    /* A3 */
 typedef struct ohi_arena {
-    struct ohi_arena *next;     /* bucket list (A3) */
+    union {
+        struct ohi_arena *next; /* bucket list (A3); the warm list */
+        uint64_t touchedunits;  /* a medium arena's: bit i set iff unit
+                                   i may be resident (M9 in
+                                   alloc/medium.inc) */
+    };
     struct ohi_arena *prev;
     struct ohi_arena *all_next; /* list of every mapped arena of its
                                    heap (A5) */
@@ -681,7 +686,10 @@ typedef struct ohi_alloc_state {
     ohi_pool *mreserve[OHI_NMEDIUM];    /* per class: a span kept when it
                                            empties */
     ohi_arena *marenas;                 /* every medium arena of this heap */
-    unsigned mreserve_units;            /* units those reserves hold */
+    unsigned mreserve_units;            /* units those reserves hold,
+                                           the soft ones left out */
+    uint64_t msoft;                     /* bit j: class j's reserve is
+                                           soft (M4) */
     uint8_t mcache_n[OHI_NMEDIUM];      /* blocks on each stack of mcache */
     ohi_mcache mcache[OHI_NMEDIUM];     /* M7 */
     ohi_large_link *large_objects[OHI_NFAMILIES];   /* objects too big for

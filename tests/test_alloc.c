@@ -952,6 +952,45 @@ Test(medium, one_block_in_a_loop_keeps_its_span)
     oh_alloc_check();
 }
 
+/* A few live blocks of many classes (M4): the spans that empty past the
+ * reserves' budget stay as soft reserves, so replacing the blocks carves
+ * no span; a trim releases them. */
+Test(medium, a_few_blocks_of_many_classes_keep_their_spans)
+{
+    enum { FIRST = 8, LAST = 31 };
+    void *p[LAST + 1];
+    unsigned units = 0;
+    for (unsigned j = FIRST; j <= LAST; j++) {
+        units += ohi_alloc_span_units(j);
+        p[j] = oh_malloc(OHI_MEDIUM_SIZE(j));
+        cr_assert_not_null(p[j]);
+    }
+    cr_assert_gt(units, OHI_MEDIUM_RESERVE_UNITS,
+                 "the spans hold more than the reserves' budget");
+    oh_alloc_stats_t before = stats();
+    for (int round = 0; round < 50; round++) {
+        for (unsigned j = FIRST; j <= LAST; j++) {
+            oh_free(p[j]);
+            p[j] = oh_malloc(OHI_MEDIUM_SIZE(j));
+            cr_assert_not_null(p[j]);
+            memset(p[j], round, OHI_MEDIUM_SIZE(j));
+        }
+    }
+    oh_alloc_stats_t after = stats();
+    cr_assert_eq(after.pool_inits, before.pool_inits, "%lld spans carved",
+                 (long long)(after.pool_inits - before.pool_inits));
+    ohi_alloc_state *h = ohi_alloc_thread_heap();
+    cr_assert_neq(h->msoft, 0, "some reserves are past the budget");
+    cr_assert_leq(h->mreserve_units, OHI_MEDIUM_RESERVE_UNITS);
+    oh_alloc_check();
+    for (unsigned j = FIRST; j <= LAST; j++)
+        oh_free(p[j]);
+    oh_alloc_trim();
+    cr_assert_eq(h->msoft, 0);
+    cr_assert_eq(stats().medium_arenas, 0);
+    oh_alloc_check();
+}
+
 /* Arenas that drain are unmapped, all but one (M3), which oh_alloc_trim
  * gives back too; every byte stays accounted for meanwhile. */
 Test(medium, drained_arenas_are_given_back)
