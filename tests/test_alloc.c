@@ -991,6 +991,32 @@ Test(medium, a_few_blocks_of_many_classes_keep_their_spans)
     oh_alloc_check();
 }
 
+/* The last block of a USED reserve span goes to the medium cache (M7),
+ * and comes back from it; the span stays the reserve. */
+Test(medium, a_reserves_last_block_goes_to_the_cache)
+{
+    unsigned j = ohi_medium_class(4000);
+    ohi_alloc_state *h = ohi_alloc_thread_heap();
+    void *p = oh_malloc(4000);
+    oh_free(p);                 /* the span empties: the class's reserve */
+    ohi_pool *reserve = h->mreserve[j];
+    cr_assert_not_null(reserve);
+    p = oh_malloc(4000);
+    cr_assert_eq(h->mcache_n[j], 0);
+    oh_free(p);
+    cr_assert_eq(h->mcache_n[j], 1, "the reserve's last block is cached");
+    cr_assert_eq(h->mreserve[j], reserve);
+    oh_alloc_check();
+    void *q = oh_malloc(4000);
+    cr_assert_eq(q, p, "the cached block comes back first");
+    cr_assert_eq(h->mcache_n[j], 0);
+    oh_alloc_check();
+    oh_free(q);
+    oh_alloc_trim();
+    cr_assert_eq(stats().medium_arenas, 0);
+    oh_alloc_check();
+}
+
 /* Arenas that drain are unmapped, all but one (M3), which oh_alloc_trim
  * gives back too; every byte stays accounted for meanwhile. */
 Test(medium, drained_arenas_are_given_back)
