@@ -1264,6 +1264,39 @@ Test(medium, resident_memory_returns_after_the_retain_delay)
         fill_free_and_measure(50);
 }
 
+/* After everything is freed, the blocks of a class with a reserve come
+ * and go through the medium cache (M7), never through the span: that
+ * path must still read the warm clock, or warm memory stays past its
+ * delay for as long as the program uses that class alone. */
+Test(medium, a_cached_reserve_block_still_gives_warm_memory_back)
+{
+    enum { N = 1500, SIZE = 40000 };
+    static void *ps[N];
+    oh_alloc_set_retain(50);
+    unsigned j = ohi_medium_class(2000);
+    void *keep = oh_malloc(3000);       /* its arena never drains */
+    void *p = oh_malloc(2000);
+    oh_free(p);                         /* the class's reserve */
+    oh_free(oh_malloc(2000));           /* its last block, cached */
+    cr_assert_eq(ohi_alloc_thread_heap()->mcache_n[j], 1);
+    for (int i = 0; i < N; i++) {
+        ps[i] = oh_malloc(SIZE);
+        cr_assert_not_null(ps[i]);
+        memset(ps[i], 1, SIZE);
+    }
+    for (int i = 0; i < N; i++)
+        oh_free(ps[i]);
+    cr_assert_gt(stats().retained_bytes, 0, "drained arenas went warm");
+    usleep(80 * 1000);
+    oh_free(oh_malloc(2000));           /* through the cache, both ways */
+    cr_assert_eq(ohi_alloc_thread_heap()->mcache_n[j], 1);
+    cr_assert_eq(stats().retained_bytes, 0,
+                 "%zu bytes still warm after the delay",
+                 (size_t)stats().retained_bytes);
+    oh_free(keep);
+    oh_alloc_check();
+}
+
 Test(medium, calloc_zeroes_a_reused_block)
 {
     unsigned char *p = oh_malloc(10000);
