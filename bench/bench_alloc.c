@@ -62,6 +62,7 @@
  *
  *   usage: bench_alloc [--reps N] [--quick] [--markdown] [--only WORKLOAD]
  *          bench_alloc [--reps N] [--quick] --paired WORKLOAD
+ *                      [--against LIBOBJHEAP.so]...
  *
  * --only runs one workload (for measuring a change); the tables and the
  * targets leave the others out.
@@ -79,6 +80,18 @@
  * what it freed (mimalloc, tcmalloc) faults nothing in its later rounds,
  * where one that gives memory back (objheap) faults it in again each
  * round.
+ *
+ * --against adds another build of objheap to the pairing (up to four),
+ * a libobjheap.so loaded the same way, with its own copy of every global
+ * and of the thread-local heap pointer, and named by its path: a change
+ * measured against the code before it in the same rounds, where two
+ * children of the same binary minutes apart differ by more than the
+ * change (2026-12-08: one build 0.9-1.4x itself from one child to the
+ * next).  The builds give memory back the same way, so the pairing is
+ * fair on every workload.  Give the build under test as a library too
+ * (the benchmark's own objheap is linked statically, and called the
+ * same way, through a pointer, but laid out differently).  A build from
+ * before the heap per thread (issue 17) cannot run thr2 or xfree.
  */
 #include "objheap.h"
 #include "bench.h"
@@ -142,6 +155,11 @@ static allocator allocators[] = {
      oh_malloc, oh_free, oh_realloc},
 };
 #define NALLOC (sizeof allocators / sizeof allocators[0])
+
+/* --against: other builds of objheap, in --paired only. */
+enum { MAXAGAINST = 4 };
+static allocator against[MAXAGAINST];
+static size_t nagainst;
 
 /* In the child: make the allocator usable.  Returns 0, or -1 with a
  * message on stderr. */
@@ -656,7 +674,7 @@ paired(const char *name, int reps)
         fprintf(stderr, "bench_alloc: no workload '%s'\n", name);
         return 2;
     }
-    allocator *set[NALLOC];
+    allocator *set[NALLOC + MAXAGAINST];
     size_t n = 0;
     for (size_t a = 0; a < NALLOC; a++) {
         allocator *al = &allocators[a];
@@ -666,11 +684,16 @@ paired(const char *name, int reps)
         if (allocator_open(al) == 0)
             set[n++] = al;
     }
+    for (size_t k = 0; k < nagainst; k++) {
+        if (allocator_open(&against[k]) != 0)
+            return 1;
+        set[n++] = &against[k];
+    }
     if (n < 2 || set[0] != &allocators[0]) {    /* ratios are to set[0] */
         fprintf(stderr, "bench_alloc: --paired needs objheap and a peer\n");
         return 1;
     }
-    static double t[MAXREPS][NALLOC];
+    static double t[MAXREPS][NALLOC + MAXAGAINST];
     fprintf(stderr, "bench_alloc: %s, %zu allocators in one process, %d "
                     "rounds\n", name, n, reps);
     for (int r = 0; r < reps; r++) {
@@ -694,7 +717,7 @@ paired(const char *name, int reps)
             lo = v[r] < lo ? v[r] : lo;
             hi = v[r] > hi ? v[r] : hi;
         }
-        printf("  %-9s %8.1f ms (min %.1f, max %.1f)  ratio %.3f\n",
+        printf("  %-11s %8.1f ms (min %.1f, max %.1f)  ratio %.3f\n",
                set[i]->name,
                bench_median(v, (size_t)reps) * 1e3, lo * 1e3, hi * 1e3,
                bench_median(ratio, (size_t)reps));
@@ -765,13 +788,24 @@ main(int argc, char **argv)
             only_name = argv[++i];
         else if (strcmp(argv[i], "--paired") == 0 && i + 1 < argc)
             pair = argv[++i];
+        else if (strcmp(argv[i], "--against") == 0 && i + 1 < argc
+                 && nagainst < MAXAGAINST) {
+            const char *lib = argv[++i];
+            against[nagainst++] = (allocator){
+                lib, 0, 0, NULL, lib, NULL,
+                {"oh_malloc", "oh_free", "oh_realloc"}, NULL, NULL, NULL};
+        }
         else {
             fprintf(stderr, "usage: bench_alloc [--reps N] [--quick] "
                             "[--markdown] [--only WORKLOAD]\n"
                             "       bench_alloc [--reps N] [--quick] "
-                            "--paired WORKLOAD\n");
+                            "--paired WORKLOAD [--against LIB]\n");
             return 2;
         }
+    }
+    if (nagainst != 0 && pair == NULL) {
+        fprintf(stderr, "bench_alloc: --against needs --paired\n");
+        return 2;
     }
     if (reps < 1 || reps > MAXREPS)
         reps = 5;
