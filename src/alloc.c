@@ -1547,12 +1547,13 @@ realloc_keeps(size_t size, size_t n)
     return n <= size && 4 * n > 3 * size;
 }
 
-/* Realloc with no checks: the C library's realloc for foreign and large
- * blocks, keep-or-move for ours. */
-static void *
-realloc_plain(ohi_alloc_state *a, void *p, size_t n)
+/* realloc_plain past a block of ours that keeps its place (kind: p's
+ * map_lookup): the C library's realloc for foreign and large blocks, a
+ * move for ours. */
+static OHI_NOINLINE void *
+realloc_move(ohi_alloc_state *a, void *p, size_t n, int kind)
 {
-    int kind = kind_of(p);
+    kind = huge_kind(p, kind);
     if (kind == OHI_MAP_HUGE)
         return huge_realloc(a, p, n);
     if (kind == OHI_MAP_NONE && n >= OHI_HUGE_MIN) {
@@ -1575,11 +1576,6 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
     bool medium = kind == OHI_MAP_MEDIUM;
     size_t size = medium ? OHI_MEDIUM_SIZE(pool_of(p)->szidx)
                          : OHI_CLASS_SIZE(pool_of(p)->szidx);
-    if (realloc_keeps(size, n)) {
-        OHI_UNPOISON(p, n);
-        OHI_POISON((char *)p + n, size - n);
-        return p;
-    }
     /* A block that outgrows the medium classes is growing: its huge block
      * gets growth room and may take a kept mapping whole (HG3), as one
      * from the C library does above.  Through raw_malloc it got neither,
@@ -1623,6 +1619,27 @@ realloc_plain(ohi_alloc_state *a, void *p, size_t n)
     else
         small_free(a, p);       /* F3, when debugging or failing */
     return q;
+}
+
+/* Realloc with no checks: keep a block of ours in its place when its
+ * class still fits (realloc_keeps), else realloc_move.  The keeping is a
+ * leaf's path, as the move's calls made it save six registers on every
+ * call (grow keeps its place at most appends). */
+static void *
+realloc_plain(ohi_alloc_state *a, void *p, size_t n)
+{
+    int kind = map_lookup(p);
+    if (OH_LIKELY(kind == OHI_MAP_ARENA || kind == OHI_MAP_MEDIUM)) {
+        size_t size = kind == OHI_MAP_MEDIUM
+                          ? OHI_MEDIUM_SIZE(pool_of(p)->szidx)
+                          : OHI_CLASS_SIZE(pool_of(p)->szidx);
+        if (realloc_keeps(size, n)) {
+            OHI_UNPOISON(p, n);
+            OHI_POISON((char *)p + n, size - n);
+            return p;
+        }
+    }
+    return realloc_move(a, p, n, kind);
 }
 
 void *
